@@ -1,0 +1,52 @@
+# Two commands for a new machine: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.requirements-installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: setup run test lint unit browser data bench bench-quick clean
+
+# Re-installs only when requirements.txt changes (the stamp is newer otherwise).
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's Chromium for the browser tests (never a browser download).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
+	else \
+	  echo "The browser tests need Debian's Chromium at $(CHROMIUM): run 'sudo apt-get install chromium'"; exit 1; \
+	fi
+
+run: setup
+	$(PY) -m streamlit run app.py
+
+lint: setup
+	$(PY) -m ruff check .
+
+unit: setup
+	$(PY) -m pytest -q -n 2 -m "not browser" tests
+
+browser: setup $(CHROMIUM)
+	$(PY) -m pytest -q -m browser tests
+
+# Lint, then every test: unit, calibration, AppTest and the browser tests in headless Chromium.
+test: setup $(CHROMIUM)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q -n 2 tests
+
+# Regenerates the shipped synthetic dataset, byte-identical for the same code.
+data: setup
+	$(PY) -m iro_metrics generate --out data
+
+bench: setup
+	$(PY) -m iro_metrics bench
+
+clean:
+	rm -rf test-artifacts .pytest_cache .ruff_cache
