@@ -1,0 +1,490 @@
+"""Every chart the app and the briefing draw, as Altair charts built from small Polars frames.
+
+No Streamlit here. Each function takes a frame in the shape an ``iro_metrics`` function returns,
+and gives a chart with titled axes, formatted numbers, tooltips, the one palette from
+``theme`` and a plain-English ``description`` (the chart's alt text, see ``alt_text``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import polars as pl
+
+from iro_metrics import codes, theme
+
+PERCENT_UNITS = frozenset({"pct", "percent", "%"})
+
+
+def number_format(unit: str, decimals: int | None = None) -> str:
+    """The d3 format string for a unit: percentages and rates to one decimal, counts whole."""
+    if decimals is None:
+        decimals = 0 if unit == "count" else 1
+    return f",.{decimals}f"
+
+
+def unit_title(unit: str) -> str:
+    """Words for an axis title's unit."""
+    return {
+        "pct": "%",
+        "count": "number",
+        "per_fte": "children per FTE IRO",
+        "fte": "FTE",
+        "per_100_reviews": "per 100 reviews",
+        "rate": "per 100 reviews",
+    }.get(unit, unit)
+
+
+def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """A value as the charts' tooltips and alt text print it ('80.7%', '1,842')."""
+    if value is None:
+        return "no value"
+    text = format(value, number_format(unit, decimals))
+    return f"{text}%" if unit in PERCENT_UNITS else text
+
+
+def alt_text(chart: alt.TopLevelMixin) -> str:
+    """The chart's alt text (its Vega-Lite description)."""
+    description = getattr(chart, "description", alt.Undefined)
+    return "" if description is alt.Undefined else str(description)
+
+
+def _finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
+    return chart.properties(description=description).configure(**theme.altair_config())
+
+
+def _period_order(frame: pl.DataFrame) -> list[str]:
+    return frame.select("period", "period_start").unique().sort("period_start").get_column("period").to_list()
+
+
+def _series_summary(frame: pl.DataFrame, series: str | None, unit: str, decimals: int | None) -> str:
+    """'latest (2015-16-Q4): A 12.0%, B 3.0%' from the last period with a value in each series."""
+    valued = frame.filter(pl.col("value").is_not_null())
+    if valued.is_empty():
+        return "No values."
+    latest_start = valued.get_column("period_start").max()
+    latest = valued.filter(pl.col("period_start") == latest_start)
+    label = latest.get_column("period")[0]
+    if series is None:
+        return f"Latest ({label}): {format_number(latest.get_column('value')[0], unit, decimals)}."
+    parts = [
+        f"{row[series]} {format_number(row['value'], unit, decimals)}"
+        for row in latest.sort(series).iter_rows(named=True)
+    ]
+    return f"Latest ({label}): " + ", ".join(parts) + "."
+
+
+def trend_chart(
+    trend: pl.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    unit: str = "count",
+    decimals: int | None = None,
+    series: str | None = None,
+    series_title: str | None = None,
+    series_order: Sequence[str] | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    extra_tooltips: Sequence[tuple[str, str, str]] = (),
+    height: int = 260,
+) -> alt.TopLevelMixin:
+    """A line over periods (columns ``period``, ``period_start``, ``value``), one line per ``series``.
+
+    ``reference`` draws a dashed horizontal line (a target or guideline) labelled
+    ``reference_label``. ``extra_tooltips`` adds ``(column, title, d3 format)`` tooltips.
+    Series are told apart by colour and point shape, so colour is never the only cue.
+    """
+    fmt = number_format(unit, decimals)
+    order = _period_order(trend)
+    x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=unit != "pct"))
+    tooltips: list[alt.Tooltip] = [alt.Tooltip("period:N", title="Period")]
+    encodings: dict = {"x": x, "y": y}
+    if series is not None:
+        domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
+        scale = alt.Scale(domain=domain, range=list(theme.PALETTE[: len(domain)]))
+        legend_title = series_title or series
+        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain)
+        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain)
+        tooltips.append(alt.Tooltip(f"{series}:N", title=legend_title))
+    tooltips.append(alt.Tooltip("value:Q", title=y_title, format=fmt))
+    tooltips += [alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips]
+    encodings["tooltip"] = tooltips
+
+    base = alt.Chart(trend).encode(**encodings)
+    line_colour = {} if series is not None else {"color": theme.PRIMARY}
+    layers: list = [
+        base.mark_line(strokeWidth=2, **line_colour),
+        base.mark_point(filled=True, size=50, **line_colour),
+    ]
+    summary = _series_summary(trend, series, unit, decimals)
+    if reference is not None:
+        ref = pl.DataFrame({"reference": [float(reference)], "label": [reference_label or "Reference"]})
+        rule = (
+            alt.Chart(ref)
+            .mark_rule(strokeDash=[6, 4], color=theme.REFERENCE_LINE, strokeWidth=1.5)
+            .encode(
+                y="reference:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="Line"),
+                    alt.Tooltip("reference:Q", title=y_title, format=fmt),
+                ],
+            )
+        )
+        text = (
+            alt.Chart(ref)
+            .mark_text(align="left", dx=4, dy=-6, color=theme.REFERENCE_LINE, fontSize=11)
+            .encode(y="reference:Q", x=alt.value(0), text="label:N")
+        )
+        layers += [rule, text]
+        summary += (
+            f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
+        )
+    first, last = (order[0], order[-1]) if order else ("", "")
+    description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
+    chart = alt.layer(*layers).properties(title=title, height=height, width="container")
+    return _finish(chart, description)
+
+
+def sparkline(
+    trend: pl.DataFrame,
+    *,
+    name: str,
+    unit: str = "count",
+    decimals: int | None = None,
+    highlight: str | None = None,
+) -> alt.TopLevelMixin:
+    """A small trend line with no axes (columns ``period``, ``period_start``, ``value``).
+
+    ``highlight`` marks one period (the selected one) with a larger point.
+    """
+    fmt = number_format(unit, decimals)
+    order = _period_order(trend)
+    base = alt.Chart(trend).encode(
+        x=alt.X("period:O", sort=order, axis=None, title="Period"),
+        y=alt.Y("value:Q", axis=None, title=name, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title=name, format=fmt)],
+    )
+    layers: list = [base.mark_line(color=theme.PRIMARY, strokeWidth=1.5), base.mark_point(size=12, opacity=0)]
+    if highlight is not None:
+        layers.append(
+            base.transform_filter(alt.datum.period == highlight).mark_point(
+                filled=True, size=40, color=theme.ORANGE
+            )
+        )
+    first, last = (order[0], order[-1]) if order else ("", "")
+    description = f"Trend of {name}, {first} to {last}. " + _series_summary(trend, None, unit, decimals)
+    chart = alt.layer(*layers).properties(height=50, width="container")
+    return _finish(chart, description)
+
+
+def breakdown_chart(
+    breakdown: pl.DataFrame,
+    *,
+    title: str,
+    group_title: str,
+    order: Sequence[str] | None = None,
+    height: int | None = None,
+) -> alt.TopLevelMixin:
+    """Horizontal bars of ``count`` per ``group`` with ``pct`` in the tooltip (children_in_care_by)."""
+    groups = list(order) if order else breakdown.sort("count", descending=True).get_column("group").to_list()
+    chart = (
+        alt.Chart(breakdown)
+        .mark_bar(color=theme.PRIMARY)
+        .encode(
+            y=alt.Y("group:N", sort=groups, title=group_title),
+            x=alt.X("count:Q", title="Children", axis=alt.Axis(format=",.0f")),
+            tooltip=[
+                alt.Tooltip("group:N", title=group_title),
+                alt.Tooltip("count:Q", title="Children", format=",.0f"),
+                alt.Tooltip("pct:Q", title="% of children", format=".1f"),
+            ],
+        )
+    )
+    labels = chart.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
+        text=alt.Text("count:Q", format=",.0f")
+    )
+    parts = [
+        f"{row['group']} {row['count']:,.0f} ({row['pct']:.1f}%)"
+        for row in breakdown.sort("count", descending=True).iter_rows(named=True)
+        if row["pct"] is not None
+    ]
+    description = f"Bar chart, {title}: " + "; ".join(parts) + "."
+    layered = alt.layer(chart, labels).properties(
+        title=title, height=height or max(120, 28 * len(groups)), width="container"
+    )
+    return _finish(layered, description)
+
+
+def participation_chart(
+    mix: pl.DataFrame, *, title: str = "Participation in reviews by PN code"
+) -> alt.TopLevelMixin:
+    """Horizontal bars of reviews per participation code (columns ``code``, ``label``, ``count``, ``pct``)."""
+    order = [c for c in codes.PARTICIPATION_CODES if c in set(mix.get_column("code").to_list())]
+    frame = mix.with_columns(code_label=pl.col("code") + ": " + pl.col("label"))
+    label_order = [f"{c}: {codes.PARTICIPATION[c]}" for c in order]
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(color=theme.TURQUOISE)
+        .encode(
+            y=alt.Y(
+                "code_label:N", sort=label_order, title="Participation code", axis=alt.Axis(labelLimit=320)
+            ),
+            x=alt.X("count:Q", title="Reviews", axis=alt.Axis(format=",.0f")),
+            tooltip=[
+                alt.Tooltip("code:N", title="Code"),
+                alt.Tooltip("label:N", title="Meaning"),
+                alt.Tooltip("count:Q", title="Reviews", format=",.0f"),
+                alt.Tooltip("pct:Q", title="% of reviews", format=".1f"),
+            ],
+        )
+    )
+    labels = chart.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
+        text=alt.Text("count:Q", format=",.0f")
+    )
+    parts = [f"{r['code']} {r['count']:,.0f}" for r in mix.sort("code").iter_rows(named=True)]
+    description = f"Bar chart, {title}: " + "; ".join(parts) + "."
+    layered = alt.layer(chart, labels).properties(
+        title=title, height=28 * max(len(order), 1), width="container"
+    )
+    return _finish(layered, description)
+
+
+GRADE_COLOURS: dict[str, str] = {
+    "outstanding": theme.DARK_BLUE,
+    "good": theme.TURQUOISE,
+    "requires_improvement": theme.ORANGE,
+    "inadequate": theme.DARK_PINK,
+}
+
+
+def grade_mix_chart(
+    mix: pl.DataFrame, *, title: str = "Grades by item", items: Sequence[str] | None = None
+) -> alt.TopLevelMixin:
+    """100% stacked bars of grades per QA item (columns ``item``, ``grade``, ``count``, ``pct``)."""
+    present = set(mix.get_column("item").to_list())
+    item_order = [i for i in (items or codes.QA_ITEMS) if i in present]
+    frame = mix.filter(pl.col("item").is_in(item_order)).with_columns(
+        item_label=pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")),
+        grade_label=pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=pl.col("grade")),
+        grade_rank=pl.col("grade")
+        .cast(pl.String)
+        .replace_strict({g: i for i, g in enumerate(codes.QA_GRADE_ORDER)}, default=9, return_dtype=pl.Int32),
+    )
+    grade_labels = [codes.QA_GRADES[g] for g in codes.QA_GRADE_ORDER]
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "item_label:N",
+                sort=[codes.QA_ITEMS[i] for i in item_order],
+                title="Item graded",
+                axis=alt.Axis(labelLimit=260),
+            ),
+            x=alt.X("pct:Q", stack="normalize", title="Share of grades", axis=alt.Axis(format=".0%")),
+            color=alt.Color(
+                "grade_label:N",
+                sort=grade_labels,
+                title="Grade",
+                scale=alt.Scale(domain=grade_labels, range=[GRADE_COLOURS[g] for g in codes.QA_GRADE_ORDER]),
+            ),
+            order=alt.Order("grade_rank:Q"),
+            tooltip=[
+                alt.Tooltip("item_label:N", title="Item"),
+                alt.Tooltip("grade_label:N", title="Grade"),
+                alt.Tooltip("count:Q", title="Grades", format=",.0f"),
+                alt.Tooltip("pct:Q", title="% of this item's grades", format=".1f"),
+            ],
+        )
+    )
+    adequate = (
+        frame.group_by("item")
+        .agg(
+            adequate=pl.col("count").filter(pl.col("grade").cast(pl.String) != "inadequate").sum(),
+            total=pl.col("count").sum(),
+        )
+        .sort("item")
+    )
+    parts = [
+        f"{codes.QA_ITEMS.get(r['item'], r['item'])} "
+        f"{100 * r['adequate'] / r['total']:.1f}% adequate or better"
+        for r in adequate.iter_rows(named=True)
+        if r["total"]
+    ]
+    description = f"Stacked bar chart, {title}, outstanding to inadequate: " + "; ".join(parts) + "."
+    sized = chart.properties(title=title, height=26 * max(len(item_order), 1), width="container")
+    return _finish(sized, description)
+
+
+def range_chart(
+    ranges: pl.DataFrame,
+    council: pl.DataFrame,
+    *,
+    labels: Mapping[str, str],
+    title: str,
+    x_title: str = "%",
+    unit: str = "pct",
+) -> alt.TopLevelMixin:
+    """Each indicator's range across areas (``range_min``..``range_max``) with the council value.
+
+    ``ranges`` has columns ``indicator``, ``range_min``, ``range_max``, ``min_area``, ``max_area``;
+    ``council`` has ``indicator``, ``value``. ``labels`` gives each indicator's title, in row order.
+    """
+    order = [labels[i] for i in labels]
+    fmt = number_format(unit)
+    frame = (
+        ranges.join(council.select("indicator", council_value="value"), on="indicator", how="left")
+        .filter(pl.col("indicator").is_in(list(labels)))
+        .with_columns(label=pl.col("indicator").replace_strict(dict(labels), default=pl.col("indicator")))
+        .sort("indicator")
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title="Item"),
+        alt.Tooltip("council_value:Q", title="Council", format=fmt),
+        alt.Tooltip("range_min:Q", title="Lowest area", format=fmt),
+        alt.Tooltip("min_area:N", title="Lowest is"),
+        alt.Tooltip("range_max:Q", title="Highest area", format=fmt),
+        alt.Tooltip("max_area:N", title="Highest is"),
+    ]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
+    bar = base.mark_rule(strokeWidth=6, color=theme.TURQUOISE, opacity=0.6).encode(
+        x=alt.X("range_min:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="range_max:Q"
+    )
+    ends = (
+        base.transform_fold(["range_min", "range_max"], as_=["end", "end_value"])
+        .mark_tick(color=theme.TURQUOISE, thickness=2, size=14)
+        .encode(x="end_value:Q")
+    )
+    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(
+        x="council_value:Q"
+    )
+    parts = [
+        f"{r['label']}: council {format_number(r['council_value'], unit)}, areas "
+        f"{format_number(r['range_min'], unit)} ({r['min_area']}) to "
+        f"{format_number(r['range_max'], unit)} ({r['max_area']})"
+        for r in frame.iter_rows(named=True)
+    ]
+    description = (
+        f"Range chart, {title}: each bar runs from the lowest area to the highest, the diamond is the "
+        "council figure. " + "; ".join(parts) + "."
+    )
+    chart = alt.layer(bar, ends, point).properties(
+        title=title, height=26 * max(len(order), 1), width="container"
+    )
+    return _finish(chart, description)
+
+
+def dispute_heatmap(
+    table: pl.DataFrame, *, title: str = "Formal disputes by category and highest level"
+) -> alt.TopLevelMixin:
+    """Category x highest-level heatmap of formal disputes (columns ``category``, ``level``, ``count``)."""
+    frame = table.with_columns(
+        category_label=pl.col("category").replace_strict(
+            codes.DISPUTE_CATEGORIES, default=pl.col("category")
+        ),
+        level_label=pl.format(
+            "{}: {}",
+            pl.col("level"),
+            pl.col("level").replace_strict(codes.DISPUTE_LEVELS, default=pl.col("level").cast(pl.String)),
+        ),
+    )
+    category_order = [codes.DISPUTE_CATEGORIES[c] for c in codes.DISPUTE_CATEGORIES]
+    level_order = [f"{k}: {v}" for k, v in codes.DISPUTE_LEVELS.items()]
+    max_count = float(frame.get_column("count").max() or 0)
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "level_label:O", sort=level_order, title="Highest level reached", axis=alt.Axis(labelAngle=0)
+        ),
+        y=alt.Y("category_label:N", sort=category_order, title="Category", axis=alt.Axis(labelLimit=240)),
+        tooltip=[
+            alt.Tooltip("category_label:N", title="Category"),
+            alt.Tooltip("level_label:N", title="Highest level"),
+            alt.Tooltip("count:Q", title="Formal disputes", format=",.0f"),
+        ],
+    )
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "count:Q",
+            title="Formal disputes",
+            scale=alt.Scale(range=list(theme.SEQUENTIAL), domain=[0, max(max_count, 1.0)]),
+        )
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("count:Q", format=",.0f"),
+        color=alt.condition(alt.datum.count > max_count / 2, alt.value("white"), alt.value(theme.TEXT)),
+    )
+    totals = frame.group_by("category_label").agg(pl.col("count").sum()).sort("count", descending=True)
+    top = [
+        f"{r['category_label']} {r['count']:,.0f}" for r in totals.head(3).iter_rows(named=True) if r["count"]
+    ]
+    by_level = frame.group_by("level").agg(pl.col("count").sum()).sort("level")
+    levels = ", ".join(f"level {r['level']} {r['count']:,.0f}" for r in by_level.iter_rows(named=True))
+    description = f"Heatmap, {title}, {frame.get_column('count').sum():,.0f} in all; by level: {levels}. " + (
+        f"Most common categories: {'; '.join(top)}." if top else ""
+    )
+    chart = alt.layer(rect, text).properties(title=title, height=22 * len(category_order), width="container")
+    return _finish(chart, description)
+
+
+def area_chart(
+    by_area: pl.DataFrame,
+    *,
+    council_value: float | None,
+    title: str,
+    x_title: str,
+    unit: str = "pct",
+    decimals: int | None = None,
+) -> alt.TopLevelMixin:
+    """One indicator across areas, with the council figure as a dashed line.
+
+    ``by_area`` has columns ``area``, ``value``, ``numerator``, ``denominator``.
+    """
+    fmt = number_format(unit, decimals)
+    order = by_area.sort("area").get_column("area").to_list()
+    bars = (
+        alt.Chart(by_area)
+        .mark_bar(color=theme.PRIMARY)
+        .encode(
+            y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
+            x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
+            tooltip=[
+                alt.Tooltip("area:N", title="Area"),
+                alt.Tooltip("value:Q", title=x_title, format=fmt),
+                alt.Tooltip("numerator:Q", title="Numerator", format=",.0f"),
+                alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
+        text=alt.Text("value:Q", format=fmt)
+    )
+    layers: list = [bars, labels]
+    if council_value is not None:
+        ref = pl.DataFrame({"council": [float(council_value)], "label": ["Council"]})
+        layers.append(
+            alt.Chart(ref)
+            .mark_rule(strokeDash=[6, 4], color=theme.ORANGE, strokeWidth=2)
+            .encode(
+                x="council:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="Line"),
+                    alt.Tooltip("council:Q", title=x_title, format=fmt),
+                ],
+            )
+        )
+    parts = [
+        f"{r['area']} {format_number(r['value'], unit, decimals)}"
+        for r in by_area.sort("area").iter_rows(named=True)
+    ]
+    description = (
+        f"Bar chart, {title}, by area: "
+        + "; ".join(parts)
+        + f". Council: {format_number(council_value, unit, decimals)}"
+        + (" (dashed line)." if council_value is not None else ".")
+    )
+    chart = alt.layer(*layers).properties(title=title, height=30 * max(len(order), 1), width="container")
+    return _finish(chart, description)
