@@ -1,0 +1,1 @@
+"""Committee briefings: narrative, disclosure control, and the Word and Markdown writers."""
