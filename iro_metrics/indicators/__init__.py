@@ -1,0 +1,206 @@
+"""Every indicator in spec/indicators.md, for any period, set of areas and cohort.
+
+``compute_indicators`` answers one selection; ``indicator_trend`` gives the same figures for every
+quarter (or year) the data covers; ``indicators_by_area`` breaks a period down by area and
+``area_ranges`` gives the lowest and highest area (the "range" the Kent reports quote). All return
+tidy frames: ``indicator, value, numerator, denominator`` with unrounded values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import polars as pl
+
+from iro_metrics.catalogue import catalogue_for
+from iro_metrics.codes import COHORTS
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import challenge, quality, reviews, views, workload
+from iro_metrics.indicators._engine import Request
+from iro_metrics.indicators.breakdowns import (
+    children_in_care_by,
+    disputes_by_category_level,
+    participation_mix,
+    qa_grade_mix,
+)
+from iro_metrics.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    parse_period,
+    quarters_between,
+    years_between,
+)
+
+__all__ = [
+    "SelectionError",
+    "area_ranges",
+    "children_in_care_by",
+    "compute_indicators",
+    "coverage",
+    "data_periods",
+    "disputes_by_category_level",
+    "indicator_ids",
+    "indicator_trend",
+    "indicators_by_area",
+    "participation_mix",
+    "qa_grade_mix",
+]
+
+_MODULES = (workload, reviews, challenge, quality, views)
+
+
+class SelectionError(ValueError):
+    """A period, area or cohort that the dataset cannot answer for."""
+
+
+def indicator_ids(ds: Dataset) -> list[str]:
+    """Every indicator id this dataset gives, in catalogue order."""
+    ids = [*workload.IDS, *reviews.IDS, *challenge.IDS, *quality.IDS, *views.ids(ds)]
+    return catalogue_for(ds.path).order(ids)
+
+
+def coverage(ds: Dataset) -> tuple[date, date]:
+    """The first and last days the dataset covers: dataset.toml's first_day and last_day, else
+    the first and last review dates."""
+    key = "coverage"
+    if key not in ds.derived:
+        first, last = ds.meta.get("first_day"), ds.meta.get("last_day")
+        if not (isinstance(first, date) and isinstance(last, date)):
+            bounds = (
+                ds.table("reviews")
+                .select(pl.col("review_date").min().alias("first"), pl.col("review_date").max().alias("last"))
+                .collect()
+            )
+            first, last = bounds["first"][0], bounds["last"][0]
+            if first is None:
+                raise SelectionError("the dataset has no reviews, so the period it covers is unknown")
+        ds.derived[key] = (first, last)
+    return ds.derived[key]
+
+
+def data_periods(ds: Dataset, kind: PeriodKind = "quarter") -> list[Period]:
+    """Every quarter (or financial year) the dataset covers, oldest first."""
+    first, last = coverage(ds)
+    return quarters_between(first, last) if kind == "quarter" else years_between(first, last)
+
+
+def _period(ds: Dataset, period: Period | str) -> Period:
+    try:
+        chosen = parse_period(period) if isinstance(period, str) else period
+    except PeriodError as err:
+        raise SelectionError(str(err)) from err
+    first, last = coverage(ds)
+    if chosen.end < first or chosen.start > last:
+        available = data_periods(ds, chosen.kind)
+        raise SelectionError(
+            f"the dataset has no data for {chosen.label}: it covers {available[0].label} to {available[-1].label}"
+        )
+    return chosen
+
+
+def _areas(ds: Dataset, areas: Sequence[str] | None) -> tuple[str, ...] | None:
+    if not areas:
+        return None
+    known = set(ds.areas())
+    unknown = [a for a in areas if a not in known]
+    if unknown:
+        raise SelectionError(
+            f"unknown area {', '.join(repr(a) for a in unknown)}: the dataset's areas are {', '.join(sorted(known))}"
+        )
+    return tuple(dict.fromkeys(areas))
+
+
+def _cohort(cohort: str) -> str:
+    if cohort not in COHORTS:
+        raise SelectionError(f"unknown cohort '{cohort}': choose {', '.join(COHORTS)}")
+    return cohort
+
+
+def _compute(request: Request) -> pl.DataFrame:
+    parts = [part for module in _MODULES for part in module.compute(request)]
+    return pl.concat(pl.collect_all(parts), how="vertical_relaxed")
+
+
+def _ordered(ds: Dataset, frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    order = pl.DataFrame({"indicator": indicator_ids(ds)}, schema={"indicator": pl.String}).with_row_index("_order")
+    return frame.join(order, on="indicator", how="inner").sort([*by, "_order"]).drop("_order")
+
+
+def compute_indicators(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> pl.DataFrame:
+    """Every indicator for one period, set of areas (None: all) and cohort.
+
+    Columns: indicator, value, numerator, denominator. Value is null where there is none (a zero
+    denominator, or data the dataset does not record).
+    """
+    chosen = _period(ds, period)
+    request = Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort))
+    frame = _ordered(ds, _compute(request), [])
+    return frame.select("indicator", "value", "numerator", "denominator")
+
+
+def indicator_trend(
+    ds: Dataset,
+    kind: PeriodKind = "quarter",
+    areas: Sequence[str] | None = None,
+    cohort: str = "all",
+    indicators: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Every indicator (or those named) for every quarter or year the data covers.
+
+    Columns: period (label), period_start, indicator, value, numerator, denominator; sorted by
+    period then catalogue order.
+    """
+    periods = data_periods(ds, kind)
+    request = Request(ds, kind, periods, _areas(ds, areas), _cohort(cohort))
+    frame = _compute(request)
+    if indicators is not None:
+        frame = frame.filter(pl.col("indicator").is_in(list(indicators)))
+    labels = pl.DataFrame(
+        {
+            "key": [p.key for p in periods],
+            "period": [p.label for p in periods],
+            "period_start": [p.start for p in periods],
+        },
+        schema={"key": pl.Int32, "period": pl.String, "period_start": pl.Date},
+    )
+    frame = frame.join(labels, on="key", how="inner")
+    frame = _ordered(ds, frame, ["period_start"])
+    return frame.select("period", "period_start", "indicator", "value", "numerator", "denominator")
+
+
+def indicators_by_area(
+    ds: Dataset, period: Period | str, cohort: str = "all", areas: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Every indicator for each area (those named, or every area) in one period.
+
+    Columns: area, indicator, value, numerator, denominator; sorted by area then catalogue order.
+    Caseloads are whole-service figures, so every area carries the council's caseload.
+    """
+    chosen = _period(ds, period)
+    request = Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort), by_area=True)
+    frame = _ordered(ds, _compute(request), ["area"])
+    return frame.select("area", "indicator", "value", "numerator", "denominator")
+
+
+def area_ranges(
+    ds: Dataset, period: Period | str, cohort: str = "all", areas: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """The lowest and highest value across areas for each indicator (areas with a value only).
+
+    Columns: indicator, range_min, range_max, min_area, max_area, areas_with_value.
+    """
+    by_area = indicators_by_area(ds, period, cohort, areas).filter(pl.col("value").is_not_null())
+    ranked = by_area.sort(["indicator", "value", "area"])
+    summary = ranked.group_by("indicator").agg(
+        range_min=pl.col("value").first(),
+        range_max=pl.col("value").last(),
+        min_area=pl.col("area").first(),
+        # The highest value; among equal highest values, the first area alphabetically.
+        max_area=pl.col("area").filter(pl.col("value") == pl.col("value").max()).first(),
+        areas_with_value=pl.len(),
+    )
+    return _ordered(ds, summary, [])

@@ -1,0 +1,184 @@
+"""The machinery every indicator module shares: the request, row selection and tidy output.
+
+A request names the periods (all of one kind: quarters or financial years), the areas, the cohort,
+and whether to break the answer down by area. Period indicators give each event the key of the
+period containing it (``Period.key``) and group by it; point indicators join episodes to the last
+day of each period. Every answer is a tidy frame: the group columns (``key`` and, by area,
+``area``), then ``indicator``, ``numerator``, ``denominator`` and ``value``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from iro_metrics.care import OPEN_END, derived
+from iro_metrics.dataset import Dataset
+from iro_metrics.periods import Period, PeriodKind, period_key_expr
+
+TIDY_SCHEMA = {
+    "indicator": pl.String,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "value": pl.Float64,
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One indicator read off an aggregate: value = scale * numerator / denominator.
+
+    Without a denominator column the value is the numerator itself (a count).
+    """
+
+    indicator: str
+    numerator: str
+    denominator: str | None = None
+    scale: float = 1.0
+
+
+def percent(indicator: str, numerator: str, denominator: str) -> Measure:
+    return Measure(indicator, numerator, denominator, 100.0)
+
+
+def count(indicator: str, numerator: str) -> Measure:
+    return Measure(indicator, numerator)
+
+
+@dataclass
+class Request:
+    """What to compute, and the selection to compute it for."""
+
+    ds: Dataset
+    kind: PeriodKind
+    periods: list[Period]
+    areas: tuple[str, ...] | None = None  # None: every area
+    cohort: str = "all"
+    by_area: bool = False
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def group(self) -> list[str]:
+        return ["key", "area"] if self.by_area else ["key"]
+
+    @property
+    def windows(self) -> pl.DataFrame:
+        """key, start, end (the period's last day) for every requested period."""
+        if "windows" not in self._cache:
+            self._cache["windows"] = pl.DataFrame(
+                {
+                    "key": [p.key for p in self.periods],
+                    "start": [p.start for p in self.periods],
+                    "end": [p.end for p in self.periods],
+                },
+                schema={"key": pl.Int32, "start": pl.Date, "end": pl.Date},
+            )
+        return self._cache["windows"]
+
+    @property
+    def area_list(self) -> list[str]:
+        if "areas" not in self._cache:
+            self._cache["areas"] = list(self.areas) if self.areas else self.ds.areas()
+        return self._cache["areas"]
+
+    @property
+    def skeleton(self) -> pl.LazyFrame:
+        """Every group the answer must have a row for, so that empty groups give zeros."""
+        keys = self.windows.select("key").lazy()
+        if not self.by_area:
+            return keys
+        areas = pl.LazyFrame({"area": self.area_list}, schema={"area": pl.String})
+        return keys.join(areas, how="cross")
+
+    def select_rows(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """Rows in the selected areas and cohort (by the row's own area and uasc flag)."""
+        if self.areas:
+            frame = frame.filter(pl.col("area").is_in(list(self.areas)))
+        if self.cohort == "uasc":
+            frame = frame.filter(pl.col("uasc"))
+        elif self.cohort == "citizen":
+            frame = frame.filter(~pl.col("uasc"))
+        return frame
+
+    def in_periods(self, frame: pl.LazyFrame, date_column: str, select: bool = True) -> pl.LazyFrame:
+        """Rows dated inside a requested period, with that period's ``key``."""
+        first = min(p.start for p in self.periods)
+        last = max(p.end for p in self.periods)
+        keys = [p.key for p in self.periods]
+        if select:
+            frame = self.select_rows(frame)
+        return (
+            frame.filter(pl.col(date_column).is_between(first, last))
+            .with_columns(key=period_key_expr(pl.col(date_column), self.kind))
+            .filter(pl.col("key").is_in(keys))
+        )
+
+    def open_at_period_ends(self, select: bool = True) -> pl.LazyFrame:
+        """Episodes (short breaks left out) open at the end of each requested period, with ``key``
+        and ``end``: start_date <= end and (end_date is null or end_date > end)."""
+        episodes = self.episodes().lazy()
+        if select:
+            episodes = self.select_rows(episodes)
+        return (
+            episodes.with_columns(_open_until=pl.col("end_date").fill_null(OPEN_END))
+            .join_where(
+                self.windows.lazy().select("key", "end"),
+                pl.col("start_date") <= pl.col("end"),
+                pl.col("_open_until") > pl.col("end"),
+            )
+            .drop("_open_until")
+        )
+
+    def episodes(self) -> pl.DataFrame:
+        return derived(self.ds, "episodes")
+
+    def reviews(self) -> pl.DataFrame:
+        return derived(self.ds, "reviews")
+
+
+def tidy(request: Request, aggregate: pl.LazyFrame | None, measures: Sequence[Measure]) -> pl.LazyFrame:
+    """Turn a wide aggregate (group columns + numerator/denominator columns) into tidy rows.
+
+    Groups missing from the aggregate get zero counts. ``aggregate=None`` means the data behind
+    these indicators was not recorded: every value is null.
+    """
+    group = request.group
+    if aggregate is None:
+        return pl.concat(
+            [
+                request.skeleton.with_columns(
+                    indicator=pl.lit(m.indicator),
+                    numerator=pl.lit(None, pl.Float64),
+                    denominator=pl.lit(None, pl.Float64),
+                    value=pl.lit(None, pl.Float64),
+                )
+                for m in measures
+            ]
+        )
+    filled = request.skeleton.join(aggregate, on=group, how="left").fill_null(0)
+    parts = []
+    for m in measures:
+        numerator = pl.col(m.numerator).cast(pl.Float64)
+        if m.denominator is None:
+            denominator = pl.lit(None, pl.Float64)
+            value = numerator
+        else:
+            denominator = pl.col(m.denominator).cast(pl.Float64)
+            value = pl.when(denominator > 0).then(m.scale * numerator / denominator)
+        parts.append(
+            filled.select(
+                *group,
+                indicator=pl.lit(m.indicator),
+                numerator=numerator,
+                denominator=denominator,
+                value=value,
+            )
+        )
+    return pl.concat(parts)
+
+
+def null_measures(request: Request, indicators: Sequence[str]) -> pl.LazyFrame:
+    """Rows with no value for indicators whose data is not recorded in this dataset."""
+    return tidy(request, None, [Measure(i, i) for i in indicators])

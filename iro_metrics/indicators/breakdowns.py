@@ -1,0 +1,169 @@
+"""Breakdowns the pages and the briefing need beside the headline indicators."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import polars as pl
+
+from iro_metrics import codes
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators._engine import Request
+from iro_metrics.periods import Period
+
+Breakdown = Literal["age_band", "sex", "ethnicity_group", "legal_status", "cohort"]
+
+
+def _request(ds: Dataset, period: Period | str, areas: Sequence[str] | None, cohort: str) -> Request:
+    # Imported here to share the public functions' checks of period, areas and cohort.
+    from iro_metrics.indicators import _areas, _cohort, _period
+
+    chosen = _period(ds, period)
+    return Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort))
+
+
+def _with_share(frame: pl.DataFrame, total_over: list[str] | None = None) -> pl.DataFrame:
+    total = pl.col("count").sum().over(total_over) if total_over else pl.col("count").sum()
+    return frame.with_columns(pct=pl.when(total > 0).then(100.0 * pl.col("count") / total))
+
+
+def age_band(age: pl.Expr) -> pl.Expr:
+    """The DfE age band for an age in whole years."""
+    return (
+        pl.when(age < 1)
+        .then(pl.lit("Under 1"))
+        .when(age < 5)
+        .then(pl.lit("1-4"))
+        .when(age < 10)
+        .then(pl.lit("5-9"))
+        .when(age < 16)
+        .then(pl.lit("10-15"))
+        .when(age < 18)
+        .then(pl.lit("16-17"))
+        .otherwise(pl.lit("18 and over"))
+        .cast(codes.AGE_BAND_ENUM)
+    )
+
+
+def age_on(day: pl.Expr, date_of_birth: pl.Expr) -> pl.Expr:
+    """Age in whole years on ``day``."""
+    not_yet = (day.dt.month() * 100 + day.dt.day()) < (date_of_birth.dt.month() * 100 + date_of_birth.dt.day())
+    return day.dt.year().cast(pl.Int32) - date_of_birth.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
+
+
+def children_in_care_by(
+    ds: Dataset,
+    period: Period | str,
+    by: Breakdown,
+    areas: Sequence[str] | None = None,
+    cohort: str = "all",
+) -> pl.DataFrame:
+    """Children in care at the period end by age band, sex, ethnicity group, legal status or cohort.
+
+    Columns: group, count, pct (of children in care in the selection). Every group in the code
+    list appears, zeros included.
+    """
+    request = _request(ds, period, areas, cohort)
+    open_now = request.open_at_period_ends()
+    if by in ("age_band", "sex", "ethnicity_group"):
+        children = ds.table("children").select("child_id", "sex", "date_of_birth", "ethnicity")
+        open_now = open_now.join(children, on="child_id", how="left")
+    group = {
+        "age_band": age_band(age_on(pl.col("end"), pl.col("date_of_birth"))).cast(pl.String),
+        "sex": pl.col("sex").replace_strict(codes.SEX, default="Not recorded"),
+        "ethnicity_group": pl.col("ethnicity").replace_strict(codes.ETHNICITY_GROUP, default="Not known"),
+        "legal_status": pl.col("legal_status").replace_strict(codes.LEGAL_STATUS_GROUP, default="Other"),
+        "cohort": pl.when(pl.col("uasc")).then(pl.lit("UASC")).otherwise(pl.lit("Citizen children")),
+    }[by]
+    # A child counts once, by the episode open at the period end.
+    counted = (
+        open_now.sort(["child_id", "start_date"])
+        .unique("child_id", keep="last")
+        .group_by(group.alias("group"))
+        .agg(count=pl.len())
+        .collect()
+    )
+    all_groups = {
+        "age_band": list(codes.AGE_BANDS),
+        "sex": [*codes.SEX.values()],
+        "ethnicity_group": list(codes.ETHNICITY_GROUP_ORDER),
+        "legal_status": list(dict.fromkeys(v for k, v in codes.LEGAL_STATUS_GROUP.items() if k not in ("V3", "V4"))),
+        "cohort": ["Citizen children", "UASC"],
+    }[by]
+    extra = [g for g in counted["group"].to_list() if g not in all_groups]
+    skeleton = pl.DataFrame({"group": all_groups + sorted(extra)}).with_row_index("_order")
+    frame = skeleton.join(counted, on="group", how="left").with_columns(pl.col("count").fill_null(0))
+    return _with_share(frame.sort("_order").drop("_order")).select("group", "count", "pct")
+
+
+def disputes_by_category_level(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> pl.DataFrame:
+    """Formal disputes raised in the period by category and highest level reached.
+
+    Columns: category, category_label, level, level_label, count; every category x level 1-5.
+    """
+    request = _request(ds, period, areas, cohort)
+    counted = (
+        request.in_periods(ds.table("disputes"), "raised_date")
+        .filter(pl.col("route") == "formal")
+        .group_by("category", pl.col("highest_level").alias("level"))
+        .agg(count=pl.len())
+        .collect()
+    )
+    grid = pl.DataFrame(
+        [
+            (category, category_label, level, level_label)
+            for category, category_label in codes.DISPUTE_CATEGORIES.items()
+            for level, level_label in codes.DISPUTE_LEVELS.items()
+        ],
+        schema={"category": pl.String, "category_label": pl.String, "level": pl.Int64, "level_label": pl.String},
+        orient="row",
+    ).with_row_index("_order")
+    return (
+        grid.join(counted, on=["category", "level"], how="left")
+        .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
+        .sort("_order")
+        .drop("_order")
+    )
+
+
+def participation_mix(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> pl.DataFrame:
+    """Reviews held in the period by participation code. Columns: code, label, count, pct."""
+    request = _request(ds, period, areas, cohort)
+    counted = (
+        request.in_periods(request.reviews().lazy(), "review_date")
+        .group_by(pl.col("participation_code").alias("code"))
+        .agg(count=pl.len())
+        .collect()
+    )
+    skeleton = pl.DataFrame(
+        {"code": list(codes.PARTICIPATION), "label": list(codes.PARTICIPATION.values())}
+    ).with_row_index("_order")
+    frame = skeleton.join(counted, on="code", how="left").with_columns(pl.col("count").fill_null(0))
+    return _with_share(frame.sort("_order").drop("_order")).select("code", "label", "count", "pct")
+
+
+def qa_grade_mix(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> pl.DataFrame:
+    """QA grades in the period by item and grade. Columns: item, item_label, grade, grade_label,
+    count, pct (of that item's grades)."""
+    request = _request(ds, period, areas, cohort)
+    counted = (
+        request.in_periods(ds.table("qa_grades"), "audit_date").group_by("item", "grade").agg(count=pl.len()).collect()
+    )
+    grid = pl.DataFrame(
+        [
+            (item, item_label, grade, grade_label)
+            for item, item_label in codes.QA_ITEMS.items()
+            for grade, grade_label in codes.QA_GRADES.items()
+        ],
+        schema={"item": pl.String, "item_label": pl.String, "grade": pl.String, "grade_label": pl.String},
+        orient="row",
+    ).with_row_index("_order")
+    frame = grid.join(counted, on=["item", "grade"], how="left").with_columns(pl.col("count").fill_null(0))
+    return _with_share(frame.sort("_order").drop("_order"), total_over=["item"])

@@ -1,0 +1,110 @@
+"""Reviews: volume, timeliness, chairing, participation, minutes and QA audit coverage."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from iro_metrics.care import next_review_due
+from iro_metrics.codes import PARTICIPATED, PARTICIPATED_IN_PERSON, PARTICIPATION_ELIGIBLE
+from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
+
+IDS = (
+    "reviews_held",
+    "reviews_chaired_by_iro_pct",
+    "reviews_on_time_pct",
+    "reviews_overdue",
+    "participation_pct",
+    "participation_in_person_pct",
+    "child_chaired_full",
+    "child_chaired_part",
+    "minutes_on_time_pct",
+    "qa_audit_rate_pct",
+)
+
+
+def compute(request: Request) -> list[pl.LazyFrame]:
+    """Tidy rows for every review indicator."""
+    ds, group = request.ds, request.group
+    code = pl.col("participation_code")
+    held = request.in_periods(request.reviews().lazy(), "review_date")
+    aggregate = held.group_by(group).agg(
+        reviews_held=pl.len(),
+        chaired_by_iro=(pl.col("chaired_by") == "iro").sum(),
+        on_time=pl.col("on_time").sum(),
+        with_due_date=pl.col("on_time").is_not_null().sum(),
+        participated=code.is_in(PARTICIPATED).sum(),
+        participated_in_person=code.is_in(PARTICIPATED_IN_PERSON).sum(),
+        participation_eligible=code.is_in(PARTICIPATION_ELIGIBLE).sum(),
+        chaired_full=(pl.col("child_chaired") == "full").sum(),
+        chaired_part=(pl.col("child_chaired") == "part").sum(),
+        minutes_on_time=pl.col("minutes_on_time").sum(),
+    )
+    parts = [
+        tidy(
+            request,
+            aggregate,
+            [
+                count("reviews_held", "reviews_held"),
+                percent("reviews_chaired_by_iro_pct", "chaired_by_iro", "reviews_held"),
+                percent("reviews_on_time_pct", "on_time", "with_due_date"),
+                percent("participation_pct", "participated", "participation_eligible"),
+                percent("participation_in_person_pct", "participated_in_person", "participation_eligible"),
+            ],
+        ),
+        overdue(request),
+    ]
+    if ds.has_column("reviews", "child_chaired"):
+        parts.append(
+            tidy(
+                request,
+                aggregate,
+                [count("child_chaired_full", "chaired_full"), count("child_chaired_part", "chaired_part")],
+            )
+        )
+    else:
+        parts.append(null_measures(request, ["child_chaired_full", "child_chaired_part"]))
+    if ds.has_column("reviews", "minutes_issued_date"):
+        parts.append(tidy(request, aggregate, [percent("minutes_on_time_pct", "minutes_on_time", "reviews_held")]))
+    else:
+        parts.append(null_measures(request, ["minutes_on_time_pct"]))
+    if ds.has_table("qa_grades"):
+        audits = (
+            request.in_periods(ds.table("qa_grades"), "audit_date")
+            .group_by(group)
+            .agg(audits=pl.col("audit_id").n_unique())
+        )
+        audit_rate = request.skeleton.join(audits, on=group, how="left").join(
+            aggregate.select(*group, "reviews_held"), on=group, how="left"
+        )
+        parts.append(tidy(request, audit_rate, [percent("qa_audit_rate_pct", "audits", "reviews_held")]))
+    else:
+        parts.append(null_measures(request, ["qa_audit_rate_pct"]))
+    return parts
+
+
+def overdue(request: Request) -> pl.LazyFrame:
+    """Children in care at each period end whose next review was due before that day."""
+    open_at_end = request.open_at_period_ends().select(
+        *request.group, "end", "child_id", "poc_id", "poc_start", "opened_by_s"
+    )
+    held = (
+        request.reviews()
+        .lazy()
+        .filter(pl.col("poc_id").is_not_null())
+        .select("poc_id", "review_date", "review_number")
+        .sort("review_date")
+    )
+    # The last review on or before the period end, in the period of care open then.
+    with_last = open_at_end.sort("end").join_asof(
+        held, left_on="end", right_on="review_date", by="poc_id", strategy="backward", check_sortedness=False
+    )
+    due = next_review_due(
+        pl.col("poc_start"),
+        pl.col("opened_by_s"),
+        pl.col("review_number").fill_null(0),
+        pl.col("review_date"),
+    )
+    aggregate = (
+        with_last.filter(due < pl.col("end")).group_by(request.group).agg(reviews_overdue=pl.col("child_id").n_unique())
+    )
+    return tidy(request, aggregate, [count("reviews_overdue", "reviews_overdue")])

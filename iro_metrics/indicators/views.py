@@ -1,0 +1,84 @@
+"""IRO contact between reviews, and children's (and others') views from surveys."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from iro_metrics.codes import SURVEYS
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
+
+
+def responses_id(survey: str) -> str:
+    return f"survey_{survey}_responses"
+
+
+def yes_id(survey: str, question: str) -> str:
+    return f"survey_{survey}_{question}_yes_pct"
+
+
+def survey_questions(ds: Dataset) -> list[tuple[str, str]]:
+    """The (survey, question) pairs the dataset holds answers for, in code-list order."""
+    key = "survey_questions"
+    if key not in ds.derived:
+        pairs = (
+            ds.table("survey_responses").select("survey", "question").unique().collect().rows()
+            if ds.has_table("survey_responses")
+            else []
+        )
+        order = {s: i for i, s in enumerate(SURVEYS)}
+        ds.derived[key] = sorted(pairs, key=lambda p: (order.get(p[0], len(order)), p[0], p[1]))
+    return ds.derived[key]
+
+
+def ids(ds: Dataset) -> tuple[str, ...]:
+    return (
+        "iro_contact_pct",
+        *(responses_id(s) for s in SURVEYS),
+        *(yes_id(s, q) for s, q in survey_questions(ds)),
+    )
+
+
+def compute(request: Request) -> list[pl.LazyFrame]:
+    """Tidy rows for IRO contact and every survey indicator of the dataset."""
+    return [contact(request), *surveys(request)]
+
+
+def contact(request: Request) -> pl.LazyFrame:
+    """Children in care at the period end who had an IRO contact during the period."""
+    if not request.ds.has_table("iro_contacts"):
+        return null_measures(request, ["iro_contact_pct"])
+    group = request.group
+    in_care = request.open_at_period_ends().select(*group, "child_id").unique()
+    contacted = (
+        request.in_periods(request.ds.table("iro_contacts"), "contact_date")
+        .select(*group, "child_id")
+        .unique()
+        .with_columns(contacted=pl.lit(True))
+    )
+    aggregate = (
+        in_care.join(contacted, on=[*group, "child_id"], how="left")
+        .group_by(group)
+        .agg(in_care=pl.len(), contacted=pl.col("contacted").fill_null(False).sum())
+    )
+    return tidy(request, aggregate, [percent("iro_contact_pct", "contacted", "in_care")])
+
+
+def surveys(request: Request) -> list[pl.LazyFrame]:
+    response_ids = [responses_id(s) for s in SURVEYS]
+    pairs = survey_questions(request.ds)
+    if not request.ds.has_table("survey_responses"):
+        return [null_measures(request, response_ids)]
+    answers = request.in_periods(request.ds.table("survey_responses"), "response_date")
+    survey, question = pl.col("survey"), pl.col("question")
+    aggregations = [pl.col("response_id").filter(survey == s).n_unique().alias(f"{s}__responses") for s in SURVEYS]
+    measures = [count(responses_id(s), f"{s}__responses") for s in SURVEYS]
+    for s, q in pairs:
+        asked = (survey == s) & (question == q)
+        aggregations += [
+            (asked & (pl.col("answer") == "yes")).sum().alias(f"{s}__{q}__yes"),
+            asked.sum().alias(f"{s}__{q}__answers"),
+        ]
+        measures.append(percent(yes_id(s, q), f"{s}__{q}__yes", f"{s}__{q}__answers"))
+    aggregate = answers.group_by(request.group).agg(aggregations)
+    return [tidy(request, aggregate, measures)]
