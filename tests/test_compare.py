@@ -1,0 +1,202 @@
+"""Comparisons, significance calls and rate x volume decompositions, against examples worked by hand."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from iro_metrics.compare import (
+    NORMAL_VARIATION,
+    REAL_CHANGE,
+    decompose_change,
+    decompose_indicator_frames,
+    significance_words,
+    two_proportion_test,
+    two_rate_test,
+    wilson_interval,
+)
+
+# --- two-proportion test -----------------------------------------------------------------------------
+
+
+def test_two_proportion_test_late_notifications_worked_by_hand():
+    # Period A 25 late of 160 starts, period B 32 of 158 (the Q4 2013-14 figure in report 001).
+    # p_A = 0.15625, p_B = 0.2025316; pooled p = 57/318 = 0.1792453
+    # SE = sqrt(0.1792453 * 0.8207547 * (1/160 + 1/158)) = sqrt(0.1471149 * 0.0125791) = 0.0430183
+    # z = 0.0462816 / 0.0430183 = 1.0759; from the normal table, P(Z > 1.0759) = 0.1410, so p = 0.282
+    result = two_proportion_test(25, 160, 32, 158)
+    assert result is not None
+    assert result.difference == pytest.approx(0.0462816, abs=1e-6)
+    assert result.z == pytest.approx(1.0759, abs=1e-3)
+    assert result.p_value == pytest.approx(0.282, abs=1e-3)
+    assert result.significance == NORMAL_VARIATION
+
+
+def test_two_proportion_test_real_change_and_sign():
+    # 50/100 against 30/100: pooled 0.4, SE = sqrt(0.4*0.6*0.02) = sqrt(0.0048) = 0.0692820
+    # z = -0.2 / 0.0692820 = -2.8868; p = 2 * P(Z > 2.8868) = 2 * 0.001946 = 0.00389
+    result = two_proportion_test(50, 100, 30, 100)
+    assert result is not None
+    assert result.difference == pytest.approx(-0.2)
+    assert result.z == pytest.approx(-2.8868, abs=1e-4)
+    assert result.p_value == pytest.approx(0.00389, abs=2e-5)
+    assert result.significance == REAL_CHANGE
+
+
+def test_two_proportion_test_edge_cases():
+    assert two_proportion_test(0, 0, 5, 10) is None
+    everyone = two_proportion_test(10, 10, 20, 20)
+    assert everyone is not None and (everyone.z, everyone.p_value) == (0.0, 1.0)
+    with pytest.raises(ValueError, match="more than all"):
+        two_proportion_test(11, 10, 1, 10)
+
+
+def test_two_rate_test_worked_by_hand():
+    # 30 disputes in 1000 reviews against 60 in 1200: pooled rate 90/2200 = 0.0409091
+    # SE = sqrt(0.0409091 * (1/1000 + 1/1200)) = sqrt(0.0409091 * 0.00183333) = 0.0086603
+    # difference = 0.05 - 0.03 = 0.02; z = 2.3094; p = 2 * 0.010461 = 0.0209
+    result = two_rate_test(30, 1000, 60, 1200)
+    assert result is not None
+    assert result.z == pytest.approx(2.3094, abs=1e-4)
+    assert result.p_value == pytest.approx(0.0209, abs=1e-4)
+    assert result.significance == REAL_CHANGE
+
+
+def test_significance_words_threshold():
+    assert significance_words(0.049) == REAL_CHANGE
+    assert significance_words(0.05) == NORMAL_VARIATION
+
+
+# --- Wilson interval ----------------------------------------------------------------------------------
+
+
+def test_wilson_interval_care_plans_916_of_1135():
+    # p = 0.8070485; z = 1.96, z^2/n = 0.00338467, so the divisor is 1.00338467
+    # centre = (0.8070485 + 0.0016923) / 1.0033847 = 0.806013
+    # half = 1.96 * sqrt(0.000137201 + 0.00000074552) / 1.0033847 = 0.0229428
+    low, high = wilson_interval(916, 1135, z=1.96)
+    assert low == pytest.approx(0.783070, abs=2e-6)
+    assert high == pytest.approx(0.828956, abs=2e-6)
+
+
+def test_wilson_interval_zero_and_all():
+    # x = 0: the interval is [0, z^2 / (n + z^2)] = [0, 3.8416 / 13.8416] = [0, 0.277540]
+    low, high = wilson_interval(0, 10, z=1.96)
+    assert low == pytest.approx(0.0, abs=1e-12)
+    assert high == pytest.approx(0.277540, abs=1e-6)
+    assert wilson_interval(0, 0) is None
+
+
+# --- decomposition ------------------------------------------------------------------------------------
+
+
+def test_decompose_change_whole_numbers():
+    # 100 reviews at 10% = 10 disputes; 200 reviews at 15% = 30 disputes: change 20
+    # volume effect = 100 * (0.10 + 0.15) / 2 = 12.5; rate effect = 0.05 * (100 + 200) / 2 = 7.5
+    result = decompose_change(100, 0.10, 200, 0.15)
+    assert result.count_a == pytest.approx(10)
+    assert result.count_b == pytest.approx(30)
+    assert result.change == pytest.approx(20)
+    assert result.volume_effect == pytest.approx(12.5)
+    assert result.rate_effect == pytest.approx(7.5)
+
+
+def test_decompose_change_late_notifications():
+    # 25 of 160 starts late, then 32 of 158: change +7
+    # volume = (158 - 160) * (0.15625 + 0.2025316) / 2 = -0.3587816
+    # rate = 0.0462816 * 318 / 2 = 7.3587816
+    result = decompose_change(160, 25 / 160, 158, 32 / 158)
+    assert result.change == pytest.approx(7)
+    assert result.volume_effect == pytest.approx(-0.3587816, abs=1e-6)
+    assert result.rate_effect == pytest.approx(7.3587816, abs=1e-6)
+    assert result.volume_effect + result.rate_effect == pytest.approx(result.change, abs=1e-12)
+
+
+def test_decompose_change_with_no_volume_in_one_period():
+    # No starts in period A: B's rate is used for both, so all 6 more are volume.
+    result = decompose_change(0, None, 20, 0.3)
+    assert (result.count_a, result.count_b) == (0, pytest.approx(6))
+    assert result.volume_effect == pytest.approx(6)
+    assert result.rate_effect == pytest.approx(0)
+    nothing = decompose_change(0, None, 0, None)
+    assert (nothing.change, nothing.volume_effect, nothing.rate_effect) == (0, 0, 0)
+
+
+def _indicator_frame(rows: list[tuple[str, float | None, float | None, float | None]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={
+            "indicator": pl.String,
+            "value": pl.Float64,
+            "numerator": pl.Float64,
+            "denominator": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def test_decompose_indicator_frames_reads_numerators_and_complements():
+    frame_a = _indicator_frame(
+        [
+            ("late_notifications_pct", 15.625, 25, 160),
+            ("disputes_formal_per_100_reviews", 10.0, 100, 1000),
+            ("qa_care_plan_adequate_pct", 80.0, 800, 1000),
+            ("reviews_held", 1000, None, None),
+        ]
+    )
+    frame_b = _indicator_frame(
+        [
+            ("late_notifications_pct", 32 / 158 * 100, 32, 158),
+            ("disputes_formal_per_100_reviews", 9.0, 108, 1200),
+            ("qa_care_plan_adequate_pct", 80.7, 916, 1135),
+            ("reviews_held", 1200, None, None),
+        ]
+    )
+    result = decompose_indicator_frames(frame_a, frame_b)
+    assert result["count"].to_list() == ["late_notifications", "disputes_formal", "qa_care_plan_inadequate"]
+    # Formal disputes: 1000 reviews at 10 per 100 -> 1200 at 9 per 100 (100 -> 108, change +8)
+    # volume = 200 * (0.10 + 0.09) / 2 = 19; rate = -0.01 * 2200 / 2 = -11
+    # Inadequate care plans: 200 of 1000 -> 219 of 1135 (change +19)
+    # volume = 135 * (0.2 + 0.1929515) / 2 = 26.5242; rate = -0.0070485 * 2135 / 2 = -7.5242
+    expected = pl.DataFrame(
+        {
+            "count": ["late_notifications", "disputes_formal", "qa_care_plan_inadequate"],
+            "volume_a": [160.0, 1000.0, 1000.0],
+            "volume_b": [158.0, 1200.0, 1135.0],
+            "rate_a": [15.625, 10.0, 20.0],
+            "rate_b": [20.253165, 9.0, 19.295154],
+            "count_a": [25.0, 100.0, 200.0],
+            "count_b": [32.0, 108.0, 219.0],
+            "change": [7.0, 8.0, 19.0],
+            "volume_effect": [-0.3587816, 19.0, 26.52423],
+            "rate_effect": [7.3587816, -11.0, -7.52423],
+        }
+    )
+    assert_frame_equal(result.select(expected.columns), expected, abs_tol=1e-4)
+    assert result["title"][2] == "Inadequate grades: care plan"
+    assert result["volume_title"][1] == "Reviews held"
+
+
+def test_decompose_indicator_frames_effects_add_up():
+    frame_a = _indicator_frame([("minutes_on_time_pct", 70.0, 70, 100), ("reviews_on_time_pct", None, 0, 0)])
+    frame_b = _indicator_frame(
+        [("minutes_on_time_pct", 75.0, 90, 120), ("reviews_on_time_pct", 90.0, 45, 50)]
+    )
+    result = decompose_indicator_frames(frame_a, frame_b)
+    # Late minutes: 30 of 100 -> 30 of 120: no change in the count.
+    # volume = 20 * (0.30 + 0.25) / 2 = 5.5; rate = -0.05 * 220 / 2 = -5.5
+    minutes = result.filter(pl.col("count") == "minutes_late").row(0, named=True)
+    assert minutes["change"] == pytest.approx(0)
+    assert minutes["volume_effect"] == pytest.approx(5.5)
+    assert minutes["rate_effect"] == pytest.approx(-5.5)
+    # Late reviews: none in A (no reviews), 5 of 50 in B: the whole change is volume.
+    late = result.filter(pl.col("count") == "reviews_late").row(0, named=True)
+    assert (late["count_a"], late["count_b"], late["volume_effect"], late["rate_effect"]) == (0, 5, 5, 0)
+    sums = result.select(
+        (pl.col("volume_effect") + pl.col("rate_effect") - pl.col("change")).abs().max()
+    ).item()
+    assert sums == pytest.approx(0, abs=1e-9)
+    # Rows follow DECOMPOSED_COUNTS; late reviews borrow B's rate (5 per 50 = 10 per 100) for A.
+    assert result["count"].to_list() == ["reviews_late", "minutes_late"]
+    assert result["rate_a"].to_list() == pytest.approx([10.0, 30.0])
