@@ -16,13 +16,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TypeVar
 
 import polars as pl
 
+from iro_metrics.catalogue import Catalogue, catalogue_for, load_catalogue
 from iro_metrics.codes import COHORTS, QA_ITEMS
-from iro_metrics.periods import Period, parse_period, quarters_between, years_between
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import SelectionError, compute_indicators, coverage, data_periods
+from iro_metrics.judgement import change as judged_change
+from iro_metrics.judgement import direction as judged_direction
+from iro_metrics.periods import Period, parse_period
 
 SIGNIFICANCE_LEVEL = 0.05
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -145,9 +149,7 @@ def _midpoint_split(volume_a: Num, rate_a: Num, volume_b: Num, rate_b: Num) -> t
     return volume_effect, rate_effect
 
 
-def decompose_change(
-    volume_a: float, rate_a: float | None, volume_b: float, rate_b: float | None
-) -> Decomposition:
+def decompose_change(volume_a: float, rate_a: float | None, volume_b: float, rate_b: float | None) -> Decomposition:
     """Split count = volume x rate between two periods into volume and rate effects.
 
     volume effect = (V_B - V_A) x (R_A + R_B) / 2 and rate effect = (R_B - R_A) x (V_A + V_B) / 2,
@@ -180,19 +182,13 @@ class DecomposedCount:
 
 
 DECOMPOSED_COUNTS: tuple[DecomposedCount, ...] = (
-    DecomposedCount(
-        "late_notifications", "Late notifications", "late_notifications_pct", "Children starting care"
-    ),
+    DecomposedCount("late_notifications", "Late notifications", "late_notifications_pct", "Children starting care"),
     DecomposedCount("disputes_formal", "Formal disputes", "disputes_formal_per_100_reviews", "Reviews held"),
-    DecomposedCount(
-        "disputes_informal", "Informal challenges", "disputes_informal_per_100_reviews", "Reviews held"
-    ),
+    DecomposedCount("disputes_informal", "Informal challenges", "disputes_informal_per_100_reviews", "Reviews held"),
     DecomposedCount(
         "reviews_late", "Reviews not held on time", "reviews_on_time_pct", "Reviews in a period of care", True
     ),
-    DecomposedCount(
-        "minutes_late", "Review minutes issued late", "minutes_on_time_pct", "Reviews held", True
-    ),
+    DecomposedCount("minutes_late", "Review minutes issued late", "minutes_on_time_pct", "Reviews held", True),
     DecomposedCount(
         "reviews_without_participation",
         "Reviews the child did not take part in",
@@ -251,9 +247,7 @@ def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> 
         .otherwise(pl.col(f"numerator_{s}"))
         for s in ("a", "b")
     }
-    raw_rate = {
-        s: pl.when(pl.col(f"volume_{s}") > 0).then(counts[s] / pl.col(f"volume_{s}")) for s in ("a", "b")
-    }
+    raw_rate = {s: pl.when(pl.col(f"volume_{s}") > 0).then(counts[s] / pl.col(f"volume_{s}")) for s in ("a", "b")}
     # A period with no volume borrows the other period's rate (decompose_change's rule).
     rate_a = pl.coalesce(raw_rate["a"], raw_rate["b"], pl.lit(0.0))
     rate_b = pl.coalesce(raw_rate["b"], raw_rate["a"], pl.lit(0.0))
@@ -293,9 +287,9 @@ def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> 
 # --- Indicator frames side by side ----------------------------------------------------------------
 
 
-def _catalogue_frame(ids: Sequence[str], catalogue: object) -> pl.DataFrame:
+def _catalogue_frame(ids: Sequence[str], catalogue: Catalogue) -> pl.DataFrame:
     """indicator, title, unit, polarity for each id, from the catalogue."""
-    metas = [catalogue[i] for i in ids]  # type: ignore[index]
+    metas = [catalogue[i] for i in ids]
     return pl.DataFrame(
         {
             "indicator": list(ids),
@@ -307,7 +301,7 @@ def _catalogue_frame(ids: Sequence[str], catalogue: object) -> pl.DataFrame:
 
 
 def compare_indicator_frames(
-    frame_a: pl.DataFrame, frame_b: pl.DataFrame, catalogue: object | None = None
+    frame_a: pl.DataFrame, frame_b: pl.DataFrame, catalogue: Catalogue | None = None
 ) -> pl.DataFrame:
     """Compare two compute_indicators frames (period A = base, period B = compared).
 
@@ -316,9 +310,6 @@ def compare_indicator_frames(
     ci_low_a, ci_high_a, ci_low_b, ci_high_b (Wilson 95%, percent; percentages only).
     Rows keep period B's indicator order, then any indicator only in period A.
     """
-    from iro_metrics.catalogue import load_catalogue
-    from iro_metrics.judgement import change as judged_change
-    from iro_metrics.judgement import direction as judged_direction
 
     catalogue = catalogue if catalogue is not None else load_catalogue()
 
@@ -326,10 +317,7 @@ def compare_indicator_frames(
         return frame.with_row_index(f"order_{suffix}").select(
             "indicator",
             f"order_{suffix}",
-            *(
-                pl.col(c).cast(pl.Float64).alias(f"{c}_{suffix}")
-                for c in ("value", "numerator", "denominator")
-            ),
+            *(pl.col(c).cast(pl.Float64).alias(f"{c}_{suffix}") for c in ("value", "numerator", "denominator")),
         )
 
     joined = (
@@ -338,7 +326,7 @@ def compare_indicator_frames(
         .sort(pl.col("order_b").is_null(), "order_b", "order_a")
     )
     ids = joined["indicator"].to_list()
-    metas = [catalogue[i] for i in ids]  # type: ignore[index]
+    metas = [catalogue[i] for i in ids]
     values_a, values_b = joined["value_a"].to_list(), joined["value_b"].to_list()
     changes = [
         judged_change(m, a, b) if a is not None and b is not None else None
@@ -416,47 +404,52 @@ def compare_indicator_frames(
 
 
 def _period(period: Period | str) -> Period:
-    return period if isinstance(period, Period) else parse_period(period)
+    try:
+        return period if isinstance(period, Period) else parse_period(period)
+    except ValueError as err:
+        raise SelectionError(str(err)) from err
+
+
+def _two_frames(
+    ds: Dataset, period_a: Period | str, period_b: Period | str, areas: Sequence[str] | None, cohort: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """compute_indicators for both periods; SelectionError names a period the data does not cover."""
+    return (
+        compute_indicators(ds, _period(period_a), areas, cohort),
+        compute_indicators(ds, _period(period_b), areas, cohort),
+    )
 
 
 def compare_periods(
-    ds: object,
+    ds: Dataset,
     period_a: Period | str,
     period_b: Period | str,
     areas: Sequence[str] | None = None,
     cohort: str = "all",
 ) -> pl.DataFrame:
-    """Every indicator for period A (base) and period B side by side; see compare_indicator_frames."""
-    from iro_metrics.indicators import compute_indicators
+    """Every indicator for period A (base) and period B side by side; see compare_indicator_frames.
 
-    frame_a = compute_indicators(ds, _period(period_a), areas, cohort)
-    frame_b = compute_indicators(ds, _period(period_b), areas, cohort)
-    return compare_indicator_frames(frame_a, frame_b)
+    Raises iro_metrics.indicators.SelectionError when the data does not cover a period.
+    """
+    frame_a, frame_b = _two_frames(ds, period_a, period_b, areas, cohort)
+    return compare_indicator_frames(frame_a, frame_b, catalogue_for(ds.path))
 
 
 def count_decompositions(
-    ds: object,
+    ds: Dataset,
     period_a: Period | str,
     period_b: Period | str,
     areas: Sequence[str] | None = None,
     cohort: str = "all",
 ) -> pl.DataFrame:
     """Why each rate x volume count changed between period A and B; see decompose_indicator_frames."""
-    from iro_metrics.indicators import compute_indicators
-
-    frame_a = compute_indicators(ds, _period(period_a), areas, cohort)
-    frame_b = compute_indicators(ds, _period(period_b), areas, cohort)
-    return decompose_indicator_frames(frame_a, frame_b)
+    return decompose_indicator_frames(*_two_frames(ds, period_a, period_b, areas, cohort))
 
 
-def cohort_frames_table(frames: dict[str, pl.DataFrame], catalogue: object | None = None) -> pl.DataFrame:
+def cohort_frames_table(frames: dict[str, pl.DataFrame], catalogue: Catalogue | None = None) -> pl.DataFrame:
     """One row per indicator with value_all, value_uasc, value_citizen from per-cohort frames."""
-    from iro_metrics.catalogue import load_catalogue
-
     catalogue = catalogue if catalogue is not None else load_catalogue()
-    table = (
-        frames["all"].with_row_index("order").select("order", "indicator", pl.col("value").alias("value_all"))
-    )
+    table = frames["all"].with_row_index("order").select("order", "indicator", pl.col("value").alias("value_all"))
     for cohort in COHORTS[1:]:
         table = table.join(
             frames[cohort].select("indicator", pl.col("value").alias(f"value_{cohort}")),
@@ -471,25 +464,24 @@ def cohort_frames_table(frames: dict[str, pl.DataFrame], catalogue: object | Non
     )
 
 
-def cohort_table(ds: object, period: Period | str, areas: Sequence[str] | None = None) -> pl.DataFrame:
+def cohort_table(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None) -> pl.DataFrame:
     """Every indicator for all children, UASC and citizen children side by side.
 
-    Columns: indicator, title, unit, value_all, value_uasc, value_citizen.
+    Columns: indicator, title, unit, value_all, value_uasc, value_citizen. Caseloads are
+    whole-service figures, as compute_indicators gives them for each cohort.
     """
-    from iro_metrics.indicators import compute_indicators
+    chosen = _period(period)
+    frames = {c: compute_indicators(ds, chosen, areas, c) for c in COHORTS}
+    return cohort_frames_table(frames, catalogue_for(ds.path))
 
-    p = _period(period)
-    return cohort_frames_table({c: compute_indicators(ds, p, areas, c) for c in COHORTS})
+
+def available_periods(ds: Dataset) -> list[Period]:
+    """Every financial year (newest first), then every quarter (newest first), the data covers."""
+    return data_periods(ds, "year")[::-1] + data_periods(ds, "quarter")[::-1]
 
 
-def available_periods(ds: object) -> list[Period]:
-    """Every financial year, then every quarter, that the dataset's reviews cover; newest first."""
-    bounds = (
-        ds.tables["reviews"]  # type: ignore[attr-defined]
-        .select(pl.col("review_date").min().alias("first"), pl.col("review_date").max().alias("last"))
-        .collect()
-    )
-    first, last = bounds["first"][0], bounds["last"][0]
-    if not isinstance(first, date) or not isinstance(last, date):
-        return []
-    return years_between(first, last)[::-1] + quarters_between(first, last)[::-1]
+def covers(ds: Dataset, period: Period | str) -> bool:
+    """True when the dataset has data for any part of the period."""
+    first, last = coverage(ds)
+    chosen = _period(period)
+    return chosen.end >= first and chosen.start <= last

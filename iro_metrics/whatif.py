@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics.compare import count_decompositions
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import SelectionError, compute_indicators
 from iro_metrics.periods import Period, parse_period
 
 DEFAULT_CASELOAD_TARGET = 70.0  # statutory guidance: no more than 70 children per FTE IRO
@@ -58,9 +60,7 @@ def _scenario_frame(rows: list[tuple[str, str, float | None, float | None]]) -> 
         schema={"measure": pl.String, "unit": pl.String, "baseline": pl.Float64, "scenario": pl.Float64},
         orient="row",
     )
-    return frame.with_columns((pl.col("scenario") - pl.col("baseline")).alias("change")).select(
-        SCENARIO_COLUMNS
-    )
+    return frame.with_columns((pl.col("scenario") - pl.col("baseline")).alias("change")).select(SCENARIO_COLUMNS)
 
 
 def staffing_scenario(
@@ -116,18 +116,17 @@ def periods_per_year(period: Period) -> int:
     return 4 if period.kind == "quarter" else 1
 
 
-def uasc_baseline(ds: object, period: Period | str) -> UascBaseline:
+def uasc_baseline(ds: Dataset, period: Period | str) -> UascBaseline:
     """Read the whole-service baseline for the UASC scenario from the dataset's indicators."""
-    from iro_metrics.indicators import compute_indicators
-
-    p = period if isinstance(period, Period) else parse_period(period)
+    try:
+        p = period if isinstance(period, Period) else parse_period(period)
+    except ValueError as err:
+        raise SelectionError(str(err)) from err
     per_year = periods_per_year(p)
 
     def values(cohort: str) -> dict[str, float]:
         frame = compute_indicators(ds, p, None, cohort)
-        return {
-            row["indicator"]: row["value"] for row in frame.select("indicator", "value").iter_rows(named=True)
-        }
+        return {row["indicator"]: row["value"] for row in frame.select("indicator", "value").iter_rows(named=True)}
 
     every, uasc, citizen = values("all"), values("uasc"), values("citizen")
 
@@ -232,7 +231,7 @@ def at_earlier_rate_from(decompositions: pl.DataFrame) -> pl.DataFrame:
 
 
 def counts_at_earlier_rate(
-    ds: object,
+    ds: Dataset,
     period_a: Period | str,
     period_b: Period | str,
     areas: Sequence[str] | None = None,

@@ -180,9 +180,7 @@ def test_decompose_indicator_frames_reads_numerators_and_complements():
 
 def test_decompose_indicator_frames_effects_add_up():
     frame_a = _indicator_frame([("minutes_on_time_pct", 70.0, 70, 100), ("reviews_on_time_pct", None, 0, 0)])
-    frame_b = _indicator_frame(
-        [("minutes_on_time_pct", 75.0, 90, 120), ("reviews_on_time_pct", 90.0, 45, 50)]
-    )
+    frame_b = _indicator_frame([("minutes_on_time_pct", 75.0, 90, 120), ("reviews_on_time_pct", 90.0, 45, 50)])
     result = decompose_indicator_frames(frame_a, frame_b)
     # Late minutes: 30 of 100 -> 30 of 120: no change in the count.
     # volume = 20 * (0.30 + 0.25) / 2 = 5.5; rate = -0.05 * 220 / 2 = -5.5
@@ -193,10 +191,112 @@ def test_decompose_indicator_frames_effects_add_up():
     # Late reviews: none in A (no reviews), 5 of 50 in B: the whole change is volume.
     late = result.filter(pl.col("count") == "reviews_late").row(0, named=True)
     assert (late["count_a"], late["count_b"], late["volume_effect"], late["rate_effect"]) == (0, 5, 5, 0)
-    sums = result.select(
-        (pl.col("volume_effect") + pl.col("rate_effect") - pl.col("change")).abs().max()
-    ).item()
+    sums = result.select((pl.col("volume_effect") + pl.col("rate_effect") - pl.col("change")).abs().max()).item()
     assert sums == pytest.approx(0, abs=1e-9)
     # Rows follow DECOMPOSED_COUNTS; late reviews borrow B's rate (5 per 50 = 10 per 100) for A.
     assert result["count"].to_list() == ["reviews_late", "minutes_late"]
     assert result["rate_a"].to_list() == pytest.approx([10.0, 30.0])
+
+
+# --- whole datasets built by hand ------------------------------------------------------------------
+
+
+def _late_notification_dataset():
+    """Starts in 2012-13: 4, one notified late; in 2013-14: 5 (2 UASC, both late; 3 citizen, 1 late)."""
+    from datetime import date, timedelta
+
+    from tests.builders import make_dataset
+
+    def episode(n: int, start: date, late: bool, uasc: bool = False) -> dict:
+        # Late: told a week later (5 working days); on time: told the same day.
+        notified = start + timedelta(days=7) if late else start
+        return {"child_id": f"C{n}", "start_date": start, "iro_notified_date": notified, "uasc": uasc}
+
+    episodes = [
+        episode(1, date(2012, 5, 1), True),
+        episode(2, date(2012, 6, 5), False),
+        episode(3, date(2012, 9, 10), False),
+        episode(4, date(2013, 1, 15), False),
+        episode(5, date(2013, 5, 7), True, uasc=True),
+        episode(6, date(2013, 7, 9), True, uasc=True),
+        episode(7, date(2013, 8, 6), True),
+        episode(8, date(2013, 11, 5), False),
+        episode(9, date(2014, 2, 4), False),
+    ]
+    staffing = [{"month_end": date(2014, 3, 31), "team": "A", "fte_establishment": 3.0, "fte_in_post": 2.5}]
+    return make_dataset(
+        first_day=date(2012, 4, 1), last_day=date(2014, 3, 31), episodes=episodes, iro_staffing=staffing
+    )
+
+
+def test_compare_periods_on_a_dataset():
+    from iro_metrics.compare import compare_periods
+
+    ds = _late_notification_dataset()
+    result = compare_periods(ds, "2012-13", "2013-14")
+    rows = {r["indicator"]: r for r in result.iter_rows(named=True)}
+    late = rows["late_notifications_pct"]
+    # 1 of 4 = 25% -> 3 of 5 = 60%: +35 points, worse (lower is better)
+    assert (late["value_a"], late["value_b"]) == (pytest.approx(25.0), pytest.approx(60.0))
+    assert late["change"] == pytest.approx(35.0)
+    assert late["direction"] == "declining"
+    # pooled 4/9; SE = sqrt(4/9 * 5/9 * (1/4 + 1/5)) = sqrt(0.111111) = 1/3; z = 0.35 * 3 = 1.05
+    # p = 2 * P(Z > 1.05) = 2 * 0.146859 = 0.2937
+    assert late["p_value"] == pytest.approx(0.2937, abs=1e-4)
+    assert late["significance"] == NORMAL_VARIATION
+    assert late["title"] == "Late notifications"
+    # Wilson for 3 of 5 (z = 1.96): centre (0.6 + 0.38416) / 1.76832 = 0.556545,
+    # half 1.96 * sqrt(0.048 + 0.038416) / 1.76832 = 0.325830 -> 23.07% to 88.24%
+    assert late["ci_low_b"] == pytest.approx(23.07, abs=0.01)
+    assert late["ci_high_b"] == pytest.approx(88.24, abs=0.01)
+    starts = rows["children_starting_care"]
+    assert (starts["value_a"], starts["value_b"], starts["change"]) == (4, 5, 1)
+    assert starts["relative_change_pct"] == pytest.approx(25.0)
+    assert starts["significance"] is None and starts["p_value"] is None
+    in_care = rows["children_in_care"]
+    assert (in_care["value_a"], in_care["value_b"], in_care["direction"]) == (4, 9, "increased")
+    # Every indicator is there once, in catalogue order.
+    assert result["indicator"].n_unique() == result.height
+    assert result["indicator"][0] == "children_in_care"
+
+
+def test_count_decompositions_and_cohort_table_on_a_dataset():
+    from iro_metrics.compare import cohort_table, count_decompositions
+    from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
+
+    ds = _late_notification_dataset()
+    decomposed = count_decompositions(ds, "2012-13", "2013-14").filter(pl.col("count") == "late_notifications")
+    late = decomposed.row(0, named=True)
+    # 4 starts at 25% -> 5 at 60%: 1 -> 3 late. volume = 1 * 0.85 / 2 = 0.425; rate = 0.35 * 9 / 2 = 1.575
+    assert (late["count_a"], late["count_b"], late["change"]) == (1, 3, 2)
+    assert late["volume_effect"] == pytest.approx(0.425)
+    assert late["rate_effect"] == pytest.approx(1.575)
+    # At last year's rate, 5 starts would have given 5 * 0.25 = 1.25 late notifications
+    at_rate = counts_at_earlier_rate(ds, "2012-13", "2013-14").filter(pl.col("count") == "late_notifications")
+    assert at_rate["at_earlier_rate"][0] == pytest.approx(1.25)
+    assert at_rate["difference"][0] == pytest.approx(1.75)
+
+    table = cohort_table(ds, "2013-14")
+    assert table.columns == ["indicator", "title", "unit", "value_all", "value_uasc", "value_citizen"]
+    row = table.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
+    # all 3 of 5 = 60%; UASC 2 of 2 = 100%; citizen 1 of 3 = 33.3%
+    assert row["value_all"] == pytest.approx(60.0)
+    assert row["value_uasc"] == pytest.approx(100.0)
+    assert row["value_citizen"] == pytest.approx(100 / 3)
+
+    baseline = uasc_baseline(ds, "2013-14")
+    # 9 children in care at 31 March 2014: 2 UASC, 7 citizen; 2 UASC started; no reviews; 3 FTE
+    assert (baseline.children_all, baseline.children_uasc, baseline.children_citizen) == (9, 2, 7)
+    assert baseline.starting_uasc == 2
+    assert baseline.fte == pytest.approx(3.0)
+
+
+def test_compare_periods_outside_the_data_is_a_clear_error():
+    from iro_metrics.compare import compare_periods
+    from iro_metrics.indicators import SelectionError
+
+    ds = _late_notification_dataset()
+    with pytest.raises(SelectionError, match="no data for 2010-11"):
+        compare_periods(ds, "2010-11", "2013-14")
+    with pytest.raises(SelectionError, match="not a period"):
+        compare_periods(ds, "last year", "2013-14")
