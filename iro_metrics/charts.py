@@ -31,8 +31,7 @@ def unit_title(unit: str) -> str:
         "count": "number",
         "per_fte": "children per FTE IRO",
         "fte": "FTE",
-        "per_100_reviews": "per 100 reviews",
-        "rate": "per 100 reviews",
+        "per_100": "per 100 reviews",
     }.get(unit, unit)
 
 

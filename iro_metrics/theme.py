@@ -35,20 +35,21 @@ class Mark:
     colour: str
 
 
-# RAG ratings (keys as iro_metrics.judgement returns them), in legend order.
+# RAG ratings (keys as iro_metrics.judgement returns them), in the seed reports' legend order.
 RAG: dict[str, Mark] = {
     "good": Mark("good", "Good performance", "●", "#00703C"),
-    "improvement_required": Mark("improvement_required", "Improvement required", "▲", "#B35900"),
+    "improvement required": Mark("improvement required", "Improvement required", "▲", "#A34A00"),
     "poor": Mark("poor", "Performance is poor", "■", "#D4351C"),
-    "no_optimum": Mark("no_optimum", "No optimum performance defined", "○", MUTED_TEXT),
+    "no optimum defined": Mark("no optimum defined", "No optimum performance defined", "○", MUTED_TEXT),
 }
 
-# Directions against a comparison period, in legend order.
+# Directions against a comparison period (keys as iro_metrics.judgement returns them).
 DIRECTION: dict[str, Mark] = {
     "improving": Mark("improving", "Improving performance", "↑", "#00703C"),
     "unchanged": Mark("unchanged", "Unchanged performance", "→", MUTED_TEXT),
     "declining": Mark("declining", "Drop in performance", "↓", "#D4351C"),
-    "no_optimum": Mark("no_optimum", "No optimum performance defined", "↕", MUTED_TEXT),
+    "increased": Mark("increased", "Increased (no optimum defined)", "↗", MUTED_TEXT),
+    "decreased": Mark("decreased", "Decreased (no optimum defined)", "↘", MUTED_TEXT),
 }
 
 NOT_RATED = Mark("none", "Not rated", "–", MUTED_TEXT)

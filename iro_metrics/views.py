@@ -1,0 +1,531 @@
+"""One function per explorer page: every number a page shows, for one selection, in one call.
+
+Each ``<page>_view(ds, period, areas=None, cohort="all")`` returns a ``PageView``: small, sorted
+Polars frames (and a few plain values) ready to draw. No Streamlit here; the app caches these
+calls by plain arguments. Trends do not depend on the period, so they are worked out once per
+(areas, cohort) and kept with the dataset: changing the period recomputes only the period's
+figures.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from iro_metrics import codes
+from iro_metrics.catalogue import Catalogue, IndicatorMeta, catalogue_for, format_value
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import (
+    area_ranges,
+    children_in_care_by,
+    compute_indicators,
+    data_periods,
+    disputes_by_category_level,
+    indicator_trend,
+    indicators_by_area,
+    participation_mix,
+    qa_grade_mix,
+)
+from iro_metrics.judgement import scorecard
+from iro_metrics.periods import Period, PeriodKind, parse_period
+
+TREND_MEMO_SIZE = 24
+_memo_lock = threading.Lock()
+
+WORKLOAD_IDS: tuple[str, ...] = (
+    "children_in_care",
+    "children_starting_care",
+    "children_ceasing_care",
+    "iro_fte_establishment",
+    "iro_fte_in_post",
+    "caseload_per_establishment_fte",
+    "caseload_per_fte_in_post",
+)
+REVIEW_IDS: tuple[str, ...] = (
+    "reviews_held",
+    "reviews_on_time_pct",
+    "reviews_overdue",
+    "reviews_chaired_by_iro_pct",
+    "participation_pct",
+    "participation_in_person_pct",
+    "child_chaired_full",
+    "child_chaired_part",
+    "minutes_on_time_pct",
+    "qa_audit_rate_pct",
+)
+CHALLENGE_IDS: tuple[str, ...] = (
+    "late_notifications",
+    "late_notifications_pct",
+    "disputes_formal",
+    "disputes_informal",
+    "disputes_formal_per_100_reviews",
+    "disputes_informal_per_100_reviews",
+    "disputes_resolved_at_level_1_pct",
+)
+BREAKDOWNS: dict[str, str] = {
+    "age_band": "Age band",
+    "sex": "Sex",
+    "ethnicity_group": "Ethnicity",
+    "legal_status": "Legal status",
+}
+BREAKDOWN_ORDER: dict[str, tuple[str, ...]] = {
+    "age_band": codes.AGE_BANDS,
+    "sex": tuple(codes.SEX.values()),
+    "ethnicity_group": codes.ETHNICITY_GROUP_ORDER,
+}
+QA_FOCUS_ITEMS: tuple[str, ...] = ("care_plan", "sw_report", "pledge")
+CASELOAD_GUIDELINE = 70.0  # statutory guidance: no more than 70 children per FTE IRO
+
+POLARITY_TEXT = {
+    "higher": "Higher is better.",
+    "lower": "Lower is better.",
+    "none": "No optimum performance defined.",
+}
+
+
+@dataclass
+class PageView:
+    """What one page shows: named frames, the period's figures and plain values."""
+
+    period: Period
+    figures: pl.DataFrame  # indicator, title, unit, value, numerator, denominator, display
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, indicator: str) -> float | None:
+        """The period's value of one indicator (None when it has none)."""
+        row = self.figures.filter(pl.col("indicator") == indicator)
+        return None if row.is_empty() else row.get_column("value")[0]
+
+    def display(self, indicator: str) -> str:
+        """The period's value of one indicator as shown on screen ('80.7%', '1,842', '–')."""
+        row = self.figures.filter(pl.col("indicator") == indicator)
+        return "–" if row.is_empty() else row.get_column("display")[0]
+
+    def has_data(self, indicator: str) -> bool:
+        return self.value(indicator) is not None
+
+
+# --- Shared helpers -------------------------------------------------------------------------------
+
+
+def catalogue(ds: Dataset | None = None) -> Catalogue:
+    """The catalogue for a dataset (its own overrides applied), or the shipped one."""
+    return catalogue_for(ds.path if ds is not None else None)
+
+
+def judging_text(meta: IndicatorMeta) -> str:
+    """How an indicator is judged, in words: polarity, target and floor."""
+    parts = [POLARITY_TEXT.get(meta.polarity, "")]
+    if meta.target is not None:
+        parts.append(f"Good at or beyond {format_value(meta, meta.target)}.")
+    if meta.floor is not None:
+        parts.append(f"Poor beyond {format_value(meta, meta.floor)}.")
+    return " ".join(p for p in parts if p)
+
+
+def available_years(ds: Dataset) -> list[Period]:
+    """Every financial year the dataset covers, oldest first."""
+    return data_periods(ds, "year")
+
+
+def available_quarters(ds: Dataset, year: Period | str) -> list[Period]:
+    """The quarters of a financial year that the dataset covers."""
+    fy = (parse_period(year) if isinstance(year, str) else year).fy
+    return [p for p in data_periods(ds, "quarter") if p.fy == fy]
+
+
+def _period(period: Period | str) -> Period:
+    return parse_period(period) if isinstance(period, str) else period
+
+
+def _areas_key(areas: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(sorted(areas)) if areas else ()
+
+
+def trend(
+    ds: Dataset,
+    kind: PeriodKind,
+    areas: Sequence[str] | None = None,
+    cohort: str = "all",
+    indicators: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """``indicator_trend`` for every indicator, remembered with the dataset per (kind, areas, cohort).
+
+    Returns the rows for ``indicators`` (all when None), sorted by period then catalogue order.
+    """
+    key = ("views.trend", kind, _areas_key(areas), cohort)
+    with _memo_lock:
+        memo: OrderedDict = ds.derived.setdefault("views.trend_memo", OrderedDict())
+        frame = memo.get(key)
+        if frame is not None:
+            memo.move_to_end(key)
+    if frame is None:
+        frame = indicator_trend(ds, kind=kind, areas=list(areas) if areas else None, cohort=cohort)
+        with _memo_lock:
+            memo[key] = frame
+            while len(memo) > TREND_MEMO_SIZE:
+                memo.popitem(last=False)
+    if indicators is not None:
+        frame = frame.filter(pl.col("indicator").is_in(list(indicators)))
+    return frame
+
+
+def figures(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None, cohort: str, indicators: Sequence[str]
+) -> pl.DataFrame:
+    """The period's value of each indicator with its title, unit and display text, in the given order."""
+    cat = catalogue(ds)
+    values = compute_indicators(ds, period, areas, cohort)
+    wanted = [i for i in indicators if i in set(values.get_column("indicator").to_list())]
+    order = pl.DataFrame({"indicator": wanted}, schema={"indicator": pl.String}).with_row_index("_order")
+    frame = values.join(order, on="indicator", how="inner").sort("_order").drop("_order")
+    return _describe(frame, cat)
+
+
+def _describe(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """Add title, unit and display columns from the catalogue."""
+    ids = frame.get_column("indicator").to_list()
+    values = frame.get_column("value").to_list()
+    metas = [cat.get(i) for i in ids]
+    return frame.with_columns(
+        title=pl.Series([m.title if m else i for m, i in zip(metas, ids, strict=True)], dtype=pl.String),
+        unit=pl.Series([m.unit if m else "count" for m in metas], dtype=pl.String),
+        display=pl.Series(
+            [
+                format_value(m, v) if m else ("–" if v is None else f"{v:,.1f}")
+                for m, v in zip(metas, values, strict=True)
+            ],
+            dtype=pl.String,
+        ),
+    ).select("indicator", "title", "unit", "value", "numerator", "denominator", "display")
+
+
+def _titled_trend(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """A trend with each indicator's title (for legends and tables)."""
+    titles = {i: (cat.get(i).title if cat.get(i) else i) for i in frame.get_column("indicator").unique().to_list()}
+    return frame.with_columns(title=pl.col("indicator").replace_strict(titles, return_dtype=pl.String))
+
+
+def _kind(period: Period) -> PeriodKind:
+    return period.kind
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+
+def overview_view(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> PageView:
+    """Overview: the headline scorecard (value, RAG, change and direction against the previous
+    period and the same period last year) with each headline indicator's trend.
+
+    frames: ``scorecard`` (judgement.scorecard columns plus ``display``), ``trend`` (period,
+    period_start, indicator, value, numerator, denominator for the headline indicators).
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    card = scorecard(ds, chosen, areas, cohort, catalogue=cat)
+    ids = card.get_column("indicator").to_list()
+    displays = [format_value(cat[i], v) for i, v in card.select("indicator", "value").iter_rows()]
+    card = card.with_columns(display=pl.Series(displays, dtype=pl.String))
+    headline_trend = trend(ds, chosen.kind, areas, cohort, ids).sort("period_start", "indicator")
+    return PageView(
+        period=chosen,
+        figures=_describe(
+            card.select("indicator", "value", numerator=pl.lit(None, pl.Float64), denominator=pl.lit(None, pl.Float64)),
+            cat,
+        ),
+        frames={"scorecard": card, "trend": headline_trend},
+    )
+
+
+def children_view(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> PageView:
+    """Children in care and caseloads: figures, trends by cohort, starts/ceases, breakdowns, caseloads.
+
+    frames: ``in_care_trend`` (period, period_start, cohort, value), ``flows_trend`` (starts and
+    ceases: period, period_start, indicator, title, value), ``caseload_trend`` (both caseload
+    measures, whole service), one ``by_<breakdown>`` frame per breakdown (group, count, pct).
+    values: ``caseload_guideline``.
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    cohorts = ("uasc", "citizen") if cohort == "all" else (cohort,)
+    in_care = [
+        trend(ds, chosen.kind, areas, c, ["children_in_care"]).with_columns(cohort=pl.lit(codes.COHORT_LABELS[c]))
+        for c in cohorts
+    ]
+    in_care_trend = (
+        pl.concat(in_care)
+        .select("period", "period_start", "cohort", "value", "numerator", "denominator")
+        .sort("period_start", "cohort")
+    )
+    flows = _titled_trend(
+        trend(ds, chosen.kind, areas, cohort, ["children_starting_care", "children_ceasing_care"]), cat
+    ).sort("period_start", "indicator")
+    caseloads = _titled_trend(
+        trend(ds, chosen.kind, None, "all", ["caseload_per_establishment_fte", "caseload_per_fte_in_post"]), cat
+    ).sort("period_start", "indicator")
+    frames = {"in_care_trend": in_care_trend, "flows_trend": flows, "caseload_trend": caseloads}
+    for by, group_label in BREAKDOWNS.items():
+        frame = children_in_care_by(ds, chosen, by, areas, cohort)
+        frames[f"by_{by}"] = frame.rename({"group": "group"}).with_columns(pl.lit(group_label).alias("breakdown"))
+    guideline = cat.get("caseload_per_establishment_fte")
+    return PageView(
+        period=chosen,
+        figures=figures(ds, chosen, areas, cohort, WORKLOAD_IDS),
+        frames=frames,
+        values={"caseload_guideline": (guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE)},
+    )
+
+
+def reviews_view(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> PageView:
+    """Reviews: held, on time, overdue, chaired by IROs, participation (with the PN mix),
+    children chairing (full and part), minutes on time.
+
+    frames: ``trend`` (every review indicator over time, with title), ``participation_mix``
+    (code, label, count, pct), ``child_chaired_trend`` (full and part over time).
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    review_trend = _titled_trend(trend(ds, chosen.kind, areas, cohort, REVIEW_IDS), cat)
+    chaired = review_trend.filter(pl.col("indicator").is_in(["child_chaired_full", "child_chaired_part"])).with_columns(
+        how=pl.col("indicator").replace_strict(
+            {"child_chaired_full": "Chaired in full", "child_chaired_part": "Chaired part"}, return_dtype=pl.String
+        )
+    )
+    return PageView(
+        period=chosen,
+        figures=figures(ds, chosen, areas, cohort, REVIEW_IDS),
+        frames={
+            "trend": review_trend.sort("period_start", "indicator"),
+            "participation_mix": participation_mix(ds, chosen, areas, cohort).sort("code"),
+            "child_chaired_trend": chaired.sort("period_start", "how"),
+        },
+    )
+
+
+def qa_ids(item: str) -> tuple[str, str]:
+    """The adequate-or-better and good-or-better indicator ids of a QA item."""
+    return f"qa_{item}_adequate_pct", f"qa_{item}_good_pct"
+
+
+def quality_view(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> PageView:
+    """Quality assurance: care plan grades over time, every item with its range across areas,
+    the social worker's report and the Pledge.
+
+    frames: ``trend`` (adequate and good % of every item over time, with title and item),
+    ``grade_mix`` (item, grade, count, pct), ``item_ranges`` (item, indicator, title, council
+    value, range_min, range_max, min_area, max_area, areas_with_value) for adequate-or-better.
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    ids = [i for item in codes.QA_ITEMS for i in qa_ids(item)]
+    qa_trend = _titled_trend(trend(ds, chosen.kind, areas, cohort, ids), cat).with_columns(
+        item=pl.col("indicator").str.strip_prefix("qa_").str.replace(r"_(adequate|good)_pct$", ""),
+        measure=pl.when(pl.col("indicator").str.ends_with("_adequate_pct"))
+        .then(pl.lit("Adequate or better"))
+        .otherwise(pl.lit("Good or better")),
+    )
+    period_figures = figures(ds, chosen, areas, cohort, ids)
+    adequate_ids = [qa_ids(item)[0] for item in codes.QA_ITEMS]
+    ranges = area_ranges(ds, chosen, cohort, areas).filter(pl.col("indicator").is_in(adequate_ids))
+    council = period_figures.filter(pl.col("indicator").is_in(adequate_ids)).select(
+        "indicator", "title", council="value"
+    )
+    order = pl.DataFrame({"indicator": adequate_ids}).with_row_index("_order")
+    item_ranges = (
+        council.join(ranges, on="indicator", how="left")
+        .join(order, on="indicator", how="inner")
+        .sort("_order")
+        .drop("_order")
+        .with_columns(item=pl.col("indicator").str.strip_prefix("qa_").str.strip_suffix("_adequate_pct"))
+    )
+    return PageView(
+        period=chosen,
+        figures=period_figures,
+        frames={
+            "trend": qa_trend.sort("period_start", "indicator"),
+            "grade_mix": qa_grade_mix(ds, chosen, areas, cohort),
+            "item_ranges": item_ranges,
+        },
+    )
+
+
+def challenge_view(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> PageView:
+    """Challenge: late notifications, formal and informal disputes over time, and formal
+    disputes by category x highest level.
+
+    frames: ``trend`` (every challenge indicator over time, with title), ``disputes_trend``
+    (formal and informal counts with a ``route`` label), ``by_category_level`` (category,
+    level, count, every pair, zeros included) and ``category_table`` (one row per category,
+    a column per level and a total).
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    challenge_trend = _titled_trend(trend(ds, chosen.kind, areas, cohort, CHALLENGE_IDS), cat)
+    disputes = challenge_trend.filter(pl.col("indicator").is_in(["disputes_formal", "disputes_informal"])).with_columns(
+        route=pl.col("indicator").replace_strict(
+            {"disputes_formal": "Formal", "disputes_informal": "Informal"}, return_dtype=pl.String
+        )
+    )
+    grid = disputes_by_category_level(ds, chosen, areas, cohort)
+    return PageView(
+        period=chosen,
+        figures=figures(ds, chosen, areas, cohort, CHALLENGE_IDS),
+        frames={
+            "trend": challenge_trend.sort("period_start", "indicator"),
+            "disputes_trend": disputes.sort("period_start", "route"),
+            "by_category_level": grid,
+            "category_table": category_level_table(grid),
+        },
+    )
+
+
+def category_level_table(grid: pl.DataFrame) -> pl.DataFrame:
+    """Formal disputes as a table: a row per category (code-list order), a column per level, a total."""
+    levels = list(codes.DISPUTE_LEVELS)
+    categories = list(codes.DISPUTE_CATEGORIES)
+    full = (
+        pl.DataFrame({"category": categories})
+        .join(pl.DataFrame({"level": levels}, schema={"level": pl.Int64}), how="cross")
+        .join(
+            grid.select("category", pl.col("level").cast(pl.Int64), pl.col("count").cast(pl.Int64)),
+            on=["category", "level"],
+            how="left",
+        )
+        .with_columns(pl.col("count").fill_null(0))
+    )
+    wide = full.pivot(on="level", index="category", values="count", sort_columns=True)
+    renamed = {str(level): f"Level {level}: {label}" for level, label in codes.DISPUTE_LEVELS.items()}
+    position = {c: i for i, c in enumerate(categories)}
+    return (
+        wide.rename(renamed)
+        .with_columns(
+            Total=pl.sum_horizontal(list(renamed.values())),
+            _order=pl.col("category").replace_strict(position, return_dtype=pl.Int64),
+            Category=pl.col("category").replace_strict(codes.DISPUTE_CATEGORIES, return_dtype=pl.String),
+        )
+        .sort("_order")
+        .select("Category", *renamed.values(), "Total")
+    )
+
+
+def survey_ids(ds: Dataset) -> dict[str, list[str]]:
+    """Each survey the dataset holds answers for, with its question-level indicator ids."""
+    cat_ids = compute_indicators_ids(ds)
+    out: dict[str, list[str]] = {}
+    for survey in codes.SURVEYS:
+        prefix = f"survey_{survey}_"
+        questions = [i for i in cat_ids if i.startswith(prefix) and i.endswith("_yes_pct")]
+        if questions:
+            out[survey] = questions
+    return out
+
+
+def compute_indicators_ids(ds: Dataset) -> list[str]:
+    from iro_metrics.indicators import indicator_ids
+
+    return indicator_ids(ds)
+
+
+def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all") -> PageView:
+    """Children's views: every survey's results over time with response counts, and IRO contact.
+
+    frames: ``trend`` (period, period_start, survey, question, indicator, title, value,
+    numerator, denominator, responses) for every question, and ``responses_trend`` (responses
+    per survey over time). values: ``surveys`` (survey code -> label, surveys with answers).
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    by_survey = survey_ids(ds)
+    question_ids = [i for ids in by_survey.values() for i in ids]
+    response_ids = [f"survey_{s}_responses" for s in by_survey]
+    ids = ["iro_contact_pct", *response_ids, *question_ids]
+    all_trend = trend(ds, chosen.kind, areas, cohort, ids)
+    responses = (
+        all_trend.filter(pl.col("indicator").is_in(response_ids))
+        .with_columns(survey=pl.col("indicator").str.strip_prefix("survey_").str.strip_suffix("_responses"))
+        .select("period", "period_start", "survey", responses="value")
+    )
+    survey_of = {i: s for s, qs in by_survey.items() for i in qs}
+    questions = (
+        _titled_trend(all_trend.filter(pl.col("indicator").is_in(question_ids)), cat)
+        .with_columns(survey=pl.col("indicator").replace_strict(survey_of, return_dtype=pl.String))
+        .join(responses, on=["period", "period_start", "survey"], how="left")
+        .with_columns(
+            question=pl.col("indicator")
+            .str.strip_suffix("_yes_pct")
+            .str.slice(pl.lit(len("survey_")) + pl.col("survey").str.len_chars() + 1)
+        )
+        .sort("period_start", "indicator")
+    )
+    responses_trend = responses.with_columns(
+        survey_label=pl.col("survey").replace_strict(codes.SURVEYS, return_dtype=pl.String)
+    ).sort("period_start", "survey")
+    return PageView(
+        period=chosen,
+        figures=figures(ds, chosen, areas, cohort, ids),
+        frames={
+            "trend": questions,
+            "responses_trend": responses_trend,
+            "contact_trend": _titled_trend(all_trend.filter(pl.col("indicator") == "iro_contact_pct"), cat),
+        },
+        values={"surveys": {s: codes.SURVEYS[s] for s in by_survey}},
+    )
+
+
+def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all") -> PageView:
+    """Every indicator across areas side by side, with the council figure.
+
+    frames: ``by_area`` (area, indicator, title, unit, value, numerator, denominator, display),
+    ``table`` (a row per indicator: title, a column per area, then Council; unrounded values),
+    ``ranges`` (indicator, range_min, range_max, min_area, max_area, areas_with_value).
+    """
+    chosen = _period(period)
+    cat = catalogue(ds)
+    council = compute_indicators(ds, chosen, areas, cohort)
+    ids = council.get_column("indicator").to_list()
+    by_area = indicators_by_area(ds, chosen, cohort, areas)
+    area_names = sorted(by_area.get_column("area").unique().to_list())
+    described = _describe(by_area.select("indicator", "value", "numerator", "denominator"), cat).with_columns(
+        area=by_area.get_column("area")
+    )
+    order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
+    wide = (
+        by_area.pivot(on="area", index="indicator", values="value")
+        .join(council.select("indicator", Council="value"), on="indicator", how="left")
+        .join(order, on="indicator", how="inner")
+        .sort("_order")
+        .drop("_order")
+    )
+    wide = _describe_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
+    return PageView(
+        period=chosen,
+        figures=_describe(council, cat),
+        frames={
+            "by_area": described.select("area", *[c for c in described.columns if c != "area"]),
+            "table": wide,
+            "ranges": area_ranges(ds, chosen, cohort, areas),
+        },
+        values={"areas": area_names},
+    )
+
+
+def _describe_titles(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    ids = frame.get_column("indicator").to_list()
+    titles = [cat.get(i).title if cat.get(i) else i for i in ids]
+    return frame.with_columns(Indicator=pl.Series(titles, dtype=pl.String))

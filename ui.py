@@ -1,0 +1,352 @@
+"""Streamlit glue shared by app.py and every page: the dataset, the filters, tables, charts, help.
+
+Pages import only this module and ``iro_metrics``. The shared sidebar filters (dataset, financial
+year, quarter or whole year, areas, cohort) are widgets bound to the URL's query parameters, so
+they survive page changes and a copied link reproduces the view. The loaded dataset is cached
+once per folder and version; page aggregates are cached by plain arguments (view name, dataset
+version, period label, areas, cohort) so a filter change recomputes only what depends on it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from iro_metrics import charts, codes, store, views
+from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
+from iro_metrics.periods import Period, financial_quarter, financial_year, parse_period
+
+LOG = logging.getLogger("iro_explorer")
+
+# Query-parameter names (the URL is part of the product: keep these stable).
+DATASET_KEY = "dataset"
+YEAR_KEY = "year"
+QUARTER_KEY = "quarter"
+AREA_KEY = "area"
+COHORT_KEY = "cohort"
+
+WHOLE_YEAR = "Whole year"
+QUARTER_OPTIONS: tuple[str, ...] = (WHOLE_YEAR, "Q1", "Q2", "Q3", "Q4")
+QUARTER_MONTHS = {
+    "Q1": "April to June",
+    "Q2": "July to September",
+    "Q3": "October to December",
+    "Q4": "January to March",
+}
+
+# Columns that identify a child: never shown or exported.
+PRIVATE_COLUMNS: frozenset[str] = frozenset({"child_id", "date_of_birth"})
+
+ERROR_MESSAGE = (
+    "Sorry, this view could not be drawn. The problem has been logged; try another selection, or reload the page."
+)
+
+_SELECTION_STATE = "_iro_selection"
+_DATASET_STATE = "_iro_dataset_ref"
+_DATASET_PROBLEM_STATE = "_iro_dataset_problem"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The shared filters: a period, the areas chosen (empty = every area) and a cohort."""
+
+    period: Period
+    areas: tuple[str, ...]
+    cohort: str
+
+    @property
+    def area_text(self) -> str:
+        return "all areas" if not self.areas else ", ".join(self.areas)
+
+    @property
+    def cohort_text(self) -> str:
+        return codes.COHORT_LABELS.get(self.cohort, self.cohort)
+
+    @property
+    def description(self) -> str:
+        """One line saying what the figures on screen cover."""
+        return f"{self.period.long_label} · {self.area_text} · {self.cohort_text}"
+
+    @property
+    def file_suffix(self) -> str:
+        """A short, file-name-safe description for downloads."""
+        areas = "all-areas" if not self.areas else "-".join(self.areas)
+        return _slug(f"{self.period.label}_{areas}_{self.cohort}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-").lower()
+
+
+# --- Dataset ---------------------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
+def _load_dataset(path: str, version: str) -> Dataset:
+    """Load a dataset folder once per (path, version); a new version loads afresh."""
+    del version  # part of the cache key only
+    return load_dataset(Path(path))
+
+
+def dataset_selector() -> Dataset | None:
+    """Draw the dataset choice in the sidebar, load it (cached) and say which dataset is in use.
+
+    Returns None, after showing why, when the dataset cannot be loaded.
+    """
+    choices = {choice.key: choice for choice in store.available_datasets()}
+    keys = list(choices)
+    key = st.sidebar.selectbox(
+        "Dataset",
+        keys,
+        index=0,
+        key=DATASET_KEY,
+        bind="query-params",
+        help="The shipped synthetic dataset, or a dataset imported on the Import page.",
+    )
+    choice = choices.get(key) or choices[store.SHIPPED_KEY]
+    path = choice.path
+    st.session_state.pop(_DATASET_PROBLEM_STATE, None)
+    try:
+        version = dataset_version(path) if path.is_dir() else "missing"
+        ds = _load_dataset(str(path), version)
+    except DatasetError as error:
+        st.session_state[_DATASET_PROBLEM_STATE] = (choice.label, [str(p) for p in error.problems])
+        st.session_state.pop(_DATASET_STATE, None)
+        st.sidebar.error(f"{choice.label} cannot be read.")
+        return None
+    except Exception as error:  # a folder that is not a dataset at all, unreadable files ...
+        LOG.exception("loading dataset %s", path)
+        st.session_state[_DATASET_PROBLEM_STATE] = (choice.label, [f"{path}: {error}"])
+        st.session_state.pop(_DATASET_STATE, None)
+        st.sidebar.error(f"{choice.label} cannot be read.")
+        return None
+    st.session_state[_DATASET_STATE] = (str(path), version, key)
+    kind = "synthetic" if ds.is_synthetic else "imported"
+    st.sidebar.caption(f"In use: **{ds.name}** ({kind} data)")
+    return ds
+
+
+def current_dataset() -> Dataset:
+    """The dataset chosen in the sidebar (loaded once, cached by path and version).
+
+    When it cannot be loaded, shows every problem found and stops the page.
+    """
+    ref = st.session_state.get(_DATASET_STATE)
+    if ref is None:
+        label, problems = st.session_state.get(_DATASET_PROBLEM_STATE, ("The dataset", ["it was not found"]))
+        st.error(f"{label} cannot be shown. Problems found:\n\n" + "\n".join(f"- {p}" for p in problems[:20]))
+        if len(problems) > 20:
+            st.caption(f"… and {len(problems) - 20} more.")
+        st.info("Choose another dataset in the sidebar, or import a corrected one on the Import page.")
+        st.stop()
+    path, version, _key = ref
+    return _load_dataset(path, version)
+
+
+def current_dataset_key() -> str:
+    """The key of the dataset in use (``shipped`` or an imported folder's name)."""
+    ref = st.session_state.get(_DATASET_STATE)
+    return ref[2] if ref else store.SHIPPED_KEY
+
+
+# --- Shared filters -------------------------------------------------------------------------------
+
+
+def selection_filters(ds: Dataset) -> Selection:
+    """Draw the shared sidebar filters (bound to the URL) and return the selection."""
+    years = [p.label for p in views.available_years(ds)]
+    if not years:
+        years = [financial_year(2013).label]
+    year = st.sidebar.selectbox(
+        "Financial year",
+        years,
+        index=len(years) - 1,
+        key=YEAR_KEY,
+        bind="query-params",
+        help="April to March.",
+    )
+    quarter = st.sidebar.radio(
+        "Quarter or whole year",
+        QUARTER_OPTIONS,
+        index=0,
+        key=QUARTER_KEY,
+        bind="query-params",
+        horizontal=True,
+        help="Q1 April to June, Q2 July to September, Q3 October to December, Q4 January to March.",
+    )
+    areas = st.sidebar.multiselect(
+        "Areas",
+        ds.areas(),
+        default=[],
+        key=AREA_KEY,
+        bind="query-params",
+        placeholder="All areas",
+        help="Leave empty for the whole council. Staffing and caseloads always cover the whole service.",
+    )
+    cohort = st.sidebar.radio(
+        "Children",
+        codes.COHORTS,
+        index=0,
+        key=COHORT_KEY,
+        bind="query-params",
+        format_func=lambda c: codes.COHORT_LABELS[c],
+        help="UASC: unaccompanied asylum-seeking children. Citizen: every other child.",
+    )
+    selection = make_selection(year or years[-1], quarter or WHOLE_YEAR, areas, cohort or "all")
+    st.sidebar.caption(f"Showing {selection.period.long_label}.")
+    st.session_state[_SELECTION_STATE] = selection
+    return selection
+
+
+def make_selection(year: str, quarter: str, areas: Iterable[str], cohort: str) -> Selection:
+    """A Selection from the filters' values (year label, 'Whole year' or 'Q1'..'Q4', areas, cohort)."""
+    fy = parse_period(year).fy
+    period = financial_year(fy) if quarter == WHOLE_YEAR else financial_quarter(fy, int(quarter[1]))
+    return Selection(period, tuple(sorted(areas)), cohort)
+
+
+def current_selection() -> Selection:
+    """The shared sidebar filters as they stand in this run."""
+    selection = st.session_state.get(_SELECTION_STATE)
+    if selection is None:
+        st.info("Choose a dataset in the sidebar first.")
+        st.stop()
+    return selection
+
+
+def page_header(title: str, intro: str | None = None) -> Selection:
+    """The page title, what the page answers and what the figures cover; returns the selection."""
+    st.title(title)
+    selection = current_selection()
+    if intro:
+        st.write(intro)
+    st.caption(f"Figures for {selection.description}.")
+    return selection
+
+
+# --- Cached aggregates ----------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=512, show_spinner="Working out the figures…")
+def _cached_call(
+    module: str,
+    name: str,
+    dataset_path: str,
+    dataset_version_key: str,
+    period: str | None,
+    areas: tuple[str, ...],
+    cohort: str,
+    options: tuple[tuple[str, Any], ...],
+) -> Any:
+    ds = _load_dataset(dataset_path, dataset_version_key)
+    func = getattr(importlib.import_module(module), name)
+    kwargs = dict(options)
+    if period is None:
+        return func(ds, areas=list(areas) or None, cohort=cohort, **kwargs)
+    return func(ds, period, areas=list(areas) or None, cohort=cohort, **kwargs)
+
+
+def compute(func: Callable[..., Any], *, with_period: bool = True, **options: Any) -> Any:
+    """Call an ``iro_metrics`` function for the current dataset and selection, cached.
+
+    ``func(ds, period_label, areas=..., cohort=..., **options)`` (or without the period when
+    ``with_period`` is False). The cache key is plain values only: the function's name, the
+    dataset's path and version, the period label, the areas, the cohort and the options.
+    """
+    ds_ref = st.session_state.get(_DATASET_STATE)
+    if ds_ref is None:
+        current_dataset()  # explains and stops
+    path, version, _key = ds_ref
+    selection = current_selection()
+    return _cached_call(
+        func.__module__,
+        func.__name__,
+        path,
+        version,
+        selection.period.label if with_period else None,
+        selection.areas,
+        selection.cohort,
+        tuple(sorted(options.items())),
+    )
+
+
+# --- Drawing --------------------------------------------------------------------------------------
+
+
+def show_chart(chart: alt.TopLevelMixin, alt_text: str | None = None, *, key: str | None = None) -> None:
+    """Draw an Altair chart at full width with its alt text (the chart's description by default)."""
+    st.altair_chart(chart, width="stretch", theme=None, alt=alt_text or charts.alt_text(chart) or None, key=key)
+
+
+def show_table(
+    df: pl.DataFrame,
+    filename: str,
+    *,
+    column_config: dict[str, Any] | None = None,
+    caption: str | None = None,
+    height: int | str = "auto",
+) -> None:
+    """A table with a 'Download CSV' button; child identifiers are never shown or exported.
+
+    ``filename`` is a short name ('reviews_by_quarter'); the selection is added to it.
+    """
+    safe = df.drop([c for c in df.columns if c in PRIVATE_COLUMNS])
+    st.dataframe(safe, hide_index=True, column_config=column_config, height=height)
+    selection = st.session_state.get(_SELECTION_STATE)
+    suffix = f"_{selection.file_suffix}" if selection else ""
+    name = f"{_slug(filename)}{suffix}.csv"
+    st.download_button(
+        "Download CSV",
+        data=safe.write_csv(),
+        file_name=name,
+        mime="text/csv",
+        on_click="ignore",
+        key=f"download_{_slug(filename)}",
+        icon=":material/download:",
+        help=f"Save this table as {name}",
+    )
+    if caption:
+        st.caption(caption)
+
+
+def no_data(message: str) -> None:
+    """Say clearly that the selection has nothing to show (instead of an empty chart)."""
+    st.info(message, icon=":material/info:")
+
+
+def no_data_message(what: str, selection: Selection | None = None) -> str:
+    """'There are no <what> for <selection>.' with a hint to widen the filters."""
+    selection = selection or current_selection()
+    return f"There are no {what} for {selection.description}. Try another period, more areas or all children."
+
+
+def indicator_help(ids: Sequence[str], *, label: str = "Definitions") -> None:
+    """A popover with each indicator's title and definition from the catalogue (one click away)."""
+    catalogue = views.catalogue()
+    known = [i for i in ids if i in catalogue]
+    if not known:
+        return
+    with st.popover(label, icon=":material/help:"):
+        for indicator in known:
+            meta = catalogue[indicator]
+            st.markdown(f"**{meta.title}** (`{meta.id}`)\n\n{meta.definition}\n\n*{views.judging_text(meta)}*")
+
+
+@contextmanager
+def friendly_errors(what: str = "this page") -> Iterator[None]:
+    """Turn any unexpected error into a plain message (the details go to the server log)."""
+    try:
+        yield
+    except Exception:
+        LOG.exception("error drawing %s", what)
+        st.error(ERROR_MESSAGE, icon=":material/error:")
