@@ -1,0 +1,459 @@
+"""Merge the files read into the data model's tables, checking the rules that span records.
+
+Several years' returns are merged and de-duplicated on each file's key (episodes on CHILD+DECOM,
+reviews on CHILD+REVIEW, the Header and UASC on CHILD, templates on their own keys); where two
+files hold the same key the later return wins. A file's return year is the financial year of its
+latest date; files with no dates (a Header) and files of the same year rank in the order given.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from iro_metrics.importer.formats import (
+    AREA_NOT_RECORDED,
+    DEFAULT_CHAIR,
+    FILE_SPECS,
+    REQUIRED_FILES,
+    FileSpec,
+)
+from iro_metrics.importer.readers import FILE, HIDDEN_VALUE, RANK, ROW, ParsedFile
+from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame
+
+_FRAME_SCHEMA = {k: v for k, v in PROBLEM_SCHEMA.items() if k != "severity"}
+
+
+def _merged(parsed: list[ParsedFile], spec: FileSpec) -> pl.DataFrame | None:
+    """Every record of one kind, one per key, the later return winning; None if no file of the kind."""
+    frames = [p.frame for p in parsed if p.spec is spec and p.frame is not None]
+    if not frames:
+        return None
+    key = list(spec.key)
+    return (
+        pl.concat(frames, how="vertical_relaxed")
+        .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+        .sort(RANK, ROW)
+        .unique(subset=key, keep="last", maintain_order=True)
+        .sort(*key)
+    )
+
+
+def _dmy(column: str) -> pl.Expr:
+    return pl.col(column).dt.to_string("%d/%m/%Y")
+
+
+def _problems(frame: pl.DataFrame, rule: str, column: str | None, value: pl.Expr, message: pl.Expr) -> pl.DataFrame:
+    """One problem per row of ``frame`` (which has _file and _row)."""
+    return frame.select(
+        pl.col(FILE).alias("file"),
+        pl.col(ROW).alias("row"),
+        pl.lit(column, dtype=pl.String).alias("column"),
+        value.cast(pl.String).alias("value"),
+        pl.lit(rule).alias("rule"),
+        message.alias("message"),
+    )
+
+
+def _age_in_years(on: str, born: str) -> pl.Expr:
+    """Completed years of age on date ``on`` for a birth date ``born``."""
+    on_day = pl.col(on).dt.month().cast(pl.Int32) * 100 + pl.col(on).dt.day().cast(pl.Int32)
+    born_day = pl.col(born).dt.month().cast(pl.Int32) * 100 + pl.col(born).dt.day().cast(pl.Int32)
+    years = pl.col(on).dt.year().cast(pl.Int32) - pl.col(born).dt.year().cast(pl.Int32)
+    return years - (on_day < born_day).cast(pl.Int32)
+
+
+def _episode_checks(episodes: pl.DataFrame, header: pl.DataFrame) -> list[pl.DataFrame]:
+    found: list[pl.DataFrame] = []
+    dated = episodes.filter(pl.col("DECOM").is_not_null())
+    found.append(
+        _problems(
+            dated.filter(pl.col("DEC") < pl.col("DECOM")),
+            "end_before_start",
+            "DEC",
+            _dmy("DEC"),
+            pl.format("the episode ends before it starts (DECOM {})", _dmy("DECOM")),
+        )
+    )
+    found.append(
+        _problems(
+            episodes.filter(pl.col("DEC").is_null() != pl.col("REC").is_null()),
+            "ceased_without_reason",
+            "REC",
+            pl.col("REC"),
+            pl.when(pl.col("DEC").is_null())
+            .then(pl.lit("REC is given but DEC (the end date) is blank; give both or neither"))
+            .otherwise(pl.lit("DEC (the end date) is given but REC is blank; give both or neither")),
+        )
+    )
+    ordered = dated.sort("CHILD", "DECOM")
+    previous_start = pl.col("DECOM").shift(1).over("CHILD")
+    previous_end = pl.col("DEC").shift(1).over("CHILD")
+    overlapping = ordered.with_columns(previous_start=previous_start, previous_end=previous_end).filter(
+        pl.col("previous_start").is_not_null()
+        & (pl.col("previous_end").is_null() | (pl.col("DECOM") < pl.col("previous_end")))
+    )
+    found.append(
+        _problems(
+            overlapping,
+            "overlapping_episodes",
+            "DECOM",
+            _dmy("DECOM"),
+            pl.format(
+                "the episode starts before the child's previous episode (started {}) ends ({})",
+                _dmy("previous_start"),
+                pl.coalesce(_dmy("previous_end"), pl.lit("still open")),
+            ),
+        )
+    )
+    found.extend(_child_checks(episodes, header, "DECOM", "episode"))
+    return found
+
+
+def _child_checks(records: pl.DataFrame, header: pl.DataFrame, date_column: str, what: str) -> list[pl.DataFrame]:
+    """Records of children missing from the Header, and records dated before the child's birth."""
+    missing = records.join(header.select("CHILD"), on="CHILD", how="anti")
+    with_birth = records.join(header.select("CHILD", "DOB"), on="CHILD", how="inner")
+    return [
+        _problems(
+            missing,
+            "child_not_in_header",
+            "CHILD",
+            pl.lit(HIDDEN_VALUE),
+            pl.lit(f"the {what}'s child is not in the 903 Header file"),
+        ),
+        _problems(
+            with_birth.filter(pl.col(date_column) < pl.col("DOB")),
+            "date_before_birth",
+            date_column,
+            _dmy(date_column),
+            pl.lit(f"the {what} is dated before the child's date of birth"),
+        ),
+    ]
+
+
+def _with_episode_on(records: pl.DataFrame, date_column: str, episodes: pl.DataFrame) -> pl.DataFrame:
+    """Records with the episode that had started latest on or before their date (its start, end, area, uasc)."""
+    candidates = episodes.select(
+        pl.col("CHILD"),
+        pl.col("DECOM").alias("_ep_start"),
+        pl.col("DEC").alias("_ep_end"),
+        pl.col("area").alias("_ep_area"),
+        pl.col("uasc").alias("_ep_uasc"),
+    ).sort("CHILD", "_ep_start")
+    dated = records.filter(pl.col(date_column).is_not_null()).sort("CHILD", date_column)
+    return dated.join_asof(
+        candidates, left_on=date_column, right_on="_ep_start", by="CHILD", strategy="backward", check_sortedness=False
+    )
+
+
+def _template_gaps(
+    base: pl.DataFrame, details: pl.DataFrame | None, spec: FileSpec, key: list[str], defaults: str
+) -> tuple[pl.DataFrame, list[pl.DataFrame], list[ImportProblem]]:
+    """Join a 903 table to its details template; flag gaps both ways."""
+    if details is None:
+        warning = problem(
+            "no_template_file",
+            spec.template_file,
+            f"No {spec.title} file was supplied: {defaults}.",
+        )
+        empty = details_like(spec).with_columns(
+            pl.lit(None, dtype=pl.String).alias("_details_file"), pl.lit(None, dtype=pl.Int64).alias("_details_row")
+        )
+        return base.join(empty, on=key, how="left"), [], [warning]
+    renamed = details.rename({FILE: "_details_file", ROW: "_details_row", RANK: "_details_rank"})
+    joined = base.join(renamed, on=key, how="left")
+    unmatched = details.join(base.select(key), on=key, how="anti")
+    gaps = joined.filter(pl.col("_details_row").is_null())
+    found = [
+        _problems(
+            unmatched,
+            "no_matching_record",
+            " + ".join(key),
+            pl.concat_str([_dmy(k) for k in key if k != "CHILD"], separator=", "),
+            pl.lit(f"no 903 record has this {' and '.join(key)}; the row is left out"),
+        ),
+        _problems(
+            gaps,
+            "no_template_row",
+            " + ".join(key),
+            pl.concat_str([_dmy(k) for k in key if k != "CHILD"], separator=", "),
+            pl.lit(f"no row in the {spec.title} file; {defaults}"),
+        ),
+    ]
+    return joined, found, []
+
+
+def details_like(spec: FileSpec) -> pl.DataFrame:
+    """An empty frame with a template's typed columns (for joins when it was not supplied)."""
+    from iro_metrics.importer.readers import _dtype
+
+    return pl.DataFrame(schema={c.name: _dtype(c) for c in spec.columns if c.used})
+
+
+# Optional data-model columns and the file column they come from. When no file of the kind had
+# the column, the data-model column is left out, so its indicators show "not recorded" (not zero).
+OPTIONAL_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("episodes", "iro_notified_date"): ("episode_details", "IRO_NOTIFIED"),
+    ("reviews", "child_chaired"): ("review_details", "CHILD_CHAIRED"),
+    ("reviews", "minutes_issued_date"): ("review_details", "MINUTES_ISSUED"),
+    ("disputes", "resolved_date"): ("disputes", "RESOLVED"),
+    ("iro_staffing", "fte_agency"): ("iro_staffing", "FTE_AGENCY"),
+}
+
+
+def _drop_unsupplied_columns(tables: dict[str, pl.DataFrame], parsed: list[ParsedFile]) -> None:
+    for (table, column), (kind, source) in OPTIONAL_SOURCES.items():
+        supplied = any(p.spec is FILE_SPECS[kind] and source in p.columns_present for p in parsed)
+        if table in tables and not supplied:
+            tables[table] = tables[table].drop(column)
+
+
+def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], list[ImportProblem]]:
+    """The data model's tables from the files read, with the problems found across records.
+
+    Returns ({} , problems) when a required 903 table is missing.
+    """
+    merged = {kind: _merged(parsed, spec) for kind, spec in FILE_SPECS.items()}
+    problems: list[ImportProblem] = [
+        problem(
+            "missing_table",
+            "(none)",
+            f"No {FILE_SPECS[kind].title} file was found among the files supplied; it is required "
+            f"(recognised by its columns: {', '.join(sorted(FILE_SPECS[kind].required_names))}).",
+        )
+        for kind in REQUIRED_FILES
+        if merged[kind] is None and not any(p.spec is FILE_SPECS[kind] for p in parsed)
+    ]
+    if any(merged[kind] is None for kind in REQUIRED_FILES):
+        return {}, problems
+    header: pl.DataFrame = merged["header"]  # type: ignore[assignment]
+    episodes_raw: pl.DataFrame = merged["episodes"]  # type: ignore[assignment]
+    reviews_raw: pl.DataFrame = merged["reviews"]  # type: ignore[assignment]
+    uasc = merged["uasc"] if merged["uasc"] is not None else details_like(FILE_SPECS["uasc"])
+    found: list[pl.DataFrame] = []
+
+    # children
+    uasc_flags = uasc.select("CHILD", pl.col("DUC"), pl.lit(True).alias("_in_uasc"))
+    children = (
+        header.join(uasc_flags, on="CHILD", how="left")
+        .select(
+            pl.col("CHILD").alias("child_id"),
+            pl.col("SEX").alias("sex"),
+            pl.col("DOB").alias("date_of_birth"),
+            pl.col("ETHNIC").alias("ethnicity"),
+            pl.col("DUC").alias("uasc_ceased"),
+            pl.col("_in_uasc").fill_null(False).alias("is_uasc"),
+        )
+        .sort("child_id")
+    )
+
+    # episodes
+    found.extend(_episode_checks(episodes_raw, header))
+    episodes, gaps, missing_file = _template_gaps(
+        episodes_raw,
+        merged["episode_details"],
+        FILE_SPECS["episode_details"],
+        ["CHILD", "DECOM"],
+        f"the area is '{AREA_NOT_RECORDED}' and the IRO notification date is blank",
+    )
+    found.extend(gaps)
+    problems.extend(missing_file)
+    found.append(
+        _problems(
+            episodes.filter(pl.col("IRO_NOTIFIED").is_not_null() & (pl.col("RNE") != "S")).with_columns(
+                pl.col("_details_file").alias(FILE), pl.col("_details_row").alias(ROW)
+            ),
+            "notified_not_start",
+            "IRO_NOTIFIED",
+            _dmy("IRO_NOTIFIED"),
+            pl.lit("IRO notification dates belong only on episodes with RNE S; this one is ignored"),
+        )
+    )
+    episodes = episodes.join(uasc_flags, on="CHILD", how="left").with_columns(
+        area=pl.coalesce(pl.col("AREA"), pl.lit(AREA_NOT_RECORDED)),
+        uasc=(pl.col("_in_uasc").fill_null(False) & (pl.col("DUC").is_null() | (pl.col("DUC") > pl.col("DECOM")))),
+        iro_notified_date=pl.when(pl.col("RNE") == "S").then(pl.col("IRO_NOTIFIED")),
+    )
+    episodes_table = episodes.select(
+        pl.col("CHILD").alias("child_id"),
+        pl.col("DECOM").alias("start_date"),
+        pl.col("DEC").alias("end_date"),
+        pl.col("RNE").alias("reason_new_episode"),
+        pl.col("LS").alias("legal_status"),
+        pl.col("CIN").alias("category_of_need"),
+        pl.col("PLACE").alias("placement_type"),
+        pl.col("REC").alias("reason_ceased"),
+        "area",
+        "uasc",
+        "iro_notified_date",
+    ).sort("child_id", "start_date")
+
+    # reviews
+    found.extend(_child_checks(reviews_raw, header, "REVIEW", "review"))
+    placed = _with_episode_on(reviews_raw, "REVIEW", episodes)
+    outside = placed.filter(
+        pl.col("_ep_start").is_null() | (pl.col("_ep_end").is_not_null() & (pl.col("REVIEW") > pl.col("_ep_end")))
+    )
+    found.append(
+        _problems(
+            outside,
+            "review_outside_care",
+            "REVIEW",
+            _dmy("REVIEW"),
+            pl.lit("the review is dated outside every episode of the child's care"),
+        )
+    )
+    aged = placed.join(header.select("CHILD", "DOB"), on="CHILD", how="inner").with_columns(
+        _age=_age_in_years("REVIEW", "DOB")
+    )
+    found.append(
+        _problems(
+            aged.filter((pl.col("REVIEW_CODE") == "PN0") & (pl.col("_age") >= 4)),
+            "pn0_aged_4_or_over",
+            "REVIEW_CODE",
+            pl.col("REVIEW_CODE"),
+            pl.format("PN0 is only for children under 4; the child was {} at the review", pl.col("_age")),
+        )
+    )
+    found.append(
+        _problems(
+            aged.filter((pl.col("REVIEW_CODE") != "PN0") & (pl.col("_age") < 4)),
+            "pn_code_under_4",
+            "REVIEW_CODE",
+            pl.col("REVIEW_CODE"),
+            pl.format("a child under 4 at the review is coded PN0; the child was {}", pl.col("_age")),
+        )
+    )
+    reviews, gaps, missing_file = _template_gaps(
+        placed,
+        merged["review_details"],
+        FILE_SPECS["review_details"],
+        ["CHILD", "REVIEW"],
+        f"the review is taken as chaired by an IRO ('{DEFAULT_CHAIR}')",
+    )
+    found.extend(gaps)
+    problems.extend(missing_file)
+    reviews = reviews.with_columns(
+        review_id=pl.concat_str(pl.col("CHILD"), pl.lit("-"), pl.col("REVIEW").dt.to_string("%Y%m%d"))
+    )
+    reviews_table = reviews.select(
+        "review_id",
+        pl.col("CHILD").alias("child_id"),
+        pl.col("REVIEW").alias("review_date"),
+        pl.col("REVIEW_CODE").alias("participation_code"),
+        pl.coalesce(pl.col("CHAIRED_BY"), pl.lit(DEFAULT_CHAIR)).alias("chaired_by"),
+        pl.col("CHILD_CHAIRED").alias("child_chaired"),
+        pl.col("MINUTES_ISSUED").alias("minutes_issued_date"),
+        pl.coalesce(pl.col("_ep_area"), pl.lit(AREA_NOT_RECORDED)).alias("area"),
+        pl.col("_ep_uasc").fill_null(False).alias("uasc"),
+    ).sort("review_id")
+
+    tables: dict[str, pl.DataFrame] = {
+        "children": children,
+        "episodes": episodes_table,
+        "reviews": reviews_table,
+    }
+
+    # facts
+    if merged["qa_grades"] is not None:
+        qa = merged["qa_grades"]
+        review_keys = reviews.select(
+            "CHILD", "REVIEW", "review_id", pl.col("_ep_area").alias("_r_area"), pl.col("_ep_uasc").alias("_r_uasc")
+        )
+        matched = qa.join(review_keys, on=["CHILD", "REVIEW"], how="left")
+        found.append(
+            _problems(
+                matched.filter(pl.col("review_id").is_null()),
+                "no_matching_record",
+                "CHILD + REVIEW",
+                _dmy("REVIEW"),
+                pl.lit("no 903 review has this CHILD and REVIEW date; the grade is left out"),
+            )
+        )
+        tables["qa_grades"] = (
+            matched.filter(pl.col("review_id").is_not_null())
+            .select(
+                pl.col("AUDIT_ID").alias("audit_id"),
+                "review_id",
+                pl.col("AUDIT_DATE").alias("audit_date"),
+                pl.col("ITEM").alias("item"),
+                pl.col("GRADE").alias("grade"),
+                pl.coalesce("AREA", "_r_area", pl.lit(AREA_NOT_RECORDED)).alias("area"),
+                pl.coalesce("UASC", "_r_uasc", pl.lit(False)).alias("uasc"),
+            )
+            .sort("audit_id", "item")
+        )
+    for kind, date_column, columns in (
+        (
+            "disputes",
+            "RAISED",
+            {
+                "DISPUTE_ID": "dispute_id",
+                "CHILD": "child_id",
+                "RAISED": "raised_date",
+                "ROUTE": "route",
+                "CATEGORY": "category",
+                "HIGHEST_LEVEL": "highest_level",
+                "RESOLVED": "resolved_date",
+            },
+        ),
+        ("iro_contacts", "CONTACT_DATE", {"CHILD": "child_id", "CONTACT_DATE": "contact_date"}),
+    ):
+        records = merged[kind]
+        if records is None:
+            continue
+        placed_events = _with_episode_on(records, date_column, episodes)
+        placed_events = placed_events.with_columns(
+            _area=pl.coalesce("AREA", "_ep_area"), _uasc=pl.coalesce("UASC", "_ep_uasc")
+        )
+        found.append(
+            _problems(
+                placed_events.filter(pl.col("_area").is_null() | pl.col("_uasc").is_null()),
+                "no_episode_for_event",
+                date_column,
+                _dmy(date_column),
+                pl.lit(
+                    "the child had no 903 episode on or before this date, so its area and UASC status are "
+                    "unknown (give AREA and UASC columns to keep it); the row is left out"
+                ),
+            )
+        )
+        tables[kind] = (
+            placed_events.filter(pl.col("_area").is_not_null() & pl.col("_uasc").is_not_null())
+            .select(
+                *[pl.col(source).alias(target) for source, target in columns.items()],
+                pl.col("_area").alias("area"),
+                pl.col("_uasc").alias("uasc"),
+            )
+            .sort(list(columns.values())[:2])
+        )
+    if merged["iro_staffing"] is not None:
+        tables["iro_staffing"] = (
+            merged["iro_staffing"]
+            .select(
+                pl.col("MONTH_END").alias("month_end"),
+                pl.col("TEAM").alias("team"),
+                pl.col("FTE_ESTABLISHMENT").alias("fte_establishment"),
+                pl.col("FTE_IN_POST").alias("fte_in_post"),
+                pl.col("FTE_AGENCY").alias("fte_agency"),
+            )
+            .sort("team", "month_end")
+        )
+    if merged["survey_responses"] is not None:
+        tables["survey_responses"] = (
+            merged["survey_responses"]
+            .select(
+                pl.col("RESPONSE_ID").alias("response_id"),
+                pl.col("SURVEY").alias("survey"),
+                pl.col("RESPONSE_DATE").alias("response_date"),
+                pl.col("QUESTION").alias("question"),
+                pl.col("ANSWER").alias("answer"),
+                pl.col("AREA").alias("area"),
+                pl.col("UASC").alias("uasc"),
+            )
+            .sort("response_id", "question")
+        )
+    _drop_unsupplied_columns(tables, parsed)
+    all_found = pl.concat([pl.DataFrame(schema=_FRAME_SCHEMA), *[f.select(list(_FRAME_SCHEMA)) for f in found]])
+    problems.extend(problems_from_frame(all_found.sort("file", "row", "rule", nulls_last=True)))
+    return tables, problems

@@ -1,0 +1,212 @@
+"""Write files in the import formats: blank templates with an example row, and a whole dataset.
+
+``export_903`` writes a dataset as the four SSDA903 CSVs plus every template it has data for, so
+that importing the files gives back the same indicators (the round-trip test). It writes child
+identifiers and dates of birth, as any 903 return does: it is for moving data between systems,
+never offered as a download in the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from iro_metrics.dataset import Dataset
+from iro_metrics.importer.formats import (
+    DISPUTES,
+    EPISODE_DETAILS,
+    EPISODES,
+    FILE_SPECS,
+    HEADER,
+    IRO_CONTACTS,
+    IRO_STAFFING,
+    QA_GRADES,
+    REVIEW_DETAILS,
+    REVIEWS,
+    SURVEY_RESPONSES,
+    TEMPLATES,
+    UASC,
+    FileSpec,
+)
+
+EXPORT_FILE_NAMES: dict[str, str] = {
+    "header": "header.csv",
+    "episodes": "episodes.csv",
+    "reviews": "reviews.csv",
+    "uasc": "uasc.csv",
+    **{spec.kind: spec.template_file for spec in TEMPLATES},
+}
+
+
+def template_csv(kind: str) -> bytes:
+    """A blank template (or 903 layout) as CSV: the header row and one example row."""
+    spec = FILE_SPECS[kind]
+    frame = pl.DataFrame({c.name: [c.example] for c in spec.columns}, schema={c.name: pl.String for c in spec.columns})
+    return frame.write_csv().encode("utf-8")
+
+
+def write_templates(out_dir: Path) -> list[Path]:
+    """Every template, with its example row, into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for spec in TEMPLATES:
+        path = out_dir / spec.template_file
+        path.write_bytes(template_csv(spec.kind))
+        written.append(path)
+    return written
+
+
+def _dmy(column: str) -> pl.Expr:
+    return pl.col(column).dt.to_string("%d/%m/%Y")
+
+
+def _yn(column: str) -> pl.Expr:
+    return pl.when(pl.col(column)).then(pl.lit("Y")).otherwise(pl.lit("N"))
+
+
+def _write(frame: pl.DataFrame, spec: FileSpec, out_dir: Path, columns: dict[str, pl.Expr]) -> Path:
+    """Write ``frame`` in ``spec``'s layout: the given columns in spec order, unused 903 columns blank."""
+    exprs = [
+        (columns[c.name] if c.name in columns else pl.lit(None, dtype=pl.String)).cast(pl.String).alias(c.name)
+        for c in spec.columns
+        if c.name in columns or spec.is_903
+    ]
+    path = out_dir / EXPORT_FILE_NAMES[spec.kind]
+    frame.select(exprs).write_csv(path)
+    return path
+
+
+def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
+    """Write ``ds`` as SSDA903 CSVs (Header, Episodes, Reviews, UASC) plus the templates it has data for."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t = {name: ds.tables[name].collect() for name in ds.tables}
+    children = t["children"].sort("child_id")
+    episodes = t["episodes"].sort("child_id", "start_date")
+    reviews = t["reviews"].sort("child_id", "review_date").join(
+        children.select("child_id", "date_of_birth"), on="child_id", how="left", maintain_order="left"
+    )
+    written = [
+        _write(
+            children,
+            HEADER,
+            out_dir,
+            {"CHILD": pl.col("child_id"), "SEX": pl.col("sex"), "DOB": _dmy("date_of_birth"), "ETHNIC": pl.col("ethnicity")},
+        ),
+        _write(
+            episodes,
+            EPISODES,
+            out_dir,
+            {
+                "CHILD": pl.col("child_id"),
+                "DECOM": _dmy("start_date"),
+                "RNE": pl.col("reason_new_episode"),
+                "LS": pl.col("legal_status"),
+                "CIN": pl.col("category_of_need"),
+                "PLACE": pl.col("placement_type"),
+                "DEC": _dmy("end_date"),
+                "REC": pl.col("reason_ceased"),
+            },
+        ),
+        _write(
+            reviews,
+            REVIEWS,
+            out_dir,
+            {
+                "CHILD": pl.col("child_id"),
+                "DOB": _dmy("date_of_birth"),
+                "REVIEW": _dmy("review_date"),
+                "REVIEW_CODE": pl.col("participation_code"),
+            },
+        ),
+        _write(
+            children.filter(pl.col("is_uasc")),
+            UASC,
+            out_dir,
+            {"CHILD": pl.col("child_id"), "SEX": pl.col("sex"), "DOB": _dmy("date_of_birth"), "DUC": _dmy("uasc_ceased")},
+        ),
+    ]
+    episode_columns = {"CHILD": pl.col("child_id"), "DECOM": _dmy("start_date"), "AREA": pl.col("area")}
+    if ds.has_column("episodes", "iro_notified_date"):
+        episode_columns["IRO_NOTIFIED"] = _dmy("iro_notified_date")
+    written.append(_write(episodes, EPISODE_DETAILS, out_dir, episode_columns))
+    review_columns = {"CHILD": pl.col("child_id"), "REVIEW": _dmy("review_date"), "CHAIRED_BY": pl.col("chaired_by")}
+    if ds.has_column("reviews", "child_chaired"):
+        review_columns["CHILD_CHAIRED"] = pl.col("child_chaired")
+    if ds.has_column("reviews", "minutes_issued_date"):
+        review_columns["MINUTES_ISSUED"] = _dmy("minutes_issued_date")
+    written.append(_write(reviews, REVIEW_DETAILS, out_dir, review_columns))
+    place = {"AREA": pl.col("area"), "UASC": _yn("uasc")}
+    if ds.has_table("qa_grades"):
+        grades = (
+            t["qa_grades"]
+            .join(t["reviews"].select("review_id", "child_id", "review_date"), on="review_id", how="left")
+            .sort("audit_id", "item")
+        )
+        written.append(
+            _write(
+                grades,
+                QA_GRADES,
+                out_dir,
+                {
+                    "AUDIT_ID": pl.col("audit_id"),
+                    "CHILD": pl.col("child_id"),
+                    "REVIEW": _dmy("review_date"),
+                    "AUDIT_DATE": _dmy("audit_date"),
+                    "ITEM": pl.col("item"),
+                    "GRADE": pl.col("grade"),
+                    **place,
+                },
+            )
+        )
+    if ds.has_table("disputes"):
+        dispute_columns = {
+            "DISPUTE_ID": pl.col("dispute_id"),
+            "CHILD": pl.col("child_id"),
+            "RAISED": _dmy("raised_date"),
+            "ROUTE": pl.col("route"),
+            "CATEGORY": pl.col("category"),
+            "HIGHEST_LEVEL": pl.col("highest_level"),
+            **place,
+        }
+        if ds.has_column("disputes", "resolved_date"):
+            dispute_columns["RESOLVED"] = _dmy("resolved_date")
+        written.append(_write(t["disputes"].sort("dispute_id"), DISPUTES, out_dir, dispute_columns))
+    if ds.has_table("iro_staffing"):
+        staffing_columns = {
+            "MONTH_END": _dmy("month_end"),
+            "TEAM": pl.col("team"),
+            "FTE_ESTABLISHMENT": pl.col("fte_establishment"),
+            "FTE_IN_POST": pl.col("fte_in_post"),
+        }
+        if ds.has_column("iro_staffing", "fte_agency"):
+            staffing_columns["FTE_AGENCY"] = pl.col("fte_agency")
+        written.append(_write(t["iro_staffing"].sort("team", "month_end"), IRO_STAFFING, out_dir, staffing_columns))
+    if ds.has_table("iro_contacts"):
+        written.append(
+            _write(
+                t["iro_contacts"].sort("child_id", "contact_date"),
+                IRO_CONTACTS,
+                out_dir,
+                {"CHILD": pl.col("child_id"), "CONTACT_DATE": _dmy("contact_date"), **place},
+            )
+        )
+    if ds.has_table("survey_responses"):
+        written.append(
+            _write(
+                t["survey_responses"].sort("response_id", "question"),
+                SURVEY_RESPONSES,
+                out_dir,
+                {
+                    "RESPONSE_ID": pl.col("response_id"),
+                    "SURVEY": pl.col("survey"),
+                    "RESPONSE_DATE": _dmy("response_date"),
+                    "QUESTION": pl.col("question"),
+                    "ANSWER": pl.col("answer"),
+                    **place,
+                },
+            )
+        )
+    return written

@@ -1,0 +1,384 @@
+"""The files the importer reads: the four SSDA903 tables it uses and the local-record templates.
+
+Each file is described once here (its columns, which are required, how each value is read, an
+example row and the key that identifies a record); the readers, the validation, the blank
+templates, docs/import.md and ``export_903`` all work from these descriptions.
+
+A file is recognised by its columns, never its name: 903 column sets follow the DfE CSV layout
+(``../shared/reference/sector-notes.md`` 1.1). Column names are matched ignoring case and
+surrounding spaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from iro_metrics import codes
+
+ValueKind = Literal["text", "code", "date", "number", "level", "flag"]
+
+# Columns whose values identify a child: never quoted back in a problem report.
+PRIVATE_COLUMNS: frozenset[str] = frozenset({"CHILD", "DOB", "UPN", "MOTHER", "MC_DOB"})
+
+DATE_FORMAT_TEXT = "dd/mm/yyyy"
+FLAG_VALUES: dict[str, bool] = {"Y": True, "N": False}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of an import file."""
+
+    name: str
+    kind: ValueKind
+    description: str
+    example: str = ""
+    required: bool = True  # the column must be in the file
+    mandatory: bool = True  # every row must have a value (when the column is there)
+    codes: tuple[str, ...] | None = None  # allowed values of a coded column, as written in the file
+    upper: bool = True  # codes are compared in upper case (903) or lower case (local templates)
+    used: bool = True  # False: a 903 column this tool does not need (read, then ignored)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One kind of import file."""
+
+    kind: str  # short name, e.g. "episodes" or "episode_details"
+    title: str
+    description: str
+    columns: tuple[ColumnSpec, ...]
+    key: tuple[str, ...]  # columns identifying one record (duplicates are an error)
+    is_903: bool
+    template_file: str = ""  # file name of the blank template (templates only)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_names(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def date_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.kind == "date" and c.used)
+
+
+def _col(name: str, kind: ValueKind, description: str, example: str = "", **kw: object) -> ColumnSpec:
+    return ColumnSpec(name, kind, description, example, **kw)  # type: ignore[arg-type]
+
+
+def _unused(name: str, description: str, kind: ValueKind = "text") -> ColumnSpec:
+    """A 903 column the tool reads past: allowed, optional, never checked."""
+    return ColumnSpec(name, kind, description, "", required=False, mandatory=False, used=False)
+
+
+_AREA_OPTIONAL = _col(
+    "AREA",
+    "text",
+    "Area or service responsible for the child on the event's date. Leave the column out to take "
+    "it from the child's episode on that date.",
+    "East Kent",
+    required=False,
+    mandatory=False,
+)
+_UASC_OPTIONAL = _col(
+    "UASC",
+    "flag",
+    "Y if the child was an unaccompanied asylum-seeking child on the event's date, else N. Leave "
+    "the column out to take it from the child's episode on that date.",
+    "N",
+    required=False,
+    mandatory=False,
+)
+
+HEADER = FileSpec(
+    kind="header",
+    title="SSDA903 Header",
+    description="One row per child: sex, date of birth and ethnicity.",
+    columns=(
+        _col("CHILD", "text", "Child's identifier in the return", "C0001"),
+        _col("SEX", "code", "1 male, 2 female", "1", codes=tuple(codes.SEX)),
+        _col("DOB", "date", "Date of birth", "14/02/2006"),
+        _col("ETHNIC", "code", "903 ethnicity code", "WBRI", codes=tuple(codes.ETHNICITY)),
+        _unused("UPN", "Unique pupil number"),
+        _unused("MOTHER", "Whether the child is a mother"),
+        _unused("MC_DOB", "Date of birth of the child's first child"),
+    ),
+    key=("CHILD",),
+    is_903=True,
+)
+
+EPISODES = FileSpec(
+    kind="episodes",
+    title="SSDA903 Episodes",
+    description="One row per episode of care.",
+    columns=(
+        _col("CHILD", "text", "Child's identifier", "C0001"),
+        _col("DECOM", "date", "Date the episode started", "01/04/2013"),
+        _col("RNE", "code", "Reason for new episode", "S", codes=tuple(codes.REASON_NEW_EPISODE)),
+        _col("LS", "code", "Legal status", "C2", codes=tuple(codes.LEGAL_STATUS)),
+        _col("CIN", "code", "Category of need", "N1", codes=tuple(codes.CATEGORY_OF_NEED)),
+        _col("PLACE", "code", "Placement type", "U6", codes=tuple(codes.PLACEMENT_TYPE)),
+        _unused("PLACE_PROVIDER", "Placement provider"),
+        _col("DEC", "date", "Date the episode ceased (blank while open)", "", mandatory=False),
+        _col(
+            "REC",
+            "code",
+            "Reason the episode ceased (blank while open)",
+            "",
+            mandatory=False,
+            codes=tuple(codes.REASON_CEASED),
+        ),
+        _unused("REASON_PLACE_CHANGE", "Reason for placement change"),
+        _unused("HOME_POST", "Home postcode"),
+        _unused("PL_POST", "Placement postcode"),
+        _unused("URN", "Ofsted unique reference number of the placement"),
+    ),
+    key=("CHILD", "DECOM"),
+    is_903=True,
+)
+
+REVIEWS = FileSpec(
+    kind="reviews",
+    title="SSDA903 Reviews",
+    description="One row per statutory review held.",
+    columns=(
+        _col("CHILD", "text", "Child's identifier", "C0001"),
+        _unused("DOB", "Date of birth (the Header's date of birth is used)"),
+        _col("REVIEW", "date", "Date of the review", "25/04/2013"),
+        _col(
+            "REVIEW_CODE",
+            "code",
+            "Participation code PN0-PN7",
+            "PN1",
+            codes=tuple(codes.PARTICIPATION_CODES),
+        ),
+    ),
+    key=("CHILD", "REVIEW"),
+    is_903=True,
+)
+
+UASC = FileSpec(
+    kind="uasc",
+    title="SSDA903 UASC",
+    description="One row per child who has been an unaccompanied asylum-seeking child.",
+    columns=(
+        _col("CHILD", "text", "Child's identifier", "C0001"),
+        _unused("SEX", "Sex"),
+        _unused("DOB", "Date of birth"),
+        _col("DUC", "date", "Date UASC status ceased (blank if it has not)", "", mandatory=False),
+    ),
+    key=("CHILD",),
+    is_903=True,
+)
+
+EPISODE_DETAILS = FileSpec(
+    kind="episode_details",
+    title="Episode details",
+    description=(
+        "What the 903 lacks about each episode: the area or service responsible, and for episodes "
+        "that start a period of care (RNE S) the date the IRO service was told. One row per 903 episode, "
+        "matched on CHILD and DECOM."
+    ),
+    columns=(
+        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+        _col("DECOM", "date", "Start date of the 903 episode", "01/04/2013"),
+        _col("AREA", "text", "Area or service responsible for the child during the episode", "East Kent"),
+        _col(
+            "IRO_NOTIFIED",
+            "date",
+            "Date the IRO service was told the child came into care (RNE S episodes only; blank if never)",
+            "02/04/2013",
+            required=False,
+            mandatory=False,
+        ),
+    ),
+    key=("CHILD", "DECOM"),
+    is_903=False,
+    template_file="episode_details.csv",
+)
+
+REVIEW_DETAILS = FileSpec(
+    kind="review_details",
+    title="Review details",
+    description=(
+        "What the 903 lacks about each review: who chaired it, whether the child chaired it, and when "
+        "the minutes were issued. One row per 903 review, matched on CHILD and REVIEW."
+    ),
+    columns=(
+        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+        _col("REVIEW", "date", "Date of the 903 review", "25/04/2013"),
+        _col(
+            "CHAIRED_BY",
+            "code",
+            "iro if an IRO chaired the review, other if someone else did",
+            "iro",
+            codes=tuple(codes.REVIEW_CHAIR),
+            upper=False,
+        ),
+        _col(
+            "CHILD_CHAIRED",
+            "code",
+            "Whether the child chaired the review: none, part or full",
+            "part",
+            required=False,
+            mandatory=False,
+            codes=tuple(codes.CHILD_CHAIRED),
+            upper=False,
+        ),
+        _col(
+            "MINUTES_ISSUED",
+            "date",
+            "Date the review's minutes were issued (blank if not yet)",
+            "09/05/2013",
+            required=False,
+            mandatory=False,
+        ),
+    ),
+    key=("CHILD", "REVIEW"),
+    is_903=False,
+    template_file="review_details.csv",
+)
+
+QA_GRADES = FileSpec(
+    kind="qa_grades",
+    title="QA grades",
+    description=(
+        "One row per item graded in an IRO quality-assurance audit of a review. The review is "
+        "identified by CHILD and REVIEW (its date), as in the 903."
+    ),
+    columns=(
+        _col("AUDIT_ID", "text", "Identifier of the audit (one audit grades many items)", "A0001"),
+        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+        _col("REVIEW", "date", "Date of the 903 review audited", "25/04/2013"),
+        _col("AUDIT_DATE", "date", "Date of the audit", "26/04/2013"),
+        _col("ITEM", "code", "Item graded", "care_plan", codes=tuple(codes.QA_ITEMS), upper=False),
+        _col("GRADE", "code", "Grade given", "good", codes=codes.QA_GRADE_ORDER, upper=False),
+        _AREA_OPTIONAL,
+        _UASC_OPTIONAL,
+    ),
+    key=("AUDIT_ID", "ITEM"),
+    is_903=False,
+    template_file="qa_grades.csv",
+)
+
+DISPUTES = FileSpec(
+    kind="disputes",
+    title="Disputes",
+    description="One row per IRO challenge (dispute resolution), formal or informal.",
+    columns=(
+        _col("DISPUTE_ID", "text", "Identifier of the dispute", "D0001"),
+        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+        _col("RAISED", "date", "Date the dispute was raised", "03/06/2013"),
+        _col("ROUTE", "code", "formal or informal", "formal", codes=tuple(codes.DISPUTE_ROUTES), upper=False),
+        _col(
+            "CATEGORY",
+            "code",
+            "What the dispute is about",
+            "care_plan",
+            codes=tuple(codes.DISPUTE_CATEGORIES),
+            upper=False,
+        ),
+        _col(
+            "HIGHEST_LEVEL",
+            "level",
+            "Formal disputes: highest level reached, 1 (team manager) to 5 (beyond, e.g. CAFCASS); "
+            "blank for informal",
+            "1",
+            mandatory=False,
+            codes=tuple(str(level) for level in codes.DISPUTE_LEVELS),
+        ),
+        _col(
+            "RESOLVED",
+            "date",
+            "Date the dispute was resolved (blank if not yet)",
+            "17/06/2013",
+            required=False,
+            mandatory=False,
+        ),
+        _AREA_OPTIONAL,
+        _UASC_OPTIONAL,
+    ),
+    key=("DISPUTE_ID",),
+    is_903=False,
+    template_file="disputes.csv",
+)
+
+IRO_STAFFING = FileSpec(
+    kind="iro_staffing",
+    title="IRO staffing",
+    description="One row per IRO team per month end: full-time-equivalent posts.",
+    columns=(
+        _col("MONTH_END", "date", "Last day of the month", "30/04/2013"),
+        _col("TEAM", "text", "IRO team", "East Kent IRO team"),
+        _col("FTE_ESTABLISHMENT", "number", "Funded posts (FTE)", "8.0"),
+        _col("FTE_IN_POST", "number", "Posts filled, agency and locum included (FTE)", "7.5"),
+        _col(
+            "FTE_AGENCY",
+            "number",
+            "Of those in post, agency or locum (FTE)",
+            "1.0",
+            required=False,
+            mandatory=False,
+        ),
+    ),
+    key=("MONTH_END", "TEAM"),
+    is_903=False,
+    template_file="iro_staffing.csv",
+)
+
+IRO_CONTACTS = FileSpec(
+    kind="iro_contacts",
+    title="IRO contacts",
+    description="One row per IRO contact with a child between reviews.",
+    columns=(
+        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+        _col("CONTACT_DATE", "date", "Date of the contact", "12/07/2013"),
+        _AREA_OPTIONAL,
+        _UASC_OPTIONAL,
+    ),
+    key=("CHILD", "CONTACT_DATE"),
+    is_903=False,
+    template_file="iro_contacts.csv",
+)
+
+SURVEY_RESPONSES = FileSpec(
+    kind="survey_responses",
+    title="Survey responses",
+    description="One row per answer to one question of a questionnaire (no child identifier).",
+    columns=(
+        _col("RESPONSE_ID", "text", "Identifier of the questionnaire returned", "S0001"),
+        _col("SURVEY", "code", "Which survey", "consultation", codes=tuple(codes.SURVEYS), upper=False),
+        _col("RESPONSE_DATE", "date", "Date of the response", "25/04/2013"),
+        _col("QUESTION", "text", "Question key, e.g. understands_care_plan", "understands_care_plan"),
+        _col("ANSWER", "code", "yes, no or not_sure", "yes", codes=codes.SURVEY_ANSWERS, upper=False),
+        _col("AREA", "text", "Area or service of the child who answered", "East Kent"),
+        _col("UASC", "flag", "Y if the child who answered was UASC, else N", "N"),
+    ),
+    key=("RESPONSE_ID", "QUESTION"),
+    is_903=False,
+    template_file="survey_responses.csv",
+)
+
+SSDA903_FILES: tuple[FileSpec, ...] = (HEADER, EPISODES, REVIEWS, UASC)
+TEMPLATES: tuple[FileSpec, ...] = (
+    EPISODE_DETAILS,
+    REVIEW_DETAILS,
+    QA_GRADES,
+    DISPUTES,
+    IRO_STAFFING,
+    IRO_CONTACTS,
+    SURVEY_RESPONSES,
+)
+FILE_SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (*SSDA903_FILES, *TEMPLATES)}
+REQUIRED_FILES: tuple[str, ...] = ("header", "episodes", "reviews")
+
+# Area given to episodes that have no row in the episode details file.
+AREA_NOT_RECORDED = "Not recorded"
+# Chair assumed for reviews that have no row in the review details file.
+DEFAULT_CHAIR = "iro"
