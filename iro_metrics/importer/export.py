@@ -85,15 +85,22 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
     t = {name: ds.tables[name].collect() for name in ds.tables}
     children = t["children"].sort("child_id")
     episodes = t["episodes"].sort("child_id", "start_date")
-    reviews = t["reviews"].sort("child_id", "review_date").join(
-        children.select("child_id", "date_of_birth"), on="child_id", how="left", maintain_order="left"
+    reviews = (
+        t["reviews"]
+        .sort("child_id", "review_date")
+        .join(children.select("child_id", "date_of_birth"), on="child_id", how="left", maintain_order="left")
     )
     written = [
         _write(
             children,
             HEADER,
             out_dir,
-            {"CHILD": pl.col("child_id"), "SEX": pl.col("sex"), "DOB": _dmy("date_of_birth"), "ETHNIC": pl.col("ethnicity")},
+            {
+                "CHILD": pl.col("child_id"),
+                "SEX": pl.col("sex"),
+                "DOB": _dmy("date_of_birth"),
+                "ETHNIC": pl.col("ethnicity"),
+            },
         ),
         _write(
             episodes,
@@ -125,7 +132,12 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
             children.filter(pl.col("is_uasc")),
             UASC,
             out_dir,
-            {"CHILD": pl.col("child_id"), "SEX": pl.col("sex"), "DOB": _dmy("date_of_birth"), "DUC": _dmy("uasc_ceased")},
+            {
+                "CHILD": pl.col("child_id"),
+                "SEX": pl.col("sex"),
+                "DOB": _dmy("date_of_birth"),
+                "DUC": _dmy("uasc_ceased"),
+            },
         ),
     ]
     episode_columns = {"CHILD": pl.col("child_id"), "DECOM": _dmy("start_date"), "AREA": pl.col("area")}

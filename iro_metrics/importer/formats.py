@@ -287,8 +287,7 @@ DISPUTES = FileSpec(
         _col(
             "HIGHEST_LEVEL",
             "level",
-            "Formal disputes: highest level reached, 1 (team manager) to 5 (beyond, e.g. CAFCASS); "
-            "blank for informal",
+            "Formal disputes: highest level reached, 1 (team manager) to 5 (beyond, e.g. CAFCASS); blank for informal",
             "1",
             mandatory=False,
             codes=tuple(str(level) for level in codes.DISPUTE_LEVELS),

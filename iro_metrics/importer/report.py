@@ -143,10 +143,7 @@ class ImportReport:
     def as_frame(self) -> pl.DataFrame:
         """Every problem as a table: severity, file, row, column, value, rule, message (errors first)."""
         frame = pl.DataFrame(
-            {
-                name: [getattr(p, name) for p in self.problems]
-                for name in PROBLEM_SCHEMA
-            },
+            {name: [getattr(p, name) for p in self.problems] for name in PROBLEM_SCHEMA},
             schema=PROBLEM_SCHEMA,
         )
         return frame.sort(
@@ -176,7 +173,5 @@ class ImportReport:
             )
         elif self.dataset_path is not None:
             counts = ", ".join(f"{name} {n:,}" for name, n in self.table_rows.items())
-            lines.append(
-                f"Imported into {self.dataset_path} with {n_warnings:,} warning(s). Rows: {counts}."
-            )
+            lines.append(f"Imported into {self.dataset_path} with {n_warnings:,} warning(s). Rows: {counts}.")
         return "\n".join(lines)

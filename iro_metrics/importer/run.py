@@ -45,7 +45,9 @@ def import_sources(
         one = read_file(name, data, position, today)
         parsed.append(one)
         report.problems.extend(one.problems)
-        report.files.append(FileSummary(name, one.spec.kind if one.spec else None, one.spec.title if one.spec else "", one.rows))
+        report.files.append(
+            FileSummary(name, one.spec.kind if one.spec else None, one.spec.title if one.spec else "", one.rows)
+        )
     tables, problems = build_tables(parsed)
     report.problems.extend(problems)
     if report.errors or not tables:
@@ -113,9 +115,7 @@ def import_uploads(uploads: Sequence[tuple[str, bytes]], dataset_name: str, toda
         report.problems.append(problem("bad_dataset_name", dataset_name or "(no name)", f"Bad dataset name. {reason}"))
         return report
     name = dataset_name.strip()
-    return import_sources(
-        uploads, imported_root() / name, today, local_authority=name, max_file_bytes=MAX_FILE_BYTES
-    )
+    return import_sources(uploads, imported_root() / name, today, local_authority=name, max_file_bytes=MAX_FILE_BYTES)
 
 
 __all__ = ["MAX_FILE_MB", "dataset_name_problem", "import_sources", "import_uploads", "run_import"]
