@@ -300,3 +300,45 @@ def test_compare_periods_outside_the_data_is_a_clear_error():
         compare_periods(ds, "2010-11", "2013-14")
     with pytest.raises(SelectionError, match="not a period"):
         compare_periods(ds, "last year", "2013-14")
+
+
+def test_waterfall_steps_and_chart():
+    from iro_metrics.compare_charts import decomposition_waterfall, waterfall_steps
+
+    decompositions = pl.DataFrame(
+        {
+            "count": ["disputes_formal"],
+            "title": ["Formal disputes"],
+            "volume_title": ["Reviews held"],
+            "volume_a": [1000.0],
+            "volume_b": [1200.0],
+            "rate_a": [10.0],
+            "rate_b": [9.0],
+            "count_a": [100.0],
+            "count_b": [108.0],
+            "change": [8.0],
+            "volume_effect": [19.0],
+            "rate_effect": [-11.0],
+        }
+    )
+    steps = waterfall_steps(decompositions, "disputes_formal", "2012-13", "2013-14")
+    # 100, then +19 (100 -> 119), then -11 (119 -> 108), then 108
+    assert steps["start"].to_list() == [0, 100, 119, 0]
+    assert steps["end"].to_list() == [100, 119, 108, 108]
+    assert steps["label"].to_list() == ["100", "+19.0", "-11.0", "108"]
+    chart = decomposition_waterfall(decompositions, "disputes_formal", "2012-13", "2013-14")
+    assert chart.description == (
+        "Waterfall chart, Formal disputes: 100 in 2012-13, +19.0 from the change in reviews held, "
+        "-11.0 from the change in rate, 108 in 2013-14."
+    )
+    spec = chart.to_dict()
+    assert spec["title"] == "Formal disputes"
+    drawn = next(iter(spec["datasets"].values()))
+    assert [(d["step"], d["end"]) for d in drawn] == [
+        ("2012-13", 100),
+        ("Volume: reviews held", 119),
+        ("Rate", 108),
+        ("2013-14", 108),
+    ]
+    with pytest.raises(KeyError, match="not among"):
+        waterfall_steps(decompositions, "late_notifications", "2012-13", "2013-14")
