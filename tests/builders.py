@@ -87,3 +87,169 @@ def make_dataset(
         missing_tables=frozenset(missing),
         missing_columns={k: frozenset(v) for k, v in (missing_columns or {}).items()},
     )
+
+
+def small_council_tables() -> dict[str, list[dict[str, Any]]]:
+    """A two-area council whose 2013-14 figures are worked out by hand in tests/test_indicators.py.
+
+    East Kent has citizen and UASC children; North Kent has no UASC child.
+    """
+    d = date
+    east, north = "East Kent", "North Kent"
+    episodes = [
+        # c1: in care since June 2013; notified the next working day.
+        dict(child_id="c1", start_date=d(2013, 6, 3), iro_notified_date=d(2013, 6, 4), area=east),
+        # c2: UASC, starts Mon 6 Jan 2014, notified Wed 8 Jan (2 working days: late); an X1 change
+        # of legal status on 10 Feb keeps one period of care.
+        dict(
+            child_id="c2",
+            start_date=d(2014, 1, 6),
+            end_date=d(2014, 2, 10),
+            reason_ceased="X1",
+            iro_notified_date=d(2014, 1, 8),
+            area=east,
+            uasc=True,
+            legal_status="V2",
+        ),
+        dict(child_id="c2", start_date=d(2014, 2, 10), reason_new_episode="L", area=east, uasc=True),
+        # c3: starts Fri 14 Feb 2014, notified Mon 17 Feb (1 working day: on time), home on 20 March.
+        dict(
+            child_id="c3",
+            start_date=d(2014, 2, 14),
+            end_date=d(2014, 3, 20),
+            reason_ceased="E4A",
+            iro_notified_date=d(2014, 2, 17),
+            area=north,
+        ),
+        # c4: short breaks only: left out of everything.
+        dict(child_id="c4", start_date=d(2014, 1, 13), legal_status="V3", area=north),
+        # c5: leaves care on 31 March 2014, so is not in care at the end of that day.
+        dict(
+            child_id="c5",
+            start_date=d(2012, 5, 1),
+            end_date=d(2014, 3, 31),
+            reason_ceased="E8",
+            iro_notified_date=d(2012, 5, 2),
+            area=east,
+        ),
+        # c6: starts Mon 3 March 2014; never notified (late).
+        dict(child_id="c6", start_date=d(2014, 3, 3), area=east),
+        # c7: starts Mon 2 Dec 2013 and has no review: first due 2 Jan 2014 (Christmas skipped).
+        dict(child_id="c7", start_date=d(2013, 12, 2), iro_notified_date=d(2013, 12, 3), area=east),
+    ]
+    reviews = [
+        dict(child_id="c1", review_date=d(2013, 7, 1), area=east, minutes_issued_date=d(2013, 7, 5)),
+        dict(child_id="c1", review_date=d(2013, 10, 1), area=east, minutes_issued_date=d(2013, 10, 30)),
+        dict(
+            child_id="c1",
+            review_date=d(2014, 3, 31),
+            area=east,
+            child_chaired="full",
+            minutes_issued_date=d(2014, 4, 23),
+        ),
+        dict(
+            child_id="c2",
+            review_date=d(2014, 2, 4),
+            area=east,
+            uasc=True,
+            participation_code="PN7",
+            chaired_by="other",
+            child_chaired="part",
+        ),
+        dict(
+            child_id="c3",
+            review_date=d(2014, 3, 14),
+            area=north,
+            participation_code="PN0",
+            minutes_issued_date=d(2014, 3, 20),
+        ),
+    ]
+    qa_grades = [
+        dict(audit_id="A1", review_id="R3", audit_date=d(2014, 3, 31), item="care_plan", grade="good", area=east),
+        dict(audit_id="A1", review_id="R3", audit_date=d(2014, 3, 31), item="sw_report", grade="inadequate", area=east),
+        dict(
+            audit_id="A2",
+            review_id="R4",
+            audit_date=d(2014, 2, 5),
+            item="care_plan",
+            grade="inadequate",
+            area=east,
+            uasc=True,
+        ),
+        dict(
+            audit_id="A2",
+            review_id="R4",
+            audit_date=d(2014, 2, 5),
+            item="pledge",
+            grade="outstanding",
+            area=east,
+            uasc=True,
+        ),
+        dict(
+            audit_id="A3",
+            review_id="R5",
+            audit_date=d(2014, 3, 14),
+            item="care_plan",
+            grade="requires_improvement",
+            area=north,
+        ),
+    ]
+    disputes = [
+        dict(child_id="c1", raised_date=d(2014, 1, 20), route="formal", highest_level=1, area=east),
+        dict(
+            child_id="c2",
+            raised_date=d(2014, 2, 20),
+            route="formal",
+            highest_level=2,
+            area=east,
+            uasc=True,
+            category="health",
+        ),
+        dict(child_id="c3", raised_date=d(2014, 3, 1), route="informal", area=north),
+        dict(child_id="c1", raised_date=d(2013, 11, 1), route="formal", highest_level=3, area=east),
+    ]
+    staffing = [
+        dict(month_end=d(2014, 2, 28), team="T1", fte_establishment=1.0, fte_in_post=1.0),
+        dict(month_end=d(2014, 2, 28), team="T2", fte_establishment=1.0, fte_in_post=0.5),
+        dict(month_end=d(2014, 3, 31), team="T1", fte_establishment=1.5, fte_in_post=1.0),
+        dict(month_end=d(2014, 3, 31), team="T2", fte_establishment=0.5, fte_in_post=0.5),
+        dict(month_end=d(2014, 4, 30), team="T1", fte_establishment=5.0, fte_in_post=5.0),
+    ]
+    contacts = [
+        dict(child_id="c1", contact_date=d(2014, 2, 1), area=east),
+        dict(child_id="c2", contact_date=d(2013, 12, 15), area=east, uasc=True),
+        dict(child_id="c7", contact_date=d(2014, 3, 31), area=east),
+    ]
+    surveys = [
+        dict(response_id="r1", response_date=d(2014, 1, 10), question="understands_care_plan", answer="yes"),
+        dict(response_id="r1", response_date=d(2014, 1, 10), question="knows_pledge", answer="no"),
+        dict(response_id="r2", response_date=d(2014, 2, 10), question="understands_care_plan", answer="no"),
+        dict(response_id="r2", response_date=d(2014, 2, 10), question="knows_pledge", answer="not_sure"),
+        dict(
+            response_id="r3", response_date=d(2014, 3, 1), survey="leaving_care", question="iro_helpful", answer="yes"
+        ),
+    ]
+    children = [
+        dict(child_id="c1", date_of_birth=d(2003, 5, 1), sex="2", ethnicity="WBRI"),
+        dict(child_id="c2", date_of_birth=d(1997, 9, 1), ethnicity="BAFR", is_uasc=True),
+        dict(child_id="c3", date_of_birth=d(2011, 1, 1), ethnicity="MWBC"),
+        dict(child_id="c4", date_of_birth=d(2004, 1, 1)),
+        dict(child_id="c5", date_of_birth=d(1996, 4, 1)),
+        dict(child_id="c6", date_of_birth=d(2014, 1, 1), sex="2", ethnicity="AIND"),
+        dict(child_id="c7", date_of_birth=d(2008, 4, 1), ethnicity="CHNE"),
+    ]
+    return dict(
+        children=children,
+        episodes=episodes,
+        reviews=reviews,
+        qa_grades=qa_grades,
+        disputes=disputes,
+        iro_staffing=staffing,
+        iro_contacts=contacts,
+        survey_responses=surveys,
+    )
+
+
+def small_council(**overrides: Any) -> Dataset:
+    """The small council as a Dataset (2013-14)."""
+    return make_dataset(**{**small_council_tables(), **overrides})

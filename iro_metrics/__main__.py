@@ -1,0 +1,190 @@
+"""Command line: ``python -m iro_metrics <command> ...``.
+
+Commands: ``indicators`` (every indicator for a selection, as CSV or JSON), ``briefing`` (a
+committee paper as .docx or .md), ``import`` (SSDA903 returns and templates into a dataset),
+``generate`` (the synthetic default dataset) and ``bench`` (the performance benchmark).
+Errors print one line on standard error and exit with status 2 (1 for an import that found errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from iro_metrics.codes import COHORTS
+
+USAGE_ERROR = 2
+
+
+class CommandError(Exception):
+    """A problem to report in one line, then exit with ``status``."""
+
+    def __init__(self, message: str, status: int = USAGE_ERROR):
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CommandError(f"{self.prog}: {message}")
+
+
+def _number(value: float | None) -> str | float | int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _load(folder: str):
+    from iro_metrics.dataset import DatasetError, load_dataset
+
+    path = Path(folder)
+    if not path.is_dir():
+        raise CommandError(f"no dataset folder at {path}")
+    try:
+        return load_dataset(path)
+    except DatasetError as err:
+        first = str(err.problems[0]) if err.problems else "it cannot be read"
+        more = f" (and {len(err.problems) - 1} more problem(s))" if len(err.problems) > 1 else ""
+        raise CommandError(f"the dataset in {path} cannot be used: {first}{more}") from err
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from iro_metrics.indicators import SelectionError, compute_indicators
+
+    ds = _load(args.data)
+    try:
+        frame = compute_indicators(ds, args.period, args.area or None, args.cohort)
+    except SelectionError as err:
+        raise CommandError(str(err)) from err
+    rows = [
+        {
+            "indicator": indicator,
+            "value": _number(value),
+            "numerator": _number(numerator),
+            "denominator": _number(denominator),
+        }
+        for indicator, value, numerator, denominator in frame.iter_rows()
+    ]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=["indicator", "value", "numerator", "denominator"], lineterminator="\n"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return 0
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from iro_metrics.briefing import write_briefing
+    from iro_metrics.indicators import SelectionError
+
+    ds = _load(args.data)
+    out = Path(args.out)
+    try:
+        write_briefing(ds, args.period, args.area or None, args.cohort, out, threshold=args.threshold)
+    except (SelectionError, ValueError) as err:
+        raise CommandError(str(err)) from err
+    print(f"Wrote {out}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from iro_metrics.importer import run_import
+
+    files = [Path(f) for f in args.files]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise CommandError(f"no such file: {', '.join(missing)}")
+    report = run_import(files, Path(args.out))
+    print(report.format_text())
+    return 0 if report.ok else 1
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from iro_metrics.synthetic import generate
+
+    generate(Path(args.out), seed=args.seed)
+    print(f"Wrote the synthetic dataset to {args.out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from iro_metrics.bench import run_bench
+
+    run_bench(scale="quick" if args.quick else args.scale, repeats=args.repeats)
+    return 0
+
+
+def _cohort(value: str) -> str:
+    if value not in COHORTS:
+        raise argparse.ArgumentTypeError(f"unknown cohort '{value}': choose {', '.join(COHORTS)}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m iro_metrics", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def selection(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data", required=True, help="the dataset folder (e.g. data)")
+        sub.add_argument("--period", required=True, help="a financial year (2013-14) or quarter (2013-14-Q4)")
+        sub.add_argument("--area", action="append", help="an area to include; repeat for several (default: all)")
+        sub.add_argument("--cohort", type=_cohort, default="all", help="all, uasc or citizen (default: all)")
+
+    indicators = commands.add_parser("indicators", help="every indicator for a selection")
+    selection(indicators)
+    indicators.add_argument("--format", choices=["csv", "json"], default="csv")
+    indicators.set_defaults(run=cmd_indicators)
+
+    briefing = commands.add_parser("briefing", help="a committee briefing as .docx or .md")
+    selection(briefing)
+    briefing.add_argument("--out", required=True, help="FILE.docx or FILE.md")
+    briefing.add_argument(
+        "--threshold", type=int, default=4, help="suppress counts from 1 to this below council level (default 4)"
+    )
+    briefing.set_defaults(run=cmd_briefing)
+
+    importer = commands.add_parser("import", help="SSDA903 returns and templates into a dataset")
+    importer.add_argument("--out", required=True, help="the dataset folder to write (replaced only on success)")
+    importer.add_argument("files", nargs="+", help="903 CSVs and template CSVs")
+    importer.set_defaults(run=cmd_import)
+
+    generate = commands.add_parser("generate", help="the synthetic default dataset")
+    generate.add_argument("--out", required=True)
+    generate.add_argument("--seed", type=int, default=2012)
+    generate.set_defaults(run=cmd_generate)
+
+    bench = commands.add_parser("bench", help="the performance benchmark")
+    bench.add_argument("--quick", action="store_true", help="a tiny dataset: proves it works, times nothing real")
+    bench.add_argument("--scale", choices=["national", "kent"], default="national")
+    bench.add_argument("--repeats", type=int, default=None)
+    bench.set_defaults(run=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; return its exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except CommandError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.status
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Judging an indicator: its change against a comparison period, the direction, and the RAG rating.
+
+Changes in rates are in percentage points. A change that rounds to zero at the indicator's display
+precision is "unchanged", so the words always agree with the figures a reader sees. The RAG rating
+is "good" at or beyond the target, "poor" beyond the floor and "improvement required" between;
+an indicator with no optimum (polarity none) is "no optimum defined".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from iro_metrics.catalogue import Catalogue, IndicatorMeta, catalogue_for
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import SelectionError, compute_indicators, coverage
+from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
+
+GOOD, IMPROVEMENT_REQUIRED, POOR, NO_OPTIMUM = "good", "improvement required", "poor", "no optimum defined"
+RATINGS: tuple[str, ...] = (GOOD, IMPROVEMENT_REQUIRED, POOR, NO_OPTIMUM)
+IMPROVING, UNCHANGED, DECLINING = "improving", "unchanged", "declining"
+INCREASED, DECREASED = "increased", "decreased"  # for indicators with no optimum
+DIRECTIONS: tuple[str, ...] = (IMPROVING, UNCHANGED, DECLINING, INCREASED, DECREASED)
+
+
+def change(meta: IndicatorMeta, old: float | None, new: float | None) -> float | None:
+    """``new - old`` (percentage points for rates); None when either is missing."""
+    if old is None or new is None:
+        return None
+    return new - old
+
+
+def direction(meta: IndicatorMeta, old: float | None, new: float | None) -> str | None:
+    """improving / unchanged / declining by the indicator's polarity (increased / decreased where
+    it has none); None when either value is missing."""
+    delta = change(meta, old, new)
+    if delta is None:
+        return None
+    if round(delta, meta.decimals) == 0:
+        return UNCHANGED
+    if meta.polarity == "none":
+        return INCREASED if delta > 0 else DECREASED
+    better = delta > 0 if meta.polarity == "higher" else delta < 0
+    return IMPROVING if better else DECLINING
+
+
+def rag(meta: IndicatorMeta, value: float | None) -> str | None:
+    """good / improvement required / poor / no optimum defined; None where there is no value or
+    nothing to judge it against."""
+    if meta.polarity == "none":
+        return NO_OPTIMUM
+    if value is None or (meta.target is None and meta.floor is None):
+        return None
+    sign = 1 if meta.polarity == "higher" else -1
+    if meta.target is not None and sign * value >= sign * meta.target:
+        return GOOD
+    if meta.floor is not None and sign * value < sign * meta.floor:
+        return POOR
+    return IMPROVEMENT_REQUIRED
+
+
+def _values(ds: Dataset, period: Period, areas: Sequence[str] | None, cohort: str) -> pl.DataFrame:
+    """Indicator values for a period, or an empty frame when the data does not cover it."""
+    first, last = coverage(ds)
+    if period.end < first or period.start > last:
+        return pl.DataFrame(schema={"indicator": pl.String, "value": pl.Float64})
+    return compute_indicators(ds, period, areas, cohort).select("indicator", "value")
+
+
+def scorecard(
+    ds: Dataset,
+    period: Period | str,
+    areas: Sequence[str] | None = None,
+    cohort: str = "all",
+    indicators: Sequence[str] | None = None,
+    catalogue: Catalogue | None = None,
+) -> pl.DataFrame:
+    """Each indicator (the catalogue's headline ones by default) judged for one selection.
+
+    Columns: indicator, title, unit, theme, value, rag, previous_period, previous_value,
+    change_vs_previous, direction_vs_previous, last_year_period, last_year_value,
+    change_vs_last_year, direction_vs_last_year. "Previous" is the previous quarter for a quarter
+    and the previous year for a year; "last year" is the same period a year earlier.
+    """
+    try:
+        chosen = parse_period(period) if isinstance(period, str) else period
+    except ValueError as err:
+        raise SelectionError(str(err)) from err
+    catalogue = catalogue or catalogue_for(ds.path)
+    current = compute_indicators(ds, chosen, areas, cohort)
+    wanted = list(indicators) if indicators is not None else catalogue.headline_ids()
+    previous, last_year = previous_period(chosen), same_period_last_year(chosen)
+    before = dict(_values(ds, previous, areas, cohort).iter_rows())
+    year_ago = dict(_values(ds, last_year, areas, cohort).iter_rows())
+    now = dict(current.select("indicator", "value").iter_rows())
+    rows = []
+    for indicator in wanted:
+        if indicator not in now:
+            continue
+        meta = catalogue[indicator]
+        value = now[indicator]
+        rows.append(
+            {
+                "indicator": indicator,
+                "title": meta.title,
+                "unit": meta.unit,
+                "theme": meta.theme,
+                "value": value,
+                "rag": rag(meta, value),
+                "previous_period": previous.label,
+                "previous_value": before.get(indicator),
+                "change_vs_previous": change(meta, before.get(indicator), value),
+                "direction_vs_previous": direction(meta, before.get(indicator), value),
+                "last_year_period": last_year.label,
+                "last_year_value": year_ago.get(indicator),
+                "change_vs_last_year": change(meta, year_ago.get(indicator), value),
+                "direction_vs_last_year": direction(meta, year_ago.get(indicator), value),
+            }
+        )
+    schema = {
+        "indicator": pl.String,
+        "title": pl.String,
+        "unit": pl.String,
+        "theme": pl.String,
+        "value": pl.Float64,
+        "rag": pl.String,
+        "previous_period": pl.String,
+        "previous_value": pl.Float64,
+        "change_vs_previous": pl.Float64,
+        "direction_vs_previous": pl.String,
+        "last_year_period": pl.String,
+        "last_year_value": pl.Float64,
+        "change_vs_last_year": pl.Float64,
+        "direction_vs_last_year": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
