@@ -126,6 +126,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from iro_metrics.catalogue import catalogue_markdown
+
+    sys.stdout.write(catalogue_markdown())
+    return 0
+
+
 def _cohort(value: str) -> str:
     if value not in COHORTS:
         raise argparse.ArgumentTypeError(f"unknown cohort '{value}': choose {', '.join(COHORTS)}")
@@ -164,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True)
     generate.add_argument("--seed", type=int, default=2012)
     generate.set_defaults(run=cmd_generate)
+
+    catalogue = commands.add_parser("catalogue", help="every indicator's meaning, as Markdown")
+    catalogue.set_defaults(run=cmd_catalogue)
 
     bench = commands.add_parser("bench", help="the performance benchmark")
     bench.add_argument("--quick", action="store_true", help="a tiny dataset: proves it works, times nothing real")

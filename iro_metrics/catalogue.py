@@ -233,3 +233,42 @@ def format_change(meta: IndicatorMeta, change: float | None) -> str:
         return "–"
     text = f"{change:+,.{meta.decimals}f}"
     return text + (" pts" if meta.unit == "pct" else "")
+
+
+def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
+    """Every indicator's meaning as a Markdown page (docs/indicators.md is this, written out)."""
+    catalogue = catalogue or _default_catalogue()
+    polarity_words = {"higher": "higher is better", "lower": "lower is better", "none": "no optimum defined"}
+    lines = [
+        "# What each indicator means",
+        "",
+        "Generated from `iro_metrics/catalogue.toml` by `python -m iro_metrics catalogue > docs/indicators.md`;",
+        "a test keeps the two in step. Ids are a contract: the command line, CSV downloads and tests use them.",
+        "Targets and floors are defaults a council can change (see the README).",
+        "",
+    ]
+    for theme, theme_title in THEMES.items():
+        lines += [f"## {theme_title}", "", "| id | title | unit | kind | judged | definition |", "|---|---|---|---|---|---|"]
+        for indicator in catalogue.ids():
+            meta = catalogue[indicator]
+            if meta.theme != theme:
+                continue
+            judged = polarity_words[meta.polarity]
+            if meta.target is not None:
+                judged += f"; target {meta.target:g}"
+            if meta.floor is not None:
+                judged += f"; floor {meta.floor:g}"
+            lines.append(
+                f"| `{indicator}` | {meta.title} | {UNIT_LABELS[meta.unit]} | {meta.kind} | {judged} | {meta.definition} |"
+            )
+        if theme == "views":
+            template = catalogue._templates.get("survey_yes")
+            if template:
+                lines.append(
+                    f"| `{template['pattern']}` | (survey): (question) | % | period | higher is better, except "
+                    "questions where yes is bad news | "
+                    + template["definition"].format(label="the question", survey_label="survey")
+                    + " One per question the data holds. |"
+                )
+        lines.append("")
+    return "\n".join(lines)

@@ -46,3 +46,12 @@ def test_formatting():
     assert format_value(CATALOGUE["children_in_care"], None) == "–"
     assert format_change(CATALOGUE["participation_pct"], -0.7) == "-0.7 pts"
     assert format_change(CATALOGUE["children_in_care"], 11) == "+11"
+
+
+def test_docs_page_is_the_catalogue():
+    from pathlib import Path
+
+    from iro_metrics.catalogue import catalogue_markdown
+
+    page = Path(__file__).parent.parent / "docs" / "indicators.md"
+    assert page.read_text() == catalogue_markdown(), "run: python -m iro_metrics catalogue > docs/indicators.md"
