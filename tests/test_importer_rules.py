@@ -1,0 +1,418 @@
+"""Each validation rule of the importer, on small files whose problems are worked out by hand.
+
+Rows are counted as a spreadsheet shows them: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from test_importer_support import TODAY, VALID_FILES, import_files, replacing, with_line
+
+from iro_metrics.importer import RULES
+from iro_metrics.importer.build import _age_in_years
+
+
+def drop_column(name: str, column: str) -> dict[str, str]:
+    """VALID_FILES[name] without one column."""
+    lines = VALID_FILES[name].splitlines()
+    index = lines[0].split(",").index(column)
+    kept = [",".join(f for i, f in enumerate(line.split(",")) if i != index) for line in lines]
+    return {name: "\n".join(kept) + "\n"}
+
+
+def test_valid_files_import_cleanly(tmp_path):
+    report = import_files(tmp_path)
+    assert report.ok
+    assert report.problems == []
+    assert (tmp_path / "out" / "dataset.toml").is_file()
+    assert report.table_rows == {"children": 3, "episodes": 4, "reviews": 4}
+
+
+# (case id, changes to VALID_FILES, rule, file, row, column, value)
+CASES = [
+    (
+        "unknown 903 code",
+        replacing("episodes.csv", "A2,15/05/2013,S,V2", "A2,15/05/2013,S,C9"),
+        "unknown_code",
+        "episodes.csv",
+        4,
+        "LS",
+        "C9",
+    ),
+    (
+        "unknown template code",
+        replacing("review_details.csv", "A2,10/06/2013,other", "A2,10/06/2013,manager"),
+        "unknown_code",
+        "review_details.csv",
+        4,
+        "CHAIRED_BY",
+        "manager",
+    ),
+    (
+        "impossible date",
+        replacing("reviews.csv", "20/07/2013,PN7", "31/06/2013,PN7"),
+        "bad_date",
+        "reviews.csv",
+        3,
+        "REVIEW",
+        "31/06/2013",
+    ),
+    (
+        "ISO date instead of dd/mm/yyyy",
+        replacing("episodes.csv", "B3,01/06/2013", "B3,2013-06-01"),
+        "bad_date",
+        "episodes.csv",
+        5,
+        "DECOM",
+        "2013-06-01",
+    ),
+    (
+        "two-digit year",
+        replacing("uasc.csv", "01/09/2013", "01/09/13"),
+        "bad_date",
+        "uasc.csv",
+        3,
+        "DUC",
+        "01/09/13",
+    ),
+    (
+        "missing required column",
+        drop_column("episodes.csv", "DEC"),
+        "missing_column",
+        "episodes.csv",
+        1,
+        "DEC",
+        None,
+    ),
+    (
+        "missing required value",
+        replacing("episodes.csv", "A2,15/05/2013,S,V2,N4,U6", "A2,15/05/2013,S,V2,,U6"),
+        "missing_value",
+        "episodes.csv",
+        4,
+        "CIN",
+        None,
+    ),
+    (
+        "duplicate episode key",
+        with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U6,PR1,,,,,,"),
+        "duplicate_key",
+        "episodes.csv",
+        6,
+        "CHILD + DECOM",
+        "DECOM 15/05/2013",
+    ),
+    (
+        "duplicate review key",
+        with_line("reviews.csv", "B3,15/03/2000,20/06/2013,PN1"),
+        "duplicate_key",
+        "reviews.csv",
+        6,
+        "CHILD + REVIEW",
+        "REVIEW 20/06/2013",
+    ),
+    (
+        "review after the period of care ended",
+        with_line("reviews.csv", "B3,15/03/2000,10/01/2014,PN2"),
+        "review_outside_care",
+        "reviews.csv",
+        6,
+        "REVIEW",
+        "10/01/2014",
+    ),
+    (
+        "review before the child came into care",
+        with_line("reviews.csv", "A1,01/01/2005,31/03/2013,PN1"),
+        "review_outside_care",
+        "reviews.csv",
+        6,
+        "REVIEW",
+        "31/03/2013",
+    ),
+    (
+        "date in the future",
+        with_line("reviews.csv", "A1,01/01/2005,02/06/2014,PN1"),
+        "future_date",
+        "reviews.csv",
+        6,
+        "REVIEW",
+        "02/06/2014",
+    ),
+    (
+        "episodes overlap (previous one closed later)",
+        replacing("episodes.csv", "A1,01/10/2013,P", "A1,01/09/2013,P"),
+        "overlapping_episodes",
+        "episodes.csv",
+        3,
+        "DECOM",
+        "01/09/2013",
+    ),
+    (
+        "episodes overlap (previous one still open)",
+        with_line("episodes.csv", "A2,01/01/2014,P,V2,N4,U4,PR1,,,,,,"),
+        "overlapping_episodes",
+        "episodes.csv",
+        6,
+        "DECOM",
+        "01/01/2014",
+    ),
+    (
+        "end before start",
+        replacing("episodes.csv", "31/12/2013,E8", "31/05/2013,E8"),
+        "end_before_start",
+        "episodes.csv",
+        5,
+        "DEC",
+        "31/05/2013",
+    ),
+    (
+        "end date without a reason",
+        replacing("episodes.csv", "31/12/2013,E8", "31/12/2013,"),
+        "ceased_without_reason",
+        "episodes.csv",
+        5,
+        "REC",
+        None,
+    ),
+    (
+        "child missing from the Header",
+        with_line("episodes.csv", "Z9,01/05/2013,S,V2,N4,U6,PR1,,,,,,"),
+        "child_not_in_header",
+        "episodes.csv",
+        6,
+        "CHILD",
+        "(hidden: identifies a child)",
+    ),
+    (
+        "episode before birth",
+        replacing("header.csv", "A2,2,01/06/2012", "A2,2,01/06/2013"),
+        "date_before_birth",
+        "episodes.csv",
+        4,
+        "DECOM",
+        "15/05/2013",
+    ),
+    (
+        "row with too few values (truncated)",
+        with_line("reviews.csv", "B3,15/03/2000,20"),
+        "wrong_field_count",
+        "reviews.csv",
+        6,
+        None,
+        None,
+    ),
+    (
+        "flag neither Y nor N",
+        {"iro_contacts.csv": "CHILD,CONTACT_DATE,AREA,UASC\nA1,01/05/2013,East Kent,maybe\n"},
+        "bad_flag",
+        "iro_contacts.csv",
+        2,
+        "UASC",
+        "maybe",
+    ),
+    (
+        "negative FTE",
+        {"iro_staffing.csv": "MONTH_END,TEAM,FTE_ESTABLISHMENT,FTE_IN_POST\n31/05/2013,East,8,-1\n"},
+        "bad_number",
+        "iro_staffing.csv",
+        2,
+        "FTE_IN_POST",
+        "-1",
+    ),
+    (
+        "dispute level outside 1-5",
+        {"disputes.csv": "DISPUTE_ID,CHILD,RAISED,ROUTE,CATEGORY,HIGHEST_LEVEL\nD1,A1,03/06/2013,formal,care_plan,6\n"},
+        "unknown_code",
+        "disputes.csv",
+        2,
+        "HIGHEST_LEVEL",
+        "6",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "file", "row", "column", "value"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_error_rule_is_reported_exactly_and_blocks_the_import(tmp_path, changes, rule, file, row, column, value):
+    report = import_files(tmp_path, changes)
+    found = [p for p in report.problems if p.rule == rule]
+    assert [(p.file, p.row, p.column, p.value) for p in found] == [(file, row, column, value)]
+    assert found[0].severity == "error"
+    assert found[0].message
+    assert not report.ok
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_903_table_is_an_error(tmp_path):
+    report = import_files(tmp_path, {"reviews.csv": None})
+    assert [(p.rule, p.severity) for p in report.problems] == [("missing_table", "error")]
+    assert "Reviews" in report.problems[0].message
+    assert not report.ok
+
+
+def test_unrecognised_file_names_its_columns(tmp_path):
+    report = import_files(tmp_path, {"notes.csv": "NAME,COLOUR,SIZE\nx,red,3\n"})
+    (found,) = [p for p in report.problems if p.rule == "unrecognised_file"]
+    assert found.file == "notes.csv" and found.row == 1
+    assert "NAME, COLOUR, SIZE" in found.message
+    assert not report.ok
+
+
+@pytest.mark.parametrize(
+    ("content", "rule"),
+    [
+        (b"CHILD,SEX\x00\x01\x02", "not_text"),
+        (b"", "empty_file"),
+        (b"\n\n  \n", "empty_file"),
+        (b'CHILD,DOB,REVIEW,REVIEW_CODE\nA1,"01/01/2005,25/04/2013,PN1\n', "malformed_csv"),
+        (b"CHILD,CHILD,REVIEW,REVIEW_CODE\nA1,A1,25/04/2013,PN1\n", "bad_header"),
+        (b"CHILD,,REVIEW,REVIEW_CODE\nA1,x,25/04/2013,PN1\n", "bad_header"),
+    ],
+)
+def test_unreadable_files_are_clean_errors(tmp_path, content, rule):
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "bad.csv"
+    path.write_bytes(content)
+    from iro_metrics.importer import run_import
+
+    report = run_import([path], tmp_path / "out", today=TODAY)
+    assert rule in [p.rule for p in report.problems if p.file == "bad.csv"]
+    assert not report.ok
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "file", "row", "column", "value"),
+    [
+        (  # A1 was 8 at the review
+            replacing("reviews.csv", "25/04/2013,PN1", "25/04/2013,PN0"),
+            "pn0_aged_4_or_over",
+            "reviews.csv",
+            2,
+            "REVIEW_CODE",
+            "PN0",
+        ),
+        (  # A2 was 1 at the review
+            replacing("reviews.csv", "10/06/2013,PN0", "10/06/2013,PN5"),
+            "pn_code_under_4",
+            "reviews.csv",
+            4,
+            "REVIEW_CODE",
+            "PN5",
+        ),
+        (
+            {"episodes.csv": VALID_FILES["episodes.csv"].replace(",URN", ",URN,NOTES").replace(",,,,\n", ",,,,,\n")},
+            "unknown_column",
+            "episodes.csv",
+            1,
+            "NOTES",
+            None,
+        ),
+        (  # a template row for an episode the 903 does not have
+            with_line("episode_details.csv", "A1,01/01/2013,East Kent,"),
+            "no_matching_record",
+            "episode_details.csv",
+            6,
+            "CHILD + DECOM",
+            "01/01/2013",
+        ),
+        (  # a 903 review with no row in review details: taken as IRO-chaired
+            replacing("review_details.csv", "B3,20/06/2013,iro,full,\n", ""),
+            "no_template_row",
+            "reviews.csv",
+            5,
+            "CHILD + REVIEW",
+            "20/06/2013",
+        ),
+        (
+            replacing("episode_details.csv", "A1,01/10/2013,West Kent,", "A1,01/10/2013,West Kent,03/10/2013"),
+            "notified_not_start",
+            "episode_details.csv",
+            3,
+            "IRO_NOTIFIED",
+            "03/10/2013",
+        ),
+        (  # a contact before the child's first episode: no area to give it
+            {"iro_contacts.csv": "CHILD,CONTACT_DATE\nA1,01/03/2013\nA1,01/05/2013\n"},
+            "no_episode_for_event",
+            "iro_contacts.csv",
+            2,
+            "CONTACT_DATE",
+            "01/03/2013",
+        ),
+    ],
+)
+def test_each_warning_rule_lets_the_import_go_on(tmp_path, changes, rule, file, row, column, value):
+    report = import_files(tmp_path, changes)
+    found = [p for p in report.problems if p.rule == rule]
+    assert [(p.file, p.row, p.column, p.value) for p in found] == [(file, row, column, value)]
+    assert found[0].severity == "warning"
+    assert report.errors == []
+    assert report.ok
+    assert (tmp_path / "out" / "dataset.toml").is_file()
+
+
+def test_missing_templates_give_one_warning_each_and_documented_defaults(tmp_path):
+    report = import_files(tmp_path, {"episode_details.csv": None, "review_details.csv": None})
+    assert sorted((p.rule, p.file) for p in report.problems) == [
+        ("no_template_file", "episode_details.csv"),
+        ("no_template_file", "review_details.csv"),
+    ]
+    assert report.ok
+    episodes = pl.read_parquet(tmp_path / "out" / "episodes.parquet")
+    reviews = pl.read_parquet(tmp_path / "out" / "reviews.parquet")
+    assert set(episodes["area"]) == {"Not recorded"}
+    assert set(reviews["chaired_by"]) == {"iro"}
+    # Optional columns never supplied are left out, so their indicators read "not recorded".
+    assert "iro_notified_date" not in episodes.columns
+    assert "child_chaired" not in reviews.columns and "minutes_issued_date" not in reviews.columns
+
+
+def test_child_ids_and_birth_dates_are_never_quoted(tmp_path):
+    changes = {
+        **replacing("header.csv", "B3,1,15/03/2000", "B3,1,15/13/2000"),
+        **with_line("episodes.csv", "SECRET7,01/05/2013,S,V2,N4,U6,PR1,,,,,,"),
+    }
+    report = import_files(tmp_path, changes)
+    text = report.format_text() + report.as_frame().write_csv()
+    assert "SECRET7" not in text and "15/13/2000" not in text
+    (bad_birth,) = [p for p in report.problems if p.rule == "bad_date"]
+    assert (bad_birth.file, bad_birth.row, bad_birth.column) == ("header.csv", 4, "DOB")
+
+
+def test_report_frame_and_text(tmp_path):
+    report = import_files(tmp_path, replacing("episodes.csv", "A2,15/05/2013,S,V2", "A2,15/05/2013,S,C9"))
+    frame = report.as_frame()
+    assert frame.columns == ["severity", "file", "row", "column", "value", "rule", "message"]
+    assert frame.row(0, named=True)["rule"] == "unknown_code"
+    text = report.format_text()
+    assert "ERROR [unknown_code] episodes.csv, row 4, column LS (value 'C9')" in text
+    assert "Import failed: 1 error(s)" in text
+
+
+def test_every_rule_has_a_severity_and_description():
+    assert all(sev in ("error", "warning") and text for sev, text in RULES.values())
+
+
+@pytest.mark.parametrize(
+    ("on", "born", "age"),
+    [
+        (date(2013, 6, 10), date(2009, 6, 10), 4),  # fourth birthday: 4
+        (date(2013, 6, 9), date(2009, 6, 10), 3),  # the day before: 3
+        (date(2013, 2, 28), date(2012, 2, 29), 0),  # a leap-day baby is 1 on 1 March
+        (date(2013, 3, 1), date(2012, 2, 29), 1),
+    ],
+)
+def test_age_in_completed_years(on, born, age):
+    frame = pl.DataFrame({"on": [on], "born": [born]})
+    assert frame.select(_age_in_years("on", "born")).item() == age
+
+
+def test_today_is_the_future_boundary(tmp_path):
+    # A review on the day of the import is allowed; one the day after is not (see CASES).
+    report = import_files(tmp_path, with_line("reviews.csv", f"A1,01/01/2005,{TODAY:%d/%m/%Y},PN1"))
+    assert "future_date" not in [p.rule for p in report.problems]
+    assert report.ok
