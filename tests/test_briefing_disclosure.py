@@ -53,10 +53,11 @@ INDICATORS = pl.DataFrame(
             "caseload_per_establishment_fte",
             "iro_fte_in_post",
             "reviews_overdue",
+            "minutes_on_time_pct",
         ],
-        "value": [3.0, 0.0, 12.0, 4.0, 0.0, 25.0, 2.0, 3 / 22, 2.0, None],
-        "numerator": [3.0, 0.0, 12.0, 2.0, 0.0, 10.0, 2.0, 3.0, None, None],
-        "denominator": [None, None, None, 50.0, 3.0, 40.0, 100.0, 22.0, None, None],
+        "value": [3.0, 0.0, 12.0, 4.0, 0.0, 25.0, 2.0, 3 / 22, 2.0, None, 20 / 22 * 100],
+        "numerator": [3.0, 0.0, 12.0, 2.0, 0.0, 10.0, 2.0, 3.0, None, None, 20.0],
+        "denominator": [None, None, None, 50.0, 3.0, 40.0, 100.0, 22.0, None, None, 22.0],
     }
 )
 UNITS = {
@@ -70,6 +71,7 @@ UNITS = {
     "caseload_per_establishment_fte": "per_fte",
     "iro_fte_in_post": "fte",
     "reviews_overdue": "count",
+    "minutes_on_time_pct": "pct",
 }
 
 
@@ -87,6 +89,7 @@ def test_indicator_suppression_by_unit():
         "caseload_per_establishment_fte": True,  # 3 children
         "iro_fte_in_post": False,  # staff, not children
         "reviews_overdue": False,  # no value
+        "minutes_on_time_pct": True,  # 20 of 22: the 2 late are given away
     }
 
 
@@ -95,6 +98,8 @@ def test_indicator_threshold_is_a_setting():
     flags = dict(zip(result["indicator"], result["suppressed"], strict=True))
     assert flags["children_in_care"] is False  # 3 > 2
     assert flags["participation_pct"] is True  # numerator 2
+    assert flags["minutes_on_time_pct"] is True  # 22 - 20 = 2
+    assert flags["reviews_chaired_by_iro_pct"] is False  # 10 of 40
 
 
 def test_single_small_area_gets_a_secondary_cell_in_a_column_with_a_total():

@@ -4,6 +4,8 @@ Committee papers are public. Below whole-council level (an area selection that i
 area, or any table broken down by area) no count from 1 to ``threshold`` is published, and
 neither is a percentage, rate or change whose numerator or denominator is such a count: the
 marker ``c`` stands in its place, with a footnote. Zero is shown, as the DfE shows true zeros.
+A percentage also gives away its complement (90.9% of 22 reviews means 2 did not count), so
+a percentage is suppressed too when denominator minus numerator is from 1 to ``threshold``.
 
 Secondary suppression: in a table whose rows or columns carry a total, a single suppressed
 cell could be recovered by subtraction, so the next-smallest cell of that row or column is
@@ -20,9 +22,6 @@ import polars as pl
 
 MARKER = "c"
 DEFAULT_THRESHOLD = 4
-
-# Units whose numerator and denominator are counts of children, reviews or answers.
-_COUNT_BASED_UNITS = ("pct", "per_100")
 
 
 def footnote(threshold: int = DEFAULT_THRESHOLD) -> str:
@@ -59,18 +58,22 @@ def suppress_indicators(
     """Add a ``suppressed`` column to an indicator frame (indicator, value, numerator, denominator).
 
     A count is suppressed when it is from 1 to ``threshold``; a percentage or rate per 100 when
-    its numerator or denominator is; a caseload per FTE when its numerator (children) is. FTE
-    figures are staff, not children, and are never suppressed. ``units`` maps indicator id to unit.
+    its numerator or denominator is, and a percentage also when its complement (denominator minus
+    numerator) is; a caseload per FTE when its numerator (children) is. FTE figures are staff, not
+    children, and are never suppressed. ``units`` maps indicator id to unit.
     """
     unit = pl.col("indicator").replace_strict(dict(units), default="", return_dtype=pl.String)
     count_small = small_expr(pl.coalesce("numerator", "value"), threshold)
     ratio_small = small_expr("numerator", threshold) | small_expr("denominator", threshold)
+    complement_small = small_expr(pl.col("denominator") - pl.col("numerator"), threshold)
     suppressed = (
         pl.when(pl.col("value").is_null())
         .then(False)
         .when(unit == "count")
         .then(count_small)
-        .when(unit.is_in(_COUNT_BASED_UNITS))
+        .when(unit == "pct")
+        .then(ratio_small | complement_small)
+        .when(unit == "per_100")
         .then(ratio_small)
         .when(unit == "per_fte")
         .then(small_expr("numerator", threshold))
@@ -153,16 +156,13 @@ def suppress_table(
     primary_columns: list[pl.Series] = []
     for column in frame.columns:
         if column in mask:
-            cells = [
-                MARKER if m else _format_count(v) for v, m in zip(values[column], mask[column], strict=True)
-            ]
+            cells = [MARKER if m else _format_count(v) for v, m in zip(values[column], mask[column], strict=True)]
             flags, first = mask[column], primary[column]
         elif column in derived_mask:
             places = decimals.get(column, 1)
             raw = frame[column].cast(pl.Float64).to_list()
             cells = [
-                MARKER if m else _format_decimal(v, places)
-                for v, m in zip(raw, derived_mask[column], strict=True)
+                MARKER if m else _format_decimal(v, places) for v, m in zip(raw, derived_mask[column], strict=True)
             ]
             flags = derived_mask[column]
             first = [False] * n_rows
@@ -172,9 +172,7 @@ def suppress_table(
         text_columns.append(pl.Series(column, cells, dtype=pl.String))
         mask_columns.append(pl.Series(column, flags, dtype=pl.Boolean))
         primary_columns.append(pl.Series(column, first, dtype=pl.Boolean))
-    result = SuppressedTable(
-        pl.DataFrame(text_columns), pl.DataFrame(mask_columns), pl.DataFrame(primary_columns)
-    )
+    result = SuppressedTable(pl.DataFrame(text_columns), pl.DataFrame(mask_columns), pl.DataFrame(primary_columns))
     if result.any_suppressed:
         result.footnotes.append(footnote(threshold))
     return result

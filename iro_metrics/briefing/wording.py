@@ -14,7 +14,8 @@ higher or lower is better   count           a rise / a fall (an improvement ...)
 higher or lower is better   anything else   an improvement / a deterioration
 ==========================  ==============  =====================================
 
-A change that rounds to zero at the indicator's display precision is "unchanged".
+A change that rounds to zero at the indicator's display precision is "unchanged"; which way
+a change goes is ``iro_metrics.judgement.direction``, so the words agree with the scorecard.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from iro_metrics.briefing.disclosure import MARKER
-
-DEFAULT_DECIMALS: dict[str, int] = {"count": 0, "pct": 1, "per_fte": 2, "fte": 1, "per_100": 1}
+from iro_metrics.catalogue import DECIMALS
+from iro_metrics.judgement import IMPROVING, UNCHANGED, direction
 
 # What a change of one unit is called ("0.6 points", "3.78 children per FTE IRO").
 _CHANGE_UNIT: dict[str, tuple[str, str]] = {
@@ -60,7 +61,7 @@ class Comparison:
 def decimals_of(meta: MetaLike) -> int:
     """The number of decimal places the indicator is shown with."""
     decimals = getattr(meta, "decimals", None)
-    return DEFAULT_DECIMALS.get(meta.unit, 1) if decimals is None else int(decimals)
+    return DECIMALS.get(meta.unit, 1) if decimals is None else int(decimals)
 
 
 def format_number(value: float, decimals: int) -> str:
@@ -88,21 +89,16 @@ def format_amount(meta: MetaLike, amount: float) -> str:
     return f"{text} {singular if text in ('1', '1.0', '1.00') else plural}"
 
 
-def is_unchanged(meta: MetaLike, old: float, new: float) -> bool:
-    """True when the change rounds to zero at the indicator's display precision."""
-    return round(abs(float(new) - float(old)), decimals_of(meta)) == 0
-
-
 def change_word(meta: MetaLike, old: float, new: float) -> str:
     """The one word for a change: rise, fall, increase, decrease, improvement, deterioration, unchanged."""
-    if is_unchanged(meta, old, new):
+    judged = direction(meta, old, new)  # type: ignore[arg-type]  # any MetaLike will do
+    if judged == UNCHANGED:
         return "unchanged"
     up = new > old
-    if meta.polarity in ("higher", "lower") and meta.unit != "count":
-        better = up == (meta.polarity == "higher")
-        return "improvement" if better else "deterioration"
     if meta.unit == "count":
         return "rise" if up else "fall"
+    if meta.polarity in ("higher", "lower"):
+        return "improvement" if judged == IMPROVING else "deterioration"
     return "increase" if up else "decrease"
 
 
@@ -133,7 +129,7 @@ def describe_change(
         return f"unchanged {tail}"
     phrase = f"{_article(word)} {word} of {format_amount(meta, new - old)}"
     if meta.unit == "count" and meta.polarity in ("higher", "lower"):
-        better = (new > old) == (meta.polarity == "higher")
+        better = direction(meta, old, new) == IMPROVING  # type: ignore[arg-type]
         phrase += " (an improvement)" if better else " (a deterioration)"
     return f"{phrase} {tail}"
 

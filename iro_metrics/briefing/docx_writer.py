@@ -1,0 +1,103 @@
+"""The briefing as a Word document (.docx), the format council committee papers are written in.
+
+Title and subtitle, a line naming the data source (and saying when it is synthetic), the
+headline bullets, then one Heading 1 per theme with its sentences, charts (PNG images rendered
+by vl-convert, with alt text) and real Word tables, and a closing Notes section.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from iro_metrics.briefing.images import chart_png
+from iro_metrics.briefing.model import Briefing, BriefingChart, BriefingTable
+
+CHART_WIDTH = Cm(16)
+
+
+def build_document(briefing: Briefing) -> DocxDocument:
+    """The python-docx Document for a briefing."""
+    document = Document()
+    document.core_properties.title = briefing.title
+    document.core_properties.subject = briefing.subtitle
+    document.core_properties.author = ""
+    document.core_properties.comments = briefing.source
+    styles = document.styles
+    styles["Normal"].font.name = "Arial"
+    styles["Normal"].font.size = Pt(11)
+
+    document.add_heading(briefing.title, level=0)
+    document.add_paragraph(briefing.subtitle, style="Subtitle")
+    source = document.add_paragraph()
+    source.add_run(briefing.source).italic = True
+
+    document.add_heading("Headlines", level=1)
+    for headline in briefing.headlines:
+        document.add_paragraph(headline, style="List Bullet")
+
+    for section in briefing.sections:
+        document.add_heading(section.title, level=1)
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        for chart in section.charts:
+            _add_chart(document, chart)
+        for table in section.tables:
+            _add_table(document, table)
+
+    document.add_heading("Notes", level=1)
+    for note in briefing.notes:
+        document.add_paragraph(note, style="List Number")
+    return document
+
+
+def _add_chart(document: DocxDocument, chart: BriefingChart) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    shape = paragraph.add_run().add_picture(io.BytesIO(chart_png(chart.chart)), width=CHART_WIDTH)
+    # Alt text for screen readers (Word's "Alt Text" pane reads docPr/@descr).
+    shape._inline.docPr.set("descr", chart.alt_text)
+    shape._inline.docPr.set("title", chart.title)
+    document.add_paragraph(f"Chart: {chart.title}", style="Caption")
+
+
+def _add_table(document: DocxDocument, table: BriefingTable) -> None:
+    document.add_paragraph(table.title, style="Caption")
+    header = table.header
+    rows = table.rows()
+    word_table = document.add_table(rows=1 + len(rows), cols=len(header))
+    word_table.style = "Table Grid"
+    for j, name in enumerate(header):
+        cell = word_table.cell(0, j)
+        cell.text = ""
+        cell.paragraphs[0].add_run(name).bold = True
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            cell = word_table.cell(i, j)
+            cell.text = value
+            if j >= table.text_columns:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for note in table.footnotes:
+        footnote = document.add_paragraph()
+        run = footnote.add_run(note)
+        run.italic = True
+        run.font.size = Pt(9)
+
+
+def write_docx(briefing: Briefing, path: Path | str) -> Path:
+    """Write the briefing as a .docx file at ``path``; return the path."""
+    target = Path(path)
+    build_document(briefing).save(str(target))
+    return target
+
+
+def docx_bytes(briefing: Briefing) -> bytes:
+    """The .docx file's bytes (for a download button)."""
+    buffer = io.BytesIO()
+    build_document(briefing).save(buffer)
+    return buffer.getvalue()

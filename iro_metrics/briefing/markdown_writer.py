@@ -1,0 +1,76 @@
+"""The briefing as Markdown.
+
+Charts: ``write_markdown`` renders each chart as a PNG file in a folder beside the .md file
+(``<name>_charts/chart-01.png`` ...) and links it with its alt text, so the .md and its folder
+travel together. ``markdown_text`` without image links (the app's single-file download) puts
+each chart's alt text in its place, in italics, so no content is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from iro_metrics.briefing.images import chart_png
+from iro_metrics.briefing.model import Briefing, BriefingTable
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table_markdown(table: BriefingTable) -> list[str]:
+    """A pipe table with its title above and footnotes below; figures right-aligned."""
+    header = table.header
+    lines = [f"**{table.title}**", ""]
+    lines.append("| " + " | ".join(_escape(h) for h in header) + " |")
+    labels = min(table.text_columns, len(header))
+    lines.append("|" + "|".join([*[":---"] * labels, *["---:"] * (len(header) - labels)]) + "|")
+    lines += ["| " + " | ".join(_escape(cell) for cell in row) + " |" for row in table.rows()]
+    if table.footnotes:
+        lines.append("")
+        lines += [f"*{note}*" for note in table.footnotes]
+    lines.append("")
+    return lines
+
+
+def markdown_text(briefing: Briefing, image_links: Sequence[str] | None = None) -> str:
+    """The briefing as Markdown. ``image_links`` gives one relative path per chart, in order;
+    without it each chart is replaced by its alt text."""
+    links = list(image_links) if image_links is not None else None
+    lines = [f"# {briefing.title}", "", f"**{briefing.subtitle}**", "", f"*{briefing.source}*", ""]
+    lines += ["## Headlines", ""]
+    lines += [f"- {headline}" for headline in briefing.headlines]
+    lines.append("")
+    chart_number = 0
+    for section in briefing.sections:
+        lines += [f"## {section.title}", ""]
+        for paragraph in section.paragraphs:
+            lines += [paragraph, ""]
+        for chart in section.charts:
+            if links is not None:
+                lines += [f"![{_escape(chart.alt_text)}]({links[chart_number]})", "", f"*Chart: {chart.title}*", ""]
+            else:
+                lines += [f"*Chart: {chart.title}. {chart.alt_text}*", ""]
+            chart_number += 1
+        for table in section.tables:
+            lines += table_markdown(table)
+    lines += ["## Notes", ""]
+    lines += [f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_markdown(briefing: Briefing, path: Path | str) -> Path:
+    """Write the briefing as Markdown at ``path``, its charts as PNGs in ``<stem>_charts/``."""
+    target = Path(path)
+    charts = [chart for section in briefing.sections for chart in section.charts]
+    links: list[str] = []
+    if charts:
+        folder = target.with_name(f"{target.stem}_charts")
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, chart in enumerate(charts, start=1):
+            name = f"chart-{number:02d}.png"
+            (folder / name).write_bytes(chart_png(chart.chart))
+            links.append(f"{folder.name}/{name}")
+    target.write_text(markdown_text(briefing, links), encoding="utf-8")
+    return target
