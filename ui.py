@@ -21,9 +21,11 @@ from typing import Any
 import altair as alt
 import polars as pl
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from iro_metrics import charts, codes, store, views
+from iro_metrics import charts, codes, store, theme, views
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
+from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, financial_quarter, financial_year, parse_period
 
 LOG = logging.getLogger("iro_explorer")
@@ -88,6 +90,22 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-").lower()
 
 
+# --- Entry point ----------------------------------------------------------------------------------
+
+
+def _ensure_entrypoint() -> None:
+    """Make sure this run went through app.py (navigation and the shared filters).
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until the first
+    ``st.navigation`` call, and until then runs a page file on its own (a deep link opened just
+    after the server starts, or every AppTest run). A page that finds itself run that way
+    switches the legacy mode off and reruns, so app.py draws the sidebar and runs the page.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # --- Dataset ---------------------------------------------------------------------------------------
 
 
@@ -141,6 +159,7 @@ def current_dataset() -> Dataset:
 
     When it cannot be loaded, shows every problem found and stops the page.
     """
+    _ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
     if ref is None:
         label, problems = st.session_state.get(_DATASET_PROBLEM_STATE, ("The dataset", ["it was not found"]))
@@ -151,6 +170,13 @@ def current_dataset() -> Dataset:
         st.stop()
     path, version, _key = ref
     return _load_dataset(path, version)
+
+
+def optional_dataset() -> Dataset | None:
+    """The dataset in use, or None when none could be loaded (for pages that work without one)."""
+    _ensure_entrypoint()
+    ref = st.session_state.get(_DATASET_STATE)
+    return None if ref is None else _load_dataset(ref[0], ref[1])
 
 
 def current_dataset_key() -> str:
@@ -217,6 +243,7 @@ def make_selection(year: str, quarter: str, areas: Iterable[str], cohort: str) -
 
 def current_selection() -> Selection:
     """The shared sidebar filters as they stand in this run."""
+    _ensure_entrypoint()
     selection = st.session_state.get(_SELECTION_STATE)
     if selection is None:
         st.info("Choose a dataset in the sidebar first.")
@@ -268,24 +295,36 @@ def compute(func: Callable[..., Any], *, with_period: bool = True, **options: An
         current_dataset()  # explains and stops
     path, version, _key = ds_ref
     selection = current_selection()
-    return _cached_call(
-        func.__module__,
-        func.__name__,
-        path,
-        version,
-        selection.period.label if with_period else None,
-        selection.areas,
-        selection.cohort,
-        tuple(sorted(options.items())),
-    )
+    try:
+        return _cached_call(
+            func.__module__,
+            func.__name__,
+            path,
+            version,
+            selection.period.label if with_period else None,
+            selection.areas,
+            selection.cohort,
+            tuple(sorted(options.items())),
+        )
+    except SelectionError as error:
+        no_data(f"This selection cannot be shown: {error}. Choose another period, area or cohort.")
+        st.stop()
 
 
 # --- Drawing --------------------------------------------------------------------------------------
 
 
 def show_chart(chart: alt.TopLevelMixin, alt_text: str | None = None, *, key: str | None = None) -> None:
-    """Draw an Altair chart at full width with its alt text (the chart's description by default)."""
-    st.altair_chart(chart, width="stretch", theme=None, alt=alt_text or charts.alt_text(chart) or None, key=key)
+    """Draw an Altair chart at full width with its alt text.
+
+    The alt text is the chart's description (every ``iro_metrics.charts`` chart writes one, and the
+    browser reads it as the chart's accessible name); ``alt_text`` replaces it.
+    """
+    if alt_text:
+        chart = chart.properties(description=alt_text)
+    if not charts.alt_text(chart):
+        raise ValueError("every chart needs alt text: give the chart a description or pass alt_text")
+    st.altair_chart(chart, width="stretch", theme=None, key=key)
 
 
 def show_table(
@@ -340,6 +379,39 @@ def indicator_help(ids: Sequence[str], *, label: str = "Definitions") -> None:
         for indicator in known:
             meta = catalogue[indicator]
             st.markdown(f"**{meta.title}** (`{meta.id}`)\n\n{meta.definition}\n\n*{views.judging_text(meta)}*")
+
+
+def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int = 4) -> None:
+    """One st.metric per indicator (the period's value as displayed), with its definition as help."""
+    catalogue = views.catalogue()
+    shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
+    for start in range(0, len(shown), per_row):
+        columns = st.columns(per_row)
+        for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
+            meta = catalogue.get(indicator)
+            with column:
+                st.metric(
+                    meta.title if meta else indicator,
+                    view.display(indicator),
+                    help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
+                    border=True,
+                )
+
+
+def mark_html(mark: theme.Mark, text: str | None = None) -> str:
+    """A rating or direction as coloured symbol plus words (colour is never the only cue)."""
+    words = text if text is not None else mark.label
+    return f'<span style="color:{mark.colour};font-weight:600">{mark.symbol} {words}</span>'
+
+
+def legend() -> None:
+    """The legend the seed reports use: directions and RAG ratings, symbol and words together."""
+    directions = " &nbsp; ".join(mark_html(theme.DIRECTION[k]) for k in ("improving", "unchanged", "declining"))
+    ratings = " &nbsp; ".join(mark_html(m) for m in theme.RAG.values())
+    st.markdown(
+        f"<small>**Direction:** {directions}<br>**Rating:** {ratings}</small>",
+        unsafe_allow_html=True,
+    )
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.catalogue import Catalogue, IndicatorMeta, catalogue_for, format_value
+from iro_metrics.catalogue import THEMES, Catalogue, IndicatorMeta, catalogue_for, format_change, format_value
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import (
     area_ranges,
@@ -31,7 +31,7 @@ from iro_metrics.indicators import (
     participation_mix,
     qa_grade_mix,
 )
-from iro_metrics.judgement import scorecard
+from iro_metrics.judgement import rag, scorecard
 from iro_metrics.periods import Period, PeriodKind, parse_period
 
 TREND_MEMO_SIZE = 24
@@ -225,24 +225,34 @@ def overview_view(
     """Overview: the headline scorecard (value, RAG, change and direction against the previous
     period and the same period last year) with each headline indicator's trend.
 
-    frames: ``scorecard`` (judgement.scorecard columns plus ``display``), ``trend`` (period,
-    period_start, indicator, value, numerator, denominator for the headline indicators).
+    frames: ``scorecard`` (judgement.scorecard columns plus ``display``, ``previous_change_text``
+    and ``last_year_change_text``), ``trend`` (period, period_start, indicator, value, numerator,
+    denominator for the headline indicators). values: ``has_data``.
     """
     chosen = _period(period)
     cat = catalogue(ds)
     card = scorecard(ds, chosen, areas, cohort, catalogue=cat)
+    rows = card.select("indicator", "value", "change_vs_previous", "change_vs_last_year").rows()
+    card = card.with_columns(
+        display=pl.Series([format_value(cat[i], v) for i, v, _, _ in rows], dtype=pl.String),
+        previous_change_text=pl.Series([format_change(cat[i], c) for i, _, c, _ in rows], dtype=pl.String),
+        last_year_change_text=pl.Series([format_change(cat[i], c) for i, _, _, c in rows], dtype=pl.String),
+    )
     ids = card.get_column("indicator").to_list()
-    displays = [format_value(cat[i], v) for i, v in card.select("indicator", "value").iter_rows()]
-    card = card.with_columns(display=pl.Series(displays, dtype=pl.String))
     headline_trend = trend(ds, chosen.kind, areas, cohort, ids).sort("period_start", "indicator")
+    period_figures = figures(ds, chosen, areas, cohort, ids)
     return PageView(
         period=chosen,
-        figures=_describe(
-            card.select("indicator", "value", numerator=pl.lit(None, pl.Float64), denominator=pl.lit(None, pl.Float64)),
-            cat,
-        ),
+        figures=period_figures,
         frames={"scorecard": card, "trend": headline_trend},
+        values={"has_data": _any_value(period_figures, ["children_in_care", "reviews_held"])},
     )
+
+
+def _any_value(frame: pl.DataFrame, indicators: Sequence[str]) -> bool:
+    """True when any of the indicators has a non-zero value in the frame."""
+    values = frame.filter(pl.col("indicator").is_in(list(indicators))).get_column("value")
+    return bool(values.fill_null(0).abs().sum() > 0)
 
 
 def children_view(
@@ -282,7 +292,16 @@ def children_view(
         period=chosen,
         figures=figures(ds, chosen, areas, cohort, WORKLOAD_IDS),
         frames=frames,
-        values={"caseload_guideline": (guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE)},
+        values={
+            "caseload_guideline": guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
+            "has_data": _any_value(
+                in_care_trend.filter(pl.col("period") == chosen.label).with_columns(indicator=pl.lit("in_care")),
+                ["in_care"],
+            )
+            or _any_value(
+                flows.filter(pl.col("period") == chosen.label), ["children_starting_care", "children_ceasing_care"]
+            ),
+        },
     )
 
 
@@ -303,9 +322,11 @@ def reviews_view(
             {"child_chaired_full": "Chaired in full", "child_chaired_part": "Chaired part"}, return_dtype=pl.String
         )
     )
+    period_figures = figures(ds, chosen, areas, cohort, REVIEW_IDS)
     return PageView(
         period=chosen,
-        figures=figures(ds, chosen, areas, cohort, REVIEW_IDS),
+        figures=period_figures,
+        values={"has_data": _any_value(period_figures, ["reviews_held", "reviews_overdue"])},
         frames={
             "trend": review_trend.sort("period_start", "indicator"),
             "participation_mix": participation_mix(ds, chosen, areas, cohort).sort("code"),
@@ -352,14 +373,16 @@ def quality_view(
         .drop("_order")
         .with_columns(item=pl.col("indicator").str.strip_prefix("qa_").str.strip_suffix("_adequate_pct"))
     )
+    mix = qa_grade_mix(ds, chosen, areas, cohort)
     return PageView(
         period=chosen,
         figures=period_figures,
         frames={
             "trend": qa_trend.sort("period_start", "indicator"),
-            "grade_mix": qa_grade_mix(ds, chosen, areas, cohort),
+            "grade_mix": mix,
             "item_ranges": item_ranges,
         },
+        values={"has_data": bool(mix.get_column("count").sum() > 0)},
     )
 
 
@@ -383,9 +406,17 @@ def challenge_view(
         )
     )
     grid = disputes_by_category_level(ds, chosen, areas, cohort)
+    period_figures = figures(ds, chosen, areas, cohort, CHALLENGE_IDS)
     return PageView(
         period=chosen,
-        figures=figures(ds, chosen, areas, cohort, CHALLENGE_IDS),
+        figures=period_figures,
+        values={
+            "has_data": _any_value(
+                period_figures, ["late_notifications", "disputes_formal", "disputes_informal", "reviews_held"]
+            )
+            or _any_value(figures(ds, chosen, areas, cohort, ["children_starting_care"]), ["children_starting_care"]),
+            "has_formal": bool(grid.get_column("count").sum() > 0),
+        },
         frames={
             "trend": challenge_trend.sort("period_start", "indicator"),
             "disputes_trend": disputes.sort("period_start", "route"),
@@ -447,7 +478,7 @@ def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
 
     frames: ``trend`` (period, period_start, survey, question, indicator, title, value,
     numerator, denominator, responses) for every question, and ``responses_trend`` (responses
-    per survey over time). values: ``surveys`` (survey code -> label, surveys with answers).
+    per survey over time, also as ``value``). values: ``surveys`` (survey code -> label, surveys with answers).
     """
     chosen = _period(period)
     cat = catalogue(ds)
@@ -474,17 +505,26 @@ def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         .sort("period_start", "indicator")
     )
     responses_trend = responses.with_columns(
-        survey_label=pl.col("survey").replace_strict(codes.SURVEYS, return_dtype=pl.String)
+        value=pl.col("responses"),
+        survey_label=pl.col("survey").replace_strict(codes.SURVEYS, return_dtype=pl.String),
     ).sort("period_start", "survey")
+    period_figures = figures(ds, chosen, areas, cohort, ids)
     return PageView(
         period=chosen,
-        figures=figures(ds, chosen, areas, cohort, ids),
+        figures=period_figures,
         frames={
             "trend": questions,
             "responses_trend": responses_trend,
             "contact_trend": _titled_trend(all_trend.filter(pl.col("indicator") == "iro_contact_pct"), cat),
         },
-        values={"surveys": {s: codes.SURVEYS[s] for s in by_survey}},
+        values={
+            "surveys": {s: codes.SURVEYS[s] for s in by_survey},
+            "has_responses": _any_value(period_figures, response_ids),
+            "has_contact": period_figures.filter(pl.col("indicator") == "iro_contact_pct")
+            .get_column("value")
+            .is_not_null()
+            .any(),
+        },
     )
 
 
@@ -493,6 +533,7 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
 
     frames: ``by_area`` (area, indicator, title, unit, value, numerator, denominator, display),
     ``table`` (a row per indicator: title, a column per area, then Council; unrounded values),
+    ``display_table`` (the same as display text), ``slips`` (see ``where_performance_slips``),
     ``ranges`` (indicator, range_min, range_max, min_area, max_area, areas_with_value).
     """
     chosen = _period(period)
@@ -513,15 +554,27 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         .drop("_order")
     )
     wide = _describe_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
+    council_described = _describe(council, cat)
+    display = (
+        described.pivot(on="area", index="indicator", values="display")
+        .join(council_described.select("indicator", Council="display"), on="indicator", how="left")
+        .join(order, on="indicator", how="inner")
+        .sort("_order")
+        .drop("_order")
+    )
+    display = _describe_titles(display, cat).select("indicator", "Indicator", *area_names, "Council")
+    slips = where_performance_slips(described, council, cat)
     return PageView(
         period=chosen,
-        figures=_describe(council, cat),
+        figures=council_described,
         frames={
             "by_area": described.select("area", *[c for c in described.columns if c != "area"]),
             "table": wide,
+            "display_table": display,
             "ranges": area_ranges(ds, chosen, cohort, areas),
+            "slips": slips,
         },
-        values={"areas": area_names},
+        values={"areas": area_names, "has_data": _any_value(council, ["children_in_care", "reviews_held"])},
     )
 
 
@@ -529,3 +582,101 @@ def _describe_titles(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
     ids = frame.get_column("indicator").to_list()
     titles = [cat.get(i).title if cat.get(i) else i for i in ids]
     return frame.with_columns(Indicator=pl.Series(titles, dtype=pl.String))
+
+
+def where_performance_slips(by_area: pl.DataFrame, council: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """Area figures rated poor or improvement required, worst rating first, with the council figure.
+
+    Columns: indicator, title, area, value, display, rating, council, council_display.
+    """
+    council_values = dict(council.select("indicator", "value").iter_rows())
+    rows = []
+    for indicator, title, area, value, display in by_area.select(
+        "indicator", "title", "area", "value", "display"
+    ).iter_rows():
+        meta = cat.get(indicator)
+        if meta is None or value is None:
+            continue
+        rating = rag(meta, value)
+        if rating in ("poor", "improvement required"):
+            council_value = council_values.get(indicator)
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "title": title,
+                    "area": area,
+                    "value": value,
+                    "display": display,
+                    "rating": rating,
+                    "council": council_value,
+                    "council_display": format_value(meta, council_value),
+                }
+            )
+    schema = {
+        "indicator": pl.String,
+        "title": pl.String,
+        "area": pl.String,
+        "value": pl.Float64,
+        "display": pl.String,
+        "rating": pl.String,
+        "council": pl.Float64,
+        "council_display": pl.String,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    order = {i: n for n, i in enumerate(council.get_column("indicator").to_list())}
+    return (
+        frame.with_columns(
+            _worst=(pl.col("rating") != "poor").cast(pl.Int8),
+            _order=pl.col("indicator").replace_strict(order, default=len(order), return_dtype=pl.Int64),
+        )
+        .sort("_worst", "_order", "area")
+        .drop("_worst", "_order")
+    )
+
+
+def definitions(ds: Dataset | None = None) -> pl.DataFrame:
+    """Every indicator's catalogue entry (the dataset's survey questions included), in catalogue order.
+
+    Columns: indicator, title, theme, kind, unit, polarity, target, floor, headline, definition, judged.
+    """
+    cat = catalogue(ds)
+    ids = cat.ids()
+    if ds is not None:
+        try:
+            ids = list(dict.fromkeys([*compute_indicators_ids(ds), *ids]))
+        except Exception:  # a dataset that cannot answer still has a catalogue to read
+            ids = cat.ids()
+    rows = []
+    for indicator in cat.order(ids):
+        meta = cat.get(indicator)
+        if meta is None:
+            continue
+        rows.append(
+            {
+                "indicator": meta.id,
+                "title": meta.title,
+                "theme": THEMES.get(meta.theme, meta.theme),
+                "kind": meta.kind,
+                "unit": meta.unit,
+                "polarity": meta.polarity,
+                "target": meta.target,
+                "floor": meta.floor,
+                "headline": meta.headline,
+                "definition": meta.definition,
+                "judged": judging_text(meta),
+            }
+        )
+    schema = {
+        "indicator": pl.String,
+        "title": pl.String,
+        "theme": pl.String,
+        "kind": pl.String,
+        "unit": pl.String,
+        "polarity": pl.String,
+        "target": pl.Float64,
+        "floor": pl.Float64,
+        "headline": pl.Boolean,
+        "definition": pl.String,
+        "judged": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")

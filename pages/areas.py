@@ -1,0 +1,85 @@
+"""Areas: every indicator across areas side by side, with the council figure."""
+
+import polars as pl
+import streamlit as st
+
+import ui
+from iro_metrics import charts, theme, views
+
+selection = ui.page_header(
+    "Areas",
+    "Every indicator for each area side by side, with the council figure, to spot where "
+    "performance slips. Staffing and caseloads are whole-service figures, the same in every column.",
+)
+view = ui.compute(views.areas_view)
+
+if not view.values["has_data"]:
+    ui.no_data(ui.no_data_message("children in care or reviews"))
+    st.stop()
+
+by_area = view.frames["by_area"]
+catalogue = views.catalogue()
+ids = view.frames["table"].get_column("indicator").to_list()
+
+st.subheader("One indicator across areas")
+indicator = st.selectbox(
+    "Indicator",
+    ids,
+    format_func=lambda i: catalogue[i].title if i in catalogue else i,
+    key="indicator",
+    bind="query-params",
+)
+meta = catalogue[indicator]
+chosen = by_area.filter(pl.col("indicator") == indicator)
+council_value = view.value(indicator)
+if chosen.get_column("value").is_not_null().any():
+    ui.show_chart(
+        charts.area_chart(
+            chosen.filter(pl.col("value").is_not_null()),
+            council_value=council_value,
+            title=meta.title,
+            x_title=charts.unit_title(meta.unit),
+            unit=meta.unit,
+            decimals=meta.decimals,
+        ),
+        key="area_chart",
+    )
+    st.caption(f"Dashed line: the council figure, {view.display(indicator)}. {views.judging_text(meta)}")
+else:
+    ui.no_data(ui.no_data_message(meta.title.lower()))
+ui.indicator_help([indicator], label="Definition")
+
+st.subheader("Where performance slips")
+slips = view.frames["slips"]
+if slips.is_empty():
+    st.success("No area is rated poor or improvement required on any indicator with a target.")
+else:
+    ui.show_table(
+        slips.select(
+            pl.col("title").alias("Indicator"),
+            pl.col("area").alias("Area"),
+            pl.col("display").alias("Area value"),
+            pl.col("rating")
+            .replace_strict({k: f"{m.symbol} {m.label}" for k, m in theme.RAG.items()}, default=pl.col("rating"))
+            .alias("Rating"),
+            pl.col("council_display").alias("Council"),
+        ),
+        "areas_where_performance_slips",
+        caption="Ratings use each indicator's target and floor from the catalogue (see Indicator definitions).",
+    )
+
+st.subheader("Every indicator by area")
+ui.show_table(
+    view.frames["display_table"].drop("indicator"),
+    "indicators_by_area_display",
+    height=600,
+)
+st.download_button(
+    "Download unrounded values (CSV)",
+    data=view.frames["table"].write_csv(),
+    file_name=f"indicators_by_area_{selection.file_suffix}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key="download_indicators_by_area_values",
+    icon=":material/download:",
+)

@@ -1,0 +1,65 @@
+"""Challenge: late notifications to the IRO service, and the disputes IROs raise."""
+
+import polars as pl
+import streamlit as st
+
+import ui
+from iro_metrics import charts, views
+
+selection = ui.page_header(
+    "Challenge",
+    "How often the IRO service hears late that a child has come into care, and how IROs "
+    "challenge practice: formal and informal disputes over time, and how far formal disputes go.",
+)
+view = ui.compute(views.challenge_view)
+ui.metric_row(view, views.CHALLENGE_IDS, per_row=4)
+ui.indicator_help(list(views.CHALLENGE_IDS))
+
+if not view.values["has_data"]:
+    ui.no_data(ui.no_data_message("children coming into care, reviews or disputes"))
+    st.stop()
+
+challenge_trend = view.frames["trend"]
+left, right = st.columns(2)
+with left:
+    ui.show_chart(
+        charts.trend_chart(
+            challenge_trend.filter(pl.col("indicator") == "late_notifications_pct"),
+            title="Late notifications of children coming into care",
+            y_title="% of children starting care",
+            unit="pct",
+            extra_tooltips=[("numerator", "Late", ",.0f"), ("denominator", "Started care", ",.0f")],
+        ),
+        key="late_notifications",
+    )
+with right:
+    ui.show_chart(
+        charts.trend_chart(
+            view.frames["disputes_trend"],
+            title="Disputes raised by IROs",
+            y_title="Disputes",
+            series="route",
+            series_title="Route",
+            series_order=["Formal", "Informal"],
+        ),
+        key="disputes_trend",
+    )
+
+st.subheader(f"Formal disputes by category and highest level, {selection.period.label}")
+if view.values["has_formal"]:
+    left, right = st.columns([3, 2])
+    with left:
+        ui.show_chart(charts.dispute_heatmap(view.frames["by_category_level"]), key="dispute_heatmap")
+    with right:
+        ui.show_table(view.frames["category_table"], "formal_disputes_by_category_level", height=560)
+else:
+    ui.no_data(ui.no_data_message("formal disputes"))
+
+with st.expander("Table: every challenge indicator by period"):
+    ui.show_table(
+        challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).rename(
+            {"period": "Period"}
+        ),
+        "challenge_by_period",
+        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()},
+    )

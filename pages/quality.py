@@ -1,0 +1,103 @@
+"""Quality assurance: how IRO audits grade care plans, social workers' reports and the Pledge."""
+
+import polars as pl
+import streamlit as st
+
+import ui
+from iro_metrics import charts, codes, views
+
+selection = ui.page_header(
+    "Quality assurance",
+    "How IROs' quality-assurance audits grade care plans over time, every graded item with its "
+    "range across areas, the social worker's report for the review, and the Pledge.",
+)
+view = ui.compute(views.quality_view)
+focus = [i for item in views.QA_FOCUS_ITEMS for i in views.qa_ids(item)]
+ui.metric_row(view, [*focus, "qa_audit_rate_pct"], per_row=3)
+ui.indicator_help(focus)
+
+if not view.values["has_data"]:
+    ui.no_data(ui.no_data_message("quality-assurance grades"))
+    st.stop()
+
+qa_trend = view.frames["trend"]
+
+
+def item_trend(item: str) -> pl.DataFrame:
+    """Adequate-or-better and good-or-better over time for one graded item."""
+    return qa_trend.filter(pl.col("item") == item)
+
+
+st.subheader("Care plans over time")
+ui.show_chart(
+    charts.trend_chart(
+        item_trend("care_plan"),
+        title="Care plans graded adequate or better, and good or better",
+        y_title="% of care plans graded",
+        unit="pct",
+        series="measure",
+        series_title="Grade",
+        series_order=["Adequate or better", "Good or better"],
+        extra_tooltips=[("numerator", "Plans", ",.0f"), ("denominator", "Graded", ",.0f")],
+    ),
+    key="care_plan_trend",
+)
+
+st.subheader(f"Every graded item, {selection.period.label}")
+ui.show_chart(charts.grade_mix_chart(view.frames["grade_mix"], title="Grades by item"), key="grade_mix")
+ranges = view.frames["item_ranges"].filter(pl.col("council").is_not_null())
+if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
+    ui.show_chart(
+        charts.range_chart(
+            ranges.filter(pl.col("range_min").is_not_null()),
+            ranges.select("indicator", value="council"),
+            labels={i: codes.QA_ITEMS.get(item, item) for i, item in ranges.select("indicator", "item").rows()},
+            title="Adequate or better: range across areas (bar) and council (diamond)",
+            x_title="% adequate or better",
+        ),
+        key="item_ranges",
+    )
+ui.show_table(
+    view.frames["item_ranges"].select(
+        pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
+        pl.col("council").alias("Council %"),
+        pl.col("range_min").alias("Lowest area %"),
+        pl.col("min_area").alias("Lowest area"),
+        pl.col("range_max").alias("Highest area %"),
+        pl.col("max_area").alias("Highest area"),
+    ),
+    "qa_items_range_across_areas",
+    column_config={
+        c: st.column_config.NumberColumn(format="%.1f") for c in ("Council %", "Lowest area %", "Highest area %")
+    },
+)
+
+left, right = st.columns(2)
+for column, item in ((left, "sw_report"), (right, "pledge")):
+    with column:
+        label = codes.QA_ITEMS[item]
+        ui.show_chart(
+            charts.trend_chart(
+                item_trend(item),
+                title=label,
+                y_title="% graded",
+                unit="pct",
+                series="measure",
+                series_title="Grade",
+                series_order=["Adequate or better", "Good or better"],
+                extra_tooltips=[("numerator", "Grades", ",.0f"), ("denominator", "Graded", ",.0f")],
+            ),
+            key=f"{item}_trend",
+        )
+
+with st.expander("Table: grades by item"):
+    ui.show_table(
+        view.frames["grade_mix"].select(
+            pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
+            pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=None).alias("Grade"),
+            pl.col("count").alias("Grades"),
+            pl.col("pct").alias("% of item's grades"),
+        ),
+        "qa_grade_mix",
+        column_config={"% of item's grades": st.column_config.NumberColumn(format="%.1f")},
+    )

@@ -1,0 +1,92 @@
+"""Children's views: what children, young people, carers and parents say in surveys."""
+
+import polars as pl
+import streamlit as st
+
+import ui
+from iro_metrics import charts, views
+
+selection = ui.page_header(
+    "Children's views",
+    "What children and young people (and carers and parents) say in surveys, over time and with "
+    "the number of responses behind each figure; and how many children their IRO saw between reviews.",
+)
+view = ui.compute(views.views_view)
+ui.metric_row(view, ["iro_contact_pct"], per_row=4)
+ui.indicator_help(["iro_contact_pct"])
+
+contact = view.frames["contact_trend"]
+if view.values["has_contact"]:
+    ui.show_chart(
+        charts.trend_chart(
+            contact,
+            title="Children in care seen by their IRO between reviews",
+            y_title="% of children in care",
+            unit="pct",
+            extra_tooltips=[("numerator", "Seen", ",.0f"), ("denominator", "In care", ",.0f")],
+        ),
+        key="contact_trend",
+    )
+
+surveys = view.values["surveys"]
+if not surveys:
+    ui.no_data("This dataset holds no survey responses.")
+    st.stop()
+
+survey = st.selectbox(
+    "Survey",
+    list(surveys),
+    format_func=lambda s: surveys[s],
+    key="survey",
+    bind="query-params",
+)
+answers = view.frames["trend"].filter(pl.col("survey") == survey)
+responses = view.frames["responses_trend"].filter(pl.col("survey") == survey)
+period_responses = responses.filter(pl.col("period") == selection.period.label).get_column("responses")
+count = int(period_responses[0] or 0) if period_responses.len() else 0
+st.metric(f"Responses, {selection.period.label}", f"{count:,}", border=True)
+
+if answers.get_column("value").is_not_null().any():
+    ui.show_chart(
+        charts.trend_chart(
+            answers,
+            title=f"{surveys[survey]}: answering yes",
+            y_title="% answering yes",
+            unit="pct",
+            series="title",
+            series_title="Question",
+            extra_tooltips=[
+                ("numerator", "Yes", ",.0f"),
+                ("denominator", "Answers", ",.0f"),
+                ("responses", "Responses in the period", ",.0f"),
+            ],
+            height=320,
+        ),
+        key="survey_trend",
+    )
+    ui.show_chart(
+        charts.trend_chart(
+            responses,
+            title=f"{surveys[survey]}: responses",
+            y_title="Responses",
+        ),
+        key="survey_responses",
+    )
+    in_period = answers.filter(pl.col("period") == selection.period.label)
+    if in_period.get_column("denominator").fill_null(0).sum() > 0:
+        ui.show_table(
+            in_period.select(
+                pl.col("title").alias("Question"),
+                pl.col("value").alias("% yes"),
+                pl.col("numerator").alias("Yes"),
+                pl.col("denominator").alias("Answers"),
+            ),
+            f"survey_{survey}",
+            column_config={"% yes": st.column_config.NumberColumn(format="%.1f")},
+            caption="Small numbers of answers make percentages unstable: read them with the counts.",
+        )
+    else:
+        ui.no_data(ui.no_data_message(f"answers to the {surveys[survey].lower()}"))
+    ui.indicator_help(answers.get_column("indicator").unique(maintain_order=True).to_list())
+else:
+    ui.no_data(ui.no_data_message(f"answers to the {surveys[survey].lower()}"))
