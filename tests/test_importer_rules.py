@@ -88,6 +88,15 @@ CASES = [
         None,
     ),
     (
+        "misspelt template column (its data would be lost)",
+        replacing("review_details.csv", "MINUTES_ISSUED", "MINUTES_ISUED"),
+        "unexpected_column",
+        "review_details.csv",
+        1,
+        "MINUTES_ISUED",
+        None,
+    ),
+    (
         "missing required value",
         replacing("episodes.csv", "A2,15/05/2013,S,V2,N4,U6", "A2,15/05/2013,S,V2,,U6"),
         "missing_value",

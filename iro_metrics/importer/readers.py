@@ -262,6 +262,25 @@ def _financial_year(frame: pl.DataFrame, spec: FileSpec) -> int:
     return latest.year if latest.month >= 4 else latest.year - 1
 
 
+def _unknown_columns(names: list[str], spec: FileSpec, name: str, header_line: int) -> list[ImportProblem]:
+    """Columns the spec does not define: ignored in a 903 file, an error in a template or when cut off."""
+    known = set(spec.names)
+    found = []
+    for index, extra in enumerate(names):
+        if extra in known:
+            continue
+        cut_off = index == len(names) - 1 and any(k.startswith(extra) for k in known)
+        if cut_off:
+            message = f"The last column name {extra} looks cut off (a truncated file?); expected one of {', '.join(spec.names)}."
+        elif not spec.is_903:
+            message = f"The {spec.title} template has no column {extra}; expected columns: {', '.join(spec.names)}."
+        else:
+            message = f"{spec.title} has no column {extra}; it is ignored."
+        rule = "unexpected_column" if cut_off or not spec.is_903 else "unknown_column"
+        found.append(problem(rule, name, message, row=header_line, column=extra))
+    return found
+
+
 def read_file(name: str, data: bytes, position: int, today: date) -> ParsedFile:
     """Read one file: decode, split, recognise, type and check it (never raises on bad input)."""
     parsed = ParsedFile(name=name, position=position)
@@ -316,18 +335,7 @@ def read_file(name: str, data: bytes, position: int, today: date) -> ParsedFile:
             for missing in detail_list
         )
         return parsed
-    known = set(spec.names)
-    parsed.problems.extend(
-        problem(
-            "unknown_column",
-            name,
-            f"{spec.title} has no column {extra}; it is ignored.",
-            row=header_line,
-            column=extra,
-        )
-        for extra in names
-        if extra not in known
-    )
+    parsed.problems.extend(_unknown_columns(names, spec, name, header_line))
     width = len(names)
     bad_width = [(line, fields) for line, fields in records[1:] if len(fields) != width]
     parsed.problems.extend(

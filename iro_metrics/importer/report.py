@@ -42,7 +42,12 @@ RULES: dict[str, tuple[Severity, str]] = {
     "review_outside_care": ("error", "A review is dated outside every period of care of the child."),
     "pn0_aged_4_or_over": ("warning", "PN0 (under 4) is recorded for a child aged 4 or over at the review."),
     "pn_code_under_4": ("warning", "PN1-PN7 is recorded for a child aged under 4 at the review."),
-    "unknown_column": ("warning", "A column the importer does not know; it is ignored."),
+    "unknown_column": ("warning", "A 903 file has a column the importer does not use; it is ignored."),
+    "unexpected_column": (
+        "error",
+        "A template has a column it does not define (a misspelt name would lose its data), or a column "
+        "name looks cut off.",
+    ),
     "no_template_file": ("warning", "A template was not supplied; defaults are used (see message)."),
     "no_template_row": ("warning", "A 903 record has no row in its template; defaults are used."),
     "no_matching_record": ("warning", "A template row matches no 903 episode or review; it is left out."),
