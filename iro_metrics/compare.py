@@ -20,8 +20,8 @@ from typing import TypeVar
 
 import polars as pl
 
-from iro_metrics.catalogue import Catalogue, catalogue_for, load_catalogue
-from iro_metrics.codes import COHORTS, QA_ITEMS
+from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_for, load_catalogue
+from iro_metrics.codes import COHORT_LABELS, COHORTS, QA_ITEMS
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import SelectionError, compute_indicators, coverage, data_periods
 from iro_metrics.judgement import change as judged_change
@@ -464,12 +464,16 @@ def cohort_frames_table(frames: dict[str, pl.DataFrame], catalogue: Catalogue | 
     )
 
 
-def cohort_table(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None) -> pl.DataFrame:
+def cohort_table(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> pl.DataFrame:
     """Every indicator for all children, UASC and citizen children side by side.
 
     Columns: indicator, title, unit, value_all, value_uasc, value_citizen. Caseloads are
-    whole-service figures, as compute_indicators gives them for each cohort.
+    whole-service figures, as compute_indicators gives them for each cohort. ``cohort`` is
+    accepted (the page passes its selection) and ignored: every cohort is shown.
     """
+    del cohort
     chosen = _period(period)
     frames = {c: compute_indicators(ds, chosen, areas, c) for c in COHORTS}
     return cohort_frames_table(frames, catalogue_for(ds.path))
@@ -485,3 +489,91 @@ def covers(ds: Dataset, period: Period | str) -> bool:
     first, last = coverage(ds)
     chosen = _period(period)
     return chosen.end >= first and chosen.start <= last
+
+
+# --- Tables as the page shows them (rounded for reading; the unrounded frames download too) -----------
+
+DIRECTION_WORDS: dict[str, str] = {
+    "improving": "↑ Improving",
+    "unchanged": "→ Unchanged",
+    "declining": "↓ Declining",
+    "increased": "↗ Increased (no optimum)",
+    "decreased": "↘ Decreased (no optimum)",
+}
+
+
+def round_by_unit(columns: Sequence[str], unit: str | pl.Expr = "unit") -> list[pl.Expr]:
+    """Expressions rounding each column to its row's unit's display decimals (catalogue.DECIMALS)."""
+    unit_expr = pl.col(unit) if isinstance(unit, str) else unit
+    return [
+        pl.coalesce(
+            *(pl.when(unit_expr == u).then(pl.col(c).round(d)) for u, d in DECIMALS.items()),
+            pl.col(c).round(2),
+        ).alias(c)
+        for c in columns
+    ]
+
+
+def _interval_text(low: str, high: str, decimals: int = 1) -> pl.Expr:
+    return pl.when(pl.col(low).is_not_null()).then(
+        pl.format("{} to {}", pl.col(low).round(decimals), pl.col(high).round(decimals))
+    )
+
+
+def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:
+    """compare_periods' frame as people read it: values rounded by unit, direction and significance
+    in words, Wilson intervals as text. Columns: Indicator, Unit, <label_a>, <label_b>, Change,
+    Change (% of <label_a>), Direction, More than chance?, p-value, 95% interval <a>, 95% interval <b>."""
+    return (
+        comparison.with_columns(*round_by_unit(["value_a", "value_b", "change"]))
+        .with_columns(
+            pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit")).alias("unit_label"),
+            pl.col("direction").replace_strict(DIRECTION_WORDS, default=pl.col("direction")),
+            pl.col("relative_change_pct").round(1),
+            pl.col("p_value").round(3),
+            _interval_text("ci_low_a", "ci_high_a").alias("interval_a"),
+            _interval_text("ci_low_b", "ci_high_b").alias("interval_b"),
+        )
+        .select(
+            pl.col("title").alias("Indicator"),
+            pl.col("unit_label").alias("Unit"),
+            pl.col("value_a").alias(label_a),
+            pl.col("value_b").alias(label_b),
+            pl.col("change").alias("Change"),
+            pl.col("relative_change_pct").alias(f"Change (% of {label_a})"),
+            pl.col("direction").alias("Direction"),
+            pl.col("significance").alias("More than chance?"),
+            pl.col("p_value").alias("p-value"),
+            pl.col("interval_a").alias(f"95% interval {label_a}"),
+            pl.col("interval_b").alias(f"95% interval {label_b}"),
+        )
+    )
+
+
+def decomposition_table(decompositions: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:
+    """count_decompositions' frame as people read it (counts whole, effects and rates to 0.1)."""
+    return decompositions.select(
+        pl.col("title").alias("Count"),
+        pl.col("count_a").round(0).alias(label_a),
+        pl.col("count_b").round(0).alias(label_b),
+        pl.col("change").round(1).alias("Change"),
+        pl.col("volume_effect").round(1).alias("From volume"),
+        pl.col("rate_effect").round(1).alias("From rate"),
+        pl.col("volume_title").alias("Volume"),
+        pl.col("volume_a").round(0).alias(f"Volume {label_a}"),
+        pl.col("volume_b").round(0).alias(f"Volume {label_b}"),
+        pl.col("rate_a").round(1).alias(f"Rate per 100 {label_a}"),
+        pl.col("rate_b").round(1).alias(f"Rate per 100 {label_b}"),
+    )
+
+
+def cohort_display_table(table: pl.DataFrame) -> pl.DataFrame:
+    """cohort_table's frame rounded by unit, with the cohorts' labels as headings."""
+    return table.with_columns(
+        *round_by_unit([f"value_{c}" for c in COHORTS]),
+        pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit")),
+    ).select(
+        pl.col("title").alias("Indicator"),
+        pl.col("unit").alias("Unit"),
+        *(pl.col(f"value_{c}").alias(COHORT_LABELS[c]) for c in COHORTS),
+    )

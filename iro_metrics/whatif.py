@@ -116,8 +116,15 @@ def periods_per_year(period: Period) -> int:
     return 4 if period.kind == "quarter" else 1
 
 
-def uasc_baseline(ds: Dataset, period: Period | str) -> UascBaseline:
-    """Read the whole-service baseline for the UASC scenario from the dataset's indicators."""
+def uasc_baseline(
+    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
+) -> UascBaseline:
+    """Read the whole-service baseline for the scenarios from the dataset's indicators.
+
+    ``areas`` and ``cohort`` are accepted so the page can pass its selection, and ignored: IRO
+    staffing is per team, so caseloads and the UASC scenario always use the whole service.
+    """
+    del areas, cohort
     try:
         p = period if isinstance(period, Period) else parse_period(period)
     except ValueError as err:

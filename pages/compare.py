@@ -1,6 +1,209 @@
-"""Compare page: two periods side by side, why counts changed, and what-if scenarios."""
+"""Compare page: two periods side by side, why counts changed, what-if scenarios, with and without UASC.
+
+Every setting is in the URL. The figures come from iro_metrics.compare and iro_metrics.whatif;
+this file only reads the settings and draws the results.
+"""
 
 import streamlit as st
 
-st.title("Compare periods and try scenarios")
-st.caption("How this period compares with another, why counts changed, and what-if questions.")
+import ui
+from iro_metrics import compare, compare_charts, whatif
+from iro_metrics.indicators import SelectionError
+from iro_metrics.periods import parse_period, previous_period, same_period_last_year
+
+COMPARE_WITH = {
+    "year_earlier": "The same period a year earlier",
+    "previous": "The period before",
+    "custom": "Two periods I choose",
+}
+SECTIONS = {
+    "periods": "Two periods side by side",
+    "why": "Why counts changed",
+    "scenarios": "What if…",
+    "uasc": "With and without UASC",
+}
+DEFAULT_EXPLAINED = ("late_notifications", "disputes_formal", "qa_care_plan_inadequate")
+
+selection = ui.page_header(
+    "Compare periods and try scenarios",
+    "How one period compares with another, why counts changed, and what-if questions about staffing and UASC arrivals.",
+)
+ds = ui.current_dataset()
+
+# --- Settings (all in the URL) -----------------------------------------------------------------------
+compare_with = st.radio(
+    "Compare the selected period with",
+    list(COMPARE_WITH),
+    format_func=COMPARE_WITH.get,
+    key="compare_with",
+    bind="query-params",
+    horizontal=True,
+)
+if compare_with == "custom":
+    labels = [p.label for p in compare.available_periods(ds)]
+    default_a = same_period_last_year(selection.period).label
+    left, right = st.columns(2)
+    label_a = left.selectbox(
+        "Period A (the base)",
+        labels,
+        index=labels.index(default_a) if default_a in labels else 0,
+        key="period_a",
+        bind="query-params",
+    )
+    label_b = right.selectbox(
+        "Period B (compared with A)",
+        labels,
+        index=labels.index(selection.period.label) if selection.period.label in labels else 0,
+        key="period_b",
+        bind="query-params",
+    )
+    period_a, period_b = parse_period(label_a), parse_period(label_b)
+elif compare_with == "previous":
+    period_a, period_b = previous_period(selection.period), selection.period
+else:
+    period_a, period_b = same_period_last_year(selection.period), selection.period
+
+section = st.radio(
+    "Show", list(SECTIONS), format_func=SECTIONS.get, key="compare_view", bind="query-params", horizontal=True
+)
+st.caption(
+    f"Period A: {period_a.long_label}. Period B: {period_b.long_label}. "
+    "Changes are B minus A; for percentages they are in percentage points."
+)
+
+try:
+    if section == "periods":
+        st.subheader(f"{period_b.label} against {period_a.label}")
+        comparison = ui.compute(
+            compare.compare_periods, with_period=False, period_a=period_a.label, period_b=period_b.label
+        )
+        ui.show_table(
+            compare.comparison_table(comparison, period_a.label, period_b.label),
+            "comparison",
+            caption="For percentages and rates per 100 reviews, 'More than chance?' tests whether the change "
+            "is bigger than chance alone would often give (p below 0.05: likely a real change). "
+            "The 95% intervals show the range the true percentage probably lies in.",
+        )
+        st.download_button(
+            "Download unrounded figures (CSV)",
+            data=comparison.write_csv(),
+            file_name=f"comparison_unrounded_{period_a.label}_{period_b.label}_{selection.file_suffix}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="download_comparison_unrounded",
+        )
+
+    elif section == "why":
+        st.subheader("Why counts changed: more cases, or a different rate?")
+        st.write(
+            "Each count here is a volume times a rate (late notifications = children starting care × the "
+            "late rate). The change is split into the part from the volume and the part from the rate; "
+            "the two parts add up to the change."
+        )
+        decompositions = ui.compute(
+            compare.count_decompositions, with_period=False, period_a=period_a.label, period_b=period_b.label
+        )
+        if decompositions.is_empty():
+            ui.no_data(ui.no_data_message("counts to explain"))
+        else:
+            titles = dict(zip(decompositions["count"], decompositions["title"], strict=True))
+            explained = st.multiselect(
+                "Counts to chart",
+                list(titles),
+                default=[c for c in DEFAULT_EXPLAINED if c in titles],
+                format_func=titles.get,
+                key="explain",
+                bind="query-params",
+            )
+            columns = st.columns(3)
+            for n, count in enumerate(explained):
+                with columns[n % 3]:
+                    chart = compare_charts.decomposition_waterfall(
+                        decompositions, count, period_a.label, period_b.label
+                    )
+                    ui.show_chart(chart, key=f"waterfall_{count}")
+            ui.show_table(
+                compare.decomposition_table(decompositions, period_a.label, period_b.label), "why_counts_changed"
+            )
+            st.markdown(f"**At {period_a.label}'s rate**: the count {period_b.label} would have had.")
+            ui.show_table(
+                whatif.at_earlier_rate_from(decompositions),
+                "at_earlier_rate",
+                column_config={
+                    "count": None,
+                    "title": "Count",
+                    "volume_title": "Volume",
+                    "volume_b": st.column_config.NumberColumn(f"Volume {period_b.label}", format="%.0f"),
+                    "rate_a": st.column_config.NumberColumn(f"Rate per 100 {period_a.label}", format="%.1f"),
+                    "rate_b": st.column_config.NumberColumn(f"Rate per 100 {period_b.label}", format="%.1f"),
+                    "actual_b": st.column_config.NumberColumn(f"Actual {period_b.label}", format="%.0f"),
+                    "at_earlier_rate": st.column_config.NumberColumn(f"At {period_a.label}'s rate", format="%.1f"),
+                    "difference": st.column_config.NumberColumn("Difference", format="%+.1f"),
+                },
+            )
+
+    elif section == "scenarios":
+        st.subheader(f"What if… (whole service, at the end of {period_b.label})")
+        st.caption("IRO staffing is per team, not per area, so scenarios use the whole service.")
+        baseline = ui.compute(whatif.uasc_baseline, with_period=False, period=period_b.label)
+        current_fte = baseline.fte or 0.0
+        left, middle, right = st.columns(3)
+        scenario_fte = left.number_input(
+            "IRO FTE in the scenario",
+            min_value=0.0,
+            max_value=1000.0,
+            value=float(round(current_fte, 1)),
+            step=0.5,
+            key="fte",
+            bind="query-params",
+            help=f"The establishment at the end of {period_b.label} was {current_fte:,.1f} FTE.",
+        )
+        target = middle.number_input(
+            "Caseload target (children per FTE IRO)",
+            min_value=1.0,
+            max_value=500.0,
+            value=whatif.DEFAULT_CASELOAD_TARGET,
+            step=1.0,
+            key="caseload_target",
+            bind="query-params",
+        )
+        uasc_change = right.number_input(
+            "UASC arrivals up (+) or down (−), %",
+            min_value=-100.0,
+            max_value=500.0,
+            value=0.0,
+            step=5.0,
+            key="uasc_change",
+            bind="query-params",
+        )
+        number_format = st.column_config.NumberColumn(format="%.2f")
+        columns_format = {"baseline": number_format, "scenario": number_format, "change": number_format}
+        st.markdown("**Staffing and caseloads**")
+        if current_fte <= 0:
+            ui.no_data(f"The data records no IRO establishment at the end of {period_b.label}.")
+        ui.show_table(
+            whatif.staffing_scenario(baseline.children_all, current_fte, scenario_fte, target),
+            "staffing_scenario",
+            column_config=columns_format,
+        )
+        st.markdown("**UASC arrivals**")
+        st.caption(
+            "Model: UASC in care and their reviews change in proportion to arrivals; citizen children do "
+            "not change. Reviews a year are the period's reviews scaled to a year."
+        )
+        ui.show_table(
+            whatif.uasc_scenario(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target),
+            "uasc_scenario",
+            column_config=columns_format,
+        )
+
+    else:
+        st.subheader(f"Every indicator for all children, UASC and citizen children, {period_b.label}")
+        table = ui.compute(compare.cohort_table, with_period=False, period=period_b.label)
+        ui.show_table(
+            compare.cohort_display_table(table),
+            "with_and_without_uasc",
+            caption="Caseloads and staffing are whole-service figures, the same for every cohort.",
+        )
+except SelectionError as error:
+    ui.no_data(f"That comparison cannot be made: {error}. Choose other periods.")

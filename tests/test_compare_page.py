@@ -1,0 +1,200 @@
+"""AppTest of the Compare page: start from app.py, switch to the page, change its controls, and check
+that the tables shown are the iro_metrics functions' results for the same settings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+from streamlit.testing.v1 import AppTest
+
+from iro_metrics import compare, whatif
+from iro_metrics.dataset import load_dataset, write_dataset
+from tests.builders import frame
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET_KEY = "compare-test"
+TIMEOUT = 60
+
+
+def _build_frames() -> dict[str, pl.DataFrame]:
+    """Two financial years, 2012-13 and 2013-14: 30 children in care throughout, reviewed each
+    quarter; starts spread over each year (20 then 25, some UASC, some notified late); formal
+    disputes; QA grades; two IRO teams of 2 FTE each."""
+    episodes, reviews, grades, disputes, staffing = [], [], [], [], []
+    for n in range(30):
+        area = ("East Kent", "West Kent")[n % 2]
+        episodes.append({"child_id": f"L{n}", "start_date": date(2010, 1, 5), "area": area})
+        for k in range(8):
+            review_day = date(2012, 4, 20) + timedelta(days=91 * k + n)
+            reviews.append(
+                {
+                    "child_id": f"L{n}",
+                    "review_date": review_day,
+                    "participation_code": "PN1" if (n + k) % 5 else "PN7",
+                    "minutes_issued_date": review_day + timedelta(days=7 if (n + k) % 4 else 40),
+                    "area": area,
+                }
+            )
+            grades.append(
+                {
+                    "review_id": f"R{len(reviews)}",
+                    "audit_date": review_day,
+                    "grade": "inadequate" if (n + k) % 6 == 0 else "good",
+                    "area": area,
+                }
+            )
+    for year, starts, late_every in ((2012, 20, 5), (2013, 25, 2)):
+        for s in range(starts):
+            start = date(year, 4, 3) + timedelta(days=14 * s)
+            uasc = s % 4 == 0
+            episodes.append(
+                {
+                    "child_id": f"S{year}-{s}",
+                    "start_date": start,
+                    "iro_notified_date": start + timedelta(days=10 if s % late_every == 0 else 0),
+                    "area": "East Kent",
+                    "uasc": uasc,
+                }
+            )
+        for d in range(6 if year == 2012 else 9):
+            disputes.append(
+                {
+                    "child_id": f"L{d}",
+                    "raised_date": date(year, 5, 1) + timedelta(days=30 * d),
+                    "route": "formal",
+                    "highest_level": 1,
+                    "area": "East Kent",
+                }
+            )
+    month_ends = [date(2012, 4, 30) + timedelta(days=0)]
+    for m in range(24):
+        year, month = 2012 + (3 + m) // 12, (3 + m) % 12 + 1
+        next_first = date(year + (month == 12), month % 12 + 1, 1)
+        month_ends.append(next_first - timedelta(days=1))
+    for month_end in sorted(set(month_ends)):
+        for team in ("North", "South"):
+            staffing.append({"month_end": month_end, "team": team, "fte_establishment": 2.0, "fte_in_post": 1.5})
+    frames = {
+        "episodes": frame("episodes", episodes),
+        "reviews": frame("reviews", reviews),
+        "qa_grades": frame("qa_grades", grades),
+        "disputes": frame("disputes", disputes),
+        "iro_staffing": frame("iro_staffing", staffing),
+    }
+    ids = sorted(set(frames["episodes"]["child_id"].to_list()))
+    frames["children"] = frame("children", [{"child_id": i} for i in ids])
+    return frames
+
+
+@pytest.fixture(scope="module")
+def dataset_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("iro-data-home")
+    meta = {
+        "local_authority": "Compare test council",
+        "synthetic": True,
+        "first_day": date(2012, 4, 1),
+        "last_day": date(2014, 3, 31),
+    }
+    write_dataset(_build_frames(), meta, home / "datasets" / DATASET_KEY)
+    return home
+
+
+@pytest.fixture
+def app(dataset_home: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("IRO_DATA_HOME", str(dataset_home))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": DATASET_KEY, "year": "2013-14"})
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at: AppTest, index: int = 0) -> pl.DataFrame:
+    return pl.from_pandas(at.dataframe[index].value)
+
+
+def _dataset(dataset_home: Path):
+    return load_dataset(dataset_home / "datasets" / DATASET_KEY)
+
+
+def test_default_comparison_is_the_year_before(app: AppTest, dataset_home: Path):
+    ds = _dataset(dataset_home)
+    expected = compare.comparison_table(compare.compare_periods(ds, "2012-13", "2013-14"), "2012-13", "2013-14")
+    shown = _shown(app)
+    assert_frame_equal(shown, expected, check_dtypes=False)
+    late = shown.filter(pl.col("Indicator") == "Late notifications", pl.col("Unit") == "%").row(0, named=True)
+    # 2012-13: every 5th of 20 starts late = 4 (20%); 2013-14: every 2nd of 25 = 13 (52%)
+    assert (late["2012-13"], late["2013-14"], late["Change"]) == (20.0, 52.0, 32.0)
+    assert late["More than chance?"] == compare.REAL_CHANGE
+    assert len(app.get("download_button")) == 2
+
+
+def test_custom_periods_and_url(app: AppTest, dataset_home: Path):
+    app.radio(key="compare_with").set_value("custom").run()
+    app.selectbox(key="period_a").set_value("2013-14-Q1").run()
+    app.selectbox(key="period_b").set_value("2013-14-Q3").run()
+    assert not app.exception, app.exception
+    ds = _dataset(dataset_home)
+    expected = compare.comparison_table(
+        compare.compare_periods(ds, "2013-14-Q1", "2013-14-Q3"), "2013-14-Q1", "2013-14-Q3"
+    )
+    assert_frame_equal(_shown(app), expected, check_dtypes=False)
+    # Every setting is bound to the URL under its key.
+    for widget in (app.radio(key="compare_with"), app.selectbox(key="period_a"), app.selectbox(key="period_b")):
+        assert widget.proto.query_param_key == widget.key
+
+
+def test_why_counts_changed(app: AppTest, dataset_home: Path):
+    app.radio(key="compare_view").set_value("why").run()
+    assert not app.exception, app.exception
+    ds = _dataset(dataset_home)
+    decompositions = compare.count_decompositions(ds, "2012-13", "2013-14")
+    assert_frame_equal(
+        _shown(app, 0), compare.decomposition_table(decompositions, "2012-13", "2013-14"), check_dtypes=False
+    )
+    late = _shown(app, 0).filter(pl.col("Count") == "Late notifications").row(0, named=True)
+    # 20 starts at 20% -> 25 at 52%: 4 -> 13. volume = 5 * 0.72 / 2 = 1.8; rate = 0.32 * 45 / 2 = 7.2
+    assert (late["2012-13"], late["2013-14"], late["From volume"], late["From rate"]) == (4, 13, 1.8, 7.2)
+    # three default waterfalls: late notifications, formal disputes, inadequate care plans
+    assert len(app.get("vega_lite_chart")) == 3
+    app.multiselect(key="explain").set_value(["late_notifications"]).run()
+    assert len(app.get("vega_lite_chart")) == 1
+    at_rate = _shown(app, 1).filter(pl.col("count") == "late_notifications").row(0, named=True)
+    # 25 starts at 2012-13's 20% = 5 late notifications
+    assert at_rate["at_earlier_rate"] == pytest.approx(5.0)
+
+
+def test_scenarios_follow_the_inputs(app: AppTest, dataset_home: Path):
+    app.radio(key="compare_view").set_value("scenarios").run()
+    assert not app.exception, app.exception
+    app.number_input(key="fte").set_value(6.0).run()
+    app.number_input(key="caseload_target").set_value(5.0).run()
+    app.number_input(key="uasc_change").set_value(50.0).run()
+    assert not app.exception, app.exception
+    ds = _dataset(dataset_home)
+    baseline = whatif.uasc_baseline(ds, "2013-14")
+    # 30 long-stay children + 45 starters still in care = 75 at 31 March 2014; 4 FTE in 2 teams
+    assert (baseline.children_all, baseline.fte) == (75, 4.0)
+    staffing = _shown(app, 0)
+    assert_frame_equal(staffing, whatif.staffing_scenario(75, 4.0, 6.0, 5.0), check_dtypes=False)
+    per_fte = staffing.filter(pl.col("measure") == "Children per FTE IRO").row(0, named=True)
+    assert (per_fte["baseline"], per_fte["scenario"]) == (18.75, 12.5)
+    uasc = _shown(app, 1)
+    assert_frame_equal(uasc, whatif.uasc_scenario(baseline, 50.0, fte=6.0, target_caseload=5.0), check_dtypes=False)
+    for key in ("fte", "caseload_target", "uasc_change"):
+        assert app.number_input(key=key).proto.query_param_key == key
+
+
+def test_with_and_without_uasc(app: AppTest, dataset_home: Path):
+    app.radio(key="compare_view").set_value("uasc").run()
+    assert not app.exception, app.exception
+    ds = _dataset(dataset_home)
+    expected = compare.cohort_display_table(compare.cohort_table(ds, "2013-14"))
+    assert_frame_equal(_shown(app), expected, check_dtypes=False)
