@@ -609,6 +609,9 @@ def load_dataset(folder: Path | str) -> Dataset:
             ],
         )
 
+    # Fingerprint before reading: if the files change meanwhile, the next version check differs
+    # and the dataset is loaded again, rather than new data being cached under an old version.
+    version = dataset_version(folder)
     problems: list[Problem] = []
     meta: dict[str, Any] = {}
     try:
@@ -668,7 +671,7 @@ def load_dataset(folder: Path | str) -> Dataset:
         path=folder,
         meta=meta,
         tables=lazy,
-        version=dataset_version(folder),
+        version=version,
         missing_tables=frozenset(missing_tables),
         missing_columns=missing_columns,
     )
@@ -712,13 +715,16 @@ def _toml_value(value: Any, where: str) -> str:
 
 
 def to_toml(meta: Mapping[str, Any]) -> str:
-    """``meta`` as TOML text: plain keys first, then one [section] per nested table."""
+    """``meta`` as TOML text: plain keys first, then one [section] per nested table.
+
+    TOML has no null, so keys whose value is None are left out.
+    """
     lines: list[str] = []
 
     def write(table: Mapping[str, Any], prefix: str) -> None:
         nested = [(k, v) for k, v in table.items() if isinstance(v, Mapping)]
         for key, value in table.items():
-            if not isinstance(value, Mapping):
+            if value is not None and not isinstance(value, Mapping):
                 lines.append(f"{_toml_key(str(key))} = {_toml_value(value, prefix + str(key))}")
         for key, value in nested:
             name = f"{prefix}{_toml_key(str(key))}"

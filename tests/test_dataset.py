@@ -648,3 +648,39 @@ def test_problem_text_for_one_row_and_many_rows():
     assert str(many) == (
         "a.parquet, column 'x': bad (values 'a', 'b', 'c', 'd', 'e' and 2 more) in 1,200 rows (first at row 3)"
     )
+
+
+def test_meta_keys_without_a_value_are_left_out(tmp_path):
+    write_dataset(valid_frames(), {"local_authority": "Kent", "imported_by": None}, tmp_path)
+    assert (tmp_path / "dataset.toml").read_text() == 'local_authority = "Kent"\n'
+    assert load_dataset(tmp_path).meta == {"local_authority": "Kent"}
+
+
+def test_file_written_by_another_tool_with_arrow_types(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write_dataset(valid_frames(), META, tmp_path)
+    disputes = pa.table(
+        {
+            "dispute_id": pa.array(["d2", "d1"], pa.large_string()),
+            "child_id": pa.array(["c2", "c1"], pa.large_string()),
+            "raised_date": pa.array([dt.datetime(2014, 1, 9), dt.datetime(2013, 5, 1)], pa.timestamp("ms")),
+            "route": pa.array(["informal", "formal"], pa.large_string()),
+            "category": pa.array(["health", "care_plan"]).dictionary_encode(),
+            "highest_level": pa.array([None, 3], pa.int32()),
+            "area": pa.array(["UASC Service", "East Kent"], pa.large_string()),
+            "uasc": pa.array([True, False]),
+            "source_system": pa.array(["LCS", "LCS"]),
+        }
+    )
+    pq.write_table(disputes, tmp_path / "disputes.parquet")
+    ds = load_dataset(tmp_path)
+    loaded = ds.tables["disputes"].collect().sort("dispute_id")
+    assert loaded.columns == [c.name for c in SCHEMA["disputes"]]
+    assert loaded.select("dispute_id", "raised_date", "category", "highest_level").rows() == [
+        ("d1", D(2013, 5, 1), "care_plan", 3),
+        ("d2", D(2014, 1, 9), "health", None),
+    ]
+    assert loaded.schema["category"] == pl.String
+    assert ds.missing_columns == {"disputes": frozenset({"resolved_date"})}
