@@ -24,8 +24,9 @@ import numpy as np
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics.dataset import write_dataset
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 _EPOCH = date(1970, 1, 1)
 _STAMP = "bench-generator.toml"
 
@@ -140,9 +141,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     is_uasc = (rng.random(n_children) < 0.06) & (age_at_entry >= 14 * 365)
     child_area = rng.choice(len(areas), n_children, p=area_weight)
     if scale.name == "kent":  # Kent's UASC children are looked after by its UASC Service
-        child_area = np.where(
-            is_uasc & (rng.random(n_children) < 0.8), areas.index("UASC Service"), child_area
-        )
+        child_area = np.where(is_uasc & (rng.random(n_children) < 0.8), areas.index("UASC Service"), child_area)
 
     end1 = np.minimum(entry + draw_duration(n_children), adult)
     reenter = rng.random(n_children) < 0.12
@@ -213,7 +212,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
         [30, 5, 6, 2, 1, 2, 2, 3, 8, 4, 15, 3, 9, 5, 2, 3],
         n_ep,
     )
-    reason_ceased = np.where(last, np.where(ep_open, None, final_reason), "X1")
+    reason_ceased = np.where(last, np.where(ep_open, "", final_reason), "X1")  # "" = open
     notified_lag = np.where(rng.random(n_ep) < 0.8, rng.integers(0, 2, n_ep), rng.integers(2, 12, n_ep))
     notified = starts_flat + notified_lag
     notified_missing = ~first | (rng.random(n_ep) < 0.03)
@@ -256,9 +255,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
             "child_id": child_id_of(ep_child_all),
             "start_date": _to_date(ep_all_start, "start_date"),
             "end_date": _to_date(ep_all_end, "end_date"),
-            "reason_new_episode": pl.Series(
-                np.concatenate((rne, np.full(sb_n, "S", dtype=object))), dtype=pl.String
-            ),
+            "reason_new_episode": pl.Series(np.concatenate((rne, np.full(sb_n, "S", dtype=object))), dtype=pl.String),
             "legal_status": pl.Series(
                 np.concatenate((legal, _choice(rng, ["V3", "V4"], [60, 40], sb_n))), dtype=pl.String
             ),
@@ -287,6 +284,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     null_notified = pl.Series(np.concatenate((notified_missing, np.ones(sb_n, bool))))
     episodes = episodes.with_columns(
         pl.when(null_end).then(None).otherwise(pl.col("end_date")).alias("end_date"),
+        pl.when(pl.col("reason_ceased") == "").then(None).otherwise(pl.col("reason_ceased")).alias("reason_ceased"),
         pl.when(null_notified).then(None).otherwise(pl.col("iro_notified_date")).alias("iro_notified_date"),
     )
 
@@ -346,9 +344,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     participation = np.where(
         under_4, "PN0", _choice(rng, [f"PN{i}" for i in range(1, 8)], [45, 12, 5, 6, 12, 13, 7], n_rv)
     )
-    chaired = np.where(
-        age_days >= 10 * 365, _choice(rng, ["none", "part", "full"], [85, 10, 5], n_rv), "none"
-    )
+    chaired = np.where(age_days >= 10 * 365, _choice(rng, ["none", "part", "full"], [85, 10, 5], n_rv), "none")
     minutes = rv_date + rng.geometric(0.08, n_rv)
     minutes_missing = rng.random(n_rv) < 0.02
     reviews = pl.DataFrame(
@@ -425,14 +421,8 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
             "uasc": pl.Series(child_uasc_all[rv_child[disputed]]),
         }
     ).with_columns(
-        pl.when(pl.col("route") == "informal")
-        .then(None)
-        .otherwise(pl.col("highest_level"))
-        .alias("highest_level"),
-        pl.when(pl.Series(rng.random(n_dr) < 0.1))
-        .then(None)
-        .otherwise(pl.col("resolved_date"))
-        .alias("resolved_date"),
+        pl.when(pl.col("route") == "informal").then(None).otherwise(pl.col("highest_level")).alias("highest_level"),
+        pl.when(pl.Series(rng.random(n_dr) < 0.1)).then(None).otherwise(pl.col("resolved_date")).alias("resolved_date"),
     )
 
     # --- staffing: one IRO team per area, every month end -----------------------------------------
@@ -444,9 +434,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     iro_staffing = pl.DataFrame(
         {
             "month_end": pl.concat([month_ends] * len(areas)),
-            "team": pl.Series([f"IRO team {a}" for a in areas]).gather(
-                np.repeat(np.arange(len(areas)), n_months)
-            ),
+            "team": pl.Series([f"IRO team {a}" for a in areas]).gather(np.repeat(np.arange(len(areas)), n_months)),
             "fte_establishment": pl.Series(np.round(est, 1)),
             "fte_in_post": pl.Series(in_post),
             "fte_agency": pl.Series(np.round(in_post * rng.uniform(0, 0.2, len(est)), 1)),
@@ -458,9 +446,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     seen_days = np.maximum(poc_last - seen_from, 0)
     max_contacts = (seen_days // 50 + 2).astype(np.int64)
     ct_poc, _ = _expand(max_contacts)
-    ct_date = seen_from[ct_poc] + _grouped_cumsum(
-        rng.exponential(80, len(ct_poc)).astype(np.int64) + 1, max_contacts
-    )
+    ct_date = seen_from[ct_poc] + _grouped_cumsum(rng.exponential(80, len(ct_poc)).astype(np.int64) + 1, max_contacts)
     ok = ct_date <= poc_last[ct_poc]
     ct_poc, ct_date = ct_poc[ok], ct_date[ok]
     iro_contacts = pl.DataFrame(
@@ -485,9 +471,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
             "survey": pl.Series(np.asarray(survey_kinds, dtype=object)[survey_of[sv_resp]], dtype=pl.String),
             "response_date": _to_date(rv_date[surveyed][sv_resp], "response_date"),
             "question": pl.Series(np.asarray(questions, dtype=object)[sv_q], dtype=pl.String),
-            "answer": pl.Series(
-                _choice(rng, ["yes", "no", "not_sure"], [70, 20, 10], len(sv_resp)), dtype=pl.String
-            ),
+            "answer": pl.Series(_choice(rng, ["yes", "no", "not_sure"], [70, 20, 10], len(sv_resp)), dtype=pl.String),
             "area": area_of(rv_child[surveyed][sv_resp]),
             "uasc": pl.Series(child_uasc_all[rv_child[surveyed][sv_resp]]),
         }
@@ -516,21 +500,6 @@ def _meta(scale: Scale) -> dict:
     }
 
 
-def _write(frames: dict[str, pl.DataFrame], meta: dict, folder: Path) -> None:
-    from iro_metrics import dataset
-
-    writer = getattr(dataset, "write_dataset", None)
-    if writer is not None:
-        writer(frames, meta, folder)
-        return
-    # Until the shared writer exists: the same layout (one Parquet file per table + dataset.toml).
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, frame in frames.items():
-        frame.write_parquet(folder / f"{name}.parquet")
-    lines = [f"{k} = {str(v).lower() if isinstance(v, bool) else repr(str(v))}" for k, v in meta.items()]
-    (folder / "dataset.toml").write_text("\n".join(lines) + "\n")
-
-
 def ensure_dataset(scale: str | Scale = "national", folder: Path | None = None, force: bool = False) -> Path:
     """Generate the dataset for a scale once and cache it; return its folder.
 
@@ -547,7 +516,7 @@ def ensure_dataset(scale: str | Scale = "national", folder: Path | None = None, 
                 return folder
     tmp = folder.with_name(folder.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    _write(generate_frames(spec), _meta(spec), tmp)
+    write_dataset(generate_frames(spec), _meta(spec), tmp)
     (tmp / _STAMP).write_text("\n".join(f"{k} = {v!r}" for k, v in stamp.items()) + "\n")
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)

@@ -1,0 +1,395 @@
+"""The benchmark: our Polars code against a pandas and a DuckDB baseline, on one dataset.
+
+``run_bench(scale)`` makes sure the dataset for ``scale`` exists (generated once, cached outside
+git), then runs each engine in its own subprocess so that peak memory (``ru_maxrss``) belongs to
+that engine alone. Each worker times, as medians over repeats after a warm-up run:
+
+- load + first answer: from nothing to the first indicator set (reading the files, building
+  periods of care and the review schedule, then one selection);
+- the full indicator set for one selection, warm;
+- for our code only: loading alone, every breakdown a page needs, and each page's data
+  (the ``*_view`` functions in ``iro_metrics.views``), changing the period on every repeat as a
+  user does.
+
+The three engines' indicator sets are compared on several selections and must agree (values
+equal within 1e-9, nulls in the same places); otherwise ``EnginesDisagreeError`` is raised after
+the table is printed. No assertion is made about time: speed is reported, never tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from iro_metrics.bench import national
+from iro_metrics.bench.common import Selection
+from iro_metrics.periods import Period, financial_year, period_containing, previous_period
+
+ENGINES: tuple[str, ...] = ("polars", "pandas", "duckdb")
+TOLERANCE = 1e-9
+MAIN_STEP = "indicators (one selection)"
+LOAD_STEP = "load + first answer"
+
+
+class EnginesDisagreeError(AssertionError):
+    """The engines gave different indicator values for the same selection."""
+
+
+@dataclass
+class BenchReport:
+    """What a benchmark run measured."""
+
+    scale: str
+    folder: Path
+    rows: dict[str, int]
+    medians: dict[str, dict[str, float]]  # engine -> step -> seconds
+    peak_memory_mb: dict[str, float]
+    selections: list[str]
+    disagreements: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    app: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def ratio(self, engine: str, step: str = MAIN_STEP) -> float | None:
+        """How many times longer ``engine`` took than our code for ``step``."""
+        ours, theirs = self.medians.get("polars", {}).get(step), self.medians.get(engine, {}).get(step)
+        return None if not ours or theirs is None else theirs / ours
+
+
+# --- selections -------------------------------------------------------------------------------
+
+
+def last_day_of_data(folder: Path) -> Period:
+    """The last full quarter the dataset covers (from dataset.toml, else the latest review)."""
+    meta_path = folder / "dataset.toml"
+    last = None
+    if meta_path.exists():
+        with meta_path.open("rb") as fh:
+            text = tomllib.load(fh).get("last_day")
+        if text:
+            from datetime import date
+
+            last = date.fromisoformat(str(text))
+    if last is None:
+        last = pl.scan_parquet(folder / "reviews.parquet").select(pl.col("review_date").max()).collect().item()
+    quarter = period_containing(last)
+    return quarter if quarter.end <= last else previous_period(quarter)
+
+
+def bench_selections(folder: Path) -> list[Selection]:
+    """The selections the engines must agree on; the first is the one timed."""
+    quarter = last_day_of_data(folder)
+    year = financial_year(quarter.fy if quarter.quarter == 4 else quarter.fy - 1)
+    areas = (
+        pl.scan_parquet(folder / "episodes.parquet")
+        .select(pl.col("area").unique())
+        .collect()
+        .get_column("area")
+        .sort()
+        .to_list()
+    )
+    earlier = previous_period(previous_period(quarter))
+    return [
+        Selection.of(quarter),
+        Selection.of(year),
+        Selection.of(earlier, areas[:3], "uasc"),
+        Selection.of(year, areas[-1:], "citizen"),
+        Selection.of(quarter, areas[1:2], "all"),
+    ]
+
+
+# --- the worker (one engine, one process) ------------------------------------------------------
+
+
+def _median_of(fn: Callable[[int], Any], repeats: int) -> tuple[list[float], Any]:
+    """Run fn(i) once to warm up, then ``repeats`` times; return the timings and the last result."""
+    result = fn(0)
+    times = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        result = fn(i + 1)
+        times.append(time.perf_counter() - start)
+    return times, result
+
+
+def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, Selection], pl.DataFrame]]:
+    if name == "pandas":
+        from iro_metrics.bench import pandas_baseline as module
+
+        return module.load, module.compute
+    if name == "duckdb":
+        from iro_metrics.bench import duckdb_baseline as module
+
+        return module.load, module.compute
+    from iro_metrics.dataset import load_dataset
+    from iro_metrics.indicators import compute_indicators
+
+    def compute(ds: Any, sel: Selection) -> pl.DataFrame:
+        return compute_indicators(ds, sel.period, list(sel.areas) or None, sel.cohort)
+
+    return load_dataset, compute
+
+
+def _ours_extras(folder: Path, main: Selection, repeats: int, timings: dict, errors: dict) -> None:
+    """Loading alone, each breakdown and each page's data (our code only)."""
+    from iro_metrics import indicators, views
+    from iro_metrics.dataset import load_dataset
+
+    load_times, ds = _median_of(lambda _i: load_dataset(folder), repeats)
+    timings["load (load_dataset alone)"] = load_times
+    compute = indicators.compute_indicators
+    compute(ds, main.period)  # fill the dataset's derived tables, as the app does once
+    period = main.period
+    # Rotate through recent periods of the same kind, as a user changing the period filter does.
+    recent = [period]
+    for _ in range(3):
+        recent.append(previous_period(recent[-1]))
+
+    def rotating(fn: Callable[[Period], Any]) -> Callable[[int], Any]:
+        return lambda i: fn(recent[i % len(recent)])
+
+    breakdowns: dict[str, Callable[[Period], Any]] = {
+        "indicators_by_area": lambda p: indicators.indicators_by_area(ds, p),
+        "area_ranges": lambda p: indicators.area_ranges(ds, p),
+        "indicator_trend (quarters)": lambda p: indicators.indicator_trend(ds, "quarter"),
+        "indicator_trend (years)": lambda p: indicators.indicator_trend(ds, "year"),
+        "disputes_by_category_level": lambda p: indicators.disputes_by_category_level(ds, p),
+        "participation_mix": lambda p: indicators.participation_mix(ds, p),
+        "qa_grade_mix": lambda p: indicators.qa_grade_mix(ds, p),
+    }
+    for by in ("age_band", "sex", "ethnicity_group", "legal_status", "cohort"):
+        breakdowns[f"children_in_care_by {by}"] = lambda p, by=by: indicators.children_in_care_by(ds, p, by)
+    try:
+        from iro_metrics.judgement import scorecard
+
+        breakdowns["scorecard"] = lambda p: scorecard(ds, p, None, "all")
+    except ImportError as exc:
+        errors["scorecard"] = str(exc)
+    for name, fn in breakdowns.items():
+        try:
+            timings[f"breakdown: {name}"] = _median_of(rotating(fn), repeats)[0]
+        except Exception as exc:  # report, keep measuring the rest
+            errors[f"breakdown: {name}"] = f"{type(exc).__name__}: {exc}"
+    page_views = sorted(n for n in dir(views) if n.endswith("_view") and callable(getattr(views, n)))
+    for name in page_views:
+        fn = getattr(views, name)
+        try:
+            timings[f"page: {name.removesuffix('_view')}"] = _median_of(
+                rotating(lambda p, fn=fn: fn(ds, p, None, "all")), repeats
+            )[0]
+        except Exception as exc:
+            errors[f"page: {name}"] = f"{type(exc).__name__}: {exc}"
+
+
+def worker(engine: str, folder: Path, repeats: int, extras: bool) -> dict[str, Any]:
+    """Time one engine on one dataset; return timings, results per selection and peak memory."""
+    load, compute = _engine(engine)
+    selections = bench_selections(folder)
+    main = selections[0]
+    timings: dict[str, list[float]] = {}
+    errors: dict[str, str] = {}
+    load_repeats = max(1, min(repeats, 3))
+
+    def cold(_i: int) -> Any:
+        state = load(folder)
+        compute(state, main)
+        return state
+
+    timings[LOAD_STEP], state = _median_of(cold, load_repeats)
+    timings[MAIN_STEP], _ = _median_of(lambda _i: compute(state, main), repeats)
+    results = {sel.key: compute(state, sel).to_dicts() for sel in selections}
+    if extras:
+        _ours_extras(folder, main, repeats, timings, errors)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "engine": engine,
+        "timings": timings,
+        "results": results,
+        "selections": [s.key for s in selections],
+        "peak_memory_mb": peak_kb / 1024,
+        "errors": errors,
+    }
+
+
+# --- the parent: run workers, compare, print ---------------------------------------------------
+
+
+def _run_worker(engine: str, folder: Path, repeats: int, extras: bool) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        cmd = [sys.executable, "-m", "iro_metrics.bench.run", "--worker", engine, "--folder", str(folder)]
+        cmd += ["--repeats", str(repeats), "--out", str(out)] + (["--extras"] if extras else [])
+        root = Path(__file__).resolve().parents[2]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
+        if proc.returncode != 0 or not out.exists():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-15:]
+            return {"engine": engine, "failed": "\n".join(tail)}
+        return json.loads(out.read_text())
+
+
+def _frame(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows, schema={"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}
+    )
+
+
+def compare_results(ours: pl.DataFrame, theirs: pl.DataFrame, label: str) -> list[str]:
+    """Every way two indicator sets differ: missing ids, or values not equal within 1e-9."""
+    problems = []
+    a, b = set(ours["indicator"]), set(theirs["indicator"])
+    if a - b:
+        problems.append(f"{label}: only ours has {sorted(a - b)}")
+    if b - a:
+        problems.append(f"{label}: only the baseline has {sorted(b - a)}")
+    joined = ours.join(theirs, on="indicator", how="inner", suffix="_b")
+    differs = joined.filter(
+        (pl.col("value").is_null() != pl.col("value_b").is_null())
+        | ((pl.col("value") - pl.col("value_b")).abs() > TOLERANCE)
+    )
+    for row in differs.iter_rows(named=True):
+        problems.append(f"{label}: {row['indicator']} = {row['value']} (ours) vs {row['value_b']}")
+    return problems
+
+
+def _dataset_rows(folder: Path) -> dict[str, int]:
+    return {p.stem: pl.scan_parquet(p).select(pl.len()).collect().item() for p in sorted(folder.glob("*.parquet"))}
+
+
+def _fmt_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1000:,.1f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def print_report(report: BenchReport, repeats: int) -> None:
+    """The results table: medians per engine, ratios against our code, peak memory, agreement."""
+    total = sum(report.rows.values())
+    print(f"\nIRO explorer benchmark, {report.scale} scale: {total:,} rows in {report.folder}")
+    print("  " + ", ".join(f"{k} {v:,}" for k, v in report.rows.items()))
+    cpus = os.cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"  {platform.python_implementation()} {platform.python_version()}, {cpus} CPUs, load average {load:.1f}")
+    print(f"  medians of {repeats} runs after a warm-up (load: up to 3 runs)\n")
+    engines = [e for e in ENGINES if e in report.medians]
+    header = f"{'step':<44}" + "".join(f"{e:>14}" for e in engines)
+    header += "".join(f"{e + '/ours':>16}" for e in engines if e != "polars")
+    print(header)
+    print("-" * len(header))
+    steps = list(dict.fromkeys(s for e in engines for s in report.medians[e]))
+    for step in steps:
+        line = f"{step:<44}" + "".join(f"{_fmt_seconds(report.medians[e].get(step)):>14}" for e in engines)
+        for e in engines:
+            if e != "polars":
+                r = report.ratio(e, step)
+                line += f"{(f'{r:,.1f}x' if r else '-'):>16}"
+        print(line)
+    print(f"{'peak memory (ru_maxrss)':<44}" + "".join(f"{report.peak_memory_mb[e]:>11,.0f} MB" for e in engines))
+    for name, stats in report.app.items():
+        print(f"{'app: ' + name:<44}" + "  ".join(f"{k} {v:,.0f}" for k, v in stats.items()))
+    for step, message in report.errors.items():
+        print(f"  not measured: {step}: {message}")
+    if report.disagreements:
+        print(f"\nENGINES DISAGREE ({len(report.disagreements)}):")
+        for line in report.disagreements[:40]:
+            print("  " + line)
+    else:
+        print(f"\nThe three engines agree on {len(report.selections)} selections: " + "; ".join(report.selections))
+
+
+def run_bench(
+    scale: str = "national",
+    repeats: int = 7,
+    engines: tuple[str, ...] = ENGINES,
+    extras: bool | None = None,
+    app: bool = False,
+    folder: Path | str | None = None,
+) -> BenchReport:
+    """Generate (once) the dataset for ``scale``, time every engine, print the table, check agreement.
+
+    ``scale`` is ``national``, ``kent`` or ``quick`` (a tiny dataset for make test). ``extras``
+    (breakdowns and pages, our code only) defaults to on except in quick mode. ``app`` also
+    measures the app end to end in headless Chromium (see ``app_latency``). Raises
+    EnginesDisagreeError when the engines' indicator values differ.
+    """
+    if scale not in national.SCALES:
+        raise ValueError(f"scale must be one of {', '.join(national.SCALES)}, not {scale!r}")
+    extras = scale != "quick" if extras is None else extras
+    started = time.perf_counter()
+    path = Path(folder) if folder else national.ensure_dataset(scale)
+    print(f"Dataset ready in {time.perf_counter() - started:.1f} s: {path}", flush=True)
+    outputs = {}
+    for engine in engines:
+        print(f"  timing {engine} ...", flush=True)
+        outputs[engine] = _run_worker(engine, path, repeats, extras and engine == "polars")
+    report = BenchReport(scale, path, _dataset_rows(path), {}, {}, [])
+    for engine, out in outputs.items():
+        if "failed" in out:
+            report.errors[engine] = out["failed"]
+            continue
+        report.medians[engine] = {k: statistics.median(v) for k, v in out["timings"].items()}
+        report.peak_memory_mb[engine] = out["peak_memory_mb"]
+        report.selections = out["selections"]
+        report.errors.update({f"{engine} {k}": v for k, v in out["errors"].items()})
+    reference = outputs.get("polars") if "failed" not in outputs.get("polars", {"failed": 1}) else None
+    for engine, out in outputs.items():
+        if "failed" in out:
+            report.disagreements.append(f"{engine} failed to run: {out['failed']}")
+            continue
+        if reference is None or engine == "polars":
+            continue
+        for key in out["selections"]:
+            report.disagreements += compare_results(
+                _frame(reference["results"][key]), _frame(out["results"][key]), f"{engine} [{key}]"
+            )
+    if app:
+        from iro_metrics.bench import app_latency
+
+        report.app = app_latency.measure_scales(scale, path)
+    print_report(report, repeats)
+    if report.disagreements:
+        raise EnginesDisagreeError("; ".join(report.disagreements[:10]))
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m iro_metrics.bench.run [--scale S] [--repeats N] [--quick] [--app]``."""
+    parser = argparse.ArgumentParser(prog="python -m iro_metrics.bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=list(national.SCALES), default="national")
+    parser.add_argument("--quick", action="store_true", help="the tiny dataset, 2 repeats (what make test runs)")
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--app", action="store_true", help="also time the app end to end in headless Chromium")
+    parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        result = worker(args.worker, args.folder, args.repeats or 5, args.extras)
+        args.out.write_text(json.dumps(result))
+        return 0
+    scale = "quick" if args.quick else args.scale
+    repeats = args.repeats or (2 if scale == "quick" else 7)
+    try:
+        run_bench(scale, repeats, app=args.app)
+    except EnginesDisagreeError:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
