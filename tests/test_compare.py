@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -9,6 +11,12 @@ from polars.testing import assert_frame_equal
 from iro_metrics.compare import (
     NORMAL_VARIATION,
     REAL_CHANGE,
+    cohort_display_table,
+    cohort_table,
+    compare_indicator_frames,
+    compare_periods,
+    comparison_table,
+    count_decompositions,
     decompose_change,
     decompose_indicator_frames,
     significance_words,
@@ -16,6 +24,10 @@ from iro_metrics.compare import (
     two_rate_test,
     wilson_interval,
 )
+from iro_metrics.compare_charts import decomposition_waterfall, waterfall_steps
+from iro_metrics.indicators import SelectionError
+from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
+from tests.builders import make_dataset
 
 # --- two-proportion test -----------------------------------------------------------------------------
 
@@ -203,9 +215,6 @@ def test_decompose_indicator_frames_effects_add_up():
 
 def _late_notification_dataset():
     """Starts in 2012-13: 4, one notified late; in 2013-14: 5 (2 UASC, both late; 3 citizen, 1 late)."""
-    from datetime import date, timedelta
-
-    from tests.builders import make_dataset
 
     def episode(n: int, start: date, late: bool, uasc: bool = False) -> dict:
         # Late: told a week later (5 working days); on time: told the same day.
@@ -230,8 +239,6 @@ def _late_notification_dataset():
 
 
 def test_compare_periods_on_a_dataset():
-    from iro_metrics.compare import compare_periods
-
     ds = _late_notification_dataset()
     result = compare_periods(ds, "2012-13", "2013-14")
     rows = {r["indicator"]: r for r in result.iter_rows(named=True)}
@@ -261,9 +268,6 @@ def test_compare_periods_on_a_dataset():
 
 
 def test_count_decompositions_and_cohort_table_on_a_dataset():
-    from iro_metrics.compare import cohort_table, count_decompositions
-    from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
-
     ds = _late_notification_dataset()
     decomposed = count_decompositions(ds, "2012-13", "2013-14").filter(pl.col("count") == "late_notifications")
     late = decomposed.row(0, named=True)
@@ -283,6 +287,10 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
     assert row["value_all"] == pytest.approx(60.0)
     assert row["value_uasc"] == pytest.approx(100.0)
     assert row["value_citizen"] == pytest.approx(100 / 3)
+    shown = cohort_display_table(table)
+    assert shown.columns == ["Indicator", "Unit", "All children", "UASC", "Citizen children"]
+    late_shown = shown.filter(pl.col("Indicator") == "Late notifications", pl.col("Unit") == "%").row(0)
+    assert late_shown[2:] == (60.0, 100.0, 33.3)
 
     baseline = uasc_baseline(ds, "2013-14")
     # 9 children in care at 31 March 2014: 2 UASC, 7 citizen; 2 UASC started; no reviews; 3 FTE
@@ -292,9 +300,6 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
 
 
 def test_compare_periods_outside_the_data_is_a_clear_error():
-    from iro_metrics.compare import compare_periods
-    from iro_metrics.indicators import SelectionError
-
     ds = _late_notification_dataset()
     with pytest.raises(SelectionError, match="no data for 2010-11"):
         compare_periods(ds, "2010-11", "2013-14")
@@ -303,8 +308,6 @@ def test_compare_periods_outside_the_data_is_a_clear_error():
 
 
 def test_waterfall_steps_and_chart():
-    from iro_metrics.compare_charts import decomposition_waterfall, waterfall_steps
-
     decompositions = pl.DataFrame(
         {
             "count": ["disputes_formal"],
@@ -342,3 +345,42 @@ def test_waterfall_steps_and_chart():
     ]
     with pytest.raises(KeyError, match="not among"):
         waterfall_steps(decompositions, "late_notifications", "2012-13", "2013-14")
+
+
+def test_comparison_table_rounds_by_unit_and_words():
+    frame_a = _indicator_frame(
+        [
+            ("children_in_care", 1814, None, None),
+            ("caseload_per_establishment_fte", 1814 / 22, 1814, 22),
+            ("qa_care_plan_adequate_pct", 800 / 1000 * 100, 800, 1000),
+        ]
+    )
+    frame_b = _indicator_frame(
+        [
+            ("children_in_care", 1842, None, None),
+            ("caseload_per_establishment_fte", 1842 / 22, 1842, 22),
+            ("qa_care_plan_adequate_pct", 916 / 1135 * 100, 916, 1135),
+        ]
+    )
+    table = comparison_table(compare_indicator_frames(frame_a, frame_b), "2012-13", "2013-14")
+    assert table.columns == [
+        "Indicator", "Unit", "2012-13", "2013-14", "Change", "Change (% of 2012-13)", "Direction",
+        "More than chance?", "p-value", "95% interval 2012-13", "95% interval 2013-14",
+    ]  # fmt: skip
+    rows = table.rows(named=True)
+    # children: 1814 -> 1842, +28 (+1.5% of 1814), no optimum
+    assert rows[0]["2013-14"] == 1842 and rows[0]["Change"] == 28
+    assert rows[0]["Change (% of 2012-13)"] == 1.5
+    assert rows[0]["Direction"] == "↗ Increased (no optimum)"
+    assert rows[0]["More than chance?"] is None
+    # caseloads to 2 decimals: 82.45 -> 83.73, +1.27 (28 / 22 = 1.2727)
+    assert (rows[1]["2012-13"], rows[1]["2013-14"], rows[1]["Change"]) == (82.45, 83.73, 1.27)
+    # care plans to 1 decimal: 80.0 -> 80.7, +0.7 points, higher is better
+    assert (rows[2]["2012-13"], rows[2]["2013-14"], rows[2]["Change"]) == (80.0, 80.7, 0.7)
+    assert rows[2]["Direction"] == "↑ Improving"
+    # Wilson for 916 of 1135: 78.3 to 82.9 (worked above)
+    assert rows[2]["95% interval 2013-14"] == "78.3 to 82.9"
+    # pooled 1716/2135 = 0.80375; SE = sqrt(0.80375 * 0.19625 * (1/1000 + 1/1135)) = 0.017221
+    # z = 0.0070485 / 0.017221 = 0.4093; p = 0.682
+    assert rows[2]["p-value"] == pytest.approx(0.682, abs=0.001)
+    assert rows[2]["More than chance?"] == NORMAL_VARIATION
