@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from iro_metrics.dataset import (
@@ -684,3 +686,56 @@ def test_file_written_by_another_tool_with_arrow_types(tmp_path):
     ]
     assert loaded.schema["category"] == pl.String
     assert ds.missing_columns == {"disputes": frozenset({"resolved_date"})}
+
+
+# --- properties: counts and first rows agree with a plain Python reading of the rows --------------
+
+review_ids = st.lists(st.sampled_from(["r1", "r2", "r3", "r4", "r5", "r6"]), min_size=1, max_size=12)
+
+
+def reviews_with_ids(ids: list[str]) -> pl.DataFrame:
+    n = len(ids)
+    return pl.DataFrame(
+        {
+            "review_id": ids,
+            "child_id": ["c1"] * n,
+            "review_date": [D(2013, 5, 1)] * n,
+            "participation_code": ["PN1"] * n,
+            "chaired_by": ["iro"] * n,
+            "area": ["East Kent"] * n,
+            "uasc": [False] * n,
+        }
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(ids=review_ids, sort_first=st.booleans())
+def test_duplicate_ids_match_python(ids, sort_first):
+    if sort_first:
+        ids = sorted(ids)  # sorted ids take the neighbour-comparison shortcut
+    repeats = [i for i, v in enumerate(ids) if v in ids[:i]]
+    problems = problems_of(with_table("reviews", reviews_with_ids(ids)))
+    if not repeats:
+        assert problems == []
+        return
+    (problem,) = problems
+    assert problem.rows == len(repeats)
+    assert problem.row == repeats[0] + 1
+    assert problem.values == tuple(sorted({ids[i] for i in repeats}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(codes=st.lists(st.sampled_from(["iro", "other", "IRO", "manager", None]), min_size=1, max_size=12))
+def test_code_and_null_problems_match_python(codes):
+    reviews = reviews_with_ids([f"r{i}" for i in range(len(codes))]).with_columns(
+        chaired_by=pl.Series(codes, dtype=pl.String)
+    )
+    found = {p.message.split(" ")[0]: p for p in problems_of(with_table("reviews", reviews))}
+    bad = [i for i, v in enumerate(codes) if v is not None and v not in ("iro", "other")]
+    empty = [i for i, v in enumerate(codes) if v is None]
+    assert set(found) == ({"values"} if bad else set()) | ({"missing"} if empty else set())
+    if bad:
+        assert (found["values"].rows, found["values"].row) == (len(bad), bad[0] + 1)
+        assert found["values"].values == tuple(sorted({codes[i] for i in bad}))
+    if empty:
+        assert (found["missing"].rows, found["missing"].row) == (len(empty), empty[0] + 1)
