@@ -570,11 +570,45 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def _read_table(path: Path, name: str) -> pl.DataFrame:
-    """Read only the schema's columns of one Parquet file (extra columns are never loaded)."""
+def _scan_table(path: Path, name: str) -> pl.LazyFrame:
+    """A scan of only the schema's columns of one Parquet file (extra columns are never loaded)."""
     available = pl.read_parquet_schema(path)
     wanted = [c.name for c in SCHEMA[name] if c.name in available]
-    return pl.read_parquet(path, columns=wanted, glob=False, hive_partitioning=False)
+    return pl.scan_parquet(path, glob=False, hive_partitioning=False).select(wanted)
+
+
+def _read_tables(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem], set[str]]:
+    """Read every table file in the folder: (frames, problems, names of unreadable tables).
+
+    The files are read together (in parallel); if that fails, each is read alone to find the
+    culprit, so a damaged file is named rather than reported as a bare reader error.
+    """
+    scans: dict[str, pl.LazyFrame] = {}
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+
+    def unreadable_file(name: str, exc: Exception) -> None:
+        unreadable.add(name)
+        problems.append(Problem(f"{name}.parquet", f"could not be read as a Parquet file ({_first_line(exc)})"))
+
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        if not path.is_file():
+            continue
+        try:
+            scans[name] = _scan_table(path, name)
+        except Exception as exc:  # any reader failure becomes a Problem, never a traceback
+            unreadable_file(name, exc)
+    frames: dict[str, pl.DataFrame] = {}
+    try:
+        frames = dict(zip(scans, pl.collect_all(scans.values(), engine="in-memory"), strict=True))
+    except Exception:
+        for name, scan in scans.items():
+            try:
+                frames[name] = scan.collect(engine="in-memory")
+            except Exception as exc:
+                unreadable_file(name, exc)
+    return frames, problems, unreadable
 
 
 def _check_meta(meta: Any) -> list[Problem]:
@@ -622,17 +656,8 @@ def load_dataset(folder: Path | str) -> Dataset:
         problems.append(Problem(DATASET_TOML, f"could not be read ({_first_line(exc)})"))
     problems.extend(_check_meta(meta))
 
-    frames: dict[str, pl.DataFrame] = {}
-    unreadable: set[str] = set()
-    for name in TABLES:
-        path = folder / f"{name}.parquet"
-        if not path.is_file():
-            continue
-        try:
-            frames[name] = _read_table(path, name)
-        except Exception as exc:  # any reader failure becomes a Problem, never a traceback
-            unreadable.add(name)
-            problems.append(Problem(path.name, f"could not be read as a Parquet file ({_first_line(exc)})"))
+    frames, read_problems, unreadable = _read_tables(folder)
+    problems.extend(read_problems)
 
     table_problems, tables = _check_tables(frames, None)
     # An unreadable file has been reported already; do not also call it missing.

@@ -553,6 +553,18 @@ def test_corrupt_parquet_file(tmp_path):
     assert "could not be read as a Parquet file" in error.problems[0].message
 
 
+def test_parquet_file_with_damaged_data_pages(tmp_path):
+    # The footer (schema) still reads; the damage shows only when the data is decoded.
+    write_dataset(valid_frames(), META, tmp_path)
+    damaged = bytearray((tmp_path / "reviews.parquet").read_bytes())
+    damaged[8:200] = b"\xff" * 192
+    (tmp_path / "reviews.parquet").write_bytes(bytes(damaged))
+    assert pl.read_parquet_schema(tmp_path / "reviews.parquet")["review_id"] == pl.String
+    error = load_error(tmp_path)
+    assert [p.file for p in error.problems] == ["reviews.parquet"]
+    assert "could not be read as a Parquet file" in error.problems[0].message
+
+
 def test_missing_folder(tmp_path):
     error = load_error(tmp_path / "nowhere")
     assert len(error.problems) == 1
