@@ -256,6 +256,32 @@ def test_each_error_rule_is_reported_exactly_and_blocks_the_import(tmp_path, cha
     assert not (tmp_path / "out").exists()
 
 
+def test_duplicate_key_names_the_first_row(tmp_path):
+    report = import_files(tmp_path, with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U6,PR1,,,,,,"))
+    (duplicate,) = report.errors
+    assert duplicate.message.startswith("same CHILD and DECOM as row 4:")
+
+
+def test_quoted_files_are_read_like_plain_ones(tmp_path):
+    """A file with quoting (read by the csv module) gives the same rows as its plain form."""
+    quoted = "\n".join(
+        ",".join(f'"{field}"' for field in line.split(",")) for line in VALID_FILES["episode_details.csv"].splitlines()
+    )
+    plain = import_files(tmp_path / "plain")
+    assert import_files(tmp_path / "quoted", {"episode_details.csv": quoted + "\r\n"}).ok and plain.ok
+    assert (tmp_path / "plain/out/episodes.parquet").read_bytes() == (
+        tmp_path / "quoted/out/episodes.parquet"
+    ).read_bytes()
+
+
+def test_problems_in_a_quoted_file_name_the_right_row(tmp_path):
+    # A quoted area holding a line break takes two lines: the record after it starts on line 4.
+    text = 'CHILD,DECOM,AREA,IRO_NOTIFIED\nA1,01/04/2013,"East\nKent",02/04/2013\nA1,1/10/2013,West Kent,x\n'
+    report = import_files(tmp_path, {"episode_details.csv": text})
+    (bad,) = [p for p in report.errors if p.rule == "bad_date"]
+    assert (bad.row, bad.column, bad.value) == (4, "IRO_NOTIFIED", "x")
+
+
 def test_missing_903_table_is_an_error(tmp_path):
     report = import_files(tmp_path, {"reviews.csv": None})
     assert [(p.rule, p.severity) for p in report.problems] == [("missing_table", "error")]

@@ -28,11 +28,12 @@ def _merged(parsed: list[ParsedFile], spec: FileSpec) -> pl.DataFrame | None:
     frames = [p.frame for p in parsed if p.spec is spec and p.frame is not None]
     if not frames:
         return None
+    records = pl.concat(frames, how="vertical_relaxed").sort(RANK, ROW)
     key = list(spec.key)
+    if not key:  # every row is a record of its own (e.g. IRO contacts)
+        return records
     return (
-        pl.concat(frames, how="vertical_relaxed")
-        .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-        .sort(RANK, ROW)
+        records.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
         .unique(subset=key, keep="last", maintain_order=True)
         .sort(*key)
     )

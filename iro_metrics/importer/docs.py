@@ -146,7 +146,7 @@ def import_markdown() -> str:
             f"### {spec.title} (`{spec.template_file}`)",
             "",
             spec.description,
-            f"Key: {' + '.join(spec.key)}.",
+            f"Key: {' + '.join(spec.key) if spec.key else 'none'}.",
             "",
             _markdown_table(template_columns(spec.kind)),
             "",

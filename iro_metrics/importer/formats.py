@@ -48,7 +48,7 @@ class FileSpec:
     title: str
     description: str
     columns: tuple[ColumnSpec, ...]
-    key: tuple[str, ...]  # columns identifying one record (duplicates are an error)
+    key: tuple[str, ...]  # columns identifying one record (duplicates are an error); () = none
     is_903: bool
     template_file: str = ""  # file name of the blank template (templates only)
 
@@ -334,14 +334,17 @@ IRO_STAFFING = FileSpec(
 IRO_CONTACTS = FileSpec(
     kind="iro_contacts",
     title="IRO contacts",
-    description="One row per IRO contact with a child between reviews.",
+    description=(
+        "One row per IRO contact with a child between reviews. Rows have no key (a child may have several "
+        "contacts in a day), so they are not de-duplicated: load each contact once."
+    ),
     columns=(
         _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
         _col("CONTACT_DATE", "date", "Date of the contact", "12/07/2013"),
         _AREA_OPTIONAL,
         _UASC_OPTIONAL,
     ),
-    key=("CHILD", "CONTACT_DATE"),
+    key=(),  # no key: a child may have several contacts on one day; load each contact once
     is_903=False,
     template_file="iro_contacts.csv",
 )
