@@ -52,6 +52,7 @@ from iro_metrics.periods import Period, parse_period, previous_period, same_peri
 __all__ = ["Briefing", "build_briefing", "period_name"]
 
 TREND_PERIODS = 8  # quarters (or years) of history in the trend charts
+TREND_INDICATORS: tuple[str, ...] = ("children_in_care", "participation_pct", "reviews_on_time_pct")
 # QA items reported sentence by sentence; the core components appear in the QA table only.
 QA_HEADLINE_ITEMS: tuple[str, ...] = tuple(i for i in codes.QA_ITEMS if i not in codes.QA_CORE_COMPONENTS)
 
@@ -114,6 +115,7 @@ class _Context:
         self.previous = self._figures(previous_period(period))
         self.last_year = self._figures(same_period_last_year(period))
         self.any_suppressed = False
+        self._trend: pl.DataFrame | None = None
 
     def _figures(self, period: Period) -> _Figures:
         first, last = coverage(self.ds)
@@ -213,8 +215,11 @@ class _Context:
     def trend(self, indicators: Sequence[str]) -> tuple[pl.DataFrame, bool]:
         """The last TREND_PERIODS periods up to the chosen one, suppressed values set to null,
         and whether any value was suppressed."""
-        trend = indicator_trend(self.ds, self.period.kind, self.areas, self.cohort, indicators)
-        trend = trend.filter(pl.col("period_start") <= self.period.start)
+        if self._trend is None:
+            self._trend = indicator_trend(self.ds, self.period.kind, self.areas, self.cohort, TREND_INDICATORS)
+        trend = self._trend.filter(
+            pl.col("indicator").is_in(list(indicators)), pl.col("period_start") <= self.period.start
+        )
         starts = trend.select(pl.col("period_start").unique().sort().tail(TREND_PERIODS)).to_series()
         trend = self.suppress(trend.filter(pl.col("period_start").is_in(starts.to_list())))
         hidden = pl.col("suppressed")
@@ -229,8 +234,8 @@ class _Context:
 def _chart(chart: alt.TopLevelMixin, hidden: bool = False) -> BriefingChart:
     """A briefing chart; when figures were suppressed, alt text that says so instead of the
     chart's own summary (which would count the missing figures as nothing)."""
-    title = chart.to_dict().get("title", "")
-    title = title.get("text", "") if isinstance(title, dict) else str(title)
+    raw = getattr(chart, "title", "")
+    title = "" if raw is alt.Undefined else str(getattr(raw, "text", raw))
     if hidden:
         text = (
             f"{title}. Figures suppressed for disclosure control ({MARKER}) are left out of this chart; "
