@@ -352,13 +352,9 @@ def _conversion(column: Column, found: pl.DataType) -> tuple[pl.Expr | None, pl.
             not_whole = number.is_nan() | number.is_infinite() | (number != number.floor()) | (number.abs() > 9.0e18)
             return raw.cast(pl.Int64, strict=False), not_whole, "holds numbers that are not whole numbers"
         return None, None, ""
-    if target == pl.Float64:
-        if found.is_numeric():
-            return raw.cast(pl.Float64), None, ""
-        return None, None, ""
-    if target == pl.Boolean:
-        return None, None, ""
-    return None, None, ""
+    if target == pl.Float64 and found.is_numeric():
+        return raw.cast(pl.Float64), None, ""
+    return None, None, ""  # e.g. text for dates, numbers for true/false: the source must be fixed
 
 
 def _allowed_text(allowed: tuple[Any, ...]) -> str:
