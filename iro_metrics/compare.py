@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import polars as pl
 
+from iro_metrics import theme
 from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_for, load_catalogue
 from iro_metrics.codes import COHORT_LABELS, COHORTS, QA_ITEMS
 from iro_metrics.dataset import Dataset
@@ -494,12 +495,11 @@ def covers(ds: Dataset, period: Period | str) -> bool:
 # --- Tables as the page shows them (rounded for reading; the unrounded frames download too) -----------
 
 DIRECTION_WORDS: dict[str, str] = {
-    "improving": "↑ Improving",
-    "unchanged": "→ Unchanged",
-    "declining": "↓ Declining",
-    "increased": "↗ Increased (no optimum)",
-    "decreased": "↘ Decreased (no optimum)",
+    **{key: f"{mark.symbol} {mark.label}" for key, mark in theme.DIRECTION.items() if key != "no_optimum"},
+    "increased": "↗ Increased (no optimum defined)",
+    "decreased": "↘ Decreased (no optimum defined)",
 }
+NOT_TESTED = "–"
 
 
 def round_by_unit(columns: Sequence[str], unit: str | pl.Expr = "unit") -> list[pl.Expr]:
@@ -531,8 +531,9 @@ def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl
             pl.col("direction").replace_strict(DIRECTION_WORDS, default=pl.col("direction")),
             pl.col("relative_change_pct").round(1),
             pl.col("p_value").round(3),
-            _interval_text("ci_low_a", "ci_high_a").alias("interval_a"),
-            _interval_text("ci_low_b", "ci_high_b").alias("interval_b"),
+            pl.col("significance").fill_null(NOT_TESTED),
+            _interval_text("ci_low_a", "ci_high_a").fill_null(NOT_TESTED).alias("interval_a"),
+            _interval_text("ci_low_b", "ci_high_b").fill_null(NOT_TESTED).alias("interval_b"),
         )
         .select(
             pl.col("title").alias("Indicator"),

@@ -24,17 +24,22 @@ def _signed(value: float) -> str:
 
 def waterfall_steps(decompositions: pl.DataFrame, count: str, period_a: str, period_b: str) -> pl.DataFrame:
     """The four bars of one count's waterfall: period A's count, the volume effect, the rate effect,
-    period B's count. Columns: step, kind, start, end, value, label."""
+    period B's count. Columns: step, kind, meaning, start, end, value, label."""
     row = decompositions.filter(pl.col("count") == count)
     if row.is_empty():
         raise KeyError(f"'{count}' is not among the decomposed counts")
     r = row.row(0, named=True)
     after_volume = r["count_a"] + r["volume_effect"]
-    volume_words = f"Volume: {r['volume_title'].lower()}"
     return pl.DataFrame(
         {
-            "step": [period_a, volume_words, "Rate", period_b],
+            "step": [period_a, "Volume", "Rate", period_b],
             "kind": ["period", "volume", "rate", "period"],
+            "meaning": [
+                f"{r['title']} in {period_a}",
+                f"From the change in {r['volume_title'].lower()}",
+                "From the change in rate",
+                f"{r['title']} in {period_b}",
+            ],
             "start": [0.0, r["count_a"], after_volume, 0.0],
             "end": [r["count_a"], after_volume, r["count_b"], r["count_b"]],
             "value": [r["count_a"], r["volume_effect"], r["rate_effect"], r["count_b"]],
@@ -48,6 +53,7 @@ def waterfall_steps(decompositions: pl.DataFrame, count: str, period_a: str, per
         schema={
             "step": pl.String,
             "kind": pl.String,
+            "meaning": pl.String,
             "start": pl.Float64,
             "end": pl.Float64,
             "value": pl.Float64,
@@ -61,7 +67,8 @@ def decomposition_waterfall(
 ) -> alt.TopLevelMixin:
     """A small waterfall: period A's count, + volume effect, + rate effect = period B's count."""
     steps = waterfall_steps(decompositions, count, period_a, period_b)
-    title = decompositions.filter(pl.col("count") == count)["title"][0]
+    row = decompositions.filter(pl.col("count") == count).row(0, named=True)
+    title = row["title"]
     order = steps["step"].to_list()
     base = alt.Chart(steps).encode(
         x=alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=140)),
@@ -75,7 +82,7 @@ def decomposition_waterfall(
             legend=None,
         ),
         tooltip=[
-            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("meaning:N", title="Step"),
             alt.Tooltip("value:Q", title="Number", format=",.1f"),
         ],
     )
@@ -90,7 +97,7 @@ def decomposition_waterfall(
     values = dict(zip(steps["kind"].to_list()[1:3], steps["label"].to_list()[1:3], strict=True))
     description = (
         f"Waterfall chart, {title}: {steps['label'][0]} in {period_a}, "
-        f"{values['volume']} from the change in {order[1].removeprefix('Volume: ')}, "
+        f"{values['volume']} from the change in {row['volume_title'].lower()}, "
         f"{values['rate']} from the change in rate, {steps['label'][3]} in {period_b}."
     )
     chart = alt.layer(bars, labels).properties(title=title, height=height, width="container")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from iro_metrics.catalogue import UNIT_LABELS
 from iro_metrics.compare import count_decompositions
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import SelectionError, compute_indicators
@@ -246,3 +247,25 @@ def counts_at_earlier_rate(
 ) -> pl.DataFrame:
     """Each rate x volume count in period B, and what it would have been at period A's rate."""
     return at_earlier_rate_from(count_decompositions(ds, period_a, period_b, areas, cohort))
+
+
+SCENARIO_UNIT_LABELS: dict[str, str] = {**UNIT_LABELS, "ratio": "reviews per child"}
+
+
+def scenario_display_table(scenario: pl.DataFrame, label_now: str = "Now") -> pl.DataFrame:
+    """A scenario frame as people read it: unit in words, counts to 0.1 and the rest to 0.01.
+
+    Columns: Measure, Unit, <label_now>, Scenario, Change.
+    """
+    decimals = pl.when(pl.col("unit") == "count").then(1).otherwise(2)
+    rounded = [
+        pl.when(decimals == 1).then(pl.col(c).round(1)).otherwise(pl.col(c).round(2)).alias(c)
+        for c in ("baseline", "scenario", "change")
+    ]
+    return scenario.with_columns(*rounded).select(
+        pl.col("measure").alias("Measure"),
+        pl.col("unit").replace_strict(SCENARIO_UNIT_LABELS, default=pl.col("unit")).alias("Unit"),
+        pl.col("baseline").alias(label_now),
+        pl.col("scenario").alias("Scenario"),
+        pl.col("change").alias("Change"),
+    )

@@ -80,6 +80,7 @@ try:
         ui.show_table(
             compare.comparison_table(comparison, period_a.label, period_b.label),
             "comparison",
+            height=560,
             caption="For percentages and rates per 100 reviews, 'More than chance?' tests whether the change "
             "is bigger than chance alone would often give (p below 0.05: likely a real change). "
             "The 95% intervals show the range the true percentage probably lies in.",
@@ -176,15 +177,14 @@ try:
             key="uasc_change",
             bind="query-params",
         )
-        number_format = st.column_config.NumberColumn(format="%.2f")
-        columns_format = {"baseline": number_format, "scenario": number_format, "change": number_format}
         st.markdown("**Staffing and caseloads**")
         if current_fte <= 0:
             ui.no_data(f"The data records no IRO establishment at the end of {period_b.label}.")
         ui.show_table(
-            whatif.staffing_scenario(baseline.children_all, current_fte, scenario_fte, target),
+            whatif.scenario_display_table(
+                whatif.staffing_scenario(baseline.children_all, current_fte, scenario_fte, target)
+            ),
             "staffing_scenario",
-            column_config=columns_format,
         )
         st.markdown("**UASC arrivals**")
         st.caption(
@@ -192,9 +192,10 @@ try:
             "not change. Reviews a year are the period's reviews scaled to a year."
         )
         ui.show_table(
-            whatif.uasc_scenario(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target),
+            whatif.scenario_display_table(
+                whatif.uasc_scenario(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target)
+            ),
             "uasc_scenario",
-            column_config=columns_format,
         )
 
     else:
@@ -203,6 +204,7 @@ try:
         ui.show_table(
             compare.cohort_display_table(table),
             "with_and_without_uasc",
+            height=560,
             caption="Caseloads and staffing are whole-service figures, the same for every cohort.",
         )
 except SelectionError as error:

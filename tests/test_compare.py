@@ -339,7 +339,7 @@ def test_waterfall_steps_and_chart():
     drawn = next(iter(spec["datasets"].values()))
     assert [(d["step"], d["end"]) for d in drawn] == [
         ("2012-13", 100),
-        ("Volume: reviews held", 119),
+        ("Volume", 119),
         ("Rate", 108),
         ("2013-14", 108),
     ]
@@ -371,13 +371,14 @@ def test_comparison_table_rounds_by_unit_and_words():
     # children: 1814 -> 1842, +28 (+1.5% of 1814), no optimum
     assert rows[0]["2013-14"] == 1842 and rows[0]["Change"] == 28
     assert rows[0]["Change (% of 2012-13)"] == 1.5
-    assert rows[0]["Direction"] == "↗ Increased (no optimum)"
-    assert rows[0]["More than chance?"] is None
+    assert rows[0]["Direction"] == "↗ Increased (no optimum defined)"
+    assert rows[0]["More than chance?"] == "–"
+    assert rows[0]["95% interval 2013-14"] == "–"
     # caseloads to 2 decimals: 82.45 -> 83.73, +1.27 (28 / 22 = 1.2727)
     assert (rows[1]["2012-13"], rows[1]["2013-14"], rows[1]["Change"]) == (82.45, 83.73, 1.27)
     # care plans to 1 decimal: 80.0 -> 80.7, +0.7 points, higher is better
     assert (rows[2]["2012-13"], rows[2]["2013-14"], rows[2]["Change"]) == (80.0, 80.7, 0.7)
-    assert rows[2]["Direction"] == "↑ Improving"
+    assert rows[2]["Direction"] == "↑ Improving performance"
     # Wilson for 916 of 1135: 78.3 to 82.9 (worked above)
     assert rows[2]["95% interval 2013-14"] == "78.3 to 82.9"
     # pooled 1716/2135 = 0.80375; SE = sqrt(0.80375 * 0.19625 * (1/1000 + 1/1135)) = 0.017221

@@ -183,11 +183,18 @@ def test_scenarios_follow_the_inputs(app: AppTest, dataset_home: Path):
     # 30 long-stay children + 45 starters still in care = 75 at 31 March 2014; 4 FTE in 2 teams
     assert (baseline.children_all, baseline.fte) == (75, 4.0)
     staffing = _shown(app, 0)
-    assert_frame_equal(staffing, whatif.staffing_scenario(75, 4.0, 6.0, 5.0), check_dtypes=False)
-    per_fte = staffing.filter(pl.col("measure") == "Children per FTE IRO").row(0, named=True)
-    assert (per_fte["baseline"], per_fte["scenario"]) == (18.75, 12.5)
+    expected = whatif.scenario_display_table(whatif.staffing_scenario(75, 4.0, 6.0, 5.0))
+    assert_frame_equal(staffing, expected, check_dtypes=False)
+    per_fte = staffing.filter(pl.col("Measure") == "Children per FTE IRO").row(0, named=True)
+    # 75 children on 4 FTE = 18.75 each; on 6 FTE = 12.5
+    assert (per_fte["Now"], per_fte["Scenario"], per_fte["Unit"]) == (18.75, 12.5, "children per FTE")
     uasc = _shown(app, 1)
-    assert_frame_equal(uasc, whatif.uasc_scenario(baseline, 50.0, fte=6.0, target_caseload=5.0), check_dtypes=False)
+    expected = whatif.scenario_display_table(whatif.uasc_scenario(baseline, 50.0, fte=6.0, target_caseload=5.0))
+    assert_frame_equal(uasc, expected, check_dtypes=False)
+    # 12 UASC in care (every 4th of 20 and 25 starters: 5 + 7) -> 18; all children 75 -> 81
+    uasc_rows = {r["Measure"]: r for r in uasc.iter_rows(named=True)}
+    assert (uasc_rows["UASC in care"]["Now"], uasc_rows["UASC in care"]["Scenario"]) == (12, 18)
+    assert uasc_rows["All children in care"]["Scenario"] == 81
     for key in ("fte", "caseload_target", "uasc_change"):
         assert app.number_input(key=key).proto.query_param_key == key
 

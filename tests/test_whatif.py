@@ -11,6 +11,7 @@ from iro_metrics.whatif import (
     caseload_per_fte,
     fte_needed,
     fte_needed_rounded_up,
+    scenario_display_table,
     staffing_scenario,
     uasc_scenario,
 )
@@ -126,3 +127,14 @@ def test_at_earlier_rate():
     # No reviews last year, so there is no earlier rate to apply.
     none = result.row(1, named=True)
     assert none["rate_a"] is None and none["at_earlier_rate"] is None and none["difference"] is None
+
+
+def test_scenario_display_table():
+    shown = scenario_display_table(staffing_scenario(1842, 22, 24, 70))
+    assert shown.columns == ["Measure", "Unit", "Now", "Scenario", "Change"]
+    rows = {r["Measure"]: r for r in shown.iter_rows(named=True)}
+    # counts to 0.1, the rest to 0.01: 83.7272 -> 83.73, 26.3142 -> 26.31
+    assert rows["Children per FTE IRO"]["Now"] == 83.73
+    assert rows["Children per FTE IRO"]["Unit"] == "children per FTE"
+    assert rows["FTE needed for 70 children per FTE"]["Scenario"] == 26.31
+    assert rows["Children in care (whole service)"]["Unit"] == "number"
