@@ -205,3 +205,34 @@ def test_with_and_without_uasc(app: AppTest, dataset_home: Path):
     ds = _dataset(dataset_home)
     expected = compare.cohort_display_table(compare.cohort_table(ds, "2013-14"))
     assert_frame_equal(_shown(app), expected, check_dtypes=False)
+
+
+def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """The shipped synthetic Kent data, Q4 2013-14 against Q4 2012-13, and report 001's caseload question."""
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path))  # no imported datasets: the shipped one is used
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"year": "2013-14", "quarter": "Q4"})
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    ds = load_dataset(ROOT / "data")
+    comparison = compare.compare_periods(ds, "2012-13-Q4", "2013-14-Q4")
+    shown = _shown(at)
+    assert_frame_equal(shown, compare.comparison_table(comparison, "2012-13-Q4", "2013-14-Q4"), check_dtypes=False)
+    late = comparison.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
+    # Report 001: 32 late notifications of 158 children starting care in Q4 2013-14 = 20.3%
+    assert (late["numerator_b"], late["denominator_b"]) == (32, 158)
+    test = compare.two_proportion_test(late["numerator_a"], late["denominator_a"], 32, 158)
+    assert late["p_value"] == pytest.approx(test.p_value)
+    assert late["significance"] == test.significance
+
+    at.radio(key="compare_view").set_value("scenarios").run()
+    at.number_input(key="fte").set_value(24.0).run()
+    assert not at.exception, at.exception
+    staffing = {r["Measure"]: r for r in _shown(at, 0).iter_rows(named=True)}
+    # Report 001: 1842 children and 22 FTE = 83.72 per FTE; 24 FTE would give 76.75; 70 each needs 26.31
+    assert staffing["Children in care (whole service)"]["Now"] == 1842
+    assert staffing["Children per FTE IRO"]["Now"] == pytest.approx(83.73)
+    assert staffing["Children per FTE IRO"]["Scenario"] == pytest.approx(76.75)
+    assert staffing["FTE needed for 70 children per FTE"]["Now"] == pytest.approx(26.31)
