@@ -236,3 +236,21 @@ def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, 
     assert staffing["Children per FTE IRO"]["Now"] == pytest.approx(83.73)
     assert staffing["Children per FTE IRO"]["Scenario"] == pytest.approx(76.75)
     assert staffing["FTE needed for 70 children per FTE"]["Now"] == pytest.approx(26.31)
+
+
+def test_period_outside_the_data_says_so(dataset_home: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("IRO_DATA_HOME", str(dataset_home))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": DATASET_KEY, "year": "2012-13"})
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    # The year before 2012-13 is not in the data: a plain message, no table, no traceback.
+    messages = [m.value for m in at.info]
+    assert any("no data for 2011-12" in m for m in messages), messages
+    assert len(at.dataframe) == 0
+    # Choosing two periods the data covers works (period A defaults to the newest year).
+    at.radio(key="compare_with").set_value("custom").run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 1
