@@ -189,8 +189,13 @@ def test_trend_matches_single_periods(council):
     assert in_care == [2, 2, 3, 4]  # c1+c5; c1+c5; c1+c5+c7; c1+c2+c6+c7
     held = trend.filter(pl.col("indicator") == "reviews_held")["value"].to_list()
     assert held == [0, 1, 1, 3]
-    q4 = trend.filter(pl.col("period") == Q4).select("indicator", "value", "numerator", "denominator")
-    assert q4.equals(compute_indicators(council, Q4))
+    # c5 (in care since May 2012, never reviewed) is overdue at every quarter end until she leaves
+    # on 31 March 2014; by then c7 (due 2 Jan 2014) is.
+    overdue = trend.filter(pl.col("indicator") == "reviews_overdue")["value"].to_list()
+    assert overdue == [1, 1, 1, 1]
+    for quarter in trend["period"].unique().to_list():
+        one = trend.filter(pl.col("period") == quarter).select("indicator", "value", "numerator", "denominator")
+        assert one.equals(compute_indicators(council, quarter)), quarter
 
 
 def test_by_area_matches_single_area_selections(council):

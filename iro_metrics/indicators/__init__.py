@@ -66,8 +66,8 @@ def coverage(ds: Dataset) -> tuple[date, date]:
     the first and last review dates."""
     key = "coverage"
     if key not in ds.derived:
-        first, last = ds.meta.get("first_day"), ds.meta.get("last_day")
-        if not (isinstance(first, date) and isinstance(last, date)):
+        first, last = _as_date(ds.meta.get("first_day")), _as_date(ds.meta.get("last_day"))
+        if first is None or last is None:
             bounds = (
                 ds.table("reviews")
                 .select(pl.col("review_date").min().alias("first"), pl.col("review_date").max().alias("last"))
@@ -78,6 +78,17 @@ def coverage(ds: Dataset) -> tuple[date, date]:
                 raise SelectionError("the dataset has no reviews, so the period it covers is unknown")
         ds.derived[key] = (first, last)
     return ds.derived[key]
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def data_periods(ds: Dataset, kind: PeriodKind = "quarter") -> list[Period]:

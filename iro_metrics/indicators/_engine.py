@@ -117,19 +117,39 @@ class Request:
 
     def open_at_period_ends(self, select: bool = True) -> pl.LazyFrame:
         """Episodes (short breaks left out) open at the end of each requested period, with ``key``
-        and ``end``: start_date <= end and (end_date is null or end_date > end)."""
-        episodes = self.episodes().lazy()
-        if select:
-            episodes = self.select_rows(episodes)
+        and ``end``: start_date <= end and (end_date is null or end_date > end). Computed once per
+        request; ``select=False`` ignores the area and cohort filters (the whole service)."""
+        cache_key = ("open", select)
+        if cache_key not in self._cache:
+            episodes = self.episodes().lazy()
+            if select:
+                episodes = self.select_rows(episodes)
+            self._cache[cache_key] = self._at_period_ends(
+                episodes, pl.col("start_date"), pl.col("end_date").fill_null(OPEN_END)
+            ).collect()
+        return self._cache[cache_key].lazy()
+
+    def _at_period_ends(self, frame: pl.LazyFrame, since: pl.Expr, until: pl.Expr) -> pl.LazyFrame:
+        """Rows whose span [since, until) contains the end of a requested period, with key and end."""
+        if len(self.periods) == 1:
+            period = self.periods[0]
+            return frame.filter((since <= period.end) & (until > period.end)).with_columns(
+                key=pl.lit(period.key, pl.Int32), end=pl.lit(period.end, pl.Date)
+            )
         return (
-            episodes.with_columns(_open_until=pl.col("end_date").fill_null(OPEN_END))
+            frame.with_columns(_since=since, _until=until)
             .join_where(
                 self.windows.lazy().select("key", "end"),
-                pl.col("start_date") <= pl.col("end"),
-                pl.col("_open_until") > pl.col("end"),
+                pl.col("_since") <= pl.col("end"),
+                pl.col("_until") > pl.col("end"),
             )
-            .drop("_open_until")
+            .drop("_since", "_until")
         )
+
+    def overdue_at_period_ends(self) -> pl.LazyFrame:
+        """Children with a review overdue at each period end: poc_id, key."""
+        spells = derived(self.ds, "overdue_spells").lazy()
+        return self._at_period_ends(spells, pl.col("overdue_from"), pl.col("overdue_until")).select("poc_id", "key")
 
     def episodes(self) -> pl.DataFrame:
         return derived(self.ds, "episodes")

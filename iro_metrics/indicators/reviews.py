@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from iro_metrics.care import next_review_due
 from iro_metrics.codes import PARTICIPATED, PARTICIPATED_IN_PERSON, PARTICIPATION_ELIGIBLE
 from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
 
@@ -84,27 +83,11 @@ def compute(request: Request) -> list[pl.LazyFrame]:
 
 def overdue(request: Request) -> pl.LazyFrame:
     """Children in care at each period end whose next review was due before that day."""
-    open_at_end = request.open_at_period_ends().select(
-        *request.group, "end", "child_id", "poc_id", "poc_start", "opened_by_s"
-    )
-    held = (
-        request.reviews()
-        .lazy()
-        .filter(pl.col("poc_id").is_not_null())
-        .select("poc_id", "review_date", "review_number")
-        .sort("review_date")
-    )
-    # The last review on or before the period end, in the period of care open then.
-    with_last = open_at_end.sort("end").join_asof(
-        held, left_on="end", right_on="review_date", by="poc_id", strategy="backward", check_sortedness=False
-    )
-    due = next_review_due(
-        pl.col("poc_start"),
-        pl.col("opened_by_s"),
-        pl.col("review_number").fill_null(0),
-        pl.col("review_date"),
-    )
+    # The selection applies through the episode open at the period end (its area and cohort).
+    open_at_end = request.open_at_period_ends().select(*request.group, "child_id", "poc_id")
     aggregate = (
-        with_last.filter(due < pl.col("end")).group_by(request.group).agg(reviews_overdue=pl.col("child_id").n_unique())
+        open_at_end.join(request.overdue_at_period_ends(), on=["key", "poc_id"], how="semi")
+        .group_by(request.group)
+        .agg(reviews_overdue=pl.col("child_id").n_unique())
     )
     return tidy(request, aggregate, [count("reviews_overdue", "reviews_overdue")])
