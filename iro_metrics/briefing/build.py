@@ -15,8 +15,9 @@ id or date of birth is read into it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from iro_metrics.briefing.disclosure import (
 )
 from iro_metrics.briefing.model import Briefing, BriefingChart, BriefingSection, BriefingTable
 from iro_metrics.briefing.wording import Comparison, describe_change, format_figure, indicator_sentence
-from iro_metrics.catalogue import THEMES, Catalogue, IndicatorMeta, catalogue_for
+from iro_metrics.catalogue import THEMES, UNIT_LABELS, Catalogue, IndicatorMeta, catalogue_for
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import (
     children_in_care_by,
@@ -116,6 +117,7 @@ class _Context:
         self.last_year = self._figures(same_period_last_year(period))
         self.any_suppressed = False
         self._trend: pl.DataFrame | None = None
+        self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
 
     def _figures(self, period: Period) -> _Figures:
         first, last = coverage(self.ds)
@@ -141,7 +143,11 @@ class _Context:
         return frame.with_columns(suppressed=pl.lit(False))
 
     def meta(self, indicator: str) -> IndicatorMeta | None:
-        return self.catalogue.get(indicator)
+        """The indicator's metadata; a title two indicators share gets its unit added ("(%)")."""
+        meta = self.catalogue.get(indicator)
+        if meta is not None and self._title_counts[meta.title] > 1:
+            return replace(meta, title=f"{meta.title} ({UNIT_LABELS.get(meta.unit, meta.unit)})")
+        return meta
 
     def sentence(self, indicator: str) -> str | None:
         meta = self.meta(indicator)
@@ -251,11 +257,19 @@ def _share_column(frame: pl.DataFrame, count: str) -> pl.Expr:
 
 
 def _with_total_row(frame: pl.DataFrame, label_column: str, label: str = "Total") -> pl.DataFrame:
-    """The frame with a last row holding each numeric column's sum (other columns empty)."""
-    total = frame.select(
-        pl.lit(label).alias(c) if c == label_column else pl.col(c).sum() if t.is_numeric() else pl.lit(None).alias(c)
-        for c, t in frame.schema.items()
-    )
+    """The frame with a last row holding each numeric column's sum (other columns empty).
+
+    A column of shares sums to 100; with nothing to share (all null) its total is null too.
+    """
+
+    def total_of(column: str, dtype: pl.DataType) -> pl.Expr:
+        if column == label_column:
+            return pl.lit(label).alias(column)
+        if not dtype.is_numeric():
+            return pl.lit(None).alias(column)
+        return pl.when(pl.col(column).is_not_null().any()).then(pl.col(column).sum()).alias(column)
+
+    total = frame.select(total_of(c, t) for c, t in frame.schema.items())
     return pl.concat([frame, total], how="vertical_relaxed")
 
 
@@ -295,7 +309,7 @@ def _workload(ctx: _Context) -> BriefingSection:
         pl.col("group").alias("Age band"), pl.col("count").alias("Children"), pl.col("pct").alias("%")
     )
     age_table = suppress_table(
-        _with_total_row(ages.with_columns(pl.col("%").fill_null(0.0)), "Age band"),
+        _with_total_row(ages, "Age band"),
         ["Children"],
         total_row=True,
         derived={"%": "Children"},
@@ -357,7 +371,7 @@ def _reviews(ctx: _Context) -> BriefingSection:
         pl.col("code").alias("Code"),
         pl.col("label").alias("Participation"),
         pl.col("count").alias("Reviews"),
-        pl.col("pct").fill_null(0.0).alias("%"),
+        pl.col("pct").alias("%"),
     )
     table = suppress_table(
         _with_total_row(mix, "Code"),
@@ -433,6 +447,9 @@ def _quality(ctx: _Context) -> BriefingSection:
                 [footnote(ctx.threshold)] if hidden else [],
             )
         )
+
+    if not section.paragraphs and not rows:
+        section.paragraphs.append(f"No quality assurance audits are recorded for {period_name(ctx.period)}.")
 
     mix = qa_grade_mix(ctx.ds, ctx.period, ctx.areas, ctx.cohort)
     wide = (
@@ -603,6 +620,10 @@ def build_briefing(
     ctx = _Context(ds, chosen, areas, cohort, threshold, catalogue or catalogue_for(ds.path))
     sections = [_workload(ctx), _reviews(ctx), _quality(ctx), _challenge(ctx), _views(ctx)]
     headlines = [h for i in ctx.catalogue.headline_ids() if (h := ctx.headline(i))]
+    if not ctx.current.value("children_in_care") and not ctx.current.value("reviews_held"):
+        headlines.insert(
+            0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."
+        )
     return Briefing(
         title=f"Independent Reviewing Officer service: {chosen.long_label}",
         subtitle=f"Committee briefing for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%d %B %Y}.",

@@ -100,12 +100,15 @@ class SuppressedTable:
         return bool(self.mask.select(pl.any_horizontal(pl.all().any())).item())
 
 
+NO_VALUE = "–"
+
+
 def _format_count(value: float | None) -> str:
-    return "" if value is None else f"{round(value):,}"
+    return NO_VALUE if value is None else f"{round(value):,}"
 
 
 def _format_decimal(value: float | None, decimals: int) -> str:
-    return "" if value is None else f"{value:,.{decimals}f}"
+    return NO_VALUE if value is None else f"{value:,.{decimals}f}"
 
 
 def suppress_table(
