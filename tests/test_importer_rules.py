@@ -451,3 +451,18 @@ def test_today_is_the_future_boundary(tmp_path):
     report = import_files(tmp_path, with_line("reviews.csv", f"A1,01/01/2005,{TODAY:%d/%m/%Y},PN1"))
     assert "future_date" not in [p.rule for p in report.problems]
     assert report.ok
+
+
+def test_command_line_prints_the_report_and_exits_1_on_errors(tmp_path, capsys):
+    from test_importer_support import write_files
+
+    from iro_metrics.__main__ import main
+
+    good = write_files(tmp_path / "good", VALID_FILES)
+    assert main(["import", "--out", str(tmp_path / "out"), *map(str, good)]) == 0
+    assert "Imported into" in capsys.readouterr().out
+    bad_files = {**VALID_FILES, **replacing("reviews.csv", "20/07/2013,PN7", "31/06/2013,PN7")}
+    bad = write_files(tmp_path / "bad", bad_files)
+    assert main(["import", "--out", str(tmp_path / "out"), *map(str, bad)]) == 1
+    printed = capsys.readouterr().out
+    assert "ERROR [bad_date] reviews.csv, row 3, column REVIEW (value '31/06/2013')" in printed

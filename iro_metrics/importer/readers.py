@@ -94,7 +94,8 @@ def _split_fast(text: str) -> _Split | None:
     header = header_text.split(",")
     counted = lines.slice(1).with_columns(_fields=pl.col("_line").str.count_matches(",", literal=True) + 1)
     good = counted.filter(pl.col("_fields") == len(header))
-    body = good.select(ROW, *[pl.col("_line").str.split(",").list.get(i).alias(_field(i)) for i in range(len(header))])
+    parts = good.select(ROW, pl.col("_line").str.split(",").alias("_parts"))
+    body = parts.select(ROW, *[pl.col("_parts").list.get(i).alias(_field(i)) for i in range(len(header))])
     return _Split(header_line, header, body, counted.filter(pl.col("_fields") != len(header)).select(ROW, "_fields"))
 
 
