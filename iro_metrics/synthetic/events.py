@@ -14,14 +14,20 @@ from datetime import date, timedelta
 from iro_metrics import codes
 from iro_metrics.periods import (
     Period,
-    add_working_days,
     financial_quarter,
     financial_year,
     parse_period,
-    period_containing,
 )
 from iro_metrics.synthetic import targets
-from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child, Review, is_working_day
+from iro_metrics.synthetic.lives import (
+    FIRST_DAY,
+    LAST_DAY,
+    Child,
+    Review,
+    add_working_days,
+    is_working_day,
+    quarter_label,
+)
 from iro_metrics.synthetic.repair import CalibrationError
 from iro_metrics.synthetic.review_repair import split_total
 
@@ -60,7 +66,7 @@ def by_quarter(items: list, day_of: Callable) -> dict[str, list]:
     for item in items:
         day = day_of(item)
         if FIRST_DAY <= day <= LAST_DAY:
-            groups[period_containing(day).label].append(item)
+            groups[quarter_label(day)].append(item)
     return groups
 
 
@@ -470,7 +476,8 @@ def grade_audits(seed: int, audits: list[Audit]) -> list[Grade]:
             else:
                 grade = "requires_improvement"
             grades.append(Grade(audit, item, grade))
-    grades.sort(key=lambda g: (g.audit.audit_id, list(codes.QA_ITEMS).index(g.item)))
+    item_order = {item: i for i, item in enumerate(codes.QA_ITEMS)}
+    grades.sort(key=lambda g: (g.audit.audit_id, item_order[g.item]))
     return grades
 
 

@@ -11,7 +11,7 @@ from iro_metrics.synthetic import events
 from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child
 from iro_metrics.synthetic.population import schedule_all_reviews, simulate_population
 from iro_metrics.synthetic.repair import repair_population
-from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness
+from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
 
 DEFAULT_SEED = 2012
 
@@ -32,6 +32,7 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
     events.staying_put(seed, children)
     schedule_all_reviews(seed, children)
     repair_review_counts(seed, children)
+    repair_under_fours(seed, children)
     repair_timeliness(seed, children)
 
     # Stable order and pseudonymous ids.

@@ -202,21 +202,21 @@ def repair_ethnicity(seed: int, children: list[Child]) -> None:
         return g if g in wanted else "rest"
 
     goal = {**wanted, "rest": rest_target}
+    members: dict[str, list[Child]] = {k: [] for k in goal}
+    for c in present:
+        members[bucket(group_of(c))].append(c)
     for _ in range(len(present) * 2):
-        counts = {k: 0 for k in goal}
-        for c in present:
-            counts[bucket(group_of(c))] += 1
-        over = [k for k in goal if counts[k] > goal[k]]
-        under = [k for k in goal if counts[k] < goal[k]]
+        over = [k for k in goal if len(members[k]) > goal[k]]
+        under = [k for k in goal if len(members[k]) < goal[k]]
         if not over:
             return
         src, dst = over[0], under[0]
-        movers = [c for c in present if bucket(group_of(c)) == src]
+        child = members[src].pop(rng.randrange(len(members[src])))
         # UASC move between Black/Other/Asian/White; citizens anywhere.
-        child = rng.choice(movers)
         table = UASC_CODE_FOR_GROUP if child.is_uasc else CITIZEN_CODE_FOR_GROUP
         dst_group = dst if dst != "rest" else ("Asian" if child.is_uasc else "Mixed")
         child.ethnicity = rng.choice(table[dst_group])
+        members[dst].append(child)
     raise CalibrationError("ethnicity repair did not converge")
 
 

@@ -21,6 +21,7 @@ from iro_metrics.synthetic.lives import (
     Review,
     due_date,
     is_working_day,
+    quarter_label,
     weekday_on_or_before,
 )
 from iro_metrics.synthetic.repair import CalibrationError
@@ -33,10 +34,6 @@ def due_dates(child: Child) -> list[date]:
         out.append(due_date(child.poc_start, number, previous))
         previous = review.day
     return out
-
-
-def quarter_label(day: date) -> str:
-    return period_containing(day).label
 
 
 def reviews_by_quarter(children: list[Child]) -> dict[str, int]:
@@ -207,3 +204,36 @@ def repair_timeliness(seed: int, children: list[Child]) -> None:
                 continue
             on_time, total = on_time_share(children, period)
             want = round(pct / 100 * total)
+
+
+def repair_under_fours(seed: int, children: list[Child]) -> None:
+    """Swap reviews of under 4s for reviews of older children, quarter by quarter, until a year holds
+    the number of PN0 reviews its published participation count implies (totals stay the same)."""
+    rng = random.Random(f"{seed}:repair:under-fours")
+    pool = sorted((c for c in children if c.kind != "short_break"), key=lambda c: c.number)
+    for label, target in sorted(targets.UNDER_4_REVIEWS_YEAR.items()):
+        year = parse_period(label)
+        young = [(c, r) for c in pool for r in c.reviews
+                 if year.start <= r.day <= year.end and c.age_on(r.day) < 4]
+        diff = len(young) - target
+        rng.shuffle(young)
+        older = [c for c in pool if c.age_on(year.start) >= 4 and c.poc_start < year.end
+                 and (c.poc_end is None or c.poc_end > year.start)]
+        # Safe drops first; then, as the 2015-16 reports describe, reviews missed under pressure.
+        for strict in (True, False):
+            for child, review in young:
+                if diff <= 0:
+                    break
+                index = next((i for i, r in enumerate(child.reviews) if r is review), None)
+                if index is None or (strict and not _drop_is_safe(child, index)):
+                    continue
+                quarter = period_containing(review.day)
+                for _ in range(5000):
+                    if _try_add(rng, rng.choice(older), quarter):
+                        child.reviews.pop(index)
+                        diff -= 1
+                        break
+        if diff < 0:
+            raise CalibrationError(f"{label}: too few reviews of under 4s ({-diff} short)")
+        if diff > 0:
+            raise CalibrationError(f"{label}: could not swap {diff} reviews of under 4s")

@@ -62,6 +62,8 @@ PARTICIPATION_PCT_YEAR: dict[str, float] = {
 }
 # 2015-16: "95% (5379)" is kept (5379 reviews with PN1-PN6); the executive summary's 96.8% is not.
 PARTICIPATED_COUNT_YEAR: dict[str, int] = {"2015-16": 5379}
+# 5379 / 0.95 = 5662 reviews of children aged 4 or over, so 6241 - 5662 = 579 reviews of under 4s.
+UNDER_4_REVIEWS_YEAR: dict[str, int] = {"2015-16": 579}
 
 # Children chairing their review: (full, part) per quarter. Published: the totals, and 4 + 78 in Q4.
 CHILD_CHAIRED_QUARTER: dict[str, tuple[int, int]] = {
