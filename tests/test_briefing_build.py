@@ -503,3 +503,25 @@ def test_shipped_dataset_gives_the_seed_reports_sentences():
         "Q3 2013-14 (96.7%)"
     ) in reviews
     assert not briefing.suppression_applied
+
+
+def _chart_rows(chart) -> list[dict]:
+    spec = chart.chart.to_dict()
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def test_charts_are_drawn_from_published_figures_only(whole, part):
+    # Whole council: the QA chart has the care plan's 10 good and 2 inadequate grades.
+    (qa_chart,) = section(whole, "Quality assurance").charts
+    grades = {r["grade"]: r["count"] for r in _chart_rows(qa_chart) if r["item"] == "care_plan"}
+    assert (grades["good"], grades["inadequate"]) == (10, 2)
+    # East + North: the 2 inadequate grades are suppressed (and the 10 good with them), so the care
+    # plan is left out of the 100% bars, which leaves no chart at all.
+    assert section(part, "Quality assurance").charts == []
+    # The area chart leaves out the bars the area table suppresses (North 3, West 12 as second cell) ...
+    areas = next(c for c in section(whole, "Workload").charts if "by area" in c.title)
+    shown = {r["area"]: r["value"] for r in _chart_rows(areas)}
+    assert shown == {"East Kent": 30, "North Kent": None, "West Kent": None}
+    assert MARKER in areas.alt_text
+    # ... and with nothing left to draw (East + North are both suppressed) there is no area chart.
+    assert not any("by area" in c.title for c in section(part, "Workload").charts)

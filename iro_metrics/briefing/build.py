@@ -467,19 +467,15 @@ def _quality(ctx: _Context) -> BriefingSection:
             apply=ctx.below,
         )
         ctx.any_suppressed |= grid.any_suppressed
-        hidden_cells = (
+        # The chart shows each item's grades as shares of 100%, so an item with a suppressed grade is
+        # left out whole: its other bars would otherwise stretch to fill the gap.
+        hidden_items = (
             grid.mask.with_columns(item=wide["item"])
-            .select("item", *codes.QA_GRADE_ORDER)
-            .unpivot(index="item", variable_name="grade", value_name="hidden")
+            .filter(pl.any_horizontal(*codes.QA_GRADE_ORDER))
+            .get_column("item")
+            .to_list()
         )
-        shown = (
-            mix.join(hidden_cells, on=["item", "grade"], how="inner")
-            .with_columns(
-                count=pl.when(~pl.col("hidden")).then(pl.col("count")),
-                pct=pl.when(~pl.col("hidden")).then(pl.col("pct")),
-            )
-            .drop("hidden")
-        )
+        shown = mix.filter(pl.col("item").is_in(wide["item"].to_list()), ~pl.col("item").is_in(hidden_items))
         if shown.filter(pl.col("count") > 0).height:
             chart = charts.grade_mix_chart(shown, title="Quality assurance grades by item")
             section.charts.append(_chart(chart, grid.any_suppressed))
