@@ -503,6 +503,11 @@ def test_shipped_dataset_gives_the_seed_reports_sentences():
         "Q3 2013-14 (96.7%)"
     ) in reviews
     assert not briefing.suppression_applied
+    # "Over a full year period, the IRO service has chaired 5220; a decrease of 176 when compared with 2012/13."
+    year = build_briefing(ds, "2013-14")
+    assert f"{title('reviews_held')}: 5,220 in 2013-14, a fall of 176 compared with 2012-13 (5,396)." in (
+        section(year, "Reviews").paragraphs
+    )
 
 
 def _chart_rows(chart) -> list[dict]:
@@ -525,3 +530,14 @@ def test_charts_are_drawn_from_published_figures_only(whole, part):
     assert MARKER in areas.alt_text
     # ... and with nothing left to draw (East + North are both suppressed) there is no area chart.
     assert not any("by area" in c.title for c in section(part, "Workload").charts)
+
+
+def test_a_year_is_compared_once_with_the_year_before(ds):
+    year = build_briefing(ds, "2013-14")
+    # Reviews in 2013-14: 25 in November 2013 and 30 in February-March 2014; none in 2012-13.
+    assert f"{title('reviews_held')}: 55 in 2013-14, a rise of 55 compared with 2012-13 (0)." in (
+        section(year, "Reviews").paragraphs
+    )
+    assert f"{title('reviews_held')}: 55 in 2013-14, a rise of 55 on 2012-13 (0)." in year.headlines
+    key = table(year, "Reviews: key figures")
+    assert key.header == ["Indicator", "2013-14", "2012-13", "Rating"]

@@ -115,6 +115,10 @@ class _Context:
         self.current = self._figures(period)
         self.previous = self._figures(previous_period(period))
         self.last_year = self._figures(same_period_last_year(period))
+        # For a year the period before is also the same period a year earlier: compare once.
+        self.comparisons = [self.previous]
+        if self.last_year.period != self.previous.period:
+            self.comparisons.append(self.last_year)
         self.any_suppressed = False
         self._trend: pl.DataFrame | None = None
         self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
@@ -156,7 +160,7 @@ class _Context:
             return None
         suppressed = self.current.suppressed(indicator)
         self.any_suppressed |= suppressed
-        comparisons = [self.previous.comparison(meta), self.last_year.comparison(meta)]
+        comparisons = [figures.comparison(meta) for figures in self.comparisons]
         self.any_suppressed |= any(c.suppressed for c in comparisons)
         return indicator_sentence(meta, value, _when(meta, self.period), comparisons, suppressed=suppressed)
 
@@ -196,22 +200,18 @@ class _Context:
         return "–" if meta is None or value is None else format_figure(meta, value)
 
     def key_table(self, title: str, indicators: Sequence[str]) -> BriefingTable | None:
-        """Indicator | this period | previous period | same period last year | rating."""
+        """Indicator | this period | previous period | same period last year (quarters) | rating."""
         rows = []
         for indicator in indicators:
             meta = self.meta(indicator)
             if meta is None or self.current.value(indicator) is None:
                 continue
             rating = rag(meta, self.current.value(indicator))
-            rows.append(
-                {
-                    "Indicator": meta.title,
-                    period_name(self.period): self.figure_text(self.current, indicator),
-                    period_name(self.previous.period): self.figure_text(self.previous, indicator),
-                    period_name(self.last_year.period): self.figure_text(self.last_year, indicator),
-                    "Rating": "–" if rating is None or self.current.suppressed(indicator) else rating.capitalize(),
-                }
-            )
+            row = {"Indicator": meta.title, period_name(self.period): self.figure_text(self.current, indicator)}
+            for figures in self.comparisons:
+                row[period_name(figures.period)] = self.figure_text(figures, indicator)
+            row["Rating"] = "–" if rating is None or self.current.suppressed(indicator) else rating.capitalize()
+            rows.append(row)
         if not rows:
             return None
         frame = pl.DataFrame(rows)
