@@ -140,12 +140,14 @@ def dataset_selector() -> Dataset | None:
     except DatasetError as error:
         st.session_state[_DATASET_PROBLEM_STATE] = (choice.label, [str(p) for p in error.problems])
         st.session_state.pop(_DATASET_STATE, None)
+        st.session_state.pop(_SELECTION_STATE, None)
         st.sidebar.error(f"{choice.label} cannot be read.")
         return None
     except Exception as error:  # a folder that is not a dataset at all, unreadable files ...
         LOG.exception("loading dataset %s", path)
         st.session_state[_DATASET_PROBLEM_STATE] = (choice.label, [f"{path}: {error}"])
         st.session_state.pop(_DATASET_STATE, None)
+        st.session_state.pop(_SELECTION_STATE, None)
         st.sidebar.error(f"{choice.label} cannot be read.")
         return None
     st.session_state[_DATASET_STATE] = (str(path), version, key)
@@ -201,9 +203,10 @@ def selection_filters(ds: Dataset) -> Selection:
         bind="query-params",
         help="April to March.",
     )
+    covered = {f"Q{p.quarter}" for p in views.available_quarters(ds, year or years[-1])}
     quarter = st.sidebar.radio(
         "Quarter or whole year",
-        QUARTER_OPTIONS,
+        [q for q in QUARTER_OPTIONS if q == WHOLE_YEAR or q in covered],
         index=0,
         key=QUARTER_KEY,
         bind="query-params",
@@ -246,6 +249,7 @@ def current_selection() -> Selection:
     _ensure_entrypoint()
     selection = st.session_state.get(_SELECTION_STATE)
     if selection is None:
+        current_dataset()  # explains why no dataset could be loaded, and stops
         st.info("Choose a dataset in the sidebar first.")
         st.stop()
     return selection
@@ -385,13 +389,18 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
     """One st.metric per indicator (the period's value as displayed), with its definition as help."""
     catalogue = views.catalogue()
     shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
+    titles = [catalogue[i].title if i in catalogue else i for i in shown]
+    labels = {
+        i: f"{t} (%)" if titles.count(t) > 1 and i in catalogue and catalogue[i].unit == "pct" else t
+        for i, t in zip(shown, titles, strict=True)
+    }
     for start in range(0, len(shown), per_row):
         columns = st.columns(per_row)
         for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
             meta = catalogue.get(indicator)
             with column:
                 st.metric(
-                    meta.title if meta else indicator,
+                    labels[indicator],
                     view.display(indicator),
                     help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
                     border=True,

@@ -98,7 +98,8 @@ def trend_chart(
     fmt = number_format(unit, decimals)
     order = _period_order(trend)
     x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-45, labelOverlap=True))
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=unit != "pct"))
+    y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
+    y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
     tooltips: list[alt.Tooltip] = [alt.Tooltip("period:N", title="Period")]
     encodings: dict = {"x": x, "y": y}
     if series is not None:
@@ -138,9 +139,7 @@ def trend_chart(
             .encode(y="reference:Q", x=alt.value(0), text="label:N")
         )
         layers += [rule, text]
-        summary += (
-            f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
-        )
+        summary += f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
     first, last = (order[0], order[-1]) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
     chart = alt.layer(*layers).properties(title=title, height=height, width="container")
@@ -169,9 +168,7 @@ def sparkline(
     layers: list = [base.mark_line(color=theme.PRIMARY, strokeWidth=1.5), base.mark_point(size=12, opacity=0)]
     if highlight is not None:
         layers.append(
-            base.transform_filter(alt.datum.period == highlight).mark_point(
-                filled=True, size=40, color=theme.ORANGE
-            )
+            base.transform_filter(alt.datum.period == highlight).mark_point(filled=True, size=40, color=theme.ORANGE)
         )
     first, last = (order[0], order[-1]) if order else ("", "")
     description = f"Trend of {name}, {first} to {last}. " + _series_summary(trend, None, unit, decimals)
@@ -217,9 +214,7 @@ def breakdown_chart(
     return _finish(layered, description)
 
 
-def participation_chart(
-    mix: pl.DataFrame, *, title: str = "Participation in reviews by PN code"
-) -> alt.TopLevelMixin:
+def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in reviews by PN code") -> alt.TopLevelMixin:
     """Horizontal bars of reviews per participation code (columns ``code``, ``label``, ``count``, ``pct``)."""
     order = [c for c in codes.PARTICIPATION_CODES if c in set(mix.get_column("code").to_list())]
     frame = mix.with_columns(code_label=pl.col("code") + ": " + pl.col("label"))
@@ -228,9 +223,7 @@ def participation_chart(
         alt.Chart(frame)
         .mark_bar(color=theme.TURQUOISE)
         .encode(
-            y=alt.Y(
-                "code_label:N", sort=label_order, title="Participation code", axis=alt.Axis(labelLimit=320)
-            ),
+            y=alt.Y("code_label:N", sort=label_order, title="Participation code", axis=alt.Axis(labelLimit=320)),
             x=alt.X("count:Q", title="Reviews", axis=alt.Axis(format=",.0f")),
             tooltip=[
                 alt.Tooltip("code:N", title="Code"),
@@ -245,9 +238,7 @@ def participation_chart(
     )
     parts = [f"{r['code']} {r['count']:,.0f}" for r in mix.sort("code").iter_rows(named=True)]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."
-    layered = alt.layer(chart, labels).properties(
-        title=title, height=28 * max(len(order), 1), width="container"
-    )
+    layered = alt.layer(chart, labels).properties(title=title, height=28 * max(len(order), 1), width="container")
     return _finish(layered, description)
 
 
@@ -308,8 +299,7 @@ def grade_mix_chart(
         .sort("item")
     )
     parts = [
-        f"{codes.QA_ITEMS.get(r['item'], r['item'])} "
-        f"{100 * r['adequate'] / r['total']:.1f}% adequate or better"
+        f"{codes.QA_ITEMS.get(r['item'], r['item'])} {100 * r['adequate'] / r['total']:.1f}% adequate or better"
         for r in adequate.iter_rows(named=True)
         if r["total"]
     ]
@@ -358,9 +348,7 @@ def range_chart(
         .mark_tick(color=theme.TURQUOISE, thickness=2, size=14)
         .encode(x="end_value:Q")
     )
-    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(
-        x="council_value:Q"
-    )
+    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(x="council_value:Q")
     parts = [
         f"{r['label']}: council {format_number(r['council_value'], unit)}, areas "
         f"{format_number(r['range_min'], unit)} ({r['min_area']}) to "
@@ -371,9 +359,7 @@ def range_chart(
         f"Range chart, {title}: each bar runs from the lowest area to the highest, the diamond is the "
         "council figure. " + "; ".join(parts) + "."
     )
-    chart = alt.layer(bar, ends, point).properties(
-        title=title, height=26 * max(len(order), 1), width="container"
-    )
+    chart = alt.layer(bar, ends, point).properties(title=title, height=26 * max(len(order), 1), width="container")
     return _finish(chart, description)
 
 
@@ -382,9 +368,7 @@ def dispute_heatmap(
 ) -> alt.TopLevelMixin:
     """Category x highest-level heatmap of formal disputes (columns ``category``, ``level``, ``count``)."""
     frame = table.with_columns(
-        category_label=pl.col("category").replace_strict(
-            codes.DISPUTE_CATEGORIES, default=pl.col("category")
-        ),
+        category_label=pl.col("category").replace_strict(codes.DISPUTE_CATEGORIES, default=pl.col("category")),
         level_label=pl.format(
             "{}: {}",
             pl.col("level"),
@@ -392,11 +376,13 @@ def dispute_heatmap(
         ),
     )
     category_order = [codes.DISPUTE_CATEGORIES[c] for c in codes.DISPUTE_CATEGORIES]
-    level_order = [f"{k}: {v}" for k, v in codes.DISPUTE_LEVELS.items()]
     max_count = float(frame.get_column("count").max() or 0)
     base = alt.Chart(frame).encode(
         x=alt.X(
-            "level_label:O", sort=level_order, title="Highest level reached", axis=alt.Axis(labelAngle=0)
+            "level:O",
+            sort=list(codes.DISPUTE_LEVELS),
+            title="Highest level reached (1 team manager, 2 service manager, 3 AD, 4 director, 5 beyond)",
+            axis=alt.Axis(labelAngle=0),
         ),
         y=alt.Y("category_label:N", sort=category_order, title="Category", axis=alt.Axis(labelLimit=240)),
         tooltip=[
@@ -417,9 +403,7 @@ def dispute_heatmap(
         color=alt.condition(alt.datum.count > max_count / 2, alt.value("white"), alt.value(theme.TEXT)),
     )
     totals = frame.group_by("category_label").agg(pl.col("count").sum()).sort("count", descending=True)
-    top = [
-        f"{r['category_label']} {r['count']:,.0f}" for r in totals.head(3).iter_rows(named=True) if r["count"]
-    ]
+    top = [f"{r['category_label']} {r['count']:,.0f}" for r in totals.head(3).iter_rows(named=True) if r["count"]]
     by_level = frame.group_by("level").agg(pl.col("count").sum()).sort("level")
     levels = ", ".join(f"level {r['level']} {r['count']:,.0f}" for r in by_level.iter_rows(named=True))
     description = f"Heatmap, {title}, {frame.get_column('count').sum():,.0f} in all; by level: {levels}. " + (
@@ -476,8 +460,7 @@ def area_chart(
             )
         )
     parts = [
-        f"{r['area']} {format_number(r['value'], unit, decimals)}"
-        for r in by_area.sort("area").iter_rows(named=True)
+        f"{r['area']} {format_number(r['value'], unit, decimals)}" for r in by_area.sort("area").iter_rows(named=True)
     ]
     description = (
         f"Bar chart, {title}, by area: "

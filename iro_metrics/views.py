@@ -359,7 +359,7 @@ def quality_view(
         .then(pl.lit("Adequate or better"))
         .otherwise(pl.lit("Good or better")),
     )
-    period_figures = figures(ds, chosen, areas, cohort, ids)
+    period_figures = figures(ds, chosen, areas, cohort, [*ids, "qa_audit_rate_pct"])
     adequate_ids = [qa_ids(item)[0] for item in codes.QA_ITEMS]
     ranges = area_ranges(ds, chosen, cohort, areas).filter(pl.col("indicator").is_in(adequate_ids))
     council = period_figures.filter(pl.col("indicator").is_in(adequate_ids)).select(

@@ -30,15 +30,18 @@ for start in range(0, card.height, COLUMNS):
         meta = catalogue[row["indicator"]]
         with column, st.container(border=True):
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
-            rating = theme.rag_mark(row["rag"])
-            previous = theme.direction_mark(row["direction_vs_previous"])
-            year_ago = theme.direction_mark(row["direction_vs_last_year"])
-            st.markdown(
-                f"{ui.mark_html(rating)}<br>"
-                f"<small>vs {previous_label}: {row['previous_change_text']} {ui.mark_html(previous)}<br>"
-                f"vs {last_year_label}: {row['last_year_change_text']} {ui.mark_html(year_ago)}</small>",
-                unsafe_allow_html=True,
-            )
+            lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
+            comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
+            if last_year_label != previous_label:  # a year's previous period is last year already
+                comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
+            for label, change_text, direction in comparisons:
+                if direction is None:
+                    lines.append(f"<small>vs {label}: no figure to compare</small>")
+                else:
+                    lines.append(
+                        f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>"
+                    )
+            st.markdown("<br>".join(lines), unsafe_allow_html=True)
             points = view.frames["trend"].filter(pl.col("indicator") == row["indicator"])
             if points.get_column("value").is_not_null().any():
                 ui.show_chart(

@@ -1,0 +1,51 @@
+"""Helpers for the browser tests: wait for a Streamlit run to finish, save screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+_SCRIPT_DONE = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return app && app.getAttribute('data-test-script-state') === 'notRunning';
+}"""
+
+
+def wait_for_app_run(page) -> None:
+    """Wait until the app is connected and its script has finished running."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']")
+    # A run may not have started yet when the page first connects: wait for one to finish.
+    page.wait_for_function(_SCRIPT_DONE)
+    page.wait_for_timeout(300)
+    page.wait_for_function(_SCRIPT_DONE)
+
+
+_DRAWN = """() => {
+    const visible = (selector) => Array.from(document.querySelectorAll(selector)).filter(e => e.checkVisibility());
+    return visible("[data-testid='stSkeleton']").length === 0
+        && visible("[data-testid='stVegaLiteChart']").every(c => c.querySelector('svg.marks, canvas.marks'))
+        && visible("[data-testid='stDataFrame']").every(t => t.querySelector("[data-testid='data-grid-canvas']"));
+}"""
+
+
+def wait_for_drawing(page) -> None:
+    """Wait until every chart and table on the page has been drawn in the browser."""
+    page.wait_for_function(_DRAWN)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/, once everything is drawn."""
+    wait_for_drawing(page)
+    # Streamlit scrolls inside its main block, so grow the window to the content's height.
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll(\"[data-testid='stMain'], "
+        "[data-testid='stSidebarContent']\")).map(e => e.scrollHeight))"
+    )
+    width = page.viewport_size["width"] if page.viewport_size else 1400
+    page.set_viewport_size({"width": width, "height": max(800, min(int(height) + 40, 8000))})
+    wait_for_drawing(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

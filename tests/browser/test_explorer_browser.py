@@ -1,0 +1,108 @@
+"""The explorer in a real browser: every page draws, filters live in the URL, a copied link
+reproduces the view. Screenshots of each page go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+from browser.helpers import screenshot, wait_for_app_run
+
+pytestmark = pytest.mark.browser
+
+# url path -> the page's title (h1); "" is the default page (Overview).
+PAGES: dict[str, str] = {
+    "": "Overview",
+    "children": "Children in care and caseloads",
+    "reviews": "Reviews",
+    "quality": "Quality assurance",
+    "challenge": "Challenge",
+    "views": "Children's views",
+    "areas": "Areas",
+    "compare": "",
+    "briefing": "",
+    "import_data": "",
+    "about": "Indicator definitions",
+}
+FRIENDLY_ERROR = "Sorry, this view could not be drawn"
+
+
+def metrics(page) -> dict[str, str]:
+    """Every st.metric on the page: label -> value as displayed."""
+    out: dict[str, str] = {}
+    for metric in page.locator("[data-testid='stMetric']").all():
+        label = metric.locator("[data-testid='stMetricLabel']").inner_text().strip()
+        out[label] = metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return out
+
+
+def assert_drawn_without_errors(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']"
+    ).first.inner_text()
+    assert page.get_by_text(FRIENDLY_ERROR).count() == 0
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_draws_and_is_captured(app_url: str, page, path: str) -> None:
+    page.goto(f"{app_url}/{path}")
+    wait_for_app_run(page)
+    heading = page.locator("h1").first
+    heading.wait_for()
+    if PAGES[path]:
+        assert heading.inner_text().strip() == PAGES[path]
+    assert_drawn_without_errors(page)
+    # The shared filters are in the sidebar on every page.
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text("Financial year").count() == 1
+    assert sidebar.get_by_text("In use:").count() == 1
+    screenshot(page, path or "overview")
+
+
+def test_filters_live_in_the_url_and_a_copied_link_reproduces_the_view(app_url: str, browser, page) -> None:
+    page.goto(app_url)
+    wait_for_app_run(page)
+    before = metrics(page)
+    assert "Children in care" in before
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("UASC", exact=True).click()
+    page.wait_for_url("**cohort=UASC**")
+    wait_for_app_run(page)
+    sidebar.get_by_text("Q4", exact=True).click()
+    page.wait_for_url("**quarter=Q4**")
+    wait_for_app_run(page)
+    uasc_q4 = metrics(page)
+    assert uasc_q4["Children in care"] != before["Children in care"]
+    assert_drawn_without_errors(page)
+
+    # The filters survive a page change made in the sidebar navigation.
+    sidebar.get_by_role("link", name="Reviews").click()
+    page.wait_for_url("**/reviews?**")
+    wait_for_app_run(page)
+    assert "cohort=UASC" in page.url and "quarter=Q4" in page.url
+    reviews_view = metrics(page)
+    copied = page.url
+
+    # A copied link opened in a new browser session shows the same view.
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = fresh.new_page()
+        other.set_default_timeout(120_000)
+        other.goto(copied)
+        wait_for_app_run(other)
+        assert other.locator("h1").first.inner_text().strip() == "Reviews"
+        assert metrics(other) == reviews_view
+        other_sidebar = other.get_by_test_id("stSidebar")
+        assert other_sidebar.get_by_role("radio", name="UASC").is_checked()
+        assert other_sidebar.get_by_role("radio", name="Q4").is_checked()
+    finally:
+        fresh.close()
+
+
+def test_an_area_in_the_url_selects_it(app_url: str, page) -> None:
+    page.goto(f"{app_url}/children?area=East+Kent")
+    wait_for_app_run(page)
+    assert_drawn_without_errors(page)
+    # The page says what the figures cover: the chosen area, not "all areas".
+    caption = page.get_by_text("Figures for", exact=False).first.inner_text()
+    assert "East Kent" in caption and "all areas" not in caption
+    assert page.get_by_test_id("stSidebar").get_by_text("East Kent").count() >= 1

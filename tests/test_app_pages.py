@@ -1,0 +1,213 @@
+"""The explorer run in-process with Streamlit's AppTest: every page, for every cohort and a sample of
+areas and periods, runs without an error, and the figures it shows are the ones iro_metrics returns
+for the same selection (worked out here straight from compute_indicators and the catalogue)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from iro_metrics import views
+from iro_metrics.catalogue import catalogue_for, format_value
+from iro_metrics.dataset import load_dataset, write_dataset
+from iro_metrics.indicators import compute_indicators
+from iro_metrics.periods import parse_period
+from iro_metrics.store import SHIPPED_DATASET
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+TIMEOUT = 120  # seconds per run: generous for a loaded two-core CI machine
+FRIENDLY_ERROR = "Sorry, this view could not be drawn"
+COHORT_LABELS = {"all": "All children", "uasc": "UASC", "citizen": "Citizen children"}
+DCS = "Disabled Children's Service"
+
+CATALOGUE = catalogue_for(SHIPPED_DATASET)
+QA_FOCUS = [i for item in views.QA_FOCUS_ITEMS for i in views.qa_ids(item)]
+# Each explorer page and the indicators whose period values it shows as st.metric.
+PAGE_METRICS: dict[str, list[str]] = {
+    "pages/overview.py": CATALOGUE.headline_ids(),
+    "pages/children.py": list(views.WORKLOAD_IDS),
+    "pages/reviews.py": list(views.REVIEW_IDS),
+    "pages/quality.py": [*QA_FOCUS, "qa_audit_rate_pct"],
+    "pages/challenge.py": list(views.CHALLENGE_IDS),
+    "pages/views.py": ["iro_contact_pct"],
+    "pages/areas.py": [],
+    "pages/about.py": [],
+}
+# (year, quarter, areas): a quarter for the whole council, a whole year for two areas, and a quarter
+# of one service where UASC have no children at all.
+ALL_COUNCIL_Q4 = ("2013-14", "Q4", ())
+TWO_AREAS_YEAR = ("2015-16", "Whole year", ("East Kent", "UASC Service"))
+DCS_QUARTER = ("2017-18", "Q1", (DCS,))
+MATRIX = [
+    ("all", ALL_COUNCIL_Q4),
+    ("uasc", ALL_COUNCIL_Q4),
+    ("citizen", TWO_AREAS_YEAR),
+    ("all", DCS_QUARTER),
+    ("uasc", DCS_QUARTER),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset(SHIPPED_DATASET)
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data home, so only the shipped dataset (and what a test adds) is offered."""
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path))
+    return tmp_path
+
+
+def open_app(query: dict[str, str | list[str]]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def query_for(cohort: str, year: str, quarter: str, areas: tuple[str, ...]) -> dict[str, str | list[str]]:
+    query: dict[str, str | list[str]] = {"year": year, "cohort": COHORT_LABELS[cohort]}
+    if quarter != "Whole year":
+        query["quarter"] = quarter
+    if areas:
+        query["area"] = list(areas)
+    return query
+
+
+def metric_labels(ids: list[str]) -> dict[str, str]:
+    """Indicator id -> the label its st.metric carries ('(%)' tells apart two equal titles)."""
+    titles = [CATALOGUE[i].title for i in ids]
+    return {
+        i: f"{t} (%)" if titles.count(t) > 1 and CATALOGUE[i].unit == "pct" else t
+        for i, t in zip(ids, titles, strict=True)
+    }
+
+
+def assert_runs_cleanly(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error if FRIENDLY_ERROR in e.value], [e.value for e in at.error]
+
+
+def assert_privacy_and_alt_text(at: AppTest) -> None:
+    for table in at.dataframe:
+        assert not {"child_id", "date_of_birth"} & set(table.value.columns)
+    for chart in at.get("vega_lite_chart"):
+        assert chart.proto.spec and '"description"' in chart.proto.spec
+
+
+@pytest.mark.parametrize(("cohort", "sample"), MATRIX, ids=[f"{c}-{s[0]}-{s[1]}-{len(s[2])}areas" for c, s in MATRIX])
+def test_every_page_runs_and_shows_the_engines_figures(data_home, shipped, cohort, sample) -> None:
+    year, quarter, areas = sample
+    period = parse_period(year if quarter == "Whole year" else f"{year}-{quarter}")
+    engine = compute_indicators(shipped, period, list(areas) or None, cohort)
+    expected_values = dict(engine.select("indicator", "value").iter_rows())
+
+    at = open_app(query_for(cohort, year, quarter, areas))
+    assert_runs_cleanly(at)
+    # The sidebar shows the selection the URL asked for.
+    assert at.sidebar.selectbox(key="year").value == year
+    assert at.sidebar.radio(key="quarter").value == quarter
+    assert at.sidebar.radio(key="cohort").value == cohort
+    assert tuple(at.sidebar.multiselect(key="area").value) == areas
+
+    for page, ids in PAGE_METRICS.items():
+        at.switch_page(page).run()
+        assert_runs_cleanly(at)
+        assert_privacy_and_alt_text(at)
+        if page != "pages/about.py":
+            assert any(period.long_label in c.value for c in at.caption), page
+        shown = {m.label: m.value for m in at.metric}
+        for indicator, label in metric_labels(ids).items():
+            if page == "pages/overview.py" and label not in shown:
+                continue  # the overview draws its cards only when the selection has data
+            assert label in shown, (page, label, sorted(shown))
+            expected = format_value(CATALOGUE[indicator], expected_values[indicator])
+            assert shown[label] == expected, (page, indicator, shown[label], expected)
+
+
+def test_a_selection_with_no_children_says_so_instead_of_drawing_empty_charts(data_home) -> None:
+    at = open_app(query_for("uasc", *DCS_QUARTER))
+    for page in ("pages/overview.py", "pages/reviews.py", "pages/quality.py", "pages/areas.py"):
+        at.switch_page(page).run()
+        assert_runs_cleanly(at)
+        assert any("There are no" in i.value and DCS in i.value for i in at.info), page
+        assert len(at.get("vega_lite_chart")) == 0, page
+
+
+def test_changing_a_filter_recomputes_the_figures(data_home, shipped) -> None:
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    at.switch_page("pages/children.py").run()
+    council = compute_indicators(shipped, "2013-14-Q4")
+    shown = {m.label: m.value for m in at.metric}
+    in_care = council.filter(pl.col("indicator") == "children_in_care")["value"][0]
+    assert shown["Children in care"] == format_value(CATALOGUE["children_in_care"], in_care)
+
+    at.sidebar.radio(key="cohort").set_value("uasc").run()
+    assert_runs_cleanly(at)
+    uasc = compute_indicators(shipped, "2013-14-Q4", cohort="uasc")
+    uasc_in_care = uasc.filter(pl.col("indicator") == "children_in_care")["value"][0]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Children in care"] == format_value(CATALOGUE["children_in_care"], uasc_in_care)
+    assert uasc_in_care < in_care
+    # Caseloads are whole-service figures whatever the cohort.
+    caseload = council.filter(pl.col("indicator") == "caseload_per_establishment_fte")["value"][0]
+    assert shown["Caseload per FTE (establishment)"] == format_value(
+        CATALOGUE["caseload_per_establishment_fte"], caseload
+    )
+
+
+def test_the_filters_survive_a_page_change(data_home) -> None:
+    at = open_app({"year": "2014-15", "quarter": "Q2", "cohort": "UASC", "area": ["North Kent"]})
+    at.switch_page("pages/reviews.py").run()
+    at.switch_page("pages/challenge.py").run()
+    assert_runs_cleanly(at)
+    assert at.sidebar.selectbox(key="year").value == "2014-15"
+    assert at.sidebar.radio(key="quarter").value == "Q2"
+    assert at.sidebar.radio(key="cohort").value == "uasc"
+    assert at.sidebar.multiselect(key="area").value == ["North Kent"]
+    assert any("Q2 2014-15" in c.value and "North Kent" in c.value and "UASC" in c.value for c in at.caption)
+
+
+def test_every_table_offers_a_csv_download(data_home) -> None:
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    for page in PAGE_METRICS:
+        at.switch_page(page).run()
+        assert len(at.dataframe) >= 1, page
+        assert len(at.get("download_button")) >= len(at.dataframe), page
+
+
+def _small_dataset(folder: Path, name: str) -> None:
+    from builders import make_dataset
+
+    ds = make_dataset(
+        episodes=[{"child_id": "C1", "start_date": parse_period("2013-14").start}],
+        reviews=[{"child_id": "C1", "review_date": parse_period("2013-14-Q2").start}],
+    )
+    frames = {table: lf.collect() for table, lf in ds.tables.items()}
+    write_dataset(frames, {"local_authority": name, "synthetic": False}, folder)
+
+
+def test_the_dataset_selector_offers_imported_datasets_and_says_which_is_in_use(data_home) -> None:
+    _small_dataset(data_home / "datasets" / "tiny", "Tiny council")
+    at = open_app({})
+    assert at.sidebar.selectbox(key="dataset").options == ["shipped", "tiny"]
+    assert any("Kent (synthetic)" in c.value and "synthetic data" in c.value for c in at.sidebar.caption)
+
+    at.sidebar.selectbox(key="dataset").set_value("tiny").run()
+    assert_runs_cleanly(at)
+    assert any("Tiny council" in c.value and "imported data" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.selectbox(key="year").options == ["2013-14"]
+
+
+def test_a_broken_dataset_is_explained_not_a_traceback(data_home) -> None:
+    broken = data_home / "datasets" / "broken"
+    _small_dataset(broken, "Broken council")
+    (broken / "reviews.parquet").write_bytes(b"not a parquet file")
+    at = open_app({"dataset": "broken"})
+    assert not at.exception
+    assert any("cannot be shown" in e.value and "reviews" in e.value for e in at.error), [e.value for e in at.error]
