@@ -199,6 +199,30 @@ def tidy(request: Request, aggregate: pl.LazyFrame | None, measures: Sequence[Me
     return pl.concat(parts)
 
 
+def tidy_long(
+    request: Request, aggregate: pl.LazyFrame, indicators: Sequence[str], scale: float | None
+) -> pl.LazyFrame:
+    """Tidy rows from a long aggregate (group columns, indicator, numerator, denominator).
+
+    Every requested indicator gets a row in every group, zero counts where nothing happened, and
+    value = scale * numerator / denominator (null for a zero denominator). ``scale=None`` makes
+    counts: value = numerator, no denominator.
+    """
+    if scale is None:
+        aggregate = aggregate.with_columns(denominator=pl.lit(None, pl.Float64))
+    ids = pl.LazyFrame({"indicator": list(indicators)}, schema={"indicator": pl.String})
+    full = request.skeleton.join(ids, how="cross")
+    filled = full.join(aggregate, on=[*request.group, "indicator"], how="left").with_columns(
+        pl.col("numerator").cast(pl.Float64).fill_null(0.0), pl.col("denominator").cast(pl.Float64).fill_null(0.0)
+    )
+    if scale is None:
+        value = pl.col("numerator")
+        filled = filled.with_columns(denominator=pl.lit(None, pl.Float64))
+    else:
+        value = pl.when(pl.col("denominator") > 0).then(scale * pl.col("numerator") / pl.col("denominator"))
+    return filled.with_columns(value=value).select(*request.group, "indicator", "numerator", "denominator", "value")
+
+
 def null_measures(request: Request, indicators: Sequence[str]) -> pl.LazyFrame:
     """Rows with no value for indicators whose data is not recorded in this dataset."""
     return tidy(request, None, [Measure(i, i) for i in indicators])

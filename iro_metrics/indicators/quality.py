@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from iro_metrics.codes import QA_ADEQUATE_OR_BETTER, QA_GOOD_OR_BETTER, QA_ITEMS
-from iro_metrics.indicators._engine import Request, null_measures, percent, tidy
+from iro_metrics.indicators._engine import Request, null_measures, tidy_long
 
 
 def adequate_id(item: str) -> str:
@@ -24,21 +24,24 @@ def compute(request: Request) -> list[pl.LazyFrame]:
     if not request.ds.has_table("qa_grades"):
         return [null_measures(request, IDS)]
     grade = pl.col("grade")
-    item = pl.col("item")
-    aggregations = []
-    measures = []
-    for code in QA_ITEMS:
-        of_item = item == code
-        aggregations += [
-            (of_item & grade.is_in(QA_ADEQUATE_OR_BETTER)).sum().alias(f"{code}__adequate"),
-            (of_item & grade.is_in(QA_GOOD_OR_BETTER)).sum().alias(f"{code}__good"),
-            of_item.sum().alias(f"{code}__graded"),
-        ]
-        measures += [
-            percent(adequate_id(code), f"{code}__adequate", f"{code}__graded"),
-            percent(good_id(code), f"{code}__good", f"{code}__graded"),
-        ]
-    aggregate = (
-        request.in_periods(request.ds.table("qa_grades"), "audit_date").group_by(request.group).agg(aggregations)
+    per_item = (
+        request.in_periods(request.ds.table("qa_grades"), "audit_date")
+        .group_by(*request.group, "item")
+        .agg(
+            adequate=grade.is_in(QA_ADEQUATE_OR_BETTER).sum(),
+            good=grade.is_in(QA_GOOD_OR_BETTER).sum(),
+            graded=pl.len(),
+        )
     )
-    return [tidy(request, aggregate, measures)]
+    long = pl.concat(
+        [
+            per_item.select(
+                *request.group,
+                indicator=pl.format("qa_{}_{}_pct", pl.col("item"), pl.lit(kind)),
+                numerator=pl.col(kind),
+                denominator=pl.col("graded"),
+            )
+            for kind in ("adequate", "good")
+        ]
+    )
+    return [tidy_long(request, long, IDS, 100.0)]

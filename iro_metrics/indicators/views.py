@@ -6,7 +6,7 @@ import polars as pl
 
 from iro_metrics.codes import SURVEYS
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
+from iro_metrics.indicators._engine import Request, null_measures, percent, tidy, tidy_long
 
 
 def responses_id(survey: str) -> str:
@@ -66,19 +66,23 @@ def contact(request: Request) -> pl.LazyFrame:
 
 def surveys(request: Request) -> list[pl.LazyFrame]:
     response_ids = [responses_id(s) for s in SURVEYS]
-    pairs = survey_questions(request.ds)
     if not request.ds.has_table("survey_responses"):
         return [null_measures(request, response_ids)]
+    group = request.group
     answers = request.in_periods(request.ds.table("survey_responses"), "response_date")
-    survey, question = pl.col("survey"), pl.col("question")
-    aggregations = [pl.col("response_id").filter(survey == s).n_unique().alias(f"{s}__responses") for s in SURVEYS]
-    measures = [count(responses_id(s), f"{s}__responses") for s in SURVEYS]
-    for s, q in pairs:
-        asked = (survey == s) & (question == q)
-        aggregations += [
-            (asked & (pl.col("answer") == "yes")).sum().alias(f"{s}__{q}__yes"),
-            asked.sum().alias(f"{s}__{q}__answers"),
-        ]
-        measures.append(percent(yes_id(s, q), f"{s}__{q}__yes", f"{s}__{q}__answers"))
-    aggregate = answers.group_by(request.group).agg(aggregations)
-    return [tidy(request, aggregate, measures)]
+    responses = answers.group_by(*group, "survey").agg(numerator=pl.col("response_id").n_unique())
+    responses = responses.select(
+        *group, indicator=pl.format("survey_{}_responses", pl.col("survey")), numerator="numerator"
+    ).with_columns(denominator=pl.lit(None, pl.Float64))
+    yes = (
+        answers.group_by(*group, "survey", "question")
+        .agg(numerator=(pl.col("answer") == "yes").sum(), denominator=pl.len())
+        .select(
+            *group,
+            indicator=pl.format("survey_{}_{}_yes_pct", pl.col("survey"), pl.col("question")),
+            numerator="numerator",
+            denominator="denominator",
+        )
+    )
+    question_ids = [yes_id(s, q) for s, q in survey_questions(request.ds)]
+    return [tidy_long(request, responses, response_ids, None), tidy_long(request, yes, question_ids, 100.0)]
