@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import polars as pl
 
 from iro_metrics.care import OPEN_END, derived
 from iro_metrics.dataset import Dataset
-from iro_metrics.periods import Period, PeriodKind, period_key_expr
+from iro_metrics.periods import Period, PeriodKind, fy_expr, period_key_expr
 
 TIDY_SCHEMA = {
     "indicator": pl.String,
@@ -136,15 +137,36 @@ class Request:
             return frame.filter((since <= period.end) & (until > period.end)).with_columns(
                 key=pl.lit(period.key, pl.Int32), end=pl.lit(period.end, pl.Date)
             )
-        return (
-            frame.with_columns(_since=since, _until=until)
-            .join_where(
-                self.windows.lazy().select("key", "end"),
-                pl.col("_since") <= pl.col("end"),
-                pl.col("_until") > pl.col("end"),
-            )
-            .drop("_since", "_until")
+        # A span [since, until) contains the end of every period from the one containing ``since``
+        # up to, but not including, the one containing ``until`` (a period's end is its last day).
+        index = self._period_index
+        wanted = [index(p.start) for p in self.periods]
+        first, last = min(wanted), max(wanted)
+        spans = frame.with_columns(
+            _first=pl.max_horizontal(self._index_expr(since), pl.lit(first)),
+            _last=pl.min_horizontal(self._index_expr(until) - 1, pl.lit(last)),
+        ).filter(pl.col("_first") <= pl.col("_last"))
+        keys = pl.LazyFrame(
+            {"_index": wanted, "key": [p.key for p in self.periods], "end": [p.end for p in self.periods]},
+            schema={"_index": pl.Int32, "key": pl.Int32, "end": pl.Date},
         )
+        return (
+            spans.with_columns(_index=pl.int_ranges("_first", pl.col("_last") + 1, dtype=pl.Int32))
+            .explode("_index")
+            .join(keys, on="_index", how="inner")
+            .drop("_first", "_last", "_index")
+        )
+
+    def _period_index(self, day: date) -> int:
+        """Consecutive numbering of quarters (or years), so spans become integer ranges."""
+        fy = day.year if day.month >= 4 else day.year - 1
+        return fy * 4 + ((day.month - 4) % 12) // 3 if self.kind == "quarter" else fy
+
+    def _index_expr(self, day: pl.Expr) -> pl.Expr:
+        fy = fy_expr(day)
+        if self.kind == "year":
+            return fy
+        return fy * 4 + ((day.dt.month().cast(pl.Int32) + 8) % 12) // 3
 
     def overdue_at_period_ends(self) -> pl.LazyFrame:
         """Children with a review overdue at each period end: poc_id, key."""
