@@ -71,18 +71,24 @@ if report is not None:
     st.header("3. Validation report")
     n_errors, n_warnings = len(report.errors), len(report.warnings)
     if report.ok:
+        imported = report.dataset_path.name
         st.success(
-            f"Imported **{report.dataset_path.name}** with {n_warnings:,} warning(s). "
-            + ", ".join(f"{table} {rows:,}" for table, rows in report.table_rows.items()),
+            f"Imported **{imported}** with {n_warnings:,} warning(s). Rows: "
+            + ", ".join(f"{table} {rows:,}" for table, rows in report.table_rows.items())
+            + ".",
             icon=":material/check_circle:",
         )
-        st.button(
-            f"Show {report.dataset_path.name} in the explorer",
-            on_click=_use_dataset,
-            args=(report.dataset_path.name,),
-            type="primary",
-            icon=":material/swap_horiz:",
-        )
+        if ui.current_dataset_key() == imported:
+            st.caption(f"**{imported}** is the dataset in use: every page now shows it.")
+            st.page_link("pages/overview.py", label="Go to the overview", icon=":material/dashboard:")
+        else:
+            st.button(
+                f"Show {imported} in the explorer",
+                on_click=_use_dataset,
+                args=(imported,),
+                type="primary",
+                icon=":material/swap_horiz:",
+            )
     else:
         st.error(
             f"Not imported: {n_errors:,} error(s) and {n_warnings:,} warning(s). Nothing was changed; "
@@ -95,4 +101,8 @@ if report is not None:
             hide_index=True,
         )
     if report.problems:
-        ui.show_table(report.as_frame(), "import_report")
+        ui.show_table(
+            report.as_frame(),
+            "import_report",
+            column_config={"message": st.column_config.TextColumn("message", width="large")},
+        )

@@ -190,8 +190,8 @@ def _shown_value(column: str) -> pl.Expr:
 
 
 def _codes_text(allowed: tuple[str, ...]) -> str:
-    shown = ", ".join(allowed[:12])
-    return shown + (f" and {len(allowed) - 12} more (see docs/import.md)" if len(allowed) > 12 else "")
+    shown = ", ".join(allowed[:40])
+    return shown + (f" and {len(allowed) - 40} more (see docs/import.md)" if len(allowed) > 40 else "")
 
 
 def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tuple[pl.DataFrame, pl.DataFrame]:
