@@ -14,7 +14,8 @@ selection = ui.page_header(
     "Turn the current period, area selection and cohort into a committee paper, ready to download as Word or Markdown.",
 )
 
-threshold = st.number_input(
+setting, _ = st.columns([1, 2])
+threshold = setting.number_input(
     "Suppress counts from 1 to",
     min_value=1,
     max_value=20,

@@ -339,7 +339,7 @@ def test_docx_text_tables_and_figures(ds, whole, written):
     for s in whole.sections:
         for sentence in s.paragraphs:
             assert sentence in body
-    assert any("SYNTHETIC" in text for text in body)
+    assert any(text.startswith("Data source: Test IRO service dataset") and "Synthetic data" in text for text in body)
 
     # Real Word tables, one per briefing table, holding the indicators' values.
     expected_tables = [t for s in whole.sections for t in s.tables]

@@ -586,14 +586,13 @@ def _notes(ctx: _Context) -> list[str]:
 
 
 def _source(ds: Dataset) -> str:
-    kind = (
-        "SYNTHETIC data generated for demonstration: no real children are described"
-        if ds.is_synthetic
-        else "the council's own records"
-    )
-    produced = ds.meta.get("source") or ds.meta.get("produced_by")
-    detail = f", {produced}" if produced else ""
-    return f"Data source: {ds.name} IRO service dataset ({kind}{detail}); version {ds.version}."
+    """The data-source line: the dataset, its version, and whether it is synthetic."""
+    text = f"Data source: {ds.name} IRO service dataset, version {ds.version}. "
+    if ds.is_synthetic:
+        produced = ds.meta.get("produced_by")
+        by = f" by {produced}" if produced else ""
+        return text + f"Synthetic data, generated for demonstration{by}: no real children are described."
+    return text + "The council's own records."
 
 
 def build_briefing(
