@@ -541,3 +541,21 @@ def test_a_year_is_compared_once_with_the_year_before(ds):
     assert f"{title('reviews_held')}: 55 in 2013-14, a rise of 55 on 2012-13 (0)." in year.headlines
     key = table(year, "Reviews: key figures")
     assert key.header == ["Indicator", "2013-14", "2012-13", "Rating"]
+
+
+def test_a_dataset_without_optional_tables_still_gives_a_briefing(tmp_path):
+    core = {k: v for k, v in TABLES.items() if k in ("children", "episodes", "reviews")}
+    missing = ("qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses")
+    small = make_dataset(first_day=FIRST_DAY, last_day=LAST_DAY, missing=missing, **core)
+    briefing = build_briefing(small, Q4)
+    assert section(briefing, "Quality assurance").paragraphs == [
+        "No quality assurance audits are recorded for Q4 2013-14."
+    ]
+    assert (
+        "Not recorded in this dataset: disputes, iro contacts, iro staffing, qa grades, survey responses. "
+        "The figures that need them are left out."
+    ) in briefing.notes
+    # 45 children, no staffing: no caseload sentence, and the Word file is still written.
+    workload = section(briefing, "Workload").paragraphs
+    assert not any(p.startswith(title("caseload_per_establishment_fte")) for p in workload)
+    assert write_docx(briefing, tmp_path / "small.docx").stat().st_size > 0

@@ -578,6 +578,10 @@ def _notes(ctx: _Context) -> list[str]:
         "Short breaks (legal status V3 and V4) are left out of every figure.",
         "Definitions of every indicator are in the explorer's About page and in docs/ of the product.",
     ]
+    missing = sorted(ctx.ds.missing_tables)
+    if missing:
+        tables = ", ".join(name.replace("_", " ") for name in missing)
+        notes.append(f"Not recorded in this dataset: {tables}. The figures that need them are left out.")
     if ctx.cohort != "all":
         notes.append(
             f"Cohort: {codes.COHORT_LABELS.get(ctx.cohort, ctx.cohort)} only (by the UASC flag on each record)."
