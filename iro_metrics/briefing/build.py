@@ -251,7 +251,8 @@ def _chart(chart: alt.TopLevelMixin, hidden: bool = False) -> BriefingChart:
     return BriefingChart(title, chart, charts.alt_text(chart))
 
 
-def _share_column(frame: pl.DataFrame, count: str) -> pl.Expr:
+def _share_column(count: str) -> pl.Expr:
+    """Each row's share (%) of the column's total; null when the total is zero."""
     total = pl.col(count).sum()
     return pl.when(total > 0).then(100.0 * pl.col(count) / total)
 
@@ -290,7 +291,7 @@ def _workload(ctx: _Context) -> BriefingSection:
         .sort("area")
         .select(pl.col("area").alias("Area"), pl.col("value").fill_null(0).alias("Children in care"))
     )
-    by_area = by_area.with_columns(_share_column(by_area, "Children in care").alias("% of children"))
+    by_area = by_area.with_columns(_share_column("Children in care").alias("% of children"))
     table = suppress_table(
         _with_total_row(by_area, "Area"),
         ["Children in care"],
