@@ -232,6 +232,15 @@ CASES = [
         "-1",
     ),
     (
+        "infinite FTE",
+        {"iro_staffing.csv": "MONTH_END,TEAM,FTE_ESTABLISHMENT,FTE_IN_POST\n31/05/2013,East,inf,7\n"},
+        "bad_number",
+        "iro_staffing.csv",
+        2,
+        "FTE_ESTABLISHMENT",
+        "inf",
+    ),
+    (
         "dispute level outside 1-5",
         {"disputes.csv": "DISPUTE_ID,CHILD,RAISED,ROUTE,CATEGORY,HIGHEST_LEVEL\nD1,A1,03/06/2013,formal,care_plan,6\n"},
         "unknown_code",

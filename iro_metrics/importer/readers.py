@@ -243,7 +243,8 @@ def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tup
                 (
                     column.name,
                     "bad_number",
-                    raw.is_not_null() & (converted.is_null() | converted.is_nan() | (converted < 0)),
+                    raw.is_not_null()
+                    & (converted.is_null() | converted.is_nan() | converted.is_infinite() | (converted < 0)),
                     pl.lit(f"{column.name} must be a number of 0 or more, e.g. 7.5"),
                 )
             )
