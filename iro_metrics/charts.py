@@ -341,7 +341,13 @@ def range_chart(
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
     bar = base.mark_rule(strokeWidth=6, color=theme.TURQUOISE, opacity=0.6).encode(
-        x=alt.X("range_min:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="range_max:Q"
+        x=alt.X(
+            "range_min:Q",
+            title=x_title,
+            axis=alt.Axis(format=",.0f", labelOverlap=True),
+            scale=alt.Scale(zero=False, nice=True),
+        ),
+        x2="range_max:Q",
     )
     ends = (
         base.transform_fold(["range_min", "range_max"], as_=["end", "end_value"])

@@ -79,7 +79,8 @@ BREAKDOWN_ORDER: dict[str, tuple[str, ...]] = {
     "ethnicity_group": codes.ETHNICITY_GROUP_ORDER,
 }
 QA_FOCUS_ITEMS: tuple[str, ...] = ("care_plan", "sw_report", "pledge")
-CASELOAD_GUIDELINE = 70.0  # statutory guidance: no more than 70 children per FTE IRO
+CASELOAD_GUIDELINE = 70.0
+RATE_UNITS: frozenset[str] = frozenset({"pct", "per_100"})  # statutory guidance: no more than 70 children per FTE IRO
 
 POLARITY_TEXT = {
     "higher": "Higher is better.",
@@ -585,7 +586,10 @@ def _describe_titles(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
 
 
 def where_performance_slips(by_area: pl.DataFrame, council: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
-    """Area figures rated poor or improvement required, worst rating first, with the council figure.
+    """Area rates rated poor or improvement required, worst rating first, with the council figure.
+
+    Only rates (percentages and rates per 100 reviews) are judged by area: a target for a count
+    is a council-wide target, and caseloads are whole-service figures.
 
     Columns: indicator, title, area, value, display, rating, council, council_display.
     """
@@ -595,7 +599,8 @@ def where_performance_slips(by_area: pl.DataFrame, council: pl.DataFrame, cat: C
         "indicator", "title", "area", "value", "display"
     ).iter_rows():
         meta = cat.get(indicator)
-        if meta is None or value is None:
+        # Counts add up across areas and caseloads are whole-service: only rates compare.
+        if meta is None or value is None or meta.unit not in RATE_UNITS:
             continue
         rating = rag(meta, value)
         if rating in ("poor", "improvement required"):

@@ -36,7 +36,7 @@ if chosen.get_column("value").is_not_null().any():
     ui.show_chart(
         charts.area_chart(
             chosen.filter(pl.col("value").is_not_null()),
-            council_value=council_value,
+            council_value=None if meta.unit == "count" else council_value,
             title=meta.title,
             x_title=charts.unit_title(meta.unit),
             unit=meta.unit,
@@ -44,7 +44,8 @@ if chosen.get_column("value").is_not_null().any():
         ),
         key="area_chart",
     )
-    st.caption(f"Dashed line: the council figure, {view.display(indicator)}. {views.judging_text(meta)}")
+    council_text = "Council total" if meta.unit == "count" else "Dashed line: the council figure"
+    st.caption(f"{council_text}, {view.display(indicator)}. {views.judging_text(meta)}")
 else:
     ui.no_data(ui.no_data_message(meta.title.lower()))
 ui.indicator_help([indicator], label="Definition")
@@ -52,7 +53,7 @@ ui.indicator_help([indicator], label="Definition")
 st.subheader("Where performance slips")
 slips = view.frames["slips"]
 if slips.is_empty():
-    st.success("No area is rated poor or improvement required on any indicator with a target.")
+    st.success("No area is rated poor or improvement required on any rate with a target.")
 else:
     ui.show_table(
         slips.select(
@@ -65,7 +66,8 @@ else:
             pl.col("council_display").alias("Council"),
         ),
         "areas_where_performance_slips",
-        caption="Ratings use each indicator's target and floor from the catalogue (see Indicator definitions).",
+        caption="Rates (percentages and rates per 100 reviews) rated against each indicator's target and floor "
+        "from the catalogue (see Indicator definitions). Counts are not rated by area.",
     )
 
 st.subheader("Every indicator by area")

@@ -4,7 +4,8 @@ reproduces the view. Screenshots of each page go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import pytest
-from browser.helpers import screenshot, wait_for_app_run
+from browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,7 @@ def metrics(page) -> dict[str, str]:
 
 
 def assert_drawn_without_errors(page) -> None:
+    wait_for_drawing(page)
     assert page.locator("[data-testid='stException']").count() == 0, page.locator(
         "[data-testid='stException']"
     ).first.inner_text()
@@ -46,20 +48,20 @@ def test_every_page_draws_and_is_captured(app_url: str, page, path: str) -> None
     page.goto(f"{app_url}/{path}")
     wait_for_app_run(page)
     heading = page.locator("h1").first
-    heading.wait_for()
     if PAGES[path]:
-        assert heading.inner_text().strip() == PAGES[path]
+        expect(heading).to_have_text(PAGES[path])
     assert_drawn_without_errors(page)
     # The shared filters are in the sidebar on every page.
     sidebar = page.get_by_test_id("stSidebar")
-    assert sidebar.get_by_text("Financial year").count() == 1
-    assert sidebar.get_by_text("In use:").count() == 1
+    expect(sidebar.get_by_text("Financial year", exact=True)).to_have_count(1)
+    expect(sidebar.get_by_text("In use:")).to_have_count(1)
     screenshot(page, path or "overview")
 
 
 def test_filters_live_in_the_url_and_a_copied_link_reproduces_the_view(app_url: str, browser, page) -> None:
     page.goto(app_url)
     wait_for_app_run(page)
+    wait_for_drawing(page)
     before = metrics(page)
     assert "Children in care" in before
 
@@ -70,6 +72,7 @@ def test_filters_live_in_the_url_and_a_copied_link_reproduces_the_view(app_url: 
     sidebar.get_by_text("Q4", exact=True).click()
     page.wait_for_url("**quarter=Q4**")
     wait_for_app_run(page)
+    wait_for_drawing(page)
     uasc_q4 = metrics(page)
     assert uasc_q4["Children in care"] != before["Children in care"]
     assert_drawn_without_errors(page)
@@ -78,6 +81,8 @@ def test_filters_live_in_the_url_and_a_copied_link_reproduces_the_view(app_url: 
     sidebar.get_by_role("link", name="Reviews").click()
     page.wait_for_url("**/reviews?**")
     wait_for_app_run(page)
+    expect(page.locator("h1").first).to_have_text("Reviews")
+    wait_for_drawing(page)
     assert "cohort=UASC" in page.url and "quarter=Q4" in page.url
     reviews_view = metrics(page)
     copied = page.url
@@ -89,11 +94,12 @@ def test_filters_live_in_the_url_and_a_copied_link_reproduces_the_view(app_url: 
         other.set_default_timeout(120_000)
         other.goto(copied)
         wait_for_app_run(other)
-        assert other.locator("h1").first.inner_text().strip() == "Reviews"
+        expect(other.locator("h1").first).to_have_text("Reviews")
+        wait_for_drawing(other)
         assert metrics(other) == reviews_view
         other_sidebar = other.get_by_test_id("stSidebar")
-        assert other_sidebar.get_by_role("radio", name="UASC").is_checked()
-        assert other_sidebar.get_by_role("radio", name="Q4").is_checked()
+        expect(other_sidebar.get_by_role("radio", name="UASC")).to_be_checked()
+        expect(other_sidebar.get_by_role("radio", name="Q4")).to_be_checked()
     finally:
         fresh.close()
 
@@ -103,6 +109,6 @@ def test_an_area_in_the_url_selects_it(app_url: str, page) -> None:
     wait_for_app_run(page)
     assert_drawn_without_errors(page)
     # The page says what the figures cover: the chosen area, not "all areas".
-    caption = page.get_by_text("Figures for", exact=False).first.inner_text()
-    assert "East Kent" in caption and "all areas" not in caption
-    assert page.get_by_test_id("stSidebar").get_by_text("East Kent").count() >= 1
+    caption = page.get_by_text("Figures for", exact=False).first
+    expect(caption).to_contain_text("East Kent")
+    expect(caption).not_to_contain_text("all areas")
