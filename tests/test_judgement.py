@@ -59,3 +59,22 @@ def test_scorecard_on_small_council():
     assert on_time["direction_vs_previous"] == "declining"
     assert on_time["rag"] == "poor"  # 66.7% is below the floor of 90%
     assert rows["reviews_overdue"]["rag"] == "improvement required"  # 1 against a target of 0
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "kent_rating"),
+    [
+        # The ratings Kent's 2013-14 Q4 report gave these figures.
+        ("qa_care_plan_adequate_pct", 80.7, "improvement required"),
+        ("qa_sw_report_adequate_pct", 69.4, "poor"),
+        ("qa_pledge_adequate_pct", 95.8, "good"),
+        ("qa_permanence_adequate_pct", 91.7, "good"),
+        ("late_notifications_pct", 20.3, "poor"),
+        ("participation_pct", 96.0, "improvement required"),
+        ("reviews_held", 1251, "no optimum defined"),
+        ("reviews_chaired_by_iro_pct", 99.9, "no optimum defined"),
+        ("disputes_resolved_at_level_1_pct", 85.7, "good"),
+    ],
+)
+def test_default_targets_agree_with_kents_ratings(indicator, value, kent_rating):
+    assert rag(CATALOGUE[indicator], value) == kent_rating
