@@ -183,9 +183,7 @@ def assign_participation(seed: int, reviews: list[HeldReview]) -> None:
                    for h in items]
         pn7.update(id(h.review) for h in weighted_sample(rng, items, weights, not_conveyed.get(label, 0)))
     for h in eligible:
-        if id(h.review) in pn7:
-            h.review.participation = "PN7"
-        elif h.review.day < FIRST_DAY and rng.random() < 0.04:
+        if id(h.review) in pn7 or (h.review.day < FIRST_DAY and rng.random() < 0.04):
             h.review.participation = "PN7"
         else:
             band = "disabled" if h.child.kind == "disabled" else "young" if h.age < 8 else \
@@ -273,6 +271,7 @@ def choose_audits(seed: int, reviews: list[HeldReview]) -> list[Audit]:
     quarters = by_quarter(candidates, lambda c: c[0])
     reviews_q = by_quarter(reviews, lambda h: h.review.day)
     sizes = {k: len(v) for k, v in reviews_q.items()}
+    available = {k: len(v) for k, v in quarters.items()}
 
     def year_value(year: Period) -> float | None:
         if year.label in targets.QA_AUDITS_YEAR:
@@ -282,7 +281,7 @@ def choose_audits(seed: int, reviews: list[HeldReview]) -> list[Audit]:
             return None
         return round(rate * sum(sizes.get(q.label, 0) for q in (financial_quarter(year.fy, i) for i in (1, 2, 3, 4))))
 
-    counts = quarter_values(year_value, lambda q: targets.QA_AUDITS_QUARTER.get(q.label), sizes,
+    counts = quarter_values(year_value, lambda q: targets.QA_AUDITS_QUARTER.get(q.label), available,
                             lambda q: 0.9, as_count=True)
     chosen: list[tuple[date, HeldReview]] = []
     for label, items in sorted(quarters.items()):

@@ -338,6 +338,8 @@ def simulate_life(seed: int, child: Child, forced_exit: tuple[date, str] | None 
         exit_day, reason, path = plan_citizen_stay(rng, child)
     if forced_exit is not None:
         exit_day, reason = forced_exit
+    if child.kind != "short_break" and (exit_day is None or exit_day >= child.birthday(18)):
+        exit_day, reason = child.birthday(18), "AT18"  # nobody stays in care past 18
     if reason == "AT18":
         reason = _exit_at_18_reason(rng, child, exit_day)
     if exit_day is not None and exit_day > LAST_DAY:
@@ -403,10 +405,7 @@ def simulate_life(seed: int, child: Child, forced_exit: tuple[date, str] | None 
             if prev.placement in ("A3", "A5"):
                 continue
             place = _placement_for(rng, child, day, area)
-            if place == prev.placement:
-                rne = "T"
-            else:
-                rne = "P"
+            rne = "T" if place == prev.placement else "P"
             if prev.legal_status == "V2" and child.kind == "citizen" and rng.random() < 0.12:
                 ls, rne = "C1", "B"
         prev.end, prev.reason_ceased = day, "X1"
@@ -437,7 +436,7 @@ def short_break_child(seed: int, number: int) -> Child:
                   _dob_for_age(rng, entry, rng.randint(6, 15)), _pick_ethnicity(rng, CITIZEN_ETHNICITY),
                   False, "short_break", entry)
     t = entry
-    while t < LAST_DAY - timedelta(days=30):
+    while t < min(LAST_DAY, child.birthday(18)) - timedelta(days=30):
         end = t + days(rng.uniform(2, 7))
         child.episodes.append(Episode(t, end, "S", "V3", "N2", rng.choice(("K1", "K2", "U6")), "E8",
                                       DISABLED, False))
@@ -512,10 +511,10 @@ def schedule_reviews(seed: int, child: Child) -> None:
         # An extra review after a move of placement (Reg 33(3)), before the scheduled one.
         extra_day = None
         for moved in moves:
-            if previous is not None and previous + timedelta(days=20) < moved and moved + timedelta(days=40) < day:
-                if rng.random() < (0.15 if child.kind == "uasc" else 0.5):
-                    extra_day = weekday_on_or_before(moved + days(rng.uniform(10, 35)))
-                    break
+            if (previous is not None and previous + timedelta(days=20) < moved and moved + timedelta(days=40) < day
+                    and rng.random() < (0.15 if child.kind == "uasc" else 0.5)):
+                extra_day = weekday_on_or_before(moved + days(rng.uniform(10, 35)))
+                break
         if extra_day is not None and (previous is None or extra_day > previous):
             day, extra = extra_day, True
         else:

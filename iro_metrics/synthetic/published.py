@@ -170,6 +170,11 @@ def _period_label(row: Row) -> str:
 
 
 AREAS = {"Kent": None, "SUASC Central Teams": ("UASC Service",), "East": ("East Kent",), "South": ("South Kent",)}
+# IRO teams as the reports name them -> the staffing table's teams.
+TEAMS = {"East and South Kent Area team": "East and South Kent IRO team",
+         "North and West Kent Area team": "North and West Kent IRO team",
+         "SE/NW team (shared)": "Shared IRO post (East/South and North/West)",
+         "South / East Area team": "East and South Kent IRO team"}
 COHORTS = {"all": "all", "uasc": "uasc", "citizen": "citizen", "aged_4_plus": "all", "care_leavers": "all",
            "aged_16_17": "all"}
 
@@ -327,7 +332,7 @@ def reading_for(calc: Calculator, row: Row) -> Reading:
                 (row.source, row.period, f"{name}@{row.cohort}"), (row.source, row.period, f"{name}={row.value:g}")):
         if key in NOT_REPRODUCED:
             return Reading(row, STATUS_NOT_REPRODUCED, NOT_REPRODUCED[key])
-    if row.area not in AREAS:
+    if row.area not in AREAS and row.area not in TEAMS:
         return Reading(row, STATUS_NOT_REPRODUCED, f"no area in the data is '{row.area}'")
     compute = _compute_for(calc, row)
     if compute is None:
@@ -361,7 +366,7 @@ def _compute_for(calc: Calculator, row: Row) -> tuple[str, str, Callable[[], flo
             how_base, fn = inner
             return (STATUS_INDICATOR, f"{how_base}: {period} minus {other}" if sign > 0 else
                     f"{how_base}: {other} minus {period}",
-                    lambda: _diff(fn(period), fn(other), sign), "")
+                    lambda fn=fn, other=other, sign=sign: _diff(fn(period), fn(other), sign), "")
     if name == "chairing_own_review_increase_pct":
         def ratio() -> float | None:
             now = ind("child_chaired_full", at="2013-14-Q4") + ind("child_chaired_part", at="2013-14-Q4")
@@ -378,7 +383,7 @@ def _compute_for(calc: Calculator, row: Row) -> tuple[str, str, Callable[[], flo
         column = "range_min" if which == "min" else "range_max"
         return (STATUS_INDICATOR, f"area_ranges {indicator} {column} {period}",
                 lambda: _range(calc, period, indicator, column), "")
-    if name.startswith("dispute_resolutions_"):
+    if name.startswith("dispute_resolutions_") and name not in SIMPLE:
         return _dispute_table(calc, name, period)
     inner = _base_value(calc, name, areas, cohort)
     if inner is not None:
@@ -509,13 +514,13 @@ def _dispute_table(calc: Calculator, name: str, period: str):
         if what.startswith("level") and what.endswith("_count"):
             level = int(what.removeprefix("level").removesuffix("_count"))
             return (STATUS_INDICATOR, f"disputes_by_category_level {category} level {level}",
-                    lambda: float(rows.filter(pl.col("level") == level)["count"].sum()), "")
+                    lambda rows=rows, level=level: float(rows.filter(pl.col("level") == level)["count"].sum()), "")
         if what == "total_count":
             return (STATUS_INDICATOR, f"disputes_by_category_level {category}, all levels",
-                    lambda: float(rows["count"].sum()), "")
+                    lambda rows=rows: float(rows["count"].sum()), "")
         if what == "share_pct":
             return (STATUS_INDICATOR, f"disputes_by_category_level {category} / disputes_formal",
-                    lambda: 100 * rows["count"].sum() / table["count"].sum(), "")
+                    lambda rows=rows: 100 * rows["count"].sum() / table["count"].sum(), "")
     return None
 
 
@@ -528,13 +533,9 @@ def _table_reading(calc: Calculator, row: Row, period: str):
         return ("episodes ending in the year with reason_ceased E17 (staying put)", lambda: float(
             ds.table("episodes").filter((pl.col("reason_ceased") == "E17")
                                         & pl.col("end_date").is_between(span.start, span.end)).collect().height), "")
-    teams = {"East and South Kent Area team": "East and South Kent IRO team",
-             "North and West Kent Area team": "North and West Kent IRO team",
-             "SE/NW team (shared)": "Shared IRO post (East/South and North/West)",
-             "South / East Area team": "East and South Kent IRO team"}
     if name in ("iro_establishment_count", "iro_shared_post_count", "iro_posts_filled_by_agency_count"):
         column = "fte_agency" if name == "iro_posts_filled_by_agency_count" else "fte_establishment"
-        team = teams[row.area]
+        team = TEAMS[row.area]
         return (f"iro_staffing {column} of '{team}' at {span.end}", lambda: _staffing(ds, team, column, span.end), "")
     if name == "disputes_care_plan_pathway_plan_share_pct":
         return ("disputes (formal and informal): care_plan share", lambda: _dispute_share(ds, "care_plan", span), "")
