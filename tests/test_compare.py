@@ -251,7 +251,7 @@ def test_compare_periods_on_a_dataset():
     # p = 2 * P(Z > 1.05) = 2 * 0.146859 = 0.2937
     assert late["p_value"] == pytest.approx(0.2937, abs=1e-4)
     assert late["significance"] == NORMAL_VARIATION
-    assert late["title"] == "Late notifications"
+    assert late["title"] == "Late notification rate"
     # Wilson for 3 of 5 (z = 1.96): centre (0.6 + 0.38416) / 1.76832 = 0.556545,
     # half 1.96 * sqrt(0.048 + 0.038416) / 1.76832 = 0.325830 -> 23.07% to 88.24%
     assert late["ci_low_b"] == pytest.approx(23.07, abs=0.01)
@@ -289,7 +289,7 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
     assert row["value_citizen"] == pytest.approx(100 / 3)
     shown = cohort_display_table(table)
     assert shown.columns == ["Indicator", "Unit", "All children", "UASC", "Citizen children"]
-    late_shown = shown.filter(pl.col("Indicator") == "Late notifications", pl.col("Unit") == "%").row(0)
+    late_shown = shown.filter(pl.col("Indicator") == "Late notification rate", pl.col("Unit") == "%").row(0)
     assert late_shown[2:] == (60.0, 100.0, 33.3)
 
     baseline = uasc_baseline(ds, "2013-14")

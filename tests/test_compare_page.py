@@ -129,7 +129,7 @@ def test_default_comparison_is_the_year_before(app: AppTest, dataset_home: Path)
     expected = compare.comparison_table(compare.compare_periods(ds, "2012-13", "2013-14"), "2012-13", "2013-14")
     shown = _shown(app)
     assert_frame_equal(shown, expected, check_dtypes=False)
-    late = shown.filter(pl.col("Indicator") == "Late notifications", pl.col("Unit") == "%").row(0, named=True)
+    late = shown.filter(pl.col("Indicator") == "Late notification rate", pl.col("Unit") == "%").row(0, named=True)
     # 2012-13: every 5th of 20 starts late = 4 (20%); 2013-14: every 2nd of 25 = 13 (52%)
     assert (late["2012-13"], late["2013-14"], late["Change"]) == (20.0, 52.0, 32.0)
     assert late["More than chance?"] == compare.REAL_CHANGE
