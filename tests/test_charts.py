@@ -1,0 +1,211 @@
+"""Charts and theme: each chart built from a small frame has the encodings, order, formats, palette
+and alt text a reader needs; RAG and direction marks never rely on colour alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from iro_metrics import charts, codes, theme
+from iro_metrics.judgement import DIRECTIONS, RATINGS
+from iro_metrics.periods import financial_quarter
+
+QUARTERS = [financial_quarter(2013, q) for q in (1, 2, 3, 4)]
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec["layer"]
+
+
+def trend_frame() -> pl.DataFrame:
+    # Deliberately out of period order: the chart must order periods by their start date.
+    rows = [(q.label, q.start, cohort, value) for q, cohort, value in [
+        (QUARTERS[3], "UASC", 4.0), (QUARTERS[0], "UASC", 1.0), (QUARTERS[1], "UASC", 2.0),
+        (QUARTERS[2], "UASC", None), (QUARTERS[0], "Citizen", 5.0), (QUARTERS[1], "Citizen", 6.0),
+        (QUARTERS[2], "Citizen", 7.0), (QUARTERS[3], "Citizen", 8.0),
+    ]]  # fmt: skip
+    return pl.DataFrame(rows, schema=["period", "period_start", "cohort", "value"], orient="row")
+
+
+def test_numbers_are_formatted_by_unit() -> None:
+    assert charts.format_number(80.7, "pct") == "80.7%"
+    assert charts.format_number(1842, "count") == "1,842"
+    assert charts.format_number(83.7272, "per_fte", 2) == "83.73"
+    assert charts.format_number(None, "pct") == "no value"
+    assert charts.number_format("count") == ",.0f"
+    assert charts.number_format("pct") == ",.1f"
+
+
+def test_trend_chart_orders_periods_and_tells_series_apart() -> None:
+    chart = charts.trend_chart(
+        trend_frame(),
+        title="Children in care",
+        y_title="Children",
+        series="cohort",
+        series_order=["UASC", "Citizen"],
+        reference=70,
+        reference_label="Guideline 70",
+    )
+    spec = chart.to_dict()
+    line = layers(spec)[0]
+    assert line["mark"]["type"] == "line"
+    encoding = line["encoding"]
+    assert encoding["x"]["sort"] == [q.label for q in QUARTERS]
+    assert encoding["y"]["title"] == "Children"
+    assert encoding["y"]["axis"]["format"] == ",.0f"
+    # Colour from the palette, and a point shape as well, so colour is not the only cue.
+    assert encoding["color"]["scale"] == {"domain": ["UASC", "Citizen"], "range": list(theme.PALETTE[:2])}
+    assert encoding["shape"]["field"] == "cohort"
+    tooltip_fields = [t["field"] for t in encoding["tooltip"]]
+    assert tooltip_fields == ["period", "cohort", "value"]
+    # The guideline is a dashed rule at 70.
+    rule = layers(spec)[2]
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [6, 4]
+    assert spec["config"]["range"]["category"] == list(theme.PALETTE)
+    # Alt text: what, when, the latest values and the reference line.
+    assert charts.alt_text(chart) == (
+        "Line chart, Children in care, by period, 2013-14-Q1 to 2013-14-Q4. "
+        "Latest (2013-14-Q4): Citizen 8, UASC 4. Dashed line: Guideline 70 at 70."
+    )
+
+
+def test_trend_alt_text_uses_the_last_period_with_a_value() -> None:
+    frame = trend_frame().filter(pl.col("cohort") == "UASC", pl.col("period") != "2013-14-Q4")
+    chart = charts.trend_chart(frame, title="UASC in care", y_title="Children", unit="pct")
+    assert charts.alt_text(chart).endswith("Latest (2013-14-Q2): 2.0%.")
+
+
+def test_sparkline_highlights_the_selected_period() -> None:
+    frame = trend_frame().filter(pl.col("cohort") == "Citizen")
+    chart = charts.sparkline(frame, name="Citizen children", highlight="2013-14-Q3")
+    spec = chart.to_dict()
+    assert layers(spec)[0]["encoding"]["x"]["axis"] is None
+    assert layers(spec)[2]["transform"] == [{"filter": "(datum.period === '2013-14-Q3')"}]
+    assert charts.alt_text(chart) == "Trend of Citizen children, 2013-14-Q1 to 2013-14-Q4. Latest (2013-14-Q4): 8."
+
+
+def test_breakdown_chart_keeps_the_given_order() -> None:
+    frame = pl.DataFrame({"group": ["Female", "Male"], "count": [5, 10], "pct": [100 / 3, 200 / 3]})
+    chart = charts.breakdown_chart(frame, title="Children by sex", group_title="Sex", order=["Male", "Female"])
+    bars = layers(chart.to_dict())[0]
+    assert bars["encoding"]["y"]["sort"] == ["Male", "Female"]
+    assert bars["encoding"]["x"]["title"] == "Children"
+    assert charts.alt_text(chart) == "Bar chart, Children by sex: Male 10 (66.7%); Female 5 (33.3%)."
+
+
+def test_grade_mix_chart_stacks_grades_in_order_with_their_colours() -> None:
+    frame = pl.DataFrame(
+        {
+            "item": ["care_plan"] * 4,
+            "grade": ["inadequate", "good", "outstanding", "requires_improvement"],
+            "count": [4, 2, 1, 3],
+            "pct": [40.0, 20.0, 10.0, 30.0],
+        }
+    )
+    chart = charts.grade_mix_chart(frame)
+    encoding = chart.to_dict()["encoding"]
+    labels = [codes.QA_GRADES[g] for g in codes.QA_GRADE_ORDER]
+    assert encoding["color"]["scale"]["domain"] == labels
+    assert encoding["color"]["scale"]["range"] == [charts.GRADE_COLOURS[g] for g in codes.QA_GRADE_ORDER]
+    assert encoding["x"]["stack"] == "normalize"
+    # 1 + 2 + 3 of 10 grades are adequate or better.
+    assert "Care plan 60.0% adequate or better" in charts.alt_text(chart)
+
+
+def test_dispute_heatmap_lists_categories_in_code_order_with_counts() -> None:
+    frame = pl.DataFrame({"category": ["health", "care_plan", "care_plan"], "level": [1, 1, 2], "count": [1, 3, 0]})
+    chart = charts.dispute_heatmap(frame)
+    spec = chart.to_dict()
+    rect = layers(spec)[0]
+    assert rect["encoding"]["y"]["sort"] == list(codes.DISPUTE_CATEGORIES.values())
+    assert layers(spec)[1]["mark"]["type"] == "text"  # the count is printed in each cell
+    assert charts.alt_text(chart) == (
+        "Heatmap, Formal disputes by category and highest level, 4 in all; by level: level 1 4, level 2 0. "
+        "Most common categories: Care plan / pathway plan 3; Health 1."
+    )
+
+
+def test_area_chart_draws_the_council_line_only_when_given() -> None:
+    frame = pl.DataFrame(
+        {"area": ["West", "East"], "value": [60.0, 50.0], "numerator": [6.0, 5.0], "denominator": [10.0, 10.0]}
+    )
+    with_council = charts.area_chart(frame, council_value=55.0, title="On time", x_title="%")
+    assert len(layers(with_council.to_dict())) == 3
+    assert charts.alt_text(with_council) == (
+        "Bar chart, On time, by area: East 50.0%; West 60.0%. Council: 55.0% (dashed line)."
+    )
+    without = charts.area_chart(frame, council_value=None, title="Children", x_title="number", unit="count")
+    assert len(layers(without.to_dict())) == 2
+
+
+def test_range_chart_describes_each_items_range_and_council_figure() -> None:
+    ranges = pl.DataFrame(
+        {
+            "indicator": ["qa_health_adequate_pct"],
+            "range_min": [80.0],
+            "range_max": [95.5],
+            "min_area": ["North"],
+            "max_area": ["South"],
+        }
+    )
+    council = pl.DataFrame({"indicator": ["qa_health_adequate_pct"], "value": [90.0]})
+    chart = charts.range_chart(ranges, council, labels={"qa_health_adequate_pct": "Health"}, title="Ranges")
+    assert "Health: council 90.0%, areas 80.0% (North) to 95.5% (South)" in charts.alt_text(chart)
+    assert layers(chart.to_dict())[0]["encoding"]["x"]["scale"]["zero"] is False
+
+
+def test_participation_chart_orders_pn_codes() -> None:
+    mix = pl.DataFrame({"code": ["PN7", "PN1"], "label": ["x", "y"], "count": [1, 3], "pct": [25.0, 75.0]})
+    chart = charts.participation_chart(mix)
+    y = layers(chart.to_dict())[0]["encoding"]["y"]
+    assert y["sort"] == [f"PN1: {codes.PARTICIPATION['PN1']}", f"PN7: {codes.PARTICIPATION['PN7']}"]
+    assert charts.alt_text(chart) == "Bar chart, Participation in reviews by PN code: PN1 3; PN7 1."
+
+
+def test_every_judgement_has_a_mark_with_words_and_a_symbol() -> None:
+    for rating in RATINGS:
+        mark = theme.rag_mark(rating)
+        assert mark.key == rating and mark.symbol and mark.label
+    for direction in DIRECTIONS:
+        mark = theme.direction_mark(direction)
+        assert mark.key == direction and mark.symbol and mark.label
+    assert theme.rag_mark(None) is theme.NOT_RATED
+    symbols = [m.symbol for m in theme.RAG.values()]
+    assert len(set(symbols)) == len(symbols)  # told apart without colour
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("mark", [*theme.RAG.values(), *theme.DIRECTION.values()], ids=lambda m: m.key)
+def test_rating_colours_are_readable_as_text_on_white(mark) -> None:
+    # WCAG 2.2 AA: 4.5:1 for text.
+    contrast = (1.0 + 0.05) / (_luminance(mark.colour) + 0.05)
+    assert contrast >= 4.5, (mark.key, mark.colour, round(contrast, 2))
+
+
+def test_the_palette_matches_the_streamlit_theme() -> None:
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert tuple(config["theme"]["chartCategoricalColors"]) == theme.PALETTE
+    assert config["theme"]["primaryColor"] == theme.PRIMARY
+
+
+def test_charts_accept_dates_and_enums_from_polars() -> None:
+    frame = pl.DataFrame(
+        {
+            "period": ["2013-14-Q1"],
+            "period_start": [date(2013, 4, 1)],
+            "value": [1.0],
+            "band": pl.Series(["5-9"]).cast(codes.AGE_BAND_ENUM),
+        }
+    )
+    spec = charts.trend_chart(frame, title="T", y_title="Y", series="band").to_dict()
+    assert next(iter(spec["datasets"].values()))[0]["band"] == "5-9"
