@@ -12,13 +12,14 @@ import random
 from datetime import date, timedelta
 
 from iro_metrics import codes
-from iro_metrics.periods import parse_period
+from iro_metrics.periods import parse_period, period_containing
 from iro_metrics.synthetic import targets
 from iro_metrics.synthetic.lives import (
     CITIZEN_AREAS,
     UASC_SERVICE,
     Child,
     new_citizen,
+    new_uasc,
     simulate_life,
 )
 
@@ -64,48 +65,78 @@ def _is_exit_at_18(child: Child) -> bool:
     return child.exit_day is not None and child.exit_day == child.birthday(18)
 
 
-def repair_children_in_care(seed: int, children: list[Child]) -> None:
-    """Hit each census count exactly by moving exits that fall just after (or before) the census day."""
+def repair_children_in_care(seed: int, children: list[Child]) -> list[Child]:
+    """Hit each census count exactly by moving exits that fall just after (or before) the census day;
+    if too few exits are near, add or remove entries made in the quarter before the census quarter."""
     rng = random.Random(f"{seed}:repair:cic")
     census_days = sorted({day for day, _ in targets.CHILDREN_IN_CARE})
+    next_number = max(c.number for c in children) + 1
     for (day, cohort), target in sorted(targets.CHILDREN_IN_CARE.items()):
         adjust_cohort = "citizen" if cohort == "all" else cohort
         earlier = [d for d in census_days if d < day]
         later = [d for d in census_days if d > day]
         floor = max(earlier) + timedelta(days=1) if earlier else date(1900, 1, 1)
         ceiling = min(later) - timedelta(days=1) if later else date(2100, 1, 1)
-        diff = len(in_care(children, day, cohort)) - target
         for window in (30, 45, 60, 80):
+            diff = len(in_care(children, day, cohort)) - target
             if diff > 0:
                 pool = [c for c in children if c.in_care_on(day) and _cohort_ok(c, adjust_cohort)
                         and c.exit_day is not None and c.exit_day <= min(day + timedelta(days=window), ceiling)
                         and c.episodes[-1].start < day - timedelta(days=3)]
-                if len(pool) < diff:
-                    continue
                 pool.sort(key=lambda c: c.number)
-                for child in rng.sample(pool, diff):
+                for child in rng.sample(pool, min(diff, len(pool))):
                     low = max(child.episodes[-1].start + timedelta(days=1), floor, day - timedelta(days=window))
                     span = (day - low).days
                     new_exit = low + timedelta(days=rng.randrange(max(span, 1)))
                     reason = "E5" if _is_exit_at_18(child) else (child.exit_reason or "E8")
                     simulate_life(seed, child, forced_exit=(new_exit, reason))
-                break
-            if diff < 0:
+            elif diff < 0:
                 pool = [c for c in children if c.kind != "short_break" and _cohort_ok(c, adjust_cohort)
                         and c.exit_day is not None
                         and max(day - timedelta(days=window), floor) <= c.exit_day <= day
                         and not _is_exit_at_18(c) and c.birthday(18) > day + timedelta(days=window)]
-                if len(pool) < -diff:
-                    continue
                 pool.sort(key=lambda c: c.number)
-                for child in rng.sample(pool, -diff):
+                for child in rng.sample(pool, min(-diff, len(pool))):
                     high = min(ceiling, day + timedelta(days=window))
                     new_exit = day + timedelta(days=1 + rng.randrange(max((high - day).days, 1)))
                     simulate_life(seed, child, forced_exit=(new_exit, child.exit_reason or "E8"))
-                break
+        diff = len(in_care(children, day, cohort)) - target
+        if diff != 0:
+            children, next_number = _entries_before(seed, rng, children, day, adjust_cohort, diff, floor,
+                                                    next_number)
         got = len(in_care(children, day, cohort))
         if got != target:
             raise CalibrationError(f"children in care on {day} ({cohort}): {got}, wanted {target}")
+    return children
+
+
+def _entries_before(seed: int, rng: random.Random, children: list[Child], day: date, cohort: str, diff: int,
+                    floor: date, next_number: int) -> tuple[list[Child], int]:
+    """Remove (diff > 0) or add (diff < 0) entries in the quarter before ``day``'s quarter, which holds no
+    starts target and no earlier census day."""
+    quarter = period_containing(period_containing(day).start - timedelta(days=1))
+    if quarter.label in targets.CHILDREN_STARTING_CARE or quarter.start < floor:
+        raise CalibrationError(f"cannot adjust entries before {day}")
+    if diff > 0:
+        pool = sorted((c for c in children if c.in_care_on(day) and _cohort_ok(c, cohort)
+                       and quarter.start <= c.entry <= quarter.end), key=lambda c: c.number)
+        drop = {c.number for c in rng.sample(pool, diff)}
+        return [c for c in children if c.number not in drop], next_number
+    added = 0
+    while added < -diff:
+        entry = quarter.start + timedelta(days=rng.randrange((quarter.end - quarter.start).days + 1))
+        child = (new_uasc(seed, next_number, entry, surge=False) if cohort == "uasc"
+                 else new_citizen(seed, next_number, entry))
+        next_number += 1
+        if child.birthday(18) <= day + timedelta(days=31):
+            continue  # would leave at 18 before the census day
+        simulate_life(seed, child)
+        if not child.in_care_on(day):
+            stay_until = min(day + timedelta(days=rng.randint(30, 300)), child.birthday(18))
+            simulate_life(seed, child, forced_exit=(stay_until, child.exit_reason or "E4A"))
+        children.append(child)
+        added += 1
+    return children, next_number
 
 
 def _shift_dob(seed: int, child: Child, years: int) -> None:
@@ -223,7 +254,7 @@ def repair_ethnicity(seed: int, children: list[Child]) -> None:
 def repair_population(seed: int, children: list[Child]) -> list[Child]:
     """Run every population repair in dependency order; returns the (possibly changed) list."""
     children = repair_starts(seed, children)
-    repair_children_in_care(seed, children)
+    children = repair_children_in_care(seed, children)
     repair_ages(seed, children)
     repair_uasc_service(seed, children)
     repair_sex(seed, children)
