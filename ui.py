@@ -151,8 +151,8 @@ def dataset_selector() -> Dataset | None:
         st.sidebar.error(f"{choice.label} cannot be read.")
         return None
     st.session_state[_DATASET_STATE] = (str(path), version, key)
-    kind = "synthetic" if ds.is_synthetic else "imported"
-    st.sidebar.caption(f"In use: **{ds.name}** ({kind} data)")
+    kind = "synthetic data" if ds.is_synthetic else "imported data"
+    st.sidebar.caption(f"In use: **{ds.name}** · {kind}")
     return ds
 
 

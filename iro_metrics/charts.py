@@ -476,3 +476,37 @@ def area_chart(
     )
     chart = alt.layer(*layers).properties(title=title, height=30 * max(len(order), 1), width="container")
     return _finish(chart, description)
+
+
+def answers_chart(answers: pl.DataFrame, *, title: str) -> alt.TopLevelMixin:
+    """Horizontal bars of the % answering yes to each question in one period.
+
+    ``answers`` has columns ``question_label``, ``value`` (% yes), ``numerator`` (yes answers)
+    and ``denominator`` (all answers); questions without answers are left out.
+    """
+    frame = answers.filter(pl.col("value").is_not_null()).sort("value", descending=True)
+    order = frame.get_column("question_label").to_list()
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=theme.PRIMARY)
+        .encode(
+            y=alt.Y("question_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("value:Q", title="% answering yes", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(format=",.0f")),
+            tooltip=[
+                alt.Tooltip("question_label:N", title="Question"),
+                alt.Tooltip("value:Q", title="% yes", format=",.1f"),
+                alt.Tooltip("numerator:Q", title="Yes", format=",.0f"),
+                alt.Tooltip("denominator:Q", title="Answers", format=",.0f"),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
+        text=alt.Text("value:Q", format=",.1f")
+    )
+    parts = [
+        f"{r['question_label']} {format_number(r['value'], 'pct')} of {r['denominator']:,.0f}"
+        for r in frame.iter_rows(named=True)
+    ]
+    description = f"Bar chart, {title}: " + "; ".join(parts) + "."
+    chart = alt.layer(bars, labels).properties(title=title, height=28 * max(len(order), 1), width="container")
+    return _finish(chart, description)

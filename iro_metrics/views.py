@@ -477,8 +477,8 @@ def compute_indicators_ids(ds: Dataset) -> list[str]:
 def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all") -> PageView:
     """Children's views: every survey's results over time with response counts, and IRO contact.
 
-    frames: ``trend`` (period, period_start, survey, question, indicator, title, value,
-    numerator, denominator, responses) for every question, and ``responses_trend`` (responses
+    frames: ``trend`` (period, period_start, survey, question, question_label, indicator, title,
+    value, numerator, denominator, responses) for every question, and ``responses_trend`` (responses
     per survey over time, also as ``value``). values: ``surveys`` (survey code -> label, surveys with answers).
     """
     chosen = _period(period)
@@ -502,6 +502,11 @@ def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
             question=pl.col("indicator")
             .str.strip_suffix("_yes_pct")
             .str.slice(pl.lit(len("survey_")) + pl.col("survey").str.len_chars() + 1)
+        )
+        .with_columns(
+            question_label=pl.col("question").replace_strict(
+                codes.SURVEY_QUESTIONS, default=pl.col("question"), return_dtype=pl.String
+            )
         )
         .sort("period_start", "indicator")
     )

@@ -46,47 +46,52 @@ period_responses = responses.filter(pl.col("period") == selection.period.label).
 count = int(period_responses[0] or 0) if period_responses.len() else 0
 st.metric(f"Responses, {selection.period.label}", f"{count:,}", border=True)
 
+in_period = answers.filter(pl.col("period") == selection.period.label)
+if in_period.get_column("denominator").fill_null(0).sum() > 0:
+    ui.show_chart(
+        charts.answers_chart(in_period, title=f"{surveys[survey]}, {selection.period.label}: answering yes"),
+        key="survey_answers",
+    )
+    ui.show_table(
+        in_period.select(
+            pl.col("question_label").alias("Question"),
+            pl.col("value").alias("% yes"),
+            pl.col("numerator").alias("Yes"),
+            pl.col("denominator").alias("Answers"),
+        ),
+        f"survey_{survey}",
+        column_config={"% yes": st.column_config.NumberColumn(format="%.1f")},
+        caption="Small numbers of answers make percentages unstable: read them with the counts.",
+    )
+else:
+    ui.no_data(ui.no_data_message(f"answers to the {surveys[survey].lower()}"))
+
 if answers.get_column("value").is_not_null().any():
+    st.subheader("Over time")
+    questions = dict(answers.select("question", "question_label").unique().sort("question").iter_rows())
+    question = st.selectbox(
+        "Question",
+        list(questions),
+        format_func=lambda q: questions[q],
+        key="question",
+        bind="query-params",
+    )
     ui.show_chart(
         charts.trend_chart(
-            answers,
-            title=f"{surveys[survey]}: answering yes",
+            answers.filter(pl.col("question") == question),
+            title=f"{questions[question]}: answering yes",
             y_title="% answering yes",
             unit="pct",
-            series="title",
-            series_title="Question",
             extra_tooltips=[
                 ("numerator", "Yes", ",.0f"),
                 ("denominator", "Answers", ",.0f"),
                 ("responses", "Responses in the period", ",.0f"),
             ],
-            height=320,
         ),
         key="survey_trend",
     )
     ui.show_chart(
-        charts.trend_chart(
-            responses,
-            title=f"{surveys[survey]}: responses",
-            y_title="Responses",
-        ),
+        charts.trend_chart(responses, title=f"{surveys[survey]}: responses", y_title="Responses"),
         key="survey_responses",
     )
-    in_period = answers.filter(pl.col("period") == selection.period.label)
-    if in_period.get_column("denominator").fill_null(0).sum() > 0:
-        ui.show_table(
-            in_period.select(
-                pl.col("title").alias("Question"),
-                pl.col("value").alias("% yes"),
-                pl.col("numerator").alias("Yes"),
-                pl.col("denominator").alias("Answers"),
-            ),
-            f"survey_{survey}",
-            column_config={"% yes": st.column_config.NumberColumn(format="%.1f")},
-            caption="Small numbers of answers make percentages unstable: read them with the counts.",
-        )
-    else:
-        ui.no_data(ui.no_data_message(f"answers to the {surveys[survey].lower()}"))
     ui.indicator_help(answers.get_column("indicator").unique(maintain_order=True).to_list())
-else:
-    ui.no_data(ui.no_data_message(f"answers to the {surveys[survey].lower()}"))

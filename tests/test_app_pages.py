@@ -196,11 +196,11 @@ def test_the_dataset_selector_offers_imported_datasets_and_says_which_is_in_use(
     _small_dataset(data_home / "datasets" / "tiny", "Tiny council")
     at = open_app({})
     assert at.sidebar.selectbox(key="dataset").options == ["shipped", "tiny"]
-    assert any("Kent (synthetic)" in c.value and "synthetic data" in c.value for c in at.sidebar.caption)
+    assert any("Kent (synthetic)" in c.value and "· synthetic data" in c.value for c in at.sidebar.caption)
 
     at.sidebar.selectbox(key="dataset").set_value("tiny").run()
     assert_runs_cleanly(at)
-    assert any("Tiny council" in c.value and "imported data" in c.value for c in at.sidebar.caption)
+    assert any("Tiny council" in c.value and "· imported data" in c.value for c in at.sidebar.caption)
     assert at.sidebar.selectbox(key="year").options == ["2013-14"]
 
 

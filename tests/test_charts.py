@@ -209,3 +209,20 @@ def test_charts_accept_dates_and_enums_from_polars() -> None:
     )
     spec = charts.trend_chart(frame, title="T", y_title="Y", series="band").to_dict()
     assert next(iter(spec["datasets"].values()))[0]["band"] == "5-9"
+
+
+def test_answers_chart_ranks_questions_and_leaves_out_unanswered_ones() -> None:
+    answers = pl.DataFrame(
+        {
+            "question_label": ["Knows how to complain", "Feels safe", "Knows the Pledge"],
+            "value": [68.0, 90.5, None],
+            "numerator": [68.0, 181.0, 0.0],
+            "denominator": [100.0, 200.0, 0.0],
+        }
+    )
+    chart = charts.answers_chart(answers, title="Consultation")
+    y = layers(chart.to_dict())[0]["encoding"]["y"]
+    assert y["sort"] == ["Feels safe", "Knows how to complain"]
+    assert charts.alt_text(chart) == (
+        "Bar chart, Consultation: Feels safe 90.5% of 200; Knows how to complain 68.0% of 100."
+    )

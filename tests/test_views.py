@@ -242,6 +242,7 @@ def test_views_view(ds) -> None:
         ("iro_helpful", 50.0, 1.0, 2.0, 2.0),
         ("knows_pledge", 100.0, 1.0, 1.0, 2.0),
     ]
+    assert answers["question_label"].to_list() == ["Found their IRO helpful", "Knows what the Pledge is"]
     assert rows(view.frames["responses_trend"], "period", "value") == [
         ("2013-14-Q1", 0.0),
         ("2013-14-Q2", 0.0),
