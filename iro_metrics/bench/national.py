@@ -26,7 +26,7 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.dataset import write_dataset
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 _EPOCH = date(1970, 1, 1)
 _STAMP = "bench-generator.toml"
 
@@ -495,8 +495,8 @@ def _meta(scale: Scale) -> dict:
         "local_authority": f"Synthetic benchmark ({scale.name} scale)",
         "produced_by": f"iro_metrics.bench.national v{GENERATOR_VERSION}",
         "synthetic": True,
-        "first_day": first_day.isoformat(),
-        "last_day": last_day.isoformat(),
+        "first_day": first_day,
+        "last_day": last_day,
     }
 
 
