@@ -62,6 +62,7 @@ def held_reviews(children: list[Child]) -> list[HeldReview]:
 
 
 def by_quarter(items: list, day_of: Callable) -> dict[str, list]:
+    """Group items by the financial quarter of their date (window days only)."""
     groups: dict[str, list] = defaultdict(list)
     for item in items:
         day = day_of(item)
@@ -110,6 +111,7 @@ def quarter_values(
 
 
 def assign_review_basics(children: list[Child]) -> None:
+    """Each review's area and UASC flag as they stood on its date."""
     for child in children:
         for review in child.reviews:
             episode = child.episode_on(review.day)
@@ -119,6 +121,7 @@ def assign_review_basics(children: list[Child]) -> None:
 
 
 def assign_chairs(seed: int, reviews: list[HeldReview]) -> None:
+    """Choose the reviews chaired by someone other than an IRO, to the published shares."""
     rng = random.Random(f"{seed}:chairs")
     quarters = by_quarter(reviews, lambda h: h.review.day)
     sizes = {k: len(v) for k, v in quarters.items()}
@@ -193,6 +196,7 @@ def assign_participation(seed: int, reviews: list[HeldReview]) -> None:
 
 
 def assign_child_chaired(seed: int, reviews: list[HeldReview]) -> None:
+    """Children aged 11+ who speak at their review chair all or part of it, to the published counts."""
     rng = random.Random(f"{seed}:child-chaired")
     quarters = by_quarter(reviews, lambda h: h.review.day)
     for label, (full, part) in sorted(targets.CHILD_CHAIRED_QUARTER.items()):
@@ -204,6 +208,7 @@ def assign_child_chaired(seed: int, reviews: list[HeldReview]) -> None:
 
 
 def assign_minutes(seed: int, reviews: list[HeldReview]) -> None:
+    """Minutes issued a few working days after the review; slower in the 2015-16 surge."""
     rng = random.Random(f"{seed}:minutes")
     for h in reviews:
         day = h.review.day
@@ -220,6 +225,7 @@ def assign_minutes(seed: int, reviews: list[HeldReview]) -> None:
 
 
 def assign_review_ids(reviews: list[HeldReview]) -> None:
+    """Review ids in date order."""
     for i, h in enumerate(reviews, start=1):
         h.review.review_id = f"R{i:06d}"
 
@@ -229,6 +235,8 @@ def assign_review_ids(reviews: list[HeldReview]) -> None:
 
 @dataclass
 class Audit:
+    """One QA audit of a review."""
+
     audit_id: str
     held: HeldReview
     day: date
@@ -240,6 +248,8 @@ class Audit:
 
 @dataclass
 class Grade:
+    """One graded item of an audit."""
+
     audit: Audit
     item: str
     grade: str
@@ -485,6 +495,8 @@ def grade_audits(seed: int, audits: list[Audit]) -> list[Grade]:
 
 @dataclass
 class Dispute:
+    """One IRO challenge, raised after a review."""
+
     held: HeldReview
     raised: date
     route: str
@@ -526,6 +538,7 @@ def _dispute_counts(reviews_q: dict[str, list[HeldReview]]) -> dict[str, tuple[i
 
 
 def make_disputes(seed: int, reviews: list[HeldReview]) -> list[Dispute]:
+    """Formal and informal disputes per quarter, with the published counts, levels and 2015-16 table."""
     rng = random.Random(f"{seed}:disputes")
     reviews_q = by_quarter([h for h in reviews if h.review.day >= FIRST_DAY], lambda h: h.review.day)
     counts = _dispute_counts(reviews_q)
@@ -601,6 +614,7 @@ def _dispute(rng: random.Random, held: HeldReview, period: Period, route: str, c
 
 
 def assign_notifications(seed: int, children: list[Child]) -> None:
+    """When the IRO service heard of each entry: the published share late (2+ working days)."""
     rng = random.Random(f"{seed}:notifications")
     entries = sorted(((c.episodes[0], c) for c in children if c.kind != "short_break"),
                      key=lambda ec: (ec[0].start, ec[1].number))
@@ -632,6 +646,7 @@ def assign_notifications(seed: int, children: list[Child]) -> None:
 
 
 def make_contacts(seed: int, children: list[Child]) -> list[tuple[Child, date, str]]:
+    """IRO contacts between reviews with children in care at each quarter end, per area."""
     rng = random.Random(f"{seed}:contacts")
     contacts: list[tuple[Child, date, str]] = []
     pool = sorted((c for c in children if c.kind != "short_break"), key=lambda c: c.number)
@@ -660,6 +675,7 @@ def make_contacts(seed: int, children: list[Child]) -> list[tuple[Child, date, s
 
 
 def staffing_rows() -> list[tuple[date, str, float, float, float]]:
+    """(month_end, team, establishment, in post, agency) for every month end."""
     rows = []
     month = date(2012, 4, 1)
     while month <= LAST_DAY:
@@ -677,6 +693,8 @@ def staffing_rows() -> list[tuple[date, str, float, float, float]]:
 
 @dataclass
 class Response:
+    """One questionnaire and its answers."""
+
     survey: str
     day: date
     area: str
@@ -698,6 +716,7 @@ def _answer_plan(survey: str, question: str, label: str, fy_label: str, n: int) 
 
 
 def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) -> list[Response]:
+    """Consultation, leaving-care, carer and parent questionnaires with the published answers."""
     rng = random.Random(f"{seed}:surveys")
     window = [h for h in reviews if h.review.day >= FIRST_DAY]
     reviews_q = by_quarter(window, lambda h: h.review.day)

@@ -146,11 +146,13 @@ def child_rng(seed: int, stream: str, number: int) -> random.Random:
     return random.Random(f"{seed}:{stream}:{number}")
 
 
-def weighted(rng: random.Random, options: tuple, weights: tuple):
+def weighted(rng: random.Random, options: tuple, weights: tuple) -> object:
+    """One option drawn with the given weights."""
     return rng.choices(options, weights=weights, k=1)[0]
 
 
 def days(n: float) -> timedelta:
+    """A whole number of days."""
     return timedelta(days=round(n))
 
 
@@ -311,6 +313,7 @@ def _exit_at_18_reason(rng: random.Random, child: Child, day: date) -> str:
 
 
 def plan_uasc_stay(rng: random.Random, child: Child) -> tuple[date, str]:
+    """When and why a UASC leaves care: at 18 mostly; age assessments, going missing, dispersal."""
     at18 = child.birthday(18)
     roll = rng.random()
     if roll < 0.05:
@@ -472,12 +475,14 @@ def due_date(poc_start: date, number: int, previous: date | None) -> date:
 
 
 def weekday_on_or_before(day: date) -> date:
+    """The working day on or before ``day``."""
     while not is_working_day(day):
         day -= timedelta(days=1)
     return day
 
 
 def weekday_on_or_after(day: date) -> date:
+    """The working day on or after ``day``."""
     while not is_working_day(day):
         day += timedelta(days=1)
     return day

@@ -109,5 +109,6 @@ def simulate_population(seed: int) -> list[Child]:
 
 
 def schedule_all_reviews(seed: int, children: list[Child]) -> None:
+    """Put every child's reviews on the statutory schedule."""
     for child in children:
         schedule_reviews(seed, child)

@@ -33,6 +33,7 @@ def _cohort_ok(child: Child, cohort: str) -> bool:
 
 
 def in_care(children: list[Child], day: date, cohort: str = "all") -> list[Child]:
+    """Children in care on ``day`` in a cohort."""
     return [c for c in children if c.in_care_on(day) and _cohort_ok(c, cohort)]
 
 
@@ -201,6 +202,7 @@ def repair_uasc_service(seed: int, children: list[Child]) -> None:
 
 
 def repair_sex(seed: int, children: list[Child]) -> None:
+    """Hit the published number of girls in care on 31 March 2016 (citizen children recoded)."""
     rng = random.Random(f"{seed}:repair:sex")
     present = sorted(in_care(children, targets.CENSUS_2016), key=lambda c: c.number)
     girls = [c for c in present if c.sex == "2"]

@@ -37,6 +37,7 @@ def due_dates(child: Child) -> list[date]:
 
 
 def reviews_by_quarter(children: list[Child]) -> dict[str, int]:
+    """Reviews held per quarter of the dataset's years."""
     counts: dict[str, int] = defaultdict(int)
     for child in children:
         for review in child.reviews:
@@ -148,6 +149,7 @@ def repair_review_counts(seed: int, children: list[Child]) -> None:
 
 
 def on_time_share(children: list[Child], period: Period) -> tuple[int, int]:
+    """(reviews on or before their due date, reviews) held in the period."""
     on_time = total = 0
     for child in children:
         for review, due in zip(child.reviews, due_dates(child), strict=True):
