@@ -215,6 +215,20 @@ def test_qa_audits_and_disputes_belong_to_real_reviews_and_children(tables):
     assert disputes.filter((pl.col("route") == "informal") & pl.col("highest_level").is_not_null()).height == 0
 
 
+def test_uasc_status_ends_at_18(tables):
+    children = tables["children"]
+    assert children.filter(~pl.col("is_uasc") & pl.col("uasc_ceased").is_not_null()).height == 0
+    uasc = children.filter(pl.col("is_uasc"))
+    ended = uasc.filter(pl.col("uasc_ceased").is_not_null())
+    assert ended.filter(pl.col("uasc_ceased") != pl.col("date_of_birth").dt.offset_by("18y")).filter(
+        pl.col("date_of_birth").dt.strftime("%m-%d") != "02-29").height == 0
+    still = uasc.filter(pl.col("uasc_ceased").is_null())
+    assert still.filter(pl.col("date_of_birth").dt.offset_by("18y") <= D(2018, 3, 31)).height == 0
+    # episodes carry the child's UASC flag
+    flags = tables["episodes"].join(children, on="child_id").filter(pl.col("uasc") != pl.col("is_uasc"))
+    assert flags.height == 0
+
+
 def test_surveys_use_known_questions_and_no_child_ids(tables):
     responses = tables["survey_responses"]
     assert "child_id" not in responses.columns

@@ -63,14 +63,8 @@ def _frame(name: str, rows: list[tuple], sort: list[str]) -> pl.DataFrame:
 
 def _frames(children: list[Child], child_ids: dict[int, str], reviews, grades, disputes, contacts,
             responses) -> dict[str, pl.DataFrame]:
-    uasc_ceased = {}
-    for c in children:
-        if c.is_uasc:
-            at18 = c.birthday(18)
-            ceased = at18 if at18 <= LAST_DAY else None
-            if c.exit_day is not None and (ceased is None or c.exit_day < ceased):
-                ceased = c.exit_day
-            uasc_ceased[c.number] = ceased
+    # UASC status ends at 18 (the 903's DUC is on or before the 18th birthday); null while it lasts.
+    uasc_ceased = {c.number: c.birthday(18) for c in children if c.is_uasc and c.birthday(18) <= LAST_DAY}
     tables: dict[str, pl.DataFrame] = {}
     tables["children"] = _frame("children", [
         (child_ids[c.number], c.sex, c.dob, c.ethnicity, uasc_ceased.get(c.number), c.is_uasc) for c in children
