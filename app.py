@@ -40,7 +40,7 @@ page = st.navigation(PAGES, position="sidebar", expanded=True)
 with ui.friendly_errors("the sidebar filters"):
     dataset = ui.dataset_selector()
     if dataset is not None:
-        ui.selection_filters(dataset)
+        ui.selection_filters()
 
 with ui.friendly_errors(page.title):
     page.run()

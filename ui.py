@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from iro_metrics import charts, codes, store, theme, views
+from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, financial_quarter, financial_year, parse_period
@@ -181,6 +182,23 @@ def optional_dataset() -> Dataset | None:
     return None if ref is None else _load_dataset(ref[0], ref[1])
 
 
+def current_catalogue() -> Catalogue:
+    """The indicator catalogue for the dataset in use (with the dataset's own overrides, if any)."""
+    return views.catalogue(optional_dataset())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The years, each year's quarters and the areas a dataset offers (cached per version)."""
+    ds = _load_dataset(path, version)
+    try:
+        years = [p.label for p in views.available_years(ds)]
+    except SelectionError:  # no reviews, so no period the data covers
+        years = []
+    quarters = {y: [f"Q{q.quarter}" for q in views.available_quarters(ds, y)] for y in years}
+    return years, quarters, ds.areas()
+
+
 def current_dataset_key() -> str:
     """The key of the dataset in use (``shipped`` or an imported folder's name)."""
     ref = st.session_state.get(_DATASET_STATE)
@@ -190,9 +208,10 @@ def current_dataset_key() -> str:
 # --- Shared filters -------------------------------------------------------------------------------
 
 
-def selection_filters(ds: Dataset) -> Selection:
-    """Draw the shared sidebar filters (bound to the URL) and return the selection."""
-    years = [p.label for p in views.available_years(ds)]
+def selection_filters() -> Selection:
+    """Draw the shared sidebar filters (bound to the URL) for the dataset in use; return the selection."""
+    path, version, _key = st.session_state[_DATASET_STATE]
+    years, quarters, areas_offered = _filter_options(path, version)
     if not years:
         years = [financial_year(2013).label]
     year = st.sidebar.selectbox(
@@ -203,7 +222,7 @@ def selection_filters(ds: Dataset) -> Selection:
         bind="query-params",
         help="April to March.",
     )
-    covered = {f"Q{p.quarter}" for p in views.available_quarters(ds, year or years[-1])}
+    covered = set(quarters.get(year or years[-1], []))
     quarter = st.sidebar.radio(
         "Quarter or whole year",
         [q for q in QUARTER_OPTIONS if q == WHOLE_YEAR or q in covered],
@@ -215,7 +234,7 @@ def selection_filters(ds: Dataset) -> Selection:
     )
     areas = st.sidebar.multiselect(
         "Areas",
-        ds.areas(),
+        areas_offered,
         default=[],
         key=AREA_KEY,
         bind="query-params",
@@ -375,7 +394,7 @@ def no_data_message(what: str, selection: Selection | None = None) -> str:
 
 def indicator_help(ids: Sequence[str], *, label: str = "Definitions") -> None:
     """A popover with each indicator's title and definition from the catalogue (one click away)."""
-    catalogue = views.catalogue()
+    catalogue = current_catalogue()
     known = [i for i in ids if i in catalogue]
     if not known:
         return
@@ -387,7 +406,7 @@ def indicator_help(ids: Sequence[str], *, label: str = "Definitions") -> None:
 
 def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int = 4) -> None:
     """One st.metric per indicator (the period's value as displayed), with its definition as help."""
-    catalogue = views.catalogue()
+    catalogue = current_catalogue()
     shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
     titles = [catalogue[i].title if i in catalogue else i for i in shown]
     labels = {

@@ -18,7 +18,7 @@ if not view.values["has_data"]:
     st.stop()
 
 by_area = view.frames["by_area"]
-catalogue = views.catalogue()
+catalogue = ui.current_catalogue()
 ids = view.frames["table"].get_column("indicator").to_list()
 
 st.subheader("One indicator across areas")

@@ -19,7 +19,7 @@ if card.is_empty() or not view.values["has_data"]:
     st.stop()
 
 ui.legend()
-catalogue = views.catalogue()
+catalogue = ui.current_catalogue()
 previous_label = card.get_column("previous_period")[0]
 last_year_label = card.get_column("last_year_period")[0]
 
