@@ -350,6 +350,15 @@ def show_chart(chart: alt.TopLevelMixin, alt_text: str | None = None, *, key: st
     st.altair_chart(chart, width="stretch", theme=None, key=key)
 
 
+def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) -> None:
+    """A trend line chart (``charts.trend_chart``), or a clear message when no period has a value."""
+    if trend.is_empty() or not trend.get_column("value").is_not_null().any():
+        title = chart_options.get("title", "this chart")
+        no_data(f"There are no figures for {title[:1].lower() + title[1:]} in the data for this selection.")
+        return
+    show_chart(charts.trend_chart(trend, **chart_options), key=key)
+
+
 def show_table(
     df: pl.DataFrame,
     filename: str,

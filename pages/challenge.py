@@ -22,26 +22,22 @@ if not view.values["has_data"]:
 challenge_trend = view.frames["trend"]
 left, right = st.columns(2)
 with left:
-    ui.show_chart(
-        charts.trend_chart(
-            challenge_trend.filter(pl.col("indicator") == "late_notifications_pct"),
-            title="Late notifications of children coming into care",
-            y_title="% of children starting care",
-            unit="pct",
-            extra_tooltips=[("numerator", "Late", ",.0f"), ("denominator", "Started care", ",.0f")],
-        ),
+    ui.show_trend(
+        challenge_trend.filter(pl.col("indicator") == "late_notifications_pct"),
+        title="Late notifications of children coming into care",
+        y_title="% of children starting care",
+        unit="pct",
+        extra_tooltips=[("numerator", "Late", ",.0f"), ("denominator", "Started care", ",.0f")],
         key="late_notifications",
     )
 with right:
-    ui.show_chart(
-        charts.trend_chart(
-            view.frames["disputes_trend"],
-            title="Disputes raised by IROs",
-            y_title="Disputes",
-            series="route",
-            series_title="Route",
-            series_order=["Formal", "Informal"],
-        ),
+    ui.show_trend(
+        view.frames["disputes_trend"],
+        title="Disputes raised by IROs",
+        y_title="Disputes",
+        series="route",
+        series_title="Route",
+        series_order=["Formal", "Informal"],
         key="disputes_trend",
     )
 

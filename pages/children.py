@@ -20,14 +20,12 @@ if not view.values["has_data"]:
 else:
     st.subheader("Children in care over time")
     in_care = view.frames["in_care_trend"]
-    ui.show_chart(
-        charts.trend_chart(
-            in_care,
-            title="Children in care at the end of each period, by cohort",
-            y_title="Children in care",
-            series="cohort",
-            series_title="Cohort",
-        ),
+    ui.show_trend(
+        in_care,
+        title="Children in care at the end of each period, by cohort",
+        y_title="Children in care",
+        series="cohort",
+        series_title="Cohort",
         key="in_care_trend",
     )
     with st.expander("Table: children in care by cohort"):
@@ -40,14 +38,12 @@ else:
 
     st.subheader("Starting and ceasing care")
     flows = view.frames["flows_trend"]
-    ui.show_chart(
-        charts.trend_chart(
-            flows,
-            title="Children starting and ceasing care in each period",
-            y_title="Children",
-            series="title",
-            series_title="Measure",
-        ),
+    ui.show_trend(
+        flows,
+        title="Children starting and ceasing care in each period",
+        y_title="Children",
+        series="title",
+        series_title="Measure",
         key="flows_trend",
     )
     with st.expander("Table: starting and ceasing care"):
@@ -86,17 +82,15 @@ st.caption("Staffing is per IRO team, so caseloads always cover the whole servic
 caseloads = view.frames["caseload_trend"]
 if caseloads.get_column("value").is_not_null().any():
     guideline = view.values["caseload_guideline"]
-    ui.show_chart(
-        charts.trend_chart(
-            caseloads,
-            title="Children in care per full-time IRO",
-            y_title="Children per FTE IRO",
-            unit="per_fte",
-            series="title",
-            series_title="Measure",
-            reference=guideline,
-            reference_label=f"Guideline: {guideline:.0f} per FTE",
-        ),
+    ui.show_trend(
+        caseloads,
+        title="Children in care per full-time IRO",
+        y_title="Children per FTE IRO",
+        unit="per_fte",
+        series="title",
+        series_title="Measure",
+        reference=guideline,
+        reference_label=f"Guideline: {guideline:.0f} per FTE",
         key="caseload_trend",
     )
     with st.expander("Table: caseloads"):

@@ -29,17 +29,15 @@ def item_trend(item: str) -> pl.DataFrame:
 
 
 st.subheader("Care plans over time")
-ui.show_chart(
-    charts.trend_chart(
-        item_trend("care_plan"),
-        title="Care plans graded adequate or better, and good or better",
-        y_title="% of care plans graded",
-        unit="pct",
-        series="measure",
-        series_title="Grade",
-        series_order=["Adequate or better", "Good or better"],
-        extra_tooltips=[("numerator", "Plans", ",.0f"), ("denominator", "Graded", ",.0f")],
-    ),
+ui.show_trend(
+    item_trend("care_plan"),
+    title="Care plans graded adequate or better, and good or better",
+    y_title="% of care plans graded",
+    unit="pct",
+    series="measure",
+    series_title="Grade",
+    series_order=["Adequate or better", "Good or better"],
+    extra_tooltips=[("numerator", "Plans", ",.0f"), ("denominator", "Graded", ",.0f")],
     key="care_plan_trend",
 )
 
@@ -76,17 +74,15 @@ left, right = st.columns(2)
 for column, item in ((left, "sw_report"), (right, "pledge")):
     with column:
         label = codes.QA_ITEMS[item]
-        ui.show_chart(
-            charts.trend_chart(
-                item_trend(item),
-                title=label,
-                y_title="% graded",
-                unit="pct",
-                series="measure",
-                series_title="Grade",
-                series_order=["Adequate or better", "Good or better"],
-                extra_tooltips=[("numerator", "Grades", ",.0f"), ("denominator", "Graded", ",.0f")],
-            ),
+        ui.show_trend(
+            item_trend(item),
+            title=label,
+            y_title="% graded",
+            unit="pct",
+            series="measure",
+            series_title="Grade",
+            series_order=["Adequate or better", "Good or better"],
+            extra_tooltips=[("numerator", "Grades", ",.0f"), ("denominator", "Graded", ",.0f")],
             key=f"{item}_trend",
         )
 

@@ -29,50 +29,37 @@ def series(ids: list[str]) -> pl.DataFrame:
 
 left, right = st.columns(2)
 with left:
-    ui.show_chart(
-        charts.trend_chart(
-            series(["reviews_held"]),
-            title="Reviews held",
-            y_title="Reviews",
-        ),
-        key="reviews_held",
-    )
+    ui.show_trend(series(["reviews_held"]), title="Reviews held", y_title="Reviews", key="reviews_held")
 with right:
-    ui.show_chart(
-        charts.trend_chart(
-            series(["reviews_overdue"]),
-            title="Reviews overdue at the end of each period",
-            y_title="Children with an overdue review",
-        ),
+    ui.show_trend(
+        series(["reviews_overdue"]),
+        title="Reviews overdue at the end of each period",
+        y_title="Children with an overdue review",
         key="reviews_overdue",
     )
 
-ui.show_chart(
-    charts.trend_chart(
-        series(["reviews_on_time_pct", "reviews_chaired_by_iro_pct", "minutes_on_time_pct"]),
-        title="Timeliness and chairing",
-        y_title="% of reviews held",
-        unit="pct",
-        series="title",
-        series_title="Measure",
-        extra_tooltips=[("numerator", "Reviews counted", ",.0f"), ("denominator", "Out of", ",.0f")],
-    ),
+ui.show_trend(
+    series(["reviews_on_time_pct", "reviews_chaired_by_iro_pct", "minutes_on_time_pct"]),
+    title="Timeliness and chairing",
+    y_title="% of reviews held",
+    unit="pct",
+    series="title",
+    series_title="Measure",
+    extra_tooltips=[("numerator", "Reviews counted", ",.0f"), ("denominator", "Out of", ",.0f")],
     key="timeliness",
 )
 
 st.subheader("Participation")
 left, right = st.columns(2)
 with left:
-    ui.show_chart(
-        charts.trend_chart(
-            series(["participation_pct", "participation_in_person_pct"]),
-            title="Children taking part in their review (aged 4 and over)",
-            y_title="% of reviews (PN1-PN7)",
-            unit="pct",
-            series="title",
-            series_title="Measure",
-            extra_tooltips=[("numerator", "Reviews", ",.0f"), ("denominator", "Out of", ",.0f")],
-        ),
+    ui.show_trend(
+        series(["participation_pct", "participation_in_person_pct"]),
+        title="Children taking part in their review (aged 4 and over)",
+        y_title="% of reviews (PN1-PN7)",
+        unit="pct",
+        series="title",
+        series_title="Measure",
+        extra_tooltips=[("numerator", "Reviews", ",.0f"), ("denominator", "Out of", ",.0f")],
         key="participation_trend",
     )
 with right:
@@ -96,15 +83,13 @@ ui.show_table(
 )
 
 st.subheader("Children chairing their review")
-ui.show_chart(
-    charts.trend_chart(
-        view.frames["child_chaired_trend"],
-        title="Reviews chaired by the child, in full or in part",
-        y_title="Reviews",
-        series="how",
-        series_title="Chaired",
-        series_order=["Chaired in full", "Chaired part"],
-    ),
+ui.show_trend(
+    view.frames["child_chaired_trend"],
+    title="Reviews chaired by the child, in full or in part",
+    y_title="Reviews",
+    series="how",
+    series_title="Chaired",
+    series_order=["Chaired in full", "Chaired part"],
     key="child_chaired",
 )
 

@@ -17,14 +17,12 @@ ui.indicator_help(["iro_contact_pct"])
 
 contact = view.frames["contact_trend"]
 if view.values["has_contact"]:
-    ui.show_chart(
-        charts.trend_chart(
-            contact,
-            title="Children in care seen by their IRO between reviews",
-            y_title="% of children in care",
-            unit="pct",
-            extra_tooltips=[("numerator", "Seen", ",.0f"), ("denominator", "In care", ",.0f")],
-        ),
+    ui.show_trend(
+        contact,
+        title="Children in care seen by their IRO between reviews",
+        y_title="% of children in care",
+        unit="pct",
+        extra_tooltips=[("numerator", "Seen", ",.0f"), ("denominator", "In care", ",.0f")],
         key="contact_trend",
     )
 
@@ -76,22 +74,17 @@ if answers.get_column("value").is_not_null().any():
         key="question",
         bind="query-params",
     )
-    ui.show_chart(
-        charts.trend_chart(
-            answers.filter(pl.col("question") == question),
-            title=f"{questions[question]}: answering yes",
-            y_title="% answering yes",
-            unit="pct",
-            extra_tooltips=[
-                ("numerator", "Yes", ",.0f"),
-                ("denominator", "Answers", ",.0f"),
-                ("responses", "Responses in the period", ",.0f"),
-            ],
-        ),
+    ui.show_trend(
+        answers.filter(pl.col("question") == question),
+        title=f"{questions[question]}: answering yes",
+        y_title="% answering yes",
+        unit="pct",
+        extra_tooltips=[
+            ("numerator", "Yes", ",.0f"),
+            ("denominator", "Answers", ",.0f"),
+            ("responses", "Responses in the period", ",.0f"),
+        ],
         key="survey_trend",
     )
-    ui.show_chart(
-        charts.trend_chart(responses, title=f"{surveys[survey]}: responses", y_title="Responses"),
-        key="survey_responses",
-    )
+    ui.show_trend(responses, title=f"{surveys[survey]}: responses", y_title="Responses", key="survey_responses")
     ui.indicator_help(answers.get_column("indicator").unique(maintain_order=True).to_list())
