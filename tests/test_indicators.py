@@ -273,3 +273,27 @@ def test_bad_selections_are_explained(council):
         compute_indicators(council, Q4, areas=["West Kent"])
     with pytest.raises(SelectionError, match="unknown cohort 'asylum'"):
         compute_indicators(council, Q4, cohort="asylum")
+
+
+def test_age_on_birthdays_across_the_year():
+    from datetime import date
+
+    from iro_metrics.indicators.breakdowns import age_band, age_on
+
+    cases = [
+        # (day, date of birth, age): birthdays in every part of the year, before, on and after.
+        (date(2016, 3, 31), date(1998, 4, 1), 17),
+        (date(2016, 3, 31), date(1998, 3, 31), 18),
+        (date(2016, 3, 31), date(1998, 12, 25), 17),
+        (date(2016, 12, 31), date(1998, 12, 31), 18),
+        (date(2016, 12, 30), date(1998, 12, 31), 17),
+        (date(2016, 11, 15), date(2000, 10, 20), 16),
+        (date(2016, 2, 28), date(2012, 2, 29), 3),
+        (date(2016, 2, 29), date(2012, 2, 29), 4),
+    ]
+    frame = pl.DataFrame(
+        {"day": [c[0] for c in cases], "dob": [c[1] for c in cases]}
+    ).with_columns(age=age_on(pl.col("day"), pl.col("dob")))
+    assert frame["age"].to_list() == [c[2] for c in cases]
+    bands = frame.select(age_band(pl.col("age")).cast(pl.String).alias("band"))["band"].to_list()
+    assert bands == ["16-17", "18 and over", "16-17", "18 and over", "16-17", "16-17", "1-4", "5-9"]

@@ -48,7 +48,12 @@ def age_band(age: pl.Expr) -> pl.Expr:
 
 def age_on(day: pl.Expr, date_of_birth: pl.Expr) -> pl.Expr:
     """Age in whole years on ``day``."""
-    not_yet = (day.dt.month() * 100 + day.dt.day()) < (date_of_birth.dt.month() * 100 + date_of_birth.dt.day())
+
+    def month_day(d: pl.Expr) -> pl.Expr:
+        # Polars gives months and days as Int8: widen before multiplying.
+        return d.dt.month().cast(pl.Int32) * 100 + d.dt.day().cast(pl.Int32)
+
+    not_yet = month_day(day) < month_day(date_of_birth)
     return day.dt.year().cast(pl.Int32) - date_of_birth.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
 
 
