@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+# UPDATE_DOC_SCREENSHOTS=1 also refreshes the README's screenshots in docs/screenshots/.
+DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
 _SCRIPT_DONE = """() => {
     const app = document.querySelector("[data-testid='stApp']");
     return app && app.getAttribute('data-test-script-state') === 'notRunning';
@@ -48,4 +51,15 @@ def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("UPDATE_DOC_SCREENSHOTS") == "1":
+        _save_small_copy(path, DOC_SCREENSHOTS / path.name)
     return path
+
+
+def _save_small_copy(source: Path, target: Path) -> None:
+    """A 256-colour copy of a screenshot (a third of the size; screens have few colours)."""
+    from PIL import Image
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.open(source).convert("RGB")
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(target, optimize=True)
