@@ -201,6 +201,7 @@ def _filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[
 
 def current_dataset_key() -> str:
     """The key of the dataset in use (``shipped`` or an imported folder's name)."""
+    _ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
     return ref[2] if ref else store.SHIPPED_KEY
 
