@@ -57,7 +57,7 @@ def test_a_good_import_can_be_switched_to(app: AppTest, tmp_path: Path):
     app.switch_page("app.py").run()
     assert not app.exception, app.exception
     assert app.selectbox(key="dataset").value == "Test council"
-    assert any("In use: **Test council** (imported data)" in c.value for c in app.sidebar.caption)
+    assert any("**Test council**" in c.value and "imported data" in c.value for c in app.sidebar.caption)
 
 
 def test_a_failed_import_shows_the_report_and_changes_nothing(app: AppTest, tmp_path: Path):
