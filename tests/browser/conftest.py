@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,12 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"streamlit did not start within {STARTUP_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a fresh `streamlit run app.py` (shipped dataset only; no imported datasets)."""
+@contextmanager
+def _serve(home: Path) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port with ``home`` as the data home; yield its URL."""
     if not CHROMIUM.exists():
         pytest.fail(f"Debian's Chromium is needed at {CHROMIUM}: run .ci/run or 'sudo apt-get install chromium'")
     port = _free_port()
-    home = tmp_path_factory.mktemp("iro-home")
     log = home / "streamlit.log"
     env = {**os.environ, "IRO_DATA_HOME": str(home)}
     command = [
@@ -83,6 +83,20 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a `streamlit run app.py` shared by a module's tests (shipped dataset only)."""
+    with _serve(tmp_path_factory.mktemp("iro-home")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of a server that has not run the app yet (for links opened right after a start)."""
+    with _serve(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
