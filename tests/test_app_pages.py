@@ -211,3 +211,14 @@ def test_a_broken_dataset_is_explained_not_a_traceback(data_home) -> None:
     at = open_app({"dataset": "broken"})
     assert not at.exception
     assert any("cannot be shown" in e.value and "reviews" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_a_link_with_values_the_data_does_not_have_falls_back_to_defaults(data_home) -> None:
+    at = open_app({"year": "1999-00", "quarter": "Q9", "area": ["Atlantis"], "cohort": "Martians"})
+    assert_runs_cleanly(at)
+    latest = at.sidebar.selectbox(key="year").options[-1]
+    assert at.sidebar.selectbox(key="year").value == latest
+    assert at.sidebar.radio(key="quarter").value == "Whole year"
+    assert at.sidebar.multiselect(key="area").value == []
+    assert at.sidebar.radio(key="cohort").value == "all"
+    assert any(f"{latest} (April" in c.value and "all areas" in c.value for c in at.caption)
