@@ -40,12 +40,6 @@ COHORT_KEY = "cohort"
 
 WHOLE_YEAR = "Whole year"
 QUARTER_OPTIONS: tuple[str, ...] = (WHOLE_YEAR, "Q1", "Q2", "Q3", "Q4")
-QUARTER_MONTHS = {
-    "Q1": "April to June",
-    "Q2": "July to September",
-    "Q3": "October to December",
-    "Q4": "January to March",
-}
 
 # Columns that identify a child: never shown or exported.
 PRIVATE_COLUMNS: frozenset[str] = frozenset({"child_id", "date_of_birth"})

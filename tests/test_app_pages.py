@@ -4,6 +4,7 @@ for the same selection (worked out here straight from compute_indicators and the
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -222,3 +223,16 @@ def test_a_link_with_values_the_data_does_not_have_falls_back_to_defaults(data_h
     assert at.sidebar.multiselect(key="area").value == []
     assert at.sidebar.radio(key="cohort").value == "all"
     assert any(f"{latest} (April" in c.value and "all areas" in c.value for c in at.caption)
+
+
+def test_the_filters_make_a_selection() -> None:
+    import ui
+
+    quarter = ui.make_selection("2013-14", "Q4", ["West Kent", "East Kent"], "uasc")
+    assert quarter.period.label == "2013-14-Q4"
+    assert quarter.areas == ("East Kent", "West Kent")
+    assert quarter.description == "Q4 2013-14 (January to March 2014) · East Kent, West Kent · UASC"
+    assert quarter.file_suffix == "2013-14-q4_east-kent-west-kent_uasc"
+    year = ui.make_selection("2015-16", "Whole year", [], "all")
+    assert (year.period.start, year.period.end) == (date(2015, 4, 1), date(2016, 3, 31))
+    assert year.description == "2015-16 (April 2015 to March 2016) · all areas · All children"
