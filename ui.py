@@ -361,19 +361,23 @@ def show_table(
     column_config: dict[str, Any] | None = None,
     caption: str | None = None,
     height: int | str = "auto",
+    download: pl.DataFrame | None = None,
 ) -> None:
     """A table with a 'Download CSV' button; child identifiers are never shown or exported.
 
     ``filename`` is a short name ('reviews_by_quarter'); the selection is added to it.
+    ``download`` is the frame the CSV holds when it differs from the one shown (unrounded
+    numbers behind a table of display text).
     """
-    safe = df.drop([c for c in df.columns if c in PRIVATE_COLUMNS])
+    safe = _without_private(df)
     st.dataframe(safe, hide_index=True, column_config=column_config, height=height)
+    exported = safe if download is None else _without_private(download)
     selection = st.session_state.get(_SELECTION_STATE)
     suffix = f"_{selection.file_suffix}" if selection else ""
     name = f"{_slug(filename)}{suffix}.csv"
     st.download_button(
         "Download CSV",
-        data=safe.write_csv(),
+        data=exported.write_csv(),
         file_name=name,
         mime="text/csv",
         on_click="ignore",
@@ -383,6 +387,10 @@ def show_table(
     )
     if caption:
         st.caption(caption)
+
+
+def _without_private(df: pl.DataFrame) -> pl.DataFrame:
+    return df.drop([c for c in df.columns if c in PRIVATE_COLUMNS])
 
 
 def no_data(message: str) -> None:

@@ -73,15 +73,8 @@ else:
 st.subheader("Every indicator by area")
 ui.show_table(
     view.frames["display_table"].drop("indicator"),
-    "indicators_by_area_display",
+    "indicators_by_area",
     height=600,
-)
-st.download_button(
-    "Download unrounded values (CSV)",
-    data=view.frames["table"].write_csv(),
-    file_name=f"indicators_by_area_{selection.file_suffix}.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key="download_indicators_by_area_values",
-    icon=":material/download:",
+    download=view.frames["table"],
+    caption="The download holds the unrounded values, with each indicator's id.",
 )

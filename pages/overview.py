@@ -50,27 +50,21 @@ for start in range(0, card.height, COLUMNS):
                 )
 
 st.subheader("Scorecard table")
-table = card.select(
+comparisons = {previous_label: ("previous_change_text", "direction_vs_previous")}
+comparisons.setdefault(last_year_label, ("last_year_change_text", "direction_vs_last_year"))
+shown = card.select(
     pl.col("title").alias("Indicator"),
-    pl.col("value").alias("Value"),
-    pl.col("rag").alias("Rating"),
-    pl.col("previous_period").alias("Previous period"),
-    pl.col("previous_value").alias("Previous value"),
-    pl.col("change_vs_previous").alias("Change vs previous"),
-    pl.col("direction_vs_previous").alias("Direction vs previous"),
-    pl.col("last_year_period").alias("Same period last year"),
-    pl.col("last_year_value").alias("Value last year"),
-    pl.col("change_vs_last_year").alias("Change vs last year"),
-    pl.col("direction_vs_last_year").alias("Direction vs last year"),
-    pl.col("indicator").alias("Indicator id"),
+    pl.col("display").alias("Value"),
+    pl.col("rag").fill_null("not rated").alias("Rating"),
+    *[
+        pl.format("{} ({})", pl.col(text), pl.col(direction).fill_null("no figure")).alias(f"Change vs {label}")
+        for label, (text, direction) in comparisons.items()
+    ],
 )
 ui.show_table(
-    table,
+    shown,
     "overview_scorecard",
-    column_config={
-        c: st.column_config.NumberColumn(format="%.2f")
-        for c in ("Value", "Previous value", "Change vs previous", "Value last year", "Change vs last year")
-    },
-    caption="Changes in percentages are in percentage points. Values are unrounded in the download.",
+    download=card.drop("display", "previous_change_text", "last_year_change_text"),
+    caption="Changes in percentages are in percentage points. The download holds the unrounded values.",
 )
 ui.indicator_help(card.get_column("indicator").to_list())
