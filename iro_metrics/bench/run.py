@@ -286,21 +286,23 @@ def print_report(report: BenchReport, repeats: int) -> None:
     print(f"  {platform.python_implementation()} {platform.python_version()}, {cpus} CPUs, load average {load:.1f}")
     print(f"  medians of {repeats} runs after a warm-up (load: up to 3 runs)\n")
     engines = [e for e in ENGINES if e in report.medians]
-    header = f"{'step':<44}" + "".join(f"{e:>14}" for e in engines)
+    header = f"{'step':<50}" + "".join(f"{e:>14}" for e in engines)
     header += "".join(f"{e + '/ours':>16}" for e in engines if e != "polars")
     print(header)
     print("-" * len(header))
     steps = list(dict.fromkeys(s for e in engines for s in report.medians[e]))
     for step in steps:
-        line = f"{step:<44}" + "".join(f"{_fmt_seconds(report.medians[e].get(step)):>14}" for e in engines)
+        line = f"{step:<50}" + "".join(f"{_fmt_seconds(report.medians[e].get(step)):>14}" for e in engines)
         for e in engines:
             if e != "polars":
                 r = report.ratio(e, step)
                 line += f"{(f'{r:,.1f}x' if r else '-'):>16}"
         print(line)
-    print(f"{'peak memory (ru_maxrss)':<44}" + "".join(f"{report.peak_memory_mb[e]:>11,.0f} MB" for e in engines))
-    for name, stats in report.app.items():
-        print(f"{'app: ' + name:<44}" + "  ".join(f"{k} {v:,.0f}" for k, v in stats.items()))
+    print(f"{'peak memory (ru_maxrss)':<50}" + "".join(f"{report.peak_memory_mb[e]:>11,.0f} MB" for e in engines))
+    if report.app:
+        print("\nThe app end to end (headless Chromium; each filter change to a selection not seen before):")
+        for name, stats in report.app.items():
+            print(f"  {name:<28}" + "  ".join(f"{k} {v:,.0f}" for k, v in stats.items()))
     for step, message in report.errors.items():
         print(f"  not measured: {step}: {message}")
     if report.disagreements:
@@ -313,22 +315,25 @@ def print_report(report: BenchReport, repeats: int) -> None:
 
 def run_bench(
     scale: str = "national",
-    repeats: int = 7,
+    repeats: int | None = None,
     engines: tuple[str, ...] = ENGINES,
     extras: bool | None = None,
-    app: bool = False,
+    app: bool | None = None,
     folder: Path | str | None = None,
 ) -> BenchReport:
     """Generate (once) the dataset for ``scale``, time every engine, print the table, check agreement.
 
-    ``scale`` is ``national``, ``kent`` or ``quick`` (a tiny dataset for make test). ``extras``
-    (breakdowns and pages, our code only) defaults to on except in quick mode. ``app`` also
-    measures the app end to end in headless Chromium (see ``app_latency``). Raises
-    EnginesDisagreeError when the engines' indicator values differ.
+    ``scale`` is ``national``, ``kent`` or ``quick`` (a tiny dataset for make test). ``repeats``
+    defaults to 7 (2 in quick mode). ``extras`` (breakdowns and pages, our code only) and ``app``
+    (the app end to end in headless Chromium at Kent scale and at ``scale``, see ``app_latency``)
+    default to on except in quick mode. Raises EnginesDisagreeError when the engines' indicator
+    values differ.
     """
     if scale not in national.SCALES:
         raise ValueError(f"scale must be one of {', '.join(national.SCALES)}, not {scale!r}")
     extras = scale != "quick" if extras is None else extras
+    app = scale != "quick" if app is None else app
+    repeats = repeats or (2 if scale == "quick" else 7)
     started = time.perf_counter()
     path = Path(folder) if folder else national.ensure_dataset(scale)
     print(f"Dataset ready in {time.perf_counter() - started:.1f} s: {path}", flush=True)
@@ -372,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=list(national.SCALES), default="national")
     parser.add_argument("--quick", action="store_true", help="the tiny dataset, 2 repeats (what make test runs)")
     parser.add_argument("--repeats", type=int, default=None)
-    parser.add_argument("--app", action="store_true", help="also time the app end to end in headless Chromium")
+    parser.add_argument("--no-app", action="store_true", help="skip timing the app end to end in Chromium")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -383,9 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(result))
         return 0
     scale = "quick" if args.quick else args.scale
-    repeats = args.repeats or (2 if scale == "quick" else 7)
     try:
-        run_bench(scale, repeats, app=args.app)
+        run_bench(scale, args.repeats, app=False if args.no_app else None)
     except EnginesDisagreeError:
         return 1
     return 0
