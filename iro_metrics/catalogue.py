@@ -231,7 +231,11 @@ def format_change(meta: IndicatorMeta, change: float | None) -> str:
     """A signed change: '+0.6 pts' for rates, '+11' for counts, '-3.78' for caseloads."""
     if change is None:
         return "–"
-    text = f"{change:+,.{meta.decimals}f}"
+    if round(change, meta.decimals) == 0:
+        change = 0.0  # no "-0.0": a change that rounds to nothing has no sign
+        text = f"{change:,.{meta.decimals}f}"
+    else:
+        text = f"{change:+,.{meta.decimals}f}"
     return text + (" pts" if meta.unit == "pct" else "")
 
 

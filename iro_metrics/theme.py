@@ -19,7 +19,8 @@ REFERENCE_LINE = DARK_GREY
 TEXT = "#0B0C0C"
 MUTED_TEXT = "#505A5F"
 GRID = "#DDDDDD"
-FONT = "Arial"
+# Arial where installed; vl-convert (briefing images) draws no text at all for a missing font.
+FONT = "Arial, Liberation Sans, DejaVu Sans, sans-serif"
 
 # Sequential scale for heatmaps (light to the palette's dark blue), 3:1 contrast at the dark end.
 SEQUENTIAL: tuple[str, ...] = ("#F2F6FA", "#C6D6E8", "#8FAFD1", "#4F7FB0", "#12436D")

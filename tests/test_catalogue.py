@@ -46,6 +46,8 @@ def test_formatting():
     assert format_value(CATALOGUE["children_in_care"], None) == "–"
     assert format_change(CATALOGUE["participation_pct"], -0.7) == "-0.7 pts"
     assert format_change(CATALOGUE["children_in_care"], 11) == "+11"
+    assert format_change(CATALOGUE["participation_pct"], -0.04) == "0.0 pts"
+    assert format_change(CATALOGUE["children_in_care"], -0.2) == "0"
 
 
 def test_docs_page_is_the_catalogue():
