@@ -53,8 +53,8 @@ def test_a_good_import_can_be_switched_to(app: AppTest, tmp_path: Path):
     _button(app, "Show Test council").click().run()
     assert not app.exception, app.exception
     assert app.session_state["dataset"] == "Test council"
-    # AppTest runs a switched-to page alone; run the entry point to see the shared sidebar.
-    app.switch_page("app.py").run()
+    # The shared sidebar (drawn by app.py around every page) now shows the imported dataset.
+    app.switch_page("pages/overview.py").run()
     assert not app.exception, app.exception
     assert app.selectbox(key="dataset").value == "Test council"
     assert any("**Test council**" in c.value and "imported data" in c.value for c in app.sidebar.caption)
