@@ -22,6 +22,7 @@ from iro_metrics.catalogue import THEMES, Catalogue, IndicatorMeta, catalogue_fo
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import (
     area_ranges,
+    challenge,
     children_in_care_by,
     compute_indicators,
     data_periods,
@@ -30,6 +31,8 @@ from iro_metrics.indicators import (
     indicators_by_area,
     participation_mix,
     qa_grade_mix,
+    reviews,
+    workload,
 )
 from iro_metrics.judgement import rag, scorecard
 from iro_metrics.periods import Period, PeriodKind, parse_period
@@ -37,36 +40,10 @@ from iro_metrics.periods import Period, PeriodKind, parse_period
 TREND_MEMO_SIZE = 24
 _memo_lock = threading.Lock()
 
-WORKLOAD_IDS: tuple[str, ...] = (
-    "children_in_care",
-    "children_starting_care",
-    "children_ceasing_care",
-    "iro_fte_establishment",
-    "iro_fte_in_post",
-    "caseload_per_establishment_fte",
-    "caseload_per_fte_in_post",
-)
-REVIEW_IDS: tuple[str, ...] = (
-    "reviews_held",
-    "reviews_on_time_pct",
-    "reviews_overdue",
-    "reviews_chaired_by_iro_pct",
-    "participation_pct",
-    "participation_in_person_pct",
-    "child_chaired_full",
-    "child_chaired_part",
-    "minutes_on_time_pct",
-    "qa_audit_rate_pct",
-)
-CHALLENGE_IDS: tuple[str, ...] = (
-    "late_notifications",
-    "late_notifications_pct",
-    "disputes_formal",
-    "disputes_informal",
-    "disputes_formal_per_100_reviews",
-    "disputes_informal_per_100_reviews",
-    "disputes_resolved_at_level_1_pct",
-)
+# The indicators each page shows, in catalogue order, from the modules that compute them.
+WORKLOAD_IDS: tuple[str, ...] = workload.IDS
+REVIEW_IDS: tuple[str, ...] = reviews.IDS
+CHALLENGE_IDS: tuple[str, ...] = challenge.IDS
 BREAKDOWNS: dict[str, str] = {
     "age_band": "Age band",
     "sex": "Sex",

@@ -275,7 +275,7 @@ def test_overview_view(ds) -> None:
     in_care = card.filter(pl.col("indicator") == "children_in_care").row(0, named=True)
     assert in_care["value"] == 2 and in_care["display"] == "2"
     assert in_care["previous_period"] == "2013-14-Q3" and in_care["previous_value"] == 2
-    assert in_care["previous_change_text"] == "+0" and in_care["direction_vs_previous"] == "unchanged"
+    assert in_care["previous_change_text"] == "0" and in_care["direction_vs_previous"] == "unchanged"
     assert in_care["last_year_value"] is None and in_care["last_year_change_text"] == "–"
     formal = card.filter(pl.col("indicator") == "disputes_formal").row(0, named=True)
     assert formal["change_vs_previous"] == 1 and formal["previous_change_text"] == "+1"
