@@ -399,3 +399,24 @@ def test_quick_mode_runs_end_to_end_and_the_engines_agree(
     assert all(report.peak_memory_mb[e] > 0 for e in report.medians)
     assert report.disagreements == [] and len(report.selections) == 5
     assert "The three engines agree on 5 selections" in capsys.readouterr().out
+
+
+def test_the_three_engines_agree_on_the_shipped_kent_dataset() -> None:
+    shipped = Path(__file__).resolve().parents[1] / "data"
+    pandas_data, duck_data, ds = (
+        pandas_baseline.load(shipped),
+        duckdb_baseline.load(shipped),
+        load_dataset(shipped),
+    )
+    selections = [
+        Selection.of("2013-14"),
+        Selection.of("2013-14-Q4"),
+        Selection.of("2015-16", None, "uasc"),
+        Selection.of("2017-18-Q2", ["East Kent", "West Kent"], "citizen"),
+    ]
+    for sel in selections:
+        ours = compute_indicators(ds, sel.period, list(sel.areas) or None, sel.cohort)
+        assert compare_results(ours, pandas_baseline.compute(pandas_data, sel), f"pandas {sel.key}") == []
+        assert compare_results(ours, duckdb_baseline.compute(duck_data, sel), f"duckdb {sel.key}") == []
+    # 1842 children in care at 31 March 2014, as Kent published (spec/indicators.md).
+    assert _values(pandas_baseline.compute(pandas_data, selections[0]))["children_in_care"] == 1842

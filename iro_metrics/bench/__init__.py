@@ -1,6 +1,15 @@
 """Performance at national scale, measured: a synthetic dataset generator, pandas and DuckDB
 baselines of the indicator set, the benchmark runner and the app's end-to-end latency."""
 
-from iro_metrics.bench.run import EnginesDisagreeError, run_bench
+from typing import Any
 
 __all__ = ["EnginesDisagreeError", "run_bench"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so that ``python -m iro_metrics.bench.run`` does not import run twice.
+    if name in __all__:
+        from iro_metrics.bench import run
+
+        return getattr(run, name)
+    raise AttributeError(name)
