@@ -6,7 +6,8 @@ that engine alone. Each worker times, as medians over repeats after a warm-up ru
 
 - load + first answer: from nothing to the first indicator set (reading the files, building
   periods of care and the review schedule, then one selection);
-- the full indicator set for one selection, warm;
+- the full indicator set for one selection, warm; and again with the three engines loaded in
+  one process and timed in turn, so that the machine's load affects them alike (the ratios);
 - for our code only: loading alone, every breakdown a page needs, and each page's data
   (the ``*_view`` functions in ``iro_metrics.views``), changing the period on every repeat as a
   user does.
@@ -44,6 +45,7 @@ ENGINES: tuple[str, ...] = ("polars", "pandas", "duckdb")
 TOLERANCE = 1e-9
 MAIN_STEP = "indicators (one selection)"
 LOAD_STEP = "load + first answer"
+INTERLEAVED_STEP = "indicators (one selection), engines in turn"
 
 
 class EnginesDisagreeError(AssertionError):
@@ -64,7 +66,7 @@ class BenchReport:
     errors: dict[str, str] = field(default_factory=dict)
     app: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    def ratio(self, engine: str, step: str = MAIN_STEP) -> float | None:
+    def ratio(self, engine: str, step: str = INTERLEAVED_STEP) -> float | None:
         """How many times longer ``engine`` took than our code for ``step``."""
         ours, theirs = self.medians.get("polars", {}).get(step), self.medians.get(engine, {}).get(step)
         return None if not ours or theirs is None else theirs / ours
@@ -225,6 +227,24 @@ def worker(engine: str, folder: Path, repeats: int, extras: bool) -> dict[str, A
     }
 
 
+def interleaved_worker(folder: Path, repeats: int) -> dict[str, Any]:
+    """The three engines in one process, timed in turn on the same selection, so that a change
+    in the machine's load during the run affects all three alike (the fair ratio)."""
+    main = bench_selections(folder)[0]
+    states = {}
+    for engine in ENGINES:
+        load, compute = _engine(engine)
+        states[engine] = (load(folder), compute)
+        compute(states[engine][0], main)  # warm-up
+    timings: dict[str, list[float]] = {engine: [] for engine in ENGINES}
+    for _ in range(repeats):
+        for engine, (state, compute) in states.items():
+            start = time.perf_counter()
+            compute(state, main)
+            timings[engine].append(time.perf_counter() - start)
+    return {"engine": "interleaved", "timings": timings}
+
+
 # --- the parent: run workers, compare, print ---------------------------------------------------
 
 
@@ -290,7 +310,8 @@ def print_report(report: BenchReport, repeats: int) -> None:
     header += "".join(f"{e + '/ours':>16}" for e in engines if e != "polars")
     print(header)
     print("-" * len(header))
-    steps = list(dict.fromkeys(s for e in engines for s in report.medians[e]))
+    first = [LOAD_STEP, MAIN_STEP, INTERLEAVED_STEP]
+    steps = list(dict.fromkeys([*first, *(s for e in engines for s in report.medians[e])]))
     for step in steps:
         line = f"{step:<50}" + "".join(f"{_fmt_seconds(report.medians[e].get(step)):>14}" for e in engines)
         for e in engines:
@@ -348,6 +369,10 @@ def run_bench(
     for engine in engines:
         print(f"  timing {engine} ...", flush=True)
         outputs[engine] = _run_worker(engine, path, repeats, extras and engine == "polars")
+    interleaved = {}
+    if set(engines) == set(ENGINES):
+        print("  timing the three engines in turn ...", flush=True)
+        interleaved = _run_worker("interleaved", path, repeats, False)
     report = BenchReport(scale, path, _dataset_rows(path), {}, {}, [])
     for engine, out in outputs.items():
         if "failed" in out:
@@ -357,6 +382,11 @@ def run_bench(
         report.peak_memory_mb[engine] = out["peak_memory_mb"]
         report.selections = out["selections"]
         report.errors.update({f"{engine} {k}": v for k, v in out["errors"].items()})
+    if "failed" in interleaved:
+        report.errors["interleaved"] = interleaved["failed"]
+    for engine, times in interleaved.get("timings", {}).items():
+        if engine in report.medians:
+            report.medians[engine][INTERLEAVED_STEP] = statistics.median(times)
     reference = outputs.get("polars") if "failed" not in outputs.get("polars", {"failed": 1}) else None
     for engine, out in outputs.items():
         if "failed" in out:
@@ -385,11 +415,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the tiny dataset, 2 repeats (what make test runs)")
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--no-app", action="store_true", help="skip timing the app end to end in Chromium")
-    parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=[*ENGINES, "interleaved"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker == "interleaved":
+        args.out.write_text(json.dumps(interleaved_worker(args.folder, args.repeats or 5)))
+        return 0
     if args.worker:
         result = worker(args.worker, args.folder, args.repeats or 5, args.extras)
         args.out.write_text(json.dumps(result))
