@@ -15,7 +15,7 @@ from datetime import date
 
 import polars as pl
 
-from iro_metrics.care import OPEN_END, derived
+from iro_metrics.care import EVENT_DATE, OPEN_END, derived, rows_between
 from iro_metrics.dataset import Dataset
 from iro_metrics.periods import Period, PeriodKind, fy_expr, period_key_expr
 
@@ -102,6 +102,15 @@ class Request:
         elif self.cohort == "citizen":
             frame = frame.filter(~pl.col("uasc"))
         return frame
+
+    def events(self, table: str, select: bool = True) -> pl.LazyFrame:
+        """Rows of a table (``episodes`` and ``reviews`` are the derived ones) dated inside a
+        requested period by the table's event date, with that period's ``key``."""
+        column = EVENT_DATE[table]
+        first = min(p.start for p in self.periods)
+        last = max(p.end for p in self.periods)
+        rows = rows_between(derived(self.ds, table), column, first, last).lazy()
+        return self.in_periods(rows, column, select)
 
     def in_periods(self, frame: pl.LazyFrame, date_column: str, select: bool = True) -> pl.LazyFrame:
         """Rows dated inside a requested period, with that period's ``key``."""

@@ -111,7 +111,7 @@ def disputes_by_category_level(
     """
     request = _request(ds, period, areas, cohort)
     counted = (
-        request.in_periods(ds.table("disputes"), "raised_date")
+        request.events("disputes")
         .filter(pl.col("route") == "formal")
         .group_by("category", pl.col("highest_level").alias("level"))
         .agg(count=pl.len())
@@ -140,10 +140,7 @@ def participation_mix(
     """Reviews held in the period by participation code. Columns: code, label, count, pct."""
     request = _request(ds, period, areas, cohort)
     counted = (
-        request.in_periods(request.reviews().lazy(), "review_date")
-        .group_by(pl.col("participation_code").alias("code"))
-        .agg(count=pl.len())
-        .collect()
+        request.events("reviews").group_by(pl.col("participation_code").alias("code")).agg(count=pl.len()).collect()
     )
     skeleton = pl.DataFrame(
         {"code": list(codes.PARTICIPATION), "label": list(codes.PARTICIPATION.values())}
@@ -158,9 +155,7 @@ def qa_grade_mix(
     """QA grades in the period by item and grade. Columns: item, item_label, grade, grade_label,
     count, pct (of that item's grades)."""
     request = _request(ds, period, areas, cohort)
-    counted = (
-        request.in_periods(ds.table("qa_grades"), "audit_date").group_by("item", "grade").agg(count=pl.len()).collect()
-    )
+    counted = request.events("qa_grades").group_by("item", "grade").agg(count=pl.len()).collect()
     grid = pl.DataFrame(
         [
             (item, item_label, grade, grade_label)

@@ -24,7 +24,8 @@ def compute(request: Request) -> list[pl.LazyFrame]:
     parts: list[pl.LazyFrame] = []
     if ds.has_column("episodes", "iro_notified_date"):
         entries = (
-            request.in_periods(request.episodes().lazy().filter(pl.col("reason_new_episode") == "S"), "start_date")
+            request.events("episodes")
+            .filter(pl.col("reason_new_episode") == "S")
             .group_by(group)
             .agg(late=pl.col("late_notification").sum(), entries=pl.len())
         )
@@ -40,7 +41,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
     if ds.has_table("disputes"):
         route = pl.col("route")
         disputes = (
-            request.in_periods(ds.table("disputes"), "raised_date")
+            request.events("disputes")
             .group_by(group)
             .agg(
                 formal=(route == "formal").sum(),
@@ -48,7 +49,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
                 formal_level_1=((route == "formal") & (pl.col("highest_level") == 1)).sum(),
             )
         )
-        reviews = request.in_periods(request.reviews().lazy(), "review_date").group_by(group).agg(reviews=pl.len())
+        reviews = request.events("reviews").group_by(group).agg(reviews=pl.len())
         combined = request.skeleton.join(disputes, on=group, how="left").join(reviews, on=group, how="left")
         parts.append(
             tidy(

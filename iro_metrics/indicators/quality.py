@@ -25,7 +25,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         return [null_measures(request, IDS)]
     grade = pl.col("grade")
     per_item = (
-        request.in_periods(request.ds.table("qa_grades"), "audit_date")
+        request.events("qa_grades")
         .group_by(*request.group, "item")
         .agg(
             adequate=grade.is_in(QA_ADEQUATE_OR_BETTER).sum(),

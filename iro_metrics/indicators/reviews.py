@@ -25,7 +25,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
     """Tidy rows for every review indicator."""
     ds, group = request.ds, request.group
     code = pl.col("participation_code")
-    held = request.in_periods(request.reviews().lazy(), "review_date")
+    held = request.events("reviews")
     aggregate = held.group_by(group).agg(
         reviews_held=pl.len(),
         chaired_by_iro=(pl.col("chaired_by") == "iro").sum(),
@@ -67,11 +67,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
     else:
         parts.append(null_measures(request, ["minutes_on_time_pct"]))
     if ds.has_table("qa_grades"):
-        audits = (
-            request.in_periods(ds.table("qa_grades"), "audit_date")
-            .group_by(group)
-            .agg(audits=pl.col("audit_id").n_unique())
-        )
+        audits = request.events("qa_grades").group_by(group).agg(audits=pl.col("audit_id").n_unique())
         audit_rate = request.skeleton.join(audits, on=group, how="left").join(
             aggregate.select(*group, "reviews_held"), on=group, how="left"
         )
@@ -84,10 +80,10 @@ def compute(request: Request) -> list[pl.LazyFrame]:
 def overdue(request: Request) -> pl.LazyFrame:
     """Children in care at each period end whose next review was due before that day."""
     # The selection applies through the episode open at the period end (its area and cohort).
-    open_at_end = request.open_at_period_ends().select(*request.group, "child_id", "poc_id")
+    open_at_end = request.open_at_period_ends().select(*request.group, "child_key", "poc_id")
     aggregate = (
         open_at_end.join(request.overdue_at_period_ends(), on=["key", "poc_id"], how="semi")
         .group_by(request.group)
-        .agg(reviews_overdue=pl.col("child_id").n_unique())
+        .agg(reviews_overdue=pl.col("child_key").n_unique())
     )
     return tidy(request, aggregate, [count("reviews_overdue", "reviews_overdue")])

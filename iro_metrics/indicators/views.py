@@ -49,18 +49,15 @@ def contact(request: Request) -> pl.LazyFrame:
     if not request.ds.has_table("iro_contacts"):
         return null_measures(request, ["iro_contact_pct"])
     group = request.group
-    in_care = request.open_at_period_ends().select(*group, "child_id").unique()
+    in_care = request.open_at_period_ends().select(*group, "child_key")
+    contacts = request.events("iro_contacts").select(*group, "child_key")
+    everyone = in_care.group_by(group).agg(in_care=pl.col("child_key").n_unique())
     contacted = (
-        request.in_periods(request.ds.table("iro_contacts"), "contact_date")
-        .select(*group, "child_id")
-        .unique()
-        .with_columns(contacted=pl.lit(True))
-    )
-    aggregate = (
-        in_care.join(contacted, on=[*group, "child_id"], how="left")
+        in_care.join(contacts, on=[*group, "child_key"], how="semi")
         .group_by(group)
-        .agg(in_care=pl.len(), contacted=pl.col("contacted").fill_null(False).sum())
+        .agg(contacted=pl.col("child_key").n_unique())
     )
+    aggregate = everyone.join(contacted, on=group, how="left")
     return tidy(request, aggregate, [percent("iro_contact_pct", "contacted", "in_care")])
 
 
@@ -69,7 +66,7 @@ def surveys(request: Request) -> list[pl.LazyFrame]:
     if not request.ds.has_table("survey_responses"):
         return [null_measures(request, response_ids)]
     group = request.group
-    answers = request.in_periods(request.ds.table("survey_responses"), "response_date")
+    answers = request.events("survey_responses")
     responses = answers.group_by(*group, "survey").agg(numerator=pl.col("response_id").n_unique())
     responses = responses.select(
         *group, indicator=pl.format("survey_{}_responses", pl.col("survey")), numerator="numerator"

@@ -21,10 +21,11 @@ IDS = (
 def compute(request: Request) -> list[pl.LazyFrame]:
     """Tidy rows for every workload indicator."""
     group = request.group
-    in_care = request.open_at_period_ends().group_by(group).agg(children_in_care=pl.col("child_id").n_unique())
+    in_care = request.open_at_period_ends().group_by(group).agg(children_in_care=pl.col("child_key").n_unique())
     episodes = request.episodes().lazy()
     starts = (
-        request.in_periods(episodes.filter(pl.col("reason_new_episode") == "S"), "start_date")
+        request.events("episodes")
+        .filter(pl.col("reason_new_episode") == "S")
         .group_by(group)
         .agg(children_starting_care=pl.len())
     )
@@ -42,6 +43,31 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         tidy(request, ceases, [count("children_ceasing_care", "children_ceasing_care")]),
         *staffing_and_caseloads(request),
     ]
+
+
+def whole_service_in_care(request: Request) -> pl.DataFrame:
+    """Children in care across the whole service at each requested period end (key,
+    whole_service_in_care); the same for every selection, so kept with the dataset."""
+    cache: dict[tuple[str, int], int] = request.ds.derived.setdefault("whole_service_in_care", {})
+    missing = [p for p in request.periods if (request.kind, p.key) not in cache]
+    if missing:
+        counts = (
+            Request(request.ds, request.kind, missing)
+            .open_at_period_ends(select=False)
+            .group_by("key")
+            .agg(pl.col("child_key").n_unique())
+            .collect()
+        )
+        found = dict(counts.iter_rows())
+        for period in missing:
+            cache[(request.kind, period.key)] = found.get(period.key, 0)
+    return pl.DataFrame(
+        {
+            "key": [p.key for p in request.periods],
+            "whole_service_in_care": [cache[(request.kind, p.key)] for p in request.periods],
+        },
+        schema={"key": pl.Int32, "whole_service_in_care": pl.Int64},
+    )
 
 
 def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
@@ -66,11 +92,7 @@ def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
         .join_asof(monthly, left_on="end", right_on="month_end", strategy="backward")
         .select("key", "fte_establishment", "fte_in_post")
     )
-    whole_service = (
-        request.open_at_period_ends(select=False)
-        .group_by("key")
-        .agg(whole_service_in_care=pl.col("child_id").n_unique())
-    )
+    whole_service = whole_service_in_care(request).lazy()
     per_key = at_ends.join(whole_service, on="key", how="left").with_columns(
         pl.col("whole_service_in_care").fill_null(0)
     )
