@@ -8,11 +8,18 @@ and gives a chart with titled axes, formatted numbers, tooltips, the one palette
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 import altair as alt
 import polars as pl
+from altair.utils import schemapi
 
 from iro_metrics import codes, theme
+
+# Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
+# its charts again, and those checks were most of the rerun. The finished specs are still
+# checked in full by the tests (tests/test_charts.py), so the app skips the checks.
+schemapi.disable_debug_mode()
 
 PERCENT_UNITS = frozenset({"pct", "percent", "%"})
 
@@ -49,8 +56,31 @@ def alt_text(chart: alt.TopLevelMixin) -> str:
     return "" if description is alt.Undefined else str(description)
 
 
+@cache
+def _config() -> alt.Config:
+    """The theme's Vega-Lite config, built (and checked against the schema) once."""
+    return alt.Config(**theme.altair_config())
+
+
+def _sized(chart: alt.TopLevelMixin, **properties: object) -> alt.TopLevelMixin:
+    """``chart.properties(...)`` without re-checking the schema each time: every page rerun
+    builds its charts again, and Altair's checks were most of a rerun's time."""
+    chart = chart.copy(deep=False)
+    for name, value in properties.items():
+        setattr(chart, name, value)
+    return chart
+
+
 def _finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
-    return chart.properties(description=description).configure(**theme.altair_config())
+    finished = _sized(chart, description=description)
+    finished.config = _config()
+    return finished
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with its data inline, skipping Altair's schema check."""
+    with alt.data_transformers.disable_max_rows():
+        return chart.to_dict(validate=False)
 
 
 def _period_order(frame: pl.DataFrame) -> list[str]:
@@ -142,7 +172,7 @@ def trend_chart(
         summary += f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
     first, last = (order[0], order[-1]) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
-    chart = alt.layer(*layers).properties(title=title, height=height, width="container")
+    chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
 
 
@@ -172,7 +202,7 @@ def sparkline(
         )
     first, last = (order[0], order[-1]) if order else ("", "")
     description = f"Trend of {name}, {first} to {last}. " + _series_summary(trend, None, unit, decimals)
-    chart = alt.layer(*layers).properties(height=50, width="container")
+    chart = _sized(alt.layer(*layers), height=50, width="container")
     return _finish(chart, description)
 
 
@@ -208,8 +238,8 @@ def breakdown_chart(
         if row["pct"] is not None
     ]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."
-    layered = alt.layer(chart, labels).properties(
-        title=title, height=height or max(120, 28 * len(groups)), width="container"
+    layered = _sized(
+        alt.layer(chart, labels), title=title, height=height or max(120, 28 * len(groups)), width="container"
     )
     return _finish(layered, description)
 
@@ -238,7 +268,7 @@ def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in rev
     )
     parts = [f"{r['code']} {r['count']:,.0f}" for r in mix.sort("code").iter_rows(named=True)]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."
-    layered = alt.layer(chart, labels).properties(title=title, height=28 * max(len(order), 1), width="container")
+    layered = _sized(alt.layer(chart, labels), title=title, height=28 * max(len(order), 1), width="container")
     return _finish(layered, description)
 
 
@@ -304,7 +334,7 @@ def grade_mix_chart(
         if r["total"]
     ]
     description = f"Stacked bar chart, {title}, outstanding to inadequate: " + "; ".join(parts) + "."
-    sized = chart.properties(title=title, height=26 * max(len(item_order), 1), width="container")
+    sized = _sized(chart, title=title, height=26 * max(len(item_order), 1), width="container")
     return _finish(sized, description)
 
 
@@ -365,7 +395,7 @@ def range_chart(
         f"Range chart, {title}: each bar runs from the lowest area to the highest, the diamond is the "
         "council figure. " + "; ".join(parts) + "."
     )
-    chart = alt.layer(bar, ends, point).properties(title=title, height=26 * max(len(order), 1), width="container")
+    chart = _sized(alt.layer(bar, ends, point), title=title, height=26 * max(len(order), 1), width="container")
     return _finish(chart, description)
 
 
@@ -415,7 +445,7 @@ def dispute_heatmap(
     description = f"Heatmap, {title}, {frame.get_column('count').sum():,.0f} in all; by level: {levels}. " + (
         f"Most common categories: {'; '.join(top)}." if top else ""
     )
-    chart = alt.layer(rect, text).properties(title=title, height=22 * len(category_order), width="container")
+    chart = _sized(alt.layer(rect, text), title=title, height=22 * len(category_order), width="container")
     return _finish(chart, description)
 
 
@@ -474,7 +504,7 @@ def area_chart(
         + f". Council: {format_number(council_value, unit, decimals)}"
         + (" (dashed line)." if council_value is not None else ".")
     )
-    chart = alt.layer(*layers).properties(title=title, height=30 * max(len(order), 1), width="container")
+    chart = _sized(alt.layer(*layers), title=title, height=30 * max(len(order), 1), width="container")
     return _finish(chart, description)
 
 
@@ -508,5 +538,5 @@ def answers_chart(answers: pl.DataFrame, *, title: str) -> alt.TopLevelMixin:
         for r in frame.iter_rows(named=True)
     ]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."
-    chart = alt.layer(bars, labels).properties(title=title, height=28 * max(len(order), 1), width="container")
+    chart = _sized(alt.layer(bars, labels), title=title, height=28 * max(len(order), 1), width="container")
     return _finish(chart, description)
