@@ -332,20 +332,20 @@ def compute(func: Callable[..., Any], *, with_period: bool = True, **options: An
 # --- Drawing --------------------------------------------------------------------------------------
 
 
-def show_chart(chart: alt.TopLevelMixin, alt_text: str | None = None, *, key: str | None = None) -> None:
-    """Draw an Altair chart at full width with its alt text.
+def show_chart(chart: alt.TopLevelMixin | dict, alt_text: str | None = None, *, key: str | None = None) -> None:
+    """Draw a chart (an Altair chart, or a spec from ``charts``) at full width with its alt text.
 
     The alt text is the chart's description (every ``iro_metrics.charts`` chart writes one, and the
     browser reads it as the chart's accessible name); ``alt_text`` replaces it.
     """
-    if alt_text:
-        chart = chart.properties(description=alt_text)
-    description = charts.alt_text(chart)
-    if not description:
-        raise ValueError("every chart needs alt text: give the chart a description or pass alt_text")
     # The spec without Altair's schema check (the tests check every chart's spec in full): the
     # check took longer than the rest of a rerun. Chart data are small aggregates, sent inline.
-    st.vega_lite_chart(spec=charts.chart_spec(chart), width="stretch", theme=None, key=key, alt=description)
+    spec = chart if isinstance(chart, dict) else charts.chart_spec(chart)
+    if alt_text:
+        spec["description"] = alt_text
+    if not spec.get("description"):
+        raise ValueError("every chart needs alt text: give the chart a description or pass alt_text")
+    st.vega_lite_chart(spec=spec, width="stretch", theme=None, key=key)
 
 
 def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) -> None:

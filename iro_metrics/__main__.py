@@ -121,8 +121,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from iro_metrics.bench import run_bench
+    from iro_metrics.bench.run import EnginesDisagreeError
 
-    run_bench(scale="quick" if args.quick else args.scale, repeats=args.repeats)
+    try:
+        run_bench(scale="quick" if args.quick else args.scale, repeats=args.repeats)
+    except EnginesDisagreeError as err:
+        raise CommandError(f"the engines disagree: {str(err).splitlines()[0]}", status=1) from err
     return 0
 
 

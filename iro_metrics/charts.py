@@ -7,8 +7,9 @@ and gives a chart with titled axes, formatted numbers, tooltips, the one palette
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import altair as alt
 import polars as pl
@@ -186,24 +187,64 @@ def sparkline(
 ) -> alt.TopLevelMixin:
     """A small trend line with no axes (columns ``period``, ``period_start``, ``value``).
 
-    ``highlight`` marks one period (the selected one) with a larger point.
+    ``highlight`` marks one period (the selected one) with a larger point. The chart's shape
+    depends only on ``name``, ``unit`` and ``decimals`` (periods are ordered by their start and
+    the highlight is a data field), so ``sparkline_spec`` can reuse it for new data.
     """
     fmt = number_format(unit, decimals)
-    order = _period_order(trend)
-    base = alt.Chart(trend).encode(
-        x=alt.X("period:O", sort=order, axis=None, title="Period"),
+    data = _sparkline_data(trend, highlight)
+    base = alt.Chart(data).encode(
+        x=alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period"),
         y=alt.Y("value:Q", axis=None, title=name, scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title=name, format=fmt)],
     )
-    layers: list = [base.mark_line(color=theme.PRIMARY, strokeWidth=1.5), base.mark_point(size=12, opacity=0)]
-    if highlight is not None:
-        layers.append(
-            base.transform_filter(alt.datum.period == highlight).mark_point(filled=True, size=40, color=theme.ORANGE)
-        )
-    first, last = (order[0], order[-1]) if order else ("", "")
-    description = f"Trend of {name}, {first} to {last}. " + _series_summary(trend, None, unit, decimals)
+    layers = [
+        base.mark_line(color=theme.PRIMARY, strokeWidth=1.5),
+        base.mark_point(size=12, opacity=0),
+        base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
+    ]
     chart = _sized(alt.layer(*layers), height=50, width="container")
-    return _finish(chart, description)
+    return _finish(chart, _sparkline_description(trend, name, unit, decimals))
+
+
+def _sparkline_data(trend: pl.DataFrame, highlight: str | None) -> pl.DataFrame:
+    return trend.select(
+        "period",
+        pl.col("period_start").cast(pl.String),
+        "value",
+        selected=(pl.col("period") == highlight) if highlight is not None else pl.lit(False),
+    ).sort("period_start")
+
+
+def _sparkline_description(trend: pl.DataFrame, name: str, unit: str, decimals: int | None) -> str:
+    order = _period_order(trend)
+    first, last = (order[0], order[-1]) if order else ("", "")
+    return f"Trend of {name}, {first} to {last}. " + _series_summary(trend, None, unit, decimals)
+
+
+@lru_cache(maxsize=512)
+def _sparkline_template(name: str, unit: str, decimals: int | None) -> str:
+    empty = pl.DataFrame(schema={"period": pl.String, "period_start": pl.Date, "value": pl.Float64})
+    spec = chart_spec(sparkline(empty, name=name, unit=unit, decimals=decimals))
+    spec.pop("datasets", None)
+    spec.pop("data", None)
+    return json.dumps(spec)
+
+
+def sparkline_spec(
+    trend: pl.DataFrame,
+    *,
+    name: str,
+    unit: str = "count",
+    decimals: int | None = None,
+    highlight: str | None = None,
+) -> dict:
+    """``chart_spec(sparkline(...))``, made by filling a cached spec with the data: the overview
+    draws a sparkline per headline indicator on every rerun."""
+    spec = json.loads(_sparkline_template(name, unit, decimals))
+    spec["data"] = {"values": _sparkline_data(trend, highlight).to_dicts()}
+    spec["description"] = _sparkline_description(trend, name, unit, decimals)
+    return spec
 
 
 def breakdown_chart(

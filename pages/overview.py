@@ -45,7 +45,7 @@ for start in range(0, card.height, COLUMNS):
             points = view.frames["trend"].filter(pl.col("indicator") == row["indicator"])
             if points.get_column("value").is_not_null().any():
                 ui.show_chart(
-                    charts.sparkline(points, name=row["title"], unit=meta.unit, highlight=selection.period.label),
+                    charts.sparkline_spec(points, name=row["title"], unit=meta.unit, highlight=selection.period.label),
                     key=f"spark_{row['indicator']}",
                 )
 

@@ -82,8 +82,24 @@ def test_sparkline_highlights_the_selected_period() -> None:
     chart = charts.sparkline(frame, name="Citizen children", highlight="2013-14-Q3")
     spec = chart.to_dict()
     assert layers(spec)[0]["encoding"]["x"]["axis"] is None
-    assert layers(spec)[2]["transform"] == [{"filter": "(datum.period === '2013-14-Q3')"}]
+    assert layers(spec)[2]["transform"] == [{"filter": "datum.selected"}]
+    selected = [row["period"] for row in next(iter(spec["datasets"].values())) if row["selected"]]
+    assert selected == ["2013-14-Q3"]
     assert charts.alt_text(chart) == "Trend of Citizen children, 2013-14-Q1 to 2013-14-Q4. Latest (2013-14-Q4): 8."
+
+
+def test_sparkline_spec_is_the_sparkline_with_its_data() -> None:
+    frame = trend_frame().filter(pl.col("cohort") == "Citizen")
+    full = charts.chart_spec(charts.sparkline(frame, name="Citizen children", unit="pct", highlight="2013-14-Q2"))
+    fast = charts.sparkline_spec(frame, name="Citizen children", unit="pct", highlight="2013-14-Q2")
+    assert fast["data"]["values"] == full["datasets"][full["data"]["name"]]
+    assert {k: v for k, v in fast.items() if k != "data"} == {
+        k: v for k, v in full.items() if k not in ("data", "datasets")
+    }
+    # The cached template takes new data: another highlight, another description.
+    other = charts.sparkline_spec(frame.head(2), name="Citizen children", unit="pct", highlight="2013-14-Q1")
+    assert [r["selected"] for r in other["data"]["values"]] == [True, False]
+    assert other["description"].startswith("Trend of Citizen children, 2013-14-Q1 to 2013-14-Q2.")
 
 
 def test_breakdown_chart_keeps_the_given_order() -> None:

@@ -8,6 +8,8 @@ tidy frames: ``indicator, value, numerator, denominator`` with unrounded values.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
@@ -49,6 +51,12 @@ __all__ = [
 ]
 
 _MODULES = (workload, reviews, challenge, quality, views)
+
+# The indicator sets of the most recent selections, kept with the dataset: a scorecard asks for
+# the previous period and the same period last year, which earlier selections often computed.
+# Frames are never changed in place, so sharing them is safe.
+MEMO_SIZE = 96
+_MEMO_LOCK = threading.Lock()
 
 
 class SelectionError(ValueError):
@@ -148,9 +156,20 @@ def compute_indicators(
     denominator, or data the dataset does not record).
     """
     chosen = _period(ds, period)
-    request = Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort))
-    frame = _ordered(ds, _compute(request), [])
-    return frame.select("indicator", "value", "numerator", "denominator")
+    chosen_areas, chosen_cohort = _areas(ds, areas), _cohort(cohort)
+    memo_key = (chosen.label, chosen_areas, chosen_cohort)
+    with _MEMO_LOCK:
+        memo: OrderedDict = ds.derived.setdefault("indicator_memo", OrderedDict())
+        if memo_key in memo:
+            memo.move_to_end(memo_key)
+            return memo[memo_key]
+    request = Request(ds, chosen.kind, [chosen], chosen_areas, chosen_cohort)
+    frame = _ordered(ds, _compute(request), []).select("indicator", "value", "numerator", "denominator")
+    with _MEMO_LOCK:
+        memo[memo_key] = frame
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+    return frame
 
 
 def indicator_trend(
