@@ -245,6 +245,9 @@ def derived(ds: Dataset, name: str) -> pl.DataFrame:
                 .sort("review_date")
                 .collect(engine="in-memory")
             )
+            # The dataset's reviews become a view of the same columns, not a second copy.
+            columns = ds.table("reviews").collect_schema().names()
+            ds.tables["reviews"] = ds.derived[name].select(columns).lazy()
         elif name == "child_keys":
             # A whole number for each child in care: counting and joining on it is several
             # times faster than on the text ids, which matters at national scale.
