@@ -252,7 +252,12 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
         "",
     ]
     for theme, theme_title in THEMES.items():
-        lines += [f"## {theme_title}", "", "| id | title | unit | kind | judged | definition |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {theme_title}",
+            "",
+            "| id | title | unit | kind | judged | definition |",
+            "|---|---|---|---|---|---|",
+        ]
         for indicator in catalogue.ids():
             meta = catalogue[indicator]
             if meta.theme != theme:

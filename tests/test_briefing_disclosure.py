@@ -21,9 +21,7 @@ from iro_metrics.briefing.disclosure import (
 
 
 def test_footnote_names_the_marker_and_follows_the_threshold():
-    assert footnote() == (
-        "c = suppressed: a count from 1 to 4 (or a figure built on one) below whole-council level"
-    )
+    assert footnote() == ("c = suppressed: a count from 1 to 4 (or a figure built on one) below whole-council level")
     assert "a count from 1 to 9" in footnote(9)
 
 
@@ -124,16 +122,12 @@ def test_shares_are_suppressed_with_their_counts_and_with_a_suppressed_total():
     table = pl.DataFrame(
         {"area": ["A", "B", "C", "Total"], "children": [20, 4, 26, 50], "pct": [40.0, 8.0, 52.0, 100.0]}
     )
-    result = suppress_table(
-        table, ["children"], total_row=True, derived={"pct": "children"}, decimals={"pct": 1}
-    )
+    result = suppress_table(table, ["children"], total_row=True, derived={"pct": "children"}, decimals={"pct": 1})
     # 4 primary; secondary is the next-smallest, A (20).
     assert result.frame["children"].to_list() == [MARKER, MARKER, "26", "50"]
     assert result.frame["pct"].to_list() == [MARKER, MARKER, "52.0", "100.0"]
 
-    small_total = pl.DataFrame(
-        {"area": ["A", "B", "Total"], "children": [0, 3, 3], "pct": [0.0, 100.0, 100.0]}
-    )
+    small_total = pl.DataFrame({"area": ["A", "B", "Total"], "children": [0, 3, 3], "pct": [0.0, 100.0, 100.0]})
     hidden = suppress_table(small_total, ["children"], total_row=True, derived={"pct": "children"})
     # B and the total are small; A's 0 is shown but its share of a suppressed total is not.
     assert hidden.frame["children"].to_list() == ["0", MARKER, MARKER]
@@ -188,9 +182,7 @@ def test_no_line_with_a_total_is_left_with_one_suppressed_cell(cells, threshold)
     rows = [[*row, sum(row)] for row in cells]
     rows.append([sum(col) for col in zip(*rows, strict=True)])
     frame = pl.DataFrame({name: [row[i] for row in rows] for i, name in enumerate([*names, "total"])})
-    result = suppress_table(
-        frame, [*names, "total"], total_column="total", total_row=True, threshold=threshold
-    )
+    result = suppress_table(frame, [*names, "total"], total_column="total", total_row=True, threshold=threshold)
     mask = result.mask.rows()
     for i, row in enumerate(rows):
         for j, value in enumerate(row):

@@ -51,14 +51,8 @@ def test_rise_in_a_count_with_no_optimum_matches_the_seed_report():
 
 def test_fall_in_a_count_uses_thousands_separators():
     # "a decrease of 134 when compared with the Quarter 4 period of 2012/13 (1385)"
-    assert (
-        describe_change(REVIEWS_HELD, 1385, 1251, "Q4 2012-13")
-        == "a fall of 134 compared with Q4 2012-13 (1,385)"
-    )
-    assert (
-        describe_change(REVIEWS_HELD, 15396, 15220, "2012-13")
-        == "a fall of 176 compared with 2012-13 (15,396)"
-    )
+    assert describe_change(REVIEWS_HELD, 1385, 1251, "Q4 2012-13") == "a fall of 134 compared with Q4 2012-13 (1,385)"
+    assert describe_change(REVIEWS_HELD, 15396, 15220, "2012-13") == "a fall of 176 compared with 2012-13 (15,396)"
 
 
 def test_improvement_in_points_for_a_higher_is_better_percentage():
@@ -69,10 +63,7 @@ def test_improvement_in_points_for_a_higher_is_better_percentage():
 
 def test_deterioration_for_a_higher_is_better_percentage_that_falls():
     # "a slight drop (0.7%) when compared with the Q3 period (96.7%)"
-    assert (
-        describe_change(PARTICIPATION, 96.7, 96.0, "Q3")
-        == "a deterioration of 0.7 points compared with Q3 (96.7%)"
-    )
+    assert describe_change(PARTICIPATION, 96.7, 96.0, "Q3") == "a deterioration of 0.7 points compared with Q3 (96.7%)"
 
 
 def test_lower_is_better_percentage_that_rises_is_a_deterioration():
@@ -94,39 +85,20 @@ def test_lower_is_better_caseload_falls_as_an_improvement_per_fte():
 
 
 def test_percentage_with_no_optimum_increases_and_decreases():
-    assert (
-        describe_change(CHAIRED_BY_IRO, 99.3, 99.9, "Q3")
-        == "an increase of 0.6 points compared with Q3 (99.3%)"
-    )
-    assert (
-        describe_change(CHAIRED_BY_IRO, 99.9, 99.4, "Q3")
-        == "a decrease of 0.5 points compared with Q3 (99.9%)"
-    )
+    assert describe_change(CHAIRED_BY_IRO, 99.3, 99.9, "Q3") == "an increase of 0.6 points compared with Q3 (99.3%)"
+    assert describe_change(CHAIRED_BY_IRO, 99.9, 99.4, "Q3") == "a decrease of 0.5 points compared with Q3 (99.9%)"
 
 
 def test_counts_with_a_polarity_say_rise_or_fall_and_whether_it_is_better():
-    assert (
-        describe_change(REVIEWS_OVERDUE, 40, 35, "Q3") == "a fall of 5 (an improvement) compared with Q3 (40)"
-    )
-    assert (
-        describe_change(REVIEWS_OVERDUE, 35, 40, "Q3")
-        == "a rise of 5 (a deterioration) compared with Q3 (35)"
-    )
-    assert (
-        describe_change(CHILD_CHAIRED_FULL, 2, 4, "Q3") == "a rise of 2 (an improvement) compared with Q3 (2)"
-    )
-    assert (
-        describe_change(CHILD_CHAIRED_FULL, 4, 1, "Q3")
-        == "a fall of 3 (a deterioration) compared with Q3 (4)"
-    )
+    assert describe_change(REVIEWS_OVERDUE, 40, 35, "Q3") == "a fall of 5 (an improvement) compared with Q3 (40)"
+    assert describe_change(REVIEWS_OVERDUE, 35, 40, "Q3") == "a rise of 5 (a deterioration) compared with Q3 (35)"
+    assert describe_change(CHILD_CHAIRED_FULL, 2, 4, "Q3") == "a rise of 2 (an improvement) compared with Q3 (2)"
+    assert describe_change(CHILD_CHAIRED_FULL, 4, 1, "Q3") == "a fall of 3 (a deterioration) compared with Q3 (4)"
 
 
 def test_change_that_rounds_to_zero_is_unchanged_for_every_polarity():
     assert describe_change(PARTICIPATION, 80.74, 80.71, "Q3") == "unchanged compared with Q3 (80.7%)"
-    assert (
-        describe_change(LATE_NOTIFICATIONS, 20.3, 20.3, "Q3", connector="on", show_old=False)
-        == "unchanged on Q3"
-    )
+    assert describe_change(LATE_NOTIFICATIONS, 20.3, 20.3, "Q3", connector="on", show_old=False) == "unchanged on Q3"
     assert describe_change(CHILDREN_IN_CARE, 1842, 1842, "31 December 2013") == (
         "unchanged compared with 31 December 2013 (1,842)"
     )
@@ -165,13 +137,9 @@ def test_indicator_sentence_joins_comparisons_and_hides_changes_on_suppressed_fi
         "Children in care: 1,842 at 31 March 2014, a fall of 8 compared with 31 December 2013 (1,850)"
         " and a rise of 11 compared with 31 March 2013 (1,831)."
     )
-    partly = indicator_sentence(
-        CHILDREN_IN_CARE, 12, "at 31 March 2014", [Comparison("31 March 2013", 3, True)]
-    )
+    partly = indicator_sentence(CHILDREN_IN_CARE, 12, "at 31 March 2014", [Comparison("31 March 2013", 3, True)])
     assert partly == "Children in care: 12 at 31 March 2014, the change on 31 March 2013 is not shown (c)."
-    hidden = indicator_sentence(
-        CHILDREN_IN_CARE, 3, "at 31 March 2014", [Comparison("Q3", 10)], suppressed=True
-    )
+    hidden = indicator_sentence(CHILDREN_IN_CARE, 3, "at 31 March 2014", [Comparison("Q3", 10)], suppressed=True)
     assert hidden == "Children in care: c at 31 March 2014 (suppressed; see notes)."
 
 
@@ -192,9 +160,7 @@ OPPOSITE = {
 }
 
 
-@pytest.mark.parametrize(
-    "meta", [CHILDREN_IN_CARE, REVIEWS_OVERDUE, PARTICIPATION, LATE_NOTIFICATIONS, CASELOAD]
-)
+@pytest.mark.parametrize("meta", [CHILDREN_IN_CARE, REVIEWS_OVERDUE, PARTICIPATION, LATE_NOTIFICATIONS, CASELOAD])
 @given(old=st.floats(0, 5000, allow_nan=False), new=st.floats(0, 5000, allow_nan=False))
 def test_reversing_a_change_gives_the_opposite_word(meta, old, new):
     word = change_word(meta, old, new)

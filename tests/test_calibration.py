@@ -60,8 +60,10 @@ def test_every_calibrated_figure_is_reproduced(calibration):
 
 
 def test_most_figures_come_from_the_indicator_functions(calibration):
-    by_status = {s: sum(r.status == s for r in calibration) for s in
-                 (STATUS_INDICATOR, STATUS_TABLE, STATUS_NOT_REPRODUCED, STATUS_NOT_DATA)}
+    by_status = {
+        s: sum(r.status == s for r in calibration)
+        for s in (STATUS_INDICATOR, STATUS_TABLE, STATUS_NOT_REPRODUCED, STATUS_NOT_DATA)
+    }
     assert by_status[STATUS_INDICATOR] >= 415
     assert by_status[STATUS_TABLE] <= 10
     # Every row the data cannot reproduce carries a documented reason, and nothing else is left out.

@@ -291,9 +291,9 @@ def test_age_on_birthdays_across_the_year():
         (date(2016, 2, 28), date(2012, 2, 29), 3),
         (date(2016, 2, 29), date(2012, 2, 29), 4),
     ]
-    frame = pl.DataFrame(
-        {"day": [c[0] for c in cases], "dob": [c[1] for c in cases]}
-    ).with_columns(age=age_on(pl.col("day"), pl.col("dob")))
+    frame = pl.DataFrame({"day": [c[0] for c in cases], "dob": [c[1] for c in cases]}).with_columns(
+        age=age_on(pl.col("day"), pl.col("dob"))
+    )
     assert frame["age"].to_list() == [c[2] for c in cases]
     bands = frame.select(age_band(pl.col("age")).cast(pl.String).alias("band"))["band"].to_list()
     assert bands == ["16-17", "18 and over", "16-17", "18 and over", "16-17", "16-17", "1-4", "1-4"]

@@ -49,7 +49,9 @@ def test_dataset_toml_says_plainly_it_is_synthetic():
     assert meta["local_authority"] == "Kent (synthetic)"
     assert meta["synthetic"] is True
     assert meta["first_day"] == D(2012, 4, 1) and meta["last_day"] == D(2018, 3, 31)
-    assert "synthetic" in meta["description"].lower() and "no record describes a real child" in meta["description"].lower()
+    assert (
+        "synthetic" in meta["description"].lower() and "no record describes a real child" in meta["description"].lower()
+    )
     assert meta["produced_by"].startswith("iro_metrics.synthetic.generate")
 
 
@@ -113,7 +115,8 @@ def test_children_leave_care_by_18(tables):
 
 def test_reviews_fall_inside_periods_of_care(tables):
     care = (
-        tables["episodes"].filter(~pl.col("legal_status").is_in(["V3", "V4"]))
+        tables["episodes"]
+        .filter(~pl.col("legal_status").is_in(["V3", "V4"]))
         .group_by("child_id")
         .agg(first=pl.col("start_date").min(), last=pl.col("end_date").max(), open=pl.col("end_date").null_count() > 0)
     )
@@ -173,27 +176,35 @@ def test_uasc_surge_from_summer_2015(tables):
     assert surge.filter(pl.col("sex") == "1").height / surge.height > 0.85  # mostly boys
     ages = surge.select(age_on(pl.col("start_date"), pl.col("date_of_birth")).alias("age"))["age"]
     assert ages.is_between(16, 17).mean() > 0.8  # mostly 16-17
-    uasc_in_care = {d: in_care_on(tables["episodes"], d).filter(pl.col("uasc")).height
-                    for d in (D(2014, 3, 31), D(2015, 12, 31), D(2016, 3, 31))}
+    uasc_in_care = {
+        d: in_care_on(tables["episodes"], d).filter(pl.col("uasc")).height
+        for d in (D(2014, 3, 31), D(2015, 12, 31), D(2016, 3, 31))
+    }
     assert uasc_in_care[D(2014, 3, 31)] == 218
     assert uasc_in_care[D(2015, 12, 31)] > 1000 > uasc_in_care[D(2016, 3, 31)] == 883
 
 
 def test_uasc_leave_at_18_in_january_2016_and_disperse(tables):
     ep = tables["episodes"].join(tables["children"], on="child_id").filter(pl.col("uasc"))
-    january_18s = ep.filter(pl.col("end_date").is_between(D(2016, 1, 1), D(2016, 1, 31))
-                            & (pl.col("end_date") == pl.col("date_of_birth").dt.offset_by("18y")))
+    january_18s = ep.filter(
+        pl.col("end_date").is_between(D(2016, 1, 1), D(2016, 1, 31))
+        & (pl.col("end_date") == pl.col("date_of_birth").dt.offset_by("18y"))
+    )
     assert january_18s.height > 100
-    dispersed = ep.filter((pl.col("reason_ceased") == "E3") & pl.col("end_date").is_between(D(2016, 1, 1), D(2016, 6, 30)))
+    dispersed = ep.filter(
+        (pl.col("reason_ceased") == "E3") & pl.col("end_date").is_between(D(2016, 1, 1), D(2016, 6, 30))
+    )
     assert dispersed.height > 30
 
 
 def test_locums_recruited_for_the_surge_then_released(tables):
     staff = tables["iro_staffing"]
     nw = staff.filter(pl.col("team") == "North and West Kent IRO team")
+
     def over(day):
         row = nw.filter(pl.col("month_end") == day)
         return (row["fte_in_post"] - row["fte_establishment"]).item()
+
     assert over(D(2015, 6, 30)) < 0 < 6 <= over(D(2016, 3, 31))
     assert over(D(2017, 6, 30)) < 1
     # caseload per FTE in post: 86.3 in March 2014, 65.67 in March 2016
@@ -207,9 +218,13 @@ def test_qa_audits_and_disputes_belong_to_real_reviews_and_children(tables):
     assert grades.filter(pl.col("audit_date") < pl.col("review_date")).height == 0
     assert grades.filter(pl.col("area") != pl.col("area_review")).height == 0
     disputes = tables["disputes"]
-    in_care = tables["episodes"].join(disputes.select("dispute_id", "child_id", "raised_date"), on="child_id").filter(
-        (pl.col("start_date") <= pl.col("raised_date"))
-        & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("raised_date")))
+    in_care = (
+        tables["episodes"]
+        .join(disputes.select("dispute_id", "child_id", "raised_date"), on="child_id")
+        .filter(
+            (pl.col("start_date") <= pl.col("raised_date"))
+            & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("raised_date")))
+        )
     )
     assert in_care["dispute_id"].n_unique() == disputes.height
     assert disputes.filter((pl.col("route") == "informal") & pl.col("highest_level").is_not_null()).height == 0
@@ -220,8 +235,12 @@ def test_uasc_status_ends_at_18(tables):
     assert children.filter(~pl.col("is_uasc") & pl.col("uasc_ceased").is_not_null()).height == 0
     uasc = children.filter(pl.col("is_uasc"))
     ended = uasc.filter(pl.col("uasc_ceased").is_not_null())
-    assert ended.filter(pl.col("uasc_ceased") != pl.col("date_of_birth").dt.offset_by("18y")).filter(
-        pl.col("date_of_birth").dt.strftime("%m-%d") != "02-29").height == 0
+    assert (
+        ended.filter(pl.col("uasc_ceased") != pl.col("date_of_birth").dt.offset_by("18y"))
+        .filter(pl.col("date_of_birth").dt.strftime("%m-%d") != "02-29")
+        .height
+        == 0
+    )
     still = uasc.filter(pl.col("uasc_ceased").is_null())
     assert still.filter(pl.col("date_of_birth").dt.offset_by("18y") <= D(2018, 3, 31)).height == 0
     # episodes carry the child's UASC flag
@@ -257,8 +276,9 @@ def test_due_dates_follow_regulation_33():
 
 
 def test_split_total_keeps_the_total_and_the_proportions():
-    assert split_total(10, ["a", "b", "c"], [1, 1, 2]) == {"a": 2, "b": 3, "c": 5} or \
-        split_total(10, ["a", "b", "c"], [1, 1, 2]) == {"a": 3, "b": 2, "c": 5}
+    assert split_total(10, ["a", "b", "c"], [1, 1, 2]) == {"a": 2, "b": 3, "c": 5} or split_total(
+        10, ["a", "b", "c"], [1, 1, 2]
+    ) == {"a": 3, "b": 2, "c": 5}
     assert sum(split_total(1385, list("abcd"), [3, 5, 7, 11]).values()) == 1385
     assert split_total(0, ["a"], [1]) == {"a": 0}
 

@@ -182,15 +182,23 @@ def assign_participation(seed: int, reviews: list[HeldReview]) -> None:
     not_conveyed = quarter_values(year_value, quarter_value, sizes, lambda q: 0.035, as_count=True)
     pn7: set[int] = set()
     for label, items in sorted(quarters.items()):
-        weights = [(1.6 if h.age >= 16 else 1.0 if h.age >= 10 else 0.5) * (1.3 if h.child.is_uasc else 1.0)
-                   for h in items]
+        weights = [
+            (1.6 if h.age >= 16 else 1.0 if h.age >= 10 else 0.5) * (1.3 if h.child.is_uasc else 1.0) for h in items
+        ]
         pn7.update(id(h.review) for h in weighted_sample(rng, items, weights, not_conveyed.get(label, 0)))
     for h in eligible:
         if id(h.review) in pn7 or (h.review.day < FIRST_DAY and rng.random() < 0.04):
             h.review.participation = "PN7"
         else:
-            band = "disabled" if h.child.kind == "disabled" else "young" if h.age < 8 else \
-                "middle" if h.age < 13 else "teen"
+            band = (
+                "disabled"
+                if h.child.kind == "disabled"
+                else "young"
+                if h.age < 8
+                else "middle"
+                if h.age < 13
+                else "teen"
+            )
             options, weights = PN_BY_AGE[band]
             h.review.participation = rng.choices(options, weights=weights, k=1)[0]
 
@@ -256,13 +264,21 @@ class Grade:
 
 
 ITEM_COVERAGE = {
-    "care_plan": 0.987, "sw_report": 0.969, "pledge": 0.995, "plan_implementation": 0.975,
+    "care_plan": 0.987,
+    "sw_report": 0.969,
+    "pledge": 0.995,
+    "plan_implementation": 0.975,
     "contingency": 0.86,
 }
 CORE_COVERAGE = 0.93
 AREA_QA_EFFECT = {
-    "East Kent": 1.5, "North Kent": -2.0, "South Kent": 0.5, "West Kent": -0.5, "UASC Service": -3.0,
-    "16+ Service": -1.5, "Disabled Children's Service": 2.5,
+    "East Kent": 1.5,
+    "North Kent": -2.0,
+    "South Kent": 0.5,
+    "West Kent": -0.5,
+    "UASC Service": -3.0,
+    "16+ Service": -1.5,
+    "Disabled Children's Service": 2.5,
 }
 
 
@@ -291,8 +307,9 @@ def choose_audits(seed: int, reviews: list[HeldReview]) -> list[Audit]:
             return None
         return round(rate * sum(sizes.get(q.label, 0) for q in (financial_quarter(year.fy, i) for i in (1, 2, 3, 4))))
 
-    counts = quarter_values(year_value, lambda q: targets.QA_AUDITS_QUARTER.get(q.label), available,
-                            lambda q: 0.9, as_count=True)
+    counts = quarter_values(
+        year_value, lambda q: targets.QA_AUDITS_QUARTER.get(q.label), available, lambda q: 0.9, as_count=True
+    )
     chosen: list[tuple[date, HeldReview]] = []
     for label, items in sorted(quarters.items()):
         want = counts.get(label, 0)
@@ -317,8 +334,14 @@ def _closest_fraction(pct: float, n_max: int, n_min: int) -> tuple[int, int]:
 
 
 def _solve_cell(
-    rng: random.Random, pct: float | None, n_total: int | None, k_total: int | None,
-    lo: float | None, hi: float | None, area_audits: dict[str, int], coverage: float,
+    rng: random.Random,
+    pct: float | None,
+    n_total: int | None,
+    k_total: int | None,
+    lo: float | None,
+    hi: float | None,
+    area_audits: dict[str, int],
+    coverage: float,
 ) -> dict[str, tuple[int, int]]:
     """Per area (k adequate, n graded) hitting an overall share (or exact counts) and a range across areas."""
     areas = sorted(a for a, m in area_audits.items() if m > 0)
@@ -406,8 +429,12 @@ def _item_cells(item: str, audits_by_q: dict[str, list[Audit]]) -> list[tuple[li
         available = {q.label: sum(a.day >= start for a in audits_by_q.get(q.label, [])) for q in quarters}
         year_cell = table.get(year.label)
         if year_cell is not None and year_cell.lo is not None:
-            cells.append(([q.label for q in quarters], {"pct": year_cell.pct, "lo": year_cell.lo,
-                                                        "hi": year_cell.hi, "coverage": coverage}))
+            cells.append(
+                (
+                    [q.label for q in quarters],
+                    {"pct": year_cell.pct, "lo": year_cell.lo, "hi": year_cell.hi, "coverage": coverage},
+                )
+            )
             continue
         n_q: dict[str, int] = {}
         for q in quarters:
@@ -438,9 +465,14 @@ def _item_cells(item: str, audits_by_q: dict[str, list[Audit]]) -> list[tuple[li
             if n_q[q.label] <= 0:
                 continue
             cell = table.get(q.label)
-            target = {"n": n_q[q.label], "k": k_q[q.label], "coverage": coverage,
-                      "lo": cell.lo if cell is not None else None, "hi": cell.hi if cell is not None else None,
-                      "pct": default + (q.quarter - 2.5) * 0.4}
+            target = {
+                "n": n_q[q.label],
+                "k": k_q[q.label],
+                "coverage": coverage,
+                "lo": cell.lo if cell is not None else None,
+                "hi": cell.hi if cell is not None else None,
+                "pct": default + (q.quarter - 2.5) * 0.4,
+            }
             cells.append(([q.label], target))
     return cells
 
@@ -459,8 +491,16 @@ def grade_audits(seed: int, audits: list[Audit]) -> list[Grade]:
             by_area: dict[str, list[Audit]] = defaultdict(list)
             for a in pool:
                 by_area[a.area].append(a)
-            plan = _solve_cell(rng, target.get("pct"), target.get("n"), target.get("k"), target.get("lo"),
-                               target.get("hi"), {a: len(v) for a, v in by_area.items()}, target["coverage"])
+            plan = _solve_cell(
+                rng,
+                target.get("pct"),
+                target.get("n"),
+                target.get("k"),
+                target.get("lo"),
+                target.get("hi"),
+                {a: len(v) for a, v in by_area.items()},
+                target["coverage"],
+            )
             for area, (k, n) in sorted(plan.items()):
                 graded = rng.sample(by_area[area], n)
                 adequate = set(map(id, rng.sample(graded, k)))
@@ -470,16 +510,22 @@ def grade_audits(seed: int, audits: list[Audit]) -> list[Grade]:
         good_target = targets.QA_TARGETS.get(item, {}).get("2015-16")
         exact_good = None
         if good_target is not None and good_target.good is not None:
-            in_year = [m for m in adequate_marks if m[1] and parse_period("2015-16").start <= m[0].day
-                       <= parse_period("2015-16").end]
+            in_year = [
+                m
+                for m in adequate_marks
+                if m[1] and parse_period("2015-16").start <= m[0].day <= parse_period("2015-16").end
+            ]
             exact_good = set(map(id, rng.sample([m[0] for m in in_year], good_target.good)))
             in_year_ids = {id(m[0]) for m in in_year}
         for audit, adequate in adequate_marks:
             if not adequate:
                 grade = "inadequate"
             elif exact_good is not None and id(audit) in in_year_ids:
-                grade = ("outstanding" if rng.random() < 0.1 else "good") if id(audit) in exact_good \
+                grade = (
+                    ("outstanding" if rng.random() < 0.1 else "good")
+                    if id(audit) in exact_good
                     else "requires_improvement"
+                )
             elif rng.random() < good_share:
                 grade = "outstanding" if rng.random() < 0.12 else "good"
             else:
@@ -530,8 +576,9 @@ def _dispute_counts(reviews_q: dict[str, list[HeldReview]]) -> dict[str, tuple[i
     year = parse_period("2015-16")
     quarters = [financial_quarter(year.fy, q).label for q in (1, 2, 3, 4)]
     formal_total = sum(sum(levels) for levels in targets.DISPUTE_TABLE_2015_16.values())
-    formal = split_total(formal_total, quarters, [sizes.get(q, 0) * w for q, w in zip(quarters, (0.8, 1.0, 1.1, 1.1),
-                                                                                    strict=True)])
+    formal = split_total(
+        formal_total, quarters, [sizes.get(q, 0) * w for q, w in zip(quarters, (0.8, 1.0, 1.1, 1.1), strict=True)]
+    )
     for q in quarters:
         out[q] = (formal[q], round(targets.INFORMAL_PER_100_YEAR["2015-16"] * sizes.get(q, 0) / 100))
     return out
@@ -566,7 +613,8 @@ def make_disputes(seed: int, reviews: list[HeldReview]) -> list[Dispute]:
             others = [c for c in categories if c != "care_plan"]
             cats_f = ["care_plan"] * formal_cp + rng.choices(others, k=formal_n - formal_cp)
             cats_i = ["care_plan"] * (care_plan_total - formal_cp) + rng.choices(
-                others, k=informal_n - (care_plan_total - formal_cp))
+                others, k=informal_n - (care_plan_total - formal_cp)
+            )
             rng.shuffle(cats_f)
             pairs = [(c, lvl) for c, (_, lvl) in zip(cats_f, pairs, strict=True)]
             informal_cats = cats_i
@@ -579,8 +627,12 @@ def make_disputes(seed: int, reviews: list[HeldReview]) -> list[Dispute]:
     quarters = [financial_quarter(year.fy, q) for q in (1, 2, 3, 4)]
     slots = [q for q in quarters for _ in range(counts[q.label][0])]
     rng.shuffle(slots)
-    table = [(cat, lvl) for cat, levels in targets.DISPUTE_TABLE_2015_16.items()
-             for lvl, k in enumerate(levels, start=1) for _ in range(k)]
+    table = [
+        (cat, lvl)
+        for cat, levels in targets.DISPUTE_TABLE_2015_16.items()
+        for lvl, k in enumerate(levels, start=1)
+        for _ in range(k)
+    ]
     for (category, level), quarter in zip(table, slots, strict=True):
         pool = reviews_q[quarter.label]
         if category == "pre_meeting_report_missing":
@@ -595,8 +647,9 @@ def make_disputes(seed: int, reviews: list[HeldReview]) -> list[Dispute]:
     return disputes
 
 
-def _dispute(rng: random.Random, held: HeldReview, period: Period, route: str, category: str,
-             level: int | None) -> Dispute:
+def _dispute(
+    rng: random.Random, held: HeldReview, period: Period, route: str, category: str, level: int | None
+) -> Dispute:
     raised = held.review.day + timedelta(days=rng.randint(0, 6))
     end = held.child.poc_end
     limit = min(period.end, end - timedelta(days=1)) if end is not None else period.end
@@ -616,8 +669,9 @@ def _dispute(rng: random.Random, held: HeldReview, period: Period, route: str, c
 def assign_notifications(seed: int, children: list[Child]) -> None:
     """When the IRO service heard of each entry: the published share late (2+ working days)."""
     rng = random.Random(f"{seed}:notifications")
-    entries = sorted(((c.episodes[0], c) for c in children if c.kind != "short_break"),
-                     key=lambda ec: (ec[0].start, ec[1].number))
+    entries = sorted(
+        ((c.episodes[0], c) for c in children if c.kind != "short_break"), key=lambda ec: (ec[0].start, ec[1].number)
+    )
     quarters = by_quarter(entries, lambda ec: ec[0].start)
     sizes = {k: len(v) for k, v in quarters.items()}
 
@@ -721,36 +775,65 @@ def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) ->
     window = [h for h in reviews if h.review.day >= FIRST_DAY]
     reviews_q = by_quarter(window, lambda h: h.review.day)
     iro_sizes = {k: sum(h.review.chaired_by == "iro" for h in v) for k, v in reviews_q.items()}
-    consult = quarter_values(lambda y: targets.CONSULTATION_RESPONSES_YEAR.get(y.label),
-                             lambda q: targets.CONSULTATION_RESPONSES_QUARTER.get(q.label),
-                             iro_sizes, lambda q: 0.0, as_count=True)
+    consult = quarter_values(
+        lambda y: targets.CONSULTATION_RESPONSES_YEAR.get(y.label),
+        lambda q: targets.CONSULTATION_RESPONSES_QUARTER.get(q.label),
+        iro_sizes,
+        lambda q: 0.0,
+        as_count=True,
+    )
     for label, n in iro_sizes.items():
         if label not in consult or (consult[label] == 0 and not label.startswith("2015-16")):
             consult[label] = round(targets.CONSULTATION_RATE_DEFAULT * n)
     ones = {q.label: 1 for q in WINDOW_QUARTERS}
-    leaving = quarter_values(lambda y: targets.LEAVING_CARE_RESPONSES_YEAR.get(y.label),
-                             lambda q: targets.LEAVING_CARE_RESPONSES_QUARTER.get(q.label), ones,
-                             lambda q: 8 if q.fy < 2015 else 7, as_count=True)
-    carers = quarter_values(lambda y: targets.CARER_RESPONSES_YEAR.get(y.label), lambda q: None, ones,
-                            lambda q: 6 if q.fy < 2015 else 2, as_count=True)
-    parents = quarter_values(lambda y: targets.PARENT_RESPONSES_YEAR.get(y.label), lambda q: None, ones,
-                             lambda q: 3 if q.fy < 2015 else 1, as_count=True)
-    leavers = sorted((c for c in children if c.kind != "short_break" and c.exit_day is not None
-                      and FIRST_DAY <= c.exit_day <= LAST_DAY and c.age_on(c.exit_day) >= 8),
-                     key=lambda c: (c.exit_day, c.number))
+    leaving = quarter_values(
+        lambda y: targets.LEAVING_CARE_RESPONSES_YEAR.get(y.label),
+        lambda q: targets.LEAVING_CARE_RESPONSES_QUARTER.get(q.label),
+        ones,
+        lambda q: 8 if q.fy < 2015 else 7,
+        as_count=True,
+    )
+    carers = quarter_values(
+        lambda y: targets.CARER_RESPONSES_YEAR.get(y.label),
+        lambda q: None,
+        ones,
+        lambda q: 6 if q.fy < 2015 else 2,
+        as_count=True,
+    )
+    parents = quarter_values(
+        lambda y: targets.PARENT_RESPONSES_YEAR.get(y.label),
+        lambda q: None,
+        ones,
+        lambda q: 3 if q.fy < 2015 else 1,
+        as_count=True,
+    )
+    leavers = sorted(
+        (
+            c
+            for c in children
+            if c.kind != "short_break"
+            and c.exit_day is not None
+            and FIRST_DAY <= c.exit_day <= LAST_DAY
+            and c.age_on(c.exit_day) >= 8
+        ),
+        key=lambda c: (c.exit_day, c.number),
+    )
     leavers_q = by_quarter(leavers, lambda c: c.exit_day)
     responses: list[Response] = []
     for quarter in WINDOW_QUARTERS:
         label, fy_label = quarter.label, quarter.fy_label
         pool = [h for h in reviews_q.get(label, []) if h.age >= 8 and h.review.chaired_by == "iro"]
-        plans = {q: _answer_plan("consultation", q, label, fy_label, consult.get(label, 0))
-                 for q in targets.CONSULTATION_QUESTIONS}
+        plans = {
+            q: _answer_plan("consultation", q, label, fy_label, consult.get(label, 0))
+            for q in targets.CONSULTATION_QUESTIONS
+        }
         for plan in plans.values():
             rng.shuffle(plan)
         for i, held in enumerate(rng.sample(pool, consult.get(label, 0))):
             day = max(quarter.start, held.review.day - timedelta(days=rng.randint(0, 10)))
-            responses.append(Response("consultation", day, held.review.area, held.child.is_uasc,
-                                      {q: plans[q][i] for q in plans}))
+            responses.append(
+                Response("consultation", day, held.review.area, held.child.is_uasc, {q: plans[q][i] for q in plans})
+            )
         n_leave = leaving.get(label, 0)
         plans = {q: _answer_plan("leaving_care", q, label, fy_label, n_leave) for q in targets.LEAVING_CARE_QUESTIONS}
         for plan in plans.values():
@@ -759,18 +842,22 @@ def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) ->
         for i in range(n_leave):
             child = source[rng.randrange(len(source))]
             day = min(quarter.end, child.exit_day + timedelta(days=rng.randint(0, 20)))
-            responses.append(Response("leaving_care", day, child.episodes[-1].area, child.is_uasc,
-                                      {q: plans[q][i] for q in plans}))
-        for survey, counts, questions in (("carer", carers, targets.CARER_QUESTIONS),
-                                          ("parent", parents, targets.PARENT_QUESTIONS)):
+            responses.append(
+                Response("leaving_care", day, child.episodes[-1].area, child.is_uasc, {q: plans[q][i] for q in plans})
+            )
+        for survey, counts, questions in (
+            ("carer", carers, targets.CARER_QUESTIONS),
+            ("parent", parents, targets.PARENT_QUESTIONS),
+        ):
             n = counts.get(label, 0)
             plans = {q: _answer_plan(survey, q, label, fy_label, n) for q in questions}
             for plan in plans.values():
                 rng.shuffle(plan)
             for i, held in enumerate(rng.sample(reviews_q.get(label, []), n)):
                 day = min(quarter.end, held.review.day + timedelta(days=rng.randint(0, 14)))
-                responses.append(Response(survey, day, held.review.area, held.child.is_uasc,
-                                          {q: plans[q][i] for q in plans}))
+                responses.append(
+                    Response(survey, day, held.review.area, held.child.is_uasc, {q: plans[q][i] for q in plans})
+                )
     responses.sort(key=lambda r: (r.day, r.survey, r.area))
     for i, r in enumerate(responses, start=1):
         r.response_id = f"Q{i:06d}"
@@ -782,8 +869,17 @@ def staying_put(seed: int, children: list[Child]) -> None:
     rng = random.Random(f"{seed}:staying-put")
     for label, target in sorted(targets.STAYING_PUT_YEAR.items()):
         year = parse_period(label)
-        leavers = sorted((c for c in children if c.exit_day is not None and year.start <= c.exit_day <= year.end
-                          and c.exit_day == c.birthday(18) and c.kind != "short_break"), key=lambda c: c.number)
+        leavers = sorted(
+            (
+                c
+                for c in children
+                if c.exit_day is not None
+                and year.start <= c.exit_day <= year.end
+                and c.exit_day == c.birthday(18)
+                and c.kind != "short_break"
+            ),
+            key=lambda c: c.number,
+        )
         current = [c for c in leavers if c.exit_reason == "E17"]
         others = [c for c in leavers if c.exit_reason != "E17"]
         if len(current) > target:

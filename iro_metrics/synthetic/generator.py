@@ -61,41 +61,101 @@ def _frame(name: str, rows: list[tuple], sort: list[str]) -> pl.DataFrame:
     return frame.sort(sort, maintain_order=True)
 
 
-def _frames(children: list[Child], child_ids: dict[int, str], reviews, grades, disputes, contacts,
-            responses) -> dict[str, pl.DataFrame]:
+def _frames(
+    children: list[Child], child_ids: dict[int, str], reviews, grades, disputes, contacts, responses
+) -> dict[str, pl.DataFrame]:
     # UASC status ends at 18 (the 903's DUC is on or before the 18th birthday); null while it lasts.
     uasc_ceased = {c.number: c.birthday(18) for c in children if c.is_uasc and c.birthday(18) <= LAST_DAY}
     tables: dict[str, pl.DataFrame] = {}
-    tables["children"] = _frame("children", [
-        (child_ids[c.number], c.sex, c.dob, c.ethnicity, uasc_ceased.get(c.number), c.is_uasc) for c in children
-    ], ["child_id"])
-    tables["episodes"] = _frame("episodes", [
-        (child_ids[c.number], e.start, e.end, e.rne, e.legal_status, e.cin, e.placement, e.reason_ceased, e.area,
-         e.uasc, e.notified if e.rne == "S" else None)
-        for c in children for e in c.episodes
-    ], ["child_id", "start_date"])
-    tables["reviews"] = _frame("reviews", [
-        (h.review.review_id, child_ids[h.child.number], h.review.day, h.review.participation, h.review.chaired_by,
-         h.review.child_chaired, h.review.minutes, h.review.area, h.review.uasc)
-        for h in reviews
-    ], ["review_id"])
-    tables["qa_grades"] = _frame("qa_grades", [
-        (g.audit.audit_id, g.audit.held.review.review_id, g.audit.day, g.item, g.grade, g.audit.area,
-         g.audit.held.review.uasc)
-        for g in grades
-    ], ["audit_id", "item"])
-    tables["disputes"] = _frame("disputes", [
-        (d.dispute_id, child_ids[d.held.child.number], d.raised, d.route, d.category, d.level, d.resolved,
-         d.held.child.episode_on(d.raised).area, d.held.child.is_uasc)
-        for d in disputes
-    ], ["dispute_id"])
+    tables["children"] = _frame(
+        "children",
+        [(child_ids[c.number], c.sex, c.dob, c.ethnicity, uasc_ceased.get(c.number), c.is_uasc) for c in children],
+        ["child_id"],
+    )
+    tables["episodes"] = _frame(
+        "episodes",
+        [
+            (
+                child_ids[c.number],
+                e.start,
+                e.end,
+                e.rne,
+                e.legal_status,
+                e.cin,
+                e.placement,
+                e.reason_ceased,
+                e.area,
+                e.uasc,
+                e.notified if e.rne == "S" else None,
+            )
+            for c in children
+            for e in c.episodes
+        ],
+        ["child_id", "start_date"],
+    )
+    tables["reviews"] = _frame(
+        "reviews",
+        [
+            (
+                h.review.review_id,
+                child_ids[h.child.number],
+                h.review.day,
+                h.review.participation,
+                h.review.chaired_by,
+                h.review.child_chaired,
+                h.review.minutes,
+                h.review.area,
+                h.review.uasc,
+            )
+            for h in reviews
+        ],
+        ["review_id"],
+    )
+    tables["qa_grades"] = _frame(
+        "qa_grades",
+        [
+            (
+                g.audit.audit_id,
+                g.audit.held.review.review_id,
+                g.audit.day,
+                g.item,
+                g.grade,
+                g.audit.area,
+                g.audit.held.review.uasc,
+            )
+            for g in grades
+        ],
+        ["audit_id", "item"],
+    )
+    tables["disputes"] = _frame(
+        "disputes",
+        [
+            (
+                d.dispute_id,
+                child_ids[d.held.child.number],
+                d.raised,
+                d.route,
+                d.category,
+                d.level,
+                d.resolved,
+                d.held.child.episode_on(d.raised).area,
+                d.held.child.is_uasc,
+            )
+            for d in disputes
+        ],
+        ["dispute_id"],
+    )
     tables["iro_staffing"] = _frame("iro_staffing", events.staffing_rows(), ["month_end", "team"])
-    tables["iro_contacts"] = _frame("iro_contacts", [
-        (child_ids[c.number], day, area, c.is_uasc) for c, day, area in contacts
-    ], ["contact_date", "child_id"])
-    tables["survey_responses"] = _frame("survey_responses", [
-        (r.response_id, r.survey, r.day, q, a, r.area, r.uasc) for r in responses for q, a in r.answers.items()
-    ], ["response_id", "question"])
+    tables["iro_contacts"] = _frame(
+        "iro_contacts",
+        [(child_ids[c.number], day, area, c.is_uasc) for c, day, area in contacts],
+        ["contact_date", "child_id"],
+    )
+    tables["survey_responses"] = _frame(
+        "survey_responses",
+        [(r.response_id, r.survey, r.day, q, a, r.area, r.uasc) for r in responses for q, a in r.answers.items()],
+        ["response_id", "question"],
+    )
     return tables
 
 

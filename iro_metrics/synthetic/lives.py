@@ -21,7 +21,8 @@ HISTORY_START = date(1996, 4, 1)  # entries are simulated from here so the 2012 
 
 _HOLIDAYS = frozenset(d.toordinal() for d in bank_holidays())
 _WORKING_DAYS = [
-    n for n in range(date(1990, 1, 1).toordinal(), date(2022, 12, 31).toordinal())
+    n
+    for n in range(date(1990, 1, 1).toordinal(), date(2022, 12, 31).toordinal())
     if date.fromordinal(n).weekday() < 5 and n not in _HOLIDAYS
 ]
 _WORKING_SET = frozenset(_WORKING_DAYS)
@@ -159,11 +160,26 @@ def days(n: float) -> timedelta:
 # --- Who comes into care -----------------------------------------------------------------------
 
 CITIZEN_ETHNICITY = (
-    ("WBRI", 0.83), ("WOTH", 0.025), ("WIRT", 0.01), ("WROM", 0.01), ("WIRI", 0.005),
-    ("MWBC", 0.025), ("MWBA", 0.01), ("MWAS", 0.01), ("MOTH", 0.02),
-    ("AIND", 0.003), ("APKN", 0.003), ("ABAN", 0.002), ("AOTH", 0.005),
-    ("BCRB", 0.008), ("BAFR", 0.012), ("BOTH", 0.005), ("CHNE", 0.002), ("OOTH", 0.01),
-    ("REFU", 0.002), ("NOBT", 0.003),
+    ("WBRI", 0.83),
+    ("WOTH", 0.025),
+    ("WIRT", 0.01),
+    ("WROM", 0.01),
+    ("WIRI", 0.005),
+    ("MWBC", 0.025),
+    ("MWBA", 0.01),
+    ("MWAS", 0.01),
+    ("MOTH", 0.02),
+    ("AIND", 0.003),
+    ("APKN", 0.003),
+    ("ABAN", 0.002),
+    ("AOTH", 0.005),
+    ("BCRB", 0.008),
+    ("BAFR", 0.012),
+    ("BOTH", 0.005),
+    ("CHNE", 0.002),
+    ("OOTH", 0.01),
+    ("REFU", 0.002),
+    ("NOBT", 0.003),
 )
 UASC_ETHNICITY = (("BAFR", 0.30), ("BOTH", 0.14), ("OOTH", 0.36), ("AOTH", 0.10), ("WOTH", 0.10))
 
@@ -193,20 +209,33 @@ def new_citizen(seed: int, number: int, entry: date) -> Child:
     """A citizen child entering care on ``entry``; their life is simulated by ``simulate_life``."""
     rng = child_rng(seed, "who", number)
     band = weighted(rng, ("baby", "toddler", "primary", "teen", "older"), (0.21, 0.19, 0.17, 0.31, 0.12))
-    age = {"baby": 0, "toddler": rng.randint(1, 4), "primary": rng.randint(5, 9),
-           "teen": rng.randint(10, 15), "older": rng.randint(16, 17)}[band]
+    age = {
+        "baby": 0,
+        "toddler": rng.randint(1, 4),
+        "primary": rng.randint(5, 9),
+        "teen": rng.randint(10, 15),
+        "older": rng.randint(16, 17),
+    }[band]
     disabled = 5 <= age <= 15 and rng.random() < 0.10
     sex = "1" if rng.random() < (0.58 if age >= 10 else 0.52) else "2"
-    child = Child(number, sex, _dob_for_age(rng, entry, age), _pick_ethnicity(rng, CITIZEN_ETHNICITY),
-                  False, "disabled" if disabled else "citizen", entry)
+    child = Child(
+        number,
+        sex,
+        _dob_for_age(rng, entry, age),
+        _pick_ethnicity(rng, CITIZEN_ETHNICITY),
+        False,
+        "disabled" if disabled else "citizen",
+        entry,
+    )
     return child
 
 
 def new_uasc(seed: int, number: int, entry: date, surge: bool) -> Child:
     """An unaccompanied asylum-seeking child arriving on ``entry``."""
     rng = child_rng(seed, "who", number)
-    age = weighted(rng, (13, 14, 15, 16, 17), (0.03, 0.06, 0.13, 0.42, 0.36) if not surge
-                   else (0.01, 0.03, 0.08, 0.47, 0.41))
+    age = weighted(
+        rng, (13, 14, 15, 16, 17), (0.03, 0.06, 0.13, 0.42, 0.36) if not surge else (0.01, 0.03, 0.08, 0.47, 0.41)
+    )
     first_january = rng.random() < (0.22 if surge else 0.12)
     dob = _dob_for_age(rng, entry, age, first_january)
     while True:  # keep the child's stated age exactly
@@ -263,8 +292,9 @@ def _cin(rng: random.Random, child: Child) -> str:
         return "N8"
     if child.kind == "disabled":
         return "N2"
-    return weighted(rng, ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"),
-                    (0.62, 0.02, 0.04, 0.08, 0.16, 0.02, 0.005, 0.055))
+    return weighted(
+        rng, ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"), (0.62, 0.02, 0.04, 0.08, 0.16, 0.02, 0.005, 0.055)
+    )
 
 
 def plan_citizen_stay(rng: random.Random, child: Child) -> tuple[date | None, str, str]:
@@ -435,14 +465,19 @@ def short_break_child(seed: int, number: int) -> Child:
     """A disabled child who only has short breaks (V3); no reviews, left out of every indicator."""
     rng = child_rng(seed, "who", number)
     entry = FIRST_DAY + days(rng.uniform(0, 1500))
-    child = Child(number, "1" if rng.random() < 0.6 else "2",
-                  _dob_for_age(rng, entry, rng.randint(6, 15)), _pick_ethnicity(rng, CITIZEN_ETHNICITY),
-                  False, "short_break", entry)
+    child = Child(
+        number,
+        "1" if rng.random() < 0.6 else "2",
+        _dob_for_age(rng, entry, rng.randint(6, 15)),
+        _pick_ethnicity(rng, CITIZEN_ETHNICITY),
+        False,
+        "short_break",
+        entry,
+    )
     t = entry
     while t < min(LAST_DAY, child.birthday(18)) - timedelta(days=30):
         end = t + days(rng.uniform(2, 7))
-        child.episodes.append(Episode(t, end, "S", "V3", "N2", rng.choice(("K1", "K2", "U6")), "E8",
-                                      DISABLED, False))
+        child.episodes.append(Episode(t, end, "S", "V3", "N2", rng.choice(("K1", "K2", "U6")), "E8", DISABLED, False))
         t = end + days(rng.uniform(25, 70))
     child.exit_day = child.episodes[-1].end
     return child
@@ -516,8 +551,12 @@ def schedule_reviews(seed: int, child: Child) -> None:
         # An extra review after a move of placement (Reg 33(3)), before the scheduled one.
         extra_day = None
         for moved in moves:
-            if (previous is not None and previous + timedelta(days=20) < moved and moved + timedelta(days=40) < day
-                    and rng.random() < (0.15 if child.kind == "uasc" else 0.5)):
+            if (
+                previous is not None
+                and previous + timedelta(days=20) < moved
+                and moved + timedelta(days=40) < day
+                and rng.random() < (0.15 if child.kind == "uasc" else 0.5)
+            ):
                 extra_day = weekday_on_or_before(moved + days(rng.uniform(10, 35)))
                 break
         if extra_day is not None and (previous is None or extra_day > previous):

@@ -25,8 +25,16 @@ def uasc_arrivals_per_month(day: date) -> float:
     """Expected UASC arrivals in the month of ``day``: steady to 2014, the surge from summer 2015."""
     month = (day.year, day.month)
     surge = {
-        (2015, 6): 40, (2015, 7): 140, (2015, 8): 235, (2015, 9): 215, (2015, 10): 160,
-        (2015, 11): 100, (2015, 12): 65, (2016, 1): 40, (2016, 2): 32, (2016, 3): 30,
+        (2015, 6): 40,
+        (2015, 7): 140,
+        (2015, 8): 235,
+        (2015, 9): 215,
+        (2015, 10): 160,
+        (2015, 11): 100,
+        (2015, 12): 65,
+        (2016, 1): 40,
+        (2016, 2): 32,
+        (2016, 3): 30,
     }
     if month in surge:
         return surge[month]
@@ -43,8 +51,20 @@ def uasc_arrivals_per_month(day: date) -> float:
 
 def citizen_entries_per_month(day: date) -> float:
     """Citizen entries: steady, a little lower in summer, easing slightly after 2015."""
-    seasonal = {1: 1.05, 2: 1.0, 3: 1.08, 4: 1.0, 5: 1.02, 6: 0.98, 7: 0.93, 8: 0.88, 9: 1.02,
-                10: 1.05, 11: 1.03, 12: 0.96}[day.month]
+    seasonal = {
+        1: 1.05,
+        2: 1.0,
+        3: 1.08,
+        4: 1.0,
+        5: 1.02,
+        6: 0.98,
+        7: 0.93,
+        8: 0.88,
+        9: 1.02,
+        10: 1.05,
+        11: 1.03,
+        12: 0.96,
+    }[day.month]
     trend = 1.0 if day < date(2013, 7, 1) else 0.9 if day < date(2015, 4, 1) else 0.8
     return CITIZEN_ENTRIES_PER_YEAR / 12 * seasonal * trend
 

@@ -53,42 +53,57 @@ NOT_REPRODUCED: dict[tuple[str, str, str], str] = {
     ("000", "2013-14", "late_notifications_pct"): "'approximately 20%'; 001's exact annual 21.4% is reproduced",
     ("000", "2013-14", "survey_no_care_plan_copy_pct"): "no survey question records receiving a copy of the plan",
     ("000", "2013-14", "leaving_care_survey_difficult_support_pct"): (
-        "contradicts 001's 70% for the same survey (inconsistencies.md 15); 70% is reproduced"),
+        "contradicts 001's 70% for the same survey (inconsistencies.md 15); 70% is reproduced"
+    ),
     ("001", "2013-14 Q4", "caseload_actual_avg@SK/EK IRO team"): (
-        "caseloads per IRO team need children per team; children are held by area, not IRO team"),
+        "caseloads per IRO team need children per team; children are held by area, not IRO team"
+    ),
     ("001", "2013-14 Q4", "iro_cases_reported_count"): (
-        "the 1246 cases IROs reported on is not a field; disputes are expressed per review held (1251)"),
+        "the 1246 cases IROs reported on is not a field; disputes are expressed per review held (1251)"
+    ),
     ("001", "2013-14 Q4", "core_components_performance_pct"): (
-        "the method is not given and the listed components do not reproduce it (inconsistencies.md 7)"),
+        "the method is not given and the listed components do not reproduce it (inconsistencies.md 7)"
+    ),
     ("001", "2013-14 Q1", "core_components_performance_pct"): (
-        "the method is not given and the listed components do not reproduce it (inconsistencies.md 7)"),
+        "the method is not given and the listed components do not reproduce it (inconsistencies.md 7)"
+    ),
     ("001", "2013-14 Q4", "leaving_care_survey_response_rate_pct"): "'around 20%' of an unstated base",
     ("001", "2013-14 Q4", "leaving_care_survey_social_worker_helpful_pct"): "no survey question for this",
     ("001", "2013-14 Q4", "leaving_care_survey_carer_helpful_pct"): "no survey question for this",
     ("004", "2015-16", "participation_pct=96.8"): (
-        "contradicts 95% (5379) in the same report (inconsistencies.md 2); 95% and 5379 are reproduced"),
+        "contradicts 95% (5379) in the same report (inconsistencies.md 2); 95% and 5379 are reproduced"
+    ),
     ("004", "2016-03-31", "children_in_care@citizen"): (
         "1447 + 883 is not the published total 2427 (inconsistencies.md 1); the total and 883 UASC are kept, "
-        "so citizen children are 1544"),
+        "so citizen children are 1544"
+    ),
     ("004", "2015-16", "additional_locum_iros_recruited_count"): (
         "staffing is recorded as FTE per team, not recruitment; the North and West team's FTE in post rises "
-        "by about seven during the surge"),
+        "by about seven during the surge"
+    ),
     ("004", "2015-16", "locum_uasc_iros_count"): "6 contradicts the 7 recruited (inconsistencies.md 10)",
     ("004", "2015-16", "chairing_own_review_full_pct"): (
-        "the base (about 3,480) is none the report states (inconsistencies.md 13); the count 97 is reproduced"),
+        "the base (about 3,480) is none the report states (inconsistencies.md 13); the count 97 is reproduced"
+    ),
     ("004", "2015-16", "chairing_own_review_part_pct"): (
-        "the base (about 3,480) is none the report states (inconsistencies.md 13); the count 362 is reproduced"),
+        "the base (about 3,480) is none the report states (inconsistencies.md 13); the count 362 is reproduced"
+    ),
     ("004", "2015-16", "review_views_not_communicated_count"): (
-        "'3,994 review processes' is not a count the data model holds"),
+        "'3,994 review processes' is not a count the data model holds"
+    ),
     ("004", "2015-16", "review_processes_count"): "'3,994 review processes' is not a count the data model holds",
     ("004", "2015-16", "child_focused_practice_good_or_better_pct"): (
-        "no whole number reproduces it under either reading (inconsistencies.md 3)"),
+        "no whole number reproduces it under either reading (inconsistencies.md 3)"
+    ),
     ("004", "2015-16", "child_focused_practice_good_or_better_qa_audits_count"): (
-        "not a QA item of the data model, and its reading is doubtful (inconsistencies.md 3)"),
+        "not a QA item of the data model, and its reading is doubtful (inconsistencies.md 3)"
+    ),
     ("004", "2015-16", "child_focused_practice_inadequate_pct"): (
-        "no whole number reproduces it under either reading (inconsistencies.md 3)"),
+        "no whole number reproduces it under either reading (inconsistencies.md 3)"
+    ),
     ("004", "2015-16", "child_focused_practice_inadequate_qa_audits_count"): (
-        "not a QA item of the data model, and its reading is doubtful (inconsistencies.md 3)"),
+        "not a QA item of the data model, and its reading is doubtful (inconsistencies.md 3)"
+    ),
     ("004", "2015-16", "review_date_change_requests_count"): "requests to move a review are not recorded",
     ("004", "2015-16 Q2-Q4", "consultation_not_happy_school_pct_increase"): "no survey question for this",
     ("004", "2015-16 Q2-Q4", "consultation_happy_most_of_time_pct"): "no survey question for this",
@@ -97,7 +112,8 @@ NOT_REPRODUCED: dict[tuple[str, str, str], str] = {
     ("004", "2015-16 Q4", "consultation_sad_worried_angry_confused_pct"): "no survey question for this",
     ("004", "2015-16 Q2-Q4", "consultation_aware_young_peoples_council_pct"): "no survey question for this",
     ("004", "2015-16", "caseload_per_fte"): (
-        "'around 70' over the year; at the year end the data give 65.67 per FTE in post, as published"),
+        "'around 70' over the year; at the year end the data give 65.67 per FTE in post, as published"
+    ),
 }
 
 
@@ -147,8 +163,18 @@ def read_published(path: Path = PUBLISHED_CSV) -> list[Row]:
     """Every row of the published figures file."""
     with path.open(newline="", encoding="utf-8") as fh:
         return [
-            Row(r["source_file"][:3], r["period"], r["period_type"], r["area"], r["cohort"], r["indicator"],
-                float(r["value"]), r["unit"], r["numerator"], r["denominator"])
+            Row(
+                r["source_file"][:3],
+                r["period"],
+                r["period_type"],
+                r["area"],
+                r["cohort"],
+                r["indicator"],
+                float(r["value"]),
+                r["unit"],
+                r["numerator"],
+                r["denominator"],
+            )
             for r in csv.DictReader(fh)
         ]
 
@@ -171,12 +197,20 @@ def _period_label(row: Row) -> str:
 
 AREAS = {"Kent": None, "SUASC Central Teams": ("UASC Service",), "East": ("East Kent",), "South": ("South Kent",)}
 # IRO teams as the reports name them -> the staffing table's teams.
-TEAMS = {"East and South Kent Area team": "East and South Kent IRO team",
-         "North and West Kent Area team": "North and West Kent IRO team",
-         "SE/NW team (shared)": "Shared IRO post (East/South and North/West)",
-         "South / East Area team": "East and South Kent IRO team"}
-COHORTS = {"all": "all", "uasc": "uasc", "citizen": "citizen", "aged_4_plus": "all", "care_leavers": "all",
-           "aged_16_17": "all"}
+TEAMS = {
+    "East and South Kent Area team": "East and South Kent IRO team",
+    "North and West Kent Area team": "North and West Kent IRO team",
+    "SE/NW team (shared)": "Shared IRO post (East/South and North/West)",
+    "South / East Area team": "East and South Kent IRO team",
+}
+COHORTS = {
+    "all": "all",
+    "uasc": "uasc",
+    "citizen": "citizen",
+    "aged_4_plus": "all",
+    "care_leavers": "all",
+    "aged_16_17": "all",
+}
 
 # published name -> (indicator id, field, transform)
 SIMPLE: dict[str, tuple[str, str]] = {
@@ -231,14 +265,15 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "consultation_know_pledge_pct": ("survey_consultation_knows_pledge_yes_pct", "value"),
     "consultation_want_to_chair_review_pct": ("survey_consultation_wants_to_chair_review_yes_pct", "value"),
     "consultation_feel_safe_school_pct": ("survey_consultation_feels_safe_school_yes_pct", "value"),
-    "consultation_see_social_worker_right_level_pct": ("survey_consultation_sees_social_worker_enough_yes_pct",
-                                                       "value"),
+    "consultation_see_social_worker_right_level_pct": (
+        "survey_consultation_sees_social_worker_enough_yes_pct",
+        "value",
+    ),
     "consultation_understand_future_plans_pct": ("survey_consultation_understands_future_plans_yes_pct", "value"),
     "leaving_care_survey_responses_count": ("survey_leaving_care_responses", "value"),
     "leaving_care_survey_understood_plan_pct": ("survey_leaving_care_understands_care_plan_yes_pct", "value"),
     "leaving_care_survey_able_to_give_views_pct": ("survey_leaving_care_able_to_give_views_yes_pct", "value"),
-    "leaving_care_survey_iro_kept_eye_between_reviews_pct": ("survey_leaving_care_iro_kept_in_touch_yes_pct",
-                                                             "value"),
+    "leaving_care_survey_iro_kept_eye_between_reviews_pct": ("survey_leaving_care_iro_kept_in_touch_yes_pct", "value"),
     "leaving_care_survey_iro_helpful_pct": ("survey_leaving_care_iro_helpful_yes_pct", "value"),
     "leaving_care_survey_difficult_support_pct": ("survey_leaving_care_difficult_to_get_support_yes_pct", "value"),
     "foster_carer_feedback_responses_count": ("survey_carer_responses", "value"),
@@ -246,20 +281,38 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "inter_review_visiting_pct": ("iro_contact_pct", "value"),
 }
 QA_ITEM_NAMES = {
-    "permanence": "permanence", "health": "health", "education": "education",
-    "interests_activities": "interests_activities", "child_participation_in_plan": "participation_in_plan",
-    "placement_stability": "placement_stability", "family_friends_relationships": "family_friends",
-    "keeping_safe": "keeping_safe", "transition_planning": "transition", "direct_social_work": "direct_work",
+    "permanence": "permanence",
+    "health": "health",
+    "education": "education",
+    "interests_activities": "interests_activities",
+    "child_participation_in_plan": "participation_in_plan",
+    "placement_stability": "placement_stability",
+    "family_friends_relationships": "family_friends",
+    "keeping_safe": "keeping_safe",
+    "transition_planning": "transition",
+    "direct_social_work": "direct_work",
     "statutory_visits": "statutory_visits",
 }
 DISPUTE_CATEGORY_NAMES = {
-    "cf_core_needs_assessment": "needs_assessment", "care_plan_pathway_plan": "care_plan",
-    "permanence": "permanence", "stable_placement": "placement_stability", "safety": "safety", "health": "health",
-    "education": "education", "promotion_of_interests": "interests",
-    "participation_in_care_planning": "participation", "contact": "contact", "visits": "visits",
-    "direct_work": "direct_work", "life_story_work": "life_story_work", "later_life_letter": "later_life_letter",
-    "contingency": "contingency", "pre_meeting_report_not_there": "pre_meeting_report_missing",
-    "pre_meeting_report_quality": "pre_meeting_report_quality", "pledge": "pledge", "other_issues": "other",
+    "cf_core_needs_assessment": "needs_assessment",
+    "care_plan_pathway_plan": "care_plan",
+    "permanence": "permanence",
+    "stable_placement": "placement_stability",
+    "safety": "safety",
+    "health": "health",
+    "education": "education",
+    "promotion_of_interests": "interests",
+    "participation_in_care_planning": "participation",
+    "contact": "contact",
+    "visits": "visits",
+    "direct_work": "direct_work",
+    "life_story_work": "life_story_work",
+    "later_life_letter": "later_life_letter",
+    "contingency": "contingency",
+    "pre_meeting_report_not_there": "pre_meeting_report_missing",
+    "pre_meeting_report_quality": "pre_meeting_report_quality",
+    "pledge": "pledge",
+    "other_issues": "other",
 }
 
 
@@ -328,8 +381,12 @@ def reading_for(calc: Calculator, row: Row) -> Reading:
     if row.source == "003" or name in NOT_DATA or row.unit in ("days", "weeks", "months", "years"):
         reason = NOT_DATA.get(name, "another council" if row.source == "003" else "a definition or timescale")
         return Reading(row, STATUS_NOT_DATA, reason)
-    for key in ((row.source, row.period, name), (row.source, row.period, f"{name}@{row.area}"),
-                (row.source, row.period, f"{name}@{row.cohort}"), (row.source, row.period, f"{name}={row.value:g}")):
+    for key in (
+        (row.source, row.period, name),
+        (row.source, row.period, f"{name}@{row.area}"),
+        (row.source, row.period, f"{name}@{row.cohort}"),
+        (row.source, row.period, f"{name}={row.value:g}"),
+    ):
         if key in NOT_REPRODUCED:
             return Reading(row, STATUS_NOT_REPRODUCED, NOT_REPRODUCED[key])
     if row.area not in AREAS and row.area not in TEAMS:
@@ -364,16 +421,25 @@ def _compute_for(calc: Calculator, row: Row) -> tuple[str, str, Callable[[], flo
             if inner is None:
                 return None
             how_base, fn = inner
-            return (STATUS_INDICATOR, f"{how_base}: {period} minus {other}" if sign > 0 else
-                    f"{how_base}: {other} minus {period}",
-                    lambda fn=fn, other=other, sign=sign: _diff(fn(period), fn(other), sign), "")
+            return (
+                STATUS_INDICATOR,
+                f"{how_base}: {period} minus {other}" if sign > 0 else f"{how_base}: {other} minus {period}",
+                lambda fn=fn, other=other, sign=sign: _diff(fn(period), fn(other), sign),
+                "",
+            )
     if name == "chairing_own_review_increase_pct":
+
         def ratio() -> float | None:
             now = ind("child_chaired_full", at="2013-14-Q4") + ind("child_chaired_part", at="2013-14-Q4")
             then = ind("child_chaired_full", at="2012-13-Q4") + ind("child_chaired_part", at="2012-13-Q4")
             return 100 * now / then
-        return (STATUS_INDICATOR, "child_chaired_full + part, Q4 2013-14 as a % of Q4 2012-13 (reading of '390%')",
-                ratio, "")
+
+        return (
+            STATUS_INDICATOR,
+            "child_chaired_full + part, Q4 2013-14 as a % of Q4 2012-13 (reading of '390%')",
+            ratio,
+            "",
+        )
     match = _match_core(name)
     if match is not None:
         item, which = match
@@ -381,8 +447,12 @@ def _compute_for(calc: Calculator, row: Row) -> tuple[str, str, Callable[[], flo
         if which == "value":
             return (STATUS_INDICATOR, f"{indicator} {period}", lambda: ind(indicator), "")
         column = "range_min" if which == "min" else "range_max"
-        return (STATUS_INDICATOR, f"area_ranges {indicator} {column} {period}",
-                lambda: _range(calc, period, indicator, column), "")
+        return (
+            STATUS_INDICATOR,
+            f"area_ranges {indicator} {column} {period}",
+            lambda: _range(calc, period, indicator, column),
+            "",
+        )
     if name.startswith("dispute_resolutions_") and name not in SIMPLE:
         return _dispute_table(calc, name, period)
     inner = _base_value(calc, name, areas, cohort)
@@ -412,8 +482,11 @@ def _match_core(name: str) -> tuple[str, str] | None:
     if not name.startswith("core_component_"):
         return None
     rest = name.removeprefix("core_component_")
-    for suffix, which in (("_adequate_pct_range_min", "min"), ("_adequate_pct_range_max", "max"),
-                          ("_adequate_pct", "value")):
+    for suffix, which in (
+        ("_adequate_pct_range_min", "min"),
+        ("_adequate_pct_range_max", "max"),
+        ("_adequate_pct", "value"),
+    ):
         if rest.endswith(suffix):
             return QA_ITEM_NAMES[rest.removesuffix(suffix)], which
     return None
@@ -427,73 +500,125 @@ def _base_value(calc: Calculator, name: str, areas, cohort: str) -> tuple[str, C
         return f"{indicator}{suffix}", lambda p: calc.get(indicator, p, field, areas, cohort)
     if name == "uasc_accommodated_count":
         return "children_starting_care (UASC), lower bound", lambda p: calc.get(
-            "children_starting_care", p, "value", None, "uasc")
+            "children_starting_care", p, "value", None, "uasc"
+        )
     if name == "non_participation_pct":
         return "100 - participation_pct", lambda p: 100 - calc.get("participation_pct", p, "value", areas, cohort)
     if name in ("care_plan_inadequate_count", "care_plan_inadequate_pct"):
         if name.endswith("count"):
-            return "qa_care_plan_adequate_pct (denominator - numerator)", lambda p: (
-                calc.get("qa_care_plan_adequate_pct", p, "denominator") -
-                calc.get("qa_care_plan_adequate_pct", p, "numerator"))
+            return (
+                "qa_care_plan_adequate_pct (denominator - numerator)",
+                lambda p: (
+                    calc.get("qa_care_plan_adequate_pct", p, "denominator")
+                    - calc.get("qa_care_plan_adequate_pct", p, "numerator")
+                ),
+            )
         return "100 - qa_care_plan_adequate_pct", lambda p: 100 - calc.get("qa_care_plan_adequate_pct", p)
     if name == "care_plan_requires_improvement_count":
-        return "qa_care_plan_adequate_pct minus qa_care_plan_good_pct (numerators)", lambda p: (
-            calc.get("qa_care_plan_adequate_pct", p, "numerator") - calc.get("qa_care_plan_good_pct", p, "numerator"))
+        return (
+            "qa_care_plan_adequate_pct minus qa_care_plan_good_pct (numerators)",
+            lambda p: (
+                calc.get("qa_care_plan_adequate_pct", p, "numerator")
+                - calc.get("qa_care_plan_good_pct", p, "numerator")
+            ),
+        )
     if name == "care_plan_requires_improvement_pct":
-        return "qa_care_plan_adequate_pct - qa_care_plan_good_pct", lambda p: (
-            calc.get("qa_care_plan_adequate_pct", p) - calc.get("qa_care_plan_good_pct", p))
+        return (
+            "qa_care_plan_adequate_pct - qa_care_plan_good_pct",
+            lambda p: calc.get("qa_care_plan_adequate_pct", p) - calc.get("qa_care_plan_good_pct", p),
+        )
     if name in ("chairing_own_review_count",):
-        return "child_chaired_full + child_chaired_part", lambda p: (
-            calc.get("child_chaired_full", p) + calc.get("child_chaired_part", p))
+        return (
+            "child_chaired_full + child_chaired_part",
+            lambda p: calc.get("child_chaired_full", p) + calc.get("child_chaired_part", p),
+        )
     if name == "disputes_total_pct":
-        return "disputes_formal_per_100_reviews + disputes_informal_per_100_reviews", lambda p: (
-            calc.get("disputes_formal_per_100_reviews", p) + calc.get("disputes_informal_per_100_reviews", p))
+        return (
+            "disputes_formal_per_100_reviews + disputes_informal_per_100_reviews",
+            lambda p: calc.get("disputes_formal_per_100_reviews", p) + calc.get("disputes_informal_per_100_reviews", p),
+        )
     if name.startswith("formal_disputes_") and name.endswith("_level_count"):
-        levels = {"team_manager": (1,), "service_manager": (2,), "assistant_director": (3,),
-                  "divisional_director": (4, 5)}[name.removeprefix("formal_disputes_").removesuffix("_level_count")]
+        levels = {
+            "team_manager": (1,),
+            "service_manager": (2,),
+            "assistant_director": (3,),
+            "divisional_director": (4, 5),
+        }[name.removeprefix("formal_disputes_").removesuffix("_level_count")]
         return f"disputes_by_category_level, level {' + '.join(map(str, levels))}", lambda p: float(
-            calc.disputes(p).filter(pl.col("level").is_in(list(levels)))["count"].sum())
+            calc.disputes(p).filter(pl.col("level").is_in(list(levels)))["count"].sum()
+        )
     if name == "consultation_questionnaire_response_rate_pct":
-        return "100 * survey_consultation_responses / reviews chaired by IROs", lambda p: (
-            100 * calc.get("survey_consultation_responses", p) / calc.get("reviews_chaired_by_iro_pct", p, "numerator"))
+        return (
+            "100 * survey_consultation_responses / reviews chaired by IROs",
+            lambda p: (
+                100
+                * calc.get("survey_consultation_responses", p)
+                / calc.get("reviews_chaired_by_iro_pct", p, "numerator")
+            ),
+        )
     if name.startswith("children_in_care_") and name.endswith(("_pct", "_count")):
-        groups = {"children_in_care_female_pct": ("sex", "Female", "pct"),
-                  "children_in_care_male_pct": ("sex", "Male", "pct"),
-                  "children_in_care_ethnicity_white_count": ("ethnicity_group", "White", "count"),
-                  "children_in_care_ethnicity_black_count": ("ethnicity_group", "Black", "count"),
-                  "children_in_care_ethnicity_other_count": ("ethnicity_group", "Other", "count"),
-                  "children_in_care_aged_16_17_count": ("age_band", "16-17", "count")}
+        groups = {
+            "children_in_care_female_pct": ("sex", "Female", "pct"),
+            "children_in_care_male_pct": ("sex", "Male", "pct"),
+            "children_in_care_ethnicity_white_count": ("ethnicity_group", "White", "count"),
+            "children_in_care_ethnicity_black_count": ("ethnicity_group", "Black", "count"),
+            "children_in_care_ethnicity_other_count": ("ethnicity_group", "Other", "count"),
+            "children_in_care_aged_16_17_count": ("age_band", "16-17", "count"),
+        }
         if name in groups:
             by, group, column = groups[name]
             return f"children_in_care_by {by} '{group}' {column}", lambda p: float(
-                calc.breakdown(p, by).filter(pl.col("group") == group)[column][0])
+                calc.breakdown(p, by).filter(pl.col("group") == group)[column][0]
+            )
     return None
 
 
 def _pooled_reading(calc: Calculator, name: str, quarters: list[str]):
     if name == "consultation_feel_safe_school_pct_decrease":
-        return (STATUS_INDICATOR, "pooled feels_safe_placement minus feels_safe_school yes %",
-                lambda: _pooled(calc, "survey_consultation_feels_safe_placement_yes_pct", quarters)
-                - _pooled(calc, "survey_consultation_feels_safe_school_yes_pct", quarters), "")
+        return (
+            STATUS_INDICATOR,
+            "pooled feels_safe_placement minus feels_safe_school yes %",
+            lambda: (
+                _pooled(calc, "survey_consultation_feels_safe_placement_yes_pct", quarters)
+                - _pooled(calc, "survey_consultation_feels_safe_school_yes_pct", quarters)
+            ),
+            "",
+        )
     if name in SIMPLE:
         indicator = SIMPLE[name][0]
-        return (STATUS_INDICATOR, f"{indicator} pooled over {quarters[0]} to {quarters[-1]}",
-                lambda: _pooled(calc, indicator, quarters), "")
-    answers = {"consultation_not_see_social_worker_enough_pct": ("sees_social_worker_enough", "no"),
-               "consultation_might_chair_or_no_view_pct": ("wants_to_chair_review", "not_sure")}
+        return (
+            STATUS_INDICATOR,
+            f"{indicator} pooled over {quarters[0]} to {quarters[-1]}",
+            lambda: _pooled(calc, indicator, quarters),
+            "",
+        )
+    answers = {
+        "consultation_not_see_social_worker_enough_pct": ("sees_social_worker_enough", "no"),
+        "consultation_might_chair_or_no_view_pct": ("wants_to_chair_review", "not_sure"),
+    }
     if name in answers:
         question, answer = answers[name]
         first, last = parse_period(quarters[0]).start, parse_period(quarters[-1]).end
-        return (STATUS_TABLE, f"survey_responses: share answering '{answer}' to {question}",
-                lambda: _answer_share(calc.ds, question, answer, first, last), "")
+        return (
+            STATUS_TABLE,
+            f"survey_responses: share answering '{answer}' to {question}",
+            lambda: _answer_share(calc.ds, question, answer, first, last),
+            "",
+        )
     return None
 
 
 def _answer_share(ds: Dataset, question: str, answer: str, first: date, last: date) -> float:
-    frame = (ds.table("survey_responses")
-             .filter((pl.col("survey") == "consultation") & (pl.col("question") == question)
-                     & pl.col("response_date").is_between(first, last))
-             .select((pl.col("answer") == answer).mean() * 100).collect())
+    frame = (
+        ds.table("survey_responses")
+        .filter(
+            (pl.col("survey") == "consultation")
+            & (pl.col("question") == question)
+            & pl.col("response_date").is_between(first, last)
+        )
+        .select((pl.col("answer") == answer).mean() * 100)
+        .collect()
+    )
     return float(frame.item())
 
 
@@ -504,8 +629,12 @@ def _dispute_table(calc: Calculator, name: str, period: str):
         return (STATUS_INDICATOR, "sum of category shares of disputes_formal", lambda: 100.0, "")
     if rest.startswith("level") and rest.endswith("_total_count"):
         level = int(rest.removeprefix("level").removesuffix("_total_count"))
-        return (STATUS_INDICATOR, f"disputes_by_category_level, level {level}",
-                lambda: float(table.filter(pl.col("level") == level)["count"].sum()), "")
+        return (
+            STATUS_INDICATOR,
+            f"disputes_by_category_level, level {level}",
+            lambda: float(table.filter(pl.col("level") == level)["count"].sum()),
+            "",
+        )
     for published, category in DISPUTE_CATEGORY_NAMES.items():
         if not rest.startswith(published + "_"):
             continue
@@ -513,14 +642,26 @@ def _dispute_table(calc: Calculator, name: str, period: str):
         rows = table.filter(pl.col("category") == category)
         if what.startswith("level") and what.endswith("_count"):
             level = int(what.removeprefix("level").removesuffix("_count"))
-            return (STATUS_INDICATOR, f"disputes_by_category_level {category} level {level}",
-                    lambda rows=rows, level=level: float(rows.filter(pl.col("level") == level)["count"].sum()), "")
+            return (
+                STATUS_INDICATOR,
+                f"disputes_by_category_level {category} level {level}",
+                lambda rows=rows, level=level: float(rows.filter(pl.col("level") == level)["count"].sum()),
+                "",
+            )
         if what == "total_count":
-            return (STATUS_INDICATOR, f"disputes_by_category_level {category}, all levels",
-                    lambda rows=rows: float(rows["count"].sum()), "")
+            return (
+                STATUS_INDICATOR,
+                f"disputes_by_category_level {category}, all levels",
+                lambda rows=rows: float(rows["count"].sum()),
+                "",
+            )
         if what == "share_pct":
-            return (STATUS_INDICATOR, f"disputes_by_category_level {category} / disputes_formal",
-                    lambda rows=rows: 100 * rows["count"].sum() / table["count"].sum(), "")
+            return (
+                STATUS_INDICATOR,
+                f"disputes_by_category_level {category} / disputes_formal",
+                lambda rows=rows: 100 * rows["count"].sum() / table["count"].sum(),
+                "",
+            )
     return None
 
 
@@ -530,9 +671,16 @@ def _table_reading(calc: Calculator, row: Row, period: str):
     span = parse_period(period)
     name = row.indicator
     if name == "staying_put_arrangements_count":
-        return ("episodes ending in the year with reason_ceased E17 (staying put)", lambda: float(
-            ds.table("episodes").filter((pl.col("reason_ceased") == "E17")
-                                        & pl.col("end_date").is_between(span.start, span.end)).collect().height), "")
+        return (
+            "episodes ending in the year with reason_ceased E17 (staying put)",
+            lambda: float(
+                ds.table("episodes")
+                .filter((pl.col("reason_ceased") == "E17") & pl.col("end_date").is_between(span.start, span.end))
+                .collect()
+                .height
+            ),
+            "",
+        )
     if name in ("iro_establishment_count", "iro_shared_post_count", "iro_posts_filled_by_agency_count"):
         column = "fte_agency" if name == "iro_posts_filled_by_agency_count" else "fte_establishment"
         team = TEAMS[row.area]
@@ -540,28 +688,41 @@ def _table_reading(calc: Calculator, row: Row, period: str):
     if name == "disputes_care_plan_pathway_plan_share_pct":
         return ("disputes (formal and informal): care_plan share", lambda: _dispute_share(ds, "care_plan", span), "")
     if name == "review_attended_spoke_or_advocate_pct":
-        return ("reviews of children over 10 coded PN1, PN2 or PN5 (lower bound: 'more than half')",
-                lambda: _over_10_share(ds, span), "lower")
+        return (
+            "reviews of children over 10 coded PN1, PN2 or PN5 (lower bound: 'more than half')",
+            lambda: _over_10_share(ds, span),
+            "lower",
+        )
     return None
 
 
 def _staffing(ds: Dataset, team: str, column: str, day: date) -> float:
-    frame = (ds.table("iro_staffing").filter((pl.col("team") == team) & (pl.col("month_end") <= day))
-             .sort("month_end").select(pl.col(column).last()).collect())
+    frame = (
+        ds.table("iro_staffing")
+        .filter((pl.col("team") == team) & (pl.col("month_end") <= day))
+        .sort("month_end")
+        .select(pl.col(column).last())
+        .collect()
+    )
     return float(frame.item())
 
 
 def _dispute_share(ds: Dataset, category: str, span: Period) -> float:
-    frame = (ds.table("disputes").filter(pl.col("raised_date").is_between(span.start, span.end))
-             .select((pl.col("category") == category).mean() * 100).collect())
+    frame = (
+        ds.table("disputes")
+        .filter(pl.col("raised_date").is_between(span.start, span.end))
+        .select((pl.col("category") == category).mean() * 100)
+        .collect()
+    )
     return float(frame.item())
 
 
 def _over_10_share(ds: Dataset, span: Period) -> float:
     reviews = ds.table("reviews").filter(pl.col("review_date").is_between(span.start, span.end))
     children = ds.table("children").select("child_id", "date_of_birth")
-    older = (reviews.join(children, on="child_id")
-             .filter(pl.col("review_date") >= pl.col("date_of_birth").dt.offset_by("11y")))
+    older = reviews.join(children, on="child_id").filter(
+        pl.col("review_date") >= pl.col("date_of_birth").dt.offset_by("11y")
+    )
     frame = older.select(pl.col("participation_code").is_in(["PN1", "PN2", "PN5"]).mean() * 100).collect()
     return float(frame.item())
 
@@ -587,9 +748,18 @@ def readings_frame(found: list[Reading]) -> pl.DataFrame:
             "ok": [r.ok for r in found],
             "how": [r.how for r in found],
         },
-        schema={"source": pl.String, "period": pl.String, "area": pl.String, "cohort": pl.String,
-                "indicator": pl.String, "published": pl.Float64, "computed": pl.Float64, "status": pl.String,
-                "ok": pl.Boolean, "how": pl.String},
+        schema={
+            "source": pl.String,
+            "period": pl.String,
+            "area": pl.String,
+            "cohort": pl.String,
+            "indicator": pl.String,
+            "published": pl.Float64,
+            "computed": pl.Float64,
+            "status": pl.String,
+            "ok": pl.Boolean,
+            "how": pl.String,
+        },
     )
 
 

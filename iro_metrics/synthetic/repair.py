@@ -81,9 +81,15 @@ def repair_children_in_care(seed: int, children: list[Child]) -> list[Child]:
         for window in (30, 45, 60, 80):
             diff = len(in_care(children, day, cohort)) - target
             if diff > 0:
-                pool = [c for c in children if c.in_care_on(day) and _cohort_ok(c, adjust_cohort)
-                        and c.exit_day is not None and c.exit_day <= min(day + timedelta(days=window), ceiling)
-                        and c.episodes[-1].start < day - timedelta(days=3)]
+                pool = [
+                    c
+                    for c in children
+                    if c.in_care_on(day)
+                    and _cohort_ok(c, adjust_cohort)
+                    and c.exit_day is not None
+                    and c.exit_day <= min(day + timedelta(days=window), ceiling)
+                    and c.episodes[-1].start < day - timedelta(days=3)
+                ]
                 pool.sort(key=lambda c: c.number)
                 for child in rng.sample(pool, min(diff, len(pool))):
                     low = max(child.episodes[-1].start + timedelta(days=1), floor, day - timedelta(days=window))
@@ -92,10 +98,16 @@ def repair_children_in_care(seed: int, children: list[Child]) -> list[Child]:
                     reason = "E5" if _is_exit_at_18(child) else (child.exit_reason or "E8")
                     simulate_life(seed, child, forced_exit=(new_exit, reason))
             elif diff < 0:
-                pool = [c for c in children if c.kind != "short_break" and _cohort_ok(c, adjust_cohort)
-                        and c.exit_day is not None
-                        and max(day - timedelta(days=window), floor) <= c.exit_day <= day
-                        and not _is_exit_at_18(c) and c.birthday(18) > day + timedelta(days=window)]
+                pool = [
+                    c
+                    for c in children
+                    if c.kind != "short_break"
+                    and _cohort_ok(c, adjust_cohort)
+                    and c.exit_day is not None
+                    and max(day - timedelta(days=window), floor) <= c.exit_day <= day
+                    and not _is_exit_at_18(c)
+                    and c.birthday(18) > day + timedelta(days=window)
+                ]
                 pool.sort(key=lambda c: c.number)
                 for child in rng.sample(pool, min(-diff, len(pool))):
                     high = min(ceiling, day + timedelta(days=window))
@@ -103,31 +115,47 @@ def repair_children_in_care(seed: int, children: list[Child]) -> list[Child]:
                     simulate_life(seed, child, forced_exit=(new_exit, child.exit_reason or "E8"))
         diff = len(in_care(children, day, cohort)) - target
         if diff != 0:
-            children, next_number = _entries_before(seed, rng, children, day, adjust_cohort, diff, floor,
-                                                    next_number)
+            children, next_number = _entries_before(seed, rng, children, day, adjust_cohort, diff, floor, next_number)
         got = len(in_care(children, day, cohort))
         if got != target:
             raise CalibrationError(f"children in care on {day} ({cohort}): {got}, wanted {target}")
     return children
 
 
-def _entries_before(seed: int, rng: random.Random, children: list[Child], day: date, cohort: str, diff: int,
-                    floor: date, next_number: int) -> tuple[list[Child], int]:
+def _entries_before(
+    seed: int,
+    rng: random.Random,
+    children: list[Child],
+    day: date,
+    cohort: str,
+    diff: int,
+    floor: date,
+    next_number: int,
+) -> tuple[list[Child], int]:
     """Remove (diff > 0) or add (diff < 0) entries in the quarter before ``day``'s quarter, which holds no
     starts target and no earlier census day."""
     quarter = period_containing(period_containing(day).start - timedelta(days=1))
     if quarter.label in targets.CHILDREN_STARTING_CARE or quarter.start < floor:
         raise CalibrationError(f"cannot adjust entries before {day}")
     if diff > 0:
-        pool = sorted((c for c in children if c.in_care_on(day) and _cohort_ok(c, cohort)
-                       and quarter.start <= c.entry <= quarter.end), key=lambda c: c.number)
+        pool = sorted(
+            (
+                c
+                for c in children
+                if c.in_care_on(day) and _cohort_ok(c, cohort) and quarter.start <= c.entry <= quarter.end
+            ),
+            key=lambda c: c.number,
+        )
         drop = {c.number for c in rng.sample(pool, diff)}
         return [c for c in children if c.number not in drop], next_number
     added = 0
     while added < -diff:
         entry = quarter.start + timedelta(days=rng.randrange((quarter.end - quarter.start).days + 1))
-        child = (new_uasc(seed, next_number, entry, surge=False) if cohort == "uasc"
-                 else new_citizen(seed, next_number, entry))
+        child = (
+            new_uasc(seed, next_number, entry, surge=False)
+            if cohort == "uasc"
+            else new_citizen(seed, next_number, entry)
+        )
         next_number += 1
         if child.birthday(18) <= day + timedelta(days=31):
             continue  # would leave at 18 before the census day
@@ -161,13 +189,28 @@ def repair_ages(seed: int, children: list[Child]) -> None:
     diff = count - targets.AGED_16_17_2016
     before = {c.number for c in present}
     if diff > 0:
-        pool = sorted((c for c in present if c.is_uasc and c.age_on(day) == 16 and c.entry > date(2015, 4, 1)
-                       and (c.exit_day is None or c.exit_day == c.birthday(18))), key=lambda c: c.number)
+        pool = sorted(
+            (
+                c
+                for c in present
+                if c.is_uasc
+                and c.age_on(day) == 16
+                and c.entry > date(2015, 4, 1)
+                and (c.exit_day is None or c.exit_day == c.birthday(18))
+            ),
+            key=lambda c: c.number,
+        )
         for child in rng.sample(pool, diff):
             _shift_dob(seed, child, +1)
     elif diff < 0:
-        pool = sorted((c for c in present if c.is_uasc and c.age_on(day) == 15
-                       and (c.exit_day is None or c.exit_day == c.birthday(18))), key=lambda c: c.number)
+        pool = sorted(
+            (
+                c
+                for c in present
+                if c.is_uasc and c.age_on(day) == 15 and (c.exit_day is None or c.exit_day == c.birthday(18))
+            ),
+            key=lambda c: c.number,
+        )
         if len(pool) < -diff:
             raise CalibrationError("not enough UASC aged 15 to raise the 16-17 count")
         for child in rng.sample(pool, -diff):
@@ -215,10 +258,22 @@ def repair_sex(seed: int, children: list[Child]) -> None:
             child.sex = "2"
 
 
-CITIZEN_CODE_FOR_GROUP = {"White": ("WBRI", "WOTH"), "Black": ("BCRB", "BAFR", "BOTH"), "Other": ("OOTH",),
-                          "Mixed": ("MWBC", "MOTH", "MWBA"), "Asian": ("AOTH", "AIND"), "Not known": ("NOBT",)}
-UASC_CODE_FOR_GROUP = {"White": ("WOTH",), "Black": ("BAFR", "BOTH"), "Other": ("OOTH",), "Asian": ("AOTH",),
-                       "Mixed": ("MOTH",), "Not known": ("NOBT",)}
+CITIZEN_CODE_FOR_GROUP = {
+    "White": ("WBRI", "WOTH"),
+    "Black": ("BCRB", "BAFR", "BOTH"),
+    "Other": ("OOTH",),
+    "Mixed": ("MWBC", "MOTH", "MWBA"),
+    "Asian": ("AOTH", "AIND"),
+    "Not known": ("NOBT",),
+}
+UASC_CODE_FOR_GROUP = {
+    "White": ("WOTH",),
+    "Black": ("BAFR", "BOTH"),
+    "Other": ("OOTH",),
+    "Asian": ("AOTH",),
+    "Mixed": ("MOTH",),
+    "Not known": ("NOBT",),
+}
 
 
 def repair_ethnicity(seed: int, children: list[Child]) -> None:

@@ -118,8 +118,9 @@ def repair_review_counts(seed: int, children: list[Child]) -> None:
         current = reviews_by_quarter(children).get(label, 0)
         diff = goals[label] - current
         attempts = 0
-        in_quarter = [c for c in eligible if c.poc_start < period.end
-                      and (c.poc_end is None or c.poc_end > period.start)]
+        in_quarter = [
+            c for c in eligible if c.poc_start < period.end and (c.poc_end is None or c.poc_end > period.start)
+        ]
         while diff > 0:
             attempts += 1
             if attempts > 200000:
@@ -127,12 +128,12 @@ def repair_review_counts(seed: int, children: list[Child]) -> None:
             if _try_add(rng, rng.choice(in_quarter), period):
                 diff -= 1
         if diff < 0:
-            candidates = [(c, i) for c in in_quarter for i, r in enumerate(c.reviews)
-                          if period.start <= r.day <= period.end]
+            candidates = [
+                (c, i) for c in in_quarter for i, r in enumerate(c.reviews) if period.start <= r.day <= period.end
+            ]
             surge = period.start >= date(2015, 7, 1) and period.end <= date(2016, 6, 30)
             rng.shuffle(candidates)
-            candidates.sort(key=lambda ci: (not ci[0].reviews[ci[1]].extra,
-                                             not (surge and ci[0].is_uasc)))
+            candidates.sort(key=lambda ci: (not ci[0].reviews[ci[1]].extra, not (surge and ci[0].is_uasc)))
             chosen = [child.reviews[index] for child, index in candidates]
             for strict in (True, False):
                 for (child, _), review in zip(candidates, chosen, strict=True):
@@ -215,12 +216,14 @@ def repair_under_fours(seed: int, children: list[Child]) -> None:
     pool = sorted((c for c in children if c.kind != "short_break"), key=lambda c: c.number)
     for label, target in sorted(targets.UNDER_4_REVIEWS_YEAR.items()):
         year = parse_period(label)
-        young = [(c, r) for c in pool for r in c.reviews
-                 if year.start <= r.day <= year.end and c.age_on(r.day) < 4]
+        young = [(c, r) for c in pool for r in c.reviews if year.start <= r.day <= year.end and c.age_on(r.day) < 4]
         diff = len(young) - target
         rng.shuffle(young)
-        older = [c for c in pool if c.age_on(year.start) >= 4 and c.poc_start < year.end
-                 and (c.poc_end is None or c.poc_end > year.start)]
+        older = [
+            c
+            for c in pool
+            if c.age_on(year.start) >= 4 and c.poc_start < year.end and (c.poc_end is None or c.poc_end > year.start)
+        ]
         # Safe drops first; then, as the 2015-16 reports describe, reviews missed under pressure.
         for strict in (True, False):
             for child, review in young:

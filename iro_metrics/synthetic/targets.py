@@ -67,22 +67,49 @@ UNDER_4_REVIEWS_YEAR: dict[str, int] = {"2015-16": 579}
 
 # Children chairing their review: (full, part) per quarter. Published: the totals, and 4 + 78 in Q4.
 CHILD_CHAIRED_QUARTER: dict[str, tuple[int, int]] = {
-    "2012-13-Q1": (0, 3), "2012-13-Q2": (0, 5),  # interpolated
-    "2012-13-Q3": (0, 8), "2012-13-Q4": (1, 20),
-    "2013-14-Q1": (2, 29), "2013-14-Q2": (2, 46), "2013-14-Q3": (3, 69), "2013-14-Q4": (4, 78),
-    "2014-15-Q1": (8, 76), "2014-15-Q2": (10, 80), "2014-15-Q3": (12, 84), "2014-15-Q4": (14, 88),
-    "2015-16-Q1": (22, 85), "2015-16-Q2": (24, 88), "2015-16-Q3": (25, 92), "2015-16-Q4": (26, 97),
-    "2016-17-Q1": (26, 95), "2016-17-Q2": (27, 96), "2016-17-Q3": (28, 98), "2016-17-Q4": (28, 100),
-    "2017-18-Q1": (29, 101), "2017-18-Q2": (30, 102), "2017-18-Q3": (30, 104), "2017-18-Q4": (31, 105),
+    "2012-13-Q1": (0, 3),
+    "2012-13-Q2": (0, 5),  # interpolated
+    "2012-13-Q3": (0, 8),
+    "2012-13-Q4": (1, 20),
+    "2013-14-Q1": (2, 29),
+    "2013-14-Q2": (2, 46),
+    "2013-14-Q3": (3, 69),
+    "2013-14-Q4": (4, 78),
+    "2014-15-Q1": (8, 76),
+    "2014-15-Q2": (10, 80),
+    "2014-15-Q3": (12, 84),
+    "2014-15-Q4": (14, 88),
+    "2015-16-Q1": (22, 85),
+    "2015-16-Q2": (24, 88),
+    "2015-16-Q3": (25, 92),
+    "2015-16-Q4": (26, 97),
+    "2016-17-Q1": (26, 95),
+    "2016-17-Q2": (27, 96),
+    "2016-17-Q3": (28, 98),
+    "2016-17-Q4": (28, 100),
+    "2017-18-Q1": (29, 101),
+    "2017-18-Q2": (30, 102),
+    "2017-18-Q3": (30, 104),
+    "2017-18-Q4": (31, 105),
 }
 
 # --- Late notifications of entry (2 or more working days) ---------------------------------------------
 LATE_NOTIFICATION_PCT_QUARTER: dict[str, float] = {
-    "2012-13-Q1": 17.5, "2012-13-Q2": 17.0, "2012-13-Q3": 16.5,  # interpolated
+    "2012-13-Q1": 17.5,
+    "2012-13-Q2": 17.0,
+    "2012-13-Q3": 16.5,  # interpolated
     "2012-13-Q4": 15.8,
-    "2013-14-Q1": 22.4, "2013-14-Q2": 23.7, "2013-14-Q3": 19.1,  # Q3 = 20.3 - 1.2
-    "2016-17-Q1": 8.5, "2016-17-Q2": 8.0, "2016-17-Q3": 7.5, "2016-17-Q4": 7.0,  # interpolated
-    "2017-18-Q1": 7.0, "2017-18-Q2": 6.5, "2017-18-Q3": 6.5, "2017-18-Q4": 6.0,
+    "2013-14-Q1": 22.4,
+    "2013-14-Q2": 23.7,
+    "2013-14-Q3": 19.1,  # Q3 = 20.3 - 1.2
+    "2016-17-Q1": 8.5,
+    "2016-17-Q2": 8.0,
+    "2016-17-Q3": 7.5,
+    "2016-17-Q4": 7.0,  # interpolated
+    "2017-18-Q1": 7.0,
+    "2017-18-Q2": 6.5,
+    "2017-18-Q3": 6.5,
+    "2017-18-Q4": 6.0,
 }
 LATE_NOTIFICATION_COUNT_QUARTER: dict[str, int] = {"2013-14-Q4": 32}
 LATE_NOTIFICATION_COUNT_YEAR: dict[str, int] = {"2014-15": 137, "2015-16": 120}
@@ -90,13 +117,24 @@ LATE_NOTIFICATION_COUNT_YEAR: dict[str, int] = {"2014-15": 137, "2015-16": 120}
 # --- Disputes (per 100 reviews held) --------------------------------------------------------------------
 # (formal per 100, informal per 100) per quarter; 2013-14 Q1/Q2 share what the year's 30.6 leaves.
 DISPUTES_PER_100_QUARTER: dict[str, tuple[float, float]] = {
-    "2012-13-Q1": (16.5, 40.0), "2012-13-Q2": (16.2, 39.5), "2012-13-Q3": (16.0, 39.0),  # interpolated
+    "2012-13-Q1": (16.5, 40.0),
+    "2012-13-Q2": (16.2, 39.5),
+    "2012-13-Q3": (16.0, 39.0),  # interpolated
     "2012-13-Q4": (15.8, 38.9),  # 54.7 in all
     "2013-14-Q3": (5.4, 21.4),  # 26.8 in all
     "2013-14-Q4": (7.3, 10.4),  # 91 formal, 129 informal
-    "2014-15-Q1": (6.5, 12.0), "2014-15-Q2": (6.8, 12.2), "2014-15-Q3": (7.2, 12.5), "2014-15-Q4": (8.0, 12.5),
-    "2016-17-Q1": (9.0, 10.5), "2016-17-Q2": (8.8, 10.5), "2016-17-Q3": (8.5, 10.2), "2016-17-Q4": (8.2, 10.0),
-    "2017-18-Q1": (8.0, 10.0), "2017-18-Q2": (7.8, 9.8), "2017-18-Q3": (7.6, 9.6), "2017-18-Q4": (7.5, 9.5),
+    "2014-15-Q1": (6.5, 12.0),
+    "2014-15-Q2": (6.8, 12.2),
+    "2014-15-Q3": (7.2, 12.5),
+    "2014-15-Q4": (8.0, 12.5),
+    "2016-17-Q1": (9.0, 10.5),
+    "2016-17-Q2": (8.8, 10.5),
+    "2016-17-Q3": (8.5, 10.2),
+    "2016-17-Q4": (8.2, 10.0),
+    "2017-18-Q1": (8.0, 10.0),
+    "2017-18-Q2": (7.8, 9.8),
+    "2017-18-Q3": (7.6, 9.6),
+    "2017-18-Q4": (7.5, 9.5),
 }
 DISPUTES_COUNT_QUARTER: dict[str, tuple[int, int]] = {"2013-14-Q4": (91, 129)}
 DISPUTES_TOTAL_PCT_YEAR: dict[str, float] = {"2013-14": 30.6}
@@ -130,7 +168,11 @@ DISPUTE_TABLE_2015_16: dict[str, tuple[int, int, int, int, int]] = {
 QA_AUDITS_YEAR: dict[str, int] = {"2013-14": 4685}
 QA_AUDITS_QUARTER: dict[str, int] = {"2013-14-Q4": 1150}
 QA_AUDIT_RATE_YEAR: dict[str, float] = {  # audits per review (interpolated outside 2013-14)
-    "2012-13": 0.78, "2014-15": 0.93, "2015-16": 0.963, "2016-17": 0.94, "2017-18": 0.95,
+    "2012-13": 0.78,
+    "2014-15": 0.93,
+    "2015-16": 0.963,
+    "2016-17": 0.94,
+    "2017-18": 0.95,
 }
 # Items graded from when (the reports: the core-components audit from 2012-13 for the six with a
 # 2012-13 figure, health/education/interests/direct work/visits and the reports from April 2013,
@@ -158,16 +200,25 @@ QA_ITEM_FROM: dict[str, date] = {
 class QaCell:
     """A QA target: the adequate-or-better share of one item in one period, maybe with its area range."""
 
-    def __init__(self, pct: float | None = None, n: int | None = None, k: int | None = None,
-                 lo: float | None = None, hi: float | None = None, good: int | None = None):
+    def __init__(
+        self,
+        pct: float | None = None,
+        n: int | None = None,
+        k: int | None = None,
+        lo: float | None = None,
+        hi: float | None = None,
+        good: int | None = None,
+    ):
         self.pct, self.n, self.k, self.lo, self.hi, self.good = pct, n, k, lo, hi, good
 
 
 def _core(q4, q3, q2, q1, y1213=None):
-    out = {"2013-14-Q4": QaCell(*q4[:1], lo=q4[1], hi=q4[2]),
-           "2013-14-Q3": QaCell(q3[0], lo=q3[1], hi=q3[2]),
-           "2013-14-Q2": QaCell(q2[0], lo=q2[1], hi=q2[2]),
-           "2013-14-Q1": QaCell(q1[0], lo=q1[1], hi=q1[2])}
+    out = {
+        "2013-14-Q4": QaCell(*q4[:1], lo=q4[1], hi=q4[2]),
+        "2013-14-Q3": QaCell(q3[0], lo=q3[1], hi=q3[2]),
+        "2013-14-Q2": QaCell(q2[0], lo=q2[1], hi=q2[2]),
+        "2013-14-Q1": QaCell(q1[0], lo=q1[1], hi=q1[2]),
+    }
     if y1213:
         out["2012-13"] = QaCell(y1213[0], lo=y1213[1], hi=y1213[2])
     return out
@@ -176,12 +227,18 @@ def _core(q4, q3, q2, q1, y1213=None):
 # item -> period label -> target (adequate or better). Published in 001 and 004.
 QA_TARGETS: dict[str, dict[str, QaCell]] = {
     "care_plan": {
-        "2012-13-Q3": QaCell(65.8), "2012-13-Q4": QaCell(75.4), "2013-14-Q1": QaCell(74.8),
-        "2013-14-Q2": QaCell(78.0), "2013-14-Q3": QaCell(79.9), "2013-14-Q4": QaCell(n=1135, k=916),
+        "2012-13-Q3": QaCell(65.8),
+        "2012-13-Q4": QaCell(75.4),
+        "2013-14-Q1": QaCell(74.8),
+        "2013-14-Q2": QaCell(78.0),
+        "2013-14-Q3": QaCell(79.9),
+        "2013-14-Q4": QaCell(n=1135, k=916),
         "2015-16": QaCell(n=5973, k=5973 - 695, good=3692),
     },
     "plan_implementation": {
-        "2013-14-Q1": QaCell(81.0), "2013-14-Q4": QaCell(84.9), "2015-16": QaCell(n=5856, k=4761),
+        "2013-14-Q1": QaCell(81.0),
+        "2013-14-Q4": QaCell(84.9),
+        "2015-16": QaCell(n=5856, k=4761),
     },
     "participation_in_plan": {
         **_core((94.2, 88.6, 97.9), (95.4, 91.7, 100), (96.0, 88, 99), (93.7, 82, 100), (86.1, 82, 93.5)),
@@ -193,10 +250,10 @@ QA_TARGETS: dict[str, dict[str, QaCell]] = {
     "health": _core((94.4, 82.7, 100), (93.7, 83.8, 98.4), (92.0, 83, 97), (91.0, 74, 100)),
     "education": _core((87.9, 76.4, 100), (89.1, 72.5, 100), (88.1, 69, 95), (86.7, 66, 98)),
     "interests_activities": _core((95.1, 78.6, 100), (93.9, 82.2, 100), (95.2, 78, 100), (89.9, 73, 98)),
-    "placement_stability": _core((94.3, 83.3, 98.2), (94.2, 80.1, 98.4), (92.9, 81, 97.5), (91.2, 73, 96),
-                                 (85.8, 78, 98)),
-    "family_friends": _core((97.0, 88.4, 98.9), (94.7, 83.7, 100), (91.5, 81, 97.5), (89.8, 75, 100),
-                            (86.5, 79, 93)),
+    "placement_stability": _core(
+        (94.3, 83.3, 98.2), (94.2, 80.1, 98.4), (92.9, 81, 97.5), (91.2, 73, 96), (85.8, 78, 98)
+    ),
+    "family_friends": _core((97.0, 88.4, 98.9), (94.7, 83.7, 100), (91.5, 81, 97.5), (89.8, 75, 100), (86.5, 79, 93)),
     "keeping_safe": _core((95.7, 85.9, 98.4), (94.4, 85.1, 95.7), (94.4, 83, 99), (92.8, 78, 97), (89.0, 87, 93)),
     "transition": _core((94.2, 92.7, 97.1), (93.1, 88.6, 97.3), (92.0, 83, 96), (91.3, 76, 97), (82.0, 74, 89)),
     "direct_work": _core((90.3, 83.3, 95.9), (88.0, 78.5, 96.1), (90.4, 83, 100), (88.8, 78, 96)),
@@ -204,17 +261,33 @@ QA_TARGETS: dict[str, dict[str, QaCell]] = {
 }
 # Adequate-or-better shares for years no report covers (interpolated: 2013-14 Q4 level, drifting).
 QA_DEFAULT_PCT: dict[str, float] = {
-    "care_plan": 82.0, "plan_implementation": 84.0, "sw_report": 78.0, "pledge": 95.0, "permanence": 90.0,
-    "health": 93.0, "education": 87.0, "interests_activities": 93.0, "participation_in_plan": 90.0,
-    "placement_stability": 93.0, "family_friends": 94.0, "keeping_safe": 94.0, "transition": 92.0,
-    "direct_work": 89.0, "statutory_visits": 84.0, "contingency": 80.0,
+    "care_plan": 82.0,
+    "plan_implementation": 84.0,
+    "sw_report": 78.0,
+    "pledge": 95.0,
+    "permanence": 90.0,
+    "health": 93.0,
+    "education": 87.0,
+    "interests_activities": 93.0,
+    "participation_in_plan": 90.0,
+    "placement_stability": 93.0,
+    "family_friends": 94.0,
+    "keeping_safe": 94.0,
+    "transition": 92.0,
+    "direct_work": 89.0,
+    "statutory_visits": 84.0,
+    "contingency": 80.0,
 }
 QA_DEFAULT_PCT_2012_13 = 0.93  # items without a 2012-13 figure run at this fraction of their default
 
 # --- IRO contacts between reviews: % of children in care at quarter end seen in the quarter ---------------
 IRO_CONTACT_PCT: dict[tuple[str, str], float] = {
-    ("2015-16-Q2", "East Kent"): 45.7, ("2015-16-Q3", "East Kent"): 32.6, ("2015-16-Q4", "East Kent"): 26.1,
-    ("2015-16-Q2", "South Kent"): 27.8, ("2015-16-Q3", "South Kent"): 28.7, ("2015-16-Q4", "South Kent"): 26.5,
+    ("2015-16-Q2", "East Kent"): 45.7,
+    ("2015-16-Q3", "East Kent"): 32.6,
+    ("2015-16-Q4", "East Kent"): 26.1,
+    ("2015-16-Q2", "South Kent"): 27.8,
+    ("2015-16-Q3", "South Kent"): 28.7,
+    ("2015-16-Q4", "South Kent"): 26.5,
 }
 
 
@@ -233,8 +306,13 @@ def iro_contact_default(quarter_start: date, area: str) -> float:
         base = 30.0
     else:
         base = 36.0
-    adjust = {"UASC Service": -12.0, "North Kent": -4.0, "West Kent": -3.0, "16+ Service": -2.0,
-              "Disabled Children's Service": 8.0}.get(area, 0.0)
+    adjust = {
+        "UASC Service": -12.0,
+        "North Kent": -4.0,
+        "West Kent": -3.0,
+        "16+ Service": -2.0,
+        "Disabled Children's Service": 8.0,
+    }.get(area, 0.0)
     if date(2015, 7, 1) <= quarter_start < date(2016, 4, 1) and area in ("North Kent", "West Kent"):
         adjust -= 6.0
     return max(5.0, base + adjust)
@@ -279,11 +357,21 @@ def staffing_at(month_end: date) -> dict[str, tuple[float, float, float]]:
 
 # --- Surveys ------------------------------------------------------------------------------------------------
 CONSULTATION_QUESTIONS = (
-    "understands_care_plan", "knows_how_to_complain", "knows_pledge", "wants_to_chair_review",
-    "feels_safe_placement", "feels_safe_school", "sees_social_worker_enough", "understands_future_plans",
+    "understands_care_plan",
+    "knows_how_to_complain",
+    "knows_pledge",
+    "wants_to_chair_review",
+    "feels_safe_placement",
+    "feels_safe_school",
+    "sees_social_worker_enough",
+    "understands_future_plans",
 )
 LEAVING_CARE_QUESTIONS = (
-    "understands_care_plan", "able_to_give_views", "iro_kept_in_touch", "iro_helpful", "difficult_to_get_support",
+    "understands_care_plan",
+    "able_to_give_views",
+    "iro_kept_in_touch",
+    "iro_helpful",
+    "difficult_to_get_support",
 )
 CARER_QUESTIONS = ("iro_helpful", "able_to_give_views")
 PARENT_QUESTIONS = ("iro_helpful", "able_to_give_views")
@@ -308,7 +396,10 @@ SURVEY_YES: dict[tuple[str, str], dict[str, tuple[float, float]]] = {
     ("consultation", "feels_safe_school"): {"2015-16-Q2-Q4": (65.0, 15.0)},
     ("consultation", "sees_social_worker_enough"): {"2015-16-Q2-Q4": (75.0, 10.0)},
     ("consultation", "understands_future_plans"): {
-        "2015-16-Q2": (44.0, 30.0), "2015-16-Q3": (26.0, 40.0), "2015-16-Q4": (22.0, 42.0)},
+        "2015-16-Q2": (44.0, 30.0),
+        "2015-16-Q3": (26.0, 40.0),
+        "2015-16-Q4": (22.0, 42.0),
+    },
     ("leaving_care", "understands_care_plan"): {"2013-14-Q4": (100.0, 0.0)},
     ("leaving_care", "able_to_give_views"): {"2013-14-Q4": (90.0, 10.0)},
     ("leaving_care", "iro_kept_in_touch"): {"2013-14-Q4": (80.0, 10.0)},
