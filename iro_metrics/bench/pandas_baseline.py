@@ -26,18 +26,11 @@ from iro_metrics.bench.common import (
     survey_pairs_order,
     table_path,
 )
+from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.periods import bank_holidays
 
-TABLES = (
-    "children",
-    "episodes",
-    "reviews",
-    "qa_grades",
-    "disputes",
-    "iro_staffing",
-    "iro_contacts",
-    "survey_responses",
-)
+# The data model's tables, from the one place they are listed.
+TABLES = DATA_MODEL_TABLES
 
 
 @dataclass
