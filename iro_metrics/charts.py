@@ -177,73 +177,121 @@ def trend_chart(
     return _finish(chart, description)
 
 
-def sparkline(
-    trend: pl.DataFrame,
-    *,
-    name: str,
-    unit: str = "count",
-    decimals: int | None = None,
-    highlight: str | None = None,
-) -> alt.TopLevelMixin:
-    """A small trend line with no axes (columns ``period``, ``period_start``, ``value``).
+SPARKLINE_WIDTH = 300
+SPARKLINE_HEIGHT = 50
 
-    ``highlight`` marks one period (the selected one) with a larger point. The chart's shape
-    depends only on ``name``, ``unit`` and ``decimals`` (periods are ordered by their start and
-    the highlight is a data field), so ``sparkline_spec`` can reuse it for new data.
+
+def sparkline_grid(
+    trend: pl.DataFrame,
+    panels: Sequence[tuple[str, str, str, int | None]],
+    *,
+    highlight: str | None = None,
+    columns: int = 3,
+) -> alt.TopLevelMixin:
+    """Small trend lines with no axes, one panel per indicator, as one faceted chart.
+
+    ``trend`` has columns ``indicator``, ``period``, ``period_start`` and ``value``; ``panels``
+    gives, in display order, each panel's ``(indicator, title, unit, decimals)``. Each panel has
+    its own vertical scale. ``highlight`` marks one period (the selected one) with a larger point.
+    One chart rather than one per indicator: the browser draws a chart per rerun, and a dozen
+    small charts cost more than one with a dozen panels. The chart's shape depends only on the
+    panel titles and ``columns`` (values go to the tooltip as text, periods are ordered by their
+    start and the highlight is a data field), so ``sparkline_grid_spec`` can reuse it for new data.
     """
-    fmt = number_format(unit, decimals)
-    data = _sparkline_data(trend, highlight)
-    base = alt.Chart(data).encode(
-        x=alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period"),
-        y=alt.Y("value:Q", axis=None, title=name, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("value:Q", title=name, format=fmt)],
+    data = _sparkline_grid_data(trend, panels, highlight)
+    return _finish(
+        _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns),
+        _sparkline_grid_description(trend, panels),
     )
-    layers = [
+
+
+def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: int) -> alt.TopLevelMixin:
+    base = alt.Chart().encode(
+        x=alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period"),
+        y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("panel:N", title="Indicator"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("value_text:N", title="Value"),
+        ],
+    )
+    layers = alt.layer(
         base.mark_line(color=theme.PRIMARY, strokeWidth=1.5),
         base.mark_point(size=12, opacity=0),
         base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
-    ]
-    chart = _sized(alt.layer(*layers), height=50, width="container")
-    return _finish(chart, _sparkline_description(trend, name, unit, decimals))
+    )
+    layers = _sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
+    header = alt.Header(title=None, labelAnchor="start", labelAlign="left", labelFontSize=12, labelLimit=SPARKLINE_WIDTH)
+    grid = alt.FacetChart(
+        data=data,
+        spec=layers,
+        facet=alt.Facet("panel:N", sort=list(titles), header=header, title=None),
+        columns=columns,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+    )
+    return grid
 
 
-def _sparkline_data(trend: pl.DataFrame, highlight: str | None) -> pl.DataFrame:
-    return trend.select(
-        "period",
-        pl.col("period_start").cast(pl.String),
-        "value",
-        selected=(pl.col("period") == highlight) if highlight is not None else pl.lit(False),
-    ).sort("period_start")
+def _sparkline_grid_data(
+    trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]], highlight: str | None
+) -> pl.DataFrame:
+    parts = []
+    for indicator, title, unit, decimals in panels:
+        points = trend.filter(pl.col("indicator") == indicator)
+        texts = [format_number(v, unit, decimals) for v in points.get_column("value").to_list()]
+        parts.append(
+            points.select(
+                pl.lit(title).alias("panel"),
+                "period",
+                pl.col("period_start").cast(pl.String),
+                "value",
+                value_text=pl.Series(texts, dtype=pl.String),
+                selected=(pl.col("period") == highlight) if highlight is not None else pl.lit(False),
+            )
+        )
+    schema = {
+        "panel": pl.String,
+        "period": pl.String,
+        "period_start": pl.String,
+        "value": pl.Float64,
+        "value_text": pl.String,
+        "selected": pl.Boolean,
+    }
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    return pl.concat([p.cast(schema) for p in parts]).sort("panel", "period_start")
 
 
-def _sparkline_description(trend: pl.DataFrame, name: str, unit: str, decimals: int | None) -> str:
+def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]]) -> str:
     order = _period_order(trend)
     first, last = (order[0], order[-1]) if order else ("", "")
-    return f"Trend of {name}, {first} to {last}. " + _series_summary(trend, None, unit, decimals)
+    lines = []
+    for indicator, title, unit, decimals in panels:
+        points = trend.filter(pl.col("indicator") == indicator)
+        lines.append(f"{title}: " + _series_summary(points, None, unit, decimals))
+    return f"Trends, {first} to {last}. " + " ".join(lines)
 
 
-@lru_cache(maxsize=512)
-def _sparkline_template(name: str, unit: str, decimals: int | None) -> str:
-    empty = pl.DataFrame(schema={"period": pl.String, "period_start": pl.Date, "value": pl.Float64})
-    spec = chart_spec(sparkline(empty, name=name, unit=unit, decimals=decimals))
+@lru_cache(maxsize=256)
+def _sparkline_grid_template(titles: tuple[str, ...], columns: int) -> str:
+    spec = chart_spec(_finish(_sparkline_grid_shape(_sparkline_grid_data(pl.DataFrame(), (), None), titles, columns), ""))
     spec.pop("datasets", None)
     spec.pop("data", None)
     return json.dumps(spec)
 
 
-def sparkline_spec(
+def sparkline_grid_spec(
     trend: pl.DataFrame,
+    panels: Sequence[tuple[str, str, str, int | None]],
     *,
-    name: str,
-    unit: str = "count",
-    decimals: int | None = None,
     highlight: str | None = None,
+    columns: int = 3,
 ) -> dict:
-    """``chart_spec(sparkline(...))``, made by filling a cached spec with the data: the overview
-    draws a sparkline per headline indicator on every rerun."""
-    spec = json.loads(_sparkline_template(name, unit, decimals))
-    spec["data"] = {"values": _sparkline_data(trend, highlight).to_dicts()}
-    spec["description"] = _sparkline_description(trend, name, unit, decimals)
+    """``chart_spec(sparkline_grid(...))``, made by filling a cached spec with the data: the
+    Overview draws the grid on every rerun."""
+    spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns))
+    spec["data"] = {"values": _sparkline_grid_data(trend, panels, highlight).to_dicts()}
+    spec["description"] = _sparkline_grid_description(trend, panels)
     return spec
 
 

@@ -25,29 +25,32 @@ last_year_label = card.get_column("last_year_period")[0]
 
 COLUMNS = 3
 for start in range(0, card.height, COLUMNS):
-    columns = st.columns(COLUMNS)
+    columns = st.columns(COLUMNS, border=True)
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
-        with column, st.container(border=True):
+        lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
+        comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
+        if last_year_label != previous_label:  # a year's previous period is last year already
+            comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
+        for label, change_text, direction in comparisons:
+            if direction is None:
+                lines.append(f"<small>vs {label}: no figure to compare</small>")
+            else:
+                lines.append(f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>")
+        with column:
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
-            lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
-            comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
-            if last_year_label != previous_label:  # a year's previous period is last year already
-                comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
-            for label, change_text, direction in comparisons:
-                if direction is None:
-                    lines.append(f"<small>vs {label}: no figure to compare</small>")
-                else:
-                    lines.append(
-                        f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>"
-                    )
             st.markdown("<br>".join(lines), unsafe_allow_html=True)
-            points = view.frames["trend"].filter(pl.col("indicator") == row["indicator"])
-            if points.get_column("value").is_not_null().any():
-                ui.show_chart(
-                    charts.sparkline_spec(points, name=row["title"], unit=meta.unit, highlight=selection.period.label),
-                    key=f"spark_{row['indicator']}",
-                )
+
+trend = view.frames["trend"]
+panels = [
+    (row["indicator"], row["title"], catalogue[row["indicator"]].unit, None)
+    for row in card.select("indicator", "title").iter_rows(named=True)
+    if trend.filter(pl.col("indicator") == row["indicator"]).get_column("value").is_not_null().any()
+]
+if panels:
+    st.subheader("Trends")
+    st.caption("Each panel has its own scale; the orange point is the period selected. Hover for the values.")
+    ui.show_chart(charts.sparkline_grid_spec(trend, panels, highlight=selection.period.label), key="trends")
 
 st.subheader("Scorecard table")
 comparisons = {previous_label: ("previous_change_text", "direction_vs_previous")}

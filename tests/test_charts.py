@@ -77,29 +77,59 @@ def test_trend_alt_text_uses_the_last_period_with_a_value() -> None:
     assert charts.alt_text(chart).endswith("Latest (2013-14-Q2): 2.0%.")
 
 
-def test_sparkline_highlights_the_selected_period() -> None:
-    frame = trend_frame().filter(pl.col("cohort") == "Citizen")
-    chart = charts.sparkline(frame, name="Citizen children", highlight="2013-14-Q3")
-    spec = chart.to_dict()
-    assert layers(spec)[0]["encoding"]["x"]["axis"] is None
-    assert layers(spec)[2]["transform"] == [{"filter": "datum.selected"}]
-    selected = [row["period"] for row in next(iter(spec["datasets"].values())) if row["selected"]]
-    assert selected == ["2013-14-Q3"]
-    assert charts.alt_text(chart) == "Trend of Citizen children, 2013-14-Q1 to 2013-14-Q4. Latest (2013-14-Q4): 8."
+def grid_trend() -> pl.DataFrame:
+    """Two indicators over the four quarters (in the trend frame's shuffled order)."""
+    frame = trend_frame()
+    return pl.concat(
+        [
+            frame.filter(pl.col("cohort") == "Citizen").with_columns(indicator=pl.lit("children_in_care")),
+            frame.filter(pl.col("cohort") == "UASC")
+            .with_columns(pl.col("value") * 20.35, indicator=pl.lit("reviews_on_time_pct")),
+        ]
+    ).drop("cohort")
 
 
-def test_sparkline_spec_is_the_sparkline_with_its_data() -> None:
-    frame = trend_frame().filter(pl.col("cohort") == "Citizen")
-    full = charts.chart_spec(charts.sparkline(frame, name="Citizen children", unit="pct", highlight="2013-14-Q2"))
-    fast = charts.sparkline_spec(frame, name="Citizen children", unit="pct", highlight="2013-14-Q2")
+GRID_PANELS = [
+    ("reviews_on_time_pct", "Reviews on time", "pct", None),
+    ("children_in_care", "Children in care", "count", None),
+]
+
+
+def test_sparkline_grid_has_a_panel_per_indicator_in_the_given_order() -> None:
+    chart = charts.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q3")
+    spec = chart.to_dict()  # checked against the Vega-Lite schema
+    assert spec["facet"]["field"] == "panel"
+    assert spec["facet"]["sort"] == ["Reviews on time", "Children in care"]
+    assert spec["columns"] == 3
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    inner = spec["spec"]["layer"]
+    assert inner[0]["encoding"]["x"]["axis"] is None and inner[0]["encoding"]["y"]["axis"] is None
+    assert inner[2]["transform"] == [{"filter": "datum.selected"}]
+    rows = next(iter(spec["datasets"].values()))
+    # Values go to the tooltip as the app prints them: 2.0 x 20.35 = 40.7%, and counts whole.
+    on_time = {r["period"]: r["value_text"] for r in rows if r["panel"] == "Reviews on time"}
+    assert on_time == {"2013-14-Q1": "20.4%", "2013-14-Q2": "40.7%", "2013-14-Q3": "no value", "2013-14-Q4": "81.4%"}
+    in_care = [(r["period"], r["value_text"]) for r in rows if r["panel"] == "Children in care"]
+    assert in_care == [("2013-14-Q1", "5"), ("2013-14-Q2", "6"), ("2013-14-Q3", "7"), ("2013-14-Q4", "8")]
+    assert sorted({r["period"] for r in rows if r["selected"]}) == ["2013-14-Q3"]
+    assert charts.alt_text(chart) == (
+        "Trends, 2013-14-Q1 to 2013-14-Q4. Reviews on time: Latest (2013-14-Q4): 81.4%. "
+        "Children in care: Latest (2013-14-Q4): 8."
+    )
+
+
+def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
+    full = charts.chart_spec(charts.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q2"))
+    fast = charts.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
     assert fast["data"]["values"] == full["datasets"][full["data"]["name"]]
     assert {k: v for k, v in fast.items() if k != "data"} == {
         k: v for k, v in full.items() if k not in ("data", "datasets")
     }
-    # The cached template takes new data: another highlight, another description.
-    other = charts.sparkline_spec(frame.head(2), name="Citizen children", unit="pct", highlight="2013-14-Q1")
-    assert [r["selected"] for r in other["data"]["values"]] == [True, False]
-    assert other["description"].startswith("Trend of Citizen children, 2013-14-Q1 to 2013-14-Q2.")
+    # The cached template takes new data: another highlight, fewer periods, another description.
+    two_quarters = grid_trend().filter(pl.col("period").is_in(["2013-14-Q1", "2013-14-Q2"]))
+    other = charts.sparkline_grid_spec(two_quarters, GRID_PANELS, highlight="2013-14-Q1")
+    assert [r["selected"] for r in other["data"]["values"] if r["panel"] == "Children in care"] == [True, False]
+    assert other["description"].startswith("Trends, 2013-14-Q1 to 2013-14-Q2. Reviews on time: Latest (2013-14-Q2): 40.7%.")
 
 
 def test_breakdown_chart_keeps_the_given_order() -> None:
