@@ -221,7 +221,9 @@ def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: 
         base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
     )
     layers = _sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
-    header = alt.Header(title=None, labelAnchor="start", labelAlign="left", labelFontSize=12, labelLimit=SPARKLINE_WIDTH)
+    header = alt.Header(
+        title=None, labelAnchor="start", labelAlign="left", labelFontSize=12, labelLimit=SPARKLINE_WIDTH
+    )
     grid = alt.FacetChart(
         data=data,
         spec=layers,
@@ -274,7 +276,9 @@ def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str,
 
 @lru_cache(maxsize=256)
 def _sparkline_grid_template(titles: tuple[str, ...], columns: int) -> str:
-    spec = chart_spec(_finish(_sparkline_grid_shape(_sparkline_grid_data(pl.DataFrame(), (), None), titles, columns), ""))
+    spec = chart_spec(
+        _finish(_sparkline_grid_shape(_sparkline_grid_data(pl.DataFrame(), (), None), titles, columns), "")
+    )
     spec.pop("datasets", None)
     spec.pop("data", None)
     return json.dumps(spec)

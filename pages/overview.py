@@ -36,7 +36,9 @@ for start in range(0, card.height, COLUMNS):
             if direction is None:
                 lines.append(f"<small>vs {label}: no figure to compare</small>")
             else:
-                lines.append(f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>")
+                lines.append(
+                    f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>"
+                )
         with column:
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
             st.markdown("<br>".join(lines), unsafe_allow_html=True)

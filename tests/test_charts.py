@@ -83,8 +83,9 @@ def grid_trend() -> pl.DataFrame:
     return pl.concat(
         [
             frame.filter(pl.col("cohort") == "Citizen").with_columns(indicator=pl.lit("children_in_care")),
-            frame.filter(pl.col("cohort") == "UASC")
-            .with_columns(pl.col("value") * 20.35, indicator=pl.lit("reviews_on_time_pct")),
+            frame.filter(pl.col("cohort") == "UASC").with_columns(
+                pl.col("value") * 20.35, indicator=pl.lit("reviews_on_time_pct")
+            ),
         ]
     ).drop("cohort")
 
@@ -129,7 +130,9 @@ def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
     two_quarters = grid_trend().filter(pl.col("period").is_in(["2013-14-Q1", "2013-14-Q2"]))
     other = charts.sparkline_grid_spec(two_quarters, GRID_PANELS, highlight="2013-14-Q1")
     assert [r["selected"] for r in other["data"]["values"] if r["panel"] == "Children in care"] == [True, False]
-    assert other["description"].startswith("Trends, 2013-14-Q1 to 2013-14-Q2. Reviews on time: Latest (2013-14-Q2): 40.7%.")
+    assert other["description"].startswith(
+        "Trends, 2013-14-Q1 to 2013-14-Q2. Reviews on time: Latest (2013-14-Q2): 40.7%."
+    )
 
 
 def test_breakdown_chart_keeps_the_given_order() -> None:
