@@ -28,7 +28,7 @@ from iro_metrics import charts, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.indicators import SelectionError
-from iro_metrics.periods import Period, financial_quarter, financial_year, parse_period
+from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
 
 LOG = logging.getLogger("iro_explorer")
 
@@ -110,13 +110,23 @@ def _load_dataset(path: str, version: str) -> Dataset:
     """Load a dataset folder once per (path, version); a new version loads afresh."""
     del version  # part of the cache key only
     ds = load_dataset(Path(path))
-    # Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With
-    # pandas, pyarrow, Altair and Polars loaded, that pass walks some 150,000 long-lived objects
-    # and took 90-120 ms of every rerun. Freezing what is alive now (modules, the dataset) takes
-    # them out of the collector's sight; objects made later are collected as before.
+    _freeze_long_lived_objects()
+    return ds
+
+
+def _freeze_long_lived_objects() -> None:
+    """Take the modules and the dataset out of the garbage collector's sight.
+
+    Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With
+    pandas, pyarrow, Altair and Polars loaded, that pass walks some 150,000 long-lived objects
+    and took 90-120 ms of every rerun. Objects made after the freeze are collected as before.
+    """
+    import pandas  # noqa: F401  (Streamlit imports pandas and pyarrow on a page's first table)
+    import pyarrow  # noqa: F401
+
+    bank_holidays()  # the holidays package builds its calendars on first use
     gc.collect()
     gc.freeze()
-    return ds
 
 
 def dataset_selector() -> Dataset | None:

@@ -185,10 +185,9 @@ def indicator_trend(
     period then catalogue order.
     """
     periods = data_periods(ds, kind)
-    request = Request(ds, kind, periods, _areas(ds, areas), _cohort(cohort))
+    chosen_areas, chosen_cohort = _areas(ds, areas), _cohort(cohort)
+    request = Request(ds, kind, periods, chosen_areas, chosen_cohort)
     frame = _compute(request)
-    if indicators is not None:
-        frame = frame.filter(pl.col("indicator").is_in(list(indicators)))
     labels = pl.DataFrame(
         {
             "key": [p.key for p in periods],
@@ -199,7 +198,23 @@ def indicator_trend(
     )
     frame = frame.join(labels, on="key", how="inner")
     frame = _ordered(ds, frame, ["period_start"])
+    _remember_periods(ds, frame, chosen_areas, chosen_cohort)
+    if indicators is not None:
+        frame = frame.filter(pl.col("indicator").is_in(list(indicators)))
     return frame.select("period", "period_start", "indicator", "value", "numerator", "denominator")
+
+
+def _remember_periods(ds: Dataset, trend: pl.DataFrame, areas: tuple[str, ...] | None, cohort: str) -> None:
+    """Keep each period of a full trend as that period's indicator set (the same frame
+    ``compute_indicators`` gives), so a page that shows a trend and judges the period against
+    the previous one and last year computes nothing more."""
+    by_period = trend.partition_by("period", as_dict=True, maintain_order=True)
+    with _MEMO_LOCK:
+        memo: OrderedDict = ds.derived.setdefault("indicator_memo", OrderedDict())
+        for (label,), rows in by_period.items():
+            memo.setdefault((label, areas, cohort), rows.select("indicator", "value", "numerator", "denominator"))
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
 
 
 def indicators_by_area(
