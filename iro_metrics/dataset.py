@@ -616,6 +616,16 @@ def _check_meta(meta: Any) -> list[Problem]:
     return problems
 
 
+def text_as_categorical(table: pl.DataFrame) -> pl.DataFrame:
+    """Text columns as ``pl.Categorical`` (ids, codes, areas), as a loaded dataset holds them.
+
+    A text value costs 16 bytes a row and is compared byte by byte; a categorical one costs 4
+    and compares as a number. At national scale this halves the dataset's memory and speeds up
+    every filter, join and group. Categories are shared across tables, so ids join as before.
+    """
+    return table.with_columns(pl.col(pl.String).cast(pl.Categorical))
+
+
 def load_dataset(folder: Path | str) -> Dataset:
     """Load and check a dataset folder; raise DatasetError listing every problem found.
 
@@ -678,7 +688,7 @@ def load_dataset(folder: Path | str) -> Dataset:
     for name in TABLES:
         if name not in tables:
             missing_tables.add(name)
-            lazy[name] = empty_table(name).lazy()
+            lazy[name] = text_as_categorical(empty_table(name)).lazy()
             continue
         table = tables[name]
         absent = [c for c in SCHEMA[name] if c.name not in table.columns]
@@ -686,7 +696,7 @@ def load_dataset(folder: Path | str) -> Dataset:
             missing_columns[name] = frozenset(c.name for c in absent)
             table = table.with_columns(pl.lit(None, dtype=c.dtype).alias(c.name) for c in absent)
             table = table.select(c.name for c in SCHEMA[name])
-        lazy[name] = table.lazy()
+        lazy[name] = text_as_categorical(table).lazy()
 
     return Dataset(
         path=folder,

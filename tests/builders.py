@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.dataset import SCHEMA, Dataset, empty_table
+from iro_metrics.dataset import SCHEMA, Dataset, empty_table, text_as_categorical
 
 # Defaults for columns a test does not mention.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -82,7 +82,7 @@ def make_dataset(
     return Dataset(
         path=Path("/nonexistent/test-dataset"),
         meta={"local_authority": "Test", "synthetic": True, "first_day": first_day, "last_day": last_day},
-        tables={name: f.lazy() for name, f in frames.items()},
+        tables={name: text_as_categorical(f).lazy() for name, f in frames.items()},  # as load_dataset does
         version="test",
         missing_tables=frozenset(missing),
         missing_columns={k: frozenset(v) for k, v in (missing_columns or {}).items()},

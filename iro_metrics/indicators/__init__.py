@@ -19,7 +19,7 @@ from iro_metrics.catalogue import catalogue_for
 from iro_metrics.codes import COHORTS
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import challenge, quality, reviews, views, workload
-from iro_metrics.indicators._engine import Request
+from iro_metrics.indicators._engine import Request, as_text
 from iro_metrics.indicators.breakdowns import (
     children_in_care_by,
     disputes_by_category_level,
@@ -139,7 +139,7 @@ def _cohort(cohort: str) -> str:
 
 def _compute(request: Request) -> pl.DataFrame:
     parts = [part for module in _MODULES for part in module.compute(request)]
-    return pl.concat(pl.collect_all(parts), how="vertical_relaxed")
+    return as_text(pl.concat(pl.collect_all(parts), how="vertical_relaxed"))
 
 
 def _ordered(ds: Dataset, frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:

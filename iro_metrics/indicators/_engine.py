@@ -12,12 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 
 from iro_metrics.care import EVENT_DATE, OPEN_END, derived, rows_between
 from iro_metrics.dataset import Dataset
 from iro_metrics.periods import Period, PeriodKind, fy_expr, period_key_expr
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+
+# The episode columns that indicators of children in care at a period's end read.
+OPEN_EPISODE_COLUMNS: tuple[str, ...] = ("child_id", "child_key", "poc_id", "area", "uasc", "legal_status")
 
 TIDY_SCHEMA = {
     "indicator": pl.String,
@@ -90,7 +96,8 @@ class Request:
         keys = self.windows.select("key").lazy()
         if not self.by_area:
             return keys
-        areas = pl.LazyFrame({"area": self.area_list}, schema={"area": pl.String})
+        area_type = self.ds.table("episodes").collect_schema()["area"]  # categorical when loaded
+        areas = pl.LazyFrame({"area": self.area_list}, schema={"area": area_type})
         return keys.join(areas, how="cross")
 
     def select_rows(self, frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -128,12 +135,15 @@ class Request:
     def open_at_period_ends(self, select: bool = True) -> pl.LazyFrame:
         """Episodes (short breaks left out) open at the end of each requested period, with ``key``
         and ``end``: start_date <= end and (end_date is null or end_date > end). Computed once per
-        request; ``select=False`` ignores the area and cohort filters (the whole service)."""
+        request; ``select=False`` ignores the area and cohort filters (the whole service).
+        Columns: OPEN_EPISODE_COLUMNS, start_date, end_date, key, end."""
         cache_key = ("open", select)
         if cache_key not in self._cache:
             episodes = self.episodes().lazy()
             if select:
                 episodes = self.select_rows(episodes)
+            # Only the columns the point indicators read: a trend holds a row per child per period.
+            episodes = episodes.select(*OPEN_EPISODE_COLUMNS, "start_date", "end_date")
             self._cache[cache_key] = self._at_period_ends(
                 episodes, pl.col("start_date"), pl.col("end_date").fill_null(OPEN_END)
             ).collect()
@@ -189,6 +199,12 @@ class Request:
         return derived(self.ds, "reviews")
 
 
+def as_text(frame: FrameT, keep: Sequence[str] = ()) -> FrameT:
+    """Categorical columns (a loaded dataset's text), except those in ``keep``, as plain text:
+    answers carry text."""
+    return frame.with_columns(pl.col(pl.Categorical).exclude(keep).cast(pl.String))
+
+
 def tidy(request: Request, aggregate: pl.LazyFrame | None, measures: Sequence[Measure]) -> pl.LazyFrame:
     """Turn a wide aggregate (group columns + numerator/denominator columns) into tidy rows.
 
@@ -208,7 +224,7 @@ def tidy(request: Request, aggregate: pl.LazyFrame | None, measures: Sequence[Me
                 for m in measures
             ]
         )
-    filled = request.skeleton.join(aggregate, on=group, how="left").fill_null(0)
+    filled = request.skeleton.join(as_text(aggregate, keep=["area"]), on=group, how="left").fill_null(0)
     parts = []
     for m in measures:
         numerator = pl.col(m.numerator).cast(pl.Float64)
@@ -243,7 +259,7 @@ def tidy_long(
         aggregate = aggregate.with_columns(denominator=pl.lit(None, pl.Float64))
     ids = pl.LazyFrame({"indicator": list(indicators)}, schema={"indicator": pl.String})
     full = request.skeleton.join(ids, how="cross")
-    filled = full.join(aggregate, on=[*request.group, "indicator"], how="left").with_columns(
+    filled = full.join(as_text(aggregate, keep=["area"]), on=[*request.group, "indicator"], how="left").with_columns(
         pl.col("numerator").cast(pl.Float64).fill_null(0.0), pl.col("denominator").cast(pl.Float64).fill_null(0.0)
     )
     if scale is None:

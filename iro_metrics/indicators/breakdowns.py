@@ -9,7 +9,7 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators._engine import Request
+from iro_metrics.indicators._engine import Request, as_text
 from iro_metrics.periods import Period
 
 Breakdown = Literal["age_band", "sex", "ethnicity_group", "legal_status", "cohort"]
@@ -89,6 +89,7 @@ def children_in_care_by(
         .agg(count=pl.len())
         .collect()
     )
+    counted = as_text(counted)
     all_groups = {
         "age_band": list(codes.AGE_BANDS),
         "sex": [*codes.SEX.values()],
@@ -116,6 +117,7 @@ def disputes_by_category_level(
         .group_by("category", pl.col("highest_level").alias("level"))
         .agg(count=pl.len())
         .collect()
+        .pipe(as_text)
     )
     grid = pl.DataFrame(
         [
@@ -140,7 +142,11 @@ def participation_mix(
     """Reviews held in the period by participation code. Columns: code, label, count, pct."""
     request = _request(ds, period, areas, cohort)
     counted = (
-        request.events("reviews").group_by(pl.col("participation_code").alias("code")).agg(count=pl.len()).collect()
+        request.events("reviews")
+        .group_by(pl.col("participation_code").alias("code"))
+        .agg(count=pl.len())
+        .collect()
+        .pipe(as_text)
     )
     skeleton = pl.DataFrame(
         {"code": list(codes.PARTICIPATION), "label": list(codes.PARTICIPATION.values())}
@@ -155,7 +161,7 @@ def qa_grade_mix(
     """QA grades in the period by item and grade. Columns: item, item_label, grade, grade_label,
     count, pct (of that item's grades)."""
     request = _request(ds, period, areas, cohort)
-    counted = request.events("qa_grades").group_by("item", "grade").agg(count=pl.len()).collect()
+    counted = as_text(request.events("qa_grades").group_by("item", "grade").agg(count=pl.len()).collect())
     grid = pl.DataFrame(
         [
             (item, item_label, grade, grade_label)
