@@ -142,9 +142,10 @@ def dataset_selector() -> Dataset | None:
         index=0,
         key=DATASET_KEY,
         bind="query-params",
-        help="The shipped synthetic dataset, or a dataset imported on the Import page.",
+        help="The shipped synthetic dataset, a dataset imported on the Import page, or the folder named by "
+        "IRO_DATASET when the app was started with it.",
     )
-    choice = choices.get(key) or choices[store.SHIPPED_KEY]
+    choice = choices.get(key) or choices[keys[0]]
     path = choice.path
     st.session_state.pop(_DATASET_PROBLEM_STATE, None)
     try:
@@ -212,10 +213,10 @@ def _filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[
 
 
 def current_dataset_key() -> str:
-    """The key of the dataset in use (``shipped`` or an imported folder's name)."""
+    """The key of the dataset in use (``shipped``, ``configured`` or an imported folder's name)."""
     _ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
-    return ref[2] if ref else store.SHIPPED_KEY
+    return ref[2] if ref else store.available_datasets()[0].key
 
 
 # --- Shared filters -------------------------------------------------------------------------------

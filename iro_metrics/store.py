@@ -1,4 +1,5 @@
-"""Where datasets live: the shipped one in data/, imported ones under the data home."""
+"""Where datasets live: the shipped one in data/, imported ones under the data home, and any
+folder named by $IRO_DATASET (a dataset kept elsewhere, such as a regional partnership's)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,20 @@ from pathlib import Path
 
 SHIPPED_DATASET = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_KEY = "shipped"
+CONFIGURED_KEY = "configured"
+# Keys an imported dataset cannot take.
+RESERVED_KEYS: frozenset[str] = frozenset({SHIPPED_KEY, CONFIGURED_KEY})
 
 
 def data_home() -> Path:
     """The folder for imported datasets: $IRO_DATA_HOME, else ~/.local/share/iro-explorer."""
     return Path(os.environ.get("IRO_DATA_HOME") or Path.home() / ".local" / "share" / "iro-explorer")
+
+
+def configured_dataset() -> Path | None:
+    """The dataset folder named by $IRO_DATASET, if that is set."""
+    folder = os.environ.get("IRO_DATASET", "").strip()
+    return Path(folder).expanduser().resolve() if folder else None
 
 
 def imported_root() -> Path:
@@ -29,12 +39,16 @@ class DatasetChoice:
 
 
 def available_datasets() -> list[DatasetChoice]:
-    """The shipped dataset first, then every complete imported dataset, by name."""
+    """The datasets the app offers, the one it opens first: the $IRO_DATASET folder (when set),
+    the shipped dataset, then every complete imported dataset, by name."""
     choices = [DatasetChoice(SHIPPED_KEY, "Shipped synthetic Kent dataset", SHIPPED_DATASET)]
+    configured = configured_dataset()
+    if configured is not None:
+        choices.insert(0, DatasetChoice(CONFIGURED_KEY, f"{configured.name} (from IRO_DATASET)", configured))
     root = imported_root()
     if root.is_dir():
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            if (folder / "dataset.toml").exists():
+            if folder.name.lower() not in RESERVED_KEYS and (folder / "dataset.toml").exists():
                 choices.append(DatasetChoice(folder.name, f"Imported: {folder.name}", folder))
     return choices
 

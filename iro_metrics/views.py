@@ -209,6 +209,9 @@ def overview_view(
     """
     chosen = _period(period)
     cat = catalogue(ds)
+    # The trend first: it holds every period's figures, so the scorecard's three periods (now, the
+    # previous one, a year ago) are then computed already.
+    full_trend = trend(ds, chosen.kind, areas, cohort)
     card = scorecard(ds, chosen, areas, cohort, catalogue=cat)
     rows = card.select("indicator", "value", "change_vs_previous", "change_vs_last_year").rows()
     card = card.with_columns(
@@ -217,7 +220,7 @@ def overview_view(
         last_year_change_text=pl.Series([format_change(cat[i], c) for i, _, _, c in rows], dtype=pl.String),
     )
     ids = card.get_column("indicator").to_list()
-    headline_trend = trend(ds, chosen.kind, areas, cohort, ids).sort("period_start", "indicator")
+    headline_trend = full_trend.filter(pl.col("indicator").is_in(ids)).sort("period_start", "indicator")
     period_figures = figures(ds, chosen, areas, cohort, ids)
     return PageView(
         period=chosen,

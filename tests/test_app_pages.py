@@ -61,6 +61,7 @@ def shipped():
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data home, so only the shipped dataset (and what a test adds) is offered."""
     monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("IRO_DATASET", raising=False)
     return tmp_path
 
 
@@ -203,6 +204,20 @@ def test_the_dataset_selector_offers_imported_datasets_and_says_which_is_in_use(
     assert_runs_cleanly(at)
     assert any("Tiny council" in c.value and "· imported data" in c.value for c in at.sidebar.caption)
     assert at.sidebar.selectbox(key="year").options == ["2013-14"]
+
+
+def test_a_dataset_named_by_iro_dataset_opens_first(data_home, tmp_path_factory, monkeypatch) -> None:
+    elsewhere = tmp_path_factory.mktemp("partnership") / "region"
+    _small_dataset(elsewhere, "Tiny region")
+    monkeypatch.setenv("IRO_DATASET", str(elsewhere))
+    at = open_app({})
+    assert_runs_cleanly(at)
+    assert at.sidebar.selectbox(key="dataset").options == ["configured", "shipped"]
+    assert any("Tiny region" in c.value and "· imported data" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.selectbox(key="year").options == ["2013-14"]
+    # The shipped dataset is still one choice away.
+    at.sidebar.selectbox(key="dataset").set_value("shipped").run()
+    assert any("Kent (synthetic)" in c.value for c in at.sidebar.caption)
 
 
 def test_a_broken_dataset_is_explained_not_a_traceback(data_home) -> None:
