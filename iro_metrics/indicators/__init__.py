@@ -139,7 +139,9 @@ def _cohort(cohort: str) -> str:
 
 def _compute(request: Request) -> pl.DataFrame:
     parts = [part for module in _MODULES for part in module.compute(request)]
-    return as_text(pl.concat(pl.collect_all(parts), how="vertical_relaxed"))
+    # Some twenty small plans over in-memory tables: the in-memory engine has less to set up per
+    # plan than the streaming one (about 6% faster for one selection at national scale).
+    return as_text(pl.concat(pl.collect_all(parts, engine="in-memory"), how="vertical_relaxed"))
 
 
 def _ordered(ds: Dataset, frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
