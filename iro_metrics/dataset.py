@@ -690,13 +690,17 @@ def load_dataset(folder: Path | str) -> Dataset:
             missing_tables.add(name)
             lazy[name] = text_as_categorical(empty_table(name)).lazy()
             continue
-        table = tables[name]
+        # Each table's text version is let go as soon as its categorical one exists, so that at
+        # most one table is held twice.
+        table = tables.pop(name)
+        frames.pop(name, None)
         absent = [c for c in SCHEMA[name] if c.name not in table.columns]
         if absent:
             missing_columns[name] = frozenset(c.name for c in absent)
             table = table.with_columns(pl.lit(None, dtype=c.dtype).alias(c.name) for c in absent)
             table = table.select(c.name for c in SCHEMA[name])
         lazy[name] = text_as_categorical(table).lazy()
+        del table
 
     return Dataset(
         path=folder,
