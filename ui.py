@@ -213,7 +213,7 @@ def _filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[
 
 
 def current_dataset_key() -> str:
-    """The key of the dataset in use (``shipped``, ``configured`` or an imported folder's name)."""
+    """The key of the dataset in use (``shipped``, ``(IRO_DATASET)`` or an imported folder's name)."""
     _ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
     return ref[2] if ref else store.available_datasets()[0].key
@@ -383,10 +383,13 @@ def _data_as_frames(spec: dict) -> None:
 
 
 def _frame_or_rows(rows: list) -> pl.DataFrame | list:
+    """The rows as a frame, or the rows themselves when a frame would not hold the same values
+    (a column mixing text and numbers, say): those take Streamlit's own path."""
     try:
-        return pl.DataFrame(rows, infer_schema_length=None)
-    except (TypeError, ValueError, pl.exceptions.PolarsError):  # mixed types in a column: Streamlit's own path
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
         return rows
+    return frame if frame.to_dicts() == rows else rows
 
 
 def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) -> None:

@@ -177,7 +177,10 @@ def trend_chart(
     return _finish(chart, description)
 
 
-SPARKLINE_WIDTH = 300
+# Three panels and their spacing (3 x 170 + 2 x 20 pixels) fit the 564-pixel main column of a
+# 1024-pixel window with the sidebar open: a faceted chart is drawn at its own width, not the
+# container's.
+SPARKLINE_WIDTH = 170
 SPARKLINE_HEIGHT = 50
 
 
@@ -198,11 +201,23 @@ def sparkline_grid(
     panel titles and ``columns`` (values go to the tooltip as text, periods are ordered by their
     start and the highlight is a data field), so ``sparkline_grid_spec`` can reuse it for new data.
     """
+    panels = _distinct_titles(panels)
     data = _sparkline_grid_data(trend, panels, highlight)
     return _finish(
         _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns),
         _sparkline_grid_description(trend, panels),
     )
+
+
+def _distinct_titles(
+    panels: Sequence[tuple[str, str, str, int | None]],
+) -> list[tuple[str, str, str, int | None]]:
+    """Panels are told apart by title: a title used twice gets its indicator id added."""
+    titles = [title for _, title, _, _ in panels]
+    return [
+        (indicator, f"{title} ({indicator})" if titles.count(title) > 1 else title, unit, decimals)
+        for indicator, title, unit, decimals in panels
+    ]
 
 
 def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: int) -> alt.TopLevelMixin:
@@ -293,6 +308,7 @@ def sparkline_grid_spec(
 ) -> dict:
     """``chart_spec(sparkline_grid(...))``, made by filling a cached spec with the data: the
     Overview draws the grid on every rerun."""
+    panels = _distinct_titles(panels)
     spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns))
     spec["data"] = {"values": _sparkline_grid_data(trend, panels, highlight).to_dicts()}
     spec["description"] = _sparkline_grid_description(trend, panels)

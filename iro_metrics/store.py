@@ -9,9 +9,8 @@ from pathlib import Path
 
 SHIPPED_DATASET = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_KEY = "shipped"
-CONFIGURED_KEY = "configured"
-# Keys an imported dataset cannot take.
-RESERVED_KEYS: frozenset[str] = frozenset({SHIPPED_KEY, CONFIGURED_KEY})
+# Brackets cannot appear in an imported dataset's name, so this key never meets one.
+CONFIGURED_KEY = "(IRO_DATASET)"
 
 
 def data_home() -> Path:
@@ -48,7 +47,7 @@ def available_datasets() -> list[DatasetChoice]:
     root = imported_root()
     if root.is_dir():
         for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            if folder.name.lower() not in RESERVED_KEYS and (folder / "dataset.toml").exists():
+            if (folder / "dataset.toml").exists():
                 choices.append(DatasetChoice(folder.name, f"Imported: {folder.name}", folder))
     return choices
 

@@ -25,7 +25,7 @@ last_year_label = card.get_column("last_year_period")[0]
 
 COLUMNS = 3
 for start in range(0, card.height, COLUMNS):
-    columns = st.columns(COLUMNS, border=True)
+    columns = st.columns(COLUMNS)
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
         lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
@@ -39,7 +39,7 @@ for start in range(0, card.height, COLUMNS):
                 lines.append(
                     f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>"
                 )
-        with column:
+        with column, st.container(border=True):  # filled columns only: no empty boxes in a short last row
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
             st.markdown("<br>".join(lines), unsafe_allow_html=True)
 

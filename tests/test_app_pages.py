@@ -210,9 +210,10 @@ def test_a_dataset_named_by_iro_dataset_opens_first(data_home, tmp_path_factory,
     elsewhere = tmp_path_factory.mktemp("partnership") / "region"
     _small_dataset(elsewhere, "Tiny region")
     monkeypatch.setenv("IRO_DATASET", str(elsewhere))
+    _small_dataset(data_home / "datasets" / "configured", "An imported council")  # a name that must not clash
     at = open_app({})
     assert_runs_cleanly(at)
-    assert at.sidebar.selectbox(key="dataset").options == ["configured", "shipped"]
+    assert at.sidebar.selectbox(key="dataset").options == ["(IRO_DATASET)", "shipped", "configured"]
     assert any("Tiny region" in c.value and "· imported data" in c.value for c in at.sidebar.caption)
     assert at.sidebar.selectbox(key="year").options == ["2013-14"]
     # The shipped dataset is still one choice away.

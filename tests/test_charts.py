@@ -119,6 +119,14 @@ def test_sparkline_grid_has_a_panel_per_indicator_in_the_given_order() -> None:
     )
 
 
+def test_sparkline_grid_keeps_indicators_with_the_same_title_apart() -> None:
+    panels = [("children_in_care", "Children", "count", None), ("reviews_on_time_pct", "Children", "pct", None)]
+    spec = charts.sparkline_grid_spec(grid_trend(), panels)
+    assert spec["facet"]["sort"] == ["Children (children_in_care)", "Children (reviews_on_time_pct)"]
+    panel_rows = {r["panel"] for r in spec["data"]["values"]}
+    assert panel_rows == {"Children (children_in_care)", "Children (reviews_on_time_pct)"}
+
+
 def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
     full = charts.chart_spec(charts.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q2"))
     fast = charts.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")

@@ -12,7 +12,7 @@ from iro_metrics.importer.build import build_tables
 from iro_metrics.importer.readers import MAX_FILE_BYTES, MAX_FILE_MB, ParsedFile, read_file
 from iro_metrics.importer.report import FileSummary, ImportReport, problem
 from iro_metrics.importer.swap import NotADatasetFolderError, write_atomically
-from iro_metrics.store import RESERVED_KEYS, imported_root
+from iro_metrics.store import SHIPPED_KEY, imported_root
 
 _DATASET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,59}$")
 
@@ -99,8 +99,8 @@ def dataset_name_problem(name: str) -> str | None:
     """Why ``name`` cannot name an imported dataset, or None when it can."""
     if not _DATASET_NAME.match(name or ""):
         return "Use 1 to 60 letters, digits, spaces, hyphens or underscores, starting with a letter or digit."
-    if name.strip().lower() in RESERVED_KEYS:
-        return f"'{name.strip()}' is kept for the {name.strip().lower()} dataset; choose another name."
+    if name.strip().lower() == SHIPPED_KEY:
+        return f"'{SHIPPED_KEY}' is the shipped dataset's name; choose another."
     return None
 
 
