@@ -205,7 +205,8 @@ def overview_view(
 
     frames: ``scorecard`` (judgement.scorecard columns plus ``display``, ``previous_change_text``
     and ``last_year_change_text``), ``trend`` (period, period_start, indicator, value, numerator,
-    denominator for the headline indicators). values: ``has_data``.
+    denominator for the headline indicators). values: ``has_data``, ``trend_panels`` (what
+    ``charts.sparkline_grid`` draws: the headline indicators with a value in some period).
     """
     chosen = _period(period)
     cat = catalogue(ds)
@@ -226,8 +227,22 @@ def overview_view(
         period=chosen,
         figures=period_figures,
         frames={"scorecard": card, "trend": headline_trend},
-        values={"has_data": _any_value(period_figures, ["children_in_care", "reviews_held"])},
+        values={
+            "has_data": _any_value(period_figures, ["children_in_care", "reviews_held"]),
+            "trend_panels": _trend_panels(card, headline_trend, cat),
+        },
     )
+
+
+def _trend_panels(card: pl.DataFrame, trend: pl.DataFrame, cat: Catalogue) -> list[tuple[str, str, str, int | None]]:
+    """The Overview's trend panels in scorecard order, as ``charts.sparkline_grid`` takes them:
+    (indicator, title, unit, decimals) for each headline indicator with a value in some period."""
+    valued = set(trend.filter(pl.col("value").is_not_null()).get_column("indicator").to_list())
+    return [
+        (indicator, title, cat[indicator].unit, None)
+        for indicator, title in card.select("indicator", "title").iter_rows()
+        if indicator in valued
+    ]
 
 
 def _any_value(frame: pl.DataFrame, indicators: Sequence[str]) -> bool:

@@ -43,16 +43,12 @@ for start in range(0, card.height, COLUMNS):
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
             st.markdown("<br>".join(lines), unsafe_allow_html=True)
 
-trend = view.frames["trend"]
-panels = [
-    (row["indicator"], row["title"], catalogue[row["indicator"]].unit, None)
-    for row in card.select("indicator", "title").iter_rows(named=True)
-    if trend.filter(pl.col("indicator") == row["indicator"]).get_column("value").is_not_null().any()
-]
+panels = view.values["trend_panels"]
 if panels:
     st.subheader("Trends")
     st.caption("Each panel has its own scale; the orange point is the period selected. Hover for the values.")
-    ui.show_chart(charts.sparkline_grid_spec(trend, panels, highlight=selection.period.label), key="trends")
+    spec = charts.sparkline_grid_spec(view.frames["trend"], panels, highlight=selection.period.label)
+    ui.show_chart(spec, key="trends")
 
 st.subheader("Scorecard table")
 comparisons = {previous_label: ("previous_change_text", "direction_vs_previous")}

@@ -161,17 +161,29 @@ def compute_indicators(
     chosen_areas, chosen_cohort = _areas(ds, areas), _cohort(cohort)
     memo_key = (chosen.label, chosen_areas, chosen_cohort)
     with _MEMO_LOCK:
-        memo: OrderedDict = ds.derived.setdefault("indicator_memo", OrderedDict())
+        memo = _memo(ds)
         if memo_key in memo:
             memo.move_to_end(memo_key)
             return memo[memo_key]
     request = Request(ds, chosen.kind, [chosen], chosen_areas, chosen_cohort)
     frame = _ordered(ds, _compute(request), []).select("indicator", "value", "numerator", "denominator")
+    _remember(ds, {memo_key: frame})
+    return frame
+
+
+def _memo(ds: Dataset) -> OrderedDict:
+    """The dataset's most recent indicator sets, by (period label, areas, cohort); oldest first."""
+    return ds.derived.setdefault("indicator_memo", OrderedDict())
+
+
+def _remember(ds: Dataset, frames: dict[tuple, pl.DataFrame]) -> None:
+    """Add indicator sets to the memo (keeping one already there) and forget the oldest beyond MEMO_SIZE."""
     with _MEMO_LOCK:
-        memo[memo_key] = frame
+        memo = _memo(ds)
+        for key, frame in frames.items():
+            memo.setdefault(key, frame)
         while len(memo) > MEMO_SIZE:
             memo.popitem(last=False)
-    return frame
 
 
 def indicator_trend(
@@ -211,12 +223,13 @@ def _remember_periods(ds: Dataset, trend: pl.DataFrame, areas: tuple[str, ...] |
     ``compute_indicators`` gives), so a page that shows a trend and judges the period against
     the previous one and last year computes nothing more."""
     by_period = trend.partition_by("period", as_dict=True, maintain_order=True)
-    with _MEMO_LOCK:
-        memo: OrderedDict = ds.derived.setdefault("indicator_memo", OrderedDict())
-        for (label,), rows in by_period.items():
-            memo.setdefault((label, areas, cohort), rows.select("indicator", "value", "numerator", "denominator"))
-        while len(memo) > MEMO_SIZE:
-            memo.popitem(last=False)
+    _remember(
+        ds,
+        {
+            (label, areas, cohort): rows.select("indicator", "value", "numerator", "denominator")
+            for (label,), rows in by_period.items()
+        },
+    )
 
 
 def indicators_by_area(
