@@ -69,7 +69,8 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("child_id", S),
         _c("review_date", D),
         _c("participation_code", S, codes=codes.PARTICIPATION_CODES),
-        _c("chaired_by", S, codes=tuple(codes.REVIEW_CHAIR)),
+        # Optional: a 903 alone does not say who chaired; absent means "not recorded", never "iro".
+        _c("chaired_by", S, required=False, nullable=True, codes=tuple(codes.REVIEW_CHAIR)),
         _c("child_chaired", S, required=False, nullable=True, codes=tuple(codes.CHILD_CHAIRED)),
         _c("minutes_issued_date", D, required=False, nullable=True),
         _c("area", S),
@@ -224,6 +225,18 @@ class Dataset:
     @property
     def is_synthetic(self) -> bool:
         return bool(self.meta.get("synthetic", False))
+
+    @property
+    def records_uasc(self) -> bool:
+        """Whether UASC status was recorded at all (an import without the 903 UASC table writes
+        ``uasc_recorded = false``): without it the UASC and citizen cohorts are "not recorded"."""
+        return bool(self.meta.get("uasc_recorded", True))
+
+    @property
+    def set_aside(self) -> list[dict[str, Any]]:
+        """What the import set aside to keep the rest consistent: one entry per rule, from
+        dataset.toml's ``[[set_aside]]`` tables (``rule``, ``count``, ``unit``, ``description``)."""
+        return [dict(entry) for entry in self.meta.get("set_aside", [])]
 
     def areas(self) -> list[str]:
         """Every area named in the episodes, sorted."""
