@@ -476,13 +476,16 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
         columns = st.columns(per_row)
         for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
             meta = catalogue.get(indicator)
+            missing, base = view.not_recorded(indicator), view.base(indicator)
             with column:
                 st.metric(
                     labels[indicator],
-                    view.display(indicator),
+                    view.display(indicator) + (f" ({base})" if base else ""),
                     help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
                     border=True,
                 )
+                if missing:  # not recorded is not zero: say why, and what to import to get it
+                    st.caption(missing)
 
 
 def mark_html(mark: theme.Mark, text: str | None = None) -> str:

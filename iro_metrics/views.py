@@ -18,7 +18,15 @@ from typing import Any
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.catalogue import THEMES, Catalogue, IndicatorMeta, catalogue_for, format_change, format_value
+from iro_metrics.catalogue import (
+    THEMES,
+    Catalogue,
+    IndicatorMeta,
+    base_text,
+    catalogue_for,
+    format_change,
+    format_value,
+)
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import (
     area_ranges,
@@ -34,10 +42,12 @@ from iro_metrics.indicators import (
     reviews,
     workload,
 )
+from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.judgement import rag, scorecard
 from iro_metrics.periods import Period, PeriodKind, parse_period
 
 TREND_MEMO_SIZE = 24
+NOT_RECORDED = "Not recorded"  # what a card shows for a figure whose source the dataset lacks
 _memo_lock = threading.Lock()
 
 # The indicators each page shows, in catalogue order, from the modules that compute them.
@@ -87,6 +97,20 @@ class PageView:
 
     def has_data(self, indicator: str) -> bool:
         return self.value(indicator) is not None
+
+    def _column(self, indicator: str, column: str) -> Any:
+        if column not in self.figures.columns:
+            return None
+        row = self.figures.filter(pl.col("indicator") == indicator)
+        return None if row.is_empty() else row.get_column(column)[0]
+
+    def not_recorded(self, indicator: str) -> str | None:
+        """Why the figure has no value and what to import to get it; None when it is recorded."""
+        return self._column(indicator, "not_recorded")
+
+    def base(self, indicator: str) -> str | None:
+        """'n = 3' when the figure is a rate on a small base, else None."""
+        return self._column(indicator, "base")
 
 
 # --- Shared helpers -------------------------------------------------------------------------------
@@ -163,7 +187,26 @@ def figures(
     wanted = [i for i in indicators if i in set(values.get_column("indicator").to_list())]
     order = pl.DataFrame({"indicator": wanted}, schema={"indicator": pl.String}).with_row_index("_order")
     frame = values.join(order, on="indicator", how="inner").sort("_order").drop("_order")
-    return _describe(frame, cat)
+    return with_notes(ds, _describe(frame, cat), _period(period), cohort)
+
+
+def with_notes(ds: Dataset, described: pl.DataFrame, period: Period, cohort: str) -> pl.DataFrame:
+    """Described figures with what a reader must know beside each value.
+
+    ``not_recorded``: why the figure has no value and what to import to get it (null where it is
+    recorded); its ``display`` becomes "Not recorded". ``base``: "n = 3" for a rate on a small base.
+    """
+    cat = catalogue(ds)
+    ids = described.get_column("indicator").to_list()
+    missing = not_recorded(ds, ids, cohort, period.end)
+    notes = [missing[i].message if i in missing else None for i in ids]
+    bases = [base_text(cat.get(i), d) for i, d in zip(ids, described.get_column("denominator").to_list(), strict=True)]
+    return described.with_columns(
+        not_recorded=pl.Series(notes, dtype=pl.String),
+        base=pl.Series(bases, dtype=pl.String),
+    ).with_columns(
+        display=pl.when(pl.col("not_recorded").is_not_null()).then(pl.lit(NOT_RECORDED)).otherwise("display")
+    )
 
 
 def _describe(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
