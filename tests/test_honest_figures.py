@@ -40,42 +40,101 @@ Q4 = "2023-24-Q4"
 
 def _tables() -> dict[str, pl.DataFrame]:
     episodes = [
-        {"child_id": "K1", "start_date": D(2023, 10, 1), "end_date": D(2023, 10, 3), "legal_status": "V3",
-         "reason_ceased": "E4A", "area": "South"},
-        {"child_id": "K1", "start_date": D(2024, 1, 10), "end_date": D(2024, 1, 12), "legal_status": "V3",
-         "reason_ceased": "E4A", "area": "South"},
-        {"child_id": "K2", "start_date": D(2023, 4, 3), "end_date": D(2024, 1, 8), "legal_status": "C2",
-         "reason_ceased": "E4A", "area": "North", "iro_notified_date": D(2023, 4, 3)},
-        {"child_id": "K2", "start_date": D(2024, 1, 15), "end_date": D(2024, 2, 20), "legal_status": "V3",
-         "reason_ceased": "E4A", "area": "North"},
-        {"child_id": "K3", "start_date": D(2023, 12, 18), "legal_status": "C2", "area": "North",
-         "iro_notified_date": D(2023, 12, 18)},
-        {"child_id": "K4", "start_date": D(2023, 11, 1), "legal_status": "C1", "area": "South",
-         "iro_notified_date": D(2023, 11, 1)},
-    ]  # fmt: skip
+        {
+            "child_id": "K1",
+            "start_date": D(2023, 10, 1),
+            "end_date": D(2023, 10, 3),
+            "legal_status": "V3",
+            "reason_ceased": "E4A",
+            "area": "South",
+        },
+        {
+            "child_id": "K1",
+            "start_date": D(2024, 1, 10),
+            "end_date": D(2024, 1, 12),
+            "legal_status": "V3",
+            "reason_ceased": "E4A",
+            "area": "South",
+        },
+        {
+            "child_id": "K2",
+            "start_date": D(2023, 4, 3),
+            "end_date": D(2024, 1, 8),
+            "legal_status": "C2",
+            "reason_ceased": "E4A",
+            "area": "North",
+            "iro_notified_date": D(2023, 4, 3),
+        },
+        {
+            "child_id": "K2",
+            "start_date": D(2024, 1, 15),
+            "end_date": D(2024, 2, 20),
+            "legal_status": "V3",
+            "reason_ceased": "E4A",
+            "area": "North",
+        },
+        {
+            "child_id": "K3",
+            "start_date": D(2023, 12, 18),
+            "legal_status": "C2",
+            "area": "North",
+            "iro_notified_date": D(2023, 12, 18),
+        },
+        {
+            "child_id": "K4",
+            "start_date": D(2023, 11, 1),
+            "legal_status": "C1",
+            "area": "South",
+            "iro_notified_date": D(2023, 11, 1),
+        },
+    ]
     reviews = [
         {"review_id": "R1", "child_id": "K1", "review_date": D(2024, 2, 1), "area": "South"},
         {"review_id": "R2", "child_id": "K2", "review_date": D(2024, 2, 5), "area": "North"},
-        {"review_id": "R3", "child_id": "K3", "review_date": D(2024, 1, 15), "area": "North",
-         "minutes_issued_date": D(2024, 1, 20)},
-        {"review_id": "R4", "child_id": "K4", "review_date": D(2024, 3, 1), "area": "South",
-         "participation_code": "PN7", "minutes_issued_date": D(2024, 3, 5)},
-    ]  # fmt: skip
+        {
+            "review_id": "R3",
+            "child_id": "K3",
+            "review_date": D(2024, 1, 15),
+            "area": "North",
+            "minutes_issued_date": D(2024, 1, 20),
+        },
+        {
+            "review_id": "R4",
+            "child_id": "K4",
+            "review_date": D(2024, 3, 1),
+            "area": "South",
+            "participation_code": "PN7",
+            "minutes_issued_date": D(2024, 3, 5),
+        },
+    ]
     tables = {
         "episodes": frame("episodes", episodes),
         "children": frame("children", [{"child_id": c} for c in ("K1", "K2", "K3", "K4")]),
         "reviews": frame("reviews", reviews),
-        "qa_grades": frame("qa_grades", [{"audit_id": "A1", "review_id": "R3", "audit_date": D(2024, 1, 20),
-                                          "area": "North"}]),  # fmt: skip
-        "disputes": frame("disputes", [{"child_id": "K3", "raised_date": D(2024, 2, 1), "route": "formal",
-                                        "area": "North"}]),  # fmt: skip
-        "iro_contacts": frame("iro_contacts", [{"child_id": "K3", "contact_date": D(2024, 2, 10), "area": "South",
-                                                "uasc": True}]),  # fmt: skip
-        "iro_staffing": frame("iro_staffing", [{"month_end": D(2024, 3, 31), "team": "T", "fte_establishment": 1.0,
-                                                "fte_in_post": 1.0}]),  # fmt: skip
-        "survey_responses": frame("survey_responses", [{"response_id": "S1", "response_date": D(2024, 2, 1),
-                                                        "question": "understands_care_plan", "answer": "yes",
-                                                        "area": "North"}]),  # fmt: skip
+        "qa_grades": frame(
+            "qa_grades", [{"audit_id": "A1", "review_id": "R3", "audit_date": D(2024, 1, 20), "area": "North"}]
+        ),
+        "disputes": frame(
+            "disputes", [{"child_id": "K3", "raised_date": D(2024, 2, 1), "route": "formal", "area": "North"}]
+        ),
+        "iro_contacts": frame(
+            "iro_contacts", [{"child_id": "K3", "contact_date": D(2024, 2, 10), "area": "South", "uasc": True}]
+        ),
+        "iro_staffing": frame(
+            "iro_staffing", [{"month_end": D(2024, 3, 31), "team": "T", "fte_establishment": 1.0, "fte_in_post": 1.0}]
+        ),
+        "survey_responses": frame(
+            "survey_responses",
+            [
+                {
+                    "response_id": "S1",
+                    "response_date": D(2024, 2, 1),
+                    "question": "understands_care_plan",
+                    "answer": "yes",
+                    "area": "North",
+                }
+            ],
+        ),
     }
     return tables
 
@@ -167,21 +226,32 @@ def test_optional_columns_absent_are_not_recorded(tmp_path: Path) -> None:
     episodes = _tables()["episodes"].with_columns(iro_notified_date=pl.lit(None, pl.Date))  # held, but all empty
     folder = _variant(tmp_path, reviews=reviews, episodes=episodes)
     expected = dict.fromkeys(
-        ["child_chaired_full", "child_chaired_part", "minutes_on_time_pct", "late_notifications",
-         "late_notifications_pct"]
-    )  # fmt: skip
+        [
+            "child_chaired_full",
+            "child_chaired_part",
+            "minutes_on_time_pct",
+            "late_notifications",
+            "late_notifications_pct",
+        ]
+    )
     _check(_engines(folder, Q4, None, "all"), {**expected, "reviews_held": 2})
     assert set(not_recorded(load_dataset(folder))) == set(expected)
 
 
 def test_absent_tables_are_not_recorded_and_present_empty_ones_count_zero(tmp_path: Path) -> None:
-    folder = _variant(tmp_path, qa_grades=None, iro_contacts=None, survey_responses=None,
-                      disputes=frame("disputes", []))  # fmt: skip
+    folder = _variant(
+        tmp_path, qa_grades=None, iro_contacts=None, survey_responses=None, disputes=frame("disputes", [])
+    )
     _check(
         _engines(folder, Q4, None, "all"),
-        {"qa_audit_rate_pct": None, "qa_care_plan_adequate_pct": None, "iro_contact_pct": None,
-         "disputes_formal": 0, "disputes_formal_per_100_reviews": 0.0},
-    )  # fmt: skip
+        {
+            "qa_audit_rate_pct": None,
+            "qa_care_plan_adequate_pct": None,
+            "iro_contact_pct": None,
+            "disputes_formal": 0,
+            "disputes_formal_per_100_reviews": 0.0,
+        },
+    )
     missing = not_recorded(load_dataset(folder))
     assert "disputes_formal" not in missing
     assert {"qa_audit_rate_pct", "qa_pledge_good_pct", "iro_contact_pct", "survey_carer_responses"} <= set(missing)
@@ -201,14 +271,19 @@ def test_without_the_uasc_table_the_uasc_and_citizen_cohorts_are_not_recorded(tm
 
 
 def test_no_staffing_for_the_period_leaves_caseloads_without_a_value(tmp_path: Path) -> None:
-    staffing = frame("iro_staffing", [{"month_end": D(2024, 4, 30), "team": "T", "fte_establishment": 1.0,
-                                       "fte_in_post": 1.0}])  # fmt: skip
+    staffing = frame(
+        "iro_staffing", [{"month_end": D(2024, 4, 30), "team": "T", "fte_establishment": 1.0, "fte_in_post": 1.0}]
+    )
     folder = _variant(tmp_path, iro_staffing=staffing)
     _check(_engines(folder, Q4, None, "all"), {"caseload_per_establishment_fte": None, "iro_fte_in_post": None})
     ds = load_dataset(folder)
     missing = not_recorded(ds, period_end=D(2024, 3, 31))
-    assert set(missing) == {"iro_fte_establishment", "iro_fte_in_post", "caseload_per_establishment_fte",
-                            "caseload_per_fte_in_post"}  # fmt: skip
+    assert set(missing) == {
+        "iro_fte_establishment",
+        "iro_fte_in_post",
+        "caseload_per_establishment_fte",
+        "caseload_per_fte_in_post",
+    }
     assert not_recorded(ds, period_end=D(2024, 4, 30)) == {}
 
 
