@@ -387,7 +387,8 @@ def quality_view(
 
     frames: ``trend`` (adequate and good % of every item over time, with title and item),
     ``grade_mix`` (item, grade, count, pct), ``item_ranges`` (item, indicator, title, council
-    value, range_min, range_max, min_area, max_area, areas_with_value) for adequate-or-better.
+    value (the whole council), selection (the selected areas' value), range_min, range_max,
+    min_area, max_area, areas_with_value across every area) for adequate-or-better.
     """
     chosen = _period(period)
     cat = catalogue(ds)
@@ -400,9 +401,15 @@ def quality_view(
     )
     period_figures = figures(ds, chosen, areas, cohort, [*ids, "qa_audit_rate_pct"])
     adequate_ids = [qa_ids(item)[0] for item in codes.QA_ITEMS]
-    ranges = area_ranges(ds, chosen, cohort, areas).filter(pl.col("indicator").is_in(adequate_ids))
-    council = period_figures.filter(pl.col("indicator").is_in(adequate_ids)).select(
-        "indicator", "title", council="value"
+    # The range runs across every area and the council figure is the whole council's, whatever
+    # areas are selected; ``selection`` is the selection's own value.
+    ranges = area_ranges(ds, chosen, cohort).filter(pl.col("indicator").is_in(adequate_ids))
+    whole_council = compute_indicators(ds, chosen, None, cohort).select("indicator", council="value")
+    council = (
+        period_figures.filter(pl.col("indicator").is_in(adequate_ids))
+        .select("indicator", "title", selection="value")
+        .join(whole_council, on="indicator", how="left")
+        .select("indicator", "title", "council", "selection")
     )
     order = pl.DataFrame({"indicator": adequate_ids}).with_row_index("_order")
     item_ranges = (
@@ -573,21 +580,28 @@ def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
 
 
 def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all") -> PageView:
-    """Every indicator across areas side by side, with the council figure.
+    """Every indicator across every area side by side, with the council figure.
 
-    frames: ``by_area`` (area, indicator, title, unit, value, numerator, denominator, display),
-    ``table`` (a row per indicator: title, a column per area, then Council; unrounded values),
-    ``display_table`` (the same as display text), ``slips`` (see ``where_performance_slips``),
-    ``ranges`` (indicator, range_min, range_max, min_area, max_area, areas_with_value).
+    The council figure is the whole council for the cohort, never the area-filtered value; an
+    area selection highlights the chosen areas among all of them (``selected``) rather than hiding
+    the others.
+
+    frames: ``by_area`` (area, selected, indicator, title, unit, value, numerator, denominator,
+    display), ``table`` (a row per indicator: title, a column per area, then Council; unrounded
+    values), ``display_table`` (the same as display text), ``slips`` (see
+    ``where_performance_slips``, with ``selected``), ``ranges`` (indicator, range_min, range_max,
+    min_area, max_area, areas_with_value, across every area). values: ``areas`` (every area),
+    ``selected_areas`` (those chosen; every area when none is), ``has_data``.
     """
     chosen = _period(period)
     cat = catalogue(ds)
-    council = compute_indicators(ds, chosen, areas, cohort)
+    council = compute_indicators(ds, chosen, None, cohort)
     ids = council.get_column("indicator").to_list()
-    by_area = indicators_by_area(ds, chosen, cohort, areas)
+    by_area = indicators_by_area(ds, chosen, cohort)
     area_names = sorted(by_area.get_column("area").unique().to_list())
+    selected_areas = [a for a in area_names if not areas or a in set(areas)]
     described = _describe(by_area.select("indicator", "value", "numerator", "denominator"), cat).with_columns(
-        area=by_area.get_column("area")
+        area=by_area.get_column("area"), selected=by_area.get_column("area").is_in(selected_areas)
     )
     order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
     wide = (
@@ -598,7 +612,7 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         .drop("_order")
     )
     wide = _describe_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
-    council_described = _describe(council, cat)
+    council_described = with_notes(ds, _describe(council, cat), chosen, cohort)
     display = (
         described.pivot(on="area", index="indicator", values="display")
         .join(council_described.select("indicator", Council="display"), on="indicator", how="left")
@@ -607,18 +621,24 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         .drop("_order")
     )
     display = _describe_titles(display, cat).select("indicator", "Indicator", *area_names, "Council")
-    slips = where_performance_slips(described, council, cat)
+    slips = where_performance_slips(described, council, cat).with_columns(selected=pl.col("area").is_in(selected_areas))
     return PageView(
         period=chosen,
         figures=council_described,
         frames={
-            "by_area": described.select("area", *[c for c in described.columns if c != "area"]),
+            "by_area": described.select(
+                "area", "selected", *[c for c in described.columns if c not in ("area", "selected")]
+            ),
             "table": wide,
             "display_table": display,
-            "ranges": area_ranges(ds, chosen, cohort, areas),
+            "ranges": area_ranges(ds, chosen, cohort),
             "slips": slips,
         },
-        values={"areas": area_names, "has_data": _any_value(council, ["children_in_care", "reviews_held"])},
+        values={
+            "areas": area_names,
+            "selected_areas": selected_areas,
+            "has_data": _any_value(council, ["children_in_care", "reviews_held"]),
+        },
     )
 
 

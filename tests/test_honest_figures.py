@@ -32,7 +32,7 @@ from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.periods import add_working_days
-from iro_metrics.views import reviews_view
+from iro_metrics.views import areas_view, quality_view, reviews_view
 
 D = date
 Q4 = "2023-24-Q4"
@@ -310,3 +310,29 @@ def test_a_page_says_not_recorded_and_what_to_import(tmp_path: Path) -> None:
     # Participation is 1 of 2 reviews: a percentage on a small base shows it.
     assert view.display("participation_pct") == "50.0%" and view.base("participation_pct") == "n = 2"
     assert view.base("reviews_held") is None
+
+
+SHIPPED = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_the_areas_page_council_figure_is_the_whole_council() -> None:
+    # /areas?year=2013-14&quarter=Q4&area=North+Kent: the council's late notification rate is
+    # 32 of 158 = 20.3% over 1,842 children in care, not North Kent's 6 of 25 = 24.0%.
+    ds = load_dataset(SHIPPED)
+    view = areas_view(ds, "2013-14-Q4", ["North Kent"])
+    assert view.display("late_notifications_pct") == "20.3%"
+    assert view.value("children_in_care") == 1842
+    late = view.frames["by_area"].filter(pl.col("indicator") == "late_notifications_pct")
+    assert late.height == 7  # every area stays, the chosen one highlighted
+    assert late.filter("selected")["area"].to_list() == ["North Kent"]
+    assert late.filter(pl.col("area") == "North Kent")["display"].item() == "24.0%"
+    table = view.frames["table"].filter(pl.col("indicator") == "children_in_care").row(0, named=True)
+    assert table["Council"] == 1842 and table["North Kent"] == 307
+    slips = view.frames["slips"].filter(pl.col("indicator") == "late_notifications_pct")
+    assert set(slips["council_display"]) == {"20.3%"}
+    assert slips.filter(pl.col("area") == "North Kent")["selected"].item() is True
+    # The Quality page: the range runs across every area; the council is Kent's 916 / 1135 = 80.7%.
+    ranges = quality_view(ds, "2013-14-Q4", ["North Kent"]).frames["item_ranges"]
+    care_plan = ranges.filter(pl.col("item") == "care_plan").row(0, named=True)
+    assert round(care_plan["council"], 1) == 80.7 and care_plan["areas_with_value"] == 7
+    assert care_plan["min_area"] != care_plan["max_area"]
