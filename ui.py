@@ -480,12 +480,14 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
             with column:
                 st.metric(
                     labels[indicator],
-                    view.display(indicator) + (f" ({base})" if base else ""),
+                    view.display(indicator),
                     help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
                     border=True,
                 )
                 if missing:  # not recorded is not zero: say why, and what to import to get it
                     st.caption(missing)
+                elif base:  # a percentage on a small base shows its base
+                    st.caption(f"Small base: {base}")
 
 
 def mark_html(mark: theme.Mark, text: str | None = None) -> str:

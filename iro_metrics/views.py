@@ -637,7 +637,8 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         values={
             "areas": area_names,
             "selected_areas": selected_areas,
-            "has_data": _any_value(council, ["children_in_care", "reviews_held"]),
+            # An empty selection says so: data in the chosen areas, not only elsewhere in the council.
+            "has_data": _any_value(described.filter("selected"), ["children_in_care", "reviews_held"]),
         },
     )
 
