@@ -476,7 +476,7 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
         columns = st.columns(per_row)
         for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
             meta = catalogue.get(indicator)
-            missing, base = view.not_recorded(indicator), view.base(indicator)
+            missing, base, scope = view.not_recorded(indicator), view.base(indicator), view.scope(indicator)
             with column:
                 st.metric(
                     labels[indicator],
@@ -488,6 +488,8 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
                     st.caption(missing)
                 elif base:  # a percentage on a small base shows its base
                     st.caption(f"Small base: {base}")
+                if scope and not missing:  # what a staffing or caseload figure covers
+                    st.caption(f"Covers: {scope}")
 
 
 def mark_html(mark: theme.Mark, text: str | None = None) -> str:

@@ -42,7 +42,7 @@ from iro_metrics.indicators import (
     reviews,
     workload,
 )
-from iro_metrics.indicators.recorded import not_recorded
+from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded
 from iro_metrics.judgement import rag, scorecard
 from iro_metrics.periods import Period, PeriodKind, parse_period
 
@@ -107,6 +107,10 @@ class PageView:
     def not_recorded(self, indicator: str) -> str | None:
         """Why the figure has no value and what to import to get it; None when it is recorded."""
         return self._column(indicator, "not_recorded")
+
+    def scope(self, indicator: str) -> str | None:
+        """What a staffing or caseload figure covers: "whole service" or the IRO team; else None."""
+        return self._column(indicator, "scope")
 
     def base(self, indicator: str) -> str | None:
         """'n = 3' when the figure is a rate on a small base, else None."""
@@ -187,23 +191,29 @@ def figures(
     wanted = [i for i in indicators if i in set(values.get_column("indicator").to_list())]
     order = pl.DataFrame({"indicator": wanted}, schema={"indicator": pl.String}).with_row_index("_order")
     frame = values.join(order, on="indicator", how="inner").sort("_order").drop("_order")
-    return with_notes(ds, _describe(frame, cat), _period(period), cohort)
+    return with_notes(ds, _describe(frame, cat), _period(period), cohort, areas)
 
 
-def with_notes(ds: Dataset, described: pl.DataFrame, period: Period, cohort: str) -> pl.DataFrame:
+def with_notes(
+    ds: Dataset, described: pl.DataFrame, period: Period, cohort: str, areas: Sequence[str] | None = None
+) -> pl.DataFrame:
     """Described figures with what a reader must know beside each value.
 
     ``not_recorded``: why the figure has no value and what to import to get it (null where it is
     recorded); its ``display`` becomes "Not recorded". ``base``: "n = 3" for a rate on a small base.
+    ``scope``: what a staffing or caseload figure covers ("whole service" or the IRO team serving
+    the selected areas); null for other figures, which cover the selection.
     """
     cat = catalogue(ds)
     ids = described.get_column("indicator").to_list()
     missing = not_recorded(ds, ids, cohort, period.end)
     notes = [missing[i].message if i in missing else None for i in ids]
     bases = [base_text(cat.get(i), d) for i, d in zip(ids, described.get_column("denominator").to_list(), strict=True)]
+    scope = workload.caseload_scope(ds, areas)
     return described.with_columns(
         not_recorded=pl.Series(notes, dtype=pl.String),
         base=pl.Series(bases, dtype=pl.String),
+        scope=pl.Series([scope if i in STAFFING_IDS else None for i in ids], dtype=pl.String),
     ).with_columns(
         display=pl.when(pl.col("not_recorded").is_not_null()).then(pl.lit(NOT_RECORDED)).otherwise("display")
     )
@@ -262,6 +272,15 @@ def overview_view(
         display=pl.Series([format_value(cat[i], v) for i, v, _, _ in rows], dtype=pl.String),
         previous_change_text=pl.Series([format_change(cat[i], c) for i, _, c, _ in rows], dtype=pl.String),
         last_year_change_text=pl.Series([format_change(cat[i], c) for i, _, _, c in rows], dtype=pl.String),
+    )
+    # A whole-service caseload beside an area's figures is labelled so and not rated for the area.
+    scope = workload.caseload_scope(ds, areas)
+    unrated = workload.caseload_is_whole_service(ds, areas)
+    card = card.with_columns(
+        scope=pl.when(pl.col("indicator").is_in(list(STAFFING_IDS))).then(pl.lit(scope)),
+        rag=pl.when(pl.col("indicator").is_in(list(STAFFING_IDS)) & pl.lit(unrated))
+        .then(pl.lit(None, pl.String))
+        .otherwise(pl.col("rag")),
     )
     ids = card.get_column("indicator").to_list()
     headline_trend = full_trend.filter(pl.col("indicator").is_in(ids)).sort("period_start", "indicator")

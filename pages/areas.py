@@ -9,7 +9,8 @@ from iro_metrics import charts, theme, views
 selection = ui.page_header(
     "Areas",
     "Every indicator for each area side by side, with the council figure, to spot where "
-    "performance slips. Staffing and caseloads are whole-service figures, the same in every column.",
+    "performance slips. Staffing and caseloads are each area's IRO team's where the data maps areas "
+    "to teams, else the whole service's.",
 )
 view = ui.compute(views.areas_view)
 

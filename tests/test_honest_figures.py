@@ -31,8 +31,9 @@ from iro_metrics.bench.common import Selection
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
+from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.periods import add_working_days
-from iro_metrics.views import areas_view, quality_view, reviews_view
+from iro_metrics.views import areas_view, children_view, overview_view, quality_view, reviews_view
 
 D = date
 Q4 = "2023-24-Q4"
@@ -336,3 +337,41 @@ def test_the_areas_page_council_figure_is_the_whole_council() -> None:
     care_plan = ranges.filter(pl.col("item") == "care_plan").row(0, named=True)
     assert round(care_plan["council"], 1) == 80.7 and care_plan["areas_with_value"] == 7
     assert care_plan["min_area"] != care_plan["max_area"]
+
+
+def test_an_area_shows_its_iro_teams_caseload_or_says_whole_service(tmp_path: Path) -> None:
+    # North is served by the North team (2 FTE established, 1 in post at 31 March 2024); South is
+    # not mapped. In care at 31 March: K3 (North), K4 (South).
+    staffing = frame(
+        "iro_staffing",
+        [
+            {"month_end": D(2024, 3, 31), "team": "North team", "fte_establishment": 2.0, "fte_in_post": 1.0},
+            {"month_end": D(2024, 3, 31), "team": "Other team", "fte_establishment": 3.0, "fte_in_post": 3.0},
+        ],
+    )
+    teams = frame("area_teams", [{"area": "North", "team": "North team"}])
+    folder = _variant(tmp_path, iro_staffing=staffing, area_teams=teams)
+    # North: its team's 1 child / 2 FTE = 0.5, and 1 / 1 in post; every cohort of the team's areas.
+    _check(
+        _engines(folder, Q4, ["North"], "citizen"),
+        {"caseload_per_establishment_fte": 0.5, "caseload_per_fte_in_post": 1.0, "iro_fte_establishment": 2.0},
+    )
+    # South has no team: the whole service's 2 children / 5 FTE = 0.4.
+    _check(_engines(folder, Q4, ["South"], "all"), {"caseload_per_establishment_fte": 0.4})
+    _check(_engines(folder, Q4, None, "all"), {"caseload_per_establishment_fte": 0.4, "iro_fte_in_post": 4.0})
+    ds = load_dataset(folder)
+    by_area = indicators_by_area(ds, Q4).filter(pl.col("indicator") == "caseload_per_establishment_fte")
+    assert dict(zip(by_area["area"], by_area["value"], strict=True)) == {"North": 0.5, "South": 0.4}
+    assert caseload_scope(ds, ["North"]) == "North team" and caseload_scope(ds, ["South"]) == "whole service"
+    assert caseload_is_whole_service(ds, ["South"]) and not caseload_is_whole_service(ds, ["North"])
+    assert not caseload_is_whole_service(ds, None)  # the council's own figure is the whole service's
+    # The cards and the Overview say what the figure covers; a whole-service caseload is not rated
+    # for an area.
+    assert children_view(ds, Q4, ["North"]).scope("caseload_per_establishment_fte") == "North team"
+    assert children_view(ds, Q4, ["South"]).scope("caseload_per_establishment_fte") == "whole service"
+    assert children_view(ds, Q4, ["South"]).scope("children_in_care") is None
+    card = overview_view(ds, Q4, ["South"]).frames["scorecard"]
+    caseload = card.filter(pl.col("indicator") == "caseload_per_establishment_fte").row(0, named=True)
+    assert caseload["scope"] == "whole service" and caseload["rag"] is None
+    council_card = overview_view(ds, Q4).frames["scorecard"]
+    assert council_card.filter(pl.col("indicator") == "caseload_per_establishment_fte")["rag"].item() == "good"

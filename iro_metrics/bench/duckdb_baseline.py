@@ -171,6 +171,16 @@ def _filter(sel: Selection, alias: str = "") -> str:
     return " AND ".join(parts)
 
 
+def _caseload_teams(data: DuckData, sel: Selection) -> list[str] | None:
+    """The IRO teams serving the selected areas when area_teams maps them all, else None (whole service)."""
+    if not sel.areas or "area_teams" not in data.tables:
+        return None
+    mapping = dict(data.con.execute("SELECT area, team FROM area_teams_all").fetchall())
+    if not mapping or any(a not in mapping for a in sel.areas):
+        return None
+    return sorted({mapping[a] for a in sel.areas})
+
+
 def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
     """Every indicator for one selection: indicator, value, numerator, denominator."""
     con = data.con
@@ -202,11 +212,22 @@ def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
     count("children_starting_care", starting)
     count("children_ceasing_care", ceasing)
     establishment = in_post = None
+    teams = _caseload_teams(data, sel)
+    team_filter = f"team IN {_sql_list(teams)}" if teams is not None else "TRUE"
+    if teams is not None:  # children of every area the selected areas' teams serve, any cohort
+        (whole,) = one(
+            f"""
+            SELECT COUNT(DISTINCT child_id) FROM episodes
+            WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end})
+              AND area IN (SELECT area FROM area_teams_all WHERE {team_filter})
+            """
+        )
     if "iro_staffing" in data.tables:
         establishment, in_post = one(
             f"""
             SELECT SUM(fte_establishment), SUM(fte_in_post) FROM iro_staffing_all
-            WHERE month_end = (SELECT MAX(month_end) FROM iro_staffing_all WHERE month_end <= {end})
+            WHERE {team_filter} AND month_end = (
+                SELECT MAX(month_end) FROM iro_staffing_all WHERE month_end <= {end} AND {team_filter})
             """
         )
     count("iro_fte_establishment", establishment)

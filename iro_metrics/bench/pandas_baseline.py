@@ -167,6 +167,16 @@ def _select(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     return df[keep]
 
 
+def _caseload_teams(t: dict[str, pd.DataFrame], sel: Selection) -> list[str] | None:
+    """The IRO teams serving the selected areas when area_teams maps them all, else None (whole service)."""
+    if not sel.areas or "area_teams" not in t:
+        return None
+    mapping = dict(zip(t["area_teams"]["area"], t["area_teams"]["team"], strict=True))
+    if not mapping or any(a not in mapping for a in sel.areas):
+        return None
+    return sorted({mapping[a] for a in sel.areas})
+
+
 def _in_period(dates: pd.Series, sel: Selection) -> pd.Series:
     return (dates >= pd.Timestamp(sel.period.start)) & (dates <= pd.Timestamp(sel.period.end))
 
@@ -199,15 +209,22 @@ def compute(data: PandasData, sel: Selection) -> pl.DataFrame:
     ]
     count("children_ceasing_care", len(ceased))
     establishment = in_post = None
+    teams = _caseload_teams(t, sel)
     if "iro_staffing" in t:
         staffing = t["iro_staffing"][t["iro_staffing"]["month_end"] <= day]
+        if teams is not None:
+            staffing = staffing[staffing["team"].isin(teams)]
         if len(staffing):
             latest = staffing[staffing["month_end"] == staffing["month_end"].max()]
             establishment = float(latest["fte_establishment"].sum())
             in_post = float(latest["fte_in_post"].sum())
     count("iro_fte_establishment", establishment)
     count("iro_fte_in_post", in_post)
-    whole_service = _in_care_at(t["episodes"], day)["child_id"].nunique()
+    caseload_episodes = t["episodes"]
+    if teams is not None:  # the children of every area the selected areas' teams serve, any cohort
+        team_areas = t["area_teams"].loc[t["area_teams"]["team"].isin(teams), "area"]
+        caseload_episodes = caseload_episodes[caseload_episodes["area"].isin(team_areas)]
+    whole_service = _in_care_at(caseload_episodes, day)["child_id"].nunique()
     pct("caseload_per_establishment_fte", whole_service if establishment is not None else None, establishment, 1.0)
     pct("caseload_per_fte_in_post", whole_service if in_post is not None else None, in_post, 1.0)
 

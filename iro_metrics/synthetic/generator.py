@@ -12,6 +12,7 @@ from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child
 from iro_metrics.synthetic.population import schedule_all_reviews, simulate_population
 from iro_metrics.synthetic.repair import repair_population
 from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
+from iro_metrics.synthetic.targets import NW_TEAM, SE_TEAM
 
 DEFAULT_SEED = 2012
 
@@ -53,6 +54,15 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
     contacts = events.make_contacts(seed, children)
     responses = events.make_surveys(seed, reviews, children)
     return _frames(children, child_ids, reviews, grades, disputes, contacts, responses)
+
+
+# Which IRO team serves each operational area (the staffing table's team names).
+AREA_TEAMS: dict[str, str] = {
+    "East Kent": SE_TEAM,
+    "South Kent": SE_TEAM,
+    "North Kent": NW_TEAM,
+    "West Kent": NW_TEAM,
+}
 
 
 def _frame(name: str, rows: list[tuple], sort: list[str]) -> pl.DataFrame:
@@ -146,6 +156,10 @@ def _frames(
         ["dispute_id"],
     )
     tables["iro_staffing"] = _frame("iro_staffing", events.staffing_rows(), ["month_end", "team"])
+    # Kent's 2015-16 report: "2 IRO teams which are coterminous with two operational areas apiece".
+    # The county-wide services (UASC, 16+, disabled children) are not mapped: their caseload is
+    # the whole service's.
+    tables["area_teams"] = _frame("area_teams", list(AREA_TEAMS.items()), ["area"])
     tables["iro_contacts"] = _frame(
         "iro_contacts",
         [(child_ids[c.number], day, area, c.is_uasc) for c, day, area in contacts],
