@@ -29,7 +29,7 @@ from iro_metrics.__main__ import main
 from iro_metrics.bench import duckdb_baseline, pandas_baseline
 from iro_metrics.bench.common import Selection
 from iro_metrics.dataset import load_dataset, write_dataset
-from iro_metrics.indicators import compute_indicators, indicators_by_area
+from iro_metrics.indicators import children_in_care_by, compute_indicators, indicators_by_area, participation_mix
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.periods import add_working_days
@@ -269,6 +269,10 @@ def test_without_the_uasc_table_the_uasc_and_citizen_cohorts_are_not_recorded(tm
     ds = load_dataset(folder)
     assert set(not_recorded(ds, cohort="uasc")) == set(compute_indicators(ds, Q4)["indicator"])
     assert not_recorded(ds, cohort="all") == {}
+    # The breakdowns say nothing rather than 0: the cohorts, and the all-children split into them.
+    assert participation_mix(ds, Q4, cohort="uasc")["count"].null_count() == 8
+    assert children_in_care_by(ds, Q4, "cohort")["count"].to_list() == [None, None]
+    assert children_in_care_by(ds, Q4, "sex")["count"].to_list() == [2, 0]  # the total is still recorded
 
 
 def test_no_staffing_for_the_period_leaves_caseloads_without_a_value(tmp_path: Path) -> None:
