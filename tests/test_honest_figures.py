@@ -29,7 +29,13 @@ from iro_metrics.__main__ import main
 from iro_metrics.bench import duckdb_baseline, pandas_baseline
 from iro_metrics.bench.common import Selection
 from iro_metrics.dataset import load_dataset, write_dataset
-from iro_metrics.indicators import children_in_care_by, compute_indicators, indicators_by_area, participation_mix
+from iro_metrics.indicators import (
+    children_in_care_by,
+    compute_indicators,
+    indicator_trend,
+    indicators_by_area,
+    participation_mix,
+)
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.periods import add_working_days
@@ -379,3 +385,23 @@ def test_an_area_shows_its_iro_teams_caseload_or_says_whole_service(tmp_path: Pa
     assert caseload["scope"] == "whole service" and caseload["rag"] is None
     council_card = overview_view(ds, Q4).frames["scorecard"]
     assert council_card.filter(pl.col("indicator") == "caseload_per_establishment_fte")["rag"].item() == "good"
+
+
+def test_the_shipped_small_surveys_vary_from_quarter_to_quarter() -> None:
+    # Before: 6 carers at 83.3% and 3 parents at 66.7% in every quarter a report did not cover.
+    trend = indicator_trend(
+        load_dataset(SHIPPED),
+        indicators=["survey_carer_responses", "survey_parent_responses", "survey_carer_iro_helpful_yes_pct"],
+    ).filter(pl.col("period_start") < D(2015, 4, 1))
+    for indicator, at_least in (
+        ("survey_carer_responses", 4),
+        ("survey_parent_responses", 4),
+        ("survey_carer_iro_helpful_yes_pct", 4),
+    ):
+        values = trend.filter(pl.col("indicator") == indicator)["value"].drop_nulls()
+        assert values.n_unique() >= at_least, (indicator, values.to_list())
+    # The published volumes stay exactly as the reports give them.
+    year = compute_indicators(load_dataset(SHIPPED), "2015-16")
+    published = dict(zip(year["indicator"], year["value"], strict=True))
+    assert (published["survey_carer_responses"], published["survey_parent_responses"]) == (3, 0)
+    assert published["survey_leaving_care_responses"] == 30
