@@ -138,6 +138,54 @@ def _fte_and_in_care(request: Request, teams: tuple[str, ...] | None) -> pl.Lazy
     return at_ends.join(in_care, on="key", how="left").with_columns(pl.col("in_care").fill_null(0).cast(pl.Int64))
 
 
+def _fte_and_in_care_by_area(request: Request) -> pl.LazyFrame:
+    """``_fte_and_in_care`` for each requested area at once (key, area, ...): a mapped area
+    carries its team's figures, an unmapped one the whole service's."""
+    ds = request.ds
+    area_type = ds.table("episodes").collect_schema()["area"]
+    mapping = {a: t for a, t in area_team_map(ds).items() if a in set(request.area_list)}
+    whole = _fte_and_in_care(request, None)
+    unmapped = [a for a in request.area_list if a not in mapping]
+    parts = [
+        whole.join(pl.LazyFrame({"area": unmapped}, schema={"area": pl.String}), how="cross").with_columns(
+            pl.col("area").cast(area_type)
+        )
+    ]
+    if mapping:
+        teams = pl.LazyFrame(
+            {"area": list(mapping), "team": list(mapping.values())}, schema={"area": pl.String, "team": pl.String}
+        ).with_columns(pl.col("area").cast(area_type))
+        in_care = (
+            request.open_at_period_ends(select=False)
+            .select("key", "area", "child_key")
+            .join(teams, on="area", how="inner")
+            .group_by("key", "team")
+            .agg(in_care=pl.col("child_key").n_unique().cast(pl.Int64))
+        )
+        monthly = (
+            ds.table("iro_staffing")
+            .with_columns(pl.col("team").cast(pl.String))
+            .filter(pl.col("team").is_in(list(set(mapping.values()))))
+            .group_by("team", "month_end")
+            .agg(fte_establishment=pl.col("fte_establishment").sum(), fte_in_post=pl.col("fte_in_post").sum())
+            .sort("month_end")
+        )
+        # Each team's latest month end on or before each period end.
+        at_ends = (
+            request.windows.lazy()
+            .join(teams.select("team").unique(), how="cross")
+            .sort("end")
+            # Both sides are sorted by date above; with ``by`` Polars cannot check it itself.
+            .join_asof(
+                monthly, left_on="end", right_on="month_end", by="team", strategy="backward", check_sortedness=False
+            )
+            .select("key", "team", "fte_establishment", "fte_in_post")
+        )
+        per_team = at_ends.join(in_care, on=["key", "team"], how="left").with_columns(pl.col("in_care").fill_null(0))
+        parts.append(per_team.join(teams, on="team", how="inner").drop("team"))
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
 def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
     """FTE at each period end and caseloads (never filtered by cohort): the whole service's, or
     for an area selection its IRO team's where the dataset maps areas to teams."""
@@ -146,14 +194,7 @@ def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
     if not request.ds.has_table("iro_staffing"):
         return [null_measures(request, ids_fte + ids_caseload)]
     if request.by_area:
-        area_type = request.ds.table("episodes").collect_schema()["area"]
-        per_area = [
-            _fte_and_in_care(request, caseload_teams(request.ds, [area])).with_columns(
-                area=pl.lit(area).cast(area_type)
-            )
-            for area in request.area_list
-        ]
-        frame = request.skeleton.join(pl.concat(per_area), on=["key", "area"], how="left")
+        frame = request.skeleton.join(_fte_and_in_care_by_area(request), on=["key", "area"], how="left")
     else:
         frame = request.skeleton.join(
             _fte_and_in_care(request, caseload_teams(request.ds, request.areas)), on="key", how="left"
