@@ -619,8 +619,11 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
     by_area = indicators_by_area(ds, chosen, cohort)
     area_names = sorted(by_area.get_column("area").unique().to_list())
     selected_areas = [a for a in area_names if not areas or a in set(areas)]
+    missing = list(not_recorded(ds, ids, cohort, chosen.end))
     described = _describe(by_area.select("indicator", "value", "numerator", "denominator"), cat).with_columns(
-        area=by_area.get_column("area"), selected=by_area.get_column("area").is_in(selected_areas)
+        area=by_area.get_column("area"),
+        selected=by_area.get_column("area").is_in(selected_areas),
+        display=pl.when(pl.col("indicator").is_in(missing)).then(pl.lit(NOT_RECORDED)).otherwise("display"),
     )
     order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
     wide = (

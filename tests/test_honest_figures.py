@@ -405,3 +405,12 @@ def test_the_shipped_small_surveys_vary_from_quarter_to_quarter() -> None:
     published = dict(zip(year["indicator"], year["value"], strict=True))
     assert (published["survey_carer_responses"], published["survey_parent_responses"]) == (3, 0)
     assert published["survey_leaving_care_responses"] == 30
+
+
+def test_the_areas_page_says_not_recorded_in_every_column(tmp_path: Path) -> None:
+    folder = _variant(tmp_path, reviews=_tables()["reviews"].drop("chaired_by"))
+    view = areas_view(load_dataset(folder), Q4, ["North"])
+    row = view.frames["display_table"].filter(pl.col("indicator") == "reviews_chaired_by_iro_pct").row(0, named=True)
+    assert (row["North"], row["South"], row["Council"]) == ("Not recorded", "Not recorded", "Not recorded")
+    held = view.frames["display_table"].filter(pl.col("indicator") == "reviews_held").row(0, named=True)
+    assert (held["North"], held["South"], held["Council"]) == ("1", "1", "2")
