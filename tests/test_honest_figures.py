@@ -414,3 +414,29 @@ def test_the_areas_page_says_not_recorded_in_every_column(tmp_path: Path) -> Non
     assert (row["North"], row["South"], row["Council"]) == ("Not recorded", "Not recorded", "Not recorded")
     held = view.frames["display_table"].filter(pl.col("indicator") == "reviews_held").row(0, named=True)
     assert (held["North"], held["South"], held["Council"]) == ("1", "1", "2")
+
+
+def test_the_pages_say_what_the_figures_cover(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("IRO_DATASET", raising=False)
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+
+    def open_page(page: str, query: dict) -> AppTest:
+        at = AppTest.from_file(app, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    query = {"year": "2013-14", "quarter": "Q4", "area": ["North Kent"], "indicator": "Late notification rate"}
+    captions = [c.value for c in open_page("pages/areas.py", query).caption]
+    assert any("the whole council's figure, 20.3%" in c and "(selected)" in c for c in captions), captions
+    # East Kent's caseload is its IRO team's, and the card says so.
+    captions = [c.value for c in open_page("pages/children.py", {**query, "area": ["East Kent"]}).caption]
+    assert "Covers: East and South Kent IRO team" in captions
+    captions = [c.value for c in open_page("pages/children.py", {**query, "area": ["UASC Service"]}).caption]
+    assert "Covers: whole service" in captions
