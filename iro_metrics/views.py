@@ -42,7 +42,7 @@ from iro_metrics.indicators import (
     reviews,
     workload,
 )
-from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded
+from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded, uasc_note
 from iro_metrics.judgement import rag, scorecard
 from iro_metrics.periods import Period, PeriodKind, parse_period
 
@@ -321,7 +321,8 @@ def children_view(
     frames: ``in_care_trend`` (period, period_start, cohort, value), ``flows_trend`` (starts and
     ceases: period, period_start, indicator, title, value), ``caseload_trend`` (both caseload
     measures, whole service), one ``by_<breakdown>`` frame per breakdown (group, count, pct).
-    values: ``caseload_guideline``.
+    values: ``caseload_guideline``, ``has_data``, ``uasc_split_not_recorded`` (why the UASC split
+    has no counts, or None).
     """
     chosen = _period(period)
     cat = catalogue(ds)
@@ -352,6 +353,8 @@ def children_view(
         frames=frames,
         values={
             "caseload_guideline": guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
+            # Without the UASC table the split into UASC and citizen children is not recorded.
+            "uasc_split_not_recorded": note.message if (note := uasc_note(ds)) else None,
             "has_data": _any_value(
                 in_care_trend.filter(pl.col("period") == chosen.label).with_columns(indicator=pl.lit("in_care")),
                 ["in_care"],
@@ -624,6 +627,13 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         area=by_area.get_column("area"),
         selected=by_area.get_column("area").is_in(selected_areas),
         display=pl.when(pl.col("indicator").is_in(missing)).then(pl.lit(NOT_RECORDED)).otherwise("display"),
+        base=pl.Series(
+            [
+                base_text(cat.get(i), d)
+                for i, d in zip(by_area["indicator"].to_list(), by_area["denominator"].to_list(), strict=True)
+            ],
+            dtype=pl.String,
+        ),
     )
     order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
     wide = (

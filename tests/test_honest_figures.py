@@ -279,6 +279,9 @@ def test_without_the_uasc_table_the_uasc_and_citizen_cohorts_are_not_recorded(tm
     assert participation_mix(ds, Q4, cohort="uasc")["count"].null_count() == 8
     assert children_in_care_by(ds, Q4, "cohort")["count"].to_list() == [None, None]
     assert children_in_care_by(ds, Q4, "sex")["count"].to_list() == [2, 0]  # the total is still recorded
+    note = children_view(ds, Q4).values["uasc_split_not_recorded"]
+    assert "import the 903 UASC table" in note
+    assert children_view(load_dataset(SHIPPED), "2013-14-Q4").values["uasc_split_not_recorded"] is None
 
 
 def test_no_staffing_for_the_period_leaves_caseloads_without_a_value(tmp_path: Path) -> None:
