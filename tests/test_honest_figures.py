@@ -443,3 +443,10 @@ def test_the_pages_say_what_the_figures_cover(tmp_path: Path, monkeypatch: pytes
     assert "Covers: East and South Kent IRO team" in captions
     captions = [c.value for c in open_page("pages/children.py", {**query, "area": ["UASC Service"]}).caption]
     assert "Covers: whole service" in captions
+
+
+def test_the_short_break_reviews_left_out_are_counted(folder: Path) -> None:
+    from iro_metrics.indicators.recorded import short_break_reviews_left_out
+
+    assert short_break_reviews_left_out(load_dataset(folder)) == 2  # R1 and R2
+    assert short_break_reviews_left_out(load_dataset(SHIPPED)) == 0

@@ -168,9 +168,13 @@ def not_recorded(
     return {i: found[i] for i in wanted if i in found}
 
 
-def not_recorded_ids(ds: Dataset) -> frozenset[str]:
-    """The indicators whose source is absent whatever the selection (tables and columns)."""
-    return frozenset(not_recorded(ds))
+def short_break_reviews_left_out(ds: Dataset) -> int:
+    """How many of the dataset's reviews every review figure leaves out as short-break reviews
+    (a note for the data-quality panel: "55 of 305 reviews were of short breaks")."""
+    from iro_metrics.care import derived
+
+    derived(ds, "reviews")
+    return int(ds.derived["short_break_reviews_left_out"])
 
 
 def uasc_note(ds: Dataset) -> NotRecorded | None:
