@@ -476,6 +476,7 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
         columns = st.columns(per_row)
         for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
             meta = catalogue.get(indicator)
+            missing, base, scope = view.not_recorded(indicator), view.base(indicator), view.scope(indicator)
             with column:
                 st.metric(
                     labels[indicator],
@@ -483,6 +484,12 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
                     help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
                     border=True,
                 )
+                if missing:  # not recorded is not zero: say why, and what to import to get it
+                    st.caption(missing)
+                elif base:  # a percentage on a small base shows its base
+                    st.caption(f"Small base: {base}")
+                if scope and not missing:  # what a staffing or caseload figure covers
+                    st.caption(f"Covers: {scope}")
 
 
 def mark_html(mark: theme.Mark, text: str | None = None) -> str:

@@ -57,12 +57,22 @@ def _load(folder: str):
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     from iro_metrics.indicators import SelectionError, compute_indicators
+    from iro_metrics.indicators.recorded import not_recorded
+    from iro_metrics.periods import parse_period
 
     ds = _load(args.data)
     try:
         frame = compute_indicators(ds, args.period, args.area or None, args.cohort)
     except SelectionError as err:
         raise CommandError(str(err)) from err
+    # Not recorded is not zero: those values are printed empty, and standard error says why.
+    missing = not_recorded(ds, frame["indicator"].to_list(), args.cohort, parse_period(args.period).end)
+    by_message: dict[str, list[str]] = {}
+    for item in missing.values():
+        by_message.setdefault(item.message, []).append(item.indicator)
+    for message, ids in by_message.items():
+        shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+        print(f"{shown}: {message}", file=sys.stderr)
     rows = [
         {
             "indicator": indicator,

@@ -41,6 +41,29 @@ def without_short_breaks(episodes: pl.LazyFrame) -> pl.LazyFrame:
     return episodes.filter(~pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES))
 
 
+def without_short_break_reviews(reviews: pl.LazyFrame, episodes: pl.LazyFrame) -> pl.LazyFrame:
+    """Reviews less those every review indicator leaves out (spec/indicators.md): the reviews of
+    a child whose every episode is a short break (V3/V4), and reviews dated inside a short-break
+    episode (start_date <= review_date <= end_date, an open episode having no end). A real 903
+    can hold them although DfE rule 399 says it should not."""
+    short_break = pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES)
+    only_short_breaks = (
+        episodes.group_by("child_id").agg(_all=short_break.all()).filter(pl.col("_all")).select("child_id")
+    )
+    inside_short_break = (
+        reviews.select("review_id", "child_id", "review_date")
+        .join(episodes.filter(short_break).select("child_id", "start_date", "end_date"), on="child_id", how="inner")
+        .filter(
+            (pl.col("start_date") <= pl.col("review_date"))
+            & (pl.col("review_date") <= pl.col("end_date").fill_null(OPEN_END))
+        )
+        .select("review_id")
+    )
+    return reviews.join(only_short_breaks, on="child_id", how="anti").join(
+        inside_short_break, on="review_id", how="anti", maintain_order="left"
+    )
+
+
 def episodes_with_periods_of_care(episodes: pl.LazyFrame) -> pl.LazyFrame:
     """Episodes (short breaks removed) with the period of care each belongs to.
 
@@ -239,15 +262,19 @@ def derived(ds: Dataset, name: str) -> pl.DataFrame:
             )
         elif name == "reviews":
             minutes_due = working_days_after(pl.col("review_date"), MINUTES_WORKING_DAYS)
+            kept = without_short_break_reviews(ds.table("reviews"), episodes)
             ds.derived[name] = (
-                schedule_reviews(ds.table("reviews"), pocs_of(derived(ds, "episodes").lazy()))
+                schedule_reviews(kept, pocs_of(derived(ds, "episodes").lazy()))
                 .with_columns(minutes_on_time=(pl.col("minutes_issued_date") <= minutes_due).fill_null(False))
                 .sort("review_date")
                 .collect(engine="in-memory")
             )
-            # The dataset's reviews become a view of the same columns, not a second copy.
-            columns = ds.table("reviews").collect_schema().names()
-            ds.tables["reviews"] = ds.derived[name].select(columns).lazy()
+            all_reviews = ds.table("reviews").select(pl.len()).collect().item()
+            ds.derived["short_break_reviews_left_out"] = all_reviews - ds.derived[name].height
+            if ds.derived["short_break_reviews_left_out"] == 0:
+                # The dataset's reviews become a view of the same columns, not a second copy.
+                columns = ds.table("reviews").collect_schema().names()
+                ds.tables["reviews"] = ds.derived[name].select(columns).lazy()
         elif name == "child_keys":
             # A whole number for each child in care: counting and joining on it is several
             # times faster than on the text ids, which matters at national scale.

@@ -227,6 +227,20 @@ def format_value(meta: IndicatorMeta, value: float | None, with_unit: bool = Tru
     return text
 
 
+# A percentage (or rate per 100) on fewer events than this shows its base, e.g. "66.7% (n = 3)":
+# one child more or less moves it by many points.
+SMALL_BASE = 20
+
+
+def base_text(meta: IndicatorMeta | None, denominator: float | None) -> str | None:
+    """'n = 3' for a rate whose base is small (1 to SMALL_BASE - 1), else None."""
+    if meta is None or meta.unit not in ("pct", "per_100") or denominator is None:
+        return None
+    if 0 < denominator < SMALL_BASE:
+        return f"n = {denominator:,.0f}"
+    return None
+
+
 def format_change(meta: IndicatorMeta, change: float | None) -> str:
     """A signed change: '+0.6 pts' for rates, '+11' for counts, '-3.78' for caseloads."""
     if change is None:

@@ -118,6 +118,11 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("area", S),
         _c("uasc", B),
     ),
+    # Which IRO team serves each area (optional): with it, an area's caseload is its team's.
+    "area_teams": (
+        _c("area", S),
+        _c("team", S),
+    ),
 }
 
 TABLES: tuple[str, ...] = tuple(SCHEMA)
@@ -126,7 +131,12 @@ TABLES: tuple[str, ...] = tuple(SCHEMA)
 REQUIRED_TABLES: tuple[str, ...] = ("children", "episodes", "reviews")
 
 # Columns whose values must be unique within their table (a repeat would double-count).
-UNIQUE_KEYS: dict[str, str] = {"children": "child_id", "reviews": "review_id", "disputes": "dispute_id"}
+UNIQUE_KEYS: dict[str, str] = {
+    "children": "child_id",
+    "reviews": "review_id",
+    "disputes": "dispute_id",
+    "area_teams": "area",
+}
 # Written files are sorted by these columns (then by every other column, so ties are broken too).
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "children": ("child_id",),
@@ -137,6 +147,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "iro_staffing": ("team", "month_end"),
     "iro_contacts": ("child_id", "contact_date"),
     "survey_responses": ("response_id", "question"),
+    "area_teams": ("area",),
 }
 # The dates of the events a dataset records; Dataset.date_range spans them.
 EVENT_DATE_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,15 @@ from typing import Any
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.catalogue import THEMES, Catalogue, IndicatorMeta, catalogue_for, format_change, format_value
+from iro_metrics.catalogue import (
+    THEMES,
+    Catalogue,
+    IndicatorMeta,
+    base_text,
+    catalogue_for,
+    format_change,
+    format_value,
+)
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import (
     area_ranges,
@@ -34,10 +42,12 @@ from iro_metrics.indicators import (
     reviews,
     workload,
 )
+from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded, uasc_note
 from iro_metrics.judgement import rag, scorecard
 from iro_metrics.periods import Period, PeriodKind, parse_period
 
 TREND_MEMO_SIZE = 24
+NOT_RECORDED = "Not recorded"  # what a card shows for a figure whose source the dataset lacks
 _memo_lock = threading.Lock()
 
 # The indicators each page shows, in catalogue order, from the modules that compute them.
@@ -87,6 +97,24 @@ class PageView:
 
     def has_data(self, indicator: str) -> bool:
         return self.value(indicator) is not None
+
+    def _column(self, indicator: str, column: str) -> Any:
+        if column not in self.figures.columns:
+            return None
+        row = self.figures.filter(pl.col("indicator") == indicator)
+        return None if row.is_empty() else row.get_column(column)[0]
+
+    def not_recorded(self, indicator: str) -> str | None:
+        """Why the figure has no value and what to import to get it; None when it is recorded."""
+        return self._column(indicator, "not_recorded")
+
+    def scope(self, indicator: str) -> str | None:
+        """What a staffing or caseload figure covers: "whole service" or the IRO team; else None."""
+        return self._column(indicator, "scope")
+
+    def base(self, indicator: str) -> str | None:
+        """'n = 3' when the figure is a rate on a small base, else None."""
+        return self._column(indicator, "base")
 
 
 # --- Shared helpers -------------------------------------------------------------------------------
@@ -163,7 +191,32 @@ def figures(
     wanted = [i for i in indicators if i in set(values.get_column("indicator").to_list())]
     order = pl.DataFrame({"indicator": wanted}, schema={"indicator": pl.String}).with_row_index("_order")
     frame = values.join(order, on="indicator", how="inner").sort("_order").drop("_order")
-    return _describe(frame, cat)
+    return with_notes(ds, _describe(frame, cat), _period(period), cohort, areas)
+
+
+def with_notes(
+    ds: Dataset, described: pl.DataFrame, period: Period, cohort: str, areas: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """Described figures with what a reader must know beside each value.
+
+    ``not_recorded``: why the figure has no value and what to import to get it (null where it is
+    recorded); its ``display`` becomes "Not recorded". ``base``: "n = 3" for a rate on a small base.
+    ``scope``: what a staffing or caseload figure covers ("whole service" or the IRO team serving
+    the selected areas); null for other figures, which cover the selection.
+    """
+    cat = catalogue(ds)
+    ids = described.get_column("indicator").to_list()
+    missing = not_recorded(ds, ids, cohort, period.end)
+    notes = [missing[i].message if i in missing else None for i in ids]
+    bases = [base_text(cat.get(i), d) for i, d in zip(ids, described.get_column("denominator").to_list(), strict=True)]
+    scope = workload.caseload_scope(ds, areas)
+    return described.with_columns(
+        not_recorded=pl.Series(notes, dtype=pl.String),
+        base=pl.Series(bases, dtype=pl.String),
+        scope=pl.Series([scope if i in STAFFING_IDS else None for i in ids], dtype=pl.String),
+    ).with_columns(
+        display=pl.when(pl.col("not_recorded").is_not_null()).then(pl.lit(NOT_RECORDED)).otherwise("display")
+    )
 
 
 def _describe(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
@@ -220,6 +273,15 @@ def overview_view(
         previous_change_text=pl.Series([format_change(cat[i], c) for i, _, c, _ in rows], dtype=pl.String),
         last_year_change_text=pl.Series([format_change(cat[i], c) for i, _, _, c in rows], dtype=pl.String),
     )
+    # A whole-service caseload beside an area's figures is labelled so and not rated for the area.
+    scope = workload.caseload_scope(ds, areas)
+    unrated = workload.caseload_is_whole_service(ds, areas)
+    card = card.with_columns(
+        scope=pl.when(pl.col("indicator").is_in(list(STAFFING_IDS))).then(pl.lit(scope)),
+        rag=pl.when(pl.col("indicator").is_in(list(STAFFING_IDS)) & pl.lit(unrated))
+        .then(pl.lit(None, pl.String))
+        .otherwise(pl.col("rag")),
+    )
     ids = card.get_column("indicator").to_list()
     headline_trend = full_trend.filter(pl.col("indicator").is_in(ids)).sort("period_start", "indicator")
     period_figures = figures(ds, chosen, areas, cohort, ids)
@@ -259,7 +321,8 @@ def children_view(
     frames: ``in_care_trend`` (period, period_start, cohort, value), ``flows_trend`` (starts and
     ceases: period, period_start, indicator, title, value), ``caseload_trend`` (both caseload
     measures, whole service), one ``by_<breakdown>`` frame per breakdown (group, count, pct).
-    values: ``caseload_guideline``.
+    values: ``caseload_guideline``, ``has_data``, ``uasc_split_not_recorded`` (why the UASC split
+    has no counts, or None).
     """
     chosen = _period(period)
     cat = catalogue(ds)
@@ -290,6 +353,8 @@ def children_view(
         frames=frames,
         values={
             "caseload_guideline": guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
+            # Without the UASC table the split into UASC and citizen children is not recorded.
+            "uasc_split_not_recorded": note.message if (note := uasc_note(ds)) else None,
             "has_data": _any_value(
                 in_care_trend.filter(pl.col("period") == chosen.label).with_columns(indicator=pl.lit("in_care")),
                 ["in_care"],
@@ -344,7 +409,8 @@ def quality_view(
 
     frames: ``trend`` (adequate and good % of every item over time, with title and item),
     ``grade_mix`` (item, grade, count, pct), ``item_ranges`` (item, indicator, title, council
-    value, range_min, range_max, min_area, max_area, areas_with_value) for adequate-or-better.
+    value (the whole council), selection (the selected areas' value), range_min, range_max,
+    min_area, max_area, areas_with_value across every area) for adequate-or-better.
     """
     chosen = _period(period)
     cat = catalogue(ds)
@@ -357,9 +423,15 @@ def quality_view(
     )
     period_figures = figures(ds, chosen, areas, cohort, [*ids, "qa_audit_rate_pct"])
     adequate_ids = [qa_ids(item)[0] for item in codes.QA_ITEMS]
-    ranges = area_ranges(ds, chosen, cohort, areas).filter(pl.col("indicator").is_in(adequate_ids))
-    council = period_figures.filter(pl.col("indicator").is_in(adequate_ids)).select(
-        "indicator", "title", council="value"
+    # The range runs across every area and the council figure is the whole council's, whatever
+    # areas are selected; ``selection`` is the selection's own value.
+    ranges = area_ranges(ds, chosen, cohort).filter(pl.col("indicator").is_in(adequate_ids))
+    whole_council = compute_indicators(ds, chosen, None, cohort).select("indicator", council="value")
+    council = (
+        period_figures.filter(pl.col("indicator").is_in(adequate_ids))
+        .select("indicator", "title", selection="value")
+        .join(whole_council, on="indicator", how="left")
+        .select("indicator", "title", "council", "selection")
     )
     order = pl.DataFrame({"indicator": adequate_ids}).with_row_index("_order")
     item_ranges = (
@@ -530,21 +602,38 @@ def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
 
 
 def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all") -> PageView:
-    """Every indicator across areas side by side, with the council figure.
+    """Every indicator across every area side by side, with the council figure.
 
-    frames: ``by_area`` (area, indicator, title, unit, value, numerator, denominator, display),
-    ``table`` (a row per indicator: title, a column per area, then Council; unrounded values),
-    ``display_table`` (the same as display text), ``slips`` (see ``where_performance_slips``),
-    ``ranges`` (indicator, range_min, range_max, min_area, max_area, areas_with_value).
+    The council figure is the whole council for the cohort, never the area-filtered value; an
+    area selection highlights the chosen areas among all of them (``selected``) rather than hiding
+    the others.
+
+    frames: ``by_area`` (area, selected, indicator, title, unit, value, numerator, denominator,
+    display), ``table`` (a row per indicator: title, a column per area, then Council; unrounded
+    values), ``display_table`` (the same as display text), ``slips`` (see
+    ``where_performance_slips``, with ``selected``), ``ranges`` (indicator, range_min, range_max,
+    min_area, max_area, areas_with_value, across every area). values: ``areas`` (every area),
+    ``selected_areas`` (those chosen; every area when none is), ``has_data``.
     """
     chosen = _period(period)
     cat = catalogue(ds)
-    council = compute_indicators(ds, chosen, areas, cohort)
+    council = compute_indicators(ds, chosen, None, cohort)
     ids = council.get_column("indicator").to_list()
-    by_area = indicators_by_area(ds, chosen, cohort, areas)
+    by_area = indicators_by_area(ds, chosen, cohort)
     area_names = sorted(by_area.get_column("area").unique().to_list())
+    selected_areas = [a for a in area_names if not areas or a in set(areas)]
+    missing = list(not_recorded(ds, ids, cohort, chosen.end))
     described = _describe(by_area.select("indicator", "value", "numerator", "denominator"), cat).with_columns(
-        area=by_area.get_column("area")
+        area=by_area.get_column("area"),
+        selected=by_area.get_column("area").is_in(selected_areas),
+        display=pl.when(pl.col("indicator").is_in(missing)).then(pl.lit(NOT_RECORDED)).otherwise("display"),
+        base=pl.Series(
+            [
+                base_text(cat.get(i), d)
+                for i, d in zip(by_area["indicator"].to_list(), by_area["denominator"].to_list(), strict=True)
+            ],
+            dtype=pl.String,
+        ),
     )
     order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
     wide = (
@@ -555,7 +644,7 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         .drop("_order")
     )
     wide = _describe_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
-    council_described = _describe(council, cat)
+    council_described = with_notes(ds, _describe(council, cat), chosen, cohort)
     display = (
         described.pivot(on="area", index="indicator", values="display")
         .join(council_described.select("indicator", Council="display"), on="indicator", how="left")
@@ -564,18 +653,25 @@ def areas_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
         .drop("_order")
     )
     display = _describe_titles(display, cat).select("indicator", "Indicator", *area_names, "Council")
-    slips = where_performance_slips(described, council, cat)
+    slips = where_performance_slips(described, council, cat).with_columns(selected=pl.col("area").is_in(selected_areas))
     return PageView(
         period=chosen,
         figures=council_described,
         frames={
-            "by_area": described.select("area", *[c for c in described.columns if c != "area"]),
+            "by_area": described.select(
+                "area", "selected", *[c for c in described.columns if c not in ("area", "selected")]
+            ),
             "table": wide,
             "display_table": display,
-            "ranges": area_ranges(ds, chosen, cohort, areas),
+            "ranges": area_ranges(ds, chosen, cohort),
             "slips": slips,
         },
-        values={"areas": area_names, "has_data": _any_value(council, ["children_in_care", "reviews_held"])},
+        values={
+            "areas": area_names,
+            "selected_areas": selected_areas,
+            # An empty selection says so: data in the chosen areas, not only elsewhere in the council.
+            "has_data": _any_value(described.filter("selected"), ["children_in_care", "reviews_held"]),
+        },
     )
 
 

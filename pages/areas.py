@@ -9,7 +9,8 @@ from iro_metrics import charts, theme, views
 selection = ui.page_header(
     "Areas",
     "Every indicator for each area side by side, with the council figure, to spot where "
-    "performance slips. Staffing and caseloads are whole-service figures, the same in every column.",
+    "performance slips. Staffing and caseloads are each area's IRO team's where the data maps areas "
+    "to teams, else the whole service's.",
 )
 view = ui.compute(views.areas_view)
 
@@ -31,6 +32,10 @@ indicator = st.selectbox(
 )
 meta = catalogue[indicator]
 chosen = by_area.filter(pl.col("indicator") == indicator)
+if selection.areas:  # every area stays for comparison; the chosen ones are marked in words
+    chosen = chosen.with_columns(
+        area=pl.when("selected").then(pl.col("area") + " (selected)").otherwise(pl.col("area"))
+    )
 council_value = view.value(indicator)
 if chosen.get_column("value").is_not_null().any():
     ui.show_chart(
@@ -44,8 +49,11 @@ if chosen.get_column("value").is_not_null().any():
         ),
         key="area_chart",
     )
-    council_text = "Council total" if meta.unit == "count" else "Dashed line: the council figure"
-    st.caption(f"{council_text}, {view.display(indicator)}. {views.judging_text(meta)}")
+    council_text = "Whole-council total" if meta.unit == "count" else "Dashed line: the whole council's figure"
+    marked = (
+        " Areas you selected are marked (selected); the others are shown for comparison." if selection.areas else ""
+    )
+    st.caption(f"{council_text}, {view.display(indicator)}.{marked} {views.judging_text(meta)}")
 else:
     ui.no_data(ui.no_data_message(meta.title.lower()))
 ui.indicator_help([indicator], label="Definition")

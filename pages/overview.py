@@ -29,6 +29,8 @@ for start in range(0, card.height, COLUMNS):
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
         lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
+        if row.get("scope"):  # a caseload says what it covers ("whole service" or the IRO team)
+            lines.append(f"<small>Covers: {row['scope']}</small>")
         comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
         if last_year_label != previous_label:  # a year's previous period is last year already
             comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))

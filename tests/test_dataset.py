@@ -119,6 +119,7 @@ def valid_frames() -> dict[str, pl.DataFrame]:
                 "uasc": [False, False],
             }
         ),
+        "area_teams": pl.DataFrame({"area": ["West Kent", "East Kent"], "team": ["North and West", "East and South"]}),
     }
 
 
@@ -237,7 +238,9 @@ def test_optional_tables_and_columns_may_be_absent(tmp_path):
     write_dataset(frames, {}, tmp_path)
     ds = load_dataset(tmp_path)
 
-    assert ds.missing_tables == frozenset({"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses"})
+    assert ds.missing_tables == frozenset(
+        {"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses", "area_teams"}
+    )
     assert ds.missing_columns == {
         "children": frozenset({"uasc_ceased"}),
         "reviews": frozenset({"child_chaired", "minutes_issued_date"}),

@@ -10,6 +10,7 @@ whose number is n more than the number of the last working day on or before d. D
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class DuckData:
     tables: set[str]
     columns: dict[str, set[str]]
     survey_pairs: list[tuple[str, str]] = field(default_factory=list)
+    uasc_recorded: bool = True  # dataset.toml's uasc_recorded: false means no UASC table was imported
 
 
 def _sql_list(values: tuple[str, ...] | list[str]) -> str:
@@ -66,8 +68,30 @@ def load(folder: Path | str, threads: int | None = None, in_memory: bool = True)
             con.execute(f"CREATE {kind} {name}_all AS SELECT * FROM read_parquet('{path.as_posix()}')")
             present.add(name)
             columns[name] = {row[0] for row in con.execute(f"DESCRIBE {name}_all").fetchall()}
+    # An optional column that is absent or holds no value at all records nothing: its indicators
+    # are "not recorded" (no value), never 0 or 100%.
+    for name in present:
+        if con.execute(f"SELECT COUNT(*) FROM {name}_all").fetchone()[0]:
+            columns[name] = {
+                c for c in columns[name] if con.execute(f'SELECT COUNT("{c}") FROM {name}_all').fetchone()[0] > 0
+            }
     short_breaks = _sql_list(codes.SHORT_BREAK_LEGAL_STATUSES)
     con.execute(f"CREATE VIEW episodes AS SELECT * FROM episodes_all WHERE legal_status NOT IN {short_breaks}")
+    # Reviews less those of a child whose every episode is a short break, and those dated inside a
+    # short-break episode (start_date <= review_date <= end_date, open episodes having no end).
+    con.execute(
+        f"""
+        CREATE TEMP TABLE reviews AS
+        SELECT r.* FROM reviews_all r
+        WHERE r.child_id NOT IN (
+                SELECT child_id FROM episodes_all GROUP BY child_id
+                HAVING BOOL_AND(legal_status IN {short_breaks}))
+          AND NOT EXISTS (
+                SELECT 1 FROM episodes_all e
+                WHERE e.child_id = r.child_id AND e.legal_status IN {short_breaks}
+                  AND e.start_date <= r.review_date AND (e.end_date IS NULL OR r.review_date <= e.end_date))
+        """
+    )
 
     # Working-day calendar: every day 1990-2050 with the number of working days up to and including it.
     holidays = ", ".join(f"(DATE '{d.isoformat()}')" for d in bank_holidays())
@@ -115,7 +139,7 @@ def load(folder: Path | str, threads: int | None = None, in_memory: bool = True)
                        AS review_number,
                    LAG(r.review_date) OVER (PARTITION BY r.child_id, p.run ORDER BY r.review_date, r.review_id)
                        AS previous_review
-            FROM reviews_all r JOIN poc p
+            FROM reviews r JOIN poc p
               ON r.child_id = p.child_id AND r.review_date >= p.poc_start
              AND (p.poc_end IS NULL OR r.review_date <= p.poc_end)
         )
@@ -128,7 +152,9 @@ def load(folder: Path | str, threads: int | None = None, in_memory: bool = True)
         JOIN working_day w ON w.working_number = c.working_number + 20
         """
     )
-    data = DuckData(con, present, columns)
+    meta_path = folder / "dataset.toml"
+    meta = tomllib.loads(meta_path.read_text()) if meta_path.exists() else {}
+    data = DuckData(con, present, columns, uasc_recorded=bool(meta.get("uasc_recorded", True)))
     if "survey_responses" in present:
         pairs = con.execute("SELECT DISTINCT survey, question FROM survey_responses_all").fetchall()
         data.survey_pairs = survey_pairs_order(pairs)
@@ -143,6 +169,16 @@ def _filter(sel: Selection, alias: str = "") -> str:
     if sel.cohort != "all":
         parts.append(f"{prefix}uasc = {'TRUE' if sel.cohort == 'uasc' else 'FALSE'}")
     return " AND ".join(parts)
+
+
+def _caseload_teams(data: DuckData, sel: Selection) -> list[str] | None:
+    """The IRO teams serving the selected areas when area_teams maps them all, else None (whole service)."""
+    if not sel.areas or "area_teams" not in data.tables:
+        return None
+    mapping = dict(data.con.execute("SELECT area, team FROM area_teams_all").fetchall())
+    if not mapping or any(a not in mapping for a in sel.areas):
+        return None
+    return sorted({mapping[a] for a in sel.areas})
 
 
 def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
@@ -176,11 +212,22 @@ def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
     count("children_starting_care", starting)
     count("children_ceasing_care", ceasing)
     establishment = in_post = None
+    teams = _caseload_teams(data, sel)
+    team_filter = f"team IN {_sql_list(teams)}" if teams is not None else "TRUE"
+    if teams is not None:  # children of every area the selected areas' teams serve, any cohort
+        (whole,) = one(
+            f"""
+            SELECT COUNT(DISTINCT child_id) FROM episodes
+            WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end})
+              AND area IN (SELECT area FROM area_teams_all WHERE {team_filter})
+            """
+        )
     if "iro_staffing" in data.tables:
         establishment, in_post = one(
             f"""
             SELECT SUM(fte_establishment), SUM(fte_in_post) FROM iro_staffing_all
-            WHERE month_end = (SELECT MAX(month_end) FROM iro_staffing_all WHERE month_end <= {end})
+            WHERE {team_filter} AND month_end = (
+                SELECT MAX(month_end) FROM iro_staffing_all WHERE month_end <= {end} AND {team_filter})
             """
         )
     count("iro_fte_establishment", establishment)
@@ -202,19 +249,20 @@ def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
         if "minutes_issued_date" in cols
         else ""
     )
+    by_iro_sql = "COUNT(*) FILTER (WHERE chaired_by = 'iro')" if "chaired_by" in cols else "NULL"
     held, by_iro, n_eligible, n_part, n_person, full, part, minutes_ok = one(
         f"""
-        SELECT COUNT(*), COUNT(*) FILTER (WHERE chaired_by = 'iro'),
+        SELECT COUNT(*), {by_iro_sql},
                COUNT(*) FILTER (WHERE participation_code IN {eligible}),
                COUNT(*) FILTER (WHERE participation_code IN {participated}),
                COUNT(*) FILTER (WHERE participation_code IN {in_person}),
                {chaired_full}, {chaired_part}, {minutes}
-        FROM reviews_all r {minutes_join}
+        FROM reviews r {minutes_join}
         WHERE r.review_date BETWEEN {start} AND {end} AND {_filter(sel, "r")}
         """
     )
     count("reviews_held", held)
-    pct("reviews_chaired_by_iro_pct", by_iro, held)
+    pct("reviews_chaired_by_iro_pct", by_iro, held if by_iro is not None else None)
     on_time, scheduled = one(
         f"""
         SELECT COUNT(*) FILTER (WHERE review_date <= due_date), COUNT(*) FROM schedule
@@ -322,8 +370,9 @@ def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
                 SELECT DISTINCT child_id FROM episodes
                 WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end}) AND {f}
             ), contacted AS (
+                -- Child-centred: any contact of a child in the selection, whatever its row's area or cohort.
                 SELECT DISTINCT child_id FROM iro_contacts_all
-                WHERE contact_date BETWEEN {start} AND {end} AND {f}
+                WHERE contact_date BETWEEN {start} AND {end}
             )
             SELECT COUNT(*) FILTER (WHERE c.child_id IS NOT NULL), COUNT(*)
             FROM in_care i LEFT JOIN contacted c USING (child_id)
@@ -359,4 +408,7 @@ def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
             survey_rows.append((f"survey_{survey}_{question}_yes_pct", ratio(yes, n), yes, n))
 
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
-    return result_frame([(name, *rows[name]) for name in order] + survey_rows)
+    result = [(name, *rows[name]) for name in order] + survey_rows
+    if sel.cohort != "all" and not data.uasc_recorded:  # no UASC table: the cohort is not recorded
+        result = [(name, None, None, None) for name, *_ in result]
+    return result_frame(result)

@@ -26,7 +26,7 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.dataset import write_dataset
 
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 _EPOCH = date(1970, 1, 1)
 _STAMP = "bench-generator.toml"
 
@@ -486,6 +486,12 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
         "iro_staffing": iro_staffing,
         "iro_contacts": iro_contacts,
         "survey_responses": survey_responses,
+        # Each area's own IRO team serves it, except the last area, which is left unmapped: its
+        # caseload is the whole service's.
+        "area_teams": pl.DataFrame(
+            {"area": areas[:-1], "team": [f"IRO team {a}" for a in areas[:-1]]},
+            schema={"area": pl.String, "team": pl.String},
+        ),
     }
 
 

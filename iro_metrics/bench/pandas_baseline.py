@@ -8,6 +8,7 @@ month arithmetic clamps to the month's last day.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from iro_metrics.bench.common import (
     survey_pairs_order,
     table_path,
 )
+from iro_metrics.dataset import SCHEMA
 from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.periods import bank_holidays
 
@@ -41,6 +43,7 @@ class PandasData:
     periods_of_care: pd.DataFrame = field(default_factory=pd.DataFrame)
     schedule: pd.DataFrame = field(default_factory=pd.DataFrame)
     survey_pairs: list[tuple[str, str]] = field(default_factory=list)
+    uasc_recorded: bool = True  # dataset.toml's uasc_recorded: false means no UASC table was imported
 
 
 _CALENDAR = None
@@ -84,15 +87,39 @@ def load(folder: Path | str) -> PandasData:
     """Read every table and build periods of care and the review schedule."""
     folder = Path(folder)
     tables = {name: df for name in TABLES if (df := _read(folder, name)) is not None}
-    data = PandasData(tables)
+    for name, df in tables.items():  # an optional column holding no value at all records nothing
+        optional = {c.name for c in SCHEMA[name] if not c.required}
+        if len(df):
+            tables[name] = df[[c for c in df.columns if c not in optional or df[c].notna().any()]]
+    meta_path = folder / "dataset.toml"
+    meta = tomllib.loads(meta_path.read_text()) if meta_path.exists() else {}
+    data = PandasData(tables, uasc_recorded=bool(meta.get("uasc_recorded", True)))
     episodes = tables["episodes"]
-    data.tables["episodes"] = episodes[~episodes["legal_status"].isin(codes.SHORT_BREAK_LEGAL_STATUSES)]
+    short_break = episodes["legal_status"].isin(codes.SHORT_BREAK_LEGAL_STATUSES)
+    data.tables["episodes"] = episodes[~short_break]
+    data.tables["reviews"] = without_short_break_reviews(tables["reviews"], episodes, short_break)
     data.periods_of_care = periods_of_care(data.tables["episodes"])
-    data.schedule = review_schedule(tables["reviews"], data.periods_of_care)
+    data.schedule = review_schedule(data.tables["reviews"], data.periods_of_care)
     if "survey_responses" in tables:
         pairs = tables["survey_responses"][["survey", "question"]].drop_duplicates()
         data.survey_pairs = survey_pairs_order(zip(pairs["survey"], pairs["question"], strict=True))
     return data
+
+
+def without_short_break_reviews(reviews: pd.DataFrame, episodes: pd.DataFrame, short_break: pd.Series) -> pd.DataFrame:
+    """Reviews less those of children whose every episode is a short break and those dated inside
+    a short-break episode (start <= review date <= end, an open episode having no end)."""
+    all_short = short_break.groupby(episodes["child_id"]).all()
+    only_short_break_children = set(all_short[all_short].index)
+    breaks = episodes.loc[short_break, ["child_id", "start_date", "end_date"]]
+    pairs = reviews[["review_id", "child_id", "review_date"]].merge(breaks, on="child_id", how="inner")
+    inside = (pairs["start_date"] <= pairs["review_date"]) & (
+        pairs["end_date"].isna() | (pairs["review_date"] <= pairs["end_date"])
+    )
+    left_out = set(pairs.loc[inside, "review_id"]) | set(
+        reviews.loc[reviews["child_id"].isin(only_short_break_children), "review_id"]
+    )
+    return reviews[~reviews["review_id"].isin(left_out)]
 
 
 def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +167,16 @@ def _select(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     return df[keep]
 
 
+def _caseload_teams(t: dict[str, pd.DataFrame], sel: Selection) -> list[str] | None:
+    """The IRO teams serving the selected areas when area_teams maps them all, else None (whole service)."""
+    if not sel.areas or "area_teams" not in t:
+        return None
+    mapping = dict(zip(t["area_teams"]["area"], t["area_teams"]["team"], strict=True))
+    if not mapping or any(a not in mapping for a in sel.areas):
+        return None
+    return sorted({mapping[a] for a in sel.areas})
+
+
 def _in_period(dates: pd.Series, sel: Selection) -> pd.Series:
     return (dates >= pd.Timestamp(sel.period.start)) & (dates <= pd.Timestamp(sel.period.end))
 
@@ -172,15 +209,22 @@ def compute(data: PandasData, sel: Selection) -> pl.DataFrame:
     ]
     count("children_ceasing_care", len(ceased))
     establishment = in_post = None
+    teams = _caseload_teams(t, sel)
     if "iro_staffing" in t:
         staffing = t["iro_staffing"][t["iro_staffing"]["month_end"] <= day]
+        if teams is not None:
+            staffing = staffing[staffing["team"].isin(teams)]
         if len(staffing):
             latest = staffing[staffing["month_end"] == staffing["month_end"].max()]
             establishment = float(latest["fte_establishment"].sum())
             in_post = float(latest["fte_in_post"].sum())
     count("iro_fte_establishment", establishment)
     count("iro_fte_in_post", in_post)
-    whole_service = _in_care_at(t["episodes"], day)["child_id"].nunique()
+    caseload_episodes = t["episodes"]
+    if teams is not None:  # the children of every area the selected areas' teams serve, any cohort
+        team_areas = t["area_teams"].loc[t["area_teams"]["team"].isin(teams), "area"]
+        caseload_episodes = caseload_episodes[caseload_episodes["area"].isin(team_areas)]
+    whole_service = _in_care_at(caseload_episodes, day)["child_id"].nunique()
     pct("caseload_per_establishment_fte", whole_service if establishment is not None else None, establishment, 1.0)
     pct("caseload_per_fte_in_post", whole_service if in_post is not None else None, in_post, 1.0)
 
@@ -189,7 +233,10 @@ def compute(data: PandasData, sel: Selection) -> pl.DataFrame:
     reviews = reviews[_in_period(reviews["review_date"], sel)]
     held = len(reviews)
     count("reviews_held", held)
-    pct("reviews_chaired_by_iro_pct", int((reviews["chaired_by"] == "iro").sum()), held)
+    if "chaired_by" in reviews.columns:
+        pct("reviews_chaired_by_iro_pct", int((reviews["chaired_by"] == "iro").sum()), held)
+    else:
+        rows["reviews_chaired_by_iro_pct"] = (None, None, None)
     scheduled = _select(data.schedule, sel)
     scheduled = scheduled[_in_period(scheduled["review_date"], sel)]
     pct("reviews_on_time_pct", int(scheduled["on_time"].sum()), len(scheduled))
@@ -266,7 +313,7 @@ def compute(data: PandasData, sel: Selection) -> pl.DataFrame:
 
     # IRO contact and children's views
     if "iro_contacts" in t:
-        contacts = _select(t["iro_contacts"], sel)
+        contacts = t["iro_contacts"]  # child-centred: whatever area or cohort the contact row carries
         contacted = contacts.loc[_in_period(contacts["contact_date"], sel), "child_id"].unique()
         pct("iro_contact_pct", int(in_care_children.isin(contacted).sum()), len(in_care_children))
     else:
@@ -290,7 +337,10 @@ def compute(data: PandasData, sel: Selection) -> pl.DataFrame:
             survey_rows.append((f"survey_{survey}_{question}_yes_pct", ratio(yes, n), yes, n))
 
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
-    return result_frame([(name, *rows[name]) for name in order] + survey_rows)
+    result = [(name, *rows[name]) for name in order] + survey_rows
+    if sel.cohort != "all" and not data.uasc_recorded:  # no UASC table: the cohort is not recorded
+        result = [(name, None, None, None) for name, *_ in result]
+    return result_frame(result)
 
 
 def _reviews_overdue(data: PandasData, children: pd.Index, day: pd.Timestamp) -> int:

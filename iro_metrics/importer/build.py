@@ -454,6 +454,10 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
             )
             .sort("response_id", "question")
         )
+    if merged.get("area_teams") is not None:
+        tables["area_teams"] = (
+            merged["area_teams"].select(pl.col("AREA").alias("area"), pl.col("TEAM").alias("team")).sort("area")
+        )
     _drop_unsupplied_columns(tables, parsed)
     all_found = pl.concat([pl.DataFrame(schema=_FRAME_SCHEMA), *[f.select(list(_FRAME_SCHEMA)) for f in found]])
     problems.extend(problems_from_frame(all_found.sort("file", "row", "rule", nulls_last=True)))

@@ -14,6 +14,7 @@ import polars as pl
 
 from iro_metrics.dataset import Dataset
 from iro_metrics.importer.formats import (
+    AREA_TEAMS,
     DISPUTES,
     EPISODE_DETAILS,
     EPISODES,
@@ -221,4 +222,7 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
                 },
             )
         )
+    if ds.has_table("area_teams"):
+        area_teams = {"AREA": pl.col("area"), "TEAM": pl.col("team")}
+        written.append(_write(t["area_teams"].sort("area"), AREA_TEAMS, out_dir, area_teams))
     return written

@@ -367,6 +367,23 @@ SURVEY_RESPONSES = FileSpec(
     template_file="survey_responses.csv",
 )
 
+AREA_TEAMS = FileSpec(
+    kind="area_teams",
+    title="Area IRO teams",
+    description=(
+        "Which IRO team serves each area (optional). With it, an area's caseload is its IRO team's "
+        "(children in care in the team's areas per team FTE); without it, caseloads are the whole service's. "
+        "TEAM must match the TEAM of the IRO staffing file; an area not listed keeps the whole-service caseload."
+    ),
+    columns=(
+        _col("AREA", "text", "Area or service, as in the episode details file", "East Kent"),
+        _col("TEAM", "text", "IRO team serving the area, as in the IRO staffing file", "East and South Kent IRO team"),
+    ),
+    key=("AREA",),
+    is_903=False,
+    template_file="area_teams.csv",
+)
+
 SSDA903_FILES: tuple[FileSpec, ...] = (HEADER, EPISODES, REVIEWS, UASC)
 TEMPLATES: tuple[FileSpec, ...] = (
     EPISODE_DETAILS,
@@ -376,6 +393,7 @@ TEMPLATES: tuple[FileSpec, ...] = (
     IRO_STAFFING,
     IRO_CONTACTS,
     SURVEY_RESPONSES,
+    AREA_TEAMS,
 )
 FILE_SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (*SSDA903_FILES, *TEMPLATES)}
 REQUIRED_FILES: tuple[str, ...] = ("header", "episodes", "reviews")

@@ -23,6 +23,22 @@ def _request(ds: Dataset, period: Period | str, areas: Sequence[str] | None, coh
     return Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort))
 
 
+def _not_recorded(ds: Dataset, cohort: str, table: str | None = None, split_by_cohort: bool = False) -> bool:
+    """Whether a breakdown's source is absent (not recorded is not zero): the UASC or citizen cohort,
+    or the split into them, of a dataset without the UASC table; or an event table not supplied."""
+    if (cohort != "all" or split_by_cohort) and not ds.records_uasc:
+        return True
+    return table is not None and not ds.has_table(table)
+
+
+def _blank(frame: pl.DataFrame) -> pl.DataFrame:
+    """The breakdown's groups with no counts: the data is not recorded, so nothing is 0."""
+    blank = [pl.lit(None, frame.schema["count"]).alias("count")]
+    if "pct" in frame.columns:
+        blank.append(pl.lit(None, pl.Float64).alias("pct"))
+    return frame.with_columns(blank)
+
+
 def _with_share(frame: pl.DataFrame, total_over: list[str] | None = None) -> pl.DataFrame:
     total = pl.col("count").sum().over(total_over) if total_over else pl.col("count").sum()
     return frame.with_columns(pct=pl.when(total > 0).then(100.0 * pl.col("count") / total))
@@ -100,7 +116,8 @@ def children_in_care_by(
     extra = [g for g in counted["group"].to_list() if g not in all_groups]
     skeleton = pl.DataFrame({"group": all_groups + sorted(extra)}).with_row_index("_order")
     frame = skeleton.join(counted, on="group", how="left").with_columns(pl.col("count").fill_null(0))
-    return _with_share(frame.sort("_order").drop("_order")).select("group", "count", "pct")
+    frame = _with_share(frame.sort("_order").drop("_order")).select("group", "count", "pct")
+    return _blank(frame) if _not_recorded(ds, cohort, split_by_cohort=by == "cohort") else frame
 
 
 def disputes_by_category_level(
@@ -128,12 +145,13 @@ def disputes_by_category_level(
         schema={"category": pl.String, "category_label": pl.String, "level": pl.Int64, "level_label": pl.String},
         orient="row",
     ).with_row_index("_order")
-    return (
+    frame = (
         grid.join(counted, on=["category", "level"], how="left")
         .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
         .sort("_order")
         .drop("_order")
     )
+    return _blank(frame) if _not_recorded(ds, cohort, "disputes") else frame
 
 
 def participation_mix(
@@ -152,7 +170,8 @@ def participation_mix(
         {"code": list(codes.PARTICIPATION), "label": list(codes.PARTICIPATION.values())}
     ).with_row_index("_order")
     frame = skeleton.join(counted, on="code", how="left").with_columns(pl.col("count").fill_null(0))
-    return _with_share(frame.sort("_order").drop("_order")).select("code", "label", "count", "pct")
+    frame = _with_share(frame.sort("_order").drop("_order")).select("code", "label", "count", "pct")
+    return _blank(frame) if _not_recorded(ds, cohort) else frame
 
 
 def qa_grade_mix(
@@ -172,4 +191,5 @@ def qa_grade_mix(
         orient="row",
     ).with_row_index("_order")
     frame = grid.join(counted, on=["item", "grade"], how="left").with_columns(pl.col("count").fill_null(0))
-    return _with_share(frame.sort("_order").drop("_order"), total_over=["item"])
+    frame = _with_share(frame.sort("_order").drop("_order"), total_over=["item"])
+    return _blank(frame) if _not_recorded(ds, cohort, "qa_grades") else frame

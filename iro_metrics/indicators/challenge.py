@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from iro_metrics.indicators._engine import Measure, Request, count, null_measures, percent, tidy
+from iro_metrics.indicators.recorded import column_recorded
 
 IDS = (
     "late_notifications",
@@ -22,7 +23,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
     """Tidy rows for every challenge indicator."""
     ds, group = request.ds, request.group
     parts: list[pl.LazyFrame] = []
-    if ds.has_column("episodes", "iro_notified_date"):
+    if column_recorded(ds, "episodes", "iro_notified_date"):
         entries = (
             request.events("episodes")
             .filter(pl.col("reason_new_episode") == "S")

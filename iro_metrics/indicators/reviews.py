@@ -6,6 +6,7 @@ import polars as pl
 
 from iro_metrics.codes import PARTICIPATED, PARTICIPATED_IN_PERSON, PARTICIPATION_ELIGIBLE
 from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
+from iro_metrics.indicators.recorded import column_recorded
 
 IDS = (
     "reviews_held",
@@ -44,7 +45,6 @@ def compute(request: Request) -> list[pl.LazyFrame]:
             aggregate,
             [
                 count("reviews_held", "reviews_held"),
-                percent("reviews_chaired_by_iro_pct", "chaired_by_iro", "reviews_held"),
                 percent("reviews_on_time_pct", "on_time", "with_due_date"),
                 percent("participation_pct", "participated", "participation_eligible"),
                 percent("participation_in_person_pct", "participated_in_person", "participation_eligible"),
@@ -52,7 +52,15 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         ),
         overdue(request),
     ]
-    if ds.has_column("reviews", "child_chaired"):
+    # A review with no chairing record is not taken as IRO-chaired: without the records the
+    # figure is not recorded.
+    if column_recorded(ds, "reviews", "chaired_by"):
+        parts.append(
+            tidy(request, aggregate, [percent("reviews_chaired_by_iro_pct", "chaired_by_iro", "reviews_held")])
+        )
+    else:
+        parts.append(null_measures(request, ["reviews_chaired_by_iro_pct"]))
+    if column_recorded(ds, "reviews", "child_chaired"):
         parts.append(
             tidy(
                 request,
@@ -62,7 +70,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         )
     else:
         parts.append(null_measures(request, ["child_chaired_full", "child_chaired_part"]))
-    if ds.has_column("reviews", "minutes_issued_date"):
+    if column_recorded(ds, "reviews", "minutes_issued_date"):
         parts.append(tidy(request, aggregate, [percent("minutes_on_time_pct", "minutes_on_time", "reviews_held")]))
     else:
         parts.append(null_measures(request, ["minutes_on_time_pct"]))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from iro_metrics.codes import EPISODE_CONTINUES
+from iro_metrics.dataset import Dataset
 from iro_metrics.indicators._engine import Request, count, null_measures, tidy
 
 IDS = (
@@ -70,19 +73,49 @@ def whole_service_in_care(request: Request) -> pl.DataFrame:
     )
 
 
-def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
-    """FTE at each period end and whole-service caseloads (never filtered by area or cohort)."""
-    ids_fte = ("iro_fte_establishment", "iro_fte_in_post")
-    ids_caseload = ("caseload_per_establishment_fte", "caseload_per_fte_in_post")
-    if not request.ds.has_table("iro_staffing"):
-        return [null_measures(request, ids_fte + ids_caseload)]
+def area_team_map(ds: Dataset) -> dict[str, str]:
+    """Which IRO team serves each area, from the optional ``area_teams`` table ({} without it)."""
+    if "area_team_map" not in ds.derived:
+        mapping: dict[str, str] = {}
+        if ds.has_table("area_teams"):
+            rows = ds.table("area_teams").select(pl.col("area").cast(pl.String), pl.col("team").cast(pl.String))
+            mapping = dict(rows.collect().iter_rows())
+        ds.derived["area_team_map"] = mapping
+    return ds.derived["area_team_map"]
+
+
+def caseload_teams(ds: Dataset, areas: Sequence[str] | None) -> tuple[str, ...] | None:
+    """The IRO teams whose caseload an area selection shows: those serving the selected areas,
+    when the dataset maps every one of them to a team. None means the whole service's caseload
+    (no area selected, no mapping, or an area the mapping does not cover)."""
+    mapping = area_team_map(ds)
+    if not areas or not mapping or any(a not in mapping for a in areas):
+        return None
+    return tuple(sorted({mapping[a] for a in areas}))
+
+
+def caseload_scope(ds: Dataset, areas: Sequence[str] | None) -> str:
+    """What a caseload figure for this selection covers, as a card says it: the team (or teams)
+    serving the selected areas, or "whole service"."""
+    teams = caseload_teams(ds, areas)
+    return "whole service" if teams is None else " and ".join(teams)
+
+
+def caseload_is_whole_service(ds: Dataset, areas: Sequence[str] | None) -> bool:
+    """True when an area selection's caseload is the whole service's, not its own team's: such a
+    figure must be labelled "whole service" and kept out of the area's headline ratings."""
+    return bool(areas) and caseload_teams(ds, areas) is None
+
+
+def _fte_and_in_care(request: Request, teams: tuple[str, ...] | None) -> pl.LazyFrame:
+    """key, fte_establishment, fte_in_post, in_care (children in care in the teams' areas, any
+    cohort; the whole service when ``teams`` is None) at each requested period end."""
+    staffing = request.ds.table("iro_staffing")
+    if teams is not None:
+        staffing = staffing.filter(pl.col("team").cast(pl.String).is_in(list(teams)))
     monthly = (
-        request.ds.table("iro_staffing")
-        .group_by("month_end")
-        .agg(
-            fte_establishment=pl.col("fte_establishment").sum(),
-            fte_in_post=pl.col("fte_in_post").sum(),
-        )
+        staffing.group_by("month_end")
+        .agg(fte_establishment=pl.col("fte_establishment").sum(), fte_in_post=pl.col("fte_in_post").sum())
         .sort("month_end")
     )
     # The latest month end on or before each period end: sum over teams at that month end.
@@ -92,18 +125,86 @@ def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
         .join_asof(monthly, left_on="end", right_on="month_end", strategy="backward")
         .select("key", "fte_establishment", "fte_in_post")
     )
-    whole_service = whole_service_in_care(request).lazy()
-    per_key = at_ends.join(whole_service, on="key", how="left").with_columns(
-        pl.col("whole_service_in_care").fill_null(0)
-    )
-    # Caseloads are whole-service figures: every area row carries the same value.
-    frame = request.skeleton.join(per_key, on="key", how="left")
+    if teams is None:
+        in_care = whole_service_in_care(request).lazy().rename({"whole_service_in_care": "in_care"})
+    else:
+        team_areas = [a for a, t in area_team_map(request.ds).items() if t in teams]
+        in_care = (
+            Request(request.ds, request.kind, request.periods, tuple(team_areas))
+            .open_at_period_ends()
+            .group_by("key")
+            .agg(in_care=pl.col("child_key").n_unique())
+        )
+    return at_ends.join(in_care, on="key", how="left").with_columns(pl.col("in_care").fill_null(0).cast(pl.Int64))
+
+
+def _fte_and_in_care_by_area(request: Request) -> pl.LazyFrame:
+    """``_fte_and_in_care`` for each requested area at once (key, area, ...): a mapped area
+    carries its team's figures, an unmapped one the whole service's."""
+    ds = request.ds
+    area_type = ds.table("episodes").collect_schema()["area"]
+    mapping = {a: t for a, t in area_team_map(ds).items() if a in set(request.area_list)}
+    whole = _fte_and_in_care(request, None)
+    unmapped = [a for a in request.area_list if a not in mapping]
+    parts = [
+        whole.join(pl.LazyFrame({"area": unmapped}, schema={"area": pl.String}), how="cross").with_columns(
+            pl.col("area").cast(area_type)
+        )
+    ]
+    if mapping:
+        teams = pl.LazyFrame(
+            {"area": list(mapping), "team": list(mapping.values())}, schema={"area": pl.String, "team": pl.String}
+        ).with_columns(pl.col("area").cast(area_type))
+        in_care = (
+            request.open_at_period_ends(select=False)
+            .select("key", "area", "child_key")
+            .join(teams, on="area", how="inner")
+            .group_by("key", "team")
+            .agg(in_care=pl.col("child_key").n_unique().cast(pl.Int64))
+        )
+        monthly = (
+            ds.table("iro_staffing")
+            .with_columns(pl.col("team").cast(pl.String))
+            .filter(pl.col("team").is_in(list(set(mapping.values()))))
+            .group_by("team", "month_end")
+            .agg(fte_establishment=pl.col("fte_establishment").sum(), fte_in_post=pl.col("fte_in_post").sum())
+            .sort("month_end")
+        )
+        # Each team's latest month end on or before each period end.
+        at_ends = (
+            request.windows.lazy()
+            .join(teams.select("team").unique(), how="cross")
+            .sort("end")
+            # Both sides are sorted by date above; with ``by`` Polars cannot check it itself.
+            .join_asof(
+                monthly, left_on="end", right_on="month_end", by="team", strategy="backward", check_sortedness=False
+            )
+            .select("key", "team", "fte_establishment", "fte_in_post")
+        )
+        per_team = at_ends.join(in_care, on=["key", "team"], how="left").with_columns(pl.col("in_care").fill_null(0))
+        parts.append(per_team.join(teams, on="team", how="inner").drop("team"))
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def staffing_and_caseloads(request: Request) -> list[pl.LazyFrame]:
+    """FTE at each period end and caseloads (never filtered by cohort): the whole service's, or
+    for an area selection its IRO team's where the dataset maps areas to teams."""
+    ids_fte = ("iro_fte_establishment", "iro_fte_in_post")
+    ids_caseload = ("caseload_per_establishment_fte", "caseload_per_fte_in_post")
+    if not request.ds.has_table("iro_staffing"):
+        return [null_measures(request, ids_fte + ids_caseload)]
+    if request.by_area:
+        frame = request.skeleton.join(_fte_and_in_care_by_area(request), on=["key", "area"], how="left")
+    else:
+        frame = request.skeleton.join(
+            _fte_and_in_care(request, caseload_teams(request.ds, request.areas)), on="key", how="left"
+        )
     rows = []
     for indicator, numerator, denominator in (
         ("iro_fte_establishment", pl.col("fte_establishment"), None),
         ("iro_fte_in_post", pl.col("fte_in_post"), None),
-        ("caseload_per_establishment_fte", pl.col("whole_service_in_care"), pl.col("fte_establishment")),
-        ("caseload_per_fte_in_post", pl.col("whole_service_in_care"), pl.col("fte_in_post")),
+        ("caseload_per_establishment_fte", pl.col("in_care"), pl.col("fte_establishment")),
+        ("caseload_per_fte_in_post", pl.col("in_care"), pl.col("fte_in_post")),
     ):
         numerator = numerator.cast(pl.Float64)
         if denominator is None:

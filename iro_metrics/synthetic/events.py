@@ -757,16 +757,35 @@ class Response:
     response_id: str = ""
 
 
-def _answer_plan(survey: str, question: str, label: str, fy_label: str, n: int) -> list[str]:
+def _answer_plan(
+    survey: str, question: str, label: str, fy_label: str, n: int, rng: random.Random | None = None
+) -> list[str]:
+    """The answers to one question in one quarter: the published shares exactly where a report
+    gives them; elsewhere, with ``rng``, each answer drawn at the default shares, so that small
+    surveys vary from quarter to quarter as real ones do."""
     table = targets.SURVEY_YES.get((survey, question), {})
     yes_no = table.get(label) or table.get(fy_label)
     if yes_no is None and label[:7] + "-Q2-Q4" in table and label[-2:] in ("Q2", "Q3", "Q4"):
         yes_no = table[label[:7] + "-Q2-Q4"]
     if yes_no is None:
         yes_no = targets.SURVEY_YES_DEFAULT[(survey, question)]
+        if rng is not None:
+            draws = [rng.random() * 100 for _ in range(n)]
+            return ["yes" if d < yes_no[0] else "no" if d < yes_no[0] + yes_no[1] else "not_sure" for d in draws]
     yes = round(yes_no[0] / 100 * n)
     no = min(n - yes, round(yes_no[1] / 100 * n))
     return ["yes"] * yes + ["no"] * no + ["not_sure"] * (n - yes - no)
+
+
+def _varying(seed: int, survey: str, low: int, high: int) -> Callable[[Period], float]:
+    """A quarter's response count where no report gives one: drawn between ``low`` and ``high``
+    (before April 2015) or about a third of that after, as small surveys' returns vary."""
+
+    def count(quarter: Period) -> float:
+        draw = random.Random(f"{seed}:survey-volume:{survey}:{quarter.label}")
+        return draw.randint(low, high) if quarter.fy < 2015 else draw.randint(low // 3, max(1, high // 3))
+
+    return count
 
 
 def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) -> list[Response]:
@@ -790,21 +809,21 @@ def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) ->
         lambda y: targets.LEAVING_CARE_RESPONSES_YEAR.get(y.label),
         lambda q: targets.LEAVING_CARE_RESPONSES_QUARTER.get(q.label),
         ones,
-        lambda q: 8 if q.fy < 2015 else 7,
+        lambda q: random.Random(f"{seed}:survey-volume:leaving_care:{q.label}").randint(4, 12),
         as_count=True,
     )
     carers = quarter_values(
         lambda y: targets.CARER_RESPONSES_YEAR.get(y.label),
         lambda q: None,
         ones,
-        lambda q: 6 if q.fy < 2015 else 2,
+        _varying(seed, "carer", 2, 11),
         as_count=True,
     )
     parents = quarter_values(
         lambda y: targets.PARENT_RESPONSES_YEAR.get(y.label),
         lambda q: None,
         ones,
-        lambda q: 3 if q.fy < 2015 else 1,
+        _varying(seed, "parent", 0, 6),
         as_count=True,
     )
     leavers = sorted(
@@ -835,7 +854,9 @@ def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) ->
                 Response("consultation", day, held.review.area, held.child.is_uasc, {q: plans[q][i] for q in plans})
             )
         n_leave = leaving.get(label, 0)
-        plans = {q: _answer_plan("leaving_care", q, label, fy_label, n_leave) for q in targets.LEAVING_CARE_QUESTIONS}
+        plans = {
+            q: _answer_plan("leaving_care", q, label, fy_label, n_leave, rng) for q in targets.LEAVING_CARE_QUESTIONS
+        }
         for plan in plans.values():
             rng.shuffle(plan)
         source = leavers_q.get(label, [])
@@ -850,7 +871,7 @@ def make_surveys(seed: int, reviews: list[HeldReview], children: list[Child]) ->
             ("parent", parents, targets.PARENT_QUESTIONS),
         ):
             n = counts.get(label, 0)
-            plans = {q: _answer_plan(survey, q, label, fy_label, n) for q in questions}
+            plans = {q: _answer_plan(survey, q, label, fy_label, n, rng) for q in questions}
             for plan in plans.values():
                 rng.shuffle(plan)
             for i, held in enumerate(rng.sample(reviews_q.get(label, []), n)):

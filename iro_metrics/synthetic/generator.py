@@ -12,6 +12,7 @@ from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child
 from iro_metrics.synthetic.population import schedule_all_reviews, simulate_population
 from iro_metrics.synthetic.repair import repair_population
 from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
+from iro_metrics.synthetic.targets import NW_TEAM, SE_TEAM
 
 DEFAULT_SEED = 2012
 
@@ -53,6 +54,23 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
     contacts = events.make_contacts(seed, children)
     responses = events.make_surveys(seed, reviews, children)
     return _frames(children, child_ids, reviews, grades, disputes, contacts, responses)
+
+
+# Which IRO team serves each area (the staffing table's team names). The 2015-16 report: two IRO
+# teams "coterminous with two operational areas apiece". The county-wide services are given to a
+# team too (an assumption: the reports do not say), so that the two teams' children add up to the
+# whole service: the UASC and disabled children's services, mostly in the south-east, to the East
+# and South Kent team (about 87.5 children per FTE in post at 31 March 2014, where the report gives
+# 89.3), the 16+ service to the North and West Kent team.
+AREA_TEAMS: dict[str, str] = {
+    "East Kent": SE_TEAM,
+    "South Kent": SE_TEAM,
+    "UASC Service": SE_TEAM,
+    "Disabled Children's Service": SE_TEAM,
+    "North Kent": NW_TEAM,
+    "West Kent": NW_TEAM,
+    "16+ Service": NW_TEAM,
+}
 
 
 def _frame(name: str, rows: list[tuple], sort: list[str]) -> pl.DataFrame:
@@ -146,6 +164,7 @@ def _frames(
         ["dispute_id"],
     )
     tables["iro_staffing"] = _frame("iro_staffing", events.staffing_rows(), ["month_end", "team"])
+    tables["area_teams"] = _frame("area_teams", list(AREA_TEAMS.items()), ["area"])
     tables["iro_contacts"] = _frame(
         "iro_contacts",
         [(child_ids[c.number], day, area, c.is_uasc) for c, day, area in contacts],

@@ -56,7 +56,7 @@ NOT_REPRODUCED: dict[tuple[str, str, str], str] = {
         "contradicts 001's 70% for the same survey (inconsistencies.md 15); 70% is reproduced"
     ),
     ("001", "2013-14 Q4", "caseload_actual_avg@SK/EK IRO team"): (
-        "caseloads per IRO team need children per team; children are held by area, not IRO team"
+        "the synthetic area_teams mapping gives the team 87.5 per FTE in post; team caseloads are not calibrated"
     ),
     ("001", "2013-14 Q4", "iro_cases_reported_count"): (
         "the 1246 cases IROs reported on is not a field; disputes are expressed per review held (1251)"

@@ -1,0 +1,185 @@
+"""Not recorded is not zero (spec/indicators.md): which figures a dataset cannot give, and why.
+
+A figure whose source records are absent (no chairing records, no UASC table, no QA grades, no
+disputes, no contacts, no surveys, no staffing for the period, an optional column missing or
+holding no value at all) has no value. ``not_recorded`` lists those figures for a selection with
+a plain reason and what to import to get each; the engine gives them null values. A count of zero
+is given only where the source records exist and hold no such event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from iro_metrics.dataset import Dataset
+
+# Optional columns whose absence (or holding only nulls) makes indicators not recorded:
+# (table, column) -> (indicator ids, what is missing, what to import).
+COLUMN_SOURCES: dict[tuple[str, str], tuple[tuple[str, ...], str, str]] = {
+    ("reviews", "chaired_by"): (
+        ("reviews_chaired_by_iro_pct",),
+        "the dataset does not record who chaired each review",
+        "import the review-details template (CHAIRED_BY) to get who chaired each review",
+    ),
+    ("reviews", "child_chaired"): (
+        ("child_chaired_full", "child_chaired_part"),
+        "the dataset does not record whether children chaired their reviews",
+        "import the review-details template (CHILD_CHAIRED) to get whether each child chaired their review",
+    ),
+    ("reviews", "minutes_issued_date"): (
+        ("minutes_on_time_pct",),
+        "the dataset does not record when review minutes were issued",
+        "import the review-details template (MINUTES_ISSUED) to get when each review's minutes were issued",
+    ),
+    ("episodes", "iro_notified_date"): (
+        ("late_notifications", "late_notifications_pct"),
+        "the dataset does not record when the IRO service was told a child came into care",
+        "import the episode-details template (IRO_NOTIFIED) to get when the IRO service was notified",
+    ),
+}
+
+# Optional tables: table -> (what is missing, what to import). Their indicators are listed by
+# ``_table_ids`` (some depend on the dataset, e.g. QA items and survey questions).
+TABLE_SOURCES: dict[str, tuple[str, str]] = {
+    "qa_grades": (
+        "the dataset has no QA audit grades",
+        "import the QA-grades template to get audit grades and the audit rate",
+    ),
+    "disputes": (
+        "the dataset has no record of IRO disputes",
+        "import the disputes template to get formal and informal challenges",
+    ),
+    "iro_contacts": (
+        "the dataset has no record of IRO contacts between reviews",
+        "import the IRO-contacts template to get IRO contact with children",
+    ),
+    "survey_responses": (
+        "the dataset has no survey responses",
+        "import the survey-responses template to get children's and others' views",
+    ),
+    "iro_staffing": (
+        "the dataset has no IRO staffing",
+        "import the IRO-staffing template to get IRO posts and caseloads",
+    ),
+}
+STAFFING_IDS: tuple[str, ...] = (
+    "iro_fte_establishment",
+    "iro_fte_in_post",
+    "caseload_per_establishment_fte",
+    "caseload_per_fte_in_post",
+)
+UASC_REASON = "the dataset does not record which children are unaccompanied asylum-seeking children (no UASC table)"
+UASC_REMEDY = "import the 903 UASC table to get the UASC and citizen cohorts"
+
+
+@dataclass(frozen=True)
+class NotRecorded:
+    """One figure the dataset cannot give: why, and what to import to get it."""
+
+    indicator: str
+    reason: str
+    remedy: str
+
+    @property
+    def message(self) -> str:
+        """One sentence for a page, a paper or the command line."""
+        return f"Not recorded: {self.reason}; {self.remedy}."
+
+
+def column_recorded(ds: Dataset, table: str, column: str) -> bool:
+    """Whether the dataset records a column at all: the table and column are present and at least
+    one row holds a value (an all-null column records nothing). Kept with the dataset."""
+    cache: dict[tuple[str, str], bool] = ds.derived.setdefault("column_recorded", {})
+    if (table, column) not in cache:
+        if not ds.has_column(table, column):
+            cache[(table, column)] = False
+        else:
+            frame = ds.table(table)
+            has_rows = frame.select(pl.len()).collect().item() > 0
+            # A table with no rows has not shown the column empty: its indicators count zero events.
+            cache[(table, column)] = (not has_rows) or bool(
+                frame.select(pl.col(column).is_not_null().any()).collect().item()
+            )
+    return cache[(table, column)]
+
+
+def _table_ids(ds: Dataset, table: str) -> tuple[str, ...]:
+    from iro_metrics.indicators import challenge, quality, views
+
+    if table == "qa_grades":
+        return ("qa_audit_rate_pct", *quality.IDS)
+    if table == "disputes":
+        return challenge.DISPUTE_IDS
+    if table == "iro_contacts":
+        return ("iro_contact_pct",)
+    if table == "survey_responses":
+        return tuple(i for i in views.ids(ds) if i.startswith("survey_"))
+    if table == "iro_staffing":
+        return STAFFING_IDS
+    raise KeyError(table)
+
+
+def staffing_recorded_by(ds: Dataset, day: date) -> bool:
+    """Whether the staffing table holds a month end on or before ``day`` (the caseload's source)."""
+    if not ds.has_table("iro_staffing"):
+        return False
+    first: dict = ds.derived.setdefault("first_staffing_month", {})
+    if "value" not in first:
+        first["value"] = ds.table("iro_staffing").select(pl.col("month_end").min()).collect().item()
+    return first["value"] is not None and first["value"] <= day
+
+
+def not_recorded(
+    ds: Dataset,
+    indicators: Iterable[str] | None = None,
+    cohort: str = "all",
+    period_end: date | None = None,
+) -> dict[str, NotRecorded]:
+    """The indicators (those given, else every one) the dataset does not record for a selection,
+    by id, each with a plain reason and what to import to get it.
+
+    ``cohort`` 'uasc' or 'citizen' on a dataset without the UASC table makes every figure not
+    recorded; ``period_end`` (the period's last day) adds the staffing figures when no staffing
+    month end falls on or before it.
+    """
+    from iro_metrics.indicators import indicator_ids
+
+    wanted = list(indicators) if indicators is not None else indicator_ids(ds)
+    found: dict[str, NotRecorded] = {}
+    if cohort != "all" and not ds.records_uasc:
+        return {i: NotRecorded(i, UASC_REASON, UASC_REMEDY) for i in wanted}
+    for table, (reason, remedy) in TABLE_SOURCES.items():
+        if not ds.has_table(table):
+            for i in _table_ids(ds, table):
+                found.setdefault(i, NotRecorded(i, reason, remedy))
+    if period_end is not None and ds.has_table("iro_staffing") and not staffing_recorded_by(ds, period_end):
+        reason = f"the dataset has no IRO staffing for a month end on or before {period_end:%-d %B %Y}"
+        remedy = "import the IRO-staffing template for this period to get IRO posts and caseloads"
+        for i in STAFFING_IDS:
+            found.setdefault(i, NotRecorded(i, reason, remedy))
+    for (table, column), (ids, reason, remedy) in COLUMN_SOURCES.items():
+        if not column_recorded(ds, table, column):
+            for i in ids:
+                found.setdefault(i, NotRecorded(i, reason, remedy))
+    return {i: found[i] for i in wanted if i in found}
+
+
+def short_break_reviews_left_out(ds: Dataset) -> int:
+    """How many of the dataset's reviews every review figure leaves out as short-break reviews
+    (a note for the data-quality panel: "55 of 305 reviews were of short breaks")."""
+    from iro_metrics.care import derived
+
+    derived(ds, "reviews")
+    return int(ds.derived["short_break_reviews_left_out"])
+
+
+def uasc_note(ds: Dataset) -> NotRecorded | None:
+    """For the 'all' cohort of a dataset without the UASC table: its split into UASC and citizen
+    children is not recorded (the total still is)."""
+    if ds.records_uasc:
+        return None
+    return NotRecorded("uasc_split", UASC_REASON, UASC_REMEDY)
