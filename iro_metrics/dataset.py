@@ -118,6 +118,14 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("area", S),
         _c("uasc", B),
     ),
+    # Optional: the 903's SWEpisodes table (each child's allocated social workers over time).
+    "social_worker_episodes": (
+        _c("child_id", S),
+        _c("sw_id", S),
+        _c("start_date", D),
+        _c("end_date", D, nullable=True),
+        _c("reason", S, nullable=True),
+    ),
 }
 
 TABLES: tuple[str, ...] = tuple(SCHEMA)
@@ -137,6 +145,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "iro_staffing": ("team", "month_end"),
     "iro_contacts": ("child_id", "contact_date"),
     "survey_responses": ("response_id", "question"),
+    "social_worker_episodes": ("child_id", "start_date", "sw_id"),
 }
 # The dates of the events a dataset records; Dataset.date_range spans them.
 EVENT_DATE_COLUMNS: dict[str, tuple[str, ...]] = {

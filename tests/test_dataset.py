@@ -119,6 +119,15 @@ def valid_frames() -> dict[str, pl.DataFrame]:
                 "uasc": [False, False],
             }
         ),
+        "social_worker_episodes": pl.DataFrame(
+            {
+                "child_id": ["c1", "c1"],
+                "sw_id": ["sw1", "sw2"],
+                "start_date": [D(2013, 2, 1), D(2013, 6, 1)],
+                "end_date": [D(2013, 6, 1), None],
+                "reason": ["MANAGEMENT", None],
+            }
+        ),
     }
 
 
@@ -237,7 +246,9 @@ def test_optional_tables_and_columns_may_be_absent(tmp_path):
     write_dataset(frames, {}, tmp_path)
     ds = load_dataset(tmp_path)
 
-    assert ds.missing_tables == frozenset({"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses"})
+    assert ds.missing_tables == frozenset(
+        {"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses", "social_worker_episodes"}
+    )
     assert ds.missing_columns == {
         "children": frozenset({"uasc_ceased"}),
         "reviews": frozenset({"child_chaired", "minutes_issued_date"}),
