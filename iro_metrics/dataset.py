@@ -247,6 +247,13 @@ class Dataset:
         dataset.toml's ``[[set_aside]]`` tables (``rule``, ``count``, ``unit``, ``description``)."""
         return [dict(entry) for entry in self.meta.get("set_aside", [])]
 
+    @property
+    def authority(self) -> tuple[str, str | None] | None:
+        """Which council the dataset is: (old three-digit code, new ONS code), from dataset.toml's
+        ``la_code_old`` and ``la_code_new``; None when it does not say."""
+        old = self.meta.get("la_code_old")
+        return (str(old), self.meta.get("la_code_new")) if old else None
+
     def areas(self) -> list[str]:
         """Every area named in the episodes, sorted."""
         return sorted(self.tables["episodes"].select(pl.col("area").unique()).collect()["area"].to_list())
@@ -635,6 +642,11 @@ def _check_meta(meta: Any) -> list[Problem]:
         problems.append(Problem(DATASET_TOML, "local_authority should be text", column="local_authority"))
     if "synthetic" in meta and not isinstance(meta["synthetic"], bool):
         problems.append(Problem(DATASET_TOML, "synthetic should be true or false", column="synthetic"))
+    for key, pattern, example in (("la_code_old", r"\d{3}", "886"), ("la_code_new", r"E\d{8}", "E10000016")):
+        if key in meta and not (isinstance(meta[key], str) and re.fullmatch(pattern, meta[key])):
+            problems.append(
+                Problem(DATASET_TOML, f'{key} should be an authority code in quotes, like "{example}"', column=key)
+            )
     return problems
 
 

@@ -152,10 +152,7 @@ def long_term_cohort(ds: Dataset, year: int) -> pl.LazyFrame:
     )
     return (
         current.join(children, on="child_id", how="inner")
-        .filter(
-            (pl.col("poc_start") <= since_continuously)
-            & (age_on(pl.lit(day), pl.col("date_of_birth")) < 16)
-        )
+        .filter((pl.col("poc_start") <= since_continuously) & (age_on(pl.lit(day), pl.col("date_of_birth")) < 16))
         .select("child_id", stable=(pl.col("placement_start") <= two_years) | adopted_route)
         .unique("child_id")
     )

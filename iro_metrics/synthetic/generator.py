@@ -163,6 +163,9 @@ def dataset_meta(seed: int) -> dict[str, object]:
     """What dataset.toml says: plainly synthetic, who made it, and the days it covers."""
     return {
         "local_authority": "Kent (synthetic)",
+        # Which council it stands for (the DfE's old and new codes): its benchmarks are Kent's.
+        "la_code_old": "886",
+        "la_code_new": "E10000016",
         "synthetic": True,
         "produced_by": f"iro_metrics.synthetic.generate (seed {seed})",
         "description": DESCRIPTION,

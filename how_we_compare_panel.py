@@ -1,0 +1,39 @@
+"""The "How we compare" panel drawn on the Overview and Children pages (one call each)."""
+
+import streamlit as st
+
+import ui
+from iro_metrics.benchmarks.chart import neighbour_chart, trend_chart
+from iro_metrics.benchmarks.compare import NO_NATIONAL_FIGURE, comparison_table, how_we_compare_view
+
+
+def show_how_we_compare(key: str) -> None:
+    """The council against England, its region and its statistical neighbours, with two charts."""
+    st.subheader("How we compare")
+    comparison = ui.compute(how_we_compare_view, with_period=False)
+    if comparison.message:
+        st.info(comparison.message)
+        st.caption(NO_NATIONAL_FIGURE)
+        return
+    source = (
+        "the council's own figures from this dataset"
+        if comparison.council_source == "dataset"
+        else "the council's figures as the DfE published them"
+    )
+    st.caption(
+        f"{comparison.authority_name}, {comparison.year_label} (the latest year with published figures for both): "
+        f"{source}, against England, {comparison.region_name} and the median of its statistical neighbours "
+        '(DfE 2025 model). "In line with" means within 5% of the other figure or 1 point, whichever is larger. '
+        "These are whole-council figures, whichever areas or cohort are chosen."
+    )
+    table = comparison_table(comparison)
+    ui.show_table(table, f"how_we_compare_{key}")
+    labels = {row.measure.label: row.measure.id for row in comparison.measures}
+    chosen = st.selectbox("Measure to chart", list(labels), key=f"how_we_compare_measure_{key}")
+    left, right = st.columns(2)
+    with left:
+        ui.show_chart(neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
+    with right:
+        ui.show_chart(trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
+    for note in comparison.notes:
+        st.caption(note)
