@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import importer
+from iro_metrics.benchmarks.compare import shipped_benchmarks
 from iro_metrics.importer.docs import template_columns
 
 _REPORT = "import_report"
@@ -49,6 +50,15 @@ name = st.text_input(
     max_chars=60,
     help="Importing again under the same name replaces that dataset, only once the new one is complete.",
 )
+benchmarks = shipped_benchmarks()
+council = st.selectbox(
+    "Which council is this?",
+    ["Not chosen", *benchmarks.authority_choices()],
+    key="import_authority",
+    help="Chosen from the DfE's published figures, so the pages can compare your council with England, "
+    "its region and its statistical neighbours.",
+)
+authority = None if council == "Not chosen" else benchmarks.find_authority(benchmarks.authority_choices()[council])[:2]
 round_number = st.session_state.setdefault(_ROUND, 0)
 uploads = st.file_uploader(
     "903 and template CSV files",
@@ -61,7 +71,7 @@ uploads = st.file_uploader(
 st.caption(f"Each file can be up to {importer.MAX_FILE_MB} MB; split larger returns by year.")
 if st.button("Check and import", type="primary", disabled=not uploads, icon=":material/upload:"):
     with st.spinner("Checking and importing…"):
-        report = importer.import_uploads([(f.name, f.getvalue()) for f in uploads], name)
+        report = importer.import_uploads([(f.name, f.getvalue()) for f in uploads], name, authority=authority)
     st.session_state[_REPORT] = report
     st.session_state[_ROUND] = round_number + 1  # a fresh uploader: the uploaded files are dropped
     st.rerun()

@@ -141,3 +141,15 @@ def test_the_panel_on_the_page(page, tmp_path, monkeypatch):
     assert len(tables) == 1 and tables[0].shape[0] == 6
     descriptions = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert any("Kent (this council) is ranked" in s for s in descriptions)
+
+
+def test_the_import_page_asks_which_council(tmp_path, monkeypatch):
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("IRO_DATASET", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/import_data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    choice = at.selectbox(key="import_authority")
+    assert choice.value == "Not chosen"
+    assert "Kent (886)" in choice.options
+    assert len(choice.options) == 1 + 155

@@ -59,6 +59,28 @@ class Benchmarks:
             .sort("name", "la_code_old")
         )
 
+    def find_authority(self, text: str) -> tuple[str, str | None, str]:
+        """(old code, new code, name) of the authority ``text`` names: its old code (886), new code
+        (E10000016) or name (Kent, any case). Raises ValueError naming what was not found."""
+        wanted = text.strip()
+        authorities = self.authorities()
+        match = authorities.filter(
+            (pl.col("la_code_old") == wanted)
+            | (pl.col("la_code_new").str.to_uppercase() == wanted.upper())
+            | (pl.col("name").str.to_lowercase() == wanted.lower())
+        )
+        if match.height != 1:
+            raise ValueError(
+                f"'{text}' is not an authority in the benchmark files: give its three-digit code (Kent: 886), "
+                f"its ONS code (E10000016) or its name as the DfE writes it ({authorities.height} authorities)"
+            )
+        old, new, name = match.select("la_code_old", "la_code_new", "name").row(0)
+        return old, new, name
+
+    def authority_choices(self) -> dict[str, str]:
+        """'Kent (886)' -> '886' for every authority, sorted by name: for a select box."""
+        return {f"{name} ({old})": old for old, name in self.authorities().select("la_code_old", "name").iter_rows()}
+
     def neighbours_of(self, la_code_old: str) -> list[str]:
         """The authority's statistical neighbours (old codes), closest first."""
         return self.neighbours.filter(pl.col("la_code_old") == la_code_old).sort("rank")["neighbour_code_old"].to_list()
