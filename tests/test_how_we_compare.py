@@ -67,9 +67,16 @@ def test_shipped_kent_against_england_region_and_neighbours(kent):
     assert (in_care.published, in_care.england, in_care.region) == (53.0, 67.0, 55.0)
     assert in_care.neighbours_with_figure == 10
     assert in_care.neighbours_median == 56.0
-    # Social workers are published for 2023-24 only: that year is used.
+    # The shipped data covers 2024-25, so the council's figure is its own: 1,896 children looked
+    # after on 31 March 2025 (calibrated to Kent's) per 355,390 children = 53.35 per 10,000.
+    assert kent.council_source == "dataset"
+    assert (in_care.council_numerator, in_care.council_denominator) == (1896, 355390)
+    assert in_care.shown == pytest.approx(1896 / 355390 * 10_000)
+    # Social workers are published for 2023-24 only: that year is used (Kent 565 of 1,960, 29%; the
+    # data 564 of 1,956).
     workers = by_id(kent, "three_social_workers_pct")
-    assert (workers.year, workers.shown, workers.england, workers.region) == (2024, 29.0, 27.0, 25.0)
+    assert (workers.year, workers.published, workers.england, workers.region) == (2024, 29.0, 27.0, 25.0)
+    assert (workers.council_numerator, workers.council_denominator) == (564, 1956)
 
 
 def test_sentences_come_from_the_numbers(kent):
@@ -137,6 +144,7 @@ def test_the_panel_on_the_page(page, tmp_path, monkeypatch):
     captions = " ".join(c.value for c in at.caption)
     assert NO_NATIONAL_FIGURE in captions
     assert "Kent, 2024-25" in captions
+    assert "the council's own figures from this dataset" in captions
     tables = [t.value for t in at.dataframe if "Against England" in t.value.columns]
     assert len(tables) == 1 and tables[0].shape[0] == 6
     descriptions = [c.proto.spec for c in at.get("vega_lite_chart")]

@@ -486,16 +486,20 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     sw_poc, sw_start = sw_poc[ok], sw_start[ok]
     sw_next = np.concatenate((sw_start[1:], [0]))
     last_of_poc = np.concatenate((sw_poc[1:] != sw_poc[:-1], [True]))
-    social_worker_episodes = pl.DataFrame(
-        {
-            "child_id": child_id_of(poc_child[sw_poc]),
-            "sw_id": _ids("W", 4000).gather(rng.integers(0, 4000, len(sw_poc))),
-            "start_date": _to_date(sw_start, "start_date"),
-            "end_date": _to_date(np.where(last_of_poc, poc_end[sw_poc], sw_next), "end_date"),
-            "reason": pl.Series([None] * len(sw_poc), dtype=pl.String),
-            "_open": pl.Series(last_of_poc & poc_open[sw_poc]),
-        }
-    ).with_columns(end_date=pl.when("_open").then(None).otherwise("end_date")).drop("_open")
+    social_worker_episodes = (
+        pl.DataFrame(
+            {
+                "child_id": child_id_of(poc_child[sw_poc]),
+                "sw_id": _ids("W", 4000).gather(rng.integers(0, 4000, len(sw_poc))),
+                "start_date": _to_date(sw_start, "start_date"),
+                "end_date": _to_date(np.where(last_of_poc, poc_end[sw_poc], sw_next), "end_date"),
+                "reason": pl.Series([None] * len(sw_poc), dtype=pl.String),
+                "_open": pl.Series(last_of_poc & poc_open[sw_poc]),
+            }
+        )
+        .with_columns(end_date=pl.when("_open").then(None).otherwise("end_date"))
+        .drop("_open")
+    )
 
     return {
         "children": children,
