@@ -40,8 +40,12 @@ def _council():
         dict(child_id="a", start_date=d(2020, 1, 10)),
         # b: in care since 2021; moves in May and September 2024, a legal change in December.
         dict(child_id="b", start_date=d(2021, 1, 1), end_date=d(2024, 5, 1), reason_ceased="X1", placement_type="U6"),
-        dict(child_id="b", start_date=d(2024, 5, 1), end_date=d(2024, 9, 1), reason_ceased="X1", reason_new_episode="P"),
-        dict(child_id="b", start_date=d(2024, 9, 1), end_date=d(2024, 12, 1), reason_ceased="X1", reason_new_episode="P"),
+        dict(
+            child_id="b", start_date=d(2024, 5, 1), end_date=d(2024, 9, 1), reason_ceased="X1", reason_new_episode="P"
+        ),
+        dict(
+            child_id="b", start_date=d(2024, 9, 1), end_date=d(2024, 12, 1), reason_ceased="X1", reason_new_episode="P"
+        ),
         dict(child_id="b", start_date=d(2024, 12, 1), reason_new_episode="L", legal_status="E1"),
         # c: fostered by approved adopters from January 2022, placed for adoption with them in October 2024.
         dict(child_id="c", start_date=d(2022, 1, 1), end_date=d(2024, 10, 1), reason_ceased="X1", placement_type="U5"),

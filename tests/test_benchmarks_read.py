@@ -96,8 +96,10 @@ def test_adding_a_newer_year_replaces_nothing_else_and_wins_for_its_years(tmp_pa
     folder.mkdir()
     old = HEADER + f"{KENT}{ON_31_MARCH},355000,1896,53\n".replace("2026", "2025")
     write(folder, "cla_number_2025.csv", old)
-    newer = HEADER + f"{KENT}{ON_31_MARCH},360000,1800,50\n" + f"{KENT}{ON_31_MARCH},355000,1890,53\n".replace(
-        "2026", "2025"
+    newer = (
+        HEADER
+        + f"{KENT}{ON_31_MARCH},360000,1800,50\n"
+        + f"{KENT}{ON_31_MARCH},355000,1890,53\n".replace("2026", "2025")
     )
     added = add_files([write(tmp_path, "download.csv", newer)], folder)
     assert [(a.stored_as, a.kind, a.years, a.rows) for a in added] == [
