@@ -58,7 +58,7 @@ def neighbour_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
         f"highest first. {where}."
     )
     chart = (bars + labels).properties(
-        title=f"{measure.label.split(' (')[0]}: statistical neighbours, {fy_label(row.year - 1)}",
+        title=f"Statistical neighbours, {fy_label(row.year - 1)}",
         height=alt.Step(22),
         description=description,
     )
@@ -88,7 +88,10 @@ def trend_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
         "Region": [8, 2, 2, 2],
         "Neighbours' median": [4, 4],
     }
-    colours = dict(zip(SERIES, theme.PALETTE, strict=False))
+    # The council in the ranking chart's colour; England in grey, as a reference.
+    colours = dict(
+        zip(SERIES, (theme.DARK_PINK, theme.ORANGE, theme.DARK_GREY, theme.TURQUOISE, theme.DARK_BLUE), strict=True)
+    )
     shapes = dict(zip(SERIES, ["circle", "diamond", "square", "triangle-up", "cross"], strict=True))
     encode_series = {
         "color": alt.Color(
@@ -115,7 +118,5 @@ def trend_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
     latest = frame.filter(pl.col("year") == frame["year"].max()) if frame.height else frame
     summary = ", ".join(f"{s} {display(v, measure)}" for s, v in latest.select("series", "value").iter_rows())
     description = f"{measure.label} by year. Latest ({latest['period'][0] if latest.height else 'none'}): {summary}."
-    chart = (lines + points).properties(
-        title=f"{measure.label.split(' (')[0]}: trend", height=260, description=description
-    )
+    chart = (lines + points).properties(title="Over the years", height=260, description=description)
     return chart.configure(**theme.altair_config())
