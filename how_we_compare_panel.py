@@ -3,8 +3,10 @@
 import streamlit as st
 
 import ui
+from iro_metrics.benchmarks import BenchmarkFileError
 from iro_metrics.benchmarks.chart import neighbour_chart, trend_chart
 from iro_metrics.benchmarks.compare import NO_NATIONAL_FIGURE, comparison_table, how_we_compare_view
+from iro_metrics.benchmarks.store import add_uploaded_files
 
 
 def show_how_we_compare(key: str) -> None:
@@ -37,3 +39,22 @@ def show_how_we_compare(key: str) -> None:
         ui.show_chart(trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
     for note in comparison.notes:
         st.caption(note)
+
+
+def show_benchmark_upload() -> None:
+    """A section of the Import page: add next year's DfE files (checked first; nothing added on error)."""
+    with st.expander("Add newer DfE benchmark files (for How we compare)"):
+        st.write(
+            "Download next year's files from explore-education-statistics (children looked after on "
+            "31 March, starting and ceasing; placement stability; social workers; a statistical-neighbour "
+            "model named like sn_model_2026_wide.csv) and add them here. Every file is checked first; if "
+            "any has a problem, nothing is added."
+        )
+        files = st.file_uploader("DfE CSV files", type=["csv"], accept_multiple_files=True, key="benchmark_upload")
+        if st.button("Check and add", disabled=not files, key="benchmark_add"):
+            try:
+                added = add_uploaded_files([(f.name, f.getvalue()) for f in files])
+            except BenchmarkFileError as err:
+                st.error("Nothing was added:\n\n" + "\n".join(f"- {p}" for p in err.problems[:20]))
+            else:
+                st.success("Added: " + "; ".join(f"{a.source} as {a.stored_as} ({a.years})" for a in added))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from how_we_compare_panel import show_benchmark_upload
 from iro_metrics import importer
 from iro_metrics.benchmarks.compare import shipped_benchmarks
 from iro_metrics.importer.docs import template_columns
@@ -116,3 +117,5 @@ if report is not None:
             "import_report",
             column_config={"message": st.column_config.TextColumn("message", width="large")},
         )
+
+show_benchmark_upload()

@@ -134,3 +134,16 @@ def test_a_neighbour_model_needs_its_year_in_the_name(tmp_path):
     kent = frame.filter(pl.col("la_code_old") == "886").sort("rank")
     assert kent.height == 10
     assert (kent["model_year"][0], kent["neighbour_code_old"][0], kent["closeness"][0]) == (2026, "881", "Very close")
+
+
+def test_uploaded_files_are_added_like_files_on_disk(tmp_path):
+    from iro_metrics.benchmarks.store import add_uploaded_files
+
+    folder = tmp_path / "bench"
+    content = (HEADER + f"{KENT}{ON_31_MARCH},360000,1800,50\n").encode()
+    added = add_uploaded_files([("cla 2026.csv", content)], folder)
+    assert [(a.source, a.stored_as, a.years) for a in added] == [("cla 2026.csv", "cla_number_2026.csv", "2026-2026")]
+    assert (folder / "cla_number_2026.csv").read_bytes() == content
+    with pytest.raises(BenchmarkFileError, match="neither a whole number"):
+        add_uploaded_files([("bad.csv", (HEADER + f"{KENT}{ON_31_MARCH},360000,?,50\n").encode())], folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["cla_number_2026.csv"]

@@ -161,3 +161,4 @@ def test_the_import_page_asks_which_council(tmp_path, monkeypatch):
     assert choice.value == "Not chosen"
     assert "Kent (886)" in choice.options
     assert len(choice.options) == 1 + 155
+    assert any("Add newer DfE benchmark files" in e.label for e in at.expander)

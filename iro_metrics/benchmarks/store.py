@@ -180,3 +180,15 @@ def add_files(files: Sequence[Path | str], folder: Path | str = DATA_DIR) -> lis
             years = f"{frame['year'].min()}-{frame['year'].max()}"
         added.append(AddedFile(str(file), name, kind, years, frame.height))
     return added
+
+
+def add_uploaded_files(uploads: Sequence[tuple[str, bytes]], folder: Path | str = DATA_DIR) -> list[AddedFile]:
+    """``add_files`` for files given as (name, content), e.g. uploads: read from a temporary folder."""
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = []
+        for name, content in uploads:
+            path = Path(scratch) / Path(name).name
+            path.write_bytes(content)
+            paths.append(path)
+        added = add_files(paths, folder)
+    return [AddedFile(Path(a.source).name, a.stored_as, a.kind, a.years, a.rows) for a in added]
