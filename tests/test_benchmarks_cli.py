@@ -46,3 +46,17 @@ def test_import_refuses_an_unknown_authority(tmp_path, capsys):
     assert main(["import", "--authority", "999", "--out", str(out), *map(str, files)]) == 2
     assert "'999' is not an authority in the benchmark files" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_dataset_toml_authority_codes_are_checked(tmp_path):
+    import pytest
+    from builders import frame, small_council_tables
+
+    from iro_metrics.dataset import DatasetError, load_dataset, write_dataset
+
+    frames = {name: frame(name, rows) for name, rows in small_council_tables().items()}
+    write_dataset(frames, {"local_authority": "Kent", "la_code_old": "886", "la_code_new": "E10000016"}, tmp_path)
+    assert load_dataset(tmp_path).authority == ("886", "E10000016")
+    write_dataset(frames, {"local_authority": "Kent", "la_code_old": 886}, tmp_path)
+    with pytest.raises(DatasetError, match='la_code_old should be an authority code in quotes, like "886"'):
+        load_dataset(tmp_path)

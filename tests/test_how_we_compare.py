@@ -162,3 +162,28 @@ def test_the_import_page_asks_which_council(tmp_path, monkeypatch):
     assert "Kent (886)" in choice.options
     assert len(choice.options) == 1 + 155
     assert any("Add newer DfE benchmark files" in e.label for e in at.expander)
+
+
+def test_a_suppressed_council_figure_is_named_not_guessed(tmp_path):
+    from test_benchmarks_read import STABILITY
+
+    from iro_metrics.benchmarks import read_file
+    from iro_metrics.benchmarks.read import NEIGHBOUR_SCHEMA
+    from iro_metrics.benchmarks.store import Benchmarks
+
+    path = tmp_path / "stability.csv"
+    path.write_text(STABILITY, encoding="utf-8")
+    _, figures = read_file(path)
+    bench = Benchmarks(figures, pl.DataFrame(schema=NEIGHBOUR_SCHEMA))
+    ds = make_dataset(episodes=[dict(child_id="c1", start_date=d(2013, 5, 1))])  # covers 2013-14 only
+    ds.meta["la_code_old"] = "886"
+    comparison = how_we_compare(ds, bench)
+    assert (comparison.year, comparison.council_source) == (2026, "published")
+    row = by_id(comparison, "three_placements_pct")
+    assert (row.shown, row.published_symbol, row.england) == (None, "c", None)
+    assert comparison_words(row, comparison) == (
+        "No figure is available for Kent's share of children looked after on 31 March with 3 or more "
+        "placements in the year in 2025-26 (the DfE marks it 'c')."
+    )
+    assert comparison_table(comparison).row(0, named=True)["Kent"] == "not available (c)"
+    assert any("names no neighbours" in note for note in comparison.notes)
