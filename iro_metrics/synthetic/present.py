@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from iro_metrics.synthetic.lives import LAST_DAY, Child, new_uasc, simulate_life
 from iro_metrics.synthetic.present_stability import repair_long_term_stability, repair_three_placements
+from iro_metrics.synthetic.repair import CalibrationError
 
 PRESENT_FROM = date(2018, 4, 1)
 # Kent's published figures (year ending 31 March): on 31 March, starting, ceasing.
@@ -137,8 +138,6 @@ def _repair_stock(seed: int, rng: random.Random, children: list[Child], year: in
                 simulate_life(seed, child, forced_exit=(new_exit, child.exit_reason or "E3"))
         if len(_in_care(children, day)) == target:
             return
-    from iro_metrics.synthetic.repair import CalibrationError
-
     raise CalibrationError(f"children looked after on {day}: {len(_in_care(children, day))}, wanted {target}")
 
 
@@ -152,8 +151,6 @@ def _repair_starts(
     if diff > 0:
         pool = sorted((c for c in children if _is_transit(c, year)), key=lambda c: c.number)
         if len(pool) < diff:
-            from iro_metrics.synthetic.repair import CalibrationError
-
             raise CalibrationError(f"starts in {year}: {diff} too many and only {len(pool)} to remove")
         drop = {c.number for c in rng.sample(pool, diff)}
         return [c for c in children if c.number not in drop], next_number
