@@ -5,7 +5,12 @@ import streamlit as st
 import ui
 from iro_metrics.benchmarks import BenchmarkFileError
 from iro_metrics.benchmarks.chart import neighbour_chart, trend_chart
-from iro_metrics.benchmarks.compare import NO_NATIONAL_FIGURE, comparison_table, how_we_compare_view
+from iro_metrics.benchmarks.compare import (
+    NO_NATIONAL_FIGURE,
+    comparison_table,
+    how_we_compare_view,
+    shipped_benchmarks,
+)
 from iro_metrics.benchmarks.store import add_uploaded_files
 
 
@@ -58,3 +63,20 @@ def show_benchmark_upload() -> None:
                 st.error("Nothing was added:\n\n" + "\n".join(f"- {p}" for p in err.problems[:20]))
             else:
                 st.success("Added: " + "; ".join(f"{a.source} as {a.stored_as} ({a.years})" for a in added))
+
+
+def choose_authority() -> tuple[str, str | None] | None:
+    """The Import page's "Which council is this?": (old code, new code) or None when not chosen."""
+    benchmarks = shipped_benchmarks()
+    choices = benchmarks.authority_choices()
+    council = st.selectbox(
+        "Which council is this?",
+        ["Not chosen", *choices],
+        key="import_authority",
+        help="Chosen from the DfE's published figures, so the pages can compare your council with England, "
+        "its region and its statistical neighbours.",
+    )
+    if council == "Not chosen":
+        return None
+    old, new, _name = benchmarks.find_authority(choices[council])
+    return old, new

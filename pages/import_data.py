@@ -3,9 +3,8 @@
 import streamlit as st
 
 import ui
-from how_we_compare_panel import show_benchmark_upload
+from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
-from iro_metrics.benchmarks.compare import shipped_benchmarks
 from iro_metrics.importer.docs import template_columns
 
 _REPORT = "import_report"
@@ -51,15 +50,7 @@ name = st.text_input(
     max_chars=60,
     help="Importing again under the same name replaces that dataset, only once the new one is complete.",
 )
-benchmarks = shipped_benchmarks()
-council = st.selectbox(
-    "Which council is this?",
-    ["Not chosen", *benchmarks.authority_choices()],
-    key="import_authority",
-    help="Chosen from the DfE's published figures, so the pages can compare your council with England, "
-    "its region and its statistical neighbours.",
-)
-authority = None if council == "Not chosen" else benchmarks.find_authority(benchmarks.authority_choices()[council])[:2]
+authority = choose_authority()
 round_number = st.session_state.setdefault(_ROUND, 0)
 uploads = st.file_uploader(
     "903 and template CSV files",

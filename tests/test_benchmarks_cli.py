@@ -60,3 +60,14 @@ def test_dataset_toml_authority_codes_are_checked(tmp_path):
     write_dataset(frames, {"local_authority": "Kent", "la_code_old": 886}, tmp_path)
     with pytest.raises(DatasetError, match='la_code_old should be an authority code in quotes, like "886"'):
         load_dataset(tmp_path)
+
+
+def test_an_upload_records_the_authority_chosen(tmp_path, monkeypatch):
+    from iro_metrics.importer import import_uploads
+
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
+    uploads = [(name, text.encode()) for name, text in VALID_FILES.items()]
+    report = import_uploads(uploads, "Kent upload", authority=("886", "E10000016"))
+    assert report.ok
+    meta = read_meta(report.dataset_path)
+    assert (meta["la_code_old"], meta["la_code_new"]) == ("886", "E10000016")
