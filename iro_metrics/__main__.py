@@ -2,6 +2,7 @@
 
 Commands: ``indicators`` (every indicator for a selection, as CSV or JSON), ``briefing`` (a
 committee paper as .docx or .md), ``import`` (SSDA903 returns and templates into a dataset),
+``benchmarks add`` (newer DfE files for "How we compare"),
 ``generate`` (the synthetic default dataset) and ``bench`` (the performance benchmark).
 Errors print one line on standard error and exit with status 2 (1 for an import that found errors).
 """
@@ -116,7 +117,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise CommandError(f"no such file: {', '.join(missing)}")
-    report = run_import(files, Path(args.out))
+    authority = None
+    if args.authority:
+        from iro_metrics.benchmarks.compare import shipped_benchmarks
+
+        try:
+            old, new, _name = shipped_benchmarks().find_authority(args.authority)
+        except ValueError as err:
+            raise CommandError(str(err)) from err
+        authority = (old, new)
+    report = run_import(files, Path(args.out), authority=authority)
     print(report.format_text())
     return 0 if report.ok else 1
 
@@ -137,6 +147,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
         run_bench(scale="quick" if args.quick else args.scale, repeats=args.repeats)
     except EnginesDisagreeError as err:
         raise CommandError(f"the engines disagree: {str(err).splitlines()[0]}", status=1) from err
+    return 0
+
+
+def cmd_benchmarks_add(args: argparse.Namespace) -> int:
+    from iro_metrics.benchmarks import BenchmarkFileError, add_files
+    from iro_metrics.benchmarks.store import DATA_DIR
+
+    folder = Path(args.folder) if args.folder else DATA_DIR
+    try:
+        added = add_files([Path(f) for f in args.files], folder)
+    except BenchmarkFileError as err:
+        print(f"error: nothing was added. {len(err.problems)} problem(s):", file=sys.stderr)
+        for line in err.problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    for item in added:
+        print(f"Added {item.source} as {item.stored_as} ({item.kind}, {item.years}, {item.rows:,} figures)")
     return 0
 
 
@@ -178,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="SSDA903 returns and templates into a dataset")
     importer.add_argument("--out", required=True, help="the dataset folder to write (replaced only on success)")
+    importer.add_argument(
+        "--authority", help="which council the data is: its DfE code (886), ONS code (E10000016) or name"
+    )
     importer.add_argument("files", nargs="+", help="903 CSVs and template CSVs")
     importer.set_defaults(run=cmd_import)
 
@@ -185,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True)
     generate.add_argument("--seed", type=int, default=2012)
     generate.set_defaults(run=cmd_generate)
+
+    benchmarks = commands.add_parser("benchmarks", help="the DfE's published figures for comparison")
+    benchmark_commands = benchmarks.add_subparsers(dest="benchmarks_command", required=True, parser_class=_Parser)
+    add = benchmark_commands.add_parser("add", help="add newer DfE files (checked first; nothing added on error)")
+    add.add_argument("--folder", help="the benchmark folder (default: the one shipped with the package)")
+    add.add_argument("files", nargs="+", help="DfE explore-education-statistics CSVs or a statistical-neighbour model")
+    add.set_defaults(run=cmd_benchmarks_add)
 
     catalogue = commands.add_parser("catalogue", help="every indicator's meaning, as Markdown")
     catalogue.set_defaults(run=cmd_catalogue)

@@ -123,6 +123,14 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("area", S),
         _c("team", S),
     ),
+    # Optional: the 903's SWEpisodes table (each child's allocated social workers over time).
+    "social_worker_episodes": (
+        _c("child_id", S),
+        _c("sw_id", S),
+        _c("start_date", D),
+        _c("end_date", D, nullable=True),
+        _c("reason", S, nullable=True),
+    ),
 }
 
 TABLES: tuple[str, ...] = tuple(SCHEMA)
@@ -148,6 +156,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "iro_contacts": ("child_id", "contact_date"),
     "survey_responses": ("response_id", "question"),
     "area_teams": ("area",),
+    "social_worker_episodes": ("child_id", "start_date", "sw_id"),
 }
 # The dates of the events a dataset records; Dataset.date_range spans them.
 EVENT_DATE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -248,6 +257,13 @@ class Dataset:
         """What the import set aside to keep the rest consistent: one entry per rule, from
         dataset.toml's ``[[set_aside]]`` tables (``rule``, ``count``, ``unit``, ``description``)."""
         return [dict(entry) for entry in self.meta.get("set_aside", [])]
+
+    @property
+    def authority(self) -> tuple[str, str | None] | None:
+        """Which council the dataset is: (old three-digit code, new ONS code), from dataset.toml's
+        ``la_code_old`` and ``la_code_new``; None when it does not say."""
+        old = self.meta.get("la_code_old")
+        return (str(old), self.meta.get("la_code_new")) if old else None
 
     def areas(self) -> list[str]:
         """Every area named in the episodes, sorted."""
@@ -637,6 +653,11 @@ def _check_meta(meta: Any) -> list[Problem]:
         problems.append(Problem(DATASET_TOML, "local_authority should be text", column="local_authority"))
     if "synthetic" in meta and not isinstance(meta["synthetic"], bool):
         problems.append(Problem(DATASET_TOML, "synthetic should be true or false", column="synthetic"))
+    for key, pattern, example in (("la_code_old", r"\d{3}", "886"), ("la_code_new", r"E\d{8}", "E10000016")):
+        if key in meta and not (isinstance(meta[key], str) and re.fullmatch(pattern, meta[key])):
+            problems.append(
+                Problem(DATASET_TOML, f'{key} should be an authority code in quotes, like "{example}"', column=key)
+            )
     return problems
 
 

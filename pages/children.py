@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
+from how_we_compare_panel import show_how_we_compare
 from iro_metrics import charts, views
 
 selection = ui.page_header(
@@ -107,3 +108,5 @@ if caseloads.get_column("value").is_not_null().any():
         )
 else:
     ui.no_data("There are no IRO staffing records for this period, so caseloads cannot be worked out.")
+
+show_how_we_compare("children")

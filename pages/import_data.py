@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
 from iro_metrics.importer.docs import template_columns
 
@@ -49,6 +50,7 @@ name = st.text_input(
     max_chars=60,
     help="Importing again under the same name replaces that dataset, only once the new one is complete.",
 )
+authority = choose_authority()
 round_number = st.session_state.setdefault(_ROUND, 0)
 uploads = st.file_uploader(
     "903 and template CSV files",
@@ -61,7 +63,7 @@ uploads = st.file_uploader(
 st.caption(f"Each file can be up to {importer.MAX_FILE_MB} MB; split larger returns by year.")
 if st.button("Check and import", type="primary", disabled=not uploads, icon=":material/upload:"):
     with st.spinner("Checking and importing…"):
-        report = importer.import_uploads([(f.name, f.getvalue()) for f in uploads], name)
+        report = importer.import_uploads([(f.name, f.getvalue()) for f in uploads], name, authority=authority)
     st.session_state[_REPORT] = report
     st.session_state[_ROUND] = round_number + 1  # a fresh uploader: the uploaded files are dropped
     st.rerun()
@@ -106,3 +108,5 @@ if report is not None:
             "import_report",
             column_config={"message": st.column_config.TextColumn("message", width="large")},
         )
+
+show_benchmark_upload()

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
+from how_we_compare_panel import show_how_we_compare
 from iro_metrics import charts, theme, views
 
 selection = ui.page_header(
@@ -71,3 +72,5 @@ ui.show_table(
     caption="Changes in percentages are in percentage points. The download holds the unrounded values.",
 )
 ui.indicator_help(card.get_column("indicator").to_list())
+
+show_how_we_compare("overview")

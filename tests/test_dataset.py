@@ -120,6 +120,15 @@ def valid_frames() -> dict[str, pl.DataFrame]:
             }
         ),
         "area_teams": pl.DataFrame({"area": ["West Kent", "East Kent"], "team": ["North and West", "East and South"]}),
+        "social_worker_episodes": pl.DataFrame(
+            {
+                "child_id": ["c1", "c1"],
+                "sw_id": ["sw1", "sw2"],
+                "start_date": [D(2013, 2, 1), D(2013, 6, 1)],
+                "end_date": [D(2013, 6, 1), None],
+                "reason": ["MANAGEMENT", None],
+            }
+        ),
     }
 
 
@@ -239,7 +248,8 @@ def test_optional_tables_and_columns_may_be_absent(tmp_path):
     ds = load_dataset(tmp_path)
 
     assert ds.missing_tables == frozenset(
-        {"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses", "area_teams"}
+        {"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses", "area_teams",
+         "social_worker_episodes"}
     )
     assert ds.missing_columns == {
         "children": frozenset({"uasc_ceased"}),

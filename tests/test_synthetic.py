@@ -48,7 +48,9 @@ def test_dataset_toml_says_plainly_it_is_synthetic():
     meta = tomllib.loads((DATA / "dataset.toml").read_text(encoding="utf-8"))
     assert meta["local_authority"] == "Kent (synthetic)"
     assert meta["synthetic"] is True
-    assert meta["first_day"] == D(2012, 4, 1) and meta["last_day"] == D(2018, 3, 31)
+    # Issue #18 extended the shipped data to the present (it ended on 31 March 2018 before).
+    assert meta["first_day"] == D(2012, 4, 1) and meta["last_day"] == D(2026, 3, 31)
+    assert (meta["la_code_old"], meta["la_code_new"]) == ("886", "E10000016")
     assert (
         "synthetic" in meta["description"].lower() and "no record describes a real child" in meta["description"].lower()
     )

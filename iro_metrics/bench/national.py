@@ -26,7 +26,7 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.dataset import write_dataset
 
-GENERATOR_VERSION = 7
+GENERATOR_VERSION = 8
 _EPOCH = date(1970, 1, 1)
 _STAMP = "bench-generator.toml"
 
@@ -477,6 +477,30 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
         }
     )
 
+    # --- social workers (the 903's SWEpisodes): a change about once a year of care ----------------
+    n_workers = 1 + rng.poisson(np.maximum(poc_last - poc_start, 0) / 365.25)
+    sw_poc, sw_position = _expand(n_workers)
+    gaps = np.where(sw_position == 0, 0, rng.integers(30, 400, len(sw_poc)))
+    sw_start = poc_start[sw_poc] + _grouped_cumsum(gaps, n_workers)
+    ok = sw_start <= poc_last[sw_poc]
+    sw_poc, sw_start = sw_poc[ok], sw_start[ok]
+    sw_next = np.concatenate((sw_start[1:], [0]))
+    last_of_poc = np.concatenate((sw_poc[1:] != sw_poc[:-1], [True]))
+    social_worker_episodes = (
+        pl.DataFrame(
+            {
+                "child_id": child_id_of(poc_child[sw_poc]),
+                "sw_id": _ids("W", 4000).gather(rng.integers(0, 4000, len(sw_poc))),
+                "start_date": _to_date(sw_start, "start_date"),
+                "end_date": _to_date(np.where(last_of_poc, poc_end[sw_poc], sw_next), "end_date"),
+                "reason": pl.Series([None] * len(sw_poc), dtype=pl.String),
+                "_open": pl.Series(last_of_poc & poc_open[sw_poc]),
+            }
+        )
+        .with_columns(end_date=pl.when("_open").then(None).otherwise("end_date"))
+        .drop("_open")
+    )
+
     return {
         "children": children,
         "episodes": episodes,
@@ -492,6 +516,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
             {"area": areas[:-1], "team": [f"IRO team {a}" for a in areas[:-1]]},
             schema={"area": pl.String, "team": pl.String},
         ),
+        "social_worker_episodes": social_worker_episodes,
     }
 
 

@@ -24,6 +24,7 @@ def import_sources(
     *,
     local_authority: str | None = None,
     max_file_bytes: int | None = None,
+    authority: tuple[str, str | None] | None = None,
 ) -> ImportReport:
     """Import files given as (name, content); write the dataset to ``out_dir`` only if there is no error."""
     today = today or date.today()
@@ -63,6 +64,8 @@ def import_sources(
         "imported_on": today,
         "files": [name for name, _ in sources],
     }
+    if authority is not None:  # which council: its DfE codes (old three-digit, new ONS)
+        meta["la_code_old"], meta["la_code_new"] = authority
     try:
         write_atomically(tables, meta, out_dir)
     except (OSError, DatasetError, NotADatasetFolderError) as exc:
@@ -75,7 +78,9 @@ def import_sources(
     return report
 
 
-def run_import(files: list[Path], out_dir: Path, today: date | None = None) -> ImportReport:
+def run_import(
+    files: list[Path], out_dir: Path, today: date | None = None, authority: tuple[str, str | None] | None = None
+) -> ImportReport:
     """Import CSV files into the dataset folder ``out_dir`` (the command line's ``import``).
 
     Never raises on bad input: read the report's ``ok``, ``problems`` and ``format_text()``.
@@ -92,7 +97,7 @@ def run_import(files: list[Path], out_dir: Path, today: date | None = None) -> I
             )
     if unreadable.problems:
         return unreadable
-    return import_sources(sources, out_dir, today)
+    return import_sources(sources, out_dir, today, authority=authority)
 
 
 def dataset_name_problem(name: str) -> str | None:
@@ -104,7 +109,12 @@ def dataset_name_problem(name: str) -> str | None:
     return None
 
 
-def import_uploads(uploads: Sequence[tuple[str, bytes]], dataset_name: str, today: date | None = None) -> ImportReport:
+def import_uploads(
+    uploads: Sequence[tuple[str, bytes]],
+    dataset_name: str,
+    today: date | None = None,
+    authority: tuple[str, str | None] | None = None,
+) -> ImportReport:
     """Import uploaded files (name, content) as the dataset ``dataset_name`` under the imported-data folder.
 
     The uploads are read from memory and never saved; each is limited to MAX_FILE_MB.
@@ -115,7 +125,9 @@ def import_uploads(uploads: Sequence[tuple[str, bytes]], dataset_name: str, toda
         report.problems.append(problem("bad_dataset_name", dataset_name or "(no name)", f"Bad dataset name. {reason}"))
         return report
     name = dataset_name.strip()
-    return import_sources(uploads, imported_root() / name, today, local_authority=name, max_file_bytes=MAX_FILE_BYTES)
+    return import_sources(
+        uploads, imported_root() / name, today, local_authority=name, max_file_bytes=MAX_FILE_BYTES, authority=authority
+    )
 
 
 __all__ = ["MAX_FILE_MB", "dataset_name_problem", "import_sources", "import_uploads", "run_import"]

@@ -31,8 +31,8 @@ from iro_metrics.synthetic.lives import (
 from iro_metrics.synthetic.repair import CalibrationError
 from iro_metrics.synthetic.review_repair import split_total
 
-WINDOW_YEARS = [financial_year(fy) for fy in range(2012, 2018)]
-WINDOW_QUARTERS = [financial_quarter(fy, q) for fy in range(2012, 2018) for q in (1, 2, 3, 4)]
+WINDOW_YEARS = [financial_year(fy) for fy in range(2012, LAST_DAY.year)]
+WINDOW_QUARTERS = [financial_quarter(fy, q) for fy in range(2012, LAST_DAY.year) for q in (1, 2, 3, 4)]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics.dataset import SCHEMA, write_dataset
-from iro_metrics.synthetic import events
+from iro_metrics.synthetic import events, present
 from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child
 from iro_metrics.synthetic.population import schedule_all_reviews, simulate_population
 from iro_metrics.synthetic.repair import repair_population
@@ -17,12 +17,13 @@ from iro_metrics.synthetic.targets import NW_TEAM, SE_TEAM
 DEFAULT_SEED = 2012
 
 DESCRIPTION = (
-    "Synthetic, record-level data for a Kent-like council, April 2012 to March 2018. No record describes "
+    "Synthetic, record-level data for a Kent-like council, April 2012 to March 2026. No record describes "
     "a real child. Children's lives are simulated (entries, chained episodes, exits, statutory reviews) and "
     "then calibrated so that the package's indicators reproduce the figures published in Kent's IRO reports "
-    "for 2012-13 to 2015-16; other years are plausible interpolations. Episodes and reviews dated before "
-    "first_day are the care histories of children already in care, kept so that review due dates can be "
-    "worked out. See docs/synthetic-data.md."
+    "for 2012-13 to 2015-16 and Kent's figures in the DfE's children looked after statistics for 2020-21 to "
+    "2024-25 (children looked after on 31 March, starting, placement stability, social workers); other years "
+    "are plausible interpolations. Episodes and reviews dated before first_day are the care histories of "
+    "children already in care, kept so that review due dates can be worked out. See docs/synthetic-data.md."
 )
 
 
@@ -30,6 +31,7 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
     """Simulate and calibrate; return one frame per table of the data model."""
     children = simulate_population(seed)
     children = repair_population(seed, children)
+    children = present.repair_present(seed, children)
     events.staying_put(seed, children)
     schedule_all_reviews(seed, children)
     repair_review_counts(seed, children)
@@ -53,7 +55,13 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
     events.assign_notifications(seed, children)
     contacts = events.make_contacts(seed, children)
     responses = events.make_surveys(seed, reviews, children)
-    return _frames(children, child_ids, reviews, grades, disputes, contacts, responses)
+    tables = _frames(children, child_ids, reviews, grades, disputes, contacts, responses)
+    tables["social_worker_episodes"] = _frame(
+        "social_worker_episodes",
+        present.social_worker_rows(seed, children, child_ids),
+        ["child_id", "start_date", "sw_id"],
+    )
+    return tables
 
 
 # Which IRO team serves each area (the staffing table's team names). The 2015-16 report: two IRO
@@ -182,6 +190,9 @@ def dataset_meta(seed: int) -> dict[str, object]:
     """What dataset.toml says: plainly synthetic, who made it, and the days it covers."""
     return {
         "local_authority": "Kent (synthetic)",
+        # Which council it stands for (the DfE's old and new codes): its benchmarks are Kent's.
+        "la_code_old": "886",
+        "la_code_new": "E10000016",
         "synthetic": True,
         "produced_by": f"iro_metrics.synthetic.generate (seed {seed})",
         "description": DESCRIPTION,

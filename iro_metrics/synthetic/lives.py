@@ -16,13 +16,13 @@ from functools import cache
 from iro_metrics.periods import bank_holidays
 
 FIRST_DAY = date(2012, 4, 1)
-LAST_DAY = date(2018, 3, 31)
+LAST_DAY = date(2026, 3, 31)
 HISTORY_START = date(1996, 4, 1)  # entries are simulated from here so the 2012 stock is realistic
 
 _HOLIDAYS = frozenset(d.toordinal() for d in bank_holidays())
 _WORKING_DAYS = [
     n
-    for n in range(date(1990, 1, 1).toordinal(), date(2022, 12, 31).toordinal())
+    for n in range(date(1990, 1, 1).toordinal(), date(2030, 12, 31).toordinal())
     if date.fromordinal(n).weekday() < 5 and n not in _HOLIDAYS
 ]
 _WORKING_SET = frozenset(_WORKING_DAYS)
@@ -345,6 +345,12 @@ def _exit_at_18_reason(rng: random.Random, child: Child, day: date) -> str:
 def plan_uasc_stay(rng: random.Random, child: Child) -> tuple[date, str]:
     """When and why a UASC leaves care: at 18 mostly; age assessments, going missing, dispersal."""
     at18 = child.birthday(18)
+    if child.entry >= date(2018, 4, 1):  # the 2020s: most are transferred within weeks
+        from iro_metrics.synthetic.present import plan_recent_uasc_stay
+
+        transfer = plan_recent_uasc_stay(rng, child)
+        if transfer is not None and transfer[0] < at18:
+            return transfer
     roll = rng.random()
     if roll < 0.05:
         return child.entry + days(rng.uniform(10, 80)), "E9"

@@ -16,6 +16,8 @@ from iro_metrics.synthetic.lives import (
     short_break_child,
     simulate_life,
 )
+from iro_metrics.synthetic.present import PRESENT_FROM
+from iro_metrics.synthetic.present import uasc_arrivals_per_month as present_uasc_arrivals
 
 CITIZEN_ENTRIES_PER_YEAR = 540
 SHORT_BREAK_CHILDREN = 24
@@ -38,6 +40,8 @@ def uasc_arrivals_per_month(day: date) -> float:
     }
     if month in surge:
         return surge[month]
+    if day >= PRESENT_FROM:
+        return present_uasc_arrivals(day)
     if day < date(2013, 4, 1):
         return 11.5
     if day < date(2014, 4, 1):
