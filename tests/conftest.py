@@ -5,6 +5,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check values, never speed: on CI's two shared cores a case can take longer than
+# Hypothesis's default 200 ms deadline, which would fail a correct test. Speed lives in `make bench`.
+settings.register_profile("iro", deadline=None)
+settings.load_profile("iro")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
