@@ -6,6 +6,7 @@ live in the URL, so they survive page changes and a copied link reproduces the v
 
 import streamlit as st
 
+import app_auth
 import ui
 
 st.set_page_config(
@@ -14,6 +15,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+access = app_auth.start()  # sign-in and role; stops here when the person may not go on
 
 PAGES = {
     "Explore": [
@@ -34,6 +37,8 @@ PAGES = {
         st.Page("pages/about.py", title="Indicator definitions", icon=":material/menu_book:"),
     ],
 }
+if access.may("audit"):
+    PAGES["Data"].append(st.Page("pages/admin.py", title="Audit log and datasets", icon=":material/policy:"))
 
 page = st.navigation(PAGES, position="sidebar", expanded=True)
 
