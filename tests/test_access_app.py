@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -199,7 +200,7 @@ def test_an_importer_imports_and_the_import_is_logged(home: Path):
     assert not at.exception, at.exception
     at.text_input[0].set_value("Audit council")
     at.file_uploader[0].set_value([(n, text.encode(), "text/csv") for n, text in VALID_FILES.items()]).run()
-    [b for b in at.button if b.label.startswith("Check and import")][0].click().run()
+    next(b for b in at.button if b.label.startswith("Check and import")).click().run()
     assert not at.exception, at.exception
     assert "Imported **Audit council**" in at.success[0].value
     (event,) = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
@@ -210,7 +211,6 @@ def test_an_importer_imports_and_the_import_is_logged(home: Path):
         "Audit council",
     )
     assert sorted(f["name"] for f in event["files"]) == sorted(VALID_FILES)
-    import hashlib
 
     assert {f["name"]: f["sha256"] for f in event["files"]} == {
         n: hashlib.sha256(t.encode()).hexdigest() for n, t in VALID_FILES.items()
@@ -222,7 +222,7 @@ def test_an_importer_imports_and_the_import_is_logged(home: Path):
     assert list(log_table["Who"]) == ["importer@council.gov.uk"]
     at.selectbox(key="delete_choice").set_value("Audit council")
     at.checkbox[0].check().run()
-    [b for b in at.button if b.label == "Delete dataset"][0].click().run()
+    next(b for b in at.button if b.label == "Delete dataset").click().run()
     assert "Audit council was deleted" in at.success[0].value
     assert not (home / "datasets" / "Audit council").exists()
     events = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
