@@ -37,7 +37,11 @@ def test_an_import_is_one_line_with_hashes_counts_and_what_was_set_aside(tmp_pat
     assert event["files"] == [
         {"name": "header.csv", "bytes": 66, "sha256": HEADER_SHA256},
         # SHA-256 of no bytes at all
-        {"name": "episodes.csv", "bytes": 0, "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {
+            "name": "episodes.csv",
+            "bytes": 0,
+            "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        },
     ]
     assert (event["errors"], event["warnings"]) == (0, 2)
     assert event["rows"] == {"children": 1, "episodes": 0}
