@@ -130,8 +130,13 @@ def _refuse_to_start(problems: Sequence[str]) -> None:
 
 def _stop() -> None:
     """Stop before any page, with the page list hidden (no page is reachable from here)."""
-    st.navigation([st.Page(_nothing, title="IRO performance explorer", url_path="sign-in")], position="hidden")
+    _hide_pages()
     st.stop()
+
+
+def _hide_pages() -> None:
+    """Offer no page but a blank one (the explorer's pages, and pages/, stay out of reach)."""
+    st.navigation([st.Page(_nothing, title="IRO performance explorer", url_path="sign-in")], position="hidden")
 
 
 def _nothing() -> None:
@@ -169,11 +174,12 @@ def start() -> Access:
         return access
     if not st.user.is_logged_in:
         st.session_state.pop(ACCESS_STATE, None)
+        _hide_pages()  # before the button: the first click on a fresh server must reach st.login
         st.title("IRO performance explorer")
         st.write("Sign in with your council account to see the explorer.")
         if st.button("Sign in", type="primary", icon=":material/login:"):
             st.login(provider_name(section))
-        _stop()
+        st.stop()
     identity = _identity()
     grant = role_file.grant_for(identity) if role_file else None
     if grant is None:
