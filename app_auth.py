@@ -184,6 +184,7 @@ def start() -> Access:
     grant = role_file.grant_for(identity) if role_file else None
     if grant is None:
         st.session_state.pop(ACCESS_STATE, None)
+        _hide_pages()
         _log_refusal_once(identity or "unknown", "use the explorer (not in the role file)")
         st.title("IRO performance explorer")
         st.error(
@@ -193,12 +194,14 @@ def start() -> Access:
         )
         if st.button("Sign out", icon=":material/logout:"):
             st.logout()
-        _stop()
+        st.stop()
     access = Access(grant.identity, grant, True)
     st.session_state[ACCESS_STATE] = access
     st.sidebar.caption(f":material/person: Signed in as **{grant.identity}** · {grant.description}")
     if st.sidebar.button("Sign out", icon=":material/logout:", key="_iro_sign_out"):
+        st.session_state.pop(ACCESS_STATE, None)
         st.logout()
+        _stop()
     return access
 
 

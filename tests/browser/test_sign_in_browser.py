@@ -205,3 +205,18 @@ def test_an_importer_sees_the_import_page_and_the_audit_log(page, app_url: str, 
     expect(page.get_by_text("hash chain intact")).to_be_visible()
     whos = [e["who"] for e in audit_lines(home)]
     assert "viewer@council.gov.uk" in whos and "analyst@council.gov.uk" in whos
+
+
+def test_signing_out_ends_the_session(page, app_url: str):
+    sign_in(page, app_url, "analyst@council.gov.uk")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    page.wait_for_url(lambda url: "end_session" in url or url.rstrip("/") == app_url)
+    if "end_session" in page.url:  # the provider's own sign-out page, then back to the app
+        page.get_by_role("button", name="End session").click()
+        page.wait_for_url(f"{app_url}/**")
+    wait_for_app_run(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    page.goto(f"{app_url}/briefing")
+    wait_for_app_run(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Committee briefing")).to_have_count(0)
