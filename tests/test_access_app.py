@@ -227,4 +227,3 @@ def test_an_importer_imports_and_the_import_is_logged(home: Path):
     assert not (home / "datasets" / "Audit council").exists()
     events = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
     assert [(e["action"], e["outcome"]) for e in events] == [("import", "imported"), ("delete dataset", "deleted")]
-
