@@ -164,6 +164,8 @@ def start() -> Access:
     if problems:
         _refuse_to_start(problems)
     role_file = _role_file(required=section is not None)
+    if section is not None and (problem := audit.writable_problem(audit_log_path())):
+        _refuse_to_start([f"Every import, deletion and paper must be recorded, but {problem}."])
     if section is None:
         access = Access(f"local user ({_local_user_name()})", roles.Grant("local", roles.IMPORTER), False)
         st.session_state[ACCESS_STATE] = access

@@ -117,6 +117,15 @@ def test_a_malformed_role_file_stops_the_app(home: Path):
     assert f"{home / 'roles.toml'}: entry 1 (line 1) (x@y.gov.uk): 'role' 'boss' is not a role" in message
 
 
+def test_sign_in_with_an_audit_log_that_cannot_be_written_stops_the_app(home: Path):
+    (home / "audit.jsonl").mkdir()  # a folder where the log should be
+    at = _app(_signed_in("importer@council.gov.uk"), home=home).run()
+    assert at.title[0].value == "The IRO performance explorer cannot start"
+    assert at.error[0].value.startswith(
+        f"Every import, deletion and paper must be recorded, but {home / 'audit.jsonl'}: the audit log cannot be written"
+    )
+
+
 def test_sign_in_without_a_role_file_stops_the_app(home: Path):
     at = _app(_signed_in("importer@council.gov.uk"), roles=None, home=home).run()
     assert "the role file does not exist" in at.error[0].value

@@ -32,6 +32,16 @@ def audit_path(data_home: Path) -> Path:
     return data_home / AUDIT_FILE_NAME
 
 
+def writable_problem(path: Path) -> str | None:
+    """Why the log cannot be appended to (None when it can); creates an empty log if there is none."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640))
+    except OSError as error:
+        return f"{path}: the audit log cannot be written ({error.strerror or error})"
+    return None
+
+
 def sha256_hex(data: bytes) -> str:
     """The SHA-256 of some bytes, as 64 hex digits."""
     return hashlib.sha256(data).hexdigest()
