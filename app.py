@@ -11,7 +11,7 @@ import ui
 
 st.set_page_config(
     page_title="IRO performance explorer",
-    page_icon=":material/monitoring:",
+    page_icon="📊",  # drawn in the browser: a :material: icon would be fetched from Google on every load
     layout="wide",
     initial_sidebar_state="expanded",
 )
