@@ -264,7 +264,16 @@ def require(action: str, title: str | None = None) -> Access:
 def visible_areas(areas: Sequence[str]) -> list[str]:
     """The areas the person may choose (all of them unless their role names some)."""
     access = st.session_state.get(ACCESS_STATE)
-    return list(areas) if access is None else access.grant.visible_areas(areas)
+    if access is None:
+        return list(areas)
+    shown = access.grant.visible_areas(areas)
+    if access.grant.restricted and not shown:
+        st.sidebar.warning(
+            f"None of your areas ({', '.join(access.grant.areas)}) is in this dataset, so you see the council "
+            "total only. If that is wrong, ask the explorer's administrator to check the area names in the role file.",
+            icon=":material/warning:",
+        )
+    return shown
 
 
 def restrict(result: Any, all_areas: Iterable[str]) -> Any:

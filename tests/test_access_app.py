@@ -192,6 +192,15 @@ def test_an_area_restricted_viewer_sees_their_area_and_the_council_only(home: Pa
     assert at.multiselect(key="area").value == []
 
 
+def test_a_viewer_whose_areas_are_not_in_the_dataset_is_told_and_sees_the_council_total(home: Path):
+    roles = ROLES + '\n[[user]]\nemail = "typo@council.gov.uk"\nrole = "viewer"\nareas = ["Est Kent"]\n'
+    at = _app(_signed_in("typo@council.gov.uk"), roles=roles, home=home).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="area").options == []
+    assert at.sidebar.warning[0].value.startswith("None of your areas (Est Kent) is in this dataset")
+    assert at.title[0].value == "Overview"
+
+
 def test_an_analyst_can_brief_and_download_and_the_paper_is_logged(home: Path):
     at = _app(_signed_in("analyst@council.gov.uk"), home=home).run()
     at.switch_page("pages/briefing.py").run()
