@@ -6,14 +6,17 @@ live in the URL, so they survive page changes and a copied link reproduces the v
 
 import streamlit as st
 
+import app_auth
 import ui
 
 st.set_page_config(
     page_title="IRO performance explorer",
-    page_icon=":material/monitoring:",
+    page_icon="📊",  # drawn in the browser: a :material: icon would be fetched from Google on every load
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+access = app_auth.start()  # sign-in and role; stops here when the person may not go on
 
 PAGES = {
     "Explore": [
@@ -34,6 +37,8 @@ PAGES = {
         st.Page("pages/about.py", title="Indicator definitions", icon=":material/menu_book:"),
     ],
 }
+if access.may("audit"):
+    PAGES["Data"].append(st.Page("pages/admin.py", title="Audit log and datasets", icon=":material/policy:"))
 
 page = st.navigation(PAGES, position="sidebar", expanded=True)
 

@@ -24,6 +24,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+import app_auth
 from iro_metrics import charts, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
@@ -226,6 +227,7 @@ def selection_filters() -> Selection:
     """Draw the shared sidebar filters (bound to the URL) for the dataset in use; return the selection."""
     path, version, _key = st.session_state[_DATASET_STATE]
     years, quarters, areas_offered = _filter_options(path, version)
+    areas_offered = app_auth.visible_areas(areas_offered)  # an area-restricted viewer's own areas only
     if not years:
         years = [financial_year(2013).label]
     year = st.sidebar.selectbox(
@@ -333,7 +335,7 @@ def compute(func: Callable[..., Any], *, with_period: bool = True, **options: An
     path, version, _key = ds_ref
     selection = current_selection()
     try:
-        return _cached_call(
+        result = _cached_call(
             func.__module__,
             func.__name__,
             path,
@@ -343,6 +345,7 @@ def compute(func: Callable[..., Any], *, with_period: bool = True, **options: An
             selection.cohort,
             tuple(sorted(options.items())),
         )
+        return app_auth.restrict(result, _filter_options(path, version)[2])  # nothing about others' areas
     except SelectionError as error:
         no_data(f"This selection cannot be shown: {error}. Choose another period, area or cohort.")
         st.stop()
@@ -418,6 +421,10 @@ def show_table(
     """
     safe = _without_private(df)
     st.dataframe(safe, hide_index=True, column_config=column_config, height=height)
+    if not app_auth.may("download"):  # a viewer sees tables but cannot download them
+        if caption:
+            st.caption(caption)
+        return
     exported = safe if download is None else _without_private(download)
     selection = st.session_state.get(_SELECTION_STATE)
     suffix = f"_{selection.file_suffix}" if selection else ""

@@ -4,6 +4,7 @@ folder named by $IRO_DATASET (a dataset kept elsewhere, such as a regional partn
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +59,19 @@ def dataset_path(key: str | None) -> Path:
         if choice.key == key:
             return choice.path
     return SHIPPED_DATASET
+
+
+def delete_imported_dataset(key: str) -> Path:
+    """Delete an imported dataset folder (never the shipped or $IRO_DATASET one); return where it was.
+
+    The folder is first renamed to a hidden name, so the app stops offering it at once, then removed.
+    Raises ValueError for a key that is not an imported dataset.
+    """
+    root = imported_root().resolve()
+    folder = (root / key).resolve()
+    if key in (SHIPPED_KEY, CONFIGURED_KEY) or folder.parent != root or not (folder / "dataset.toml").is_file():
+        raise ValueError(f"{key!r} is not an imported dataset")
+    hidden = root / f".deleting-{folder.name}-{os.getpid()}"
+    folder.rename(hidden)
+    shutil.rmtree(hidden)
+    return folder

@@ -6,9 +6,11 @@ previews the briefing and offers the downloads.
 
 import streamlit as st
 
+import app_auth
 import ui
 from iro_metrics.briefing import DEFAULT_THRESHOLD, build_briefing, docx_bytes, markdown_text
 
+app_auth.require("briefing", title="Committee briefing")
 selection = ui.page_header(
     "Committee briefing",
     "Turn the current period, area selection and cohort into a committee paper, ready to download as Word or Markdown.",
@@ -37,7 +39,7 @@ with ui.friendly_errors("the briefing"):
     left, right = st.columns(2)
     left.download_button(
         "Download Word (.docx)",
-        data=lambda: docx_bytes(briefing),
+        data=app_auth.logged_paper(lambda: docx_bytes(briefing), f"{name}.docx", selection, int(threshold)),
         file_name=f"{name}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         on_click="ignore",
@@ -47,7 +49,7 @@ with ui.friendly_errors("the briefing"):
     )
     right.download_button(
         "Download Markdown (.md)",
-        data=lambda: markdown_text(briefing),
+        data=app_auth.logged_paper(lambda: markdown_text(briefing), f"{name}.md", selection, int(threshold)),
         file_name=f"{name}.md",
         mime="text/markdown",
         on_click="ignore",

@@ -6,6 +6,7 @@ this file only reads the settings and draws the results.
 
 import streamlit as st
 
+import app_auth
 import ui
 from iro_metrics import compare, compare_charts, whatif
 from iro_metrics.indicators import SelectionError
@@ -85,14 +86,15 @@ try:
             "is bigger than chance alone would often give (p below 0.05: likely a real change). "
             "The 95% intervals show the range the true percentage probably lies in.",
         )
-        st.download_button(
-            "Download unrounded figures (CSV)",
-            data=comparison.write_csv(),
-            file_name=f"comparison_unrounded_{period_a.label}_{period_b.label}_{selection.file_suffix}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="download_comparison_unrounded",
-        )
+        if app_auth.may("download"):  # viewers cannot download
+            st.download_button(
+                "Download unrounded figures (CSV)",
+                data=comparison.write_csv(),
+                file_name=f"comparison_unrounded_{period_a.label}_{period_b.label}_{selection.file_suffix}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key="download_comparison_unrounded",
+            )
 
     elif section == "why":
         st.subheader("Why counts changed: more cases, or a different rate?")

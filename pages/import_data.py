@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import app_auth
 import ui
 from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
@@ -15,6 +16,7 @@ def _use_dataset(key: str) -> None:
     st.session_state[ui.DATASET_KEY] = key
 
 
+app_auth.require("import", title="Import your data")
 st.title("Import your data")
 st.write(
     "Load your SSDA903 returns and local IRO record templates to explore your own service. "
@@ -63,7 +65,9 @@ uploads = st.file_uploader(
 st.caption(f"Each file can be up to {importer.MAX_FILE_MB} MB; split larger returns by year.")
 if st.button("Check and import", type="primary", disabled=not uploads, icon=":material/upload:"):
     with st.spinner("Checking and importing…"):
-        report = importer.import_uploads([(f.name, f.getvalue()) for f in uploads], name, authority=authority)
+        files = [(f.name, f.getvalue()) for f in uploads]
+        report = importer.import_uploads(files, name, authority=authority)
+    app_auth.log_import(files, name, report)  # the audit log: who, when, file hashes, outcome
     st.session_state[_REPORT] = report
     st.session_state[_ROUND] = round_number + 1  # a fresh uploader: the uploaded files are dropped
     st.rerun()
