@@ -39,6 +39,9 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProble
     for sheet, frame in sheets:
         where = f"{name} (sheet {sheet})"
         width = frame.width
+        if width == 0 or frame.height == 0:
+            problems.append(problem("empty_file", where, "The sheet is empty: an empty table, ignored."))
+            continue
         cells = frame.rename({c: field_name(i) for i, c in enumerate(frame.columns)}).with_row_index(ROW, offset=1)
         cells = cells.with_columns(
             pl.col(ROW).cast(pl.Int64), *[pl.col(field_name(i)).str.strip_chars() for i in range(width)]

@@ -312,7 +312,7 @@ class ImportReport:
         """The report as plain text for the command line (the first problems of each rule)."""
         lines: list[str] = []
         for summary in self.files:
-            what = summary.title if summary.kind else "not recognised"
+            what = summary.title or "not recognised"
             lines.append(f"{summary.file}: {what}, {summary.rows:,} rows")
         shown = self.first_problems()
         lines.extend(
