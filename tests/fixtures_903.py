@@ -214,7 +214,9 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
             f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         )
-        listed = "".join(f'<sheet name="{escape(n)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(sheets))
+        listed = "".join(
+            f'<sheet name="{escape(n)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(sheets)
+        )
         z.writestr(
             "xl/workbook.xml",
             f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{rel}">'
@@ -260,7 +262,10 @@ def xlsx_return(year: str) -> bytes:
     sheets = {
         "Header": [HEADER] + [[c, *CHILDREN[c][:1], CHILDREN[c][1], CHILDREN[c][2], "", "", ""] for c in kids],
         "Episodes": [EPISODES]
-        + [[c, s, rne, ls, cin, pl, "PR1", e, rec, "", "", "", ""] for c, s, rne, ls, cin, pl, e, rec in YEAR_EPISODES[year]],
+        + [
+            [c, s, rne, ls, cin, pl, "PR1", e, rec, "", "", "", ""]
+            for c, s, rne, ls, cin, pl, e, rec in YEAR_EPISODES[year]
+        ],
         "Reviews": [REVIEWS] + [[c, CHILDREN[c][1], d, code] for c, d, code in YEAR_REVIEWS[year]],
         "UASC": [UASC] + [[c, CHILDREN[c][0], CHILDREN[c][1], UASC_ENDS[c]] for c in kids if c in UASC_ENDS],
         "OC3": [["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]],

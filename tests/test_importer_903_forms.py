@@ -79,8 +79,8 @@ def test_uasc_flags_follow_duc(imported):
     assert reviews["uasc"].to_list() == [True, False]  # 25/05/2016 before DUC, 20/11/2016 after
 
 
-def test_exactly_what_was_set_aside(imported, tmp_path):
-    ds, report = imported["csv"]
+def test_exactly_what_was_set_aside(imported):
+    ds, _ = imported["csv"]
     expected = [
         {
             "rule": "overlapping_episodes",
