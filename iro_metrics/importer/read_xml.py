@@ -1,22 +1,24 @@
 """Read the 903 as the DfE receives it: one XML file, one <CHILD> per child.
 
 Each child's <HEADER> gives a Header row (and a UASC row when <UASC> is 1), each <AREVIEW> a
-Reviews row, each <EPISODE> an Episodes row and any element holding <SW_ID> an SWEpisodes row; the
+Reviews row, each <EPISODE> an Episodes row and any group holding <SW_ID> an SWEpisodes row; the
 tables come out with the CSV layout's column names, so they are recognised, typed and checked
-exactly as the CSV form is (and give the same indicators). A record's row is the line of the XML
-file its element starts on.
+exactly as the CSV form is (and give the same indicators). A record's row is its number in its
+table counted as the CSV form would (the first child's Header row is row 2, the first <EPISODE>
+row 2 of Episodes, and so on), named as ``file (Episodes)``.
 
-The file is untrusted: a DTD (and with it any entity, external or not) is refused before parsing,
-and lxml runs with entity resolution, network access and huge trees off.
+The file is untrusted: a DTD (and with it any entity declaration, internal or external) is
+refused before parsing, so nothing can be expanded or fetched; the standard library's C parser
+then reads it element by element, each child's elements released once read.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET  # the C parser; safe here because any DTD is refused before parsing
 
 import polars as pl
-from lxml import etree
 
 from iro_metrics.importer.read_csv import ROW, RawTable, field_name
 from iro_metrics.importer.report import ImportProblem, problem
@@ -45,7 +47,7 @@ XML_TABLES: dict[str, tuple[str, ...]] = {
 _RENAMED = {"PL": "PLACE", "CHILDID": "CHILD"}  # XML element names that differ from the CSV columns
 # Parts of a child's record this tool does not use (reported once per file as ignored).
 IGNORED_ELEMENTS: tuple[str, ...] = ("OC2", "OC3", "AD_PLACED", "PERMANENCE", "AMISSING", "ADOPTION", "DOLO")
-_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -53,13 +55,13 @@ def looks_like_xml(data: bytes) -> bool:
     return data.lstrip(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
 
 
-def _fields(element: etree._Element) -> dict[str, str | None]:
-    return {_RENAMED.get(c.tag, c.tag): c.text for c in element if isinstance(c.tag, str)}
+def _fields(element: ET.Element) -> dict[str, str | None]:
+    return {_RENAMED.get(c.tag, c.tag): c.text for c in element}
 
 
 def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem]]:
     """The 903 tables in an XML return, as text tables (or the problem that stops it being read)."""
-    if _DOCTYPE.search(data[:65536]):  # a DTD comes before the root element
+    if _DOCTYPE.search(data):  # without a DTD no entity can be declared, so none can be expanded or fetched
         return [], [
             problem(
                 "malformed_xml",
@@ -68,53 +70,57 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
             )
         ]
     rows: dict[str, list[list[str | None]]] = {table: [] for table in XML_TABLES}
-    lines: dict[str, list[int]] = {table: [] for table in XML_TABLES}
     ignored: set[str] = set()
     has_uasc_element = False
-    context = etree.iterparse(
-        io.BytesIO(data),
-        events=("end",),
-        tag="CHILD",
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     header_cols, uasc_cols = XML_TABLES["Header"], XML_TABLES["UASC"]
     review_cols, episode_cols, sw_cols = XML_TABLES["Reviews"], XML_TABLES["Episodes"], XML_TABLES["SWEpisodes"]
     try:
-        for _, child in context:
-            header = child.find("HEADER")
-            head = _fields(header) if header is not None else {}
-            head.setdefault("CHILD", _fields(child).get("CHILD"))
+        for _, child in ET.iterparse(io.BytesIO(data), events=("end",)):
+            if child.tag != "CHILD":
+                continue
+            head: dict[str, str | None] = {}
+            reviews: list[ET.Element] = []
+            episodes: list[ET.Element] = []
+            workers: list[ET.Element] = []
+            for part in child:
+                if part.tag == "HEADER":
+                    for item in part:
+                        tag = item.tag
+                        if tag == "AREVIEW":
+                            reviews.append(item)
+                        elif tag in IGNORED_ELEMENTS:
+                            ignored.add(tag)
+                        elif len(item):  # a group of fields: social worker episodes, or a table not used
+                            (workers if item.find("SW_ID") is not None else []).append(item)
+                        else:
+                            head[_RENAMED.get(tag, tag)] = item.text
+                elif part.tag == "EPISODE":
+                    episodes.append(part)
+                elif part.tag in IGNORED_ELEMENTS:
+                    ignored.add(part.tag)
+                elif len(part) and part.find("SW_ID") is not None:
+                    workers.append(part)
+                elif not len(part):
+                    head.setdefault(_RENAMED.get(part.tag, part.tag), part.text)
             child_id, birth = head.get("CHILD"), head.get("DOB")
             rows["Header"].append([head.get(c) for c in header_cols])
-            lines["Header"].append(child.sourceline or 0)
             if "UASC" in head:
                 has_uasc_element = True
                 if (head.get("UASC") or "").strip() in ("1", "Y", "y", "true"):
                     rows["UASC"].append([head.get(c) for c in uasc_cols])
-                    lines["UASC"].append(header.sourceline or 0)
-            for review in child.iter("AREVIEW"):
+            for review in reviews:
                 values = _fields(review) | {"CHILD": child_id, "DOB": birth}
                 rows["Reviews"].append([values.get(c) for c in review_cols])
-                lines["Reviews"].append(review.sourceline or 0)
-            for episode in child.iterfind("EPISODE"):
+            for episode in episodes:
                 values = _fields(episode) | {"CHILD": child_id}
                 rows["Episodes"].append([values.get(c) for c in episode_cols])
-                lines["Episodes"].append(episode.sourceline or 0)
-            for worker in child.iter("SW_ID"):
-                values = _fields(worker.getparent()) | {"CHILD": child_id, "DOB": birth}
+            for worker in workers:
+                values = _fields(worker) | {"CHILD": child_id, "DOB": birth}
                 rows["SWEpisodes"].append([values.get(c) for c in sw_cols])
-                lines["SWEpisodes"].append(worker.getparent().sourceline or 0)
-            ignored.update(tag for tag in IGNORED_ELEMENTS if child.find(f".//{tag}") is not None)
             child.clear()
-            while child.getprevious() is not None:
-                del child.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        return [], [problem("malformed_xml", name, f"The XML cannot be read ({exc.msg}).", row=exc.lineno)]
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        return [], [problem("malformed_xml", name, f"The XML cannot be read ({exc}).", row=line)]
     if not rows["Header"]:
         return [], [problem("malformed_xml", name, "The XML holds no <CHILD> records: it is not a 903 return.")]
     tables = []
@@ -125,9 +131,10 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
             continue
         values = list(zip(*rows[table], strict=True)) if rows[table] else [()] * len(columns)
         body = pl.DataFrame(
-            {ROW: pl.Series(lines[table], dtype=pl.Int64)}
+            {ROW: pl.int_range(2, len(rows[table]) + 2, dtype=pl.Int64, eager=True)}
             | {field_name(i): pl.Series(list(values[i]), dtype=pl.String) for i in range(len(columns))}
         )
+        rows[table] = []  # let the Python lists go as soon as the frame holds the values
         bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
         tables.append(RawTable(0, list(columns), body, bad, f"{name} ({table})"))
     problems = (
