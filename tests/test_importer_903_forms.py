@@ -184,3 +184,54 @@ def test_an_xml_with_a_dtd_is_refused(tmp_path):
     report = run_import([tmp_path / "bomb.xml"], tmp_path / "out", today=TODAY)
     assert [p.rule for p in report.problems if p.file == "bomb.xml"] == ["malformed_xml"]
     assert not report.ok
+
+
+def test_an_xml_with_an_external_entity_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    xxe = f"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY s SYSTEM "file://{secret}">]>
+<EXPSSDA903><CHILD><HEADER><CHILDID>&s;</CHILDID></HEADER></CHILD></EXPSSDA903>""".encode()
+    report = import_uploads_like(tmp_path, [("xxe.xml", xxe)])
+    assert [p.rule for p in report.problems if p.file == "xxe.xml"] == ["malformed_xml"]
+    assert "TOP SECRET" not in report.csv_bytes().decode()
+
+
+def import_uploads_like(tmp_path, sources):
+    from iro_metrics.importer import import_sources
+
+    return import_sources(sources, tmp_path / "out", TODAY)
+
+
+def test_a_broken_xml_names_the_problem(tmp_path):
+    report = import_uploads_like(tmp_path, [("broken.xml", b"<EXPSSDA903><CHILD><HEADER></CHILD>")])
+    (found,) = [p for p in report.problems if p.file == "broken.xml"]
+    assert found.rule == "malformed_xml" and found.row == 1 and not report.ok
+
+
+def test_a_zip_member_climbing_out_is_skipped(tmp_path):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../evil.csv", "CHILD,SEX\n")
+    report = import_uploads_like(tmp_path, [])  # nothing: a baseline
+    from iro_metrics.importer.sources import expand_uploads
+
+    sources, problems = expand_uploads([("bad.zip", buffer.getvalue())])
+    assert sources == [] and [(p.rule, p.file) for p in problems] == [("unreadable_file", "bad.zip/../evil.csv")]
+    assert not report.ok
+
+
+def test_a_header_without_its_header_row_never_echoes_a_birth_date(tmp_path):
+    report = import_uploads_like(tmp_path, [("header.csv", b"C1,1,10/05/2005,WBRI\nC2,2,05/09/2000,BAFR\n")])
+    text = report.csv_bytes().decode() + report.format_text()
+    assert "10/05/2005" not in text and "unrecognised_file" in text
+
+
+def test_dataset_toml_writes_set_aside_as_an_array_of_tables(imported):
+    ds, _ = imported["csv"]
+    text = (ds.path / "dataset.toml").read_text()
+    assert text.count("[[set_aside]]") == 2
+    assert tomllib.loads(text)["set_aside"] == ds.set_aside
