@@ -544,3 +544,15 @@ def test_command_line_prints_the_report_and_exits_1_on_errors(tmp_path, capsys):
         ("reviews.csv", 3, "REVIEW", "bad_date", "error", "set aside"),
         ("review_details.csv", 3, "CHILD + REVIEW", "no_matching_record", "warning", "warned"),
     ]
+
+
+def test_one_unreadable_cell_is_one_problem(tmp_path):
+    # An unreadable DEC is reported once: not also as "REC without DEC" or as an overlap.
+    report = import_files(tmp_path, replacing("episodes.csv", "01/10/2013,X1", "31/13/2013,X1"), strict=True)
+    assert [(p.rule, p.file, p.row, p.column, p.value) for p in report.problems] == [
+        ("bad_date", "episodes.csv", 2, "DEC", "31/13/2013")
+    ]
+    default = import_files(tmp_path / "default", replacing("episodes.csv", "01/10/2013,X1", "31/13/2013,X1"))
+    assert [(e["rule"], e["count"], e["unit"]) for e in default.set_aside] == [("bad_date", 1, "children")]
+    # A1's episodes and reviews are left out together; the other children are imported.
+    assert default.table_rows == {"children": 2, "episodes": 2, "reviews": 2}
