@@ -55,6 +55,19 @@ def looks_like_xml(data: bytes) -> bool:
     return data.lstrip(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
 
 
+_CHUNK_CHILDREN = 20_000  # children read before their rows move into Polars frames
+
+
+def _frame(rows: list[list[str | None]], columns: tuple[str, ...], before: int) -> pl.DataFrame:
+    """Text rows as a frame: ROW (as the CSV form would number them) and one field per column."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    first = before + 2
+    return pl.DataFrame(
+        {ROW: pl.int_range(first, first + len(rows), dtype=pl.Int64, eager=True)}
+        | {field_name(i): pl.Series(list(values[i]), dtype=pl.String) for i in range(len(columns))}
+    )
+
+
 def _fields(element: ET.Element) -> dict[str, str | None]:
     return {_RENAMED.get(c.tag, c.tag): c.text for c in element}
 
@@ -70,6 +83,17 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
             )
         ]
     rows: dict[str, list[list[str | None]]] = {table: [] for table in XML_TABLES}
+    chunks: dict[str, list[pl.DataFrame]] = {table: [] for table in XML_TABLES}
+    counted: dict[str, int] = dict.fromkeys(XML_TABLES, 0)
+
+    def flush() -> None:
+        """Move the rows read so far into Polars frames (compact), so memory stays bounded."""
+        for table, columns in XML_TABLES.items():
+            if rows[table]:
+                chunks[table].append(_frame(rows[table], columns, counted[table]))
+                counted[table] += len(rows[table])
+                rows[table] = []
+
     ignored: set[str] = set()
     has_uasc_element = False
     header_cols, uasc_cols = XML_TABLES["Header"], XML_TABLES["UASC"]
@@ -118,23 +142,21 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
                 values = _fields(worker) | {"CHILD": child_id, "DOB": birth}
                 rows["SWEpisodes"].append([values.get(c) for c in sw_cols])
             child.clear()
+            if len(rows["Header"]) >= _CHUNK_CHILDREN:
+                flush()
+        flush()
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         return [], [problem("malformed_xml", name, f"The XML cannot be read ({exc}).", row=line)]
-    if not rows["Header"]:
+    if not counted["Header"]:
         return [], [problem("malformed_xml", name, "The XML holds no <CHILD> records: it is not a 903 return.")]
     tables = []
     for table, columns in XML_TABLES.items():
         if table == "UASC" and not has_uasc_element:
             continue  # an XML return without UASC elements does not record UASC status
-        if table == "SWEpisodes" and not rows[table]:
+        if table == "SWEpisodes" and not counted[table]:
             continue
-        values = list(zip(*rows[table], strict=True)) if rows[table] else [()] * len(columns)
-        body = pl.DataFrame(
-            {ROW: pl.int_range(2, len(rows[table]) + 2, dtype=pl.Int64, eager=True)}
-            | {field_name(i): pl.Series(list(values[i]), dtype=pl.String) for i in range(len(columns))}
-        )
-        rows[table] = []  # let the Python lists go as soon as the frame holds the values
+        body = pl.concat(chunks[table]) if chunks[table] else _frame([], columns, 0)
         bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
         tables.append(RawTable(0, list(columns), body, bad, f"{name} ({table})"))
     problems = (
