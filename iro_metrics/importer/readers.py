@@ -34,7 +34,7 @@ MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 FILE = "_file"  # the file a record came from
 RANK = "_rank"  # order of precedence when several returns hold the same record (higher wins)
 
-HIDDEN_VALUE = "(hidden: identifies a child)"
+HIDDEN_VALUE = "(hidden: personal data)"
 
 
 @dataclass
