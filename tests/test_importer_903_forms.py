@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from fixtures_903 import write_return
+from fixtures_903 import write_return, xml_return
 from polars.testing import assert_frame_equal
 from test_importer_support import folder_bytes
 
@@ -235,3 +235,22 @@ def test_dataset_toml_writes_set_aside_as_an_array_of_tables(imported):
     text = (ds.path / "dataset.toml").read_text()
     assert text.count("[[set_aside]]") == 2
     assert tomllib.loads(text)["set_aside"] == ds.set_aside
+
+
+@pytest.mark.parametrize("year", ["2015-16", "2016-17"])
+def test_plain_and_element_by_element_xml_readers_agree(year, monkeypatch):
+    """A plain return is read by Polars regexes; anything else element by element: the same tables."""
+    from iro_metrics.importer import read_xml as reader
+
+    data = xml_return(year)
+    fast, fast_problems = reader.read_xml("r.xml", data)
+    # A comment makes the file not plain: the element-by-element reader takes it.
+    commented = data.replace(b"<EXPSSDA903>", b"<EXPSSDA903><!-- exported by the case system -->")
+    assert reader.read_plain_xml("r.xml", commented, reader.XML_TABLES) is None
+    assert reader.read_plain_xml("r.xml", data, reader.XML_TABLES) is not None
+    slow, slow_problems = reader.read_xml("r.xml", commented)
+    assert [t.source for t in fast] == [t.source for t in slow]
+    for a, b in zip(fast, slow, strict=True):
+        assert a.header == b.header
+        assert_frame_equal(a.body, b.body)
+    assert [p.message for p in fast_problems] == [p.message for p in slow_problems]

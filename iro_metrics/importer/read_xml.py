@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET  # the C parser; safe here because any DTD is
 import polars as pl
 
 from iro_metrics.importer.read_csv import ROW, RawTable, field_name
+from iro_metrics.importer.read_xml_fast import read_plain_xml
 from iro_metrics.importer.report import ImportProblem, problem
 
 XML_TABLES: dict[str, tuple[str, ...]] = {
@@ -68,6 +69,13 @@ def _frame(rows: list[list[str | None]], columns: tuple[str, ...], before: int) 
     )
 
 
+def _ignored_problems(name: str, ignored: set[str]) -> list[ImportProblem]:
+    if not ignored:
+        return []
+    listed = ", ".join(sorted(ignored))
+    return [problem("unused_903_table", name, f"The XML holds {listed}: 903 tables this tool does not use: ignored.")]
+
+
 def _fields(element: ET.Element) -> dict[str, str | None]:
     return {_RENAMED.get(c.tag, c.tag): c.text for c in element}
 
@@ -82,6 +90,9 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
                 "The XML declares a DTD or entities, which a 903 return never needs; it is refused as unsafe.",
             )
         ]
+    plain = read_plain_xml(name, data, XML_TABLES)
+    if plain is not None:
+        return plain[0], _ignored_problems(name, plain[1])
     rows: dict[str, list[list[str | None]]] = {table: [] for table in XML_TABLES}
     chunks: dict[str, list[pl.DataFrame]] = {table: [] for table in XML_TABLES}
     counted: dict[str, int] = dict.fromkeys(XML_TABLES, 0)
@@ -159,15 +170,4 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
         body = pl.concat(chunks[table]) if chunks[table] else _frame([], columns, 0)
         bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
         tables.append(RawTable(0, list(columns), body, bad, f"{name} ({table})"))
-    problems = (
-        [
-            problem(
-                "unused_903_table",
-                name,
-                f"The XML holds {', '.join(sorted(ignored))}: 903 tables this tool does not use: ignored.",
-            )
-        ]
-        if ignored
-        else []
-    )
-    return tables, problems
+    return tables, _ignored_problems(name, ignored)
