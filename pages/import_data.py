@@ -101,7 +101,8 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     max_upload_size=importer.MAX_FILE_MB,
     key=f"import_upload_{round_number}",
-    help=f"Each file up to {importer.MAX_FILE_MB} MB. Files are read in memory and not kept after the import.",
+    help=f"Each file up to {importer.MAX_FILE_MB} MB. Files are read in memory and never saved; they are "
+    "dropped after an import succeeds and kept after one fails, to fix and import again.",
 )
 strict = st.checkbox(
     "Strict: refuse the import on any error",
