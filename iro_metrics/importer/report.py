@@ -186,6 +186,18 @@ def problem_frame(found: list[ImportProblem] | list[pl.DataFrame] | pl.DataFrame
     return merged.with_columns(severity=severity).select(list(PROBLEM_SCHEMA))
 
 
+_REPEATED = ("severity", "file", "column", "rule", "message", "action")  # few distinct values: stored once each
+
+
+def _compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """The problem frame with its repeated text columns categorical (a million problems stay small)."""
+    return frame.with_columns(pl.col(c).cast(pl.Categorical) for c in _REPEATED if c in frame.columns)
+
+
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in _REPEATED if c in frame.columns)
+
+
 @dataclass(frozen=True)
 class FileSummary:
     """What one supplied file was recognised as, and how many records it held."""
@@ -217,9 +229,9 @@ class ImportReport:
             found = [found]
         more = problem_frame(found)
         if more.height:
-            extra = more.with_columns(action=pl.lit("", dtype=pl.String))
+            extra = _compact(more.with_columns(action=pl.lit("", dtype=pl.String)))
             base = self.frame if "action" in self.frame.columns else self.frame.with_columns(action=pl.lit(""))
-            self.frame = pl.concat([base, extra])
+            self.frame = pl.concat([_compact(base), extra])
 
     @property
     def problems(self) -> list[ImportProblem]:
@@ -265,11 +277,11 @@ class ImportReport:
             .otherwise(pl.lit("refused" if refused else "set aside"))
         )
         base = self.frame.drop("action", strict=False)
-        self.frame = base.with_columns(action=action)
+        self.frame = _compact(base.with_columns(action=action))
 
     def as_frame(self) -> pl.DataFrame:
         """Every problem as a table: severity, file, row, column, value, rule, message (errors first)."""
-        frame = self.frame.select(list(PROBLEM_SCHEMA))
+        frame = _as_text(self.frame.select(list(PROBLEM_SCHEMA)))
         return frame.sort(
             pl.col("severity") != "error", "file", "row", "column", "rule", nulls_last=False, maintain_order=True
         )
@@ -277,14 +289,14 @@ class ImportReport:
     def report_frame(self) -> pl.DataFrame:
         """The machine-readable report: file, row, column, value, rule, severity, action, message."""
         frame = self.frame if "action" in self.frame.columns else self.frame.with_columns(action=pl.lit(""))
-        return frame.select(REPORT_COLUMNS).sort(
+        return _as_text(frame.select(REPORT_COLUMNS)).sort(
             pl.col("severity") != "error", "file", "row", "column", "rule", nulls_last=False, maintain_order=True
         )
 
     def rule_counts(self) -> pl.DataFrame:
         """Problems per rule: rule, severity, action, problems, meaning (errors first, then most frequent)."""
-        frame = self.report_frame()
-        counts = frame.group_by("rule", "severity", "action").agg(pl.len().alias("problems"))
+        frame = self.frame if "action" in self.frame.columns else self.frame.with_columns(action=pl.lit(""))
+        counts = _as_text(frame.group_by("rule", "severity", "action").agg(pl.len().alias("problems")))
         meaning = pl.col("rule").replace_strict({r: m for r, (_, m) in RULES.items()}, return_dtype=pl.String)
         return counts.with_columns(meaning=meaning).sort(
             pl.col("severity") != "error", pl.col("problems"), "rule", descending=[False, True, False]
@@ -292,8 +304,11 @@ class ImportReport:
 
     def first_problems(self, per_rule: int = MAX_LINES_PER_RULE) -> pl.DataFrame:
         """The first problems of each rule (the page shows these; the download has all)."""
-        frame = self.report_frame().with_row_index("_order")
-        return frame.filter(pl.int_range(pl.len()).over("rule") < per_rule).sort("_order").drop("_order")
+        frame = self.frame if "action" in self.frame.columns else self.frame.with_columns(action=pl.lit(""))
+        first = frame.filter(pl.int_range(pl.len()).over("rule") < per_rule)  # before sorting: stays small
+        return _as_text(first.select(REPORT_COLUMNS)).sort(
+            pl.col("severity") != "error", "file", "row", "column", "rule", nulls_last=False, maintain_order=True
+        )
 
     def write(self, path: Path) -> None:
         """Write the whole report to ``path``: CSV or JSON (by its suffix)."""

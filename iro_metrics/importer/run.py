@@ -57,14 +57,14 @@ def _build(parsed: list[ParsedFile], report: ImportReport) -> tuple[dict[str, pl
     """Build the tables, setting aside the records with errors (the smallest unit each) until none is left."""
     aside = SetAside()
     aside.add(report.frame, parsed)
-    seen = report.frame.select("file", "row", "rule", "column")
+    seen = report.frame.select(pl.col("file", "rule", "column").cast(pl.String), "row")
     tables: dict[str, pl.DataFrame] = {}
     for _ in range(3):  # a second pass sees what setting aside exposed; a third would find nothing new
         tables, found = build_tables(aside.apply(parsed))
         frame = problem_frame(found)
         new = frame.join(seen, on=["file", "row", "rule", "column"], how="anti", nulls_equal=True)
         report.add(new.drop("severity"))
-        seen = pl.concat([seen, new.select("file", "row", "rule", "column")])
+        seen = pl.concat([seen, new.select("file", "rule", "column", "row")])
         before = (aside.children.height, aside.rows.height)
         aside.add(new, parsed)
         if (aside.children.height, aside.rows.height) == before:
@@ -73,7 +73,8 @@ def _build(parsed: list[ParsedFile], report: ImportReport) -> tuple[dict[str, pl
 
 
 def _structural_errors(report: ImportReport) -> bool:
-    return report.frame.filter((pl.col("severity") == "error") & ~pl.col("rule").is_in(list(RECORD_RULES))).height > 0
+    errors = report.frame.filter(pl.col("severity") == "error")
+    return errors.filter(~pl.col("rule").cast(pl.String).is_in(list(RECORD_RULES))).height > 0
 
 
 def import_sources(

@@ -36,8 +36,9 @@ class SetAside:
 
     def add(self, problems: pl.DataFrame, parsed: list[ParsedFile]) -> None:
         """Add the units named by the record errors in ``problems`` (file, row, rule)."""
-        errors = problems.filter(pl.col("rule").is_in(list(RECORD_RULES)) & pl.col("row").is_not_null()).select(
-            pl.col("file").alias(FILE), pl.col("row").alias(ROW), "rule"
+        errors = problems.filter(pl.col("rule").cast(pl.String).is_in(list(RECORD_RULES)) & pl.col("row").is_not_null())
+        errors = errors.select(
+            pl.col("file").cast(pl.String).alias(FILE), pl.col("row").alias(ROW), pl.col("rule").cast(pl.String)
         )
         if errors.height == 0:
             return
