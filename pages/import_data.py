@@ -15,7 +15,7 @@ def _use_dataset(key: str) -> None:
     st.session_state[ui.DATASET_KEY] = key
 
 
-def _show_report(report: importer.ImportReport, in_use: str) -> None:
+def _show_report(report: importer.ImportReport) -> None:
     """Summary and per-rule counts first; the first problems of each rule; every problem in the download."""
     st.header("Import report")
     if report.ok:
@@ -28,7 +28,7 @@ def _show_report(report: importer.ImportReport, in_use: str) -> None:
         )
         for entry in report.set_aside:
             st.warning(f"Set aside: {entry['description']}. The rest was imported.", icon=":material/filter_alt:")
-        if in_use == imported:
+        if ui.current_dataset_key() == imported:
             st.caption(f"**{imported}** is the dataset in use: every page now shows it.")
             st.page_link("pages/overview.py", label="Go to the overview", icon=":material/dashboard:")
         else:
@@ -83,10 +83,9 @@ st.write(
     "A failed import leaves the current data exactly as it was."
 )
 
-in_use = ui.current_dataset_key()  # (this also makes sure the run went through app.py's navigation)
 report = st.session_state.get(_REPORT)
 if report is not None:
-    _show_report(report, in_use)
+    _show_report(report)
 
 st.header("Upload and check")
 name = st.text_input(
@@ -147,3 +146,7 @@ with st.expander("The files and templates", expanded=report is None):
             key=f"template_{chosen.kind}",
             icon=":material/download:",
         )
+
+# Last, so that a click above is handled first: a deep link opened just after the server started
+# is rerun through app.py's navigation (the sidebar and its filters).
+ui.current_dataset_key()
