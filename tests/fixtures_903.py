@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -189,8 +190,21 @@ def xml_return(year: str) -> bytes:
     return ("\n".join(out) + "\n").encode("ascii")
 
 
-def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
-    """A minimal Excel workbook (inline strings), one sheet per table."""
+def _cell(ref: str, value: str | date) -> str:
+    if isinstance(value, date):  # a real Excel date: a day number styled as a date, as Excel saves it
+        return f'<c r="{ref}" s="1"><v>{(value - date(1899, 12, 30)).days}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+
+
+_STYLES = (
+    '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+)
+
+
+def xlsx_bytes(sheets: dict[str, list[list[str | date]]]) -> bytes:
+    """A minimal Excel workbook (inline strings; dates as styled day numbers), one sheet per table."""
     ns = "http://schemas.openxmlformats.org"
     rel = f"{ns}/officeDocument/2006/relationships"
     buf = io.BytesIO()
@@ -207,6 +221,8 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             f"{overrides}</Types>",
         )
         z.writestr(
@@ -226,18 +242,19 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
             f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
             for i in range(len(sheets))
         )
+        targets += f'<Relationship Id="rIdS" Type="{rel}/styles" Target="styles.xml"/>'
         z.writestr(
             "xl/_rels/workbook.xml.rels",
             f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">{targets}</Relationships>',
         )
+        z.writestr(
+            "xl/styles.xml",
+            f'<?xml version="1.0"?><styleSheet xmlns="{ns}/spreadsheetml/2006/main">{_STYLES}</styleSheet>',
+        )
         for i, rows in enumerate(sheets.values()):
             body = []
             for r, row in enumerate(rows, start=1):
-                cells = "".join(
-                    f'<c r="{_column_letter(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
-                    for c, v in enumerate(row)
-                    if v != ""
-                )
+                cells = "".join(_cell(f"{_column_letter(c)}{r}", v) for c, v in enumerate(row) if v != "")
                 body.append(f'<row r="{r}">{cells}</row>')
             z.writestr(
                 f"xl/worksheets/sheet{i + 1}.xml",
@@ -245,6 +262,11 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
                 f"<sheetData>{''.join(body)}</sheetData></worksheet>",
             )
     return buf.getvalue()
+
+
+def _as_date(dmy: str) -> date:
+    day, month, year = map(int, dmy.split("/"))
+    return date(year, month, day)
 
 
 def _column_letter(index: int) -> str:
@@ -260,7 +282,8 @@ def xlsx_return(year: str) -> bytes:
     """One year's return as an Excel workbook: Header, Episodes, Reviews, UASC (and OC3) sheets."""
     kids = YEAR_CHILDREN[year]
     sheets = {
-        "Header": [HEADER] + [[c, *CHILDREN[c][:1], CHILDREN[c][1], CHILDREN[c][2], "", "", ""] for c in kids],
+        # dates of birth as real Excel dates (cells styled as dates), the rest as text
+        "Header": [HEADER] + [[c, CHILDREN[c][0], _as_date(CHILDREN[c][1]), CHILDREN[c][2], "", "", ""] for c in kids],
         "Episodes": [EPISODES]
         + [
             [c, s, rne, ls, cin, pl, "PR1", e, rec, "", "", "", ""]
