@@ -260,3 +260,14 @@ def test_plain_and_element_by_element_xml_readers_agree(year, monkeypatch):
         assert a.header == b.header
         assert_frame_equal(a.body, b.body)
     assert [p.message for p in fast_problems] == [p.message for p in slow_problems]
+
+
+def test_files_with_the_same_name_are_named_by_their_folders_and_read_once(tmp_path):
+    from iro_metrics.importer.sources import expand_paths
+
+    paths = write_return(tmp_path / "in")
+    older, newer = paths["csv"] / "2015-16" / "episodes.csv", paths["csv"] / "2016-17" / "episodes.csv"
+    sources, problems = expand_paths([older, newer, paths["csv"] / "2016-17"])
+    names = [name for name, _ in sources]
+    assert problems == [] and names.count("2016-17/episodes.csv") == 1 and "2015-16/episodes.csv" in names
+    assert len(names) == len(set(names)) == 1 + len(list((paths["csv"] / "2016-17").iterdir()))

@@ -88,17 +88,18 @@ def expand_uploads(uploads: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str
 
 
 def _names(paths: list[tuple[Path, Path]]) -> list[str]:
-    """Relative names for (file, base folder) pairs; the same name twice gets more of its path."""
+    """Relative names for (file, base folder) pairs; a name given twice gets more of its path."""
     names = [file.relative_to(base).as_posix() for file, base in paths]
-    for depth in range(1, 8):
+    for _ in range(8):
         repeated = {n for n in names if names.count(n) > 1}
         if not repeated:
             break
-        names = [
-            "/".join(file.resolve().parts[-(len(PurePosixPath(n).parts) + 1) :]) if n in repeated else n
-            for n, (file, _) in zip(names, paths, strict=True)
-        ]
-        del depth
+        longer = []
+        for name, (file, _base) in zip(names, paths, strict=True):
+            parts = file.parts[1:]  # without the root
+            depth = min(len(PurePosixPath(name).parts) + 1, len(parts))
+            longer.append("/".join(parts[-depth:]) if name in repeated else name)
+        names = longer
     return names
 
 
@@ -116,6 +117,7 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[tuple[str, bytes]], list[I
             )
         else:
             chosen.append((path.resolve(), path.resolve().parent))
+    chosen = list({file: (file, base) for file, base in reversed(chosen)}.values())[::-1]  # each file once
     sources: list[tuple[str, bytes]] = []
     for name, (file, _) in zip(_names(chosen), chosen, strict=True):
         try:
