@@ -28,6 +28,7 @@ import app_auth
 from iro_metrics import charts, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
+from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
 
@@ -168,6 +169,9 @@ def dataset_selector() -> Dataset | None:
     st.session_state[_DATASET_STATE] = (str(path), version, key)
     kind = "synthetic data" if ds.is_synthetic else "imported data"
     st.sidebar.caption(f"In use: **{ds.name}** · {kind}")
+    note = data_quality_note(ds)  # what the import set aside: every page of the dataset says so
+    if note:
+        st.sidebar.caption(f":material/info: {note}")
     return ds
 
 

@@ -114,9 +114,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from iro_metrics.importer import run_import
 
     files = [Path(f) for f in args.files]
-    missing = [str(f) for f in files if not f.is_file()]
+    missing = [str(f) for f in files if not f.exists()]
     if missing:
-        raise CommandError(f"no such file: {', '.join(missing)}")
+        raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    if args.report and Path(args.report).suffix.lower() not in (".csv", ".json"):
+        raise CommandError("--report must name a .csv or .json file")
     authority = None
     if args.authority:
         from iro_metrics.benchmarks.compare import shipped_benchmarks
@@ -126,8 +128,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ValueError as err:
             raise CommandError(str(err)) from err
         authority = (old, new)
-    report = run_import(files, Path(args.out), authority=authority)
+    report = run_import(files, Path(args.out), strict=args.strict, authority=authority)
     print(report.format_text())
+    if args.report:
+        report.write(Path(args.report))
+        print(f"Wrote the full report ({report.frame.height:,} problem(s)) to {args.report}")
     return 0 if report.ok else 1
 
 
@@ -208,7 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--authority", help="which council the data is: its DfE code (886), ONS code (E10000016) or name"
     )
-    importer.add_argument("files", nargs="+", help="903 CSVs and template CSVs")
+    importer.add_argument(
+        "--strict", action="store_true", help="refuse on any error (default: set aside the records with errors)"
+    )
+    importer.add_argument("--report", help="write every problem to FILE.csv or FILE.json")
+    importer.add_argument("files", nargs="+", help="903 tables and templates: CSV, XML or .xlsx files, folders, .zip")
     importer.set_defaults(run=cmd_import)
 
     generate = commands.add_parser("generate", help="the synthetic default dataset")

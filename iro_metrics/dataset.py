@@ -801,16 +801,26 @@ def to_toml(meta: Mapping[str, Any]) -> str:
     """
     lines: list[str] = []
 
+    def is_array_of_tables(value: Any) -> bool:
+        return isinstance(value, list | tuple) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
     def write(table: Mapping[str, Any], prefix: str) -> None:
         nested = [(k, v) for k, v in table.items() if isinstance(v, Mapping)]
+        arrays = [(k, v) for k, v in table.items() if is_array_of_tables(v)]  # e.g. [[set_aside]]
         for key, value in table.items():
-            if value is not None and not isinstance(value, Mapping):
+            if value is not None and not isinstance(value, Mapping) and not is_array_of_tables(value):
                 lines.append(f"{_toml_key(str(key))} = {_toml_value(value, prefix + str(key))}")
         for key, value in nested:
             name = f"{prefix}{_toml_key(str(key))}"
             lines.append("")
             lines.append(f"[{name}]")
             write(value, name + ".")
+        for key, entries in arrays:
+            name = f"{prefix}{_toml_key(str(key))}"
+            for entry in entries:
+                lines.append("")
+                lines.append(f"[[{name}]]")
+                write(entry, name + ".")
 
     write(meta, "")
     return "\n".join(lines).lstrip("\n") + "\n"

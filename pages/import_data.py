@@ -1,4 +1,4 @@
-"""Import page: load a council's own SSDA903 returns and local IRO records, see the validation report."""
+"""Import page: load a council's own SSDA903 returns and local IRO records; the report comes first."""
 
 import streamlit as st
 
@@ -10,80 +10,26 @@ from iro_metrics.importer.docs import template_columns
 
 _REPORT = "import_report"
 _ROUND = "import_upload_round"
+_FILE_TYPES = ["csv", "xlsx", "xml", "zip"]
 
 
 def _use_dataset(key: str) -> None:
     st.session_state[ui.DATASET_KEY] = key
 
 
-app_auth.require("import", title="Import your data")
-st.title("Import your data")
-st.write(
-    "Load your SSDA903 returns and local IRO record templates to explore your own service. "
-    "Files are checked first: errors stop the import and leave the current data as it was; "
-    "warnings are listed and the import goes on."
-)
-
-st.header("1. Get the templates")
-st.write(
-    "The 903 files (Header, Episodes, Reviews and, if you have it, UASC) are your DfE return as CSV. "
-    "The templates hold what the 903 lacks. Files are recognised by their columns, not their names; "
-    "dates are dd/mm/yyyy; several years' returns can be loaded together (the later return wins)."
-)
-for spec in (*importer.SSDA903_FILES, *importer.TEMPLATES):
-    with st.expander(f"{spec.title}{'' if spec.is_903 else ' (template)'}"):
-        st.write(spec.description)
-        st.dataframe(template_columns(spec.kind), hide_index=True)
-        if not spec.is_903:
-            st.download_button(
-                f"Download the {spec.title.lower()} template",
-                data=importer.template_csv(spec.kind),
-                file_name=spec.template_file,
-                mime="text/csv",
-                on_click="ignore",
-                key=f"template_{spec.kind}",
-                icon=":material/download:",
-            )
-
-st.header("2. Upload and check")
-name = st.text_input(
-    "Name for the imported dataset",
-    value="My council",
-    max_chars=60,
-    help="Importing again under the same name replaces that dataset, only once the new one is complete.",
-)
-authority = choose_authority()
-round_number = st.session_state.setdefault(_ROUND, 0)
-uploads = st.file_uploader(
-    "903 and template CSV files",
-    type=["csv"],
-    accept_multiple_files=True,
-    max_upload_size=importer.MAX_FILE_MB,
-    key=f"import_upload_{round_number}",
-    help=f"Each file up to {importer.MAX_FILE_MB} MB. Files are read in memory and not kept after the import.",
-)
-st.caption(f"Each file can be up to {importer.MAX_FILE_MB} MB; split larger returns by year.")
-if st.button("Check and import", type="primary", disabled=not uploads, icon=":material/upload:"):
-    with st.spinner("Checking and importing…"):
-        files = [(f.name, f.getvalue()) for f in uploads]
-        report = importer.import_uploads(files, name, authority=authority)
-    app_auth.log_import(files, name, report)  # the audit log: who, when, file hashes, outcome
-    st.session_state[_REPORT] = report
-    st.session_state[_ROUND] = round_number + 1  # a fresh uploader: the uploaded files are dropped
-    st.rerun()
-
-report = st.session_state.get(_REPORT)
-if report is not None:
-    st.header("3. Validation report")
-    n_errors, n_warnings = len(report.errors), len(report.warnings)
+def _show_report(report: importer.ImportReport) -> None:
+    """Summary and per-rule counts first; the first problems of each rule; every problem in the download."""
+    st.header("Import report")
     if report.ok:
         imported = report.dataset_path.name
         st.success(
-            f"Imported **{imported}** with {n_warnings:,} warning(s). Rows: "
+            f"Imported **{imported}** with {report.n_warnings:,} warning(s). Rows: "
             + ", ".join(f"{table} {rows:,}" for table, rows in report.table_rows.items())
             + ".",
             icon=":material/check_circle:",
         )
+        for entry in report.set_aside:
+            st.warning(f"Set aside: {entry['description']}. The rest was imported.", icon=":material/filter_alt:")
         if ui.current_dataset_key() == imported:
             st.caption(f"**{imported}** is the dataset in use: every page now shows it.")
             st.page_link("pages/overview.py", label="Go to the overview", icon=":material/dashboard:")
@@ -97,20 +43,118 @@ if report is not None:
             )
     else:
         st.error(
-            f"Not imported: {n_errors:,} error(s) and {n_warnings:,} warning(s). Nothing was changed; "
-            "fix the errors below and upload again.",
+            f"Not imported: {report.n_errors:,} error(s) and {report.n_warnings:,} warning(s). Nothing was "
+            "changed; fix the errors (your files are still selected below) and import again.",
             icon=":material/error:",
         )
-    if report.files:
+    if report.frame.height:
         st.dataframe(
-            [{"file": f.file, "recognised as": f.title or "not recognised", "rows": f.rows} for f in report.files],
+            report.rule_counts().select("rule", "severity", "action", "problems", "meaning"),
             hide_index=True,
+            height=min(38 + 35 * report.rule_counts().height, 300),
         )
-    if report.problems:
-        ui.show_table(
-            report.as_frame(),
-            "import_report",
-            column_config={"message": st.column_config.TextColumn("message", width="large")},
+        st.download_button(
+            f"Download the full report ({report.frame.height:,} problems, CSV)",
+            data=report.csv_bytes,  # made on demand: the full list never goes to the browser otherwise
+            file_name="import_report.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="download_import_report",
+            icon=":material/download:",
+        )
+        with st.expander("First problems of each rule", expanded=not report.ok):
+            st.dataframe(
+                report.first_problems().drop("severity"),
+                hide_index=True,
+                height=320,
+                column_config={"message": st.column_config.TextColumn("message", width="large")},
+            )
+    if report.files:
+        with st.expander(f"Files read ({len(report.files):,})"):
+            st.dataframe(
+                [{"file": f.file, "recognised as": f.title or "not recognised", "rows": f.rows} for f in report.files],
+                hide_index=True,
+                height=min(38 + 35 * len(report.files), 300),
+            )
+
+
+app_auth.require("import", title="Import your data")
+st.title("Import your data")
+st.write(
+    "Load your SSDA903 returns (CSV, the XML you send the DfE, Excel, or a zip of year folders) and the "
+    "local IRO record templates. A record with an error is set aside and reported; the rest is imported. "
+    "A failed import leaves the current data exactly as it was."
+)
+
+report = st.session_state.get(_REPORT)
+if report is not None:
+    _show_report(report)
+
+st.header("Upload and check")
+name = st.text_input(
+    "Name for the imported dataset",
+    value="My council",
+    max_chars=60,
+    help="Importing again under the same name replaces that dataset, only once the new one is complete.",
+)
+authority = choose_authority()
+round_number = st.session_state.setdefault(_ROUND, 0)
+uploads = st.file_uploader(
+    "903 tables and templates (.csv, .xlsx, .xml or a .zip of folders)",
+    type=_FILE_TYPES,
+    accept_multiple_files=True,
+    max_upload_size=importer.MAX_FILE_MB,
+    key=f"import_upload_{round_number}",
+    help=f"Each file up to {importer.MAX_FILE_MB} MB. Files are read in memory and never saved; they are "
+    "dropped after an import succeeds and kept after one fails, to fix and import again.",
+)
+strict = st.checkbox(
+    "Strict: refuse the import on any error",
+    help="By default a record with an error (a review, or a child's records) is set aside and the rest imported.",
+)
+if st.button("Check and import", type="primary", disabled=not uploads, icon=":material/upload:"):
+    with st.spinner("Checking and importing…"):
+        files = [(f.name, f.getvalue()) for f in uploads]
+        report = importer.import_uploads(files, name, strict=strict, authority=authority)
+    app_auth.log_import(files, name, report)  # the audit log: who, when, file hashes, outcome
+    st.session_state[_REPORT] = report
+    if report.ok:  # a fresh uploader: the uploaded files are dropped; after a failure they stay to fix and retry
+        st.session_state[_ROUND] = round_number + 1
+    st.rerun()
+
+with st.expander("The files and templates", expanded=report is None):
+    st.write(
+        "The 903 tables (Header, Episodes, Reviews and, if you have them, UASC and SWEpisodes) come from "
+        "your DfE return; the other 903 tables are recognised and ignored. The templates hold what the 903 "
+        "lacks. Tables are recognised by their columns, not their file names; several years' returns can be "
+        "loaded together (the later return wins). See docs/import.md."
+    )
+    st.download_button(
+        "Download all templates (zip)",
+        data=importer.templates_zip(),
+        file_name="iro_templates.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="templates_zip",
+        icon=":material/download:",
+    )
+    specs = {f"{s.title}{'' if s.is_903 else ' (template)'}": s for s in (*importer.SSDA903_FILES, *importer.TEMPLATES)}
+    chosen = specs[st.selectbox("Columns of", list(specs), key="template_columns")]
+    st.write(chosen.description)
+    st.dataframe(template_columns(chosen.kind), hide_index=True)
+    if not chosen.is_903:
+        st.download_button(
+            f"Download the {chosen.title.lower()} template",
+            data=importer.template_csv(chosen.kind),
+            file_name=chosen.template_file,
+            mime="text/csv",
+            on_click="ignore",
+            key=f"template_{chosen.kind}",
+            icon=":material/download:",
         )
 
 show_benchmark_upload()
+
+# Last, so that a click above is handled first: a deep link opened just after the server started
+# is rerun through app.py's navigation (the sidebar and its filters).
+ui.current_dataset_key()

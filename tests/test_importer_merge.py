@@ -100,7 +100,8 @@ def test_fact_templates_are_placed_by_episode_or_given_area(tmp_path):
     disputes = table(tmp_path, "disputes").sort("dispute_id")
     assert disputes.select("dispute_id", "route", "highest_level", "resolved_date", "area", "uasc").rows() == [
         ("D1", "formal", 2, date(2013, 11, 1), "West Kent", False),  # A1's second episode
-        ("D2", "informal", None, None, "UASC Service", True),  # after B3 left care: B3's last episode
+        # after B3 left care: B3's last episode's area; UASC status ended on DUC 01/09/2013, so not UASC
+        ("D2", "informal", None, None, "UASC Service", False),
         ("D3", "informal", None, None, "South Kent", False),  # AREA and UASC given in the file
     ]
     staffing = table(tmp_path, "iro_staffing")

@@ -59,7 +59,9 @@ def test_truncated_files(out_dir, name, cut):
     report = _import_and_check(out_dir, _sources(**{name: truncated}))
     text = truncated.decode()
     header = VALID_FILES[name].split("\n")[0]
-    if "\n" not in text:  # the header itself is cut
+    if not text.strip():  # nothing left: an empty table, a warning (903 exports hold empty files)
+        assert {p.rule for p in report.problems if p.file == name} <= {"empty_file", "no_template_file"}
+    elif "\n" not in text:  # the header itself is cut
         cut_name = text.split(",")[-1]
         if cut_name not in header.split(","):  # ... inside a column name
             assert not report.ok
@@ -85,8 +87,11 @@ def test_junk_spliced_into_a_file(out_dir, name, position, junk):
 @given(junk=st.binary(min_size=0, max_size=300))
 def test_an_extra_file_of_random_bytes_is_rejected(out_dir, junk):
     report = _import_and_check(out_dir, [*_sources(), ("extra.csv", junk)])
-    assert not report.ok
-    assert any(p.file == "extra.csv" for p in report.errors)
+    if junk.lstrip(b"\xef\xbb\xbf").strip():
+        assert not report.ok
+        assert any(p.file == "extra.csv" for p in report.errors)
+    else:  # an empty file (0 or 1 byte, or blank lines) is an empty table: a warning
+        assert [(p.file, p.rule) for p in report.problems] == [("extra.csv", "empty_file")]
 
 
 cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)

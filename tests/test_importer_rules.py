@@ -61,24 +61,6 @@ CASES = [
         "31/06/2013",
     ),
     (
-        "ISO date instead of dd/mm/yyyy",
-        replacing("episodes.csv", "B3,01/06/2013", "B3,2013-06-01"),
-        "bad_date",
-        "episodes.csv",
-        5,
-        "DECOM",
-        "2013-06-01",
-    ),
-    (
-        "two-digit year",
-        replacing("uasc.csv", "01/09/2013", "01/09/13"),
-        "bad_date",
-        "uasc.csv",
-        3,
-        "DUC",
-        "01/09/13",
-    ),
-    (
         "missing required column",
         drop_column("episodes.csv", "DEC"),
         "missing_column",
@@ -112,7 +94,7 @@ CASES = [
         "episodes.csv",
         6,
         "CHILD + DECOM",
-        "DECOM 15/05/2013",
+        "CHILD A2, DECOM 15/05/2013",
     ),
     (
         "duplicate review key",
@@ -121,7 +103,7 @@ CASES = [
         "reviews.csv",
         6,
         "CHILD + REVIEW",
-        "REVIEW 20/06/2013",
+        "CHILD B3, REVIEW 20/06/2013",
     ),
     (
         "review after the period of care ended",
@@ -193,7 +175,7 @@ CASES = [
         "episodes.csv",
         6,
         "CHILD",
-        "(hidden: identifies a child)",
+        "Z9",
     ),
     (
         "episode before birth",
@@ -255,8 +237,10 @@ CASES = [
 @pytest.mark.parametrize(
     ("changes", "rule", "file", "row", "column", "value"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
-def test_each_error_rule_is_reported_exactly_and_blocks_the_import(tmp_path, changes, rule, file, row, column, value):
-    report = import_files(tmp_path, changes)
+def test_each_error_rule_is_reported_exactly_and_blocks_a_strict_import(
+    tmp_path, changes, rule, file, row, column, value
+):
+    report = import_files(tmp_path, changes, strict=True)
     found = [p for p in report.problems if p.rule == rule]
     assert [(p.file, p.row, p.column, p.value) for p in found] == [(file, row, column, value)]
     assert found[0].severity == "error"
@@ -265,8 +249,78 @@ def test_each_error_rule_is_reported_exactly_and_blocks_the_import(tmp_path, cha
     assert not (tmp_path / "out").exists()
 
 
+# The record rules set aside a unit by default: (case id, unit, count) for each CASE that is a record error.
+SET_ASIDE_UNITS = {
+    "unknown 903 code": ("children", 1),
+    "unknown template code": ("rows", 1),
+    "impossible date": ("reviews", 1),
+    "missing required value": ("children", 1),
+    "duplicate episode key": ("children", 1),
+    "duplicate review key": ("reviews", 1),
+    "review after the period of care ended": ("reviews", 1),
+    "review before the child came into care": ("reviews", 1),
+    "date in the future": ("reviews", 1),
+    "episodes overlap (previous one closed later)": ("children", 1),
+    "episodes overlap (previous one still open)": ("children", 1),
+    "end before start": ("children", 1),
+    "end date without a reason": ("children", 1),
+    "child missing from the Header": ("children", 1),
+    "episode before birth": ("children", 1),
+    "flag neither Y nor N": ("rows", 1),
+    "negative FTE": ("rows", 1),
+    "infinite FTE": ("rows", 1),
+    "dispute level outside 1-5": ("rows", 1),
+}
+
+
+@pytest.mark.parametrize(
+    ("case_id", "changes", "rule", "file", "row", "column", "value"),
+    [c for c in CASES if c[0] in SET_ASIDE_UNITS],
+    ids=[c[0] for c in CASES if c[0] in SET_ASIDE_UNITS],
+)
+def test_by_default_a_record_error_sets_aside_one_unit_and_the_import_goes_on(
+    tmp_path, case_id, changes, rule, file, row, column, value
+):
+    report = import_files(tmp_path, changes)
+    found = [p for p in report.problems if p.rule == rule]
+    assert [(p.file, p.row, p.column, p.value, p.action) for p in found] == [(file, row, column, value, "set aside")]
+    assert report.ok
+    unit, count = SET_ASIDE_UNITS[case_id]
+    assert [(e["rule"], e["count"], e["unit"]) for e in report.set_aside] == [(rule, count, unit)]
+    import tomllib
+
+    meta = tomllib.loads((tmp_path / "out" / "dataset.toml").read_text())
+    assert [(e["rule"], e["count"], e["unit"]) for e in meta["set_aside"]] == [(rule, count, unit)]
+
+
+def test_structural_errors_refuse_even_by_default(tmp_path):
+    report = import_files(tmp_path, with_line("reviews.csv", "B3,15/03/2000,20"))
+    assert [p.action for p in report.problems if p.rule == "wrong_field_count"] == ["refused"]
+    assert not report.ok and not (tmp_path / "out").exists()
+
+
+def test_iso_and_two_digit_dates_are_read(tmp_path):
+    changes = {
+        **replacing("episodes.csv", "B3,01/06/2013", "B3,2013-06-01"),
+        **replacing("uasc.csv", "01/09/2013", "01/09/13"),
+    }
+    report = import_files(tmp_path, changes)
+    assert report.ok and report.errors == []
+    (warning,) = report.problems
+    assert (warning.rule, warning.file, warning.row, warning.column, warning.action) == (
+        "two_digit_year",
+        "uasc.csv",
+        3,
+        "DUC",
+        "read as",
+    )
+    assert "01/09/13 read as 01/09/2013" in warning.message
+    children = pl.read_parquet(tmp_path / "out" / "children.parquet")
+    assert children.filter(pl.col("child_id") == "B3")["uasc_ceased"].item() == date(2013, 9, 1)
+
+
 def test_duplicate_key_names_the_first_row(tmp_path):
-    report = import_files(tmp_path, with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U6,PR1,,,,,,"))
+    report = import_files(tmp_path, with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U6,PR1,,,,,,"), strict=True)
     (duplicate,) = report.errors
     assert duplicate.message.startswith("same CHILD and DECOM as row 4:")
 
@@ -409,26 +463,28 @@ def test_missing_templates_give_one_warning_each_and_documented_defaults(tmp_pat
     episodes = pl.read_parquet(tmp_path / "out" / "episodes.parquet")
     reviews = pl.read_parquet(tmp_path / "out" / "reviews.parquet")
     assert set(episodes["area"]) == {"Not recorded"}
-    assert set(reviews["chaired_by"]) == {"iro"}
+    # No review details: who chaired is not recorded (the column is left out), never taken as "iro".
+    assert "chaired_by" not in reviews.columns
     # Optional columns never supplied are left out, so their indicators read "not recorded".
     assert "iro_notified_date" not in episodes.columns
     assert "child_chaired" not in reviews.columns and "minutes_issued_date" not in reviews.columns
 
 
-def test_child_ids_and_birth_dates_are_never_quoted(tmp_path):
+def test_birth_dates_are_never_quoted_and_child_ids_may_be(tmp_path):
     changes = {
         **replacing("header.csv", "B3,1,15/03/2000", "B3,1,15/13/2000"),
         **with_line("episodes.csv", "SECRET7,01/05/2013,S,V2,N4,U6,PR1,,,,,,"),
     }
     report = import_files(tmp_path, changes)
-    text = report.format_text() + report.as_frame().write_csv()
-    assert "SECRET7" not in text and "15/13/2000" not in text
+    text = report.format_text() + report.as_frame().write_csv() + report.csv_bytes().decode()
+    # A child id may be named (the analyst must find the record); a date of birth never.
+    assert "SECRET7" in text and "15/13/2000" not in text
     (bad_birth,) = [p for p in report.problems if p.rule == "bad_date"]
     assert (bad_birth.file, bad_birth.row, bad_birth.column) == ("header.csv", 4, "DOB")
 
 
 def test_report_frame_and_text(tmp_path):
-    report = import_files(tmp_path, replacing("episodes.csv", "A2,15/05/2013,S,V2", "A2,15/05/2013,S,C9"))
+    report = import_files(tmp_path, replacing("episodes.csv", "A2,15/05/2013,S,V2", "A2,15/05/2013,S,C9"), strict=True)
     frame = report.as_frame()
     assert frame.columns == ["severity", "file", "row", "column", "value", "rule", "message"]
     assert frame.row(0, named=True)["rule"] == "unknown_code"
@@ -472,6 +528,31 @@ def test_command_line_prints_the_report_and_exits_1_on_errors(tmp_path, capsys):
     assert "Imported into" in capsys.readouterr().out
     bad_files = {**VALID_FILES, **replacing("reviews.csv", "20/07/2013,PN7", "31/06/2013,PN7")}
     bad = write_files(tmp_path / "bad", bad_files)
-    assert main(["import", "--out", str(tmp_path / "out"), *map(str, bad)]) == 1
+    assert main(["import", "--strict", "--out", str(tmp_path / "out"), *map(str, bad)]) == 1
     printed = capsys.readouterr().out
     assert "ERROR [bad_date] reviews.csv, row 3, column REVIEW (value '31/06/2013')" in printed
+    # By default the review is set aside, the rest imported (exit 0), and --report writes every problem.
+    report_path = tmp_path / "report.json"
+    assert main(["import", "--out", str(tmp_path / "out"), "--report", str(report_path), *map(str, bad)]) == 0
+    printed = capsys.readouterr().out
+    assert "ERROR [bad_date] [set aside] reviews.csv, row 3, column REVIEW (value '31/06/2013')" in printed
+    assert "Set aside: 1 review set aside" in printed
+    import json
+
+    rows = json.loads(report_path.read_text())
+    assert [(r["file"], r["row"], r["column"], r["rule"], r["severity"], r["action"]) for r in rows] == [
+        ("reviews.csv", 3, "REVIEW", "bad_date", "error", "set aside"),
+        ("review_details.csv", 3, "CHILD + REVIEW", "no_matching_record", "warning", "warned"),
+    ]
+
+
+def test_one_unreadable_cell_is_one_problem(tmp_path):
+    # An unreadable DEC is reported once: not also as "REC without DEC" or as an overlap.
+    report = import_files(tmp_path, replacing("episodes.csv", "01/10/2013,X1", "31/13/2013,X1"), strict=True)
+    assert [(p.rule, p.file, p.row, p.column, p.value) for p in report.problems] == [
+        ("bad_date", "episodes.csv", 2, "DEC", "31/13/2013")
+    ]
+    default = import_files(tmp_path / "default", replacing("episodes.csv", "01/10/2013,X1", "31/13/2013,X1"))
+    assert [(e["rule"], e["count"], e["unit"]) for e in default.set_aside] == [("bad_date", 1, "children")]
+    # A1's episodes and reviews are left out together; the other children are imported.
+    assert default.table_rows == {"children": 2, "episodes": 2, "reviews": 2}

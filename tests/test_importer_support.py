@@ -65,7 +65,9 @@ def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
     return paths
 
 
-def import_files(tmp_path: Path, changes: dict[str, str | None] | None = None, out: str = "out") -> ImportReport:
+def import_files(
+    tmp_path: Path, changes: dict[str, str | None] | None = None, out: str = "out", *, strict: bool = False
+) -> ImportReport:
     """Import VALID_FILES with some files replaced (text) or left out (None) into tmp_path/out."""
     files: dict[str, str] = dict(VALID_FILES)
     for name, text in (changes or {}).items():
@@ -74,7 +76,7 @@ def import_files(tmp_path: Path, changes: dict[str, str | None] | None = None, o
         else:
             files[name] = text
     paths = write_files(tmp_path / "in", files)
-    return run_import(paths, tmp_path / out, today=TODAY)
+    return run_import(paths, tmp_path / out, today=TODAY, strict=strict)
 
 
 def with_line(name: str, line: str) -> dict[str, str]:

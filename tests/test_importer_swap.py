@@ -19,7 +19,7 @@ def previous(tmp_path):
 
 
 def test_a_failed_import_leaves_the_previous_dataset_byte_identical(tmp_path, previous):
-    report = import_files(tmp_path, replacing("reviews.csv", "20/07/2013,PN7", "31/06/2013,PN7"))
+    report = import_files(tmp_path, replacing("reviews.csv", "20/07/2013,PN7", "31/06/2013,PN7"), strict=True)
     assert not report.ok
     assert folder_bytes(tmp_path / "out") == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]

@@ -365,6 +365,7 @@ def run_bench(
     extras: bool | None = None,
     app: bool | None = None,
     folder: Path | str | None = None,
+    imports: bool = True,
 ) -> BenchReport:
     """Generate (once) the dataset for ``scale``, time every engine, print the table, check agreement.
 
@@ -372,7 +373,8 @@ def run_bench(
     ``quick`` (a tiny generated dataset, for make test). ``repeats``
     defaults to 7 (2 in quick mode). ``extras`` (breakdowns and pages, our code only) and ``app``
     (the app end to end in headless Chromium at Kent scale and at ``scale``, see ``app_latency``)
-    default to on except in quick mode. Raises EnginesDisagreeError when the engines' indicator
+    default to on except in quick mode. ``imports`` times importing a county's and (at national
+    scale) a nation's 903 return from CSV and XML (``import_bench``; not in quick mode). Raises EnginesDisagreeError when the engines' indicator
     values differ.
     """
     if scale not in national.SCALES:
@@ -428,6 +430,10 @@ def run_bench(
 
         report.app = app_latency.measure_scales(scale, path)
     print_report(report, repeats)
+    if scale != "quick" and imports:
+        from iro_metrics.bench import import_bench
+
+        import_bench.measure(("county", "national") if scale == "national" else ("county",))
     if report.disagreements:
         raise EnginesDisagreeError("; ".join(report.disagreements[:10]))
     return report

@@ -1,12 +1,20 @@
 """Bring your own data: import SSDA903 returns and local IRO records into a dataset.
 
-``run_import(files, out_dir, today=None) -> ImportReport`` is the command line's entry point;
+``run_import(paths, out_dir, today=None, strict=False) -> ImportReport`` is the command line's entry point
+(files, folders and zips; CSV, XML and Excel);
 ``import_uploads(uploads, dataset_name)`` is the app's. Both read, check, build and write the
 dataset atomically, and always return a report (never raise on bad input). See docs/import.md.
 """
 
-from iro_metrics.importer.export import EXPORT_FILE_NAMES, export_903, template_csv, write_templates
-from iro_metrics.importer.formats import FILE_SPECS, SSDA903_FILES, TEMPLATES, ColumnSpec, FileSpec
+from iro_metrics.importer.export import EXPORT_FILE_NAMES, export_903, template_csv, templates_zip, write_templates
+from iro_metrics.importer.formats import (
+    FILE_SPECS,
+    IGNORED_903_FILES,
+    SSDA903_FILES,
+    TEMPLATES,
+    ColumnSpec,
+    FileSpec,
+)
 from iro_metrics.importer.readers import MAX_FILE_BYTES, MAX_FILE_MB
 from iro_metrics.importer.report import RULES, FileSummary, ImportProblem, ImportReport
 from iro_metrics.importer.run import dataset_name_problem, import_sources, import_uploads, run_import
@@ -14,6 +22,7 @@ from iro_metrics.importer.run import dataset_name_problem, import_sources, impor
 __all__ = [
     "EXPORT_FILE_NAMES",
     "FILE_SPECS",
+    "IGNORED_903_FILES",
     "MAX_FILE_BYTES",
     "MAX_FILE_MB",
     "RULES",
@@ -30,5 +39,6 @@ __all__ = [
     "import_uploads",
     "run_import",
     "template_csv",
+    "templates_zip",
     "write_templates",
 ]

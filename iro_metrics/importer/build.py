@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import polars as pl
 
+from iro_metrics.importer.build_common import dmy as _dmy
+from iro_metrics.importer.build_common import problems_frame as _problems
+from iro_metrics.importer.build_common import uasc_on as _uasc_on
+from iro_metrics.importer.build_common import with_episode_on as _with_episode_on
+from iro_metrics.importer.build_facts import add_fact_tables
 from iro_metrics.importer.formats import (
     AREA_NOT_RECORDED,
-    DEFAULT_CHAIR,
     FILE_SPECS,
     REQUIRED_FILES,
     FileSpec,
 )
-from iro_metrics.importer.readers import FILE, HIDDEN_VALUE, RANK, ROW, ParsedFile
+from iro_metrics.importer.plausible import uasc_before_birth
+from iro_metrics.importer.readers import FILE, RANK, ROW, ParsedFile
 from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame
 
 _FRAME_SCHEMA = {k: v for k, v in PROBLEM_SCHEMA.items() if k != "severity"}
@@ -36,22 +41,6 @@ def _merged(parsed: list[ParsedFile], spec: FileSpec) -> pl.DataFrame | None:
         records.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
         .unique(subset=key, keep="last", maintain_order=True)
         .sort(*key)
-    )
-
-
-def _dmy(column: str) -> pl.Expr:
-    return pl.col(column).dt.to_string("%d/%m/%Y")
-
-
-def _problems(frame: pl.DataFrame, rule: str, column: str | None, value: pl.Expr, message: pl.Expr) -> pl.DataFrame:
-    """One problem per row of ``frame`` (which has _file and _row)."""
-    return frame.select(
-        pl.col(FILE).alias("file"),
-        pl.col(ROW).alias("row"),
-        pl.lit(column, dtype=pl.String).alias("column"),
-        value.cast(pl.String).alias("value"),
-        pl.lit(rule).alias("rule"),
-        message.alias("message"),
     )
 
 
@@ -119,7 +108,7 @@ def _child_checks(records: pl.DataFrame, header: pl.DataFrame, date_column: str,
             missing,
             "child_not_in_header",
             "CHILD",
-            pl.lit(HIDDEN_VALUE),
+            pl.col("CHILD"),
             pl.lit(f"the {what}'s child is not in the 903 Header file"),
         ),
         _problems(
@@ -130,21 +119,6 @@ def _child_checks(records: pl.DataFrame, header: pl.DataFrame, date_column: str,
             pl.lit(f"the {what} is dated before the child's date of birth"),
         ),
     ]
-
-
-def _with_episode_on(records: pl.DataFrame, date_column: str, episodes: pl.DataFrame) -> pl.DataFrame:
-    """Records with the episode that had started latest on or before their date (its start, end, area, uasc)."""
-    candidates = episodes.select(
-        pl.col("CHILD"),
-        pl.col("DECOM").alias("_ep_start"),
-        pl.col("DEC").alias("_ep_end"),
-        pl.col("area").alias("_ep_area"),
-        pl.col("uasc").alias("_ep_uasc"),
-    ).sort("CHILD", "_ep_start")
-    dated = records.filter(pl.col(date_column).is_not_null()).sort("CHILD", date_column)
-    return dated.join_asof(
-        candidates, left_on=date_column, right_on="_ep_start", by="CHILD", strategy="backward", check_sortedness=False
-    )
 
 
 def _template_gaps(
@@ -198,6 +172,7 @@ OPTIONAL_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
     ("reviews", "child_chaired"): ("review_details", "CHILD_CHAIRED"),
     ("reviews", "minutes_issued_date"): ("review_details", "MINUTES_ISSUED"),
     ("disputes", "resolved_date"): ("disputes", "RESOLVED"),
+    ("reviews", "chaired_by"): ("review_details", "CHAIRED_BY"),
     ("iro_staffing", "fte_agency"): ("iro_staffing", "FTE_AGENCY"),
 }
 
@@ -232,6 +207,17 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
     reviews_raw: pl.DataFrame = merged["reviews"]  # type: ignore[assignment]
     uasc = merged["uasc"] if merged["uasc"] is not None else details_like(FILE_SPECS["uasc"])
     found: list[pl.DataFrame] = []
+    if not any(p.spec is FILE_SPECS["uasc"] for p in parsed):
+        problems.append(
+            problem(
+                "no_uasc_table",
+                "(none)",
+                "No 903 UASC table was supplied: no child is taken as UASC, and the UASC and citizen cohorts "
+                "are shown as 'not recorded'.",
+            )
+        )
+    elif merged["uasc"] is not None:
+        found.append(uasc_before_birth(uasc, header))
 
     # children
     uasc_flags = uasc.select("CHILD", pl.col("DUC"), pl.lit(True).alias("_in_uasc"))
@@ -272,7 +258,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
     )
     episodes = episodes.join(uasc_flags, on="CHILD", how="left").with_columns(
         area=pl.coalesce(pl.col("AREA"), pl.lit(AREA_NOT_RECORDED)),
-        uasc=(pl.col("_in_uasc").fill_null(False) & (pl.col("DUC").is_null() | (pl.col("DUC") > pl.col("DECOM")))),
+        uasc=_uasc_on("DECOM"),
         iro_notified_date=pl.when(pl.col("RNE") == "S").then(pl.col("IRO_NOTIFIED")),
     )
     episodes_table = episodes.select(
@@ -291,7 +277,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
 
     # reviews
     found.extend(_child_checks(reviews_raw, header, "REVIEW", "review"))
-    placed = _with_episode_on(reviews_raw, "REVIEW", episodes)
+    placed = _with_episode_on(reviews_raw, "REVIEW", episodes).join(uasc_flags, on="CHILD", how="left")
     outside = placed.filter(
         pl.col("_ep_start").is_null() | (pl.col("_ep_end").is_not_null() & (pl.col("REVIEW") > pl.col("_ep_end")))
     )
@@ -322,7 +308,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
             "pn_code_under_4",
             "REVIEW_CODE",
             pl.col("REVIEW_CODE"),
-            pl.format("a child under 4 at the review is coded PN0; the child was {}", pl.col("_age")),
+            pl.format("the child was {} at the review and should be coded PN0 (under 4)", pl.col("_age")),
         )
     )
     reviews, gaps, missing_file = _template_gaps(
@@ -330,7 +316,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         merged["review_details"],
         FILE_SPECS["review_details"],
         ["CHILD", "REVIEW"],
-        f"the review is taken as chaired by an IRO ('{DEFAULT_CHAIR}')",
+        "who chaired the review is not recorded",
     )
     found.extend(gaps)
     problems.extend(missing_file)
@@ -342,11 +328,11 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         pl.col("CHILD").alias("child_id"),
         pl.col("REVIEW").alias("review_date"),
         pl.col("REVIEW_CODE").alias("participation_code"),
-        pl.coalesce(pl.col("CHAIRED_BY"), pl.lit(DEFAULT_CHAIR)).alias("chaired_by"),
+        pl.col("CHAIRED_BY").alias("chaired_by"),
         pl.col("CHILD_CHAIRED").alias("child_chaired"),
         pl.col("MINUTES_ISSUED").alias("minutes_issued_date"),
         pl.coalesce(pl.col("_ep_area"), pl.lit(AREA_NOT_RECORDED)).alias("area"),
-        pl.col("_ep_uasc").fill_null(False).alias("uasc"),
+        _uasc_on("REVIEW").alias("uasc"),
     ).sort("review_id")
 
     tables: dict[str, pl.DataFrame] = {
@@ -355,109 +341,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         "reviews": reviews_table,
     }
 
-    # facts
-    if merged["qa_grades"] is not None:
-        qa = merged["qa_grades"]
-        review_keys = reviews.select(
-            "CHILD", "REVIEW", "review_id", pl.col("_ep_area").alias("_r_area"), pl.col("_ep_uasc").alias("_r_uasc")
-        )
-        matched = qa.join(review_keys, on=["CHILD", "REVIEW"], how="left")
-        found.append(
-            _problems(
-                matched.filter(pl.col("review_id").is_null()),
-                "no_matching_record",
-                "CHILD + REVIEW",
-                _dmy("REVIEW"),
-                pl.lit("no 903 review has this CHILD and REVIEW date; the grade is left out"),
-            )
-        )
-        tables["qa_grades"] = (
-            matched.filter(pl.col("review_id").is_not_null())
-            .select(
-                pl.col("AUDIT_ID").alias("audit_id"),
-                "review_id",
-                pl.col("AUDIT_DATE").alias("audit_date"),
-                pl.col("ITEM").alias("item"),
-                pl.col("GRADE").alias("grade"),
-                pl.coalesce("AREA", "_r_area", pl.lit(AREA_NOT_RECORDED)).alias("area"),
-                pl.coalesce("UASC", "_r_uasc", pl.lit(False)).alias("uasc"),
-            )
-            .sort("audit_id", "item")
-        )
-    for kind, date_column, columns in (
-        (
-            "disputes",
-            "RAISED",
-            {
-                "DISPUTE_ID": "dispute_id",
-                "CHILD": "child_id",
-                "RAISED": "raised_date",
-                "ROUTE": "route",
-                "CATEGORY": "category",
-                "HIGHEST_LEVEL": "highest_level",
-                "RESOLVED": "resolved_date",
-            },
-        ),
-        ("iro_contacts", "CONTACT_DATE", {"CHILD": "child_id", "CONTACT_DATE": "contact_date"}),
-    ):
-        records = merged[kind]
-        if records is None:
-            continue
-        placed_events = _with_episode_on(records, date_column, episodes)
-        placed_events = placed_events.with_columns(
-            _area=pl.coalesce("AREA", "_ep_area"), _uasc=pl.coalesce("UASC", "_ep_uasc")
-        )
-        found.append(
-            _problems(
-                placed_events.filter(pl.col("_area").is_null() | pl.col("_uasc").is_null()),
-                "no_episode_for_event",
-                date_column,
-                _dmy(date_column),
-                pl.lit(
-                    "the child had no 903 episode on or before this date, so its area and UASC status are "
-                    "unknown (give AREA and UASC columns to keep it); the row is left out"
-                ),
-            )
-        )
-        tables[kind] = (
-            placed_events.filter(pl.col("_area").is_not_null() & pl.col("_uasc").is_not_null())
-            .select(
-                *[pl.col(source).alias(target) for source, target in columns.items()],
-                pl.col("_area").alias("area"),
-                pl.col("_uasc").alias("uasc"),
-            )
-            .sort(list(columns.values())[:2])
-        )
-    if merged["iro_staffing"] is not None:
-        tables["iro_staffing"] = (
-            merged["iro_staffing"]
-            .select(
-                pl.col("MONTH_END").alias("month_end"),
-                pl.col("TEAM").alias("team"),
-                pl.col("FTE_ESTABLISHMENT").alias("fte_establishment"),
-                pl.col("FTE_IN_POST").alias("fte_in_post"),
-                pl.col("FTE_AGENCY").alias("fte_agency"),
-            )
-            .sort("team", "month_end")
-        )
-    if merged["survey_responses"] is not None:
-        tables["survey_responses"] = (
-            merged["survey_responses"]
-            .select(
-                pl.col("RESPONSE_ID").alias("response_id"),
-                pl.col("SURVEY").alias("survey"),
-                pl.col("RESPONSE_DATE").alias("response_date"),
-                pl.col("QUESTION").alias("question"),
-                pl.col("ANSWER").alias("answer"),
-                pl.col("AREA").alias("area"),
-                pl.col("UASC").alias("uasc"),
-            )
-            .sort("response_id", "question")
-        )
-    if merged.get("area_teams") is not None:
-        tables["area_teams"] = (
-            merged["area_teams"].select(pl.col("AREA").alias("area"), pl.col("TEAM").alias("team")).sort("area")
-        )
+    found.extend(add_fact_tables(tables, merged, reviews, episodes, uasc_flags))
     _drop_unsupplied_columns(tables, parsed)
     all_found = pl.concat([pl.DataFrame(schema=_FRAME_SCHEMA), *[f.select(list(_FRAME_SCHEMA)) for f in found]])
     problems.extend(problems_from_frame(all_found.sort("file", "row", "rule", nulls_last=True)))

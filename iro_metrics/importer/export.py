@@ -8,6 +8,8 @@ never offered as a download in the app.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -45,6 +47,16 @@ def template_csv(kind: str) -> bytes:
     spec = FILE_SPECS[kind]
     frame = pl.DataFrame({c.name: [c.example] for c in spec.columns}, schema={c.name: pl.String for c in spec.columns})
     return frame.write_csv().encode("utf-8")
+
+
+def templates_zip() -> bytes:
+    """Every template (with its example row) in one zip, for the Import page's download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for spec in TEMPLATES:
+            info = zipfile.ZipInfo(spec.template_file, date_time=(2026, 1, 1, 0, 0, 0))  # same bytes every time
+            archive.writestr(info, template_csv(spec.kind), compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def write_templates(out_dir: Path) -> list[Path]:

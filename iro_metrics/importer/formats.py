@@ -19,9 +19,10 @@ from iro_metrics import codes
 ValueKind = Literal["text", "code", "date", "number", "level", "flag"]
 
 # Columns whose values identify a child: never quoted back in a problem report.
-PRIVATE_COLUMNS: frozenset[str] = frozenset({"CHILD", "DOB", "UPN", "MOTHER", "MC_DOB"})
+# (Child ids may be named in the import report, so the analyst can fix the source; these never.)
+PRIVATE_COLUMNS: frozenset[str] = frozenset({"DOB", "UPN", "MOTHER", "MC_DOB", "HOME_POST", "PL_POST"})
 
-DATE_FORMAT_TEXT = "dd/mm/yyyy"
+DATE_FORMAT_TEXT = "dd/mm/yyyy (also d/m/yyyy, yyyy-mm-dd and dd/mm/yy)"
 FLAG_VALUES: dict[str, bool] = {"Y": True, "N": False}
 
 
@@ -38,6 +39,9 @@ class ColumnSpec:
     codes: tuple[str, ...] | None = None  # allowed values of a coded column, as written in the file
     upper: bool = True  # codes are compared in upper case (903) or lower case (local templates)
     used: bool = True  # False: a 903 column this tool does not need (read, then ignored)
+    # How a two-digit year is resolved: "birth" (not after the import), "event" (in or before the
+    # collection year), "until" (an end date that may lie years ahead, e.g. DUC: the 18th birthday).
+    dates: Literal["birth", "event", "until"] = "event"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class FileSpec:
     key: tuple[str, ...]  # columns identifying one record (duplicates are an error); () = none
     is_903: bool
     template_file: str = ""  # file name of the blank template (templates only)
+    used: bool = True  # False: a 903 table this tool recognises but does not use (ignored, with a warning)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -103,7 +108,7 @@ HEADER = FileSpec(
     columns=(
         _col("CHILD", "text", "Child's identifier in the return", "C0001"),
         _col("SEX", "code", "1 male, 2 female", "1", codes=tuple(codes.SEX)),
-        _col("DOB", "date", "Date of birth", "14/02/2006"),
+        _col("DOB", "date", "Date of birth", "14/02/2006", dates="birth"),
         _col("ETHNIC", "code", "903 ethnicity code", "WBRI", codes=tuple(codes.ETHNICITY)),
         _unused("UPN", "Unique pupil number"),
         _unused("MOTHER", "Whether the child is a mother"),
@@ -171,7 +176,14 @@ UASC = FileSpec(
         _col("CHILD", "text", "Child's identifier", "C0001"),
         _unused("SEX", "Sex"),
         _unused("DOB", "Date of birth"),
-        _col("DUC", "date", "Date UASC status ceased (blank if it has not)", "", mandatory=False),
+        _col(
+            "DUC",
+            "date",
+            "Date UASC status ceased; a child still UASC has their 18th birthday here (a future date)",
+            "",
+            mandatory=False,
+            dates="until",
+        ),
     ),
     key=("CHILD",),
     is_903=True,
@@ -384,7 +396,53 @@ AREA_TEAMS = FileSpec(
     template_file="area_teams.csv",
 )
 
-SSDA903_FILES: tuple[FileSpec, ...] = (HEADER, EPISODES, REVIEWS, UASC)
+SW_EPISODES = FileSpec(
+    kind="sw_episodes",
+    title="SSDA903 SWEpisodes",
+    description="One row per period with one social worker (903 from 2023/24).",
+    columns=(
+        _col("CHILD", "text", "Child's identifier", "C0001"),
+        _unused("DOB", "Date of birth"),
+        _col("SW_ID", "text", "Social worker's identifier", "SW123"),
+        _col("SW_DECOM", "date", "Date the social worker's episode started", "01/04/2013"),
+        _col("SW_DEC", "date", "Date it ended (blank while open)", "", mandatory=False),
+        _col("SW_REASON", "text", "Reason for the change of social worker", "", mandatory=False),
+    ),
+    key=("CHILD", "SW_DECOM", "SW_ID"),
+    is_903=True,
+)
+
+
+def _ignored_903(kind: str, title: str, columns: str) -> FileSpec:
+    """A 903 table this tool does not use: recognised by its columns so it can be ignored, with a warning."""
+    names = columns.split()
+    return FileSpec(
+        kind=kind,
+        title=f"SSDA903 {title}",
+        description=f"The 903 {title} table: not used by this tool (ignored).",
+        columns=tuple(ColumnSpec(n, "text", "", "", required=n != "DOB", mandatory=False, used=False) for n in names),
+        key=(),
+        is_903=True,
+        used=False,
+    )
+
+
+IGNORED_903_FILES: tuple[FileSpec, ...] = (
+    _ignored_903(
+        "oc2",
+        "OC2",
+        "CHILD DOB SDQ_SCORE SDQ_REASON CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT "
+        "SUBSTANCE_MISUSE INTERVENTION_RECEIVED INTERVENTION_OFFERED",
+    ),
+    _ignored_903("oc3", "OC3", "CHILD DOB IN_TOUCH ACTIV ACCOM"),
+    _ignored_903("ad1", "AD1", "CHILD DOB DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR"),
+    _ignored_903("placed_adoption", "PlacedAdoption", "CHILD DOB DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED"),
+    _ignored_903("prev_perm", "PrevPerm", "CHILD DOB PREV_PERM LA_PERM DATE_PERM"),
+    _ignored_903("missing", "Missing", "CHILD DOB MISSING MIS_START MIS_END"),
+    _ignored_903("dolo", "DoLo", "CHILD DOB DOLO_START DOLO_END"),
+)
+
+SSDA903_FILES: tuple[FileSpec, ...] = (HEADER, EPISODES, REVIEWS, UASC, SW_EPISODES)
 TEMPLATES: tuple[FileSpec, ...] = (
     EPISODE_DETAILS,
     REVIEW_DETAILS,
@@ -395,10 +453,10 @@ TEMPLATES: tuple[FileSpec, ...] = (
     SURVEY_RESPONSES,
     AREA_TEAMS,
 )
-FILE_SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (*SSDA903_FILES, *TEMPLATES)}
+FILE_SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (*SSDA903_FILES, *TEMPLATES, *IGNORED_903_FILES)}
 REQUIRED_FILES: tuple[str, ...] = ("header", "episodes", "reviews")
 
 # Area given to episodes that have no row in the episode details file.
 AREA_NOT_RECORDED = "Not recorded"
-# Chair assumed for reviews that have no row in the review details file.
-DEFAULT_CHAIR = "iro"
+# Columns of extra identification pooled extracts carry (local authority, year): read past quietly.
+POOLED_COLUMNS: frozenset[str] = frozenset({"LA", "YEAR"})

@@ -1,42 +1,40 @@
-"""Read one supplied CSV file: decode it, recognise what it is by its columns, and type its values.
+"""Read one supplied file (CSV, XML or Excel): recognise each table in it by its columns and type its values.
 
-Reading never raises on bad input: every problem becomes an ImportProblem naming the file, the
-row (the header is row 1), the column, the value and the rule.
-
-Records are split without ``pl.read_csv``, which silently pads a short row with nulls and so would
-hide a truncated file: a file with no quote marks is split line by line and on commas with Polars
-string expressions (counting each record's fields); a file with quoting falls back to the standard
-library's ``csv`` module. Everything after the split (types, codes, dates, keys) is Polars.
+Reading never raises on bad input: every problem names the file, the row (the header is row 1),
+the column, the value and the rule. Everything after the split into text cells (types, codes,
+dates, keys) is Polars.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
+from iro_metrics.importer.dates import parse_dates, two_digit, two_digit_message
 from iro_metrics.importer.formats import (
     DATE_FORMAT_TEXT,
     FILE_SPECS,
     FLAG_VALUES,
+    POOLED_COLUMNS,
     PRIVATE_COLUMNS,
     ColumnSpec,
     FileSpec,
 )
+from iro_metrics.importer.plausible import number_limit, row_problems, text_checks
+from iro_metrics.importer.read_csv import ROW, RawTable, decode, field_name, split_csv_text
+from iro_metrics.importer.read_xlsx import looks_like_xlsx, read_xlsx
+from iro_metrics.importer.read_xml import looks_like_xml, read_xml
 from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame
 
 MAX_FILE_MB = 50
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 
-ROW = "_row"  # spreadsheet row number of a record (header = 1)
 FILE = "_file"  # the file a record came from
 RANK = "_rank"  # order of precedence when several returns hold the same record (higher wins)
 
-_DATE_PATTERN = r"^\d{1,2}/\d{1,2}/\d{4}$"
-HIDDEN_VALUE = "(hidden: identifies a child)"
+HIDDEN_VALUE = "(hidden: personal data)"
 
 
 @dataclass
@@ -48,98 +46,12 @@ class ParsedFile:
     spec: FileSpec | None = None
     frame: pl.DataFrame | None = None  # typed records (plus _row, _file, _rank); None if unreadable
     problems: list[ImportProblem] = field(default_factory=list)
+    frames: list[pl.DataFrame] = field(default_factory=list)  # problems found row by row, as frames
     columns_present: frozenset[str] = frozenset()
 
     @property
     def rows(self) -> int:
         return 0 if self.frame is None else self.frame.height
-
-
-def _decode(name: str, data: bytes) -> tuple[str | None, list[ImportProblem]]:
-    if b"\x00" in data:
-        return None, [problem("not_text", name, "The file holds binary data; save it as CSV (comma separated).")]
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
-    return None, [problem("not_text", name, "The file is not UTF-8 or Windows-1252 text; save it as CSV UTF-8.")]
-
-
-@dataclass
-class _Split:
-    """A CSV text split into its header and its records (blank records dropped)."""
-
-    header_line: int
-    header: list[str]
-    body: pl.DataFrame  # ROW plus _f0.._f{n-1}: the records with as many fields as the header
-    bad_rows: pl.DataFrame  # ROW, _fields: the records with another number of fields
-
-
-def _field(i: int) -> str:
-    return f"_f{i}"
-
-
-def _split_fast(text: str) -> _Split | None:
-    """Split a file with no quote marks: each line is a record, fields are split on commas (vectorised)."""
-    lines = (
-        pl.DataFrame({"_line": text.replace("\r\n", "\n").split("\n")})
-        .with_row_index(ROW, offset=1)
-        .with_columns(pl.col(ROW).cast(pl.Int64))
-        .filter(pl.col("_line").str.replace_all(",", "", literal=True).str.strip_chars() != "")
-    )
-    if lines.height == 0:
-        return None
-    header_line, header_text = lines.row(0)
-    header = header_text.split(",")
-    counted = lines.slice(1).with_columns(_fields=pl.col("_line").str.count_matches(",", literal=True) + 1)
-    good = counted.filter(pl.col("_fields") == len(header))
-    parts = good.select(ROW, pl.col("_line").str.split(",").alias("_parts"))
-    body = parts.select(ROW, *[pl.col("_parts").list.get(i).alias(_field(i)) for i in range(len(header))])
-    return _Split(header_line, header, body, counted.filter(pl.col("_fields") != len(header)).select(ROW, "_fields"))
-
-
-def _split_csv(name: str, text: str) -> tuple[_Split | None, list[ImportProblem]]:
-    """Split any CSV text with the csv module (quoted fields, embedded line breaks)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    last_line = 0
-    try:
-        for fields in reader:
-            if any(f.strip() for f in fields):
-                records.append((last_line + 1, fields))
-            last_line = reader.line_num
-    except csv.Error as exc:
-        return None, [
-            problem(
-                "malformed_csv",
-                name,
-                f"The CSV cannot be read from here on ({exc}); check for an unclosed quote mark.",
-                row=last_line + 1,
-            )
-        ]
-    if not records:
-        return None, []
-    header_line, header = records[0]
-    width = len(header)
-    good = [(line, fields) for line, fields in records[1:] if len(fields) == width]
-    bad = [(line, len(fields)) for line, fields in records[1:] if len(fields) != width]
-    columns = list(zip(*(fields for _, fields in good), strict=True)) if good else [()] * width
-    body = pl.DataFrame(
-        {ROW: pl.Series([line for line, _ in good], dtype=pl.Int64)}
-        | {_field(i): pl.Series(list(columns[i]), dtype=pl.String) for i in range(width)}
-    )
-    bad_rows = pl.DataFrame(
-        {ROW: [line for line, _ in bad], "_fields": [n for _, n in bad]}, schema={ROW: pl.Int64, "_fields": pl.Int64}
-    )
-    return _Split(header_line, header, body, bad_rows), []
-
-
-def _split(name: str, text: str) -> tuple[_Split | None, list[ImportProblem]]:
-    """The header and records of a CSV text; the fast path when no quoting or old Mac line ends are used."""
-    if '"' not in text and "\r" not in text.replace("\r\n", ""):
-        return _split_fast(text), []
-    return _split_csv(name, text)
 
 
 def recognise(columns: frozenset[str]) -> tuple[FileSpec | None, str, list[str]]:
@@ -219,8 +131,7 @@ def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tup
             )
             converted = value if column.kind == "code" else value.cast(pl.Int64, strict=False)
         elif column.kind == "date":
-            well_formed = raw.str.contains(_DATE_PATTERN)
-            converted = pl.when(well_formed).then(raw.str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+            converted = parse_dates(raw, column.dates, today)
             checks.append(
                 (
                     column.name,
@@ -229,14 +140,15 @@ def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tup
                     pl.lit(f"{column.name} must be a real date written {DATE_FORMAT_TEXT}, e.g. 01/04/2014"),
                 )
             )
-            checks.append(
-                (
-                    column.name,
-                    "future_date",
-                    converted > pl.lit(today),
-                    pl.lit(f"{column.name} is after the day of the import ({today:%d/%m/%Y})"),
+            if column.dates != "until":  # DUC: a child still UASC has their 18th birthday here
+                checks.append(
+                    (
+                        column.name,
+                        "future_date",
+                        converted > pl.lit(today),
+                        pl.lit(f"{column.name} is after the day of the import ({today:%d/%m/%Y})"),
+                    )
                 )
-            )
         elif column.kind == "number":
             converted = raw.cast(pl.Float64, strict=False)
             checks.append(
@@ -244,8 +156,14 @@ def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tup
                     column.name,
                     "bad_number",
                     raw.is_not_null()
-                    & (converted.is_null() | converted.is_nan() | converted.is_infinite() | (converted < 0)),
-                    pl.lit(f"{column.name} must be a number of 0 or more, e.g. 7.5"),
+                    & (
+                        converted.is_null()
+                        | converted.is_nan()
+                        | converted.is_infinite()
+                        | (converted < 0)
+                        | (converted > number_limit(column.name))
+                    ),
+                    pl.lit(f"{column.name} must be a number from 0 to {number_limit(column.name):,}, e.g. 7.5"),
                 )
             )
         else:  # flag
@@ -259,6 +177,7 @@ def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tup
                 )
             )
         typed.append(converted.alias(column.name))
+    checks.extend(text_checks(spec, frame.columns))
     problems = [
         frame.filter(bad).select(
             pl.lit(name).alias("file"),
@@ -341,22 +260,54 @@ def _unknown_columns(names: list[str], spec: FileSpec, name: str, header_line: i
     return found
 
 
-def read_file(name: str, data: bytes, position: int, today: date) -> ParsedFile:
-    """Read one file: decode, split, recognise, type and check it (never raises on bad input)."""
+def _two_digit_years(
+    raw: pl.DataFrame, typed: pl.DataFrame, spec: FileSpec, name: str, today: date
+) -> list[ImportProblem]:
+    """One ``two_digit_year`` warning per date column holding dd/mm/yy dates, naming the reading taken."""
+    found = []
+    for column in spec.columns:
+        if column.kind != "date" or not column.used or column.name not in raw.columns:
+            continue
+        short = (
+            raw.select(ROW, pl.col(column.name).alias("_raw"))
+            .with_columns(_read=typed[column.name])
+            .filter(two_digit(pl.col("_raw")) & pl.col("_read").is_not_null())
+        )
+        if short.height == 0:
+            continue
+        first_row, example_raw, example = short.row(0)
+        private = column.name in PRIVATE_COLUMNS
+        message = two_digit_message(column.name, column.dates, example_raw, example, short.height, today)
+        if private:  # never quote a date of birth: give the rule without the example
+            message = message.split(": e.g.")[0] + ". Check them, or save the file with four-digit years."
+        found.append(
+            problem(
+                "two_digit_year",
+                name,
+                message,
+                row=first_row,
+                column=column.name,
+                value=None if private else example_raw,
+            )
+        )
+    return found
+
+
+def _unrecognised_message(names: list[str]) -> str:
+    known = {c for spec in FILE_SPECS.values() for c in spec.names}
+    shown = [n for n in names if n in known or (n.replace("_", "").isalpha() and len(n) <= 30)]
+    if len(shown) < len(names):  # a row of values (a file without its header row?): never quote them
+        listed = f"{len(names)} columns, {len(names) - len(shown)} of which are not column names (is the header row missing?)"
+    else:
+        listed = ", ".join(names)
+    return f"The columns ({listed}) match no file this tool reads. Expected columns: {_expected_files_text()}."
+
+
+def read_table(name: str, split: RawTable, position: int, today: date) -> ParsedFile:
+    """Recognise, type and check one table of text cells (never raises on bad input)."""
     parsed = ParsedFile(name=name, position=position)
-    text, problems = _decode(name, data)
-    if text is None:
-        parsed.problems = problems
-        return parsed
-    split, problems = _split(name, text)
-    parsed.problems.extend(problems)
-    if problems:
-        return parsed
-    if split is None:
-        parsed.problems.append(problem("empty_file", name, "The file is empty: it needs a header row of column names."))
-        return parsed
-    header_line = split.header_line
-    names = [h.strip().upper() for h in split.header]
+    header_line = split.header_line or None
+    names = [h.strip().upper().lstrip("\ufeff") for h in split.header]
     blank = [i + 1 for i, h in enumerate(names) if not h]
     repeated = sorted({h for h in names if h and names.count(h) > 1})
     if blank or repeated:
@@ -369,17 +320,14 @@ def read_file(name: str, data: bytes, position: int, today: date) -> ParsedFile:
             problem("bad_header", name, "The header row is not usable: " + "; ".join(detail) + ".", row=header_line)
         )
         return parsed
-    columns = frozenset(names)
+    columns = frozenset(names) - POOLED_COLUMNS
     parsed.columns_present = columns
     spec, rule, detail_list = recognise(columns)
     if spec is None:
         if rule == "ambiguous_file":
             message = f"The columns fit more than one kind of file ({', '.join(detail_list)})."
         else:
-            message = (
-                f"The columns ({', '.join(names)}) match no file this tool reads. Expected columns: "
-                f"{_expected_files_text()}."
-            )
+            message = _unrecognised_message(names)
         parsed.problems.append(problem(rule, name, message, row=header_line))
         return parsed
     parsed.spec = spec
@@ -395,7 +343,17 @@ def read_file(name: str, data: bytes, position: int, today: date) -> ParsedFile:
             for missing in detail_list
         )
         return parsed
-    parsed.problems.extend(_unknown_columns(names, spec, name, header_line))
+    if not spec.used:
+        parsed.problems.append(
+            problem(
+                "unused_903_table", name, f"{spec.title}: a 903 table this tool does not use: ignored.", row=header_line
+            )
+        )
+        parsed.spec = spec
+        return parsed
+    parsed.problems.extend(
+        _unknown_columns([n for n in names if n not in POOLED_COLUMNS], spec, name, header_line or 1)
+    )
     width = len(names)
     if split.bad_rows.height:
         parsed.problems.extend(
@@ -415,17 +373,41 @@ def read_file(name: str, data: bytes, position: int, today: date) -> ParsedFile:
             )
         )
         return parsed
-    raw = split.body.rename({_field(i): n for i, n in enumerate(names)})
-    raw = raw.with_columns(pl.col(n).str.strip_chars().replace("", None) for n in names)
+    raw = split.body.rename({field_name(i): n for i, n in enumerate(names)}).drop(
+        [n for n in names if n in POOLED_COLUMNS]
+    )
+    kept = [n for n in names if n not in POOLED_COLUMNS]
+    raw = raw.with_columns(pl.col(n).str.strip_chars().replace("", None) for n in kept)
     typed, convert_problems = _convert(raw, spec, name, today)
+    parsed.problems.extend(_two_digit_years(raw, typed, spec, name, today))
     for column in spec.columns:  # optional columns left out of the file: present but empty
         if column.used and column.name not in typed.columns:
             typed = typed.with_columns(pl.lit(None, dtype=_dtype(column)).alias(column.name))
     duplicate_problems = _duplicates(typed, spec, name)
-    parsed.problems.extend(problems_from_frame(pl.concat([convert_problems, duplicate_problems])))
+    parsed.frames.append(pl.concat([convert_problems, duplicate_problems]))
+    parsed.frames.extend(row_problems(typed, spec, name, today))
     rank = _financial_year(typed, spec) * 10_000 + position
     parsed.frame = typed.with_columns(pl.lit(name).alias(FILE), pl.lit(rank, dtype=pl.Int64).alias(RANK))
     return parsed
+
+
+def read_source(name: str, data: bytes, position: int, today: date) -> tuple[list[ParsedFile], list[ImportProblem]]:
+    """Every table in one file (CSV, XML or Excel), and the problems that stop the file being read."""
+    if looks_like_xlsx(name, data):
+        tables, problems = read_xlsx(name, data)
+    elif looks_like_xml(data):
+        tables, problems = read_xml(name, data)
+    else:
+        text, problems = decode(name, data)
+        if text is None:
+            return [], problems
+        split, problems = split_csv_text(name, text)
+        if problems:
+            return [], problems
+        if split is None:
+            return [], [problem("empty_file", name, "The file is empty (no header row): an empty table, ignored.")]
+        tables = [split]
+    return [read_table(t.source or name, t, position, today) for t in tables], problems
 
 
 def _dtype(column: ColumnSpec) -> pl.DataType:

@@ -1,0 +1,137 @@
+"""The fact tables built from the templates (QA grades, disputes, contacts, staffing, surveys) and
+the 903 SWEpisodes table: each placed on the child's episode of its date for its area, and given the
+child's UASC status on that date."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from iro_metrics.importer.build_common import AREA_NOT_RECORDED, dmy, problems_frame, uasc_on, with_episode_on
+
+
+def add_fact_tables(
+    tables: dict[str, pl.DataFrame],
+    merged: dict[str, pl.DataFrame | None],
+    reviews: pl.DataFrame,
+    episodes: pl.DataFrame,
+    uasc_flags: pl.DataFrame,
+) -> list[pl.DataFrame]:
+    """Add every fact table that was supplied to ``tables``; return the problems found (frames)."""
+    found: list[pl.DataFrame] = []
+    # facts
+    if merged["qa_grades"] is not None:
+        qa = merged["qa_grades"]
+        review_keys = reviews.select(
+            "CHILD", "REVIEW", "review_id", pl.col("_ep_area").alias("_r_area"), uasc_on("REVIEW").alias("_r_uasc")
+        )
+        matched = qa.join(review_keys, on=["CHILD", "REVIEW"], how="left")
+        found.append(
+            problems_frame(
+                matched.filter(pl.col("review_id").is_null()),
+                "no_matching_record",
+                "CHILD + REVIEW",
+                dmy("REVIEW"),
+                pl.lit("no 903 review has this CHILD and REVIEW date; the grade is left out"),
+            )
+        )
+        tables["qa_grades"] = (
+            matched.filter(pl.col("review_id").is_not_null())
+            .select(
+                pl.col("AUDIT_ID").alias("audit_id"),
+                "review_id",
+                pl.col("AUDIT_DATE").alias("audit_date"),
+                pl.col("ITEM").alias("item"),
+                pl.col("GRADE").alias("grade"),
+                pl.coalesce("AREA", "_r_area", pl.lit(AREA_NOT_RECORDED)).alias("area"),
+                pl.coalesce("UASC", "_r_uasc", pl.lit(False)).alias("uasc"),
+            )
+            .sort("audit_id", "item")
+        )
+    for kind, date_column, columns in (
+        (
+            "disputes",
+            "RAISED",
+            {
+                "DISPUTE_ID": "dispute_id",
+                "CHILD": "child_id",
+                "RAISED": "raised_date",
+                "ROUTE": "route",
+                "CATEGORY": "category",
+                "HIGHEST_LEVEL": "highest_level",
+                "RESOLVED": "resolved_date",
+            },
+        ),
+        ("iro_contacts", "CONTACT_DATE", {"CHILD": "child_id", "CONTACT_DATE": "contact_date"}),
+    ):
+        records = merged[kind]
+        if records is None:
+            continue
+        placed_events = with_episode_on(records, date_column, episodes).join(uasc_flags, on="CHILD", how="left")
+        placed_events = placed_events.with_columns(
+            _area=pl.coalesce("AREA", "_ep_area"),
+            _uasc=pl.coalesce("UASC", pl.when(pl.col("_ep_uasc").is_not_null()).then(uasc_on(date_column))),
+        )
+        found.append(
+            problems_frame(
+                placed_events.filter(pl.col("_area").is_null() | pl.col("_uasc").is_null()),
+                "no_episode_for_event",
+                date_column,
+                dmy(date_column),
+                pl.lit(
+                    "the child had no 903 episode on or before this date, so its area and UASC status are "
+                    "unknown (give AREA and UASC columns to keep it); the row is left out"
+                ),
+            )
+        )
+        tables[kind] = (
+            placed_events.filter(pl.col("_area").is_not_null() & pl.col("_uasc").is_not_null())
+            .select(
+                *[pl.col(source).alias(target) for source, target in columns.items()],
+                pl.col("_area").alias("area"),
+                pl.col("_uasc").alias("uasc"),
+            )
+            .sort(list(columns.values())[:2])
+        )
+    if merged["iro_staffing"] is not None:
+        tables["iro_staffing"] = (
+            merged["iro_staffing"]
+            .select(
+                pl.col("MONTH_END").alias("month_end"),
+                pl.col("TEAM").alias("team"),
+                pl.col("FTE_ESTABLISHMENT").alias("fte_establishment"),
+                pl.col("FTE_IN_POST").alias("fte_in_post"),
+                pl.col("FTE_AGENCY").alias("fte_agency"),
+            )
+            .sort("team", "month_end")
+        )
+    if merged["survey_responses"] is not None:
+        tables["survey_responses"] = (
+            merged["survey_responses"]
+            .select(
+                pl.col("RESPONSE_ID").alias("response_id"),
+                pl.col("SURVEY").alias("survey"),
+                pl.col("RESPONSE_DATE").alias("response_date"),
+                pl.col("QUESTION").alias("question"),
+                pl.col("ANSWER").alias("answer"),
+                pl.col("AREA").alias("area"),
+                pl.col("UASC").alias("uasc"),
+            )
+            .sort("response_id", "question")
+        )
+    if merged.get("area_teams") is not None:
+        tables["area_teams"] = (
+            merged["area_teams"].select(pl.col("AREA").alias("area"), pl.col("TEAM").alias("team")).sort("area")  # type: ignore[union-attr]
+        )
+    if merged.get("sw_episodes") is not None:
+        tables["social_worker_episodes"] = (
+            merged["sw_episodes"]  # type: ignore[union-attr]
+            .select(
+                pl.col("CHILD").alias("child_id"),
+                pl.col("SW_ID").alias("sw_id"),
+                pl.col("SW_DECOM").alias("start_date"),
+                pl.col("SW_DEC").alias("end_date"),
+                pl.col("SW_REASON").alias("reason"),
+            )
+            .sort("child_id", "start_date", "sw_id")
+        )
+    return found

@@ -1,0 +1,173 @@
+"""Read the 903 as the DfE receives it: one XML file, one <CHILD> per child.
+
+Each child's <HEADER> gives a Header row (and a UASC row when <UASC> is 1), each <AREVIEW> a
+Reviews row, each <EPISODE> an Episodes row and any group holding <SW_ID> an SWEpisodes row; the
+tables come out with the CSV layout's column names, so they are recognised, typed and checked
+exactly as the CSV form is (and give the same indicators). A record's row is its number in its
+table counted as the CSV form would (the first child's Header row is row 2, the first <EPISODE>
+row 2 of Episodes, and so on), named as ``file (Episodes)``.
+
+The file is untrusted: a DTD (and with it any entity declaration, internal or external) is
+refused before parsing, so nothing can be expanded or fetched; the standard library's C parser
+then reads it element by element, each child's elements released once read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET  # the C parser; safe here because any DTD is refused before parsing
+
+import polars as pl
+
+from iro_metrics.importer.read_csv import ROW, RawTable, field_name
+from iro_metrics.importer.read_xml_fast import read_plain_xml
+from iro_metrics.importer.report import ImportProblem, problem
+
+XML_TABLES: dict[str, tuple[str, ...]] = {
+    "Header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
+    "UASC": ("CHILD", "SEX", "DOB", "DUC"),
+    "Reviews": ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+    "Episodes": (
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ),
+    "SWEpisodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+}
+_RENAMED = {"PL": "PLACE", "CHILDID": "CHILD"}  # XML element names that differ from the CSV columns
+# Parts of a child's record this tool does not use (reported once per file as ignored).
+IGNORED_ELEMENTS: tuple[str, ...] = ("OC2", "OC3", "AD_PLACED", "PERMANENCE", "AMISSING", "ADOPTION", "DOLO")
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """True when the content starts (after a byte-order mark and spaces) with '<'."""
+    return data.lstrip(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
+
+
+_CHUNK_CHILDREN = 20_000  # children read before their rows move into Polars frames
+
+
+def _frame(rows: list[list[str | None]], columns: tuple[str, ...], before: int) -> pl.DataFrame:
+    """Text rows as a frame: ROW (as the CSV form would number them) and one field per column."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    first = before + 2
+    return pl.DataFrame(
+        {ROW: pl.int_range(first, first + len(rows), dtype=pl.Int64, eager=True)}
+        | {field_name(i): pl.Series(list(values[i]), dtype=pl.String) for i in range(len(columns))}
+    )
+
+
+def _ignored_problems(name: str, ignored: set[str]) -> list[ImportProblem]:
+    if not ignored:
+        return []
+    listed = ", ".join(sorted(ignored))
+    return [problem("unused_903_table", name, f"The XML holds {listed}: 903 tables this tool does not use: ignored.")]
+
+
+def _fields(element: ET.Element) -> dict[str, str | None]:
+    return {_RENAMED.get(c.tag, c.tag): c.text for c in element}
+
+
+def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem]]:
+    """The 903 tables in an XML return, as text tables (or the problem that stops it being read)."""
+    if _DOCTYPE.search(data):  # without a DTD no entity can be declared, so none can be expanded or fetched
+        return [], [
+            problem(
+                "malformed_xml",
+                name,
+                "The XML declares a DTD or entities, which a 903 return never needs; it is refused as unsafe.",
+            )
+        ]
+    plain = read_plain_xml(name, data, XML_TABLES)
+    if plain is not None:
+        return plain[0], _ignored_problems(name, plain[1])
+    rows: dict[str, list[list[str | None]]] = {table: [] for table in XML_TABLES}
+    chunks: dict[str, list[pl.DataFrame]] = {table: [] for table in XML_TABLES}
+    counted: dict[str, int] = dict.fromkeys(XML_TABLES, 0)
+
+    def flush() -> None:
+        """Move the rows read so far into Polars frames (compact), so memory stays bounded."""
+        for table, columns in XML_TABLES.items():
+            if rows[table]:
+                chunks[table].append(_frame(rows[table], columns, counted[table]))
+                counted[table] += len(rows[table])
+                rows[table] = []
+
+    ignored: set[str] = set()
+    has_uasc_element = False
+    header_cols, uasc_cols = XML_TABLES["Header"], XML_TABLES["UASC"]
+    review_cols, episode_cols, sw_cols = XML_TABLES["Reviews"], XML_TABLES["Episodes"], XML_TABLES["SWEpisodes"]
+    try:
+        for _, child in ET.iterparse(io.BytesIO(data), events=("end",)):
+            if child.tag != "CHILD":
+                continue
+            head: dict[str, str | None] = {}
+            reviews: list[ET.Element] = []
+            episodes: list[ET.Element] = []
+            workers: list[ET.Element] = []
+            for part in child:
+                if part.tag == "HEADER":
+                    for item in part:
+                        tag = item.tag
+                        if tag == "AREVIEW":
+                            reviews.append(item)
+                        elif tag in IGNORED_ELEMENTS:
+                            ignored.add(tag)
+                        elif len(item):  # a group of fields: social worker episodes, or a table not used
+                            (workers if item.find("SW_ID") is not None else []).append(item)
+                        else:
+                            head[_RENAMED.get(tag, tag)] = item.text
+                elif part.tag == "EPISODE":
+                    episodes.append(part)
+                elif part.tag in IGNORED_ELEMENTS:
+                    ignored.add(part.tag)
+                elif len(part) and part.find("SW_ID") is not None:
+                    workers.append(part)
+                elif not len(part):
+                    head.setdefault(_RENAMED.get(part.tag, part.tag), part.text)
+            child_id, birth = head.get("CHILD"), head.get("DOB")
+            rows["Header"].append([head.get(c) for c in header_cols])
+            if "UASC" in head:
+                has_uasc_element = True
+                if (head.get("UASC") or "").strip() in ("1", "Y", "y", "true"):
+                    rows["UASC"].append([head.get(c) for c in uasc_cols])
+            for review in reviews:
+                values = _fields(review) | {"CHILD": child_id, "DOB": birth}
+                rows["Reviews"].append([values.get(c) for c in review_cols])
+            for episode in episodes:
+                values = _fields(episode) | {"CHILD": child_id}
+                rows["Episodes"].append([values.get(c) for c in episode_cols])
+            for worker in workers:
+                values = _fields(worker) | {"CHILD": child_id, "DOB": birth}
+                rows["SWEpisodes"].append([values.get(c) for c in sw_cols])
+            child.clear()
+            if len(rows["Header"]) >= _CHUNK_CHILDREN:
+                flush()
+        flush()
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        return [], [problem("malformed_xml", name, f"The XML cannot be read ({exc}).", row=line)]
+    if not counted["Header"]:
+        return [], [problem("malformed_xml", name, "The XML holds no <CHILD> records: it is not a 903 return.")]
+    tables = []
+    for table, columns in XML_TABLES.items():
+        if table == "UASC" and not has_uasc_element:
+            continue  # an XML return without UASC elements does not record UASC status
+        if table == "SWEpisodes" and not counted[table]:
+            continue
+        body = pl.concat(chunks[table]) if chunks[table] else _frame([], columns, 0)
+        bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
+        tables.append(RawTable(0, list(columns), body, bad, f"{name} ({table})"))
+    return tables, _ignored_problems(name, ignored)

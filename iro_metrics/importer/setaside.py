@@ -1,0 +1,117 @@
+"""Set aside the smallest unit that keeps the rest consistent, instead of refusing a whole county.
+
+An error in one record (an unreadable date, overlapping episodes, a review outside care) sets
+aside: a child's records when it is in the Header, Episodes or UASC table (the child's episodes
+only make sense together); the review when it is in Reviews; the row itself in a template or the
+SWEpisodes table. Everything of a child set aside goes (its reviews, template rows, events), so
+nothing downstream is left dangling. What was set aside is counted per rule for dataset.toml's
+``[[set_aside]]`` tables and the data-quality note every page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import polars as pl
+
+from iro_metrics.importer.readers import FILE, ROW, ParsedFile
+from iro_metrics.importer.report import RECORD_RULES, RULES
+
+CHILD_KINDS = frozenset({"header", "episodes", "uasc"})
+_UNIT = {"reviews": "reviews"}
+_SINGULAR = {"children": "child", "reviews": "review", "rows": "row"}
+
+
+@dataclass
+class SetAside:
+    """What is left out: whole children, single reviews (child, date) and single rows (file, row)."""
+
+    children: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"CHILD": pl.String, "rule": pl.String}))
+    rows: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={FILE: pl.String, ROW: pl.Int64, "rule": pl.String, "unit": pl.String, "CHILD": pl.String}
+        )
+    )
+    reviews: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"CHILD": pl.String, "REVIEW": pl.Date}))
+
+    def add(self, problems: pl.DataFrame, parsed: list[ParsedFile]) -> None:
+        """Add the units named by the record errors in ``problems`` (file, row, rule)."""
+        errors = problems.filter(pl.col("rule").cast(pl.String).is_in(list(RECORD_RULES)) & pl.col("row").is_not_null())
+        errors = errors.select(
+            pl.col("file").cast(pl.String).alias(FILE), pl.col("row").alias(ROW), pl.col("rule").cast(pl.String)
+        )
+        if errors.height == 0:
+            return
+        for one in parsed:
+            if one.frame is None or one.spec is None:
+                continue
+            mine = errors.filter(pl.col(FILE) == one.name)
+            if mine.height == 0:
+                continue
+            keys = [
+                c
+                for c in ("CHILD", "REVIEW")
+                if c in one.frame.columns and (c == "CHILD" or one.spec.kind == "reviews")
+            ]
+            located = mine.join(one.frame.select(FILE, ROW, *keys), on=[FILE, ROW], how="left")
+            if "CHILD" not in located.columns:
+                located = located.with_columns(CHILD=pl.lit(None, dtype=pl.String))
+            if one.spec.kind in CHILD_KINDS:
+                known = located.filter(pl.col("CHILD").is_not_null())
+                self.children = pl.concat([self.children, known.select("CHILD", "rule")]).unique()
+                located = located.filter(pl.col("CHILD").is_null())
+            unit = _UNIT.get(one.spec.kind, "rows")
+            self.rows = pl.concat(
+                [self.rows, located.select(FILE, ROW, "rule", pl.lit(unit).alias("unit"), "CHILD")]
+            ).unique()
+            if one.spec.kind == "reviews":
+                dated = located.filter(pl.col("REVIEW").is_not_null()).select("CHILD", "REVIEW")
+                self.reviews = pl.concat([self.reviews, dated]).unique()
+
+    def apply(self, parsed: list[ParsedFile]) -> list[ParsedFile]:
+        """The files read, without what is set aside."""
+        out = []
+        children = self.children.select("CHILD").unique()
+        rows = self.rows.select(FILE, ROW).unique()
+        for one in parsed:
+            frame = one.frame
+            if frame is not None:
+                frame = frame.join(rows, on=[FILE, ROW], how="anti")
+                if "CHILD" in frame.columns:
+                    frame = frame.join(children, on="CHILD", how="anti")
+                if (
+                    "REVIEW" in frame.columns
+                    and "CHILD" in frame.columns
+                    and one.spec is not None
+                    and one.spec.kind != "reviews"
+                ):
+                    frame = frame.join(self.reviews, on=["CHILD", "REVIEW"], how="anti")
+            out.append(replace(one, frame=frame))
+        return out
+
+    def summary(self) -> list[dict[str, object]]:
+        """One entry per rule and unit: rule, count, unit, description (for dataset.toml's [[set_aside]])."""
+        children = (
+            self.children.group_by("rule")
+            .agg(pl.col("CHILD").n_unique().alias("count"))
+            .with_columns(unit=pl.lit("children"))
+        )
+        rows = (  # a review or row of a child set aside is counted within the child
+            self.rows.join(self.children.select("CHILD").unique(), on="CHILD", how="anti", nulls_equal=False)
+            .group_by("rule", "unit")
+            .agg(pl.len().alias("count"))
+        )
+        merged = pl.concat([children.select("rule", "count", "unit"), rows.select("rule", "count", "unit")])
+        entries = []
+        for rule, count, unit in merged.sort("unit", "rule").iter_rows():
+            meaning = RULES[rule][1].rstrip(".")
+            entries.append(
+                {
+                    "rule": rule,
+                    "count": int(count),
+                    "unit": unit,
+                    "description": f"{count:,} {unit if count != 1 else _SINGULAR[unit]} set aside: "
+                    f"{meaning[0].lower()}{meaning[1:]}",
+                }
+            )
+        return entries

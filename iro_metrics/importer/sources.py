@@ -1,0 +1,134 @@
+"""What to read: files, folders (searched recursively) and .zip files, each named by its relative path.
+
+Councils keep one folder per year with the same file names in each, so a file is named by its
+path from the folder or zip given (``returns/2017-18/episodes.csv``), never by its base name alone.
+Inside folders and zips only CSV, XML and Excel files (and zips, one level down) are read; other
+files are listed as skipped. A zip is opened without trusting it: members are bounded in number
+and in total size, and names that climb out of the archive are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from iro_metrics.importer.report import ImportProblem, problem
+
+READ_SUFFIXES: tuple[str, ...] = (".csv", ".xml", ".xlsx", ".xlsm", ".zip", ".txt")
+MAX_ZIP_MEMBERS = 2_000
+MAX_ZIP_TOTAL_BYTES = 2 * 1024**3  # what a zip may unpack to in all (a zip bomb stops here)
+
+
+def _wanted(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    hidden = any(p.startswith((".", "__MACOSX", "~$")) for p in parts)
+    return not hidden and name.lower().endswith(READ_SUFFIXES)
+
+
+def unpack_zip(name: str, data: bytes, depth: int = 0) -> tuple[list[tuple[str, bytes]], list[ImportProblem]]:
+    """The readable members of a zip, as (zip name/member path, content)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return [], [problem("unreadable_file", name, f"The zip file cannot be opened ({exc}).")]
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_TOTAL_BYTES:
+        return [], [
+            problem(
+                "unreadable_file",
+                name,
+                f"The zip holds more than {MAX_ZIP_MEMBERS:,} files or unpacks to more than "
+                f"{MAX_ZIP_TOTAL_BYTES // 1024**3} GB; unpack it and import the folder.",
+            )
+        ]
+    found: list[tuple[str, bytes]] = []
+    problems: list[ImportProblem] = []
+    for member in sorted(members, key=lambda m: m.filename):
+        inner = member.filename.replace("\\", "/")
+        if inner.startswith("/") or ".." in PurePosixPath(inner).parts:
+            problems.append(
+                problem("unreadable_file", f"{name}/{inner}", "A zip member's name leaves the archive: skipped.")
+            )
+            continue
+        if not _wanted(inner):
+            continue
+        try:
+            content = archive.read(member)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+            problems.append(problem("unreadable_file", f"{name}/{inner}", f"The zip member cannot be read ({exc})."))
+            continue
+        if inner.lower().endswith(".zip"):
+            if depth >= 1:
+                problems.append(
+                    problem("unreadable_file", f"{name}/{inner}", "A zip inside a zip inside a zip: skipped.")
+                )
+                continue
+            more, more_problems = unpack_zip(f"{name}/{inner}", content, depth + 1)
+            found.extend(more)
+            problems.extend(more_problems)
+        else:
+            found.append((f"{name}/{inner}", content))
+    return found, problems
+
+
+def expand_uploads(uploads: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[ImportProblem]]:
+    """Uploaded files with every zip replaced by its members."""
+    found: list[tuple[str, bytes]] = []
+    problems: list[ImportProblem] = []
+    for name, data in uploads:
+        if name.lower().endswith(".zip"):
+            members, more = unpack_zip(name, data)
+            found.extend(members)
+            problems.extend(more)
+        else:
+            found.append((name, data))
+    return found, problems
+
+
+def _names(paths: list[tuple[Path, Path]]) -> list[str]:
+    """Relative names for (file, base folder) pairs; a name given twice gets more of its path."""
+    names = [file.relative_to(base).as_posix() for file, base in paths]
+    for _ in range(8):
+        repeated = {n for n in names if names.count(n) > 1}
+        if not repeated:
+            break
+        longer = []
+        for name, (file, _base) in zip(names, paths, strict=True):
+            parts = file.parts[1:]  # without the root
+            depth = min(len(PurePosixPath(name).parts) + 1, len(parts))
+            longer.append("/".join(parts[-depth:]) if name in repeated else name)
+        names = longer
+    return names
+
+
+def expand_paths(paths: Sequence[Path]) -> tuple[list[tuple[str, bytes]], list[ImportProblem]]:
+    """Files, folders (recursively) and zips given on the command line, as (relative name, content)."""
+    chosen: list[tuple[Path, Path]] = []
+    problems: list[ImportProblem] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            base = path.resolve().parent
+            chosen.extend(
+                (f.resolve(), base)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and _wanted(f.relative_to(path).as_posix())
+            )
+        else:
+            chosen.append((path.resolve(), path.resolve().parent))
+    chosen = list({file: (file, base) for file, base in reversed(chosen)}.values())[::-1]  # each file once
+    sources: list[tuple[str, bytes]] = []
+    for name, (file, _) in zip(_names(chosen), chosen, strict=True):
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(problem("unreadable_file", name, f"The file could not be opened ({exc.strerror or exc})."))
+            continue
+        if name.lower().endswith(".zip"):
+            members, more = unpack_zip(name, data)
+            sources.extend(members)
+            problems.extend(more)
+        else:
+            sources.append((name, data))
+    return sources, problems
