@@ -14,9 +14,11 @@ id or date of birth is read into it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+
+import polars as pl
 
 from iro_metrics import codes
 from iro_metrics.briefing import sections as sections_
@@ -25,6 +27,7 @@ from iro_metrics.briefing.disclosure import (
     DEFAULT_THRESHOLD,
     footnote,
 )
+from iro_metrics.briefing.figures import indicator_figures, write_figures_csv
 from iro_metrics.briefing.model import Briefing
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
@@ -113,6 +116,9 @@ def build_briefing(
         headlines.insert(
             0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."
         )
+    shown = indicator_figures(ds, chosen, ctx.areas, cohort, threshold, ctx.catalogue)
+    order = pl.DataFrame({"indicator": list(ctx.mentioned)}, schema={"indicator": pl.String}).with_row_index("_n")
+    figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
     return Briefing(
         title=f"Independent Reviewing Officer service: {chosen.long_label}",
         subtitle=f"Committee briefing for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%d %B %Y}.",
@@ -123,6 +129,7 @@ def build_briefing(
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
+        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()],
     )
 
 
@@ -134,18 +141,29 @@ def write_briefing(
     out_path: Path | str,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> Path:
-    """Build the briefing and write it as .docx or .md, chosen by ``out_path``'s suffix."""
-    from iro_metrics.briefing.docx_writer import write_docx
-    from iro_metrics.briefing.markdown_writer import write_markdown
-
+    """Build the briefing and write it as .docx, .md or .csv (its figures), chosen by ``out_path``'s suffix."""
     target = Path(out_path)
-    writers = {".docx": write_docx, ".md": write_markdown}
-    suffix = target.suffix.lower()
-    if suffix not in writers:
-        raise ValueError(
-            f"cannot write a briefing to '{target.name}': the file name must end in .docx (Word) or .md (Markdown)"
-        )
+    writer = writer_for(target)
     if not target.parent.is_dir():
         raise ValueError(f"cannot write '{target}': the folder {target.parent} does not exist")
     briefing = build_briefing(ds, period, areas, cohort, threshold)
-    return writers[suffix](briefing, target)
+    return writer(briefing, target)
+
+
+def writer_for(target: Path) -> Callable[[Briefing, Path], Path]:
+    """The writer for a file name's suffix: .docx (Word), .md (Markdown) or .csv (the paper's figures)."""
+    suffix = target.suffix.lower()
+    if suffix == ".docx":
+        from iro_metrics.briefing.docx_writer import write_docx
+
+        return write_docx
+    if suffix == ".md":
+        from iro_metrics.briefing.markdown_writer import write_markdown
+
+        return write_markdown
+    if suffix == ".csv":
+        return write_figures_csv
+    raise ValueError(
+        f"cannot write a briefing to '{target.name}': the file name must end in .docx (Word), .md (Markdown) "
+        "or .csv (the paper's figures)"
+    )

@@ -89,6 +89,7 @@ class PaperContext:
         if self.last_year.period != self.previous.period:
             self.comparisons.append(self.last_year)
         self.any_suppressed = False
+        self.mentioned: dict[str, None] = {}  # the indicators the paper prints, in order
         self._trend: pl.DataFrame | None = None
         self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
 
@@ -128,6 +129,7 @@ class PaperContext:
         value = self.current.value(indicator)
         if meta is None or value is None:
             return None
+        self.mentioned[indicator] = None
         suppressed = self.current.suppressed(indicator)
         self.any_suppressed |= suppressed
         comparisons = [figures.comparison(meta) for figures in self.comparisons]
@@ -139,6 +141,7 @@ class PaperContext:
         value = self.current.value(indicator)
         if meta is None or value is None:
             return None
+        self.mentioned[indicator] = None
         when = _when(meta, self.period)
         if self.current.suppressed(indicator):
             self.any_suppressed = True
@@ -164,6 +167,8 @@ class PaperContext:
 
     def figure_text(self, figures: Figures, indicator: str) -> str:
         meta = self.meta(indicator)
+        if figures is self.current:
+            self.mentioned[indicator] = None
         if figures.suppressed(indicator):
             return MARKER
         value = figures.value(indicator)

@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt
 
 from iro_metrics.briefing.images import chart_png
 from iro_metrics.briefing.model import Briefing, BriefingChart, BriefingTable
+from iro_metrics.safe_text import neutralise
 
 CHART_WIDTH = Cm(16)
 
@@ -44,7 +45,7 @@ def build_document(briefing: Briefing) -> DocxDocument:
     for section in briefing.sections:
         document.add_heading(section.title, level=1)
         for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
+            document.add_paragraph(neutralise(paragraph))
         for chart in section.charts:
             _add_chart(document, chart)
         for table in section.tables:
@@ -67,7 +68,7 @@ def _add_chart(document: DocxDocument, chart: BriefingChart) -> None:
 
 
 def _add_table(document: DocxDocument, table: BriefingTable) -> None:
-    document.add_paragraph(table.title, style="Caption")
+    document.add_paragraph(neutralise(table.title), style="Caption")
     header = table.header
     rows = table.rows()
     word_table = document.add_table(rows=1 + len(rows), cols=len(header))
@@ -75,11 +76,11 @@ def _add_table(document: DocxDocument, table: BriefingTable) -> None:
     for j, name in enumerate(header):
         cell = word_table.cell(0, j)
         cell.text = ""
-        cell.paragraphs[0].add_run(name).bold = True
+        cell.paragraphs[0].add_run(neutralise(name)).bold = True
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             cell = word_table.cell(i, j)
-            cell.text = value
+            cell.text = neutralise(value)
             if j >= table.text_columns:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for note in table.footnotes:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from iro_metrics.briefing.images import chart_png
 from iro_metrics.briefing.model import Briefing, BriefingTable
+from iro_metrics.safe_text import neutralise
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell's text: pipes escaped, one line, and never starting like a spreadsheet formula."""
+    return neutralise(text).replace("|", "\\|").replace("\n", " ")
 
 
 def table_markdown(table: BriefingTable) -> list[str]:
@@ -46,7 +48,7 @@ def markdown_text(briefing: Briefing, image_links: Sequence[str] | None = None) 
     for section in briefing.sections:
         lines += [f"## {section.title}", ""]
         for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+            lines += [neutralise(paragraph), ""]
         for chart in section.charts:
             if links is not None:
                 lines += [f"![{_escape(chart.alt_text)}]({links[chart_number]})", "", f"*Chart: {chart.title}*", ""]

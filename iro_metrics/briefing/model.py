@@ -61,3 +61,5 @@ class Briefing:
     synthetic: bool
     suppression_applied: bool = False
     threshold: int = 4
+    # Every indicator figure the paper prints: (indicator, measure, shown), for its CSV.
+    figures: list[tuple[str, str, str]] = field(default_factory=list)
