@@ -440,7 +440,7 @@ def test_no_child_id_or_date_of_birth_reaches_a_briefing(whole, north, written, 
 
 def test_write_briefing_rejects_other_suffixes_before_any_work(ds, tmp_path):
     # .docx and .md are written end to end by the command-line tests below.
-    with pytest.raises(ValueError, match=r"\.docx \(Word\) or \.md"):
+    with pytest.raises(ValueError, match=r"\.docx \(Word\), \.md \(Markdown\) or \.csv"):
         write_briefing(ds, Q4, None, "all", tmp_path / "a.pdf")
     with pytest.raises(ValueError, match="does not exist"):
         write_briefing(ds, Q4, None, "all", tmp_path / "missing" / "a.docx")
