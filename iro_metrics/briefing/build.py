@@ -63,7 +63,7 @@ def _notes(ctx: PaperContext) -> list[str]:
         "the other figures count events dated in the period.",
         "Caseloads and IRO numbers are whole-service figures: staffing is recorded per IRO team, not per area.",
         "Short breaks (legal status V3 and V4) are left out of every figure.",
-        "Definitions of every indicator are in the explorer's About page and in docs/ of the product.",
+        "Each figure's definition is available from the IRO service's performance and information team.",
     ]
     missing = sorted(ctx.ds.missing_tables)
     if missing:
@@ -77,13 +77,15 @@ def _notes(ctx: PaperContext) -> list[str]:
 
 
 def _source(ds: Dataset) -> str:
-    """The data-source line: the dataset, its version, and whether it is synthetic."""
-    text = f"Data source: {ds.name} IRO service dataset, version {ds.version}. "
+    """The data-source line in plain words, saying whether the data are synthetic."""
+    text = (
+        f"Data source: {ds.name} IRO service dataset, built from the council's children-in-care records "
+        "(the SSDA903 return) and the IRO service's own records of reviews, disputes, quality assurance "
+        "and surveys. "
+    )
     if ds.is_synthetic:
-        produced = ds.meta.get("produced_by")
-        by = f" by {produced}" if produced else ""
-        return text + f"Synthetic data, generated for demonstration{by}: no real children are described."
-    return text + "The council's own records."
+        return text + "Synthetic data, made up for demonstration: no real children are described."
+    return text + "The council's own records, not synthetic."
 
 
 def build_briefing(
@@ -121,7 +123,7 @@ def build_briefing(
     figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
     return Briefing(
         title=f"Independent Reviewing Officer service: {chosen.long_label}",
-        subtitle=f"Committee briefing for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%d %B %Y}.",
+        subtitle=f"Report to committee for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}.",
         headlines=headlines,
         sections=sections,
         notes=_notes(ctx),

@@ -25,10 +25,11 @@ CHART_WIDTH = Cm(16)
 def build_document(briefing: Briefing) -> DocxDocument:
     """The python-docx Document for a briefing."""
     document = Document()
-    document.core_properties.title = briefing.title
-    document.core_properties.subject = briefing.subtitle
+    # Word's document properties hold at most 255 characters each.
+    document.core_properties.title = briefing.title[:255]
+    document.core_properties.subject = briefing.subtitle[:255]
     document.core_properties.author = ""
-    document.core_properties.comments = briefing.source
+    document.core_properties.comments = briefing.source[:255]
     styles = document.styles
     styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(11)

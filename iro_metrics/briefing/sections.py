@@ -123,9 +123,11 @@ def workload(ctx: PaperContext) -> BriefingSection:
         section.tables.append(key)
 
     table = _children_by_area(ctx)
-    section.tables.append(
-        BriefingTable(f"Children in care by area at {ctx.period.end_label}", table.frame, table.footnotes)
-    )
+    single_area = table.values.height <= 1  # a one-row "by area" table is whole-council furniture
+    if not single_area:
+        section.tables.append(
+            BriefingTable(f"Children in care by area at {ctx.period.end_label}", table.frame, table.footnotes)
+        )
 
     ages = children_in_care_by(ctx.ds, ctx.period, "age_band", ctx.areas, ctx.cohort).select(
         pl.col("group").alias("Age band"), pl.col("count").alias("Children"), pl.col("pct").alias("%")
