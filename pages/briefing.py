@@ -138,7 +138,9 @@ st.subheader("Key headlines", anchor=False)
 st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
 for section in briefing.sections:
     st.subheader(section.title, anchor=False)
-    for paragraph in section.paragraphs:
+    for number, paragraph in enumerate(section.paragraphs):
+        if heading := section.subheadings.get(number):
+            st.markdown(f"**{heading[0]}**" + "".join(f"  \n*{line}*" for line in heading[1:]))
         st.write(paragraph)
     for chart in section.charts:
         ui.show_chart(chart.chart, chart.alt_text)

@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import (
@@ -106,14 +107,15 @@ def build_briefing(
         raise ValueError(f"the suppression threshold must be 1 or more, not {threshold}")
     chosen = parse_period(period) if isinstance(period, str) else period
     ctx = PaperContext(ds, chosen, areas, cohort, threshold, catalogue or catalogue_for(ds.path))
-    sections = [
+    sections = narrative.arrange(
+        ctx,
         sections_.workload(ctx),
         sections_.reviews(ctx),
         sections_.quality(ctx),
         sections_.challenge(ctx),
         sections_.views(ctx),
-    ]
-    headlines = [h for i in ctx.catalogue.headline_ids() if (h := ctx.headline(i))]
+    )
+    headlines = [h for i in ctx.catalogue.headline_ids() if (h := narrative.headline(ctx, i))]
     if not ctx.current.value("children_in_care") and not ctx.current.value("reviews_held"):
         headlines.insert(
             0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."

@@ -90,6 +90,7 @@ class PaperContext:
             self.comparisons.append(self.last_year)
         self.any_suppressed = False
         self.mentioned: dict[str, None] = {}  # the indicators the paper prints, in order
+        self.sentence_indicator: dict[str, str] = {}  # each indicator sentence -> its indicator
         self._trend: pl.DataFrame | None = None
         self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
 
@@ -117,6 +118,10 @@ class PaperContext:
         """The period's disclosure table (the chosen period by default)."""
         return period_table(self.ds, period or self.period, self.threshold)
 
+    def withheld(self, indicator: str, period: Period) -> bool:
+        """Whether the period's disclosure table withholds the indicator for this selection."""
+        return self.below and self.table(period).suppressed(indicator, self.areas, self.cohort)
+
     def meta(self, indicator: str) -> IndicatorMeta | None:
         """The indicator's metadata; a title two indicators share gets its unit added ("(%)")."""
         meta = self.catalogue.get(indicator)
@@ -134,7 +139,9 @@ class PaperContext:
         self.any_suppressed |= suppressed
         comparisons = [figures.comparison(meta) for figures in self.comparisons]
         self.any_suppressed |= any(c.suppressed for c in comparisons)
-        return indicator_sentence(meta, value, _when(meta, self.period), comparisons, suppressed=suppressed)
+        text = indicator_sentence(meta, value, _when(meta, self.period), comparisons, suppressed=suppressed)
+        self.sentence_indicator[text] = indicator
+        return text
 
     def headline(self, indicator: str) -> str | None:
         meta = self.meta(indicator)

@@ -39,13 +39,18 @@ def build_document(briefing: Briefing) -> DocxDocument:
     source = document.add_paragraph()
     source.add_run(briefing.source).italic = True
 
-    document.add_heading("Headlines", level=1)
+    document.add_heading("Key headlines", level=1)
     for headline in briefing.headlines:
         document.add_paragraph(headline, style="List Bullet")
 
     for section in briefing.sections:
         document.add_heading(section.title, level=1)
-        for paragraph in section.paragraphs:
+        for number, paragraph in enumerate(section.paragraphs):
+            heading = section.subheadings.get(number)
+            if heading:
+                document.add_heading(neutralise(heading[0]), level=2)
+                for line in heading[1:]:
+                    document.add_paragraph().add_run(neutralise(line)).bold = True
             document.add_paragraph(neutralise(paragraph))
         for chart in section.charts:
             _add_chart(document, chart)

@@ -41,13 +41,17 @@ def markdown_text(briefing: Briefing, image_links: Sequence[str] | None = None) 
     without it each chart is replaced by its alt text."""
     links = list(image_links) if image_links is not None else None
     lines = [f"# {briefing.title}", "", f"**{briefing.subtitle}**", "", f"*{briefing.source}*", ""]
-    lines += ["## Headlines", ""]
+    lines += ["## Key headlines", ""]
     lines += [f"- {headline}" for headline in briefing.headlines]
     lines.append("")
     chart_number = 0
     for section in briefing.sections:
         lines += [f"## {section.title}", ""]
-        for paragraph in section.paragraphs:
+        for number, paragraph in enumerate(section.paragraphs):
+            heading = section.subheadings.get(number)
+            if heading:
+                lines += [f"### {neutralise(heading[0])}", ""]
+                lines += [f"*{neutralise(line)}*" for line in heading[1:]] + ([""] if heading[1:] else [])
             lines += [neutralise(paragraph), ""]
         for chart in section.charts:
             if links is not None:

@@ -40,12 +40,14 @@ class BriefingChart:
 
 @dataclass
 class BriefingSection:
-    """One theme: its sentences, then its tables and charts."""
+    """One section: its sentences, then its tables and charts. ``subheadings`` puts an indicator's
+    heading and rating line ("Performance is good") before the paragraph with that index."""
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[BriefingTable] = field(default_factory=list)
     charts: list[BriefingChart] = field(default_factory=list)
+    subheadings: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
