@@ -238,7 +238,8 @@ def reviews(ctx: PaperContext) -> BriefingSection:
 
 def quality(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(THEMES["quality"])
-    ids = [f"qa_{item}_adequate_pct" for item in QA_HEADLINE_ITEMS] + ["qa_care_plan_good_pct"]
+    # Every QA item, as the report lists each with its range across areas.
+    ids = [f"qa_{item}_adequate_pct" for item in codes.QA_ITEMS] + ["qa_care_plan_good_pct"]
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
 
     rows = []
