@@ -7,9 +7,12 @@ already applied, and charts are drawn from suppressed figures. The writers only 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import altair as alt
 import polars as pl
+
+if TYPE_CHECKING:  # Altair is loaded only by the code that draws charts
+    import altair as alt
 
 
 @dataclass
