@@ -19,7 +19,7 @@ from iro_metrics.briefing.period_table import PeriodTable, flag_suppressed, peri
 from iro_metrics.briefing.wording import Comparison, describe_change, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import compute_indicators, coverage, indicator_trend
+from iro_metrics.indicators import compute_indicators, coverage, indicator_trend, indicators_by_area
 from iro_metrics.judgement import NO_OPTIMUM, rag
 from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
 
@@ -91,6 +91,7 @@ class PaperContext:
         self.any_suppressed = False
         self.mentioned: dict[str, None] = {}  # the indicators the paper prints, in order
         self.sentence_indicator: dict[str, str] = {}  # each indicator sentence -> its indicator
+        self._by_area: dict[str, pl.DataFrame] = {}
         self._trend: pl.DataFrame | None = None
         self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
 
@@ -117,6 +118,12 @@ class PaperContext:
     def table(self, period: Period | None = None) -> PeriodTable:
         """The period's disclosure table (the chosen period by default)."""
         return period_table(self.ds, period or self.period, self.threshold)
+
+    def by_area(self, period: Period) -> pl.DataFrame:
+        """Every indicator for each area of the selection in ``period`` (kept for the paper)."""
+        if period.label not in self._by_area:
+            self._by_area[period.label] = indicators_by_area(self.ds, period, self.cohort, self.areas)
+        return self._by_area[period.label]
 
     def withheld(self, indicator: str, period: Period) -> bool:
         """Whether the period's disclosure table withholds the indicator for this selection."""

@@ -203,8 +203,6 @@ def disputes_by_level_sentence(total_row: dict[str, str]) -> str | None:
 def qa_range_lines(ctx: PaperContext, item: str, periods: Sequence[Period]) -> list[str]:
     """'Q4: 91.7% graded adequate or better (range 86.9% to 96.4%)' for each period, newest first;
     the range is across the selection's areas whose figure the period table publishes."""
-    from iro_metrics.indicators import indicators_by_area
-
     indicator = f"qa_{item}_adequate_pct"
     meta = ctx.meta(indicator)
     if meta is None:
@@ -220,7 +218,7 @@ def qa_range_lines(ctx: PaperContext, item: str, periods: Sequence[Period]) -> l
         label = f"Q{period.quarter}" if period.kind == "quarter" else period.label
         text = f"{label}: {format_figure(meta, value[0])} graded adequate or better"
         if len(areas) > 1:
-            by_area = indicators_by_area(ctx.ds, period, ctx.cohort, ctx.areas).filter(indicator=indicator)
+            by_area = ctx.by_area(period).filter(indicator=indicator)
             table = ctx.table(period)
             shown = [
                 v

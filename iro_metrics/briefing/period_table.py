@@ -63,7 +63,7 @@ class Family:
     cells: list[tuple[str, str, str]] = field(default_factory=list)  # (measure, geography, cohort)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     values: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    basis: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    basis: np.ndarray | None = None  # the published cells' span; None when nothing is hidden
 
 
 def _row_basis(matrix: np.ndarray) -> np.ndarray:
@@ -117,19 +117,23 @@ class PeriodTable:
         """Primary then secondary suppression of every family, repeated until counts shared by
         several families are hidden alike in all of them."""
         cohort_masks = self._cohort_masks()
-        council = np.ones(len(self.areas))
+        geographies = np.array(list(self._geographies.values()))
+        complements = np.ones(len(self.areas)) - geographies
+        cohorts = np.array(list(cohort_masks.values()))
         for family in self.families.values():
-            cells, vectors, complements = [], [], []
-            for measure, coefficients in family.measures.items():
-                for geography, area_mask in self._geographies.items():
-                    for cohort, cohort_mask in cohort_masks.items():
-                        cells.append((measure, geography, cohort))
-                        vectors.append(self.vector(coefficients, area_mask, cohort_mask))
-                        complements.append(self.vector(coefficients, council - area_mask, cohort_mask))
+            coefficients = np.array(list(family.measures.values()))
+            cells = [
+                (measure, geography, cohort)
+                for measure in family.measures
+                for geography in self._geographies
+                for cohort in cohort_masks
+            ]
+            size = len(cells)
             family.cells = cells
-            family.vectors = np.array(vectors)
+            family.vectors = np.einsum("mp,ga,kc->mgkpac", coefficients, geographies, cohorts).reshape(size, -1)
             family.values = family.vectors @ family.base.ravel()
-            rest = np.array(complements) @ family.base.ravel()
+            rest = np.einsum("mp,ga,kc->mgkpac", coefficients, complements, cohorts).reshape(size, -1)
+            rest = rest @ family.base.ravel()
             below = np.array([geography != COUNCIL for _, geography, _ in cells])
             small = (family.values >= 1) & (family.values <= self.threshold)
             # "All areas but X" with a small count hides X (the council minus X would give it).
@@ -141,7 +145,8 @@ class PeriodTable:
             if not self._share_hidden_counts():
                 break
         for family in self.families.values():
-            family.basis = _row_basis(family.vectors[~family.hidden])
+            # With nothing hidden every selection's figure is a sum of published cells.
+            family.basis = _row_basis(family.vectors[~family.hidden]) if family.hidden.any() else None
 
     def _share_hidden_counts(self) -> bool:
         """Hide a cell of a count wherever another family hides the same count; True if any changed."""
@@ -190,6 +195,8 @@ class PeriodTable:
     def _secondary(self, family: Family) -> None:
         """Hide more cells until no line has exactly one hidden cell, then check by linear algebra
         that no hidden cell is a sum or difference of published ones (hiding more if one is)."""
+        if not family.hidden.any():
+            return  # nothing hidden, nothing to give back
         below = np.array([g != COUNCIL for _, g, _ in family.cells])
         shared_last = np.array([m == "denominator" for m, _, _ in family.cells])
         lines = self._lines(family)
@@ -246,7 +253,7 @@ class PeriodTable:
         value = float(vector @ family.base.ravel())
         if 1 <= value <= self.threshold:
             return False
-        return _in_span(family.basis, vector)
+        return family.basis is None or _in_span(family.basis, vector)
 
     def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str) -> bool:
         """Whether the indicator's figure for the selection is withheld (any of its measures is)."""

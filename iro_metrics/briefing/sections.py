@@ -19,7 +19,6 @@ from iro_metrics.catalogue import THEMES
 from iro_metrics.indicators import (
     children_in_care_by,
     disputes_by_category_level,
-    indicators_by_area,
     participation_mix,
     qa_grade_mix,
 )
@@ -44,7 +43,7 @@ def _children_by_area(ctx: PaperContext) -> AreaTable:
     period's disclosure table publishes it (a share only with its count and the total)."""
     table = ctx.table()
     by_area = (
-        indicators_by_area(ctx.ds, ctx.period, ctx.cohort, ctx.areas)
+        ctx.by_area(ctx.period)
         .filter(pl.col("indicator") == "children_in_care")
         .sort("area")
         .select("area", pl.col("value").fill_null(0).cast(pl.Float64))
