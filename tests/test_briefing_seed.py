@@ -172,3 +172,14 @@ def test_no_developer_wording(paper):
         assert developer not in text
     assert "Kent (synthetic)" in paper.subtitle and "Prepared " in paper.subtitle
     assert "Synthetic data" in paper.source
+
+
+def test_a_figure_that_is_not_recorded_is_left_out_with_a_note(shipped, paper):
+    # No contingency-planning grades in Q4 2013-14 (the item starts in June 2014, as seed 001 says).
+    row = compute_indicators(shipped, "2013-14-Q4").filter(indicator="qa_contingency_adequate_pct")
+    assert row["value"][0] is None and row["denominator"][0] == 0
+    assert not any(p.startswith("Contingency planning") for p in text_of(paper))
+    assert (
+        "Not recorded for Q4 2013-14, so left out of this paper: Contingency planning: adequate or better, "
+        "Contingency planning: good or better."
+    ) in paper.notes

@@ -70,6 +70,17 @@ def _notes(ctx: PaperContext) -> list[str]:
     if missing:
         tables = ", ".join(name.replace("_", " ") for name in missing)
         notes.append(f"Not recorded in this dataset: {tables}. The figures that need them are left out.")
+    not_recorded = [
+        meta.title
+        for indicator, value in ctx.current.frame.select("indicator", "value").iter_rows()
+        if value is None and (meta := ctx.meta(indicator)) is not None
+    ]
+    if not_recorded:
+        notes.append(
+            f"Not recorded for {period_name(ctx.period)}, so left out of this paper: {', '.join(not_recorded)}."
+        )
+    if ctx.cohort != "all" and not ctx.ds.records_uasc:
+        notes.append("UASC status is not recorded in this dataset, so the UASC and citizen figures are not recorded.")
     if ctx.cohort != "all":
         notes.append(
             f"Cohort: {codes.COHORT_LABELS.get(ctx.cohort, ctx.cohort)} only (by the UASC flag on each record)."
