@@ -18,7 +18,6 @@ from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.model import BriefingSection
 from iro_metrics.briefing.wording import change_word, describe_change, format_amount, format_figure
 from iro_metrics.catalogue import IndicatorMeta
-from iro_metrics.codes import DISPUTE_LEVELS
 from iro_metrics.compare import two_proportion_test, two_rate_test
 from iro_metrics.indicators import compute_indicators, coverage
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
@@ -36,6 +35,15 @@ LEVEL_WORDS: dict[int, str] = {
     3: "escalated to the Assistant Director level",
     4: "escalated to the Director level",
     5: "escalated beyond the council (for example to CAFCASS)",
+}
+
+
+LEVEL_NAMES: dict[int, str] = {
+    1: "the Team Manager level",
+    2: "the Service Manager level",
+    3: "the Assistant Director level",
+    4: "the Director level",
+    5: "beyond the council",
 }
 
 
@@ -196,7 +204,11 @@ def disputes_by_level_sentence(total_row: dict[str, str]) -> str | None:
     highest = max((lvl for lvl in LEVEL_WORDS if lvl not in none_beyond), default=0)
     above = [lvl for lvl in none_beyond if lvl > highest]
     if above:
-        text += f" No cases required being raised formally to the {DISPUTE_LEVELS[min(above)]} level or higher."
+        lowest = min(above)
+        if lowest == 5:
+            text += " No cases were escalated beyond the council."
+        else:
+            text += f" No cases required being raised formally to {LEVEL_NAMES[lowest]} or higher."
     return text
 
 
@@ -305,6 +317,7 @@ def headline(ctx: PaperContext, indicator: str) -> str | None:
         comparison = figures.comparison(meta)
         if comparison.suppressed:
             ctx.any_suppressed = True
+            phrases.append(f"the change on {comparison.label} is not shown ({MARKER})")
             continue
         if comparison.value is None:
             continue
