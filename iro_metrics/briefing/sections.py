@@ -118,6 +118,12 @@ def workload(ctx: PaperContext) -> BriefingSection:
         section.paragraphs.append(
             "Caseloads and IRO numbers are for the whole IRO service: staffing is recorded per team, not per area."
         )
+    elif ctx.current.value("caseload_per_establishment_fte") is not None:
+        # Team caseloads need each area's IRO team, which this dataset does not record.
+        section.paragraphs.append(
+            "Caseloads are for the whole IRO service: the dataset does not record which IRO team covers each "
+            "area, so team caseloads are not recorded."
+        )
     if key := ctx.key_table("Workload: key figures", ids):
         section.tables.append(key)
 
