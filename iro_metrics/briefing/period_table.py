@@ -139,20 +139,59 @@ class PeriodTable:
             # "All areas but X" with a small count hides X (the council minus X would give it).
             small_rest = (rest >= 1) & (rest <= self.threshold) & (len(self.areas) > 1)
             family.hidden = below & (small | small_rest)
-        for _ in range(20):
-            for family in self.families.values():
-                self._secondary(family)
-            if not self._share_hidden_counts():
-                break
+        self._components = self._linked_families()
+        self._solved: set[int] = set()
+
+    def _linked_families(self) -> dict[str, int]:
+        """Each family's component: families that share a count (same values in every cell) are
+        solved together, and only when one of them is asked about."""
+        parent = {name: name for name in self.families}
+
+        def root(name: str) -> str:
+            while parent[name] != name:
+                parent[name] = parent[parent[name]]
+                name = parent[name]
+            return name
+
+        first_with: dict[tuple, str] = {}
         for family in self.families.values():
+            for coefficients in family.measures.values():
+                counts = np.tensordot(np.asarray(coefficients), family.base, axes=1)
+                if not counts.any():
+                    continue
+                key = tuple(np.round(counts, 6).ravel())
+                other = first_with.setdefault(key, family.name)
+                parent[root(family.name)] = root(other)
+        roots = {name: root(name) for name in self.families}
+        numbers = {r: n for n, r in enumerate(dict.fromkeys(roots.values()))}
+        return {name: numbers[r] for name, r in roots.items()}
+
+    def _ensure_solved(self, name: str) -> None:
+        """Secondary suppression of the family's component, repeated until shared counts agree."""
+        component = self._components[name]
+        if component in self._solved:
+            return
+        members = [f for n, f in self.families.items() if self._components[n] == component]
+        for _ in range(20):
+            for family in members:
+                self._secondary(family)
+            if not self._share_hidden_counts(members):
+                break
+        for family in members:
             # With nothing hidden every selection's figure is a sum of published cells.
             family.basis = _row_basis(family.vectors[~family.hidden]) if family.hidden.any() else None
+        self._solved.add(component)
 
-    def _share_hidden_counts(self) -> bool:
+    def solve_all(self) -> None:
+        """Solve every family now (otherwise each is solved when first asked about)."""
+        for name in self.families:
+            self._ensure_solved(name)
+
+    def _share_hidden_counts(self, families: Sequence[Family]) -> bool:
         """Hide a cell of a count wherever another family hides the same count; True if any changed."""
         hidden_by_count: dict[tuple, set[tuple[str, str]]] = {}
         keys: dict[tuple[str, str], tuple] = {}
-        for family in self.families.values():
+        for family in families:
             for measure, coefficients in family.measures.items():
                 counts = np.tensordot(np.asarray(coefficients), family.base, axes=1)
                 if not counts.any():
@@ -164,7 +203,7 @@ class PeriodTable:
                 }
                 hidden_by_count.setdefault(key, set()).update(hidden)
         changed = False
-        for family in self.families.values():
+        for family in families:
             for index, (measure, geography, cohort) in enumerate(family.cells):
                 key = keys.get((family.name, measure))
                 if key is not None and not family.hidden[index] and (geography, cohort) in hidden_by_count[key]:
@@ -249,6 +288,7 @@ class PeriodTable:
         family = self.families.get(name)
         if family is None or measure not in family.measures or self.is_council(areas):
             return True
+        self._ensure_solved(name)
         vector = self.selection_vector(family, measure, areas, cohort)
         value = float(vector @ family.base.ravel())
         if 1 <= value <= self.threshold:
