@@ -15,7 +15,7 @@ import polars as pl
 
 from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote, is_small
 from iro_metrics.briefing.model import BriefingTable
-from iro_metrics.briefing.period_table import PeriodTable, flag_suppressed, period_table
+from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
 from iro_metrics.briefing.wording import Comparison, describe_change, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.dataset import Dataset
@@ -77,7 +77,7 @@ class PaperContext:
         self.cohort = cohort
         self.threshold = threshold
         self.catalogue = catalogue
-        self.all_areas = ds.areas()
+        self.all_areas = dataset_areas(ds)
         self.below = below_council_level(self.all_areas, self.areas)
         # Area breakdowns are below council level unless the council has only one area.
         self.areas_controlled = len(self.all_areas) > 1

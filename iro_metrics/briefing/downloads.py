@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, MARKER, is_small
-from iro_metrics.briefing.period_table import period_table
+from iro_metrics.briefing.period_table import dataset_areas, period_table
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import catalogue_for
 from iro_metrics.dataset import Dataset
@@ -67,7 +67,7 @@ def publishable_frame(
     """The frame as a public download shows it (see the module docstring)."""
     chosen = parse_period(period) if isinstance(period, str) else period
     frame = frame.drop([c for c in frame.columns if c in PRIVATE_COLUMNS])
-    all_areas = set(ds.areas())
+    all_areas = set(dataset_areas(ds))
     below = bool(areas) and not all_areas <= set(areas or ())
     area_columns = [c for c in frame.columns if c in all_areas]
     catalogue = catalogue_for(ds.path)
@@ -111,8 +111,9 @@ def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalog
         hidden = [False] * frame.height
     else:
         hidden = []
+        known = set(dataset_areas(ds))
         for row in frame.iter_rows(named=True):
-            chosen = [row["area"]] if has_area and row["area"] in set(ds.areas()) else areas
+            chosen = [row["area"]] if has_area and row["area"] in known else areas
             table = period_table(ds, _period_of(row.get("period"), period), threshold)
             hidden.append(table.suppressed(row["indicator"], chosen, cohort))
     values, numerators, denominators = [], [], []

@@ -64,6 +64,7 @@ class Family:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     basis: np.ndarray | None = None  # the published cells' span; None when nothing is hidden
+    lines: list[tuple[list[int], int]] | None = None  # each line's cells and its total (see _lines)
 
 
 def _row_basis(matrix: np.ndarray) -> np.ndarray:
@@ -238,7 +239,9 @@ class PeriodTable:
             return  # nothing hidden, nothing to give back
         below = np.array([g != COUNCIL for _, g, _ in family.cells])
         shared_last = np.array([m == "denominator" for m, _, _ in family.cells])
-        lines = self._lines(family)
+        if family.lines is None:
+            family.lines = self._lines(family)
+        lines = family.lines
 
         def smallest(pool: list[int]) -> int:
             return min(pool, key=lambda i: (bool(shared_last[i]), family.values[i] == 0, family.values[i], i))
@@ -354,6 +357,13 @@ def build_period_table(
     return table
 
 
+def dataset_areas(ds: Dataset) -> list[str]:
+    """The dataset's areas, read once and kept with the dataset."""
+    if "briefing_areas" not in ds.derived:
+        ds.derived["briefing_areas"] = ds.areas()
+    return ds.derived["briefing_areas"]
+
+
 def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
     """The period's disclosure table for the dataset (kept with the dataset: every paper, chart and
     download of the period asks the same one)."""
@@ -375,7 +385,7 @@ def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THR
             for indicator in frame["indicator"].unique().to_list():
                 if indicator not in units and (meta := catalogue.get(indicator)) is not None:
                     units[indicator] = meta.unit
-        ds.derived[key] = build_period_table(frames, units, ds.areas(), threshold)
+        ds.derived[key] = build_period_table(frames, units, dataset_areas(ds), threshold)
     return ds.derived[key]
 
 
@@ -390,7 +400,7 @@ def flag_suppressed(
     """Add a ``suppressed`` column to indicator rows of the selection, decided by each period's
     table; ``frame`` has an ``indicator`` column and, for several periods, a ``period`` (label)
     column. Whole-council selections are never suppressed."""
-    if not areas or set(ds.areas()) <= set(areas):
+    if not areas or set(dataset_areas(ds)) <= set(areas):
         return frame.with_columns(suppressed=pl.lit(False))
     rows: dict[str, list] = {"period": [], "indicator": [], "suppressed": []}
     indicators = frame["indicator"].unique().to_list()
