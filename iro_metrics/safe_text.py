@@ -25,9 +25,6 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     renamed = frame.rename({c: neutralise(c) for c in frame.columns if neutralise(c) != c})
     text_columns = [c for c, dtype in renamed.schema.items() if dtype == pl.String]
     return renamed.with_columns(
-        pl.when(pl.col(c).str.contains(starts))
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
+        pl.when(pl.col(c).str.contains(starts)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
         for c in text_columns
     )
