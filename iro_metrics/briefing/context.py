@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote, is_small
+from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
-from iro_metrics.briefing.wording import Comparison, describe_change, format_figure, indicator_sentence
+from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import compute_indicators, coverage, indicator_trend, indicators_by_area
-from iro_metrics.judgement import NO_OPTIMUM, rag
+from iro_metrics.judgement import rag
 from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
 
 TREND_PERIODS = 8  # quarters (or years) of history in the trend charts
@@ -150,31 +150,10 @@ class PaperContext:
         self.sentence_indicator[text] = indicator
         return text
 
-    def headline(self, indicator: str) -> str | None:
-        meta = self.meta(indicator)
-        value = self.current.value(indicator)
-        if meta is None or value is None:
-            return None
-        self.mentioned[indicator] = None
-        when = _when(meta, self.period)
-        if self.current.suppressed(indicator):
-            self.any_suppressed = True
-            return f"{meta.title}: {MARKER} {when} (suppressed; see notes)."
-        text = f"{meta.title}: {format_figure(meta, value)} {when}"
-        previous = self.previous.comparison(meta)
-        if previous.suppressed:
-            self.any_suppressed = True
-        elif previous.value is not None:
-            connector = "since" if meta.kind == "point" else "on"
-            text += ", " + describe_change(meta, previous.value, value, previous.label, connector=connector)
-        rating = rag(meta, value)
-        if rating is not None and rating != NO_OPTIMUM:
-            text += f". Rating: {rating}"
-        return text + "."
-
-    def count_text(self, count: float) -> str:
-        """A count as published: the marker when it is small and the selection is below council level."""
-        if self.below and is_small(count, self.threshold):
+    def part_text(self, indicator: str, measure: str, count: float) -> str:
+        """A percentage's numerator or denominator as published: the marker where the period's
+        disclosure table withholds it for this selection."""
+        if self.below and not self.table().measure_shown(indicator, measure, self.areas, self.cohort):
             self.any_suppressed = True
             return MARKER
         return f"{round(count):,}"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, MARKER, is_small
+from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, MARKER
 from iro_metrics.briefing.period_table import dataset_areas, period_table
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import catalogue_for
@@ -182,4 +182,4 @@ def internal_csv(frame: pl.DataFrame) -> str:
     return neutralise_frame(kept).write_csv()
 
 
-__all__ = ["friendly_header", "internal_csv", "is_small", "publishable_csv", "publishable_frame"]
+__all__ = ["friendly_header", "internal_csv", "publishable_csv", "publishable_frame"]

@@ -256,7 +256,7 @@ def quality(ctx: PaperContext) -> BriefingSection:
         rows.append(
             {
                 "Item": label,
-                "Grades": ctx.count_text(grades[0]),
+                "Grades": ctx.part_text(adequate, "denominator", grades[0]),
                 "Adequate or better": ctx.figure_text(ctx.current, adequate),
                 "Good or better": ctx.figure_text(ctx.current, good),
             }
