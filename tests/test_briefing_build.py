@@ -586,3 +586,23 @@ def test_a_dataset_without_optional_tables_still_gives_a_briefing(tmp_path):
     workload = section(briefing, "Workload").paragraphs
     assert not any(p.startswith(title("caseload_per_establishment_fte")) for p in workload)
     assert write_docx(briefing, tmp_path / "small.docx").stat().st_size > 0
+
+
+def test_cli_writes_the_council_paper_and_one_per_area(dataset_folder, tmp_path):
+    out = tmp_path / "papers"
+    result = run_cli("--data", str(dataset_folder), "--period", Q4, "--each-area", "--format", "md", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    stems = ["whole-council", "east-kent", "north-kent", "west-kent"]
+    for stem in stems:
+        assert (out / f"iro-paper_2013-14-Q4_{stem}.md").is_file()
+        assert (out / f"iro-paper_2013-14-Q4_{stem}.csv").is_file()
+    # North Kent's paper: its 3 children in care are suppressed, in the paper and in its figures CSV.
+    north = (out / "iro-paper_2013-14-Q4_north-kent.csv").read_text(encoding="utf-8").splitlines()
+    assert north[0] == "indicator,measure,shown"
+    assert "children_in_care,value,c" in north
+    council = (out / "iro-paper_2013-14-Q4_whole-council.csv").read_text(encoding="utf-8").splitlines()
+    assert "children_in_care,value,45" in council
+    both = run_cli(
+        "--data", str(dataset_folder), "--period", Q4, "--each-area", "--area", "East Kent", "--out", str(out)
+    )
+    assert both.returncode == 2 and "leave out --area" in both.stderr
