@@ -150,3 +150,30 @@ def test_a_formula_area_name_is_neutralised_in_every_download(evil):
         assert not name.startswith(FORMULA_STARTS)
         if name.endswith(".csv"):
             assert_no_formula(csv_cells(archive.read(name).decode("utf-8")))
+
+
+def test_every_app_table_offers_the_labelled_internal_choice(tmp_path_factory, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from iro_metrics.dataset import write_dataset
+    from tests.builders import frame
+
+    home = tmp_path_factory.mktemp("iro-data-home")
+    frames = {name: frame(name, rows) for name, rows in TABLES.items()}
+    meta = {"local_authority": "Downloads test", "synthetic": True, "first_day": FIRST_DAY, "last_day": LAST_DAY}
+    write_dataset(frames, meta, home / "datasets" / "downloads-test")
+    monkeypatch.setenv("IRO_DATA_HOME", str(home))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"dataset": "downloads-test", "year": "2013-14", "quarter": "Q4"})
+    at.run()
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception, at.exception
+    labels = [box.label for box in at.checkbox]
+    assert "Unsuppressed figures: for internal use, not for publication" in labels
+    # Ticking it keeps the table's download (its file is built only when clicked).
+    box = next(b for b in at.checkbox if b.key == "internal_indicators_by_area")
+    buttons = len(at.get("download_button"))
+    box.check().run()
+    assert not at.exception, at.exception
+    assert len(at.get("download_button")) == buttons
