@@ -431,7 +431,7 @@ def show_table(
     name = f"{_slug(filename)}{suffix}{'_internal-not-for-publication' if internal else ''}.csv"
     st.download_button(
         "Download CSV",
-        data=partial(_csv_for_download, exported, selection, internal),
+        data=partial(_csv_for_download, exported, optional_dataset(), selection, internal),
         file_name=name,
         mime="text/csv",
         on_click="ignore",
@@ -443,12 +443,12 @@ def show_table(
         st.caption(caption)
 
 
-def _csv_for_download(frame: pl.DataFrame, selection: Selection | None, internal: bool) -> str:
-    """The CSV a download button gives: suppressed by the period's disclosure table (the same cells
-    as the committee papers), or unsuppressed for internal use; formula-like cells neutralised."""
+def _csv_for_download(frame: pl.DataFrame, ds: Dataset | None, selection: Selection | None, internal: bool) -> str:
+    """The CSV a download button gives (built when clicked): suppressed by the period's disclosure
+    table (the same cells as the committee papers), or unsuppressed for internal use; formula-like
+    cells neutralised."""
     from iro_metrics.briefing.downloads import internal_csv, publishable_csv
 
-    ds = optional_dataset()
     if internal or ds is None or selection is None:
         return internal_csv(frame)
     return publishable_csv(ds, frame, selection.period, selection.areas or None, selection.cohort)
