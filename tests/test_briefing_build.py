@@ -305,17 +305,17 @@ def test_small_counts_and_figures_built_on_them_are_suppressed_below_council_lev
     assert part.suppression_applied
 
 
-def test_dispute_table_secondary_suppression_leaves_nothing_recoverable(part):
-    disputes = table(part, "Formal disputes by category")
-    rows = disputes.rows()
-    # Care plan 7 (6 East + 1 North) at level 1; health 2 at level 2 (primary); grand total 9 shown.
-    assert rows[0][0] == "Care plan / pathway plan" and rows[1][0] == "Health"
-    assert rows[1][2] == MARKER and rows[-1][-1] == "9"
-    grid = [row[1:] for row in rows]
-    for line in grid:
-        assert sum(cell == MARKER for cell in line) != 1
-    for column in zip(*grid, strict=True):
-        assert sum(cell == MARKER for cell in column) != 1
+def test_breakdown_tables_are_published_for_the_whole_council_only(whole, part):
+    # Issue #14: the East + North dispute table (care plan 7 = 6 East + 1 North at level 1; health 2 at level 2;
+    # 9 in all) could be subtracted from the whole council's (the same, as West has none) and from East's own
+    # paper to give North's 1 back; a within-paper second cell cannot stop that. So breakdowns are whole-council
+    # only, and a part paper says why.
+    council = table(whole, "Formal disputes by category")
+    assert council.rows()[-1][-1] == "9"
+    assert not any(t.title.startswith("Formal disputes by category") for s in part.sections for t in s.tables)
+    assert not any(t.title.startswith("Reviews by participation") for s in part.sections for t in s.tables)
+    assert not any(t.title.startswith("Children in care by age") for s in part.sections for t in s.tables)
+    assert any(note.startswith("Breakdowns by age, participation, dispute category") for note in part.notes)
 
 
 def test_a_single_small_area_shows_no_small_count(north):

@@ -48,6 +48,11 @@ def _notes(ctx: PaperContext) -> list[str]:
         notes.append(footnote(ctx.threshold))
     if ctx.below:
         notes.append(
+            "Breakdowns by age, participation, dispute category and level, and quality assurance grade are "
+            "published for the whole council only: for part of the council they could be subtracted from the "
+            "whole council's to give a suppressed figure back."
+        )
+        notes.append(
             f"This briefing covers part of the council, so counts from 1 to {ctx.threshold}, and any "
             "percentage, rate or change built on one, are suppressed; where a row or column has a "
             "total, a second cell is suppressed so that the first cannot be worked out by subtraction."

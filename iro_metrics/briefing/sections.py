@@ -146,10 +146,11 @@ def workload(ctx: PaperContext) -> BriefingSection:
         threshold=ctx.threshold,
         apply=ctx.below,
     )
-    ctx.any_suppressed |= age_table.any_suppressed
-    section.tables.append(
-        BriefingTable(f"Children in care by age at {ctx.period.end_label}", age_table.frame, age_table.footnotes)
-    )
+    if not ctx.below:  # breakdowns are published for the whole council only (see _notes)
+        ctx.any_suppressed |= age_table.any_suppressed
+        section.tables.append(
+            BriefingTable(f"Children in care by age at {ctx.period.end_label}", age_table.frame, age_table.footnotes)
+        )
 
     trend, trend_hidden = ctx.trend(["children_in_care"])
     if trend.filter(pl.col("value").is_not_null()).height:
@@ -213,9 +214,10 @@ def reviews(ctx: PaperContext) -> BriefingSection:
         .otherwise(pl.col("Participation"))
         .alias("Participation")
     )
-    section.tables.append(
-        BriefingTable(f"Reviews by participation in {period_name(ctx.period)}", frame, table.footnotes, 2)
-    )
+    if not ctx.below:
+        section.tables.append(
+            BriefingTable(f"Reviews by participation in {period_name(ctx.period)}", frame, table.footnotes, 2)
+        )
 
     wanted = ["participation_pct", "reviews_on_time_pct"]
     trend, trend_hidden = ctx.trend(wanted)
@@ -283,7 +285,7 @@ def quality(ctx: PaperContext) -> BriefingSection:
         .with_columns(total=pl.sum_horizontal(*codes.QA_GRADE_ORDER))
         .filter(pl.col("total") > 0)
     )
-    if not wide.is_empty():
+    if not wide.is_empty() and not ctx.below:
         grid = suppress_table(
             wide,
             [*codes.QA_GRADE_ORDER, "total"],
@@ -324,7 +326,7 @@ def challenge(ctx: PaperContext) -> BriefingSection:
     order = pl.DataFrame({"category_label": list(codes.DISPUTE_CATEGORIES.values())}).with_row_index("_order")
     wide = wide.join(order, on="category_label", how="left").sort("_order").drop("_order")
     wide = wide.filter(pl.col("Total") > 0).rename({"category_label": "Category"})
-    if not wide.is_empty():
+    if not wide.is_empty() and not ctx.below:
         table = suppress_table(
             _with_total_row(wide, "Category"),
             [*levels, "Total"],
