@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -432,10 +433,16 @@ def show_table(
     exported = safe if download is None else _without_private(download)
     selection = st.session_state.get(_SELECTION_STATE)
     suffix = f"_{selection.file_suffix}" if selection else ""
-    name = f"{_slug(filename)}{suffix}.csv"
+    internal = any(dtype.is_numeric() for dtype in exported.schema.values()) and st.checkbox(
+        "Unsuppressed figures: for internal use, not for publication",
+        key=f"internal_{_slug(filename)}",
+        help="By default the CSV suppresses small numbers below council level exactly as the committee papers "
+        "do. Tick this for the unrounded, unsuppressed figures: never publish or share that file.",
+    )
+    name = f"{_slug(filename)}{suffix}{'_internal-not-for-publication' if internal else ''}.csv"
     st.download_button(
         "Download CSV",
-        data=exported.write_csv(),
+        data=partial(_csv_for_download, exported, optional_dataset(), selection, internal),
         file_name=name,
         mime="text/csv",
         on_click="ignore",
@@ -445,6 +452,17 @@ def show_table(
     )
     if caption:
         st.caption(caption)
+
+
+def _csv_for_download(frame: pl.DataFrame, ds: Dataset | None, selection: Selection | None, internal: bool) -> str:
+    """The CSV a download button gives (built when clicked): suppressed by the period's disclosure
+    table (the same cells as the committee papers), or unsuppressed for internal use; formula-like
+    cells neutralised."""
+    from iro_metrics.briefing.downloads import internal_csv, publishable_csv
+
+    if internal or ds is None or selection is None:
+        return internal_csv(frame)
+    return publishable_csv(ds, frame, selection.period, selection.areas or None, selection.cohort)
 
 
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:

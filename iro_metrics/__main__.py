@@ -97,12 +97,19 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from iro_metrics.briefing import write_briefing
+    from iro_metrics.briefing.batch import write_each_area
+    from iro_metrics.briefing.build import write_briefing
     from iro_metrics.indicators import SelectionError
 
     ds = _load(args.data)
     out = Path(args.out)
     try:
+        if args.each_area:
+            if args.area:
+                raise CommandError("--each-area writes the whole council and every area: leave out --area")
+            written = write_each_area(ds, args.period, out, args.cohort, args.threshold, args.format)
+            print(f"Wrote {len(written)} files to {out}")
+            return 0
         write_briefing(ds, args.period, args.area or None, args.cohort, out, threshold=args.threshold)
     except (SelectionError, ValueError) as err:
         raise CommandError(str(err)) from err
@@ -200,9 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--format", choices=["csv", "json"], default="csv")
     indicators.set_defaults(run=cmd_indicators)
 
-    briefing = commands.add_parser("briefing", help="a committee briefing as .docx or .md")
+    briefing = commands.add_parser("briefing", help="a committee paper as .docx, .md or .csv (its figures)")
     selection(briefing)
-    briefing.add_argument("--out", required=True, help="FILE.docx or FILE.md")
+    briefing.add_argument("--out", required=True, help="FILE.docx, FILE.md or FILE.csv; with --each-area, a folder")
+    briefing.add_argument(
+        "--each-area", action="store_true", help="write the whole-council paper and one per area into --out"
+    )
+    briefing.add_argument(
+        "--format", choices=["docx", "md", "csv"], default="docx", help="with --each-area: each paper's format"
+    )
     briefing.add_argument(
         "--threshold", type=int, default=4, help="suppress counts from 1 to this below council level (default 4)"
     )

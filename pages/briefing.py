@@ -1,7 +1,8 @@
-"""Briefing page: turn the current selection into a committee paper (Word or Markdown).
+"""Briefing page: turn the current selection into a committee paper, built when asked.
 
-The briefing comes from iro_metrics.briefing.build_briefing; this file reads the settings,
-previews the briefing and offers the downloads.
+The paper comes from iro_metrics.briefing.build_briefing; this file reads the settings, builds
+the paper (or every area's papers) on a button press with progress shown, previews it and
+offers the downloads.
 """
 
 import streamlit as st
@@ -9,11 +10,23 @@ import streamlit as st
 import app_auth
 import ui
 from iro_metrics.briefing import DEFAULT_THRESHOLD, build_briefing, docx_bytes, markdown_text
+from iro_metrics.briefing.batch import papers_zip
+from iro_metrics.briefing.figures import figures_csv
+
+PAPER_STATE = "_briefing_paper"
+ZIP_STATE = "_briefing_zip"
+ASKED_STATE = "_briefing_asked"  # which build was asked for; a callback sets it, so a rerun keeps it
+
+
+def ask(what: str) -> None:
+    st.session_state[ASKED_STATE] = what
+
 
 app_auth.require("briefing", title="Committee briefing")
 selection = ui.page_header(
     "Committee briefing",
-    "Turn the current period, area selection and cohort into a committee paper, ready to download as Word or Markdown.",
+    "Turn the current period, area selection and cohort into a committee paper, ready to download as Word, "
+    "Markdown or a CSV of its figures. Papers are built when you press the button.",
 )
 
 setting, _ = st.columns([1, 2])
@@ -26,56 +39,122 @@ threshold = setting.number_input(
     key="threshold",
     bind="query-params",
     help=(
-        "Committee papers are public. Below whole-council level (some but not all areas, and every "
-        "table broken down by area) counts from 1 to this number, and figures built on them, are "
-        "shown as 'c'. The DfE's published statistics work the same way."
+        "Committee papers are public. Below whole-council level counts from 1 to this number, figures built "
+        "on them, and any figure that would give one back by subtraction from another paper of the same "
+        "period are shown as 'c'. The DfE's published statistics work the same way."
     ),
 )
+wanted = (ui.current_dataset_key(), selection, int(threshold))
+# Every area's papers depend on the period and cohort, not on the areas chosen.
+wanted_zip = (ui.current_dataset_key(), selection.period.label, selection.cohort, int(threshold))
+name = f"iro-briefing_{selection.file_suffix}"
 
-with ui.friendly_errors("the briefing"):
-    briefing = ui.compute(build_briefing, threshold=int(threshold))
-    name = f"iro-briefing_{selection.file_suffix}"
+left, right = st.columns(2)
+left.button(
+    "Build the paper", type="primary", icon=":material/description:", key="build_paper", on_click=ask, args=("paper",)
+)
+right.button(
+    "Build every area's paper (zip)", icon=":material/folder_zip:", key="build_zip", on_click=ask, args=("zip",)
+)
+asked = st.session_state.pop(ASKED_STATE, None)
+if asked == "paper":
+    with st.status("Building the paper…", expanded=False) as status, ui.friendly_errors("the briefing"):
+        status.update(label="Working out the figures and suppression for the period…")
+        paper = ui.compute(build_briefing, threshold=int(threshold))
+        st.session_state[PAPER_STATE] = (wanted, paper)
+        status.update(label="The paper is ready", state="complete")
+if asked == "zip":
+    with ui.friendly_errors("the papers"):
+        bar = st.progress(0.0, text="Starting…")
+        ds = ui.current_dataset()
 
-    left, right = st.columns(2)
-    left.download_button(
-        "Download Word (.docx)",
-        data=app_auth.logged_paper(lambda: docx_bytes(briefing), f"{name}.docx", selection, int(threshold)),
-        file_name=f"{name}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        def report(number: int, total: int, label: str) -> None:
+            bar.progress((number - 1) / total, text=f"Paper {number} of {total}: {label}")
+
+        data = papers_zip(ds, selection.period, selection.cohort, int(threshold), progress=report)
+        bar.progress(1.0, text="Every paper is ready")
+        st.session_state[ZIP_STATE] = (wanted_zip, data)
+
+stored_zip = st.session_state.get(ZIP_STATE)
+if stored_zip is not None and stored_zip[0] == wanted_zip:
+    st.download_button(
+        "Download every area's paper (.zip)",
+        data=app_auth.logged_paper(
+            lambda: stored_zip[1],
+            f"iro-papers_{selection.period.label}_{selection.cohort}.zip",
+            selection,
+            int(threshold),
+        ),
+        file_name=f"iro-papers_{selection.period.label}_{selection.cohort}.zip",
+        mime="application/zip",
         on_click="ignore",
         icon=":material/download:",
-        type="primary",
-        key="download_docx",
+        key="download_zip",
+        help="The whole-council paper and one per area, each as Word and as a CSV of its figures.",
     )
-    right.download_button(
-        "Download Markdown (.md)",
-        data=app_auth.logged_paper(lambda: markdown_text(briefing), f"{name}.md", selection, int(threshold)),
-        file_name=f"{name}.md",
-        mime="text/markdown",
-        on_click="ignore",
-        icon=":material/download:",
-        key="download_md",
-        help="Charts are described in words in the Markdown file; the Word file has them as images.",
-    )
-    if briefing.suppression_applied:
-        st.caption(f"Part of the council is selected, so counts from 1 to {briefing.threshold} are suppressed.")
 
-    st.divider()
-    st.header(briefing.title, anchor=False)
-    st.markdown(f"**{briefing.subtitle}**")
-    st.caption(briefing.source)
-    st.subheader("Headlines", anchor=False)
-    st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
-    for section in briefing.sections:
-        st.subheader(section.title, anchor=False)
-        for paragraph in section.paragraphs:
-            st.write(paragraph)
-        for chart in section.charts:
-            ui.show_chart(chart.chart, chart.alt_text)
-        for table in section.tables:
-            st.markdown(f"**{table.title}**")
-            st.dataframe(table.frame, hide_index=True)
-            for note in table.footnotes:
-                st.caption(note)
-    st.subheader("Notes", anchor=False)
-    st.markdown("\n".join(f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)))
+stored = st.session_state.get(PAPER_STATE)
+if stored is None or stored[0] != wanted:
+    st.info(
+        "Choose the period, areas and cohort in the sidebar, then press **Build the paper**."
+        + (" The selection has changed since the last paper was built." if stored is not None else ""),
+        icon=":material/info:",
+    )
+    st.stop()
+briefing = stored[1]
+
+downloads = st.columns(3)
+downloads[0].download_button(
+    "Download Word (.docx)",
+    data=app_auth.logged_paper(lambda: docx_bytes(briefing), f"{name}.docx", selection, int(threshold)),
+    file_name=f"{name}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    on_click="ignore",
+    icon=":material/download:",
+    type="primary",
+    key="download_docx",
+)
+downloads[1].download_button(
+    "Download Markdown (.md)",
+    data=app_auth.logged_paper(lambda: markdown_text(briefing), f"{name}.md", selection, int(threshold)),
+    file_name=f"{name}.md",
+    mime="text/markdown",
+    on_click="ignore",
+    icon=":material/download:",
+    key="download_md",
+    help="Charts are described in words in the Markdown file; the Word file has them as images.",
+)
+downloads[2].download_button(
+    "Download the paper's figures (.csv)",
+    data=app_auth.logged_paper(lambda: figures_csv(briefing), f"{name}.csv", selection, int(threshold)),
+    file_name=f"{name}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+    key="download_figures",
+    help="Every figure the paper shows, one row each: indicator, measure, shown ('c' where suppressed).",
+)
+if briefing.suppression_applied:
+    st.caption(f"Part of the council is selected, so counts from 1 to {briefing.threshold} are suppressed.")
+
+st.divider()
+st.header(briefing.title, anchor=False)
+st.markdown(f"**{briefing.subtitle}**")
+st.caption(briefing.source)
+st.subheader("Key headlines", anchor=False)
+st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
+for section in briefing.sections:
+    st.subheader(section.title, anchor=False)
+    for number, paragraph in enumerate(section.paragraphs):
+        if heading := section.subheadings.get(number):
+            st.markdown(f"**{heading[0]}**" + "".join(f"  \n*{line}*" for line in heading[1:]))
+        st.write(paragraph)
+    for chart in section.charts:
+        ui.show_chart(chart.chart, chart.alt_text)
+    for table in section.tables:
+        st.markdown(f"**{table.title}**")
+        st.dataframe(table.frame, hide_index=True)
+        for note in table.footnotes:
+            st.caption(note)
+st.subheader("Notes", anchor=False)
+st.markdown("\n".join(f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)))

@@ -206,6 +206,7 @@ def test_an_analyst_can_brief_and_download_and_the_paper_is_logged(home: Path):
     at.switch_page("pages/briefing.py").run()
     assert not at.exception, at.exception
     assert not at.error
+    at.button(key="build_paper").click().run()  # the paper is built when asked
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert "Download Markdown (.md)" in buttons
     at.switch_page("pages/import_data.py").run()

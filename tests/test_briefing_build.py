@@ -194,8 +194,19 @@ def written(whole, north, tmp_path_factory):
     return paths
 
 
+# The themes a test asks for, and the report's section that holds each (issue #14: the paper has seed 001's
+# four sections; quality assurance and challenge both sit in "Social work practice and performance").
+SECTION_OF = {
+    "Workload": "Section 1: Workload",
+    "Reviews": "Section 2: IRO practice and performance",
+    "Quality assurance": "Section 3: Social work practice and performance",
+    "Challenge": "Section 3: Social work practice and performance",
+    "Children's views": "Section 4: Children and young people's views",
+}
+
+
 def section(briefing, name):
-    return next(s for s in briefing.sections if s.title == name)
+    return next(s for s in briefing.sections if s.title == SECTION_OF.get(name, name))
 
 
 def table(briefing, starts_with):
@@ -219,11 +230,18 @@ def test_workload_sentence_compares_with_the_previous_quarter_and_a_year_earlier
     ) in section(whole, "Workload").paragraphs
 
 
-def test_headlines_come_first_and_use_the_previous_period(whole):
-    assert f"{title('children_in_care')}: 45 at 31 March 2014, unchanged since the end of December 2013 (45)." in (
-        whole.headlines
-    )
-    assert f"{title('disputes_formal')}: 9 in Q4 2013-14, a rise of 9 on Q3 2013-14 (0)." in whole.headlines
+def test_headlines_come_first_and_compare_with_the_previous_period_and_a_year_earlier(whole):
+    # Issue #14: headlines compare with the same quarter last year as well as the previous quarter.
+    # 45 at 31 Dec 2013 and 31 Mar 2014, 44 at 31 Mar 2013; formal disputes 9 in Q4, none before.
+    assert (
+        f"{title('children_in_care')}: 45 at 31 March 2014, unchanged since the end of December 2013 (45) "
+        "and a rise of 1 since the end of March 2013 (44)."
+    ) in whole.headlines
+    assert (
+        f"{title('disputes_formal')}: 9 in Q4 2013-14, a rise of 9 on Q3 2013-14 (0) and a rise of 9 on Q4 2012-13 (0)."
+    ) in whole.headlines
+    # The rating in Kent's words: 0 of 2 children starting care notified late is good.
+    assert f"{title('late_notifications_pct')}: 0.0% in Q4 2013-14. Performance is good." in whole.headlines
 
 
 def test_quality_sentence_matches_the_grades(whole):
@@ -234,11 +252,18 @@ def test_quality_sentence_matches_the_grades(whole):
 
 
 def test_changes_for_a_part_of_the_council(part):
-    # East + North: 32 + 3 = 35 at 31 Dec 2013; 30 + 3 = 33 now; 32 + 2 = 34 at 31 Mar 2013.
+    # East + North: 32 + 3 = 35 at 31 Dec 2013; 30 + 3 = 33 now; 32 + 2 = 34 at 31 Mar 2013. But East's own
+    # paper publishes its 30, so 33 would give North's 3 back (33 - 30): the period table hides it.
     assert (
-        f"{title('children_in_care')}: 33 at 31 March 2014, a fall of 2 compared with the end of December 2013 "
-        "(35) and a fall of 1 compared with the end of March 2013 (34)."
-    ) in section(part, "Workload").paragraphs
+        f"{title('children_in_care')}: {MARKER} at 31 March 2014 (suppressed; see notes)."
+        in section(part, "Workload").paragraphs
+    )
+    # Reviews held: North's 2 is small, West's 8 is the second cell of the column, so East + North (30 - 8)
+    # would give West's 8 back with the council's 30: suppressed.
+    assert (
+        f"{title('reviews_held')}: {MARKER} in Q4 2013-14 (suppressed; see notes)."
+        in section(part, "Workload").paragraphs
+    )
 
 
 # --- disclosure control -----------------------------------------------------------------------
@@ -270,8 +295,9 @@ def test_small_counts_and_figures_built_on_them_are_suppressed_below_council_lev
     # Two children ceased care in East Kent this quarter: a count from 1 to 4.
     assert f"{title('children_ceasing_care')}: {MARKER} in Q4 2013-14 (suppressed; see notes)." in text
     areas = table(part, "Children in care by area")
-    # North Kent 3 (primary), East Kent 30 (secondary: the only other cell in the column).
-    assert areas.rows() == [("East Kent", MARKER, MARKER), ("North Kent", MARKER, MARKER), ("Total", "33", "100.0")]
+    # North Kent 3 (primary). The period table publishes East Kent's 30 (West's 12 is the second cell), so
+    # the total 33 would give North's 3 back: the total and every share go instead.
+    assert areas.rows() == [("East Kent", "30", MARKER), ("North Kent", MARKER, MARKER), ("Total", MARKER, MARKER)]
     # 10 of 12 care plans adequate gives away 2 inadequate ones, so the percentages go.
     qa = table(part, "Quality assurance grades")
     assert qa.rows() == [("Care plan", "12", MARKER, MARKER)]
@@ -279,27 +305,25 @@ def test_small_counts_and_figures_built_on_them_are_suppressed_below_council_lev
     assert part.suppression_applied
 
 
-def test_dispute_table_secondary_suppression_leaves_nothing_recoverable(part):
-    disputes = table(part, "Formal disputes by category")
-    rows = disputes.rows()
-    # Care plan 7 (6 East + 1 North) at level 1; health 2 at level 2 (primary); grand total 9 shown.
-    assert rows[0][0] == "Care plan / pathway plan" and rows[1][0] == "Health"
-    assert rows[1][2] == MARKER and rows[-1][-1] == "9"
-    grid = [row[1:] for row in rows]
-    for line in grid:
-        assert sum(cell == MARKER for cell in line) != 1
-    for column in zip(*grid, strict=True):
-        assert sum(cell == MARKER for cell in column) != 1
+def test_breakdown_tables_are_published_for_the_whole_council_only(whole, part):
+    # Issue #14: the East + North dispute table (care plan 7 = 6 East + 1 North at level 1; health 2 at level 2;
+    # 9 in all) could be subtracted from the whole council's (the same, as West has none) and from East's own
+    # paper to give North's 1 back; a within-paper second cell cannot stop that. So breakdowns are whole-council
+    # only, and a part paper says why.
+    council = table(whole, "Formal disputes by category")
+    assert council.rows()[-1][-1] == "9"
+    assert not any(t.title.startswith("Formal disputes by category") for s in part.sections for t in s.tables)
+    assert not any(t.title.startswith("Reviews by participation") for s in part.sections for t in s.tables)
+    assert not any(t.title.startswith("Children in care by age") for s in part.sections for t in s.tables)
+    assert any(note.startswith("Breakdowns by age, participation, dispute category") for note in part.notes)
 
 
 def test_a_single_small_area_shows_no_small_count(north):
     text = all_text(north)
     assert f"{title('children_in_care')}: {MARKER} at 31 March 2014 (suppressed; see notes)." in text
     assert not re.search(r"Children in care: [1-4] ", text)
-    assert table(north, "Children in care by area").rows() == [
-        ("North Kent", MARKER, MARKER),
-        ("Total", MARKER, MARKER),
-    ]
+    # A single-area paper drops the whole-council furniture: no one-row "by area" table (issue #14).
+    assert not any(t.title.startswith("Children in care by area") for s in north.sections for t in s.tables)
 
 
 def test_a_cohort_split_of_the_whole_council_is_council_level(ds):
@@ -324,13 +348,13 @@ def test_docx_text_tables_and_figures(ds, whole, written):
     paragraphs = document.paragraphs
     assert paragraphs[0].style.name == "Title" and paragraphs[0].text == whole.title
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    # Seed 001's four sections (issue #14), after the key headlines.
     assert headings == [
-        "Headlines",
-        "Workload",
-        "Reviews",
-        "Quality assurance",
-        "Challenge",
-        "Children's views",
+        "Key headlines",
+        "Section 1: Workload",
+        "Section 2: IRO practice and performance",
+        "Section 3: Social work practice and performance",
+        "Section 4: Children and young people's views",
         "Notes",
     ]
     bullets = [p.text for p in paragraphs if p.style.name == "List Bullet"]
@@ -414,7 +438,7 @@ def _docx_text(path: Path) -> str:
 def test_no_child_id_or_date_of_birth_reaches_a_briefing(whole, north, written, name):
     briefing = {"whole": whole, "north": north}[name]
     docx_text = _docx_text(written[name, ".docx"])
-    assert "Headlines" in docx_text  # the scan reads the document's text
+    assert "Key headlines" in docx_text  # the scan reads the document's text
     for text in (docx_text, written[name, ".md"].read_text(encoding="utf-8")):
         assert "CHILD-" not in text
         for child_id in CHILD_IDS:
@@ -432,7 +456,7 @@ def test_no_child_id_or_date_of_birth_reaches_a_briefing(whole, north, written, 
 
 def test_write_briefing_rejects_other_suffixes_before_any_work(ds, tmp_path):
     # .docx and .md are written end to end by the command-line tests below.
-    with pytest.raises(ValueError, match=r"\.docx \(Word\) or \.md"):
+    with pytest.raises(ValueError, match=r"\.docx \(Word\), \.md \(Markdown\) or \.csv"):
         write_briefing(ds, Q4, None, "all", tmp_path / "a.pdf")
     with pytest.raises(ValueError, match="does not exist"):
         write_briefing(ds, Q4, None, "all", tmp_path / "missing" / "a.docx")
@@ -467,7 +491,8 @@ def test_cli_writes_a_docx_for_an_area_selection(dataset_folder, tmp_path):
     text = [p.text for p in document.paragraphs]
     assert text[0] == "Independent Reviewing Officer service: Q4 2013-14 (January to March 2014)"
     assert any("Testshire" in t and "Areas: East Kent, North Kent" in t for t in text)
-    assert f"{title('children_in_care')}: 33 at 31 March 2014, a fall of 2 since the end of December 2013 (35)." in text
+    # 33 = East's published 30 + North's 3, so it is suppressed (see test_changes_for_a_part_of_the_council).
+    assert f"{title('children_in_care')}: {MARKER} at 31 March 2014 (suppressed; see notes)." in text
     assert f"{title('children_ceasing_care')}: {MARKER} in Q4 2013-14 (suppressed; see notes)." in text
     assert len(document.inline_shapes) >= 1
 
@@ -476,7 +501,7 @@ def test_cli_writes_markdown_and_rejects_other_suffixes(dataset_folder, tmp_path
     out = tmp_path / "paper.md"
     result = run_cli("--data", str(dataset_folder), "--period", Q4, "--threshold", "1", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "## Headlines" in out.read_text(encoding="utf-8")
+    assert "## Key headlines" in out.read_text(encoding="utf-8")
     bad = run_cli("--data", str(dataset_folder), "--period", Q4, "--out", str(tmp_path / "paper.pdf"))
     assert bad.returncode == 2
     assert "paper.pdf" in bad.stderr and ".docx" in bad.stderr
@@ -495,7 +520,7 @@ def test_shipped_dataset_gives_the_seed_reports_sentences():
     workload = " ".join(section(briefing, "Workload").paragraphs)
     assert f"{title('children_in_care')}: 1,842 at 31 March 2014," in workload
     assert "a rise of 11 compared with the end of March 2013 (1,831)" in workload
-    reviews = " ".join(section(briefing, "Reviews").paragraphs)
+    reviews = " ".join(section(briefing, "Reviews").paragraphs + section(briefing, "Workload").paragraphs)
     assert f"{title('reviews_held')}: 1,251 in Q4 2013-14," in reviews
     assert "a fall of 134 compared with Q4 2012-13 (1,385)" in reviews
     assert (
@@ -506,7 +531,7 @@ def test_shipped_dataset_gives_the_seed_reports_sentences():
     # "Over a full year period, the IRO service has chaired 5220; a decrease of 176 when compared with 2012/13."
     year = build_briefing(ds, "2013-14")
     assert f"{title('reviews_held')}: 5,220 in 2013-14, a fall of 176 compared with 2012-13 (5,396)." in (
-        section(year, "Reviews").paragraphs
+        section(year, "Workload").paragraphs
     )
 
 
@@ -517,7 +542,7 @@ def _chart_rows(chart) -> list[dict]:
 
 def test_charts_are_drawn_from_published_figures_only(whole, part):
     # Whole council: the QA chart has the care plan's 10 good and 2 inadequate grades.
-    (qa_chart,) = section(whole, "Quality assurance").charts
+    (qa_chart,) = [c for c in section(whole, "Quality assurance").charts if "Quality assurance" in c.title]
     grades = {r["grade"]: r["count"] for r in _chart_rows(qa_chart) if r["item"] == "care_plan"}
     assert (grades["good"], grades["inadequate"]) == (10, 2)
     # East + North: the 2 inadequate grades are suppressed (and the 10 good with them), so the care
@@ -528,15 +553,17 @@ def test_charts_are_drawn_from_published_figures_only(whole, part):
     shown = {r["area"]: r["value"] for r in _chart_rows(areas)}
     assert shown == {"East Kent": 30, "North Kent": None, "West Kent": None}
     assert MARKER in areas.alt_text
-    # ... and with nothing left to draw (East + North are both suppressed) there is no area chart.
-    assert not any("by area" in c.title for c in section(part, "Workload").charts)
+    # ... and for East + North it draws East's published 30 and leaves out North's 3.
+    part_areas = next(c for c in section(part, "Workload").charts if "by area" in c.title)
+    assert {r["area"]: r["value"] for r in _chart_rows(part_areas)} == {"East Kent": 30, "North Kent": None}
+    assert MARKER in part_areas.alt_text
 
 
 def test_a_year_is_compared_once_with_the_year_before(ds):
     year = build_briefing(ds, "2013-14")
     # Reviews in 2013-14: 25 in November 2013 and 30 in February-March 2014; none in 2012-13.
     assert f"{title('reviews_held')}: 55 in 2013-14, a rise of 55 compared with 2012-13 (0)." in (
-        section(year, "Reviews").paragraphs
+        section(year, "Workload").paragraphs
     )
     assert f"{title('reviews_held')}: 55 in 2013-14, a rise of 55 on 2012-13 (0)." in year.headlines
     key = table(year, "Reviews: key figures")
@@ -548,9 +575,9 @@ def test_a_dataset_without_optional_tables_still_gives_a_briefing(tmp_path):
     missing = ("qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses")
     small = make_dataset(first_day=FIRST_DAY, last_day=LAST_DAY, missing=missing, **core)
     briefing = build_briefing(small, Q4)
-    assert section(briefing, "Quality assurance").paragraphs == [
-        "No quality assurance audits are recorded for Q4 2013-14."
-    ]
+    assert (
+        "No quality assurance audits are recorded for Q4 2013-14." in section(briefing, "Quality assurance").paragraphs
+    )
     assert (
         "Not recorded in this dataset: disputes, iro contacts, iro staffing, qa grades, survey responses. "
         "The figures that need them are left out."
@@ -559,3 +586,23 @@ def test_a_dataset_without_optional_tables_still_gives_a_briefing(tmp_path):
     workload = section(briefing, "Workload").paragraphs
     assert not any(p.startswith(title("caseload_per_establishment_fte")) for p in workload)
     assert write_docx(briefing, tmp_path / "small.docx").stat().st_size > 0
+
+
+def test_cli_writes_the_council_paper_and_one_per_area(dataset_folder, tmp_path):
+    out = tmp_path / "papers"
+    result = run_cli("--data", str(dataset_folder), "--period", Q4, "--each-area", "--format", "md", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    stems = ["whole-council", "east-kent", "north-kent", "west-kent"]
+    for stem in stems:
+        assert (out / f"iro-paper_2013-14-Q4_{stem}.md").is_file()
+        assert (out / f"iro-paper_2013-14-Q4_{stem}.csv").is_file()
+    # North Kent's paper: its 3 children in care are suppressed, in the paper and in its figures CSV.
+    north = (out / "iro-paper_2013-14-Q4_north-kent.csv").read_text(encoding="utf-8").splitlines()
+    assert north[0] == "indicator,measure,shown"
+    assert "children_in_care,value,c" in north
+    council = (out / "iro-paper_2013-14-Q4_whole-council.csv").read_text(encoding="utf-8").splitlines()
+    assert "children_in_care,value,45" in council
+    both = run_cli(
+        "--data", str(dataset_folder), "--period", Q4, "--each-area", "--area", "East Kent", "--out", str(out)
+    )
+    assert both.returncode == 2 and "leave out --area" in both.stderr

@@ -200,6 +200,12 @@ def _ours_extras(folder: Path, main: Selection, repeats: int, timings: dict, err
             timings[f"breakdown: {name}"] = _median_of(rotating(fn), repeats)[0]
         except Exception as exc:  # report, keep measuring the rest
             errors[f"breakdown: {name}"] = f"{type(exc).__name__}: {exc}"
+    try:
+        from iro_metrics.bench.briefing_bench import time_briefing
+
+        time_briefing(ds, period, repeats, timings)  # Kent scale only (a council's areas)
+    except Exception as exc:
+        errors["briefing"] = f"{type(exc).__name__}: {exc}"
     page_views = sorted(n for n in dir(views) if n.endswith("_view") and callable(getattr(views, n)))
     for name in page_views:
         fn = getattr(views, name)

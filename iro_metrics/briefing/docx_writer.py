@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt
 
 from iro_metrics.briefing.images import chart_png
 from iro_metrics.briefing.model import Briefing, BriefingChart, BriefingTable
+from iro_metrics.safe_text import neutralise
 
 CHART_WIDTH = Cm(16)
 
@@ -24,10 +25,11 @@ CHART_WIDTH = Cm(16)
 def build_document(briefing: Briefing) -> DocxDocument:
     """The python-docx Document for a briefing."""
     document = Document()
-    document.core_properties.title = briefing.title
-    document.core_properties.subject = briefing.subtitle
+    # Word's document properties hold at most 255 characters each.
+    document.core_properties.title = briefing.title[:255]
+    document.core_properties.subject = briefing.subtitle[:255]
     document.core_properties.author = ""
-    document.core_properties.comments = briefing.source
+    document.core_properties.comments = briefing.source[:255]
     styles = document.styles
     styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(11)
@@ -37,14 +39,19 @@ def build_document(briefing: Briefing) -> DocxDocument:
     source = document.add_paragraph()
     source.add_run(briefing.source).italic = True
 
-    document.add_heading("Headlines", level=1)
+    document.add_heading("Key headlines", level=1)
     for headline in briefing.headlines:
         document.add_paragraph(headline, style="List Bullet")
 
     for section in briefing.sections:
         document.add_heading(section.title, level=1)
-        for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
+        for number, paragraph in enumerate(section.paragraphs):
+            heading = section.subheadings.get(number)
+            if heading:
+                document.add_heading(neutralise(heading[0]), level=2)
+                for line in heading[1:]:
+                    document.add_paragraph().add_run(neutralise(line)).bold = True
+            document.add_paragraph(neutralise(paragraph))
         for chart in section.charts:
             _add_chart(document, chart)
         for table in section.tables:
@@ -67,7 +74,7 @@ def _add_chart(document: DocxDocument, chart: BriefingChart) -> None:
 
 
 def _add_table(document: DocxDocument, table: BriefingTable) -> None:
-    document.add_paragraph(table.title, style="Caption")
+    document.add_paragraph(neutralise(table.title), style="Caption")
     header = table.header
     rows = table.rows()
     word_table = document.add_table(rows=1 + len(rows), cols=len(header))
@@ -75,11 +82,11 @@ def _add_table(document: DocxDocument, table: BriefingTable) -> None:
     for j, name in enumerate(header):
         cell = word_table.cell(0, j)
         cell.text = ""
-        cell.paragraphs[0].add_run(name).bold = True
+        cell.paragraphs[0].add_run(neutralise(name)).bold = True
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             cell = word_table.cell(i, j)
-            cell.text = value
+            cell.text = neutralise(value)
             if j >= table.text_columns:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for note in table.footnotes:

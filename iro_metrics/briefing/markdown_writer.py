@@ -13,10 +13,12 @@ from pathlib import Path
 
 from iro_metrics.briefing.images import chart_png
 from iro_metrics.briefing.model import Briefing, BriefingTable
+from iro_metrics.safe_text import neutralise
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell's text: pipes escaped, one line, and never starting like a spreadsheet formula."""
+    return neutralise(text).replace("|", "\\|").replace("\n", " ")
 
 
 def table_markdown(table: BriefingTable) -> list[str]:
@@ -39,14 +41,18 @@ def markdown_text(briefing: Briefing, image_links: Sequence[str] | None = None) 
     without it each chart is replaced by its alt text."""
     links = list(image_links) if image_links is not None else None
     lines = [f"# {briefing.title}", "", f"**{briefing.subtitle}**", "", f"*{briefing.source}*", ""]
-    lines += ["## Headlines", ""]
+    lines += ["## Key headlines", ""]
     lines += [f"- {headline}" for headline in briefing.headlines]
     lines.append("")
     chart_number = 0
     for section in briefing.sections:
         lines += [f"## {section.title}", ""]
-        for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+        for number, paragraph in enumerate(section.paragraphs):
+            heading = section.subheadings.get(number)
+            if heading:
+                lines += [f"### {neutralise(heading[0])}", ""]
+                lines += [f"*{neutralise(line)}*" for line in heading[1:]] + ([""] if heading[1:] else [])
+            lines += [neutralise(paragraph), ""]
         for chart in section.charts:
             if links is not None:
                 lines += [f"![{_escape(chart.alt_text)}]({links[chart_number]})", "", f"*Chart: {chart.title}*", ""]

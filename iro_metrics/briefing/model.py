@@ -7,9 +7,12 @@ already applied, and charts are drawn from suppressed figures. The writers only 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import altair as alt
 import polars as pl
+
+if TYPE_CHECKING:  # Altair is loaded only by the code that draws charts
+    import altair as alt
 
 
 @dataclass
@@ -40,12 +43,14 @@ class BriefingChart:
 
 @dataclass
 class BriefingSection:
-    """One theme: its sentences, then its tables and charts."""
+    """One section: its sentences, then its tables and charts. ``subheadings`` puts an indicator's
+    heading and rating line ("Performance is good") before the paragraph with that index."""
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[BriefingTable] = field(default_factory=list)
     charts: list[BriefingChart] = field(default_factory=list)
+    subheadings: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,3 +66,5 @@ class Briefing:
     synthetic: bool
     suppression_applied: bool = False
     threshold: int = 4
+    # Every indicator figure the paper prints: (indicator, measure, shown), for its CSV.
+    figures: list[tuple[str, str, str]] = field(default_factory=list)

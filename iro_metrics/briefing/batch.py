@@ -1,0 +1,92 @@
+"""Every quarter's papers at once: the whole-council paper and one per area, as files or one zip.
+
+Each paper of the batch asks the same period table, so no two of them can be subtracted to give
+a suppressed figure back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from iro_metrics.briefing.build import build_briefing, writer_for
+from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
+from iro_metrics.briefing.model import Briefing
+from iro_metrics.dataset import Dataset
+from iro_metrics.periods import Period, parse_period
+
+FORMATS: tuple[str, ...] = ("docx", "md", "csv")
+
+
+def paper_stem(period: Period, area: str | None) -> str:
+    """A file-name-safe name: 'iro-paper_2013-14-Q4_whole-council', 'iro-paper_2013-14-Q4_east-kent'."""
+    where = "whole-council" if area is None else re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-") or "area"
+    return f"iro-paper_{period.label}_{where}"
+
+
+def batch_selections(ds: Dataset) -> list[str | None]:
+    """The papers of a batch: None for the whole council, then each area."""
+    return [None, *ds.areas()]
+
+
+def _papers(
+    ds: Dataset, period: Period, cohort: str, threshold: int, progress: Callable[[int, int, str], None] | None
+) -> list[tuple[str, Briefing]]:
+    selections = batch_selections(ds)
+    out = []
+    for number, area in enumerate(selections, start=1):
+        if progress is not None:
+            progress(number, len(selections), "the whole council" if area is None else area)
+        areas: Sequence[str] | None = None if area is None else [area]
+        out.append((paper_stem(period, area), build_briefing(ds, period, areas, cohort, threshold)))
+    return out
+
+
+def write_each_area(
+    ds: Dataset,
+    period: Period | str,
+    folder: Path | str,
+    cohort: str = "all",
+    threshold: int = DEFAULT_THRESHOLD,
+    fmt: str = "docx",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Path]:
+    """Write the whole-council paper and one per area into ``folder`` (made if missing), each as
+    ``fmt`` (docx, md or csv) with its figures beside it as CSV; return the paths written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown paper format '{fmt}': choose {', '.join(FORMATS)}")
+    chosen = parse_period(period) if isinstance(period, str) else period
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise ValueError(f"cannot write the papers into '{target}': it is a file, not a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, briefing in _papers(ds, chosen, cohort, threshold, progress):
+        for suffix in dict.fromkeys((f".{fmt}", ".csv")):
+            path = target / f"{stem}{suffix}"
+            written.append(writer_for(path)(briefing, path))
+    return written
+
+
+def papers_zip(
+    ds: Dataset,
+    period: Period | str,
+    cohort: str = "all",
+    threshold: int = DEFAULT_THRESHOLD,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> bytes:
+    """One zip of the whole-council paper and one per area, each as Word (.docx) and as the CSV of
+    its figures (the app's batch download)."""
+    from iro_metrics.briefing.docx_writer import docx_bytes
+    from iro_metrics.briefing.figures import figures_csv
+
+    chosen = parse_period(period) if isinstance(period, str) else period
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for stem, briefing in _papers(ds, chosen, cohort, threshold, progress):
+            archive.writestr(f"{stem}.docx", docx_bytes(briefing))
+            archive.writestr(f"{stem}.csv", figures_csv(briefing))
+    return buffer.getvalue()

@@ -1,0 +1,207 @@
+"""What every section of a paper shares: the selection, the catalogue, and the chosen period's,
+the previous period's and last year's figures with their suppression flags.
+
+Suppression comes from the period's disclosure table (``period_table``), decided once for the
+whole table of areas x cohorts, so every paper, chart and download of a period agrees.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote
+from iro_metrics.briefing.model import BriefingTable
+from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
+from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
+from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import compute_indicators, coverage, indicator_trend, indicators_by_area
+from iro_metrics.judgement import rag
+from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
+
+TREND_PERIODS = 8  # quarters (or years) of history in the trend charts
+TREND_INDICATORS: tuple[str, ...] = ("children_in_care", "participation_pct", "reviews_on_time_pct")
+
+
+def period_name(period: Period) -> str:
+    """'Q4 2013-14' for a quarter, '2013-14' for a year."""
+    return f"Q{period.quarter} {period.fy_label}" if period.kind == "quarter" else period.label
+
+
+def _when(meta: IndicatorMeta, period: Period) -> str:
+    return f"at {period.end_label}" if meta.kind == "point" else f"in {period_name(period)}"
+
+
+def _against(meta: IndicatorMeta, period: Period) -> str:
+    return f"the end of {period.end:%B %Y}" if meta.kind == "point" else period_name(period)
+
+
+@dataclass
+class Figures:
+    """One period's indicators for the selection, with their suppression flags."""
+
+    period: Period
+    frame: pl.DataFrame  # indicator, value, numerator, denominator, suppressed
+
+    def value(self, indicator: str) -> float | None:
+        row = self.frame.filter(pl.col("indicator") == indicator)
+        return None if row.is_empty() else row["value"][0]
+
+    def suppressed(self, indicator: str) -> bool:
+        row = self.frame.filter(pl.col("indicator") == indicator)
+        return bool(not row.is_empty() and row["suppressed"][0])
+
+    def comparison(self, meta: IndicatorMeta) -> Comparison:
+        return Comparison(_against(meta, self.period), self.value(meta.id), self.suppressed(meta.id))
+
+
+class PaperContext:
+    """Everything the sections share: the selection, the catalogue and the three periods' figures."""
+
+    def __init__(
+        self,
+        ds: Dataset,
+        period: Period,
+        areas: Sequence[str] | None,
+        cohort: str,
+        threshold: int,
+        catalogue: Catalogue,
+    ):
+        self.ds = ds
+        self.period = period
+        self.areas = tuple(areas) if areas else None
+        self.cohort = cohort
+        self.threshold = threshold
+        self.catalogue = catalogue
+        self.all_areas = dataset_areas(ds)
+        self.below = below_council_level(self.all_areas, self.areas)
+        # Area breakdowns are below council level unless the council has only one area.
+        self.areas_controlled = len(self.all_areas) > 1
+        self.current = self._figures(period)
+        self.previous = self._figures(previous_period(period))
+        self.last_year = self._figures(same_period_last_year(period))
+        # For a year the period before is also the same period a year earlier: compare once.
+        self.comparisons = [self.previous]
+        if self.last_year.period != self.previous.period:
+            self.comparisons.append(self.last_year)
+        self.any_suppressed = False
+        self.mentioned: dict[str, None] = {}  # the indicators the paper prints, in order
+        self.sentence_indicator: dict[str, str] = {}  # each indicator sentence -> its indicator
+        self._by_area: dict[str, pl.DataFrame] = {}
+        self._trend: pl.DataFrame | None = None
+        self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
+
+    def _figures(self, period: Period) -> Figures:
+        first, last = coverage(self.ds)
+        if period.end < first or period.start > last:
+            empty = pl.DataFrame(
+                schema={
+                    "indicator": pl.String,
+                    "value": pl.Float64,
+                    "numerator": pl.Float64,
+                    "denominator": pl.Float64,
+                    "suppressed": pl.Boolean,
+                }
+            )
+            return Figures(period, empty)
+        frame = compute_indicators(self.ds, period, self.areas, self.cohort)
+        return Figures(period, self.suppress(frame, [period]))
+
+    def suppress(self, frame: pl.DataFrame, periods: Sequence[Period]) -> pl.DataFrame:
+        """Flag suppressed indicator rows by each period's disclosure table (see ``period_table``)."""
+        return flag_suppressed(self.ds, frame, periods, self.areas, self.cohort, self.threshold)
+
+    def table(self, period: Period | None = None) -> PeriodTable:
+        """The period's disclosure table (the chosen period by default)."""
+        return period_table(self.ds, period or self.period, self.threshold)
+
+    def by_area(self, period: Period) -> pl.DataFrame:
+        """Every indicator for each area of the selection in ``period`` (kept for the paper)."""
+        if period.label not in self._by_area:
+            self._by_area[period.label] = indicators_by_area(self.ds, period, self.cohort, self.areas)
+        return self._by_area[period.label]
+
+    def withheld(self, indicator: str, period: Period) -> bool:
+        """Whether the period's disclosure table withholds the indicator for this selection."""
+        return self.below and self.table(period).suppressed(indicator, self.areas, self.cohort)
+
+    def meta(self, indicator: str) -> IndicatorMeta | None:
+        """The indicator's metadata; a title two indicators share gets its unit added ("(%)")."""
+        meta = self.catalogue.get(indicator)
+        if meta is not None and self._title_counts[meta.title] > 1:
+            return replace(meta, title=f"{meta.title} ({UNIT_LABELS.get(meta.unit, meta.unit)})")
+        return meta
+
+    def sentence(self, indicator: str) -> str | None:
+        meta = self.meta(indicator)
+        value = self.current.value(indicator)
+        if meta is None or value is None:
+            return None
+        self.mentioned[indicator] = None
+        suppressed = self.current.suppressed(indicator)
+        self.any_suppressed |= suppressed
+        comparisons = [figures.comparison(meta) for figures in self.comparisons]
+        self.any_suppressed |= any(c.suppressed for c in comparisons)
+        text = indicator_sentence(meta, value, _when(meta, self.period), comparisons, suppressed=suppressed)
+        self.sentence_indicator[text] = indicator
+        return text
+
+    def part_text(self, indicator: str, measure: str, count: float) -> str:
+        """A percentage's numerator or denominator as published: the marker where the period's
+        disclosure table withholds it for this selection."""
+        if self.below and not self.table().measure_shown(indicator, measure, self.areas, self.cohort):
+            self.any_suppressed = True
+            return MARKER
+        return f"{round(count):,}"
+
+    def figure_text(self, figures: Figures, indicator: str) -> str:
+        meta = self.meta(indicator)
+        if figures is self.current:
+            self.mentioned[indicator] = None
+        if figures.suppressed(indicator):
+            return MARKER
+        value = figures.value(indicator)
+        return "–" if meta is None or value is None else format_figure(meta, value)
+
+    def key_table(self, title: str, indicators: Sequence[str]) -> BriefingTable | None:
+        """Indicator | this period | previous period | same period last year (quarters) | rating."""
+        rows = []
+        for indicator in indicators:
+            meta = self.meta(indicator)
+            if meta is None or self.current.value(indicator) is None:
+                continue
+            rating = rag(meta, self.current.value(indicator))
+            row = {"Indicator": meta.title, period_name(self.period): self.figure_text(self.current, indicator)}
+            for figures in self.comparisons:
+                row[period_name(figures.period)] = self.figure_text(figures, indicator)
+            row["Rating"] = "–" if rating is None or self.current.suppressed(indicator) else rating.capitalize()
+            rows.append(row)
+        if not rows:
+            return None
+        frame = pl.DataFrame(rows)
+        hidden = frame.select(pl.any_horizontal(pl.all() == MARKER).any()).item()
+        return BriefingTable(title, frame, [footnote(self.threshold)] if hidden else [])
+
+    def trend(self, indicators: Sequence[str]) -> tuple[pl.DataFrame, bool]:
+        """The last TREND_PERIODS periods up to the chosen one, suppressed values set to null,
+        and whether any value was suppressed."""
+        if self._trend is None:
+            self._trend = indicator_trend(self.ds, self.period.kind, self.areas, self.cohort, TREND_INDICATORS)
+        trend = self._trend.filter(
+            pl.col("indicator").is_in(list(indicators)), pl.col("period_start") <= self.period.start
+        )
+        starts = trend.select(pl.col("period_start").unique().sort().tail(TREND_PERIODS)).to_series()
+        trend = trend.filter(pl.col("period_start").is_in(starts.to_list()))
+        periods = [parse_period(label) for label in trend["period"].unique().sort().to_list()]
+        trend = self.suppress(trend, periods)
+        hidden = pl.col("suppressed")
+        any_hidden = bool(trend["suppressed"].any())
+        self.any_suppressed |= any_hidden
+        shown = trend.with_columns(
+            pl.when(~hidden).then(pl.col(c)).alias(c) for c in ("value", "numerator", "denominator")
+        ).drop("suppressed")
+        return shown, any_hidden
