@@ -29,6 +29,7 @@ from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
+from iro_metrics.wording import period_text
 
 LOG = logging.getLogger("iro_explorer")
 
@@ -398,6 +399,9 @@ def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: 
         title = chart_options.get("title", "this chart")
         no_data(f"There are no figures for {title[:1].lower() + title[1:]} in the data for this selection.")
         return
+    selection = st.session_state.get(_SELECTION_STATE)
+    if selection is not None:  # mark the selected period (when the chart holds it)
+        chart_options.setdefault("highlight", selection.period.label)
     show_chart(charts.trend_chart(trend, **chart_options), key=key)
 
 
@@ -463,8 +467,37 @@ def indicator_help(ids: Sequence[str], *, label: str = "Definitions") -> None:
             st.markdown(f"**{meta.title}** (`{meta.id}`)\n\n{meta.definition}\n\n*{views.judging_text(meta)}*")
 
 
-def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int = 4) -> None:
-    """One st.metric per indicator (the period's value as displayed), with its definition as help."""
+def change_lines(row: dict[str, Any], previous_label: str, last_year_label: str) -> list[str]:
+    """A card's comparison lines ('vs Q3 2013-14: +0.6 pts ↑ Improving performance'), from a row
+    holding previous/last-year change texts and directions (the Overview's scorecard or
+    ``cards.card_changes``). A year's previous period is last year already: one line then."""
+    comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
+    if last_year_label != previous_label:
+        comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
+    lines = []
+    for label, change_text, direction in comparisons:
+        label = period_text(label)
+        if direction is None:
+            lines.append(f"<small>vs {label}: no figure to compare</small>")
+        else:
+            lines.append(f"<small>vs {label}: {change_text} {mark_html(theme.direction_mark(direction))}</small>")
+    return lines
+
+
+def metric_row(
+    view: views.PageView,
+    indicators: Sequence[str],
+    *,
+    per_row: int = 3,
+    changes: pl.DataFrame | None = None,
+) -> None:
+    """One st.metric per indicator (the period's value as displayed), with its definition as help.
+
+    ``changes`` (``cards.card_changes``) adds the Overview's lines under each value: the change
+    against the previous period and the same period last year, with its direction in symbol and
+    words.
+    """
+    change_rows = {r["indicator"]: r for r in changes.iter_rows(named=True)} if changes is not None else {}
     catalogue = current_catalogue()
     shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
     titles = [catalogue[i].title if i in catalogue else i for i in shown]
@@ -476,13 +509,16 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
         columns = st.columns(per_row)
         for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
             meta = catalogue.get(indicator)
-            with column:
+            row = change_rows.get(indicator)
+            with column, st.container(border=True):
                 st.metric(
                     labels[indicator],
                     view.display(indicator),
                     help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
-                    border=True,
                 )
+                if row is not None:
+                    lines = change_lines(row, row["previous_period"], row["last_year_period"])
+                    st.markdown("<br>".join(lines), unsafe_allow_html=True)
 
 
 def mark_html(mark: theme.Mark, text: str | None = None) -> str:

@@ -16,6 +16,7 @@ import polars as pl
 from altair.utils import schemapi
 
 from iro_metrics import codes, theme
+from iro_metrics.wording import period_text
 
 # Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
 # its charts again, and those checks were most of the rerun. The finished specs are still
@@ -88,21 +89,31 @@ def _period_order(frame: pl.DataFrame) -> list[str]:
     return frame.select("period", "period_start").unique().sort("period_start").get_column("period").to_list()
 
 
-def _series_summary(frame: pl.DataFrame, series: str | None, unit: str, decimals: int | None) -> str:
-    """'latest (2015-16-Q4): A 12.0%, B 3.0%' from the last period with a value in each series."""
+def _series_summary(
+    frame: pl.DataFrame, series: str | None, unit: str, decimals: int | None, selected: str | None = None
+) -> str:
+    """'Latest (Q4 2015-16): A 12.0%, B 3.0%.' from the last period with a value in each series;
+    with ``selected`` (a period in the frame), 'Selected (Q2 2015-16): ...' describes that period first."""
     valued = frame.filter(pl.col("value").is_not_null())
     if valued.is_empty():
         return "No values."
+
+    def describe(rows: pl.DataFrame, word: str) -> str:
+        label = period_text(rows.get_column("period")[0])
+        if series is None:
+            return f"{word} ({label}): {format_number(rows.get_column('value')[0], unit, decimals)}."
+        parts = [
+            f"{row[series]} {format_number(row['value'], unit, decimals)}"
+            for row in rows.sort(series).iter_rows(named=True)
+        ]
+        return f"{word} ({label}): " + ", ".join(parts) + "."
+
     latest_start = valued.get_column("period_start").max()
     latest = valued.filter(pl.col("period_start") == latest_start)
-    label = latest.get_column("period")[0]
-    if series is None:
-        return f"Latest ({label}): {format_number(latest.get_column('value')[0], unit, decimals)}."
-    parts = [
-        f"{row[series]} {format_number(row['value'], unit, decimals)}"
-        for row in latest.sort(series).iter_rows(named=True)
-    ]
-    return f"Latest ({label}): " + ", ".join(parts) + "."
+    chosen = valued.filter(pl.col("period") == selected) if selected else valued.clear()
+    if chosen.is_empty() or chosen.get_column("period_start")[0] == latest_start:
+        return describe(latest, "Selected" if not chosen.is_empty() else "Latest")
+    return describe(chosen, "Selected") + " " + describe(latest, "Latest")
 
 
 def trend_chart(
@@ -119,8 +130,12 @@ def trend_chart(
     reference_label: str | None = None,
     extra_tooltips: Sequence[tuple[str, str, str]] = (),
     height: int = 260,
+    highlight: str | None = None,
 ) -> alt.TopLevelMixin:
     """A line over periods (columns ``period``, ``period_start``, ``value``), one line per ``series``.
+
+    ``highlight`` (a period label) marks the selected period: a labelled vertical band behind the
+    lines, and the alt text describes that period's values first.
 
     ``reference`` draws a dashed horizontal line (a target or guideline) labelled
     ``reference_label``. ``extra_tooltips`` adds ``(column, title, d3 format)`` tooltips.
@@ -150,7 +165,16 @@ def trend_chart(
         base.mark_line(strokeWidth=2, **line_colour),
         base.mark_point(filled=True, size=50, **line_colour),
     ]
-    summary = _series_summary(trend, series, unit, decimals)
+    summary = _series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
+    if highlight in order:
+        mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
+        selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
+        layers.insert(0, selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2]))
+        layers.append(
+            selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
+                y=alt.value(0), text="label:N"
+            )
+        )
     if reference is not None:
         ref = pl.DataFrame({"reference": [float(reference)], "label": [reference_label or "Reference"]})
         rule = (
@@ -171,7 +195,7 @@ def trend_chart(
         )
         layers += [rule, text]
         summary += f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
-    first, last = (order[0], order[-1]) if order else ("", "")
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
     chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
@@ -281,7 +305,7 @@ def _sparkline_grid_data(
 
 def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]]) -> str:
     order = _period_order(trend)
-    first, last = (order[0], order[-1]) if order else ("", "")
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     lines = []
     for indicator, title, unit, decimals in panels:
         points = trend.filter(pl.col("indicator") == indicator)

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
 
 selection = ui.page_header(
     "Challenge",
@@ -12,7 +12,7 @@ selection = ui.page_header(
     "challenge practice: formal and informal disputes over time, and how far formal disputes go.",
 )
 view = ui.compute(views.challenge_view)
-ui.metric_row(view, views.CHALLENGE_IDS, per_row=4)
+ui.metric_row(view, views.CHALLENGE_IDS, changes=ui.compute(cards.card_changes, indicators=views.CHALLENGE_IDS))
 ui.indicator_help(list(views.CHALLENGE_IDS))
 
 if not view.values["has_data"]:

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
 
 selection = ui.page_header(
     "Children in care and caseloads",
@@ -12,7 +12,7 @@ selection = ui.page_header(
     "are, and how many children each IRO holds against the guideline of 70.",
 )
 view = ui.compute(views.children_view)
-ui.metric_row(view, views.WORKLOAD_IDS, per_row=4)
+ui.metric_row(view, views.WORKLOAD_IDS, changes=ui.compute(cards.card_changes, indicators=views.WORKLOAD_IDS))
 ui.indicator_help(list(views.WORKLOAD_IDS))
 
 if not view.values["has_data"]:

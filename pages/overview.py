@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import charts, theme, views
+from iro_metrics.wording import period_text
 
 selection = ui.page_header(
     "Overview",
@@ -28,17 +29,7 @@ for start in range(0, card.height, COLUMNS):
     columns = st.columns(COLUMNS)
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
-        lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
-        comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
-        if last_year_label != previous_label:  # a year's previous period is last year already
-            comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
-        for label, change_text, direction in comparisons:
-            if direction is None:
-                lines.append(f"<small>vs {label}: no figure to compare</small>")
-            else:
-                lines.append(
-                    f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>"
-                )
+        lines = [ui.mark_html(theme.rag_mark(row["rag"])), *ui.change_lines(row, previous_label, last_year_label)]
         with column, st.container(border=True):  # filled columns only: no empty boxes in a short last row
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
             st.markdown("<br>".join(lines), unsafe_allow_html=True)
@@ -58,7 +49,9 @@ shown = card.select(
     pl.col("display").alias("Value"),
     pl.col("rag").fill_null("not rated").alias("Rating"),
     *[
-        pl.format("{} ({})", pl.col(text), pl.col(direction).fill_null("no figure")).alias(f"Change vs {label}")
+        pl.format("{} ({})", pl.col(text), pl.col(direction).fill_null("no figure")).alias(
+            f"Change vs {period_text(label)}"
+        )
         for label, (text, direction) in comparisons.items()
     ],
 )

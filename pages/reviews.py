@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
 
 selection = ui.page_header(
     "Reviews",
@@ -12,7 +12,7 @@ selection = ui.page_header(
     "including children chairing their own review; and whether minutes went out on time.",
 )
 view = ui.compute(views.reviews_view)
-ui.metric_row(view, views.REVIEW_IDS, per_row=5)
+ui.metric_row(view, views.REVIEW_IDS, changes=ui.compute(cards.card_changes, indicators=views.REVIEW_IDS))
 ui.indicator_help(list(views.REVIEW_IDS))
 
 if not view.values["has_data"]:

@@ -66,15 +66,15 @@ def test_trend_chart_orders_periods_and_tells_series_apart() -> None:
     assert spec["config"]["range"]["category"] == list(theme.PALETTE)
     # Alt text: what, when, the latest values and the reference line.
     assert charts.alt_text(chart) == (
-        "Line chart, Children in care, by period, 2013-14-Q1 to 2013-14-Q4. "
-        "Latest (2013-14-Q4): Citizen 8, UASC 4. Dashed line: Guideline 70 at 70."
+        "Line chart, Children in care, by period, Q1 2013-14 to Q4 2013-14. "
+        "Latest (Q4 2013-14): Citizen 8, UASC 4. Dashed line: Guideline 70 at 70."
     )
 
 
 def test_trend_alt_text_uses_the_last_period_with_a_value() -> None:
     frame = trend_frame().filter(pl.col("cohort") == "UASC", pl.col("period") != "2013-14-Q4")
     chart = charts.trend_chart(frame, title="UASC in care", y_title="Children", unit="pct")
-    assert charts.alt_text(chart).endswith("Latest (2013-14-Q2): 2.0%.")
+    assert charts.alt_text(chart).endswith("Latest (Q2 2013-14): 2.0%.")
 
 
 def grid_trend() -> pl.DataFrame:
@@ -114,8 +114,8 @@ def test_sparkline_grid_has_a_panel_per_indicator_in_the_given_order() -> None:
     assert in_care == [("2013-14-Q1", "5"), ("2013-14-Q2", "6"), ("2013-14-Q3", "7"), ("2013-14-Q4", "8")]
     assert sorted({r["period"] for r in rows if r["selected"]}) == ["2013-14-Q3"]
     assert charts.alt_text(chart) == (
-        "Trends, 2013-14-Q1 to 2013-14-Q4. Reviews on time: Latest (2013-14-Q4): 81.4%. "
-        "Children in care: Latest (2013-14-Q4): 8."
+        "Trends, Q1 2013-14 to Q4 2013-14. Reviews on time: Latest (Q4 2013-14): 81.4%. "
+        "Children in care: Latest (Q4 2013-14): 8."
     )
 
 
@@ -139,7 +139,7 @@ def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
     other = charts.sparkline_grid_spec(two_quarters, GRID_PANELS, highlight="2013-14-Q1")
     assert [r["selected"] for r in other["data"]["values"] if r["panel"] == "Children in care"] == [True, False]
     assert other["description"].startswith(
-        "Trends, 2013-14-Q1 to 2013-14-Q2. Reviews on time: Latest (2013-14-Q2): 40.7%."
+        "Trends, Q1 2013-14 to Q2 2013-14. Reviews on time: Latest (Q2 2013-14): 40.7%."
     )
 
 
@@ -283,3 +283,21 @@ def test_answers_chart_ranks_questions_and_leaves_out_unanswered_ones() -> None:
     assert charts.alt_text(chart) == (
         "Bar chart, Consultation: Feels safe 90.5% of 200; Knows how to complain 68.0% of 100."
     )
+
+
+def test_trend_marks_the_selected_period_and_describes_it() -> None:
+    # Issue 15: the selected period is marked on the chart and the alt text reads its values first.
+    chart = charts.trend_chart(
+        trend_frame(), title="Children in care", y_title="Children", series="cohort", highlight="2013-14-Q2"
+    )
+    spec = charts.chart_spec(chart)
+    marks = [layer for layer in layers(spec) if layer["mark"]["type"] == "rule"]
+    assert marks[0]["mark"]["strokeDash"] == [2, 2]
+    texts = [layer for layer in layers(spec) if layer["mark"]["type"] == "text"]
+    assert texts and texts[-1]["encoding"]["text"]["field"] == "label"
+    assert "Selected (Q2 2013-14):" in charts.alt_text(chart)
+    assert charts.alt_text(chart).index("Selected (Q2 2013-14)") < charts.alt_text(chart).index("Latest (Q4 2013-14)")
+    # A period the trend does not hold (a year on a quarterly chart) marks nothing.
+    other = charts.trend_chart(trend_frame(), title="Children", y_title="Children", highlight="2013-14")
+    assert "Selected" not in charts.alt_text(other)
+    assert not [layer for layer in layers(charts.chart_spec(other)) if layer["mark"]["type"] == "rule"]
