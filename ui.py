@@ -87,6 +87,29 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-").lower()
 
 
+# --- Page style ------------------------------------------------------------------------------------
+
+# Captions in GOV.UK secondary text (#505A5F, 7:1 on white; Streamlit's grey is 3.9:1). A keyboard focus ring anyone can see (GOV.UK's: yellow with a black edge, 3:1 against any
+# background), and fewer tab stops per chart and table: the toolbar keeps "Show data" and
+# "Fullscreen" and drops what the page offers better elsewhere (each table's "Download CSV"
+# button) or should not offer (the chart's raw Vega-Lite spec and an unlabelled PNG).
+PAGE_STYLE = """<style>
+:focus-visible, [data-testid="stSidebar"] :focus-visible {
+  outline: 3px solid #FFDD00 !important; outline-offset: 0 !important; box-shadow: 0 0 0 6px #0B0C0C !important;
+}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #505A5F !important; opacity: 1 !important; }
+[data-testid="stElementToolbar"] button[aria-label="Copy Vega-Lite spec"],
+[data-testid="stElementToolbar"] button[aria-label="Download as PNG"],
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
+</style>"""
+
+
+def page_style() -> None:
+    """The app's few style rules (focus ring, slimmer chart and table toolbars), once per run."""
+    st.html(PAGE_STYLE)
+
+
 # --- Entry point ----------------------------------------------------------------------------------
 
 
@@ -352,11 +375,39 @@ def compute(func: Callable[..., Any], *, with_period: bool = True, **options: An
 # --- Drawing --------------------------------------------------------------------------------------
 
 
-def show_chart(chart: alt.TopLevelMixin | dict, alt_text: str | None = None, *, key: str | None = None) -> None:
+def _picked(key: str, param: str) -> None:
+    """A click on a chart (its ``on_select``): the area or period it picked becomes the sidebar filter.
+
+    Runs before the rerun, so the filter widgets (bound to the URL) take the new value and the URL
+    follows. A click on empty space (no point) changes nothing.
+    """
+    state = st.session_state.get(key) or {}
+    points = (state.get("selection") or {}).get(param) or []
+    if param == charts.AREA_PICK:
+        areas = sorted({p["area"] for p in points if isinstance(p, dict) and p.get("area")})
+        if areas:
+            st.session_state[AREA_KEY] = areas
+    elif param == charts.PERIOD_PICK:
+        labels = [p["period"] for p in points if isinstance(p, dict) and p.get("period")]
+        if labels:
+            period = parse_period(labels[0])
+            st.session_state[YEAR_KEY] = period.fy_label
+            st.session_state[QUARTER_KEY] = WHOLE_YEAR if period.kind == "year" else f"Q{period.quarter}"
+
+
+def show_chart(
+    chart: alt.TopLevelMixin | dict,
+    alt_text: str | None = None,
+    *,
+    key: str | None = None,
+    pick: str | None = None,
+) -> None:
     """Draw a chart (an Altair chart, or a spec from ``charts``) at full width with its alt text.
 
     The alt text is the chart's description (every ``iro_metrics.charts`` chart writes one, and the
-    browser reads it as the chart's accessible name); ``alt_text`` replaces it.
+    browser reads it as the chart's accessible name); ``alt_text`` replaces it. ``pick``
+    (``charts.AREA_PICK`` or ``charts.PERIOD_PICK``, with a ``key``) makes a click on the chart
+    choose that area or period in the sidebar filters.
     """
     # The spec without Altair's schema check (the tests check every chart's spec in full): the
     # check took longer than the rest of a rerun. Chart data are small aggregates, sent inline.
@@ -366,6 +417,16 @@ def show_chart(chart: alt.TopLevelMixin | dict, alt_text: str | None = None, *, 
         spec["description"] = alt_text
     if not spec.get("description"):
         raise ValueError("every chart needs alt text: give the chart a description or pass alt_text")
+    if pick is not None and key is not None:
+        st.vega_lite_chart(
+            spec=spec,
+            width="stretch",
+            theme=None,
+            key=key,
+            on_select=lambda: _picked(key, pick),
+            selection_mode=pick,
+        )
+        return
     st.vega_lite_chart(spec=spec, width="stretch", theme=None, key=key)
 
 
@@ -402,7 +463,9 @@ def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: 
     selection = st.session_state.get(_SELECTION_STATE)
     if selection is not None:  # mark the selected period (when the chart holds it)
         chart_options.setdefault("highlight", selection.period.label)
-    show_chart(charts.trend_chart(trend, **chart_options), key=key)
+    clickable = key is not None  # a click on a period's point selects that period
+    chart = charts.trend_chart(trend, clickable=clickable, **chart_options)
+    show_chart(chart, key=key, pick=charts.PERIOD_PICK if clickable else None)
 
 
 def show_table(

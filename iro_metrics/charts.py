@@ -116,6 +116,9 @@ def _series_summary(
     return describe(chosen, "Selected") + " " + describe(latest, "Latest")
 
 
+PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
+
+
 def trend_chart(
     trend: pl.DataFrame,
     *,
@@ -131,8 +134,12 @@ def trend_chart(
     extra_tooltips: Sequence[tuple[str, str, str]] = (),
     height: int = 260,
     highlight: str | None = None,
+    clickable: bool = False,
 ) -> alt.TopLevelMixin:
     """A line over periods (columns ``period``, ``period_start``, ``value``), one line per ``series``.
+
+    ``clickable`` adds a point selection named ``PERIOD_PICK`` on the period: a click on a point
+    selects that period.
 
     ``highlight`` (a period label) marks the selected period: a labelled vertical band behind the
     lines, and the alt text describes that period's values first.
@@ -165,6 +172,9 @@ def trend_chart(
         base.mark_line(strokeWidth=2, **line_colour),
         base.mark_point(filled=True, size=50, **line_colour),
     ]
+    if clickable:
+        pick = alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
+        layers[1] = layers[1].mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(pick)
     summary = _series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
     if highlight in order:
         mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
@@ -582,6 +592,9 @@ def dispute_heatmap(
     return _finish(chart, description)
 
 
+AREA_PICK = "area_pick"  # the point selection a click on an area's bar sets
+
+
 def area_chart(
     by_area: pl.DataFrame,
     *,
@@ -590,36 +603,48 @@ def area_chart(
     x_title: str,
     unit: str = "pct",
     decimals: int | None = None,
+    clickable: bool = False,
 ) -> alt.TopLevelMixin:
     """One indicator across areas, with the council figure as a dashed line.
 
-    ``by_area`` has columns ``area``, ``value``, ``numerator``, ``denominator``.
+    ``by_area`` has columns ``area``, ``value``, ``numerator``, ``denominator`` and, optionally,
+    ``worst`` (``area_answers.areas_in_order``): bars then keep the frame's order (best first; without
+    it, areas are alphabetical), and the worst area's bar is orange and labelled "worst" (never colour alone). ``clickable`` adds a
+    point selection named ``AREA_PICK`` on the area: a click on a bar selects that area.
     """
     fmt = number_format(unit, decimals)
-    order = by_area.sort("area").get_column("area").to_list()
-    bars = (
-        alt.Chart(by_area)
-        .mark_bar(color=theme.PRIMARY)
-        .encode(
-            y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
-            x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
-            tooltip=[
-                alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("value:Q", title=x_title, format=fmt),
-                alt.Tooltip("numerator:Q", title="Numerator", format=",.0f"),
-                alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
-            ],
-        )
+    ranked = "worst" in by_area.columns  # in order, best first (else alphabetical)
+    data = by_area if ranked else by_area.sort("area").with_columns(pl.lit(False).alias("worst"))
+    order = data.get_column("area").to_list()
+    data = data.with_columns(
+        pl.when(pl.col("worst")).then(pl.lit("  ◀ worst")).otherwise(pl.lit("")).alias("worst_text")
     )
-    labels = bars.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
-        text=alt.Text("value:Q", format=fmt)
+    base = alt.Chart(data).encode(
+        y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
+        tooltip=[
+            alt.Tooltip("area:N", title="Area"),
+            alt.Tooltip("value:Q", title=x_title, format=fmt),
+            alt.Tooltip("numerator:Q", title="Numerator", format=",.0f"),
+            alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
+        ],
+    )
+    bars = base.mark_bar(cursor="pointer" if clickable else "default").encode(
+        color=alt.condition("datum.worst", alt.value(theme.ORANGE), alt.value(theme.PRIMARY)),
+    )
+    if clickable:
+        bars = bars.add_params(alt.selection_point(name=AREA_PICK, fields=["area"], on="click", clear="dblclick"))
+    labels = (
+        base.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11)
+        .encode(text=alt.Text("label:N"))
+        .transform_calculate(label=f"format(datum.value, '{fmt}') + datum.worst_text")
     )
     layers: list = [bars, labels]
     if council_value is not None:
         ref = pl.DataFrame({"council": [float(council_value)], "label": ["Council"]})
         layers.append(
             alt.Chart(ref)
-            .mark_rule(strokeDash=[6, 4], color=theme.ORANGE, strokeWidth=2)
+            .mark_rule(strokeDash=[6, 4], color=theme.DARK_GREY, strokeWidth=2)
             .encode(
                 x="council:Q",
                 tooltip=[
@@ -629,13 +654,15 @@ def area_chart(
             )
         )
     parts = [
-        f"{r['area']} {format_number(r['value'], unit, decimals)}" for r in by_area.sort("area").iter_rows(named=True)
+        f"{r['area']} {format_number(r['value'], unit, decimals)}{' (worst)' if r['worst'] else ''}"
+        for r in data.iter_rows(named=True)
     ]
     description = (
-        f"Bar chart, {title}, by area: "
+        f"Bar chart, {title}, by area{', best first' if ranked else ''}: "
         + "; ".join(parts)
         + f". Council: {format_number(council_value, unit, decimals)}"
         + (" (dashed line)." if council_value is not None else ".")
+        + (" Select a bar to choose that area." if clickable else "")
     )
     chart = _sized(alt.layer(*layers), title=title, height=30 * max(len(order), 1), width="container")
     return _finish(chart, description)

@@ -301,3 +301,31 @@ def test_trend_marks_the_selected_period_and_describes_it() -> None:
     other = charts.trend_chart(trend_frame(), title="Children", y_title="Children", highlight="2013-14")
     assert "Selected" not in charts.alt_text(other)
     assert not [layer for layer in layers(charts.chart_spec(other)) if layer["mark"]["type"] == "rule"]
+
+
+def test_area_chart_in_order_with_the_worst_marked_and_a_click_selection() -> None:
+    from iro_metrics.area_answers import areas_in_order
+    from iro_metrics.catalogue import catalogue_for
+
+    meta = catalogue_for(None)["reviews_on_time_pct"]  # higher is better
+    frame = pl.DataFrame(
+        {
+            "area": ["West", "East", "North"],
+            "value": [60.0, 50.0, 70.0],
+            "numerator": [6.0, 5.0, 7.0],
+            "denominator": [10.0, 10.0, 10.0],
+        }
+    )
+    ordered = areas_in_order(frame, meta)
+    chart = charts.area_chart(ordered, council_value=60.0, title="On time", x_title="%", clickable=True)
+    spec = chart.to_dict()
+    assert charts.alt_text(chart) == (
+        "Bar chart, On time, by area, best first: North 70.0%; West 60.0%; East 50.0% (worst). "
+        "Council: 60.0% (dashed line). Select a bar to choose that area."
+    )
+    bars = layers(spec)[0]
+    assert bars["encoding"]["y"]["sort"] == ["North", "West", "East"]
+    # Altair lifts a layer's selection to the top level, naming the view it belongs to (the bars).
+    (pick,) = spec["params"]
+    assert pick["name"] == charts.AREA_PICK and pick["select"]["fields"] == ["area"]
+    assert pick["views"] == [bars["name"]]
