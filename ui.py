@@ -24,7 +24,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from iro_metrics import charts, codes, store, theme, views
+from iro_metrics import area_answers, charts, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.indicators import SelectionError
@@ -89,7 +89,7 @@ def _slug(text: str) -> str:
 
 # --- Page style ------------------------------------------------------------------------------------
 
-# Captions in GOV.UK secondary text (#505A5F, 7:1 on white; Streamlit's grey is 3.9:1). A keyboard focus ring anyone can see (GOV.UK's: yellow with a black edge, 3:1 against any
+# Card labels wrap instead of being cut. Captions in GOV.UK secondary text (#505A5F, 7:1 on white; Streamlit's grey is 3.9:1). A keyboard focus ring anyone can see (GOV.UK's: yellow with a black edge, 3:1 against any
 # background), and fewer tab stops per chart and table: the toolbar keeps "Show data" and
 # "Fullscreen" and drops what the page offers better elsewhere (each table's "Download CSV"
 # button) or should not offer (the chart's raw Vega-Lite spec and an unlabelled PNG).
@@ -99,6 +99,9 @@ PAGE_STYLE = """<style>
 }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #505A5F !important; opacity: 1 !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
 [data-testid="stElementToolbar"] button[aria-label="Copy Vega-Lite spec"],
 [data-testid="stElementToolbar"] button[aria-label="Download as PNG"],
 [data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
@@ -270,6 +273,9 @@ def selection_filters() -> Selection:
         horizontal=True,
         help="Q1 April to June, Q2 July to September, Q3 October to December, Q4 January to March.",
     )
+    # Which area and cohort combinations hold no children at the period's end (East Kent has no
+    # UASC), said before they are chosen. (Option labels cannot carry counts: the URL holds labels.)
+    counts = _option_counts(path, version, make_selection(year or years[-1], quarter or WHOLE_YEAR, [], "all"))
     areas = st.sidebar.multiselect(
         "Areas",
         areas_offered,
@@ -290,8 +296,34 @@ def selection_filters() -> Selection:
     )
     selection = make_selection(year or years[-1], quarter or WHOLE_YEAR, areas, cohort or "all")
     st.sidebar.caption(f"Showing {selection.period.long_label}.")
+    chosen_count = area_answers.children_in(counts, selection.areas, selection.cohort)
+    if chosen_count == 0:
+        st.sidebar.warning(
+            f"No {area_answers.COHORT_WORDS[selection.cohort]} were in care in {selection.area_text} at the end "
+            "of this period: choose another area or cohort.",
+            icon=":material/warning:",
+        )
+    empty = area_answers.empty_combinations_text(counts)
+    if empty:
+        st.sidebar.caption(f"At the end of this period: {empty}")
     st.session_state[_SELECTION_STATE] = selection
     return selection
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _option_counts_cached(path: str, version: str, period: str) -> pl.DataFrame:
+    ds = _load_dataset(path, version)
+    if not ds.records_uasc:  # no UASC table: cohort counts would say "no UASC" wrongly
+        return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
+    try:
+        return area_answers.area_cohort_counts(ds, period)
+    except SelectionError:
+        return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
+
+
+def _option_counts(path: str, version: str, selection: Selection) -> pl.DataFrame:
+    """Children in care at the period's end by area and cohort (cached), for the filters' labels."""
+    return _option_counts_cached(path, version, selection.period.label)
 
 
 def make_selection(year: str, quarter: str, areas: Iterable[str], cohort: str) -> Selection:

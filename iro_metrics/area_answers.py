@@ -6,9 +6,14 @@ Streamlit-free; the page draws what these return.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import children_in_care_by
+from iro_metrics.periods import Period
 
 SEVERITY = {"poor": 0, "improvement required": 1}
 
@@ -74,3 +79,44 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
         .sort(["_severity", "gap", "title", "area"], descending=[False, True, False, False], nulls_last=True)
         .drop("_severity")
     )
+
+
+def area_cohort_counts(ds: Dataset, period: Period | str) -> pl.DataFrame:
+    """Children in care at the period's end in each area, by cohort, for the filters' option labels.
+
+    Columns: area, all, uasc, citizen (counts; zeros included), one row per area of the dataset,
+    sorted by area. Tells a user before choosing that, say, East Kent has no UASC.
+    """
+    rows = []
+    for area in ds.areas():
+        split = dict(children_in_care_by(ds, period, "cohort", areas=[area]).select("group", "count").iter_rows())
+        uasc, citizen = int(split.get("UASC", 0) or 0), int(split.get("Citizen children", 0) or 0)
+        rows.append({"area": area, "all": uasc + citizen, "uasc": uasc, "citizen": citizen})
+    schema = {"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64}
+    return pl.DataFrame(rows, schema=schema, orient="row").sort("area")
+
+
+COHORT_WORDS = {"all": "children", "uasc": "UASC", "citizen": "citizen children"}
+
+
+def children_in(counts: pl.DataFrame, areas: Sequence[str], cohort: str) -> int | None:
+    """Children in care in the areas chosen (all areas when none) for a cohort; None when unknown."""
+    if counts.is_empty() or cohort not in COHORT_WORDS:
+        return None
+    chosen = counts.filter(pl.col("area").is_in(list(areas))) if areas else counts
+    return int(chosen.get_column(cohort).sum()) if chosen.height else None
+
+
+def _words_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def empty_combinations_text(counts: pl.DataFrame) -> str:
+    """Which areas hold no UASC or no citizen children: 'no UASC in Disabled Children's Service,
+    East Kent or South Kent; no citizen children in UASC Service.' ('' when every area has both)."""
+    parts = []
+    for cohort in ("uasc", "citizen"):
+        empty = counts.filter((pl.col(cohort) == 0) & (pl.col("all") > 0)).get_column("area").sort().to_list()
+        if empty:
+            parts.append(f"no {COHORT_WORDS[cohort]} in {_words_list(empty)}")
+    return "; ".join(parts) + "." if parts else ""

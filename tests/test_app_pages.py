@@ -290,3 +290,14 @@ def test_trend_charts_mark_the_selected_period(data_home) -> None:
     marked = [s for s in specs if "Selected (Q2 2014-15)" in s]
     assert len(marked) >= 4
     assert all('"strokeDash": [2, 2]' in s or '"strokeDash":[2,2]' in s for s in marked)
+
+
+def test_empty_area_and_cohort_combinations_are_named(data_home) -> None:
+    # Issue 15: East Kent + UASC is empty in the shipped data; the sidebar says so before and after.
+    at = open_app({"year": "2015-16", "quarter": "Q2"})
+    assert_runs_cleanly(at)
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "no UASC in" in captions and "East Kent" in captions
+    at = open_app({"year": "2015-16", "quarter": "Q2", "area": ["East Kent"], "cohort": "UASC"})
+    assert_runs_cleanly(at)
+    assert any("No UASC were in care in East Kent" in w.value for w in at.sidebar.warning)

@@ -2,7 +2,14 @@
 
 import polars as pl
 
-from iro_metrics.area_answers import areas_in_order, judging_words, slips_by_severity
+from iro_metrics.area_answers import (
+    area_cohort_counts,
+    areas_in_order,
+    children_in,
+    empty_combinations_text,
+    judging_words,
+    slips_by_severity,
+)
 from iro_metrics.catalogue import catalogue_for
 
 CATALOGUE = catalogue_for(None)
@@ -48,3 +55,39 @@ def test_slips_by_severity():
     assert ordered.get_column("area").to_list() == ["West", "North", "East"]
     assert ordered.get_column("gap").to_list() == [30.0, 4.5, 2.0]
     assert ordered.get_column("gap_text")[0] == f"30.0 points short of the {on_time.target:.1f}% target"
+
+
+def test_empty_combinations_are_named_before_they_are_chosen():
+    counts = pl.DataFrame(
+        {
+            "area": ["East Kent", "North Kent", "South Kent", "UASC Service"],
+            "all": [394, 400, 280, 549],
+            "uasc": [0, 85, 0, 549],
+            "citizen": [394, 315, 280, 0],
+        }
+    )
+    assert empty_combinations_text(counts) == (
+        "no UASC in East Kent or South Kent; no citizen children in UASC Service."
+    )
+    assert children_in(counts, ["East Kent"], "uasc") == 0
+    assert children_in(counts, ["East Kent", "North Kent"], "uasc") == 85
+    assert children_in(counts, [], "all") == 394 + 400 + 280 + 549
+    assert empty_combinations_text(counts.filter(pl.col("area") == "North Kent")) == ""
+
+
+def test_area_cohort_counts_on_the_shipped_data():
+    from iro_metrics.dataset import load_dataset
+    from iro_metrics.indicators import compute_indicators
+    from iro_metrics.store import SHIPPED_DATASET
+
+    ds = load_dataset(SHIPPED_DATASET)
+    counts = area_cohort_counts(ds, "2015-16-Q2")
+    east = counts.filter(pl.col("area") == "East Kent").row(0, named=True)
+    # East Kent holds no UASC (issue 15); its total is the engine's children in care for East Kent.
+    engine = compute_indicators(ds, "2015-16-Q2", ["East Kent"], "all")
+    in_care = engine.filter(pl.col("indicator") == "children_in_care").get_column("value")[0]
+    assert east["uasc"] == 0 and east["all"] == east["citizen"] == in_care
+    assert (
+        int(counts.get_column("all").sum())
+        == compute_indicators(ds, "2015-16-Q2").filter(pl.col("indicator") == "children_in_care").get_column("value")[0]
+    )
