@@ -268,10 +268,22 @@ def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: 
         base.mark_line(color=theme.PRIMARY, strokeWidth=1.5),
         base.mark_point(size=12, opacity=0),
         base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
+        # The selected period's value, readable without hovering, at the panel's top right.
+        base.transform_filter(alt.datum.selected)
+        .mark_text(align="right", baseline="bottom", dy=-2, fontSize=12, fontWeight="bold", color=theme.TEXT)
+        .encode(x=alt.value(SPARKLINE_WIDTH), y=alt.value(0), text="value_text:N"),
     )
     layers = _sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
+    # A long title wraps onto a second line at the last space before 27 characters (never cut).
+    cut = "lastindexof(slice(datum.label, 0, 27), ' ')"
     header = alt.Header(
-        title=None, labelAnchor="start", labelAlign="left", labelFontSize=12, labelLimit=SPARKLINE_WIDTH
+        title=None,
+        labelAnchor="start",
+        labelAlign="left",
+        labelFontSize=12,
+        labelLimit=SPARKLINE_WIDTH + 20,
+        labelExpr=f"length(datum.label) > 26 && {cut} > 0 "
+        f"? [slice(datum.label, 0, {cut}), slice(datum.label, {cut} + 1)] : datum.label",
     )
     grid = alt.FacetChart(
         data=data,
@@ -396,7 +408,8 @@ def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in rev
         alt.Chart(frame)
         .mark_bar(color=theme.TURQUOISE)
         .encode(
-            y=alt.Y("code_label:N", sort=label_order, title="Participation code", axis=alt.Axis(labelLimit=320)),
+            # No axis title: the labels say "PN1: ..." and a title was drawn over them in a half-width column.
+            y=alt.Y("code_label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("count:Q", title="Reviews", axis=alt.Axis(format=",.0f")),
             tooltip=[
                 alt.Tooltip("code:N", title="Code"),

@@ -37,7 +37,10 @@ for start in range(0, card.height, COLUMNS):
 panels = view.values["trend_panels"]
 if panels:
     st.subheader("Trends")
-    st.caption("Each panel has its own scale; the orange point is the period selected. Hover for the values.")
+    st.caption(
+        "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
+        "the panel's right end. Hover for the other periods' values."
+    )
     spec = charts.sparkline_grid_spec(view.frames["trend"], panels, highlight=selection.period.label)
     ui.show_chart(spec, key="trends")
 

@@ -329,3 +329,27 @@ def test_area_chart_in_order_with_the_worst_marked_and_a_click_selection() -> No
     (pick,) = spec["params"]
     assert pick["name"] == charts.AREA_PICK and pick["select"]["fields"] == ["area"]
     assert pick["views"] == [bars["name"]]
+
+
+def test_survey_titles_keep_iro_and_pledge_capitals() -> None:
+    from iro_metrics.catalogue import catalogue_for
+
+    cat = catalogue_for(None)
+    assert cat["survey_carer_iro_helpful_yes_pct"].title.endswith("Found their IRO helpful")
+    assert cat["survey_consultation_knows_pledge_yes_pct"].title.endswith("Knows what the Pledge is")
+
+
+def test_participation_chart_has_no_axis_title_over_its_labels() -> None:
+    mix = pl.DataFrame({"code": ["PN1", "PN2"], "label": ["Attended", "Spoke"], "count": [5, 3], "pct": [62.5, 37.5]})
+    spec = charts.participation_chart(mix).to_dict()
+    assert layers(spec)[0]["encoding"]["y"]["title"] is None
+
+
+def test_sparkline_grid_prints_the_selected_value_and_wraps_long_titles() -> None:
+    spec = charts.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    texts = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 1 and texts[0]["encoding"]["text"]["field"] == "value_text"
+    # Only the selected period's row is printed: 40.7% for reviews on time in 2013-14-Q2.
+    selected = [r for r in spec["data"]["values"] if r["selected"]]
+    assert {r["value_text"] for r in selected if r["panel"] == "Reviews on time"} == {"40.7%"}
+    assert "lastindexof" in spec["facet"]["header"]["labelExpr"]
