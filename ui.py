@@ -516,6 +516,7 @@ def show_table(
     numbers behind a table of display text).
     """
     safe = _without_private(df)
+    column_config = {**_thousands(safe), **(column_config or {})}
     st.dataframe(safe, hide_index=True, column_config=column_config, height=height)
     exported = safe if download is None else _without_private(download)
     selection = st.session_state.get(_SELECTION_STATE)
@@ -533,6 +534,25 @@ def show_table(
     )
     if caption:
         st.caption(caption)
+
+
+def _thousands(df: pl.DataFrame) -> dict[str, Any]:
+    """Whole-number columns (integers, or floats holding only whole numbers) shown with thousands
+    separators (2,065, not 2065); a page's own column_config for a column wins."""
+
+    def whole(name: str, dtype: pl.DataType) -> bool:
+        if dtype.is_integer():
+            return True
+        if not dtype.is_float():
+            return False
+        values = df.get_column(name).drop_nulls().drop_nans()
+        return values.len() > 0 and bool((values == values.round(0)).all()) and bool(values.abs().max() >= 1000)
+
+    return {
+        name: st.column_config.NumberColumn(format="localized")
+        for name, dtype in df.schema.items()
+        if whole(name, dtype)
+    }
 
 
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:

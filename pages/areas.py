@@ -82,9 +82,10 @@ else:
 
 st.subheader("Every indicator by area")
 ui.show_table(
-    view.frames["display_table"].drop("indicator"),
+    view.frames["display_table"].select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council")),
     "indicators_by_area",
     height=600,
     download=view.frames["table"],
-    caption="The download holds the unrounded values, with each indicator's id.",
+    caption="The council figure comes first, then each area. The download holds the unrounded values, with each "
+    "indicator's id.",
 )
