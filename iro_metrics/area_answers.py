@@ -56,8 +56,8 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
     """'Where performance slips' rows, most severe first: poor before improvement required, then by
     how far the area is from the target (in the indicator's unit), then by title and area.
 
-    Adds ``gap`` (distance from the target, positive = short of it) and ``gap_text`` ('12.3 points
-    short of the 95.0% target').
+    Adds ``gap`` (distance from the target, positive = short of it) and ``gap_text`` ('12.3 pts
+    below 95.0%', '4.5 pts above 10.0%' for lower-is-better).
     """
     gaps, texts = [], []
     for indicator, value in slips.select("indicator", "value").iter_rows():
@@ -67,9 +67,10 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
             texts.append("–")
             continue
         gap = (meta.target - value) if meta.polarity == "higher" else (value - meta.target)
-        unit = " points" if meta.unit == "pct" else ""
+        unit = " pts" if meta.unit == "pct" else ""
+        side = "below" if meta.polarity == "higher" else "above"
         gaps.append(gap)
-        texts.append(f"{gap:,.{meta.decimals}f}{unit} short of the {format_value(meta, meta.target)} target")
+        texts.append(f"{gap:,.{meta.decimals}f}{unit} {side} {format_value(meta, meta.target)}")
     return (
         slips.with_columns(
             pl.Series("gap", gaps, dtype=pl.Float64),

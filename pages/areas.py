@@ -68,11 +68,11 @@ else:
             pl.col("title").alias("Indicator"),
             pl.col("area").alias("Area"),
             pl.col("display").alias("Area value"),
+            pl.col("council_display").alias("Council"),
+            pl.col("gap_text").alias("Off target by"),
             pl.col("rating")
             .replace_strict({k: f"{m.symbol} {m.label}" for k, m in theme.RAG.items()}, default=pl.col("rating"))
             .alias("Rating"),
-            pl.col("gap_text").alias("How far off"),
-            pl.col("council_display").alias("Council"),
         ),
         "areas_where_performance_slips",
         caption="Most severe first: poor before improvement required, then the furthest from the target. Rates "

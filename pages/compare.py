@@ -106,6 +106,8 @@ try:
             "comparison",
             height=560,
             column_config={  # key columns only on screen; the CSV holds them all
+                **{c: st.column_config.NumberColumn(format="localized") for c in labels_ab},
+                "Change": st.column_config.NumberColumn(format="localized"),
                 "Unit": None,
                 f"Change (% of {period_a.label})": None,
                 "p-value": None,

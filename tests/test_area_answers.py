@@ -54,7 +54,11 @@ def test_slips_by_severity():
     # Poor first; then improvement required by the distance from the target: 4.5 before 2.0.
     assert ordered.get_column("area").to_list() == ["West", "North", "East"]
     assert ordered.get_column("gap").to_list() == [30.0, 4.5, 2.0]
-    assert ordered.get_column("gap_text")[0] == f"30.0 points short of the {on_time.target:.1f}% target"
+    assert ordered.get_column("gap_text").to_list() == [
+        f"30.0 pts below {on_time.target:.1f}%",
+        f"4.5 pts above {late.target:.1f}%",
+        f"2.0 pts below {on_time.target:.1f}%",
+    ]
 
 
 def test_empty_combinations_are_named_before_they_are_chosen():

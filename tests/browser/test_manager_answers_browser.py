@@ -125,6 +125,7 @@ def test_every_page_at_both_sizes(app_url: str, browser, size: tuple[int, int]) 
                     .map(e => e.innerText)"""
             )
             assert not cut, (path, width, cut)
-            screenshot(tab, f"{path or 'overview'}-{width}")
+            # docs/screenshots: the README's 1400-pixel shots keep their names; 1024-pixel ones add "-1024".
+            screenshot(tab, f"{path or 'overview'}" + ("" if width == 1400 else f"-{width}"))
     finally:
         context.close()
