@@ -89,9 +89,10 @@ def _slug(text: str) -> str:
 
 # --- Page style ------------------------------------------------------------------------------------
 
-# Card labels wrap instead of being cut. Captions in GOV.UK secondary text (#505A5F, 7:1 on white; Streamlit's grey is 3.9:1). A keyboard focus ring anyone can see (GOV.UK's: yellow with a black edge, 3:1 against any
-# background), and fewer tab stops per chart and table: the toolbar keeps "Show data" and
-# "Fullscreen" and drops what the page offers better elsewhere (each table's "Download CSV"
+# Card labels wrap instead of being cut. Captions in GOV.UK secondary text (#505A5F, 7:1 on white;
+# Streamlit's grey was 3.9:1, below WCAG AA). A keyboard focus ring anyone can see (GOV.UK's:
+# yellow with a black edge). Fewer tab stops per chart and table: the toolbar keeps "Show data"
+# and "Fullscreen" and drops what the page offers better elsewhere (each table's "Download CSV"
 # button) or should not offer (the chart's raw Vega-Lite spec and an unlabelled PNG).
 PAGE_STYLE = """<style>
 :focus-visible, [data-testid="stSidebar"] :focus-visible {
@@ -322,7 +323,7 @@ def _option_counts_cached(path: str, version: str, period: str) -> pl.DataFrame:
 
 
 def _option_counts(path: str, version: str, selection: Selection) -> pl.DataFrame:
-    """Children in care at the period's end by area and cohort (cached), for the filters' labels."""
+    """Children in care at the period's end by area and cohort (cached), for the empty-combination note."""
     return _option_counts_cached(path, version, selection.period.label)
 
 

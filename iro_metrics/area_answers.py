@@ -12,7 +12,7 @@ import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import children_in_care_by
+from iro_metrics.indicators import breakdowns
 from iro_metrics.periods import Period
 
 SEVERITY = {"poor": 0, "improvement required": 1}
@@ -83,18 +83,31 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
 
 
 def area_cohort_counts(ds: Dataset, period: Period | str) -> pl.DataFrame:
-    """Children in care at the period's end in each area, by cohort, for the filters' option labels.
+    """Children in care at the period's end in each area, by cohort, for the sidebar's note on
+    empty combinations.
 
     Columns: area, all, uasc, citizen (counts; zeros included), one row per area of the dataset,
-    sorted by area. Tells a user before choosing that, say, East Kent has no UASC.
+    sorted by area. One pass over the episodes open at the period's end (the same ones
+    ``children_in_care_by`` counts), grouped by area and UASC status: cheap at any scale.
     """
-    rows = []
-    for area in ds.areas():
-        split = dict(children_in_care_by(ds, period, "cohort", areas=[area]).select("group", "count").iter_rows())
-        uasc, citizen = int(split.get("UASC", 0) or 0), int(split.get("Citizen children", 0) or 0)
-        rows.append({"area": area, "all": uasc + citizen, "uasc": uasc, "citizen": citizen})
-    schema = {"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64}
-    return pl.DataFrame(rows, schema=schema, orient="row").sort("area")
+    # The breakdowns' own request: the same open episodes, short breaks left out, as every count.
+    request = breakdowns._request(ds, period, None, "all")
+    grouped = (
+        request.open_at_period_ends()
+        .group_by(pl.col("area").cast(pl.String))
+        .agg(
+            pl.col("child_id").n_unique().alias("all"),
+            pl.col("child_id").filter(pl.col("uasc")).n_unique().alias("uasc"),
+            pl.col("child_id").filter(~pl.col("uasc")).n_unique().alias("citizen"),
+        )
+        .collect()
+    )
+    areas = pl.DataFrame({"area": ds.areas()}, schema={"area": pl.String})
+    return (
+        areas.join(grouped, on="area", how="left")
+        .with_columns(pl.col("all", "uasc", "citizen").fill_null(0).cast(pl.Int64))
+        .sort("area")
+    )
 
 
 COHORT_WORDS = {"all": "children", "uasc": "UASC", "citizen": "citizen children"}
