@@ -298,3 +298,16 @@ def test_period_outside_the_data_says_so(dataset_home: Path, monkeypatch: pytest
     at.radio(key="compare_with").set_value("custom").run()
     assert not at.exception, at.exception
     assert len(at.dataframe) == 1
+
+
+def test_default_view_has_dumbbell_charts_of_every_change(app: AppTest, dataset_home: Path):
+    # Issue 15: Compare's default view charts how far every indicator moved, biggest first.
+    ds = _dataset(dataset_home)
+    ranking = compare.change_ranking(compare.compare_periods(ds, "2012-13", "2013-14"))
+    specs = [c.proto.spec for c in app.get("vega_lite_chart")]
+    dumbbells = [s for s in specs if "Dumbbell chart of how far each" in s]
+    assert len(dumbbells) == ranking.get_column("scale").n_unique()
+    top = ranking.filter(pl.col("scale") == "points").row(0, named=True)
+    assert f"biggest movement first. {top['title']}:" in dumbbells[0]
+    # The period choice is shown for this question.
+    assert app.radio(key="compare_with").value == "year_earlier"
