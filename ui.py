@@ -596,7 +596,10 @@ def change_lines(row: dict[str, Any], previous_label: str, last_year_label: str)
         if direction is None:
             lines.append(f"<small>vs {label}: no figure to compare</small>")
         else:
-            lines.append(f"<small>vs {label}: {change_text} {mark_html(theme.direction_mark(direction))}</small>")
+            mark = theme.direction_mark(direction)
+            # On a card the rating line already says "no optimum defined": the direction need not.
+            words = mark.label.removesuffix(" (no optimum defined)")
+            lines.append(f"<small>vs {label}: {change_text} {mark_html(mark, words)}</small>")
     return lines
 
 
