@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+import polars as pl
+
 _QUARTER_KEY = re.compile(r"^(\d{4}-\d{2})-Q([1-4])$")
 
 
@@ -48,3 +50,13 @@ def fte_text(value: float | None) -> str:
         return "–"
     text = number_text(value, 1)
     return text[:-2] if text.endswith(".0") else text
+
+
+def period_expr(expr: pl.Expr) -> pl.Expr:
+    """``period_text`` as a Polars expression, for a table's period column."""
+    is_quarter = expr.str.contains(r"^\d{4}-\d{2}-Q[1-4]$")
+    return (
+        pl.when(is_quarter)
+        .then(pl.concat_str([expr.str.slice(8, 2), pl.lit(" "), expr.str.slice(0, 7)]))
+        .otherwise(expr)
+    )

@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
     "Challenge",
@@ -53,8 +54,8 @@ else:
 
 with st.expander("Table: every challenge indicator by period"):
     ui.show_table(
-        challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).rename(
-            {"period": "Period"}
+        challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
+            period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
         ),
         "challenge_by_period",
         column_config={c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()},

@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
     "Children in care and caseloads",
@@ -31,7 +32,9 @@ else:
     with st.expander("Table: children in care by cohort"):
         ui.show_table(
             in_care.select(
-                pl.col("period").alias("Period"), pl.col("cohort").alias("Cohort"), pl.col("value").alias("Children")
+                period_expr(pl.col("period")).alias("Period"),
+                pl.col("cohort").alias("Cohort"),
+                pl.col("value").alias("Children"),
             ),
             "children_in_care_by_cohort",
         )
@@ -48,7 +51,9 @@ else:
     )
     with st.expander("Table: starting and ceasing care"):
         ui.show_table(
-            flows.pivot(on="title", index="period", values="value", sort_columns=True).rename({"period": "Period"}),
+            flows.pivot(on="title", index="period", values="value", sort_columns=True).select(
+                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
+            ),
             "children_starting_ceasing",
         )
 
@@ -96,7 +101,7 @@ if caseloads.get_column("value").is_not_null().any():
     with st.expander("Table: caseloads"):
         ui.show_table(
             caseloads.select(
-                pl.col("period").alias("Period"),
+                period_expr(pl.col("period")).alias("Period"),
                 pl.col("title").alias("Measure"),
                 pl.col("numerator").alias("Children in care"),
                 pl.col("denominator").alias("FTE"),

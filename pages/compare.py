@@ -102,17 +102,16 @@ try:
                     compare_charts.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}"
                 )
         ui.show_table(
-            compare.comparison_table(comparison, period_a.label, period_b.label),
+            compare.comparison_table(comparison, text_a, text_b),
             "comparison",
             height=560,
             column_config={  # key columns only on screen; the CSV holds them all
-                **{c: st.column_config.NumberColumn(format="localized") for c in labels_ab},
-                "Change": st.column_config.NumberColumn(format="localized"),
+                **{c: st.column_config.NumberColumn(format="localized") for c in (text_a, text_b, "Change")},
                 "Unit": None,
-                f"Change (% of {period_a.label})": None,
+                f"Change (% of {text_a})": None,
                 "p-value": None,
-                f"95% interval {period_a.label}": None,
-                f"95% interval {period_b.label}": None,
+                f"95% interval {text_a}": None,
+                f"95% interval {text_b}": None,
             },
             caption="For percentages and rates per 100 reviews, 'More than chance?' tests whether the change "
             "is bigger than chance alone would often give (p below 0.05: likely a real change). The CSV adds "
@@ -152,13 +151,9 @@ try:
             columns = st.columns(3)
             for n, count in enumerate(explained):
                 with columns[n % 3]:
-                    chart = compare_charts.decomposition_waterfall(
-                        decompositions, count, period_a.label, period_b.label
-                    )
+                    chart = compare_charts.decomposition_waterfall(decompositions, count, text_a, text_b)
                     ui.show_chart(chart, key=f"waterfall_{count}")
-            ui.show_table(
-                compare.decomposition_table(decompositions, period_a.label, period_b.label), "why_counts_changed"
-            )
+            ui.show_table(compare.decomposition_table(decompositions, text_a, text_b), "why_counts_changed")
 
     elif section == "earlier_rate":
         st.subheader(f"What would {text_b} have looked like at {text_a}'s rate?")

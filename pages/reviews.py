@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
     "Reviews",
@@ -95,8 +96,8 @@ ui.show_trend(
 
 with st.expander("Table: every review indicator by period"):
     ui.show_table(
-        review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).rename(
-            {"period": "Period"}
+        review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
+            period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
         ),
         "reviews_by_period",
         column_config={c: st.column_config.NumberColumn(format="%.1f") for c in review_trend["indicator"].unique()},

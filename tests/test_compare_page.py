@@ -142,8 +142,9 @@ def test_custom_periods_and_url(app: AppTest, dataset_home: Path):
     app.selectbox(key="period_b").set_value("2013-14-Q3").run()
     assert not app.exception, app.exception
     ds = _dataset(dataset_home)
+    # Headings in the one period style, "Q1 2013-14" (issue 15; the labels were "2013-14-Q1").
     expected = compare.comparison_table(
-        compare.compare_periods(ds, "2013-14-Q1", "2013-14-Q3"), "2013-14-Q1", "2013-14-Q3"
+        compare.compare_periods(ds, "2013-14-Q1", "2013-14-Q3"), "Q1 2013-14", "Q3 2013-14"
     )
     assert_frame_equal(_shown(app), expected, check_dtypes=False)
     # Every setting is bound to the URL under its key.
@@ -240,7 +241,7 @@ def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, 
     ds = load_dataset(ROOT / "data")
     comparison = compare.compare_periods(ds, "2012-13-Q4", "2013-14-Q4")
     shown = _shown(at)
-    assert_frame_equal(shown, compare.comparison_table(comparison, "2012-13-Q4", "2013-14-Q4"), check_dtypes=False)
+    assert_frame_equal(shown, compare.comparison_table(comparison, "Q4 2012-13", "Q4 2013-14"), check_dtypes=False)
     late = comparison.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
     # Report 001: 32 late notifications of 158 children starting care in Q4 2013-14 = 20.3%
     assert (late["numerator_b"], late["denominator_b"]) == (32, 158)

@@ -26,3 +26,14 @@ def test_signed_and_fte_text():
     assert fte_text(24.0) == "24"
     assert fte_text(1842 / 70) == "26.3"
     assert fte_text(None) == "–"
+
+
+def test_period_expr_matches_period_text():
+    import polars as pl
+
+    from iro_metrics.wording import period_expr
+
+    labels = ["2015-16-Q2", "2013-14-Q4", "2015-16", None]
+    frame = pl.DataFrame({"period": labels}, schema={"period": pl.String})
+    shown = frame.select(period_expr(pl.col("period")).alias("p")).get_column("p").to_list()
+    assert shown == ["Q2 2015-16", "Q4 2013-14", "2015-16", None]
