@@ -26,12 +26,13 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import app_auth
-from iro_metrics import charts, codes, store, theme, views
+from iro_metrics import area_answers, charts, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
+from iro_metrics.wording import period_text
 
 LOG = logging.getLogger("iro_explorer")
 
@@ -87,6 +88,33 @@ class Selection:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-").lower()
+
+
+# --- Page style ------------------------------------------------------------------------------------
+
+# Card labels wrap instead of being cut. Captions in GOV.UK secondary text (#505A5F, 7:1 on white;
+# Streamlit's grey was 3.9:1, below WCAG AA). A keyboard focus ring anyone can see (GOV.UK's:
+# yellow with a black edge). Fewer tab stops per chart and table: the toolbar keeps "Show data"
+# and "Fullscreen" and drops what the page offers better elsewhere (each table's "Download CSV"
+# button) or should not offer (the chart's raw Vega-Lite spec and an unlabelled PNG).
+PAGE_STYLE = """<style>
+:focus-visible, [data-testid="stSidebar"] :focus-visible {
+  outline: 3px solid #FFDD00 !important; outline-offset: 0 !important; box-shadow: 0 0 0 6px #0B0C0C !important;
+}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #505A5F !important; opacity: 1 !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
+[data-testid="stElementToolbar"] button[aria-label="Copy Vega-Lite spec"],
+[data-testid="stElementToolbar"] button[aria-label="Download as PNG"],
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
+</style>"""
+
+
+def page_style() -> None:
+    """The app's few style rules (focus ring, slimmer chart and table toolbars), once per run."""
+    st.html(PAGE_STYLE)
 
 
 # --- Entry point ----------------------------------------------------------------------------------
@@ -253,6 +281,9 @@ def selection_filters() -> Selection:
         horizontal=True,
         help="Q1 April to June, Q2 July to September, Q3 October to December, Q4 January to March.",
     )
+    # Which area and cohort combinations hold no children at the period's end (East Kent has no
+    # UASC), said before they are chosen. (Option labels cannot carry counts: the URL holds labels.)
+    counts = _option_counts(path, version, make_selection(year or years[-1], quarter or WHOLE_YEAR, [], "all"))
     areas = st.sidebar.multiselect(
         "Areas",
         areas_offered,
@@ -273,8 +304,34 @@ def selection_filters() -> Selection:
     )
     selection = make_selection(year or years[-1], quarter or WHOLE_YEAR, areas, cohort or "all")
     st.sidebar.caption(f"Showing {selection.period.long_label}.")
+    chosen_count = area_answers.children_in(counts, selection.areas, selection.cohort)
+    if chosen_count == 0:
+        st.sidebar.warning(
+            f"No {area_answers.COHORT_WORDS[selection.cohort]} were in care in {selection.area_text} at the end "
+            "of this period: choose another area or cohort.",
+            icon=":material/warning:",
+        )
+    empty = area_answers.empty_combinations_text(counts)
+    if empty:
+        st.sidebar.caption(f"At the end of this period: {empty}")
     st.session_state[_SELECTION_STATE] = selection
     return selection
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _option_counts_cached(path: str, version: str, period: str) -> pl.DataFrame:
+    ds = _load_dataset(path, version)
+    if not ds.records_uasc:  # no UASC table: cohort counts would say "no UASC" wrongly
+        return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
+    try:
+        return area_answers.area_cohort_counts(ds, period)
+    except SelectionError:
+        return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
+
+
+def _option_counts(path: str, version: str, selection: Selection) -> pl.DataFrame:
+    """Children in care at the period's end by area and cohort (cached), for the empty-combination note."""
+    return _option_counts_cached(path, version, selection.period.label)
 
 
 def make_selection(year: str, quarter: str, areas: Iterable[str], cohort: str) -> Selection:
@@ -359,11 +416,39 @@ def compute(func: Callable[..., Any], *, with_period: bool = True, **options: An
 # --- Drawing --------------------------------------------------------------------------------------
 
 
-def show_chart(chart: alt.TopLevelMixin | dict, alt_text: str | None = None, *, key: str | None = None) -> None:
+def _picked(key: str, param: str) -> None:
+    """A click on a chart (its ``on_select``): the area or period it picked becomes the sidebar filter.
+
+    Runs before the rerun, so the filter widgets (bound to the URL) take the new value and the URL
+    follows. A click on empty space (no point) changes nothing.
+    """
+    state = st.session_state.get(key) or {}
+    points = (state.get("selection") or {}).get(param) or []
+    if param == charts.AREA_PICK:
+        areas = sorted({p["area"] for p in points if isinstance(p, dict) and p.get("area")})
+        if areas:
+            st.session_state[AREA_KEY] = areas
+    elif param == charts.PERIOD_PICK:
+        labels = [p["period"] for p in points if isinstance(p, dict) and p.get("period")]
+        if labels:
+            period = parse_period(labels[0])
+            st.session_state[YEAR_KEY] = period.fy_label
+            st.session_state[QUARTER_KEY] = WHOLE_YEAR if period.kind == "year" else f"Q{period.quarter}"
+
+
+def show_chart(
+    chart: alt.TopLevelMixin | dict,
+    alt_text: str | None = None,
+    *,
+    key: str | None = None,
+    pick: str | None = None,
+) -> None:
     """Draw a chart (an Altair chart, or a spec from ``charts``) at full width with its alt text.
 
     The alt text is the chart's description (every ``iro_metrics.charts`` chart writes one, and the
-    browser reads it as the chart's accessible name); ``alt_text`` replaces it.
+    browser reads it as the chart's accessible name); ``alt_text`` replaces it. ``pick``
+    (``charts.AREA_PICK`` or ``charts.PERIOD_PICK``, with a ``key``) makes a click on the chart
+    choose that area or period in the sidebar filters.
     """
     # The spec without Altair's schema check (the tests check every chart's spec in full): the
     # check took longer than the rest of a rerun. Chart data are small aggregates, sent inline.
@@ -373,6 +458,16 @@ def show_chart(chart: alt.TopLevelMixin | dict, alt_text: str | None = None, *, 
         spec["description"] = alt_text
     if not spec.get("description"):
         raise ValueError("every chart needs alt text: give the chart a description or pass alt_text")
+    if pick is not None and key is not None:
+        st.vega_lite_chart(
+            spec=spec,
+            width="stretch",
+            theme=None,
+            key=key,
+            on_select=lambda: _picked(key, pick),
+            selection_mode=pick,
+        )
+        return
     st.vega_lite_chart(spec=spec, width="stretch", theme=None, key=key)
 
 
@@ -406,7 +501,12 @@ def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: 
         title = chart_options.get("title", "this chart")
         no_data(f"There are no figures for {title[:1].lower() + title[1:]} in the data for this selection.")
         return
-    show_chart(charts.trend_chart(trend, **chart_options), key=key)
+    selection = st.session_state.get(_SELECTION_STATE)
+    if selection is not None:  # mark the selected period (when the chart holds it)
+        chart_options.setdefault("highlight", selection.period.label)
+    clickable = key is not None  # a click on a period's point selects that period
+    chart = charts.trend_chart(trend, clickable=clickable, **chart_options)
+    show_chart(chart, key=key, pick=charts.PERIOD_PICK if clickable else None)
 
 
 def show_table(
@@ -425,6 +525,7 @@ def show_table(
     numbers behind a table of display text).
     """
     safe = _without_private(df)
+    column_config = {**_thousands(safe), **(column_config or {})}
     st.dataframe(safe, hide_index=True, column_config=column_config, height=height)
     if not app_auth.may("download"):  # a viewer sees tables but cannot download them
         if caption:
@@ -465,6 +566,25 @@ def _csv_for_download(frame: pl.DataFrame, ds: Dataset | None, selection: Select
     return publishable_csv(ds, frame, selection.period, selection.areas or None, selection.cohort)
 
 
+def _thousands(df: pl.DataFrame) -> dict[str, Any]:
+    """Whole-number columns (integers, or floats holding only whole numbers) shown with thousands
+    separators (2,065, not 2065); a page's own column_config for a column wins."""
+
+    def whole(name: str, dtype: pl.DataType) -> bool:
+        if dtype.is_integer():
+            return True
+        if not dtype.is_float():
+            return False
+        values = df.get_column(name).drop_nulls().drop_nans()
+        return values.len() > 0 and bool((values == values.round(0)).all()) and bool(values.abs().max() >= 1000)
+
+    return {
+        name: st.column_config.NumberColumn(format="localized")
+        for name, dtype in df.schema.items()
+        if whole(name, dtype)
+    }
+
+
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:
     return df.drop([c for c in df.columns if c in PRIVATE_COLUMNS])
 
@@ -492,8 +612,40 @@ def indicator_help(ids: Sequence[str], *, label: str = "Definitions") -> None:
             st.markdown(f"**{meta.title}** (`{meta.id}`)\n\n{meta.definition}\n\n*{views.judging_text(meta)}*")
 
 
-def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int = 4) -> None:
-    """One st.metric per indicator (the period's value as displayed), with its definition as help."""
+def change_lines(row: dict[str, Any], previous_label: str, last_year_label: str) -> list[str]:
+    """A card's comparison lines ('vs Q3 2013-14: +0.6 pts ↑ Improving performance'), from a row
+    holding previous/last-year change texts and directions (the Overview's scorecard or
+    ``cards.card_changes``). A year's previous period is last year already: one line then."""
+    comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
+    if last_year_label != previous_label:
+        comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
+    lines = []
+    for label, change_text, direction in comparisons:
+        label = period_text(label)
+        if direction is None:
+            lines.append(f"<small>vs {label}: no figure to compare</small>")
+        else:
+            mark = theme.direction_mark(direction)
+            # On a card the rating line already says "no optimum defined": the direction need not.
+            words = mark.label.removesuffix(" (no optimum defined)")
+            lines.append(f"<small>vs {label}: {change_text} {mark_html(mark, words)}</small>")
+    return lines
+
+
+def metric_row(
+    view: views.PageView,
+    indicators: Sequence[str],
+    *,
+    per_row: int = 3,
+    changes: pl.DataFrame | None = None,
+) -> None:
+    """One st.metric per indicator (the period's value as displayed), with its definition as help.
+
+    ``changes`` (``cards.card_changes``) adds the Overview's lines under each value: the change
+    against the previous period and the same period last year, with its direction in symbol and
+    words.
+    """
+    change_rows = {r["indicator"]: r for r in changes.iter_rows(named=True)} if changes is not None else {}
     catalogue = current_catalogue()
     shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
     titles = [catalogue[i].title if i in catalogue else i for i in shown]
@@ -506,12 +658,12 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
         for column, indicator in zip(columns, shown[start : start + per_row], strict=False):
             meta = catalogue.get(indicator)
             missing, base, scope = view.not_recorded(indicator), view.base(indicator), view.scope(indicator)
-            with column:
+            row = change_rows.get(indicator)
+            with column, st.container(border=True):
                 st.metric(
                     labels[indicator],
                     view.display(indicator),
                     help=f"{meta.definition} {views.judging_text(meta)}" if meta else None,
-                    border=True,
                 )
                 if missing:  # not recorded is not zero: say why, and what to import to get it
                     st.caption(missing)
@@ -519,6 +671,9 @@ def metric_row(view: views.PageView, indicators: Sequence[str], *, per_row: int 
                     st.caption(f"Small base: {base}")
                 if scope and not missing:  # what a staffing or caseload figure covers
                     st.caption(f"Covers: {scope}")
+                if row is not None:
+                    lines = change_lines(row, row["previous_period"], row["last_year_period"])
+                    st.markdown("<br>".join(lines), unsafe_allow_html=True)
 
 
 def mark_html(mark: theme.Mark, text: str | None = None) -> str:

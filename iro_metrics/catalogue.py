@@ -103,7 +103,8 @@ class Catalogue:
         for survey, survey_label in codes.SURVEYS.items():
             if rest.startswith(survey + "_"):
                 question = rest[len(survey) + 1 :]
-                label = codes.label(codes.SURVEY_QUESTIONS, question).capitalize()
+                text = codes.label(codes.SURVEY_QUESTIONS, question)
+                label = text[:1].upper() + text[1:]  # not .capitalize(): it lowercases "IRO" and "Pledge"
                 meta = _from_template(indicator, template, label=label, survey_label=survey_label)
                 polarity = template.get("polarity_by_question", {}).get(question)
                 return replace(meta, polarity=polarity) if polarity else meta

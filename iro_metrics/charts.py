@@ -16,6 +16,7 @@ import polars as pl
 from altair.utils import schemapi
 
 from iro_metrics import codes, theme
+from iro_metrics.wording import period_text
 
 # Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
 # its charts again, and those checks were most of the rerun. The finished specs are still
@@ -88,21 +89,34 @@ def _period_order(frame: pl.DataFrame) -> list[str]:
     return frame.select("period", "period_start").unique().sort("period_start").get_column("period").to_list()
 
 
-def _series_summary(frame: pl.DataFrame, series: str | None, unit: str, decimals: int | None) -> str:
-    """'latest (2015-16-Q4): A 12.0%, B 3.0%' from the last period with a value in each series."""
+def _series_summary(
+    frame: pl.DataFrame, series: str | None, unit: str, decimals: int | None, selected: str | None = None
+) -> str:
+    """'Latest (Q4 2015-16): A 12.0%, B 3.0%.' from the last period with a value in each series;
+    with ``selected`` (a period in the frame), 'Selected (Q2 2015-16): ...' describes that period first."""
     valued = frame.filter(pl.col("value").is_not_null())
     if valued.is_empty():
         return "No values."
+
+    def describe(rows: pl.DataFrame, word: str) -> str:
+        label = period_text(rows.get_column("period")[0])
+        if series is None:
+            return f"{word} ({label}): {format_number(rows.get_column('value')[0], unit, decimals)}."
+        parts = [
+            f"{row[series]} {format_number(row['value'], unit, decimals)}"
+            for row in rows.sort(series).iter_rows(named=True)
+        ]
+        return f"{word} ({label}): " + ", ".join(parts) + "."
+
     latest_start = valued.get_column("period_start").max()
     latest = valued.filter(pl.col("period_start") == latest_start)
-    label = latest.get_column("period")[0]
-    if series is None:
-        return f"Latest ({label}): {format_number(latest.get_column('value')[0], unit, decimals)}."
-    parts = [
-        f"{row[series]} {format_number(row['value'], unit, decimals)}"
-        for row in latest.sort(series).iter_rows(named=True)
-    ]
-    return f"Latest ({label}): " + ", ".join(parts) + "."
+    chosen = valued.filter(pl.col("period") == selected) if selected else valued.clear()
+    if chosen.is_empty() or chosen.get_column("period_start")[0] == latest_start:
+        return describe(latest, "Selected" if not chosen.is_empty() else "Latest")
+    return describe(chosen, "Selected") + " " + describe(latest, "Latest")
+
+
+PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
 
 
 def trend_chart(
@@ -119,8 +133,16 @@ def trend_chart(
     reference_label: str | None = None,
     extra_tooltips: Sequence[tuple[str, str, str]] = (),
     height: int = 260,
+    highlight: str | None = None,
+    clickable: bool = False,
 ) -> alt.TopLevelMixin:
     """A line over periods (columns ``period``, ``period_start``, ``value``), one line per ``series``.
+
+    ``clickable`` adds a point selection named ``PERIOD_PICK`` on the period: a click on a point
+    selects that period.
+
+    ``highlight`` (a period label) marks the selected period: a labelled vertical band behind the
+    lines, and the alt text describes that period's values first.
 
     ``reference`` draws a dashed horizontal line (a target or guideline) labelled
     ``reference_label``. ``extra_tooltips`` adds ``(column, title, d3 format)`` tooltips.
@@ -150,7 +172,19 @@ def trend_chart(
         base.mark_line(strokeWidth=2, **line_colour),
         base.mark_point(filled=True, size=50, **line_colour),
     ]
-    summary = _series_summary(trend, series, unit, decimals)
+    if clickable:
+        pick = alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
+        layers[1] = layers[1].mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(pick)
+    summary = _series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
+    if highlight in order:
+        mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
+        selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
+        layers.insert(0, selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2]))
+        layers.append(
+            selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
+                y=alt.value(0), text="label:N"
+            )
+        )
     if reference is not None:
         ref = pl.DataFrame({"reference": [float(reference)], "label": [reference_label or "Reference"]})
         rule = (
@@ -171,7 +205,7 @@ def trend_chart(
         )
         layers += [rule, text]
         summary += f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
-    first, last = (order[0], order[-1]) if order else ("", "")
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
     chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
@@ -234,10 +268,22 @@ def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: 
         base.mark_line(color=theme.PRIMARY, strokeWidth=1.5),
         base.mark_point(size=12, opacity=0),
         base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
+        # The selected period's value, readable without hovering, at the panel's top right.
+        base.transform_filter(alt.datum.selected)
+        .mark_text(align="right", baseline="bottom", dy=-2, fontSize=12, fontWeight="bold", color=theme.TEXT)
+        .encode(x=alt.value(SPARKLINE_WIDTH), y=alt.value(0), text="value_text:N"),
     )
     layers = _sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
+    # A long title wraps onto a second line at the last space before 27 characters (never cut).
+    cut = "lastindexof(slice(datum.label, 0, 27), ' ')"
     header = alt.Header(
-        title=None, labelAnchor="start", labelAlign="left", labelFontSize=12, labelLimit=SPARKLINE_WIDTH
+        title=None,
+        labelAnchor="start",
+        labelAlign="left",
+        labelFontSize=12,
+        labelLimit=SPARKLINE_WIDTH + 20,
+        labelExpr=f"length(datum.label) > 26 && {cut} > 0 "
+        f"? [slice(datum.label, 0, {cut}), slice(datum.label, {cut} + 1)] : datum.label",
     )
     grid = alt.FacetChart(
         data=data,
@@ -281,7 +327,7 @@ def _sparkline_grid_data(
 
 def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]]) -> str:
     order = _period_order(trend)
-    first, last = (order[0], order[-1]) if order else ("", "")
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     lines = []
     for indicator, title, unit, decimals in panels:
         points = trend.filter(pl.col("indicator") == indicator)
@@ -362,7 +408,8 @@ def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in rev
         alt.Chart(frame)
         .mark_bar(color=theme.TURQUOISE)
         .encode(
-            y=alt.Y("code_label:N", sort=label_order, title="Participation code", axis=alt.Axis(labelLimit=320)),
+            # No axis title: the labels say "PN1: ..." and a title was drawn over them in a half-width column.
+            y=alt.Y("code_label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("count:Q", title="Reviews", axis=alt.Axis(format=",.0f")),
             tooltip=[
                 alt.Tooltip("code:N", title="Code"),
@@ -558,6 +605,9 @@ def dispute_heatmap(
     return _finish(chart, description)
 
 
+AREA_PICK = "area_pick"  # the point selection a click on an area's bar sets
+
+
 def area_chart(
     by_area: pl.DataFrame,
     *,
@@ -566,36 +616,48 @@ def area_chart(
     x_title: str,
     unit: str = "pct",
     decimals: int | None = None,
+    clickable: bool = False,
 ) -> alt.TopLevelMixin:
     """One indicator across areas, with the council figure as a dashed line.
 
-    ``by_area`` has columns ``area``, ``value``, ``numerator``, ``denominator``.
+    ``by_area`` has columns ``area``, ``value``, ``numerator``, ``denominator`` and, optionally,
+    ``worst`` (``area_answers.areas_in_order``): bars then keep the frame's order (best first; without
+    it, areas are alphabetical), and the worst area's bar is orange and labelled "worst" (never colour alone). ``clickable`` adds a
+    point selection named ``AREA_PICK`` on the area: a click on a bar selects that area.
     """
     fmt = number_format(unit, decimals)
-    order = by_area.sort("area").get_column("area").to_list()
-    bars = (
-        alt.Chart(by_area)
-        .mark_bar(color=theme.PRIMARY)
-        .encode(
-            y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
-            x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
-            tooltip=[
-                alt.Tooltip("area:N", title="Area"),
-                alt.Tooltip("value:Q", title=x_title, format=fmt),
-                alt.Tooltip("numerator:Q", title="Numerator", format=",.0f"),
-                alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
-            ],
-        )
+    ranked = "worst" in by_area.columns  # in order, best first (else alphabetical)
+    data = by_area if ranked else by_area.sort("area").with_columns(pl.lit(False).alias("worst"))
+    order = data.get_column("area").to_list()
+    data = data.with_columns(
+        pl.when(pl.col("worst")).then(pl.lit("  ◀ worst")).otherwise(pl.lit("")).alias("worst_text")
     )
-    labels = bars.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
-        text=alt.Text("value:Q", format=fmt)
+    base = alt.Chart(data).encode(
+        y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
+        tooltip=[
+            alt.Tooltip("area:N", title="Area"),
+            alt.Tooltip("value:Q", title=x_title, format=fmt),
+            alt.Tooltip("numerator:Q", title="Numerator", format=",.0f"),
+            alt.Tooltip("denominator:Q", title="Denominator", format=",.0f"),
+        ],
+    )
+    bars = base.mark_bar(cursor="pointer" if clickable else "default").encode(
+        color=alt.condition("datum.worst", alt.value(theme.ORANGE), alt.value(theme.PRIMARY)),
+    )
+    if clickable:
+        bars = bars.add_params(alt.selection_point(name=AREA_PICK, fields=["area"], on="click", clear="dblclick"))
+    labels = (
+        base.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11)
+        .encode(text=alt.Text("label:N"))
+        .transform_calculate(label=f"format(datum.value, '{fmt}') + datum.worst_text")
     )
     layers: list = [bars, labels]
     if council_value is not None:
         ref = pl.DataFrame({"council": [float(council_value)], "label": ["Council"]})
         layers.append(
             alt.Chart(ref)
-            .mark_rule(strokeDash=[6, 4], color=theme.ORANGE, strokeWidth=2)
+            .mark_rule(strokeDash=[6, 4], color=theme.DARK_GREY, strokeWidth=2)
             .encode(
                 x="council:Q",
                 tooltip=[
@@ -605,13 +667,15 @@ def area_chart(
             )
         )
     parts = [
-        f"{r['area']} {format_number(r['value'], unit, decimals)}" for r in by_area.sort("area").iter_rows(named=True)
+        f"{r['area']} {format_number(r['value'], unit, decimals)}{' (worst)' if r['worst'] else ''}"
+        for r in data.iter_rows(named=True)
     ]
     description = (
-        f"Bar chart, {title}, by area: "
+        f"Bar chart, {title}, by area{', best first' if ranked else ''}: "
         + "; ".join(parts)
         + f". Council: {format_number(council_value, unit, decimals)}"
         + (" (dashed line)." if council_value is not None else ".")
+        + (" Select a bar to choose that area." if clickable else "")
     )
     chart = _sized(alt.layer(*layers), title=title, height=30 * max(len(order), 1), width="container")
     return _finish(chart, description)

@@ -578,3 +578,45 @@ def cohort_display_table(table: pl.DataFrame) -> pl.DataFrame:
         pl.col("unit").alias("Unit"),
         *(pl.col(f"value_{c}").alias(COHORT_LABELS[c]) for c in COHORTS),
     )
+
+
+# --- How far each indicator moved (the Compare page's default chart) ----------------------------------
+
+POINT_UNITS = ("pct", "per_100")  # moved by percentage points (or points per 100 reviews)
+SIGNIFICANCE_SHORT = {REAL_CHANGE: "likely real", NORMAL_VARIATION: "within normal variation"}
+
+
+def change_ranking(comparison: pl.DataFrame) -> pl.DataFrame:
+    """compare_periods' frame ordered by how far each indicator moved, for the dumbbell chart.
+
+    Percentages and rates per 100 (``scale`` "points") move by their change in points; counts,
+    FTE and caseloads (``scale`` "relative") by their change as a % of period A's value (none when
+    A is 0). Within each scale the biggest movement comes first; indicators with no value in
+    either period are left out. Adds ``moved`` (the absolute movement), ``scale``, ``rank`` (1 =
+    moved most, per scale) and ``significance_short`` ('likely real', 'within normal variation',
+    'not tested').
+    """
+    relative = pl.when(pl.col("value_a") != 0).then(
+        100 * (pl.col("value_b") - pl.col("value_a")) / pl.col("value_a").abs()
+    )
+    return (
+        comparison.filter(pl.col("value_a").is_not_null() & pl.col("value_b").is_not_null())
+        .with_columns(
+            pl.when(pl.col("unit").is_in(POINT_UNITS))
+            .then(pl.lit("points"))
+            .otherwise(pl.lit("relative"))
+            .alias("scale"),
+            relative.alias("relative_change_pct"),
+            pl.col("significance")
+            .replace_strict(SIGNIFICANCE_SHORT, default="not tested", return_dtype=pl.String)
+            .alias("significance_short"),
+        )
+        .with_columns(
+            pl.when(pl.col("scale") == "points")
+            .then(pl.col("change").abs())
+            .otherwise(pl.col("relative_change_pct").abs())
+            .alias("moved")
+        )
+        .sort("scale", pl.col("moved").is_null(), pl.col("moved"), "title", descending=[False, False, True, False])
+        .with_columns(pl.int_range(1, pl.len() + 1).over("scale").alias("rank"))
+    )

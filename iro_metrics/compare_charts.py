@@ -10,6 +10,7 @@ import altair as alt
 import polars as pl
 
 from iro_metrics import theme
+from iro_metrics.wording import number_text, signed_text
 
 STEP_COLOURS: dict[str, str] = {
     "period": theme.DARK_BLUE,
@@ -102,3 +103,94 @@ def decomposition_waterfall(
     )
     chart = alt.layer(bars, labels).properties(title=title, height=height, width="container")
     return chart.properties(description=description).configure(**theme.altair_config())
+
+
+# --- How far every indicator moved ------------------------------------------------------------------
+
+SIGNIFICANCE_SHAPES: dict[str, str] = {
+    "likely real": "diamond",
+    "within normal variation": "circle",
+    "not tested": "square",
+}
+
+
+def _dumbbell_labels(ranking: pl.DataFrame) -> pl.DataFrame:
+    """Each row's value text ('97.0 → 83.8, −13.3 points, ↓ likely real') so no cue is colour alone."""
+    symbols = {k: m.symbol for k, m in theme.DIRECTION.items()}
+    texts = []
+    for row in ranking.iter_rows(named=True):
+        unit = row["unit"]
+        decimals = 0 if unit == "count" else 1
+        a, b = number_text(row["value_a"], decimals), number_text(row["value_b"], decimals)
+        if row["scale"] == "points":
+            moved = f"{signed_text(row['change'], 1)} points"
+        elif row["relative_change_pct"] is None:
+            moved = f"{signed_text(row['change'], decimals)}"
+        else:
+            moved = f"{signed_text(row['relative_change_pct'], 0)}%"
+        symbol = symbols.get(row["direction"] or "", "")
+        significance = "" if row["significance_short"] == "not tested" else f", {row['significance_short']}"
+        texts.append(f"{a} → {b}, {moved} {symbol}{significance}".replace("  ", " "))
+    return ranking.with_columns(pl.Series("label", texts, dtype=pl.String))
+
+
+def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale: str = "points") -> alt.TopLevelMixin:
+    """A dumbbell per indicator, biggest movement at the top (``compare.change_ranking`` rows).
+
+    ``scale`` "points": percentages and rates drawn from their value in A (hollow circle) to B
+    (filled mark) on their own axis. ``scale`` "relative": counts, FTE and caseloads drawn from 0
+    (A) to their change as a % of A. The B mark's shape says whether the change is likely real
+    (diamond), within normal variation (circle) or not tested (square), and each row's label
+    repeats the values, the change, the direction symbol and the significance in words.
+    """
+    rows = _dumbbell_labels(ranking.filter(pl.col("scale") == scale))
+    if scale == "relative":
+        rows = rows.filter(pl.col("relative_change_pct").is_not_null())
+        rows = rows.with_columns(pl.lit(0.0).alias("x_a"), pl.col("relative_change_pct").clip(-100, 300).alias("x_b"))
+        x_title = f"Change from {label_a} to {label_b}, % of {label_a} (drawn up to +300%)"
+        ticks, domain = list(range(-100, 301, 50)), [-100, 520]
+    else:
+        rows = rows.with_columns(pl.col("value_a").alias("x_a"), pl.col("value_b").alias("x_b"))
+        x_title = f"{label_a} (hollow) to {label_b} (filled), % or per 100 reviews"
+        # Room to the right of the axis for each row's label (the axis itself stops at 100).
+        high = max(100.0, float(rows.select(pl.max_horizontal("x_a", "x_b").max()).item() or 0.0))
+        ticks, domain = list(range(0, int(high) + 1, 10 if high <= 100 else 50)), [0, high * 1.8]
+    x_scale = alt.Scale(domain=domain, nice=False)
+    order = rows.get_column("title").to_list()
+    y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    tooltips = [
+        alt.Tooltip("title:N", title="Indicator"),
+        alt.Tooltip("value_a:Q", title=label_a, format=",.1f"),
+        alt.Tooltip("value_b:Q", title=label_b, format=",.1f"),
+        alt.Tooltip("change:Q", title="Change", format="+,.1f"),
+        alt.Tooltip("significance_short:N", title="More than chance?"),
+    ]
+    base = alt.Chart(rows).encode(y=y, tooltip=tooltips)
+    line = base.mark_rule(color=theme.MUTED_TEXT, strokeWidth=2).encode(
+        x=alt.X("x_a:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks)), x2="x_b:Q"
+    )
+    start = base.mark_point(filled=False, size=60, color=theme.DARK_GREY).encode(x=alt.X("x_a:Q", scale=x_scale))
+    end = base.mark_point(filled=True, size=90, color=theme.PRIMARY).encode(
+        x=alt.X("x_b:Q", scale=x_scale),
+        shape=alt.Shape(
+            "significance_short:N",
+            title="More than chance?",
+            scale=alt.Scale(domain=list(SIGNIFICANCE_SHAPES), range=list(SIGNIFICANCE_SHAPES.values())),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
+    )
+    text = (
+        base.mark_text(align="left", dx=8, fontSize=11, color=theme.TEXT)
+        .encode(x=alt.X("max_x:Q", scale=x_scale), text="label:N")
+        .transform_calculate(max_x="max(datum.x_a, datum.x_b)")
+    )
+    top = "; ".join(f"{t}: {lab}" for t, lab in rows.head(5).select("title", "label").iter_rows())
+    kind = "percentages and rates" if scale == "points" else "counts, staffing and caseloads"
+    description = (
+        f"Dumbbell chart of how far each of {rows.height} {kind} moved from {label_a} to {label_b}, "
+        f"biggest movement first. {top}."
+    )
+    chart = alt.layer(line, start, end, text).properties(
+        title=f"How far each moved: {kind}", height=22 * max(rows.height, 1), width="container"
+    )
+    return chart.configure(**theme.altair_config()).properties(description=description)

@@ -25,6 +25,7 @@ from iro_metrics.compare import count_decompositions
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import SelectionError, compute_indicators
 from iro_metrics.periods import Period, parse_period
+from iro_metrics.wording import fte_text, number_text, period_text
 
 DEFAULT_CASELOAD_TARGET = 70.0  # statutory guidance: no more than 70 children per FTE IRO
 FTE_STEP = 0.1
@@ -162,8 +163,9 @@ def uasc_scenario(
     """UASC arrivals up (or down) by ``change_pct`` percent: projected children, reviews and caseloads.
 
     The UASC stock and its reviews scale by (1 + change_pct / 100); citizen children do not
-    change. ``fte`` (default: the baseline establishment) sets the caseload rows.
-    Rows: measure, unit, baseline, scenario, change.
+    change. ``fte`` (default: the baseline establishment) is the scenario's establishment: the
+    baseline column shows today's FTE and caseload, the scenario column ``fte`` and the caseload
+    it gives. Rows: measure, unit, baseline, scenario, change.
     """
     if change_pct < -100:
         raise ValueError(f"arrivals cannot fall by more than 100% ({change_pct}%)")
@@ -204,9 +206,19 @@ def uasc_scenario(
         ),
         ("Reviews a year per UASC child", "ratio", uasc_reviews_per_child, uasc_reviews_per_child),
     ]
-    if fte is not None and fte > 0:
-        rows.append(("IRO FTE", "fte", fte, fte))
-        rows.append(("Children per FTE IRO", "per_fte", baseline.children_all / fte, children_scenario / fte))
+    # The baseline column holds today's establishment and caseload; the scenario column the FTE
+    # chosen for the scenario (which may differ from today's) and the caseload it gives.
+    fte_now = baseline.fte if baseline.fte and baseline.fte > 0 else None
+    if fte_now is not None or (fte is not None and fte > 0):
+        rows.append(("IRO FTE", "fte", fte_now, fte if fte and fte > 0 else None))
+        rows.append(
+            (
+                "Children per FTE IRO",
+                "per_fte",
+                caseload_per_fte(baseline.children_all, fte_now) if fte_now else None,
+                caseload_per_fte(children_scenario, fte) if fte and fte > 0 else None,
+            )
+        )
     rows.append(
         (
             f"FTE needed for {target_caseload:g} children per FTE",
@@ -269,3 +281,162 @@ def scenario_display_table(scenario: pl.DataFrame, label_now: str = "Now") -> pl
         pl.col("scenario").alias("Scenario"),
         pl.col("change").alias("Change"),
     )
+
+
+# --- The answers in sentences ------------------------------------------------------------------------
+# Each scenario is led by one plain sentence a manager can read aloud. Caseloads are written to
+# 0.1 child per FTE and FTE to 0.1 (the FTE that meets a target is the exact figure to 0.1, as
+# people say it: 1,842 children at 70 each is 26.3 FTE; the tables add the rounded-up 26.4).
+
+
+def _target_words(target_caseload: float) -> str:
+    """'the guideline of 70' for the statutory figure, 'the target of 60' for any other."""
+    kind = "guideline" if target_caseload == DEFAULT_CASELOAD_TARGET else "target"
+    return f"the {kind} of {fte_text(target_caseload)}"
+
+
+def _against_target(caseload: float, target_caseload: float, *, still: bool = False) -> str:
+    """'6.8 above the guideline of 70' / 'exactly at ...' / '4.2 below ...' at display precision."""
+    gap = round(caseload, 1) - round(target_caseload, 1)
+    target = _target_words(target_caseload)
+    if round(gap, 1) == 0:
+        return f"exactly at {target}"
+    if gap > 0:
+        return f"{'still ' if still else ''}{number_text(gap, 1)} above {target}"
+    return f"{number_text(-gap, 1)} below {target}"
+
+
+def staffing_sentence(
+    children: float,
+    fte_scenario: float,
+    target_caseload: float = DEFAULT_CASELOAD_TARGET,
+    fte_now: float | None = None,
+) -> str:
+    """The staffing what-if in one sentence.
+
+    'With 24 FTE, caseloads would be 76.8 children per IRO, still 6.8 above the guideline of 70;
+    26.3 FTE would meet it.' ('still' when caseloads are above the target now, with ``fte_now``.)
+    """
+    needed = fte_text(fte_needed(children, target_caseload))
+    caseload = caseload_per_fte(children, fte_scenario)
+    if caseload is None:
+        return (
+            f"With no IRO FTE, caseloads cannot be worked out; {needed} FTE would meet "
+            f"{_target_words(target_caseload)} for {number_text(children)} children in care."
+        )
+    now = caseload_per_fte(children, fte_now) if fte_now is not None else None
+    still = now is not None and round(now, 1) > round(target_caseload, 1)
+    position = _against_target(caseload, target_caseload, still=still)
+    if round(caseload, 1) > round(target_caseload, 1):
+        ending = f"{needed} FTE would meet it"
+    else:
+        ending = f"{needed} FTE would be enough"
+    return (
+        f"With {fte_text(fte_scenario)} FTE, caseloads would be {number_text(caseload, 1)} children per IRO, "
+        f"{position}; {ending}."
+    )
+
+
+def current_caseload_sentence(
+    children: float, fte_now: float | None, period_text_: str, target_caseload: float = DEFAULT_CASELOAD_TARGET
+) -> str:
+    """Where caseloads stand now: 'At the end of Q4 2013-14, 1,842 children in care and 22 FTE: 83.7
+    children per IRO, 13.7 above the guideline of 70.'"""
+    caseload = caseload_per_fte(children, fte_now) if fte_now else None
+    if caseload is None:
+        return (
+            f"At the end of {period_text_}, {number_text(children)} children were in care and no IRO FTE was "
+            "recorded, so caseloads cannot be worked out."
+        )
+    return (
+        f"At the end of {period_text_}, {number_text(children)} children in care and {fte_text(fte_now)} FTE: "
+        f"{number_text(caseload, 1)} children per IRO, {_against_target(caseload, target_caseload)}."
+    )
+
+
+def caseload_without_uasc(baseline: UascBaseline) -> float | None:
+    """Children per FTE IRO if no UASC were in care: citizen children / FTE (1,544 / 29 = 53.2)."""
+    return caseload_per_fte(baseline.children_citizen, baseline.fte) if baseline.fte else None
+
+
+def without_uasc_sentence(
+    baseline: UascBaseline, period_text_: str, target_caseload: float = DEFAULT_CASELOAD_TARGET
+) -> str:
+    """The caseload with and without UASC: 'Without UASC, caseloads at the end of 2015-16 would be
+    53.2 children per IRO (1,544 citizen children, 29 FTE), against 83.7 with the 883 UASC.'"""
+    without = caseload_without_uasc(baseline)
+    if without is None:
+        return (
+            f"No IRO FTE was recorded at the end of {period_text_}, so caseloads cannot be worked out "
+            f"({number_text(baseline.children_uasc)} of {number_text(baseline.children_all)} children in care "
+            "were UASC)."
+        )
+    with_uasc = caseload_per_fte(baseline.children_all, baseline.fte or 0.0) or 0.0
+    return (
+        f"Without UASC, caseloads at the end of {period_text_} would be {number_text(without, 1)} children per IRO "
+        f"({number_text(baseline.children_citizen)} citizen children, {fte_text(baseline.fte)} FTE), "
+        f"{_against_target(without, target_caseload)}; with the {number_text(baseline.children_uasc)} UASC "
+        f"they are {number_text(with_uasc, 1)}."
+    )
+
+
+def uasc_sentence(
+    baseline: UascBaseline,
+    change_pct: float,
+    fte: float | None = None,
+    target_caseload: float = DEFAULT_CASELOAD_TARGET,
+) -> str:
+    """The UASC what-if in one sentence: 'If UASC arrivals rose by 50%, UASC in care would go from 218
+    to 327 and all children in care from 1,842 to 1,951: 81.3 children per IRO with 24 FTE, still
+    11.3 above the guideline of 70; 27.9 FTE would meet it.'"""
+    factor = 1 + change_pct / 100
+    uasc_after = baseline.children_uasc * factor
+    all_after = baseline.children_all + baseline.children_uasc * (factor - 1)
+    if round(change_pct, 1) == 0:
+        opening = "With UASC arrivals as they are, UASC in care stay at"
+        flow = f"{number_text(uasc_after)} and all children in care at {number_text(all_after)}"
+    else:
+        verb = "rose" if change_pct > 0 else "fell"
+        opening = f"If UASC arrivals {verb} by {number_text(abs(change_pct), 0)}%, UASC in care would go from"
+        flow = (
+            f"{number_text(baseline.children_uasc)} to {number_text(uasc_after)} and all children in care from "
+            f"{number_text(baseline.children_all)} to {number_text(all_after)}"
+        )
+    fte = baseline.fte if fte is None else fte
+    needed = fte_text(fte_needed(all_after, target_caseload))
+    if not fte:
+        return f"{opening} {flow}; {needed} FTE would meet {_target_words(target_caseload)}."
+    caseload = all_after / fte
+    now = baseline.children_all / fte
+    still = round(now, 1) > round(target_caseload, 1)
+    meets = round(caseload, 1) <= round(target_caseload, 1)
+    return (
+        f"{opening} {flow}: {number_text(caseload, 1)} children per IRO with {fte_text(fte)} FTE, "
+        f"{_against_target(caseload, target_caseload, still=still)}; "
+        f"{needed} FTE would {'be enough' if meets else 'meet it'}."
+    )
+
+
+def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: str) -> list[str]:
+    """One sentence per count of ``at_earlier_rate_from``'s frame, e.g. 'Late notifications: at
+    2014-15's rate (12.0 per 100 children starting care), 2015-16's 1,200 children starting care would
+    have given 144, against 180 (36 more than at the earlier rate).'"""
+    a, b = period_text(period_a), period_text(period_b)
+    sentences = []
+    for row in at_rate.iter_rows(named=True):
+        volume_words = row["volume_title"][:1].lower() + row["volume_title"][1:]
+        if row["at_earlier_rate"] is None:
+            sentences.append(f"{row['title']}: {a} had no {volume_words}, so there is no earlier rate to apply.")
+            continue
+        difference = row["difference"] or 0.0
+        if round(difference, 0) == 0:
+            verdict = "the same as at the earlier rate"
+        else:
+            more = "more" if difference > 0 else "fewer"
+            verdict = f"{number_text(abs(difference))} {more} than at the earlier rate"
+        sentences.append(
+            f"{row['title']}: at {a}'s rate ({number_text(row['rate_a'], 1)} per 100 {volume_words}), "
+            f"{b}'s {number_text(row['volume_b'])} {volume_words} would have given "
+            f"{number_text(row['at_earlier_rate'])}, against {number_text(row['actual_b'])} ({verdict})."
+        )
+    return sentences

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, theme, views
+from iro_metrics import area_answers, charts, theme, views
 
 selection = ui.page_header(
     "Areas",
@@ -38,28 +38,36 @@ if selection.areas:  # every area stays for comparison; the chosen ones are mark
     )
 council_value = view.value(indicator)
 if chosen.get_column("value").is_not_null().any():
+    ranked = area_answers.areas_in_order(chosen, meta)
     ui.show_chart(
         charts.area_chart(
-            chosen.filter(pl.col("value").is_not_null()),
+            ranked,
             council_value=None if meta.unit == "count" else council_value,
             title=meta.title,
             x_title=charts.unit_title(meta.unit),
             unit=meta.unit,
             decimals=meta.decimals,
+            clickable=True,
         ),
         key="area_chart",
+        pick=charts.AREA_PICK,
     )
     council_text = "Whole-council total" if meta.unit == "count" else "Dashed line: the whole council's figure"
     marked = (
         " Areas you selected are marked (selected); the others are shown for comparison." if selection.areas else ""
     )
-    st.caption(f"{council_text}, {view.display(indicator)}.{marked} {views.judging_text(meta)}")
+    worst = ranked.filter(pl.col("worst")).get_column("area").to_list()
+    worst_text = f" Worst: {', '.join(worst)} (orange, marked ◀)." if worst else ""
+    st.caption(
+        f"Best first. {council_text}, {view.display(indicator)}.{marked} {area_answers.judging_words(meta)}{worst_text} "
+        "Select an area's bar to choose that area in the filters (double-click to clear the chart's choice)."
+    )
 else:
     ui.no_data(ui.no_data_message(meta.title.lower()))
 ui.indicator_help([indicator], label="Definition")
 
 st.subheader("Where performance slips")
-slips = view.frames["slips"]
+slips = area_answers.slips_by_severity(view.frames["slips"], catalogue)
 if slips.is_empty():
     st.success("No area is rated poor or improvement required on any rate with a target.")
 else:
@@ -68,21 +76,24 @@ else:
             pl.col("title").alias("Indicator"),
             pl.col("area").alias("Area"),
             pl.col("display").alias("Area value"),
+            pl.col("council_display").alias("Council"),
+            pl.col("gap_text").alias("Off target by"),
             pl.col("rating")
             .replace_strict({k: f"{m.symbol} {m.label}" for k, m in theme.RAG.items()}, default=pl.col("rating"))
             .alias("Rating"),
-            pl.col("council_display").alias("Council"),
         ),
         "areas_where_performance_slips",
-        caption="Rates (percentages and rates per 100 reviews) rated against each indicator's target and floor "
-        "from the catalogue (see Indicator definitions). Counts are not rated by area.",
+        caption="Most severe first: poor before improvement required, then the furthest from the target. Rates "
+        "(percentages and rates per 100 reviews) are rated against each indicator's target and floor from the "
+        "catalogue (see Indicator definitions). Counts are not rated by area.",
     )
 
 st.subheader("Every indicator by area")
 ui.show_table(
-    view.frames["display_table"].drop("indicator"),
+    view.frames["display_table"].select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council")),
     "indicators_by_area",
     height=600,
     download=view.frames["table"],
-    caption="The download holds the unrounded values, with each indicator's id.",
+    caption="The council figure comes first, then each area. The download holds the unrounded values, with each "
+    "indicator's id.",
 )

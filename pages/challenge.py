@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
     "Challenge",
@@ -12,7 +13,7 @@ selection = ui.page_header(
     "challenge practice: formal and informal disputes over time, and how far formal disputes go.",
 )
 view = ui.compute(views.challenge_view)
-ui.metric_row(view, views.CHALLENGE_IDS, per_row=4)
+ui.metric_row(view, views.CHALLENGE_IDS, changes=ui.compute(cards.card_changes, indicators=views.CHALLENGE_IDS))
 ui.indicator_help(list(views.CHALLENGE_IDS))
 
 if not view.values["has_data"]:
@@ -53,8 +54,8 @@ else:
 
 with st.expander("Table: every challenge indicator by period"):
     ui.show_table(
-        challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).rename(
-            {"period": "Period"}
+        challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
+            period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
         ),
         "challenge_by_period",
         column_config={c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()},

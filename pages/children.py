@@ -5,7 +5,8 @@ import streamlit as st
 
 import ui
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
     "Children in care and caseloads",
@@ -13,7 +14,7 @@ selection = ui.page_header(
     "are, and how many children each IRO holds against the guideline of 70.",
 )
 view = ui.compute(views.children_view)
-ui.metric_row(view, views.WORKLOAD_IDS, per_row=4)
+ui.metric_row(view, views.WORKLOAD_IDS, changes=ui.compute(cards.card_changes, indicators=views.WORKLOAD_IDS))
 ui.indicator_help(list(views.WORKLOAD_IDS))
 
 if not view.values["has_data"]:
@@ -32,7 +33,9 @@ else:
     with st.expander("Table: children in care by cohort"):
         ui.show_table(
             in_care.select(
-                pl.col("period").alias("Period"), pl.col("cohort").alias("Cohort"), pl.col("value").alias("Children")
+                period_expr(pl.col("period")).alias("Period"),
+                pl.col("cohort").alias("Cohort"),
+                pl.col("value").alias("Children"),
             ),
             "children_in_care_by_cohort",
         )
@@ -49,7 +52,9 @@ else:
     )
     with st.expander("Table: starting and ceasing care"):
         ui.show_table(
-            flows.pivot(on="title", index="period", values="value", sort_columns=True).rename({"period": "Period"}),
+            flows.pivot(on="title", index="period", values="value", sort_columns=True).select(
+                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
+            ),
             "children_starting_ceasing",
         )
 
@@ -97,7 +102,7 @@ if caseloads.get_column("value").is_not_null().any():
     with st.expander("Table: caseloads"):
         ui.show_table(
             caseloads.select(
-                pl.col("period").alias("Period"),
+                period_expr(pl.col("period")).alias("Period"),
                 pl.col("title").alias("Measure"),
                 pl.col("numerator").alias("Children in care"),
                 pl.col("denominator").alias("FTE"),

@@ -4,6 +4,7 @@ Every setting is in the URL. The figures come from iro_metrics.compare and iro_m
 this file only reads the settings and draws the results.
 """
 
+import polars as pl
 import streamlit as st
 
 import app_auth
@@ -11,6 +12,7 @@ import ui
 from iro_metrics import compare, compare_charts, whatif
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import parse_period, previous_period, same_period_last_year
+from iro_metrics.wording import period_text
 
 COMPARE_WITH = {
     "year_earlier": "The same period a year earlier",
@@ -20,9 +22,13 @@ COMPARE_WITH = {
 SECTIONS = {
     "periods": "Two periods side by side",
     "why": "Why counts changed",
-    "scenarios": "What if…",
+    "earlier_rate": "At last year's rate",
+    "scenarios": "What if… (staffing, UASC)",
     "uasc": "With and without UASC",
 }
+# The sections that compare two periods; the others look at the selected period only.
+TWO_PERIOD_SECTIONS = ("periods", "why", "earlier_rate")
+DUMBBELL_ROWS = 15
 DEFAULT_EXPLAINED = ("late_notifications", "disputes_formal", "qa_care_plan_inadequate")
 
 selection = ui.page_header(
@@ -32,14 +38,19 @@ selection = ui.page_header(
 ds = ui.current_dataset()
 
 # --- Settings (all in the URL) -----------------------------------------------------------------------
-compare_with = st.radio(
-    "Compare the selected period with",
-    list(COMPARE_WITH),
-    format_func=COMPARE_WITH.get,
-    key="compare_with",
-    bind="query-params",
-    horizontal=True,
+section = st.radio(
+    "Question", list(SECTIONS), format_func=SECTIONS.get, key="compare_view", bind="query-params", horizontal=True
 )
+compare_with = "year_earlier"
+if section in TWO_PERIOD_SECTIONS:
+    compare_with = st.radio(
+        "Compare the selected period with",
+        list(COMPARE_WITH),
+        format_func=COMPARE_WITH.get,
+        key="compare_with",
+        bind="query-params",
+        horizontal=True,
+    )
 if compare_with == "custom":
     labels = [p.label for p in compare.available_periods(ds)]
     default_a = same_period_last_year(selection.period).label
@@ -64,27 +75,48 @@ elif compare_with == "previous":
 else:
     period_a, period_b = same_period_last_year(selection.period), selection.period
 
-section = st.radio(
-    "Show", list(SECTIONS), format_func=SECTIONS.get, key="compare_view", bind="query-params", horizontal=True
-)
-st.caption(
-    f"Period A: {period_a.long_label}. Period B: {period_b.long_label}. "
-    "Changes are B minus A; for percentages they are in percentage points."
-)
+if section in TWO_PERIOD_SECTIONS:
+    st.caption(
+        f"Period A: {period_a.long_label}. Period B: {period_b.long_label}. "
+        "Changes are B minus A; for percentages they are in percentage points."
+    )
+text_a, text_b = period_text(period_a.label), period_text(period_b.label)
+labels_ab = (period_a.label, period_b.label)
 
 try:
     if section == "periods":
-        st.subheader(f"{period_b.label} against {period_a.label}")
+        st.subheader(f"{text_b} against {text_a}")
         comparison = ui.compute(
             compare.compare_periods, with_period=False, period_a=period_a.label, period_b=period_b.label
         )
+        ranking = compare.change_ranking(comparison)
+        show_all = st.toggle("Show every indicator in the charts", key="compare_all", bind="query-params")
+        shown = ranking if show_all else ranking.filter(pl.col("rank") <= DUMBBELL_ROWS)
+        st.caption(
+            "Biggest movement first. Hollow circle: period A; filled mark: period B. A diamond marks a change "
+            "that is likely real, a circle one within normal variation, a square one not tested (counts)."
+            + ("" if show_all else f" The {DUMBBELL_ROWS} that moved most of each kind; the table has them all.")
+        )
+        for scale in ("points", "relative"):
+            if shown.filter(pl.col("scale") == scale).height:
+                ui.show_chart(
+                    compare_charts.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}"
+                )
         ui.show_table(
-            compare.comparison_table(comparison, period_a.label, period_b.label),
+            compare.comparison_table(comparison, text_a, text_b),
             "comparison",
             height=560,
+            column_config={  # key columns only on screen; the CSV holds them all
+                **{c: st.column_config.NumberColumn(format="localized") for c in (text_a, text_b, "Change")},
+                "Unit": None,
+                f"Change (% of {text_a})": None,
+                "p-value": None,
+                f"95% interval {text_a}": None,
+                f"95% interval {text_b}": None,
+            },
             caption="For percentages and rates per 100 reviews, 'More than chance?' tests whether the change "
-            "is bigger than chance alone would often give (p below 0.05: likely a real change). "
-            "The 95% intervals show the range the true percentage probably lies in.",
+            "is bigger than chance alone would often give (p below 0.05: likely a real change). The CSV adds "
+            "units, p-values and 95% intervals (the range the true percentage probably lies in).",
         )
         if app_auth.may("download"):  # viewers cannot download
             st.download_button(
@@ -121,32 +153,42 @@ try:
             columns = st.columns(3)
             for n, count in enumerate(explained):
                 with columns[n % 3]:
-                    chart = compare_charts.decomposition_waterfall(
-                        decompositions, count, period_a.label, period_b.label
-                    )
+                    chart = compare_charts.decomposition_waterfall(decompositions, count, text_a, text_b)
                     ui.show_chart(chart, key=f"waterfall_{count}")
+            ui.show_table(compare.decomposition_table(decompositions, text_a, text_b), "why_counts_changed")
+
+    elif section == "earlier_rate":
+        st.subheader(f"What would {text_b} have looked like at {text_a}'s rate?")
+        st.write(
+            f"Each count is {text_b}'s volume (children starting care, reviews held …) times {text_a}'s rate: "
+            "the count there would have been had the rate not changed."
+        )
+        decompositions = ui.compute(
+            compare.count_decompositions, with_period=False, period_a=period_a.label, period_b=period_b.label
+        )
+        if decompositions.is_empty():
+            ui.no_data(ui.no_data_message("counts to explain"))
+        else:
+            at_rate = whatif.at_earlier_rate_from(decompositions)
+            st.markdown("\n".join(f"- {line}" for line in whatif.at_earlier_rate_sentences(at_rate, *labels_ab)))
             ui.show_table(
-                compare.decomposition_table(decompositions, period_a.label, period_b.label), "why_counts_changed"
-            )
-            st.markdown(f"**At {period_a.label}'s rate**: the count {period_b.label} would have had.")
-            ui.show_table(
-                whatif.at_earlier_rate_from(decompositions),
+                at_rate,
                 "at_earlier_rate",
                 column_config={
                     "count": None,
                     "title": "Count",
-                    "volume_title": "Volume",
-                    "volume_b": st.column_config.NumberColumn(f"Volume {period_b.label}", format="%.0f"),
-                    "rate_a": st.column_config.NumberColumn(f"Rate per 100 {period_a.label}", format="%.1f"),
-                    "rate_b": st.column_config.NumberColumn(f"Rate per 100 {period_b.label}", format="%.1f"),
-                    "actual_b": st.column_config.NumberColumn(f"Actual {period_b.label}", format="%.0f"),
-                    "at_earlier_rate": st.column_config.NumberColumn(f"At {period_a.label}'s rate", format="%.1f"),
+                    "actual_b": st.column_config.NumberColumn(f"Actual {text_b}", format="localized"),
+                    "at_earlier_rate": st.column_config.NumberColumn(f"At {text_a}'s rate", format="%.1f"),
                     "difference": st.column_config.NumberColumn("Difference", format="%+.1f"),
+                    "volume_title": "Volume",
+                    "volume_b": st.column_config.NumberColumn(f"Volume {text_b}", format="localized"),
+                    "rate_a": st.column_config.NumberColumn(f"Rate per 100 {text_a}", format="%.1f"),
+                    "rate_b": st.column_config.NumberColumn(f"Rate per 100 {text_b}", format="%.1f"),
                 },
             )
 
     elif section == "scenarios":
-        st.subheader(f"What if… (whole service, at the end of {period_b.label})")
+        st.subheader(f"What if… (whole service, at the end of {text_b})")
         st.caption("IRO staffing is per team, not per area, so scenarios use the whole service.")
         baseline = ui.compute(whatif.uasc_baseline, with_period=False, period=period_b.label)
         current_fte = baseline.fte or 0.0
@@ -159,7 +201,7 @@ try:
             step=0.5,
             key="fte",
             bind="query-params",
-            help=f"The establishment at the end of {period_b.label} was {current_fte:,.1f} FTE.",
+            help=f"The establishment at the end of {text_b} was {current_fte:,.1f} FTE.",
         )
         target = middle.number_input(
             "Caseload target (children per FTE IRO)",
@@ -179,19 +221,27 @@ try:
             key="uasc_change",
             bind="query-params",
         )
-        st.markdown("**Staffing and caseloads**")
-        if current_fte <= 0:
-            ui.no_data(f"The data records no IRO establishment at the end of {period_b.label}.")
+        st.markdown("#### Staffing and caseloads")
+        st.write(whatif.current_caseload_sentence(baseline.children_all, baseline.fte, text_b, target))
+        st.info(
+            whatif.staffing_sentence(baseline.children_all, scenario_fte, target, fte_now=baseline.fte),
+            icon=":material/lightbulb:",
+        )
         ui.show_table(
             whatif.scenario_display_table(
                 whatif.staffing_scenario(baseline.children_all, current_fte, scenario_fte, target)
             ),
             "staffing_scenario",
         )
-        st.markdown("**UASC arrivals**")
+        st.markdown("#### UASC arrivals")
+        st.info(
+            whatif.uasc_sentence(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target),
+            icon=":material/lightbulb:",
+        )
         st.caption(
             "Model: UASC in care and their reviews change in proportion to arrivals; citizen children do "
-            "not change. Reviews a year are the period's reviews scaled to a year."
+            "not change. Reviews a year are the period's reviews scaled to a year. 'Now' is today's "
+            "establishment; 'Scenario' the FTE chosen above."
         )
         ui.show_table(
             whatif.scenario_display_table(
@@ -201,13 +251,16 @@ try:
         )
 
     else:
-        st.subheader(f"Every indicator for all children, UASC and citizen children, {period_b.label}")
+        st.subheader(f"Every indicator for all children, UASC and citizen children, {text_b}")
+        baseline = ui.compute(whatif.uasc_baseline, with_period=False, period=period_b.label)
+        st.info(whatif.without_uasc_sentence(baseline, text_b), icon=":material/lightbulb:")
         table = ui.compute(compare.cohort_table, with_period=False, period=period_b.label)
         ui.show_table(
             compare.cohort_display_table(table),
             "with_and_without_uasc",
             height=560,
-            caption="Caseloads and staffing are whole-service figures, the same for every cohort.",
+            caption="Caseloads and staffing in the table are whole-service figures, the same for every cohort; "
+            "the sentence above works out the caseload without UASC.",
         )
 except SelectionError as error:
     ui.no_data(f"That comparison cannot be made: {error}. Choose other periods.")

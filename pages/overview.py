@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from how_we_compare_panel import show_how_we_compare
 from iro_metrics import charts, theme, views
+from iro_metrics.wording import period_text
 
 selection = ui.page_header(
     "Overview",
@@ -32,16 +33,7 @@ for start in range(0, card.height, COLUMNS):
         lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
         if row.get("scope"):  # a caseload says what it covers ("whole service" or the IRO team)
             lines.append(f"<small>Covers: {row['scope']}</small>")
-        comparisons = [(previous_label, row["previous_change_text"], row["direction_vs_previous"])]
-        if last_year_label != previous_label:  # a year's previous period is last year already
-            comparisons.append((last_year_label, row["last_year_change_text"], row["direction_vs_last_year"]))
-        for label, change_text, direction in comparisons:
-            if direction is None:
-                lines.append(f"<small>vs {label}: no figure to compare</small>")
-            else:
-                lines.append(
-                    f"<small>vs {label}: {change_text} {ui.mark_html(theme.direction_mark(direction))}</small>"
-                )
+        lines += ui.change_lines(row, previous_label, last_year_label)
         with column, st.container(border=True):  # filled columns only: no empty boxes in a short last row
             st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
             st.markdown("<br>".join(lines), unsafe_allow_html=True)
@@ -49,7 +41,10 @@ for start in range(0, card.height, COLUMNS):
 panels = view.values["trend_panels"]
 if panels:
     st.subheader("Trends")
-    st.caption("Each panel has its own scale; the orange point is the period selected. Hover for the values.")
+    st.caption(
+        "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
+        "the panel's right end. Hover for the other periods' values."
+    )
     spec = charts.sparkline_grid_spec(view.frames["trend"], panels, highlight=selection.period.label)
     ui.show_chart(spec, key="trends")
 
@@ -61,7 +56,9 @@ shown = card.select(
     pl.col("display").alias("Value"),
     pl.col("rag").fill_null("not rated").alias("Rating"),
     *[
-        pl.format("{} ({})", pl.col(text), pl.col(direction).fill_null("no figure")).alias(f"Change vs {label}")
+        pl.format("{} ({})", pl.col(text), pl.col(direction).fill_null("no figure")).alias(
+            f"Change vs {period_text(label)}"
+        )
         for label, (text, direction) in comparisons.items()
     ],
 )

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, codes, views
+from iro_metrics import cards, charts, codes, views
 
 selection = ui.page_header(
     "Quality assurance",
@@ -13,7 +13,8 @@ selection = ui.page_header(
 )
 view = ui.compute(views.quality_view)
 focus = [i for item in views.QA_FOCUS_ITEMS for i in views.qa_ids(item)]
-ui.metric_row(view, [*focus, "qa_audit_rate_pct"], per_row=3)
+card_ids = (*focus, "qa_audit_rate_pct")
+ui.metric_row(view, card_ids, changes=ui.compute(cards.card_changes, indicators=card_ids))
 ui.indicator_help(focus)
 
 if not view.values["has_data"]:

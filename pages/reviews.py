@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
     "Reviews",
@@ -12,7 +13,7 @@ selection = ui.page_header(
     "including children chairing their own review; and whether minutes went out on time.",
 )
 view = ui.compute(views.reviews_view)
-ui.metric_row(view, views.REVIEW_IDS, per_row=5)
+ui.metric_row(view, views.REVIEW_IDS, changes=ui.compute(cards.card_changes, indicators=views.REVIEW_IDS))
 ui.indicator_help(list(views.REVIEW_IDS))
 
 if not view.values["has_data"]:
@@ -95,8 +96,8 @@ ui.show_trend(
 
 with st.expander("Table: every review indicator by period"):
     ui.show_table(
-        review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).rename(
-            {"period": "Period"}
+        review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
+            period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
         ),
         "reviews_by_period",
         column_config={c: st.column_config.NumberColumn(format="%.1f") for c in review_trend["indicator"].unique()},

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import charts, views
+from iro_metrics import cards, charts, views
 
 selection = ui.page_header(
     "Children's views",
@@ -12,7 +12,7 @@ selection = ui.page_header(
     "the number of responses behind each figure; and how many children their IRO saw between reviews.",
 )
 view = ui.compute(views.views_view)
-ui.metric_row(view, ["iro_contact_pct"], per_row=4)
+ui.metric_row(view, ["iro_contact_pct"], changes=ui.compute(cards.card_changes, indicators=("iro_contact_pct",)))
 ui.indicator_help(["iro_contact_pct"])
 
 contact = view.frames["contact_trend"]

@@ -252,3 +252,52 @@ def test_the_filters_make_a_selection() -> None:
     year = ui.make_selection("2015-16", "Whole year", [], "all")
     assert (year.period.start, year.period.end) == (date(2015, 4, 1), date(2016, 3, 31))
     assert year.description == "2015-16 (April 2015 to March 2016) · all areas · All children"
+
+
+def test_topic_page_cards_show_the_change_like_the_overview(data_home, shipped) -> None:
+    # Issue 15: Reviews, Children, Quality, Challenge and Views cards carry "vs previous / vs same
+    # period last year" with direction. Reviews on time, Q4 2013-14 against Q3 2013-14 and Q4 2012-13,
+    # worked out here from compute_indicators.
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    values = {
+        label: dict(compute_indicators(shipped, label).select("indicator", "value").iter_rows())
+        for label in ("2013-14-Q4", "2013-14-Q3", "2012-13-Q4")
+    }
+    on_time = [values[p]["reviews_on_time_pct"] for p in ("2013-14-Q4", "2013-14-Q3", "2012-13-Q4")]
+    meta = CATALOGUE["reviews_on_time_pct"]
+    vs_previous = f"{on_time[0] - on_time[1]:+.1f} pts"
+    vs_last_year = f"{on_time[0] - on_time[2]:+.1f} pts"
+    for page in ("pages/reviews.py", "pages/children.py", "pages/quality.py", "pages/challenge.py", "pages/views.py"):
+        at.switch_page(page).run()
+        assert_runs_cleanly(at)
+        text = " ".join(m.value for m in at.markdown)
+        assert "vs Q3 2013-14:" in text and "vs Q4 2012-13:" in text, page
+        assert "2013-14-Q3" not in text, page  # one period style
+    at.switch_page("pages/reviews.py").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert f"vs Q3 2013-14: {vs_previous}" in text and f"vs Q4 2012-13: {vs_last_year}" in text
+    assert meta.polarity == "higher"
+    expected = "Improving performance" if on_time[0] > on_time[1] else "Drop in performance"
+    assert f"vs Q3 2013-14: {vs_previous} " in text and expected in text
+
+
+def test_trend_charts_mark_the_selected_period(data_home) -> None:
+    at = open_app({"year": "2014-15", "quarter": "Q2"})
+    at.switch_page("pages/reviews.py").run()
+    assert_runs_cleanly(at)
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    # The alt text reads the selected period first, and a dashed rule marks it (its data go as Arrow).
+    marked = [s for s in specs if "Selected (Q2 2014-15)" in s]
+    assert len(marked) >= 4
+    assert all('"strokeDash": [2, 2]' in s or '"strokeDash":[2,2]' in s for s in marked)
+
+
+def test_empty_area_and_cohort_combinations_are_named(data_home) -> None:
+    # Issue 15: East Kent + UASC is empty in the shipped data; the sidebar says so before and after.
+    at = open_app({"year": "2015-16", "quarter": "Q2"})
+    assert_runs_cleanly(at)
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "no UASC in" in captions and "East Kent" in captions
+    at = open_app({"year": "2015-16", "quarter": "Q2", "area": ["East Kent"], "cohort": "UASC"})
+    assert_runs_cleanly(at)
+    assert any("No UASC were in care in East Kent" in w.value for w in at.sidebar.warning)

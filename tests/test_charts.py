@@ -66,15 +66,15 @@ def test_trend_chart_orders_periods_and_tells_series_apart() -> None:
     assert spec["config"]["range"]["category"] == list(theme.PALETTE)
     # Alt text: what, when, the latest values and the reference line.
     assert charts.alt_text(chart) == (
-        "Line chart, Children in care, by period, 2013-14-Q1 to 2013-14-Q4. "
-        "Latest (2013-14-Q4): Citizen 8, UASC 4. Dashed line: Guideline 70 at 70."
+        "Line chart, Children in care, by period, Q1 2013-14 to Q4 2013-14. "
+        "Latest (Q4 2013-14): Citizen 8, UASC 4. Dashed line: Guideline 70 at 70."
     )
 
 
 def test_trend_alt_text_uses_the_last_period_with_a_value() -> None:
     frame = trend_frame().filter(pl.col("cohort") == "UASC", pl.col("period") != "2013-14-Q4")
     chart = charts.trend_chart(frame, title="UASC in care", y_title="Children", unit="pct")
-    assert charts.alt_text(chart).endswith("Latest (2013-14-Q2): 2.0%.")
+    assert charts.alt_text(chart).endswith("Latest (Q2 2013-14): 2.0%.")
 
 
 def grid_trend() -> pl.DataFrame:
@@ -114,8 +114,8 @@ def test_sparkline_grid_has_a_panel_per_indicator_in_the_given_order() -> None:
     assert in_care == [("2013-14-Q1", "5"), ("2013-14-Q2", "6"), ("2013-14-Q3", "7"), ("2013-14-Q4", "8")]
     assert sorted({r["period"] for r in rows if r["selected"]}) == ["2013-14-Q3"]
     assert charts.alt_text(chart) == (
-        "Trends, 2013-14-Q1 to 2013-14-Q4. Reviews on time: Latest (2013-14-Q4): 81.4%. "
-        "Children in care: Latest (2013-14-Q4): 8."
+        "Trends, Q1 2013-14 to Q4 2013-14. Reviews on time: Latest (Q4 2013-14): 81.4%. "
+        "Children in care: Latest (Q4 2013-14): 8."
     )
 
 
@@ -139,7 +139,7 @@ def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
     other = charts.sparkline_grid_spec(two_quarters, GRID_PANELS, highlight="2013-14-Q1")
     assert [r["selected"] for r in other["data"]["values"] if r["panel"] == "Children in care"] == [True, False]
     assert other["description"].startswith(
-        "Trends, 2013-14-Q1 to 2013-14-Q2. Reviews on time: Latest (2013-14-Q2): 40.7%."
+        "Trends, Q1 2013-14 to Q2 2013-14. Reviews on time: Latest (Q2 2013-14): 40.7%."
     )
 
 
@@ -283,3 +283,73 @@ def test_answers_chart_ranks_questions_and_leaves_out_unanswered_ones() -> None:
     assert charts.alt_text(chart) == (
         "Bar chart, Consultation: Feels safe 90.5% of 200; Knows how to complain 68.0% of 100."
     )
+
+
+def test_trend_marks_the_selected_period_and_describes_it() -> None:
+    # Issue 15: the selected period is marked on the chart and the alt text reads its values first.
+    chart = charts.trend_chart(
+        trend_frame(), title="Children in care", y_title="Children", series="cohort", highlight="2013-14-Q2"
+    )
+    spec = charts.chart_spec(chart)
+    marks = [layer for layer in layers(spec) if layer["mark"]["type"] == "rule"]
+    assert marks[0]["mark"]["strokeDash"] == [2, 2]
+    texts = [layer for layer in layers(spec) if layer["mark"]["type"] == "text"]
+    assert texts and texts[-1]["encoding"]["text"]["field"] == "label"
+    assert "Selected (Q2 2013-14):" in charts.alt_text(chart)
+    assert charts.alt_text(chart).index("Selected (Q2 2013-14)") < charts.alt_text(chart).index("Latest (Q4 2013-14)")
+    # A period the trend does not hold (a year on a quarterly chart) marks nothing.
+    other = charts.trend_chart(trend_frame(), title="Children", y_title="Children", highlight="2013-14")
+    assert "Selected" not in charts.alt_text(other)
+    assert not [layer for layer in layers(charts.chart_spec(other)) if layer["mark"]["type"] == "rule"]
+
+
+def test_area_chart_in_order_with_the_worst_marked_and_a_click_selection() -> None:
+    from iro_metrics.area_answers import areas_in_order
+    from iro_metrics.catalogue import catalogue_for
+
+    meta = catalogue_for(None)["reviews_on_time_pct"]  # higher is better
+    frame = pl.DataFrame(
+        {
+            "area": ["West", "East", "North"],
+            "value": [60.0, 50.0, 70.0],
+            "numerator": [6.0, 5.0, 7.0],
+            "denominator": [10.0, 10.0, 10.0],
+        }
+    )
+    ordered = areas_in_order(frame, meta)
+    chart = charts.area_chart(ordered, council_value=60.0, title="On time", x_title="%", clickable=True)
+    spec = chart.to_dict()
+    assert charts.alt_text(chart) == (
+        "Bar chart, On time, by area, best first: North 70.0%; West 60.0%; East 50.0% (worst). "
+        "Council: 60.0% (dashed line). Select a bar to choose that area."
+    )
+    bars = layers(spec)[0]
+    assert bars["encoding"]["y"]["sort"] == ["North", "West", "East"]
+    # Altair lifts a layer's selection to the top level, naming the view it belongs to (the bars).
+    (pick,) = spec["params"]
+    assert pick["name"] == charts.AREA_PICK and pick["select"]["fields"] == ["area"]
+    assert pick["views"] == [bars["name"]]
+
+
+def test_survey_titles_keep_iro_and_pledge_capitals() -> None:
+    from iro_metrics.catalogue import catalogue_for
+
+    cat = catalogue_for(None)
+    assert cat["survey_carer_iro_helpful_yes_pct"].title.endswith("Found their IRO helpful")
+    assert cat["survey_consultation_knows_pledge_yes_pct"].title.endswith("Knows what the Pledge is")
+
+
+def test_participation_chart_has_no_axis_title_over_its_labels() -> None:
+    mix = pl.DataFrame({"code": ["PN1", "PN2"], "label": ["Attended", "Spoke"], "count": [5, 3], "pct": [62.5, 37.5]})
+    spec = charts.participation_chart(mix).to_dict()
+    assert layers(spec)[0]["encoding"]["y"]["title"] is None
+
+
+def test_sparkline_grid_prints_the_selected_value_and_wraps_long_titles() -> None:
+    spec = charts.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    texts = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 1 and texts[0]["encoding"]["text"]["field"] == "value_text"
+    # Only the selected period's row is printed: 40.7% for reviews on time in 2013-14-Q2.
+    selected = [r for r in spec["data"]["values"] if r["selected"]]
+    assert {r["value_text"] for r in selected if r["panel"] == "Reviews on time"} == {"40.7%"}
+    assert "lastindexof" in spec["facet"]["header"]["labelExpr"]

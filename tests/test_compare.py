@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from iro_metrics import compare
 from iro_metrics.compare import (
     NORMAL_VARIATION,
     REAL_CHANGE,
@@ -385,3 +386,66 @@ def test_comparison_table_rounds_by_unit_and_words():
     # z = 0.0070485 / 0.017221 = 0.4093; p = 0.682
     assert rows[2]["p-value"] == pytest.approx(0.682, abs=0.001)
     assert rows[2]["More than chance?"] == NORMAL_VARIATION
+
+
+def test_change_ranking_orders_by_how_far_each_moved():
+    # Percentages move by points: on time 97.0 -> 83.8 (13.2 points) before chaired 97.0 -> 94.5 (2.5).
+    # Counts by % of A: overdue 7 -> 171 (+2,342.9%) before children 1,842 -> 2,427 (+31.8%);
+    # a count with A = 0 cannot move by a % of A and goes last; a missing B is left out.
+    comparison = pl.DataFrame(
+        {
+            "indicator": ["chaired", "on_time", "children", "overdue", "new", "gone"],
+            "title": ["Chaired", "On time", "Children", "Overdue", "New", "Gone"],
+            "unit": ["pct", "pct", "count", "count", "count", "pct"],
+            "value_a": [97.0, 97.0, 1842.0, 7.0, 0.0, 50.0],
+            "value_b": [94.5, 83.8, 2427.0, 171.0, 5.0, None],
+            "change": [-2.5, -13.2, 585.0, 164.0, 5.0, None],
+            "direction": ["declining", "declining", "increased", "declining", "increased", None],
+            "significance": [compare.REAL_CHANGE, compare.REAL_CHANGE, None, None, None, None],
+        }
+    )
+    ranking = compare.change_ranking(comparison)
+    assert ranking.select("title", "scale", "rank").rows() == [
+        ("On time", "points", 1),
+        ("Chaired", "points", 2),
+        ("Overdue", "relative", 1),
+        ("Children", "relative", 2),
+        ("New", "relative", 3),
+    ]
+    moved = dict(ranking.select("title", "moved").rows())
+    assert moved["On time"] == pytest.approx(13.2)
+    assert moved["Overdue"] == pytest.approx(164 / 7 * 100)  # 2,342.857...
+    assert moved["Children"] == pytest.approx(585 / 1842 * 100)  # 31.759
+    assert moved["New"] is None
+    assert ranking.get_column("significance_short").to_list() == [
+        "likely real",
+        "likely real",
+        "not tested",
+        "not tested",
+        "not tested",
+    ]
+
+
+def test_change_dumbbell_marks_significance_by_shape_and_words():
+    from iro_metrics import compare_charts
+
+    comparison = pl.DataFrame(
+        {
+            "indicator": ["on_time", "children"],
+            "title": ["On time", "Children"],
+            "unit": ["pct", "count"],
+            "value_a": [97.0, 1842.0],
+            "value_b": [83.8, 2427.0],
+            "change": [-13.2, 585.0],
+            "direction": ["declining", "increased"],
+            "significance": [compare.REAL_CHANGE, None],
+        }
+    )
+    ranking = compare.change_ranking(comparison)
+    spec = compare_charts.change_dumbbell(ranking, "2014-15", "2015-16").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["label"] for r in rows] == ["97.0 → 83.8, −13.2 points ↓, likely real"]
+    assert "On time: 97.0 → 83.8, −13.2 points ↓, likely real" in spec["description"]
+    counts = compare_charts.change_dumbbell(ranking, "2014-15", "2015-16", scale="relative").to_dict()
+    # 1,842 -> 2,427 is +31.8% of 1,842; counts are not tested for significance.
+    assert [r["label"] for r in next(iter(counts["datasets"].values()))] == ["1,842 → 2,427, +32% ↗"]

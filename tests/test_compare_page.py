@@ -142,8 +142,9 @@ def test_custom_periods_and_url(app: AppTest, dataset_home: Path):
     app.selectbox(key="period_b").set_value("2013-14-Q3").run()
     assert not app.exception, app.exception
     ds = _dataset(dataset_home)
+    # Headings in the one period style, "Q1 2013-14" (issue 15; the labels were "2013-14-Q1").
     expected = compare.comparison_table(
-        compare.compare_periods(ds, "2013-14-Q1", "2013-14-Q3"), "2013-14-Q1", "2013-14-Q3"
+        compare.compare_periods(ds, "2013-14-Q1", "2013-14-Q3"), "Q1 2013-14", "Q3 2013-14"
     )
     assert_frame_equal(_shown(app), expected, check_dtypes=False)
     # Every setting is bound to the URL under its key.
@@ -166,9 +167,30 @@ def test_why_counts_changed(app: AppTest, dataset_home: Path):
     assert len(app.get("vega_lite_chart")) == 3
     app.multiselect(key="explain").set_value(["late_notifications"]).run()
     assert len(app.get("vega_lite_chart")) == 1
-    at_rate = _shown(app, 1).filter(pl.col("count") == "late_notifications").row(0, named=True)
+
+
+def test_at_last_years_rate_is_its_own_question(app: AppTest):
+    # Moved from test_why_counts_changed: "At last year's rate" is now its own section, led by sentences.
+    app.radio(key="compare_view").set_value("earlier_rate").run()
+    assert not app.exception, app.exception
+    at_rate = _shown(app, 0).filter(pl.col("count") == "late_notifications").row(0, named=True)
     # 25 starts at 2012-13's 20% = 5 late notifications
     assert at_rate["at_earlier_rate"] == pytest.approx(5.0)
+    # 25 starts at 20 per 100 = 5, against 13 actual: 8 more.
+    sentences = " ".join(m.value for m in app.markdown)
+    assert (
+        "Late notifications: at 2012-13's rate (20.0 per 100 children starting care), 2013-14's 25 children "
+        "starting care would have given 5, against 13 (8 more than at the earlier rate)."
+    ) in sentences
+    # The period choice matters here, so it is shown.
+    assert app.radio(key="compare_with").value == "year_earlier"
+
+
+def test_compare_with_is_hidden_where_it_does_nothing(app: AppTest):
+    for section in ("scenarios", "uasc"):
+        app.radio(key="compare_view").set_value(section).run()
+        assert not app.exception, app.exception
+        assert "compare_with" not in [r.key for r in app.radio]
 
 
 def test_scenarios_follow_the_inputs(app: AppTest, dataset_home: Path):
@@ -219,7 +241,7 @@ def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, 
     ds = load_dataset(ROOT / "data")
     comparison = compare.compare_periods(ds, "2012-13-Q4", "2013-14-Q4")
     shown = _shown(at)
-    assert_frame_equal(shown, compare.comparison_table(comparison, "2012-13-Q4", "2013-14-Q4"), check_dtypes=False)
+    assert_frame_equal(shown, compare.comparison_table(comparison, "Q4 2012-13", "Q4 2013-14"), check_dtypes=False)
     late = comparison.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
     # Report 001: 32 late notifications of 158 children starting care in Q4 2013-14 = 20.3%
     assert (late["numerator_b"], late["denominator_b"]) == (32, 158)
@@ -236,6 +258,29 @@ def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, 
     assert staffing["Children per FTE IRO"]["Now"] == pytest.approx(83.73)
     assert staffing["Children per FTE IRO"]["Scenario"] == pytest.approx(76.75)
     assert staffing["FTE needed for 70 children per FTE"]["Now"] == pytest.approx(26.31)
+    # Issue 15: the answer leads in a sentence (1842 / 24 = 76.75 -> 76.8, 6.8 above 70; 1842 / 70 = 26.3).
+    assert (
+        "With 24 FTE, caseloads would be 76.8 children per IRO, still 6.8 above the guideline of 70; "
+        "26.3 FTE would meet it."
+    ) in [m.value for m in at.info]
+    uasc = {r["Measure"]: r for r in _shown(at, 1).iter_rows(named=True)}
+    assert (uasc["IRO FTE"]["Now"], uasc["IRO FTE"]["Scenario"]) == (22, 24)
+
+
+def test_shipped_caseload_without_uasc_2015_16(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"year": "2015-16"})
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    at.radio(key="compare_view").set_value("uasc").run()
+    assert not at.exception, at.exception
+    # 2,427 in care at 31 March 2016, 883 of them UASC: 1,544 citizen children on 29 FTE = 53.2 each.
+    assert (
+        "Without UASC, caseloads at the end of 2015-16 would be 53.2 children per IRO (1,544 citizen children, "
+        "29 FTE), 16.8 below the guideline of 70; with the 883 UASC they are 83.7."
+    ) in [m.value for m in at.info]
 
 
 def test_period_outside_the_data_says_so(dataset_home: Path, monkeypatch: pytest.MonkeyPatch):
@@ -254,3 +299,16 @@ def test_period_outside_the_data_says_so(dataset_home: Path, monkeypatch: pytest
     at.radio(key="compare_with").set_value("custom").run()
     assert not at.exception, at.exception
     assert len(at.dataframe) == 1
+
+
+def test_default_view_has_dumbbell_charts_of_every_change(app: AppTest, dataset_home: Path):
+    # Issue 15: Compare's default view charts how far every indicator moved, biggest first.
+    ds = _dataset(dataset_home)
+    ranking = compare.change_ranking(compare.compare_periods(ds, "2012-13", "2013-14"))
+    specs = [c.proto.spec for c in app.get("vega_lite_chart")]
+    dumbbells = [s for s in specs if "Dumbbell chart of how far each" in s]
+    assert len(dumbbells) == ranking.get_column("scale").n_unique()
+    top = ranking.filter(pl.col("scale") == "points").row(0, named=True)
+    assert f"biggest movement first. {top['title']}:" in dumbbells[0]
+    # The period choice is shown for this question.
+    assert app.radio(key="compare_with").value == "year_earlier"

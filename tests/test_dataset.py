@@ -248,8 +248,15 @@ def test_optional_tables_and_columns_may_be_absent(tmp_path):
     ds = load_dataset(tmp_path)
 
     assert ds.missing_tables == frozenset(
-        {"qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses", "area_teams",
-         "social_worker_episodes"}
+        {
+            "qa_grades",
+            "disputes",
+            "iro_staffing",
+            "iro_contacts",
+            "survey_responses",
+            "area_teams",
+            "social_worker_episodes",
+        }
     )
     assert ds.missing_columns == {
         "children": frozenset({"uasc_ceased"}),

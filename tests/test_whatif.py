@@ -8,12 +8,18 @@ import pytest
 from iro_metrics.whatif import (
     UascBaseline,
     at_earlier_rate_from,
+    at_earlier_rate_sentences,
     caseload_per_fte,
+    caseload_without_uasc,
+    current_caseload_sentence,
     fte_needed,
     fte_needed_rounded_up,
     scenario_display_table,
     staffing_scenario,
+    staffing_sentence,
     uasc_scenario,
+    uasc_sentence,
+    without_uasc_sentence,
 )
 
 
@@ -138,3 +144,98 @@ def test_scenario_display_table():
     assert rows["Children per FTE IRO"]["Unit"] == "children per FTE"
     assert rows["FTE needed for 70 children per FTE"]["Scenario"] == 26.31
     assert rows["Children in care (whole service)"]["Unit"] == "number"
+
+
+def test_uasc_scenario_keeps_todays_fte_in_the_baseline_column():
+    # Issue 15: the scenario's 24 FTE belongs in the scenario column; today's 22 stays in "Now".
+    # Caseload now 1842 / 22 = 83.727; with UASC unchanged and 24 FTE, 1842 / 24 = 76.75.
+    rows = {r["measure"]: r for r in uasc_scenario(BASELINE, 0, fte=24).iter_rows(named=True)}
+    assert (rows["IRO FTE"]["baseline"], rows["IRO FTE"]["scenario"]) == (22, 24)
+    assert rows["Children per FTE IRO"]["baseline"] == pytest.approx(83.7272727)
+    assert rows["Children per FTE IRO"]["scenario"] == pytest.approx(76.75)
+
+
+def test_staffing_sentence_for_24_fte():
+    # 1842 / 24 = 76.75 -> 76.8, 6.8 above 70 (76.8 - 70.0); 1842 / 70 = 26.314 -> 26.3 FTE.
+    assert staffing_sentence(1842, 24, 70, fte_now=22) == (
+        "With 24 FTE, caseloads would be 76.8 children per IRO, still 6.8 above the guideline of 70; "
+        "26.3 FTE would meet it."
+    )
+    # Without a current FTE to compare, no "still".
+    assert staffing_sentence(1842, 24) == (
+        "With 24 FTE, caseloads would be 76.8 children per IRO, 6.8 above the guideline of 70; 26.3 FTE would meet it."
+    )
+
+
+def test_staffing_sentence_when_the_target_is_met_or_there_is_no_fte():
+    # 1842 / 28 = 65.79 -> 65.8, 4.2 below 70; 1842 / 60 = 30.7 FTE for a target of 60.
+    assert staffing_sentence(1842, 28, 70, fte_now=22) == (
+        "With 28 FTE, caseloads would be 65.8 children per IRO, 4.2 below the guideline of 70; "
+        "26.3 FTE would be enough."
+    )
+    assert staffing_sentence(1842, 28, 60) == (
+        "With 28 FTE, caseloads would be 65.8 children per IRO, 5.8 above the target of 60; 30.7 FTE would meet it."
+    )
+    # 1680 / 24 = 70.0 exactly.
+    assert "exactly at the guideline of 70" in staffing_sentence(1680, 24)
+    assert staffing_sentence(1842, 0) == (
+        "With no IRO FTE, caseloads cannot be worked out; 26.3 FTE would meet the guideline of 70 "
+        "for 1,842 children in care."
+    )
+
+
+def test_current_caseload_sentence():
+    # 1842 / 22 = 83.727 -> 83.7, 13.7 above 70.
+    assert current_caseload_sentence(1842, 22, "Q4 2013-14") == (
+        "At the end of Q4 2013-14, 1,842 children in care and 22 FTE: 83.7 children per IRO, "
+        "13.7 above the guideline of 70."
+    )
+
+
+def test_caseload_without_uasc_for_2015_16():
+    # The shipped data's 2015-16: 2,427 in care of whom 883 UASC, so 1,544 citizen children on 29 FTE:
+    # 1544 / 29 = 53.241 -> 53.2 without UASC; 2427 / 29 = 83.690 -> 83.7 with them.
+    baseline = UascBaseline(2427, 883, 1544, 1101, 6241, 2091, 4150, 29)
+    assert caseload_without_uasc(baseline) == pytest.approx(53.2413793)
+    assert without_uasc_sentence(baseline, "2015-16") == (
+        "Without UASC, caseloads at the end of 2015-16 would be 53.2 children per IRO (1,544 citizen children, "
+        "29 FTE), 16.8 below the guideline of 70; with the 883 UASC they are 83.7."
+    )
+
+
+def test_uasc_sentence():
+    # +50%: UASC 218 -> 327, all 1842 -> 1951; 1951 / 24 = 81.29 -> 81.3, 11.3 above 70 (and
+    # 1842 / 24 = 76.75 is above already: "still"); 1951 / 70 = 27.87 -> 27.9 FTE.
+    assert uasc_sentence(BASELINE, 50, fte=24) == (
+        "If UASC arrivals rose by 50%, UASC in care would go from 218 to 327 and all children in care from "
+        "1,842 to 1,951: 81.3 children per IRO with 24 FTE, still 11.3 above the guideline of 70; "
+        "27.9 FTE would meet it."
+    )
+    # -100%: 1624 citizen children on 24 FTE = 67.67 -> 67.7, 2.3 below; 1624 / 70 = 23.2 FTE.
+    assert uasc_sentence(BASELINE, -100, fte=24) == (
+        "If UASC arrivals fell by 100%, UASC in care would go from 218 to 0 and all children in care from "
+        "1,842 to 1,624: 67.7 children per IRO with 24 FTE, 2.3 below the guideline of 70; 23.2 FTE would be enough."
+    )
+
+
+def test_at_earlier_rate_sentences():
+    # 158 starts at last year's 15.625 per 100 = 24.6875 -> 25, against 32 actual: 7.3 -> 7 more.
+    frame = pl.DataFrame(
+        {
+            "count": ["late_notifications", "reviews_late"],
+            "title": ["Late notifications", "Reviews not held on time"],
+            "volume_title": ["Children starting care", "Reviews in a period of care"],
+            "volume_b": [158.0, 50.0],
+            "rate_a": [15.625, None],
+            "rate_b": [20.253165, 10.0],
+            "actual_b": [32.0, 5.0],
+            "at_earlier_rate": [24.6875, None],
+            "difference": [7.3125, None],
+        }
+    )
+    assert at_earlier_rate_sentences(frame, "2014-15-Q1", "2015-16-Q1") == [
+        "Late notifications: at Q1 2014-15's rate (15.6 per 100 children starting care), Q1 2015-16's 158 "
+        "children starting care would have given 25, against 32 (7 more than at the earlier rate).",
+        "Reviews not held on time: Q1 2014-15 had no reviews in a period of care, so there is no earlier rate "
+        "to apply.",
+    ]

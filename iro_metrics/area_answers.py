@@ -1,0 +1,136 @@
+"""The Areas page's answers: areas in order with the worst one named, slips ordered by severity,
+and how an indicator is judged in plain words.
+
+Streamlit-free; the page draws what these return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import breakdowns
+from iro_metrics.periods import Period
+
+SEVERITY = {"poor": 0, "improvement required": 1}
+
+
+def judging_words(meta: IndicatorMeta) -> str:
+    """How an indicator is judged, in plain words for either direction.
+
+    'Higher is better: good at 95.0% or more, poor below 90.0%.' / 'Lower is better: good at 5.0%
+    or less, poor above 10.0%.' / 'No better or worse direction is defined.'
+    """
+    if meta.polarity == "none":
+        return "No better or worse direction is defined."
+    higher = meta.polarity == "higher"
+    parts = []
+    if meta.target is not None:
+        parts.append(f"good at {format_value(meta, meta.target)} or {'more' if higher else 'less'}")
+    if meta.floor is not None:
+        parts.append(f"poor {'below' if higher else 'above'} {format_value(meta, meta.floor)}")
+    head = "Higher is better" if higher else "Lower is better"
+    return f"{head}: {', '.join(parts)}." if parts else f"{head}."
+
+
+def areas_in_order(by_area: pl.DataFrame, meta: IndicatorMeta) -> pl.DataFrame:
+    """One indicator's areas, best first and worst last, with the worst flagged.
+
+    ``by_area`` has columns area and value (others are kept). Best means highest for
+    higher-is-better, lowest for lower-is-better; with no direction, highest first and no worst.
+    Adds ``worst`` (True for the area(s) with the worst value). Areas without a value are left out.
+    """
+    valued = by_area.filter(pl.col("value").is_not_null())
+    descending = meta.polarity != "lower"
+    ordered = valued.sort(["value", "area"], descending=[descending, False])
+    if meta.polarity == "none" or ordered.height < 2:
+        return ordered.with_columns(pl.lit(False).alias("worst"))
+    worst_value = ordered.get_column("value").min() if descending else ordered.get_column("value").max()
+    return ordered.with_columns((pl.col("value") == worst_value).alias("worst"))
+
+
+def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
+    """'Where performance slips' rows, most severe first: poor before improvement required, then by
+    how far the area is from the target (in the indicator's unit), then by title and area.
+
+    Adds ``gap`` (distance from the target, positive = short of it) and ``gap_text`` ('12.3 pts
+    below 95.0%', '4.5 pts above 10.0%' for lower-is-better).
+    """
+    gaps, texts = [], []
+    for indicator, value in slips.select("indicator", "value").iter_rows():
+        meta = catalogue.get(indicator)
+        if meta is None or meta.target is None or value is None:
+            gaps.append(None)
+            texts.append("–")
+            continue
+        gap = (meta.target - value) if meta.polarity == "higher" else (value - meta.target)
+        unit = " pts" if meta.unit == "pct" else ""
+        side = "below" if meta.polarity == "higher" else "above"
+        gaps.append(gap)
+        texts.append(f"{gap:,.{meta.decimals}f}{unit} {side} {format_value(meta, meta.target)}")
+    return (
+        slips.with_columns(
+            pl.Series("gap", gaps, dtype=pl.Float64),
+            pl.Series("gap_text", texts, dtype=pl.String),
+            pl.col("rating").replace_strict(SEVERITY, default=2, return_dtype=pl.Int8).alias("_severity"),
+        )
+        .sort(["_severity", "gap", "title", "area"], descending=[False, True, False, False], nulls_last=True)
+        .drop("_severity")
+    )
+
+
+def area_cohort_counts(ds: Dataset, period: Period | str) -> pl.DataFrame:
+    """Children in care at the period's end in each area, by cohort, for the sidebar's note on
+    empty combinations.
+
+    Columns: area, all, uasc, citizen (counts; zeros included), one row per area of the dataset,
+    sorted by area. One pass over the episodes open at the period's end (the same ones
+    ``children_in_care_by`` counts), grouped by area and UASC status: cheap at any scale.
+    """
+    # The breakdowns' own request: the same open episodes, short breaks left out, as every count.
+    request = breakdowns._request(ds, period, None, "all")
+    grouped = (
+        request.open_at_period_ends()
+        .group_by(pl.col("area").cast(pl.String))
+        .agg(
+            pl.col("child_id").n_unique().alias("all"),
+            pl.col("child_id").filter(pl.col("uasc")).n_unique().alias("uasc"),
+            pl.col("child_id").filter(~pl.col("uasc")).n_unique().alias("citizen"),
+        )
+        .collect()
+    )
+    areas = pl.DataFrame({"area": ds.areas()}, schema={"area": pl.String})
+    return (
+        areas.join(grouped, on="area", how="left")
+        .with_columns(pl.col("all", "uasc", "citizen").fill_null(0).cast(pl.Int64))
+        .sort("area")
+    )
+
+
+COHORT_WORDS = {"all": "children", "uasc": "UASC", "citizen": "citizen children"}
+
+
+def children_in(counts: pl.DataFrame, areas: Sequence[str], cohort: str) -> int | None:
+    """Children in care in the areas chosen (all areas when none) for a cohort; None when unknown."""
+    if counts.is_empty() or cohort not in COHORT_WORDS:
+        return None
+    chosen = counts.filter(pl.col("area").is_in(list(areas))) if areas else counts
+    return int(chosen.get_column(cohort).sum()) if chosen.height else None
+
+
+def _words_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def empty_combinations_text(counts: pl.DataFrame) -> str:
+    """Which areas hold no UASC or no citizen children: 'no UASC in Disabled Children's Service,
+    East Kent or South Kent; no citizen children in UASC Service.' ('' when every area has both)."""
+    parts = []
+    for cohort in ("uasc", "citizen"):
+        empty = counts.filter((pl.col(cohort) == 0) & (pl.col("all") > 0)).get_column("area").sort().to_list()
+        if empty:
+            parts.append(f"no {COHORT_WORDS[cohort]} in {_words_list(empty)}")
+    return "; ".join(parts) + "." if parts else ""

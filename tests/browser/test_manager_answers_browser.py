@@ -1,0 +1,131 @@
+"""What a manager sees in Chromium: charts you click choose the filters (and the URL follows), every
+page passes an automated WCAG 2.2 AA check (axe-core), and every page is captured at 1024 and
+1400 pixels wide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+AXE_VERSION = "4.14.1"
+# Every page, by its URL path ("" is the Overview).
+PAGES = [
+    "",
+    "children",
+    "reviews",
+    "quality",
+    "challenge",
+    "views",
+    "areas",
+    "compare",
+    "briefing",
+    "import_data",
+    "about",
+]
+BLOCKING = ("serious", "critical")
+
+
+def _query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def _settle(page) -> None:
+    wait_for_app_run(page)
+    page.wait_for_timeout(500)
+    wait_for_app_run(page)
+    wait_for_drawing(page)
+
+
+def test_clicking_an_areas_bar_chooses_that_area_and_the_url_follows(app_url: str, page) -> None:
+    page.goto(f"{app_url}/areas?year=2015-16")
+    _settle(page)
+    bar = page.locator(
+        "[data-testid='stVegaLiteChart'] svg path[aria-roledescription='bar'][aria-label*='Area: East Kent;']"
+    )
+    expect(bar).to_have_count(1)
+    bar.click()
+    page.wait_for_function("() => window.location.search.includes('area=')")
+    _settle(page)
+    assert _query(page)["area"] == ["East Kent"]
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_test_id("stMultiSelect")).to_contain_text("East Kent")
+    expect(page.get_by_text("East Kent ·").first).to_be_visible()  # the page's caption covers East Kent
+    # The link reproduces the view.
+    page.goto(page.url)
+    _settle(page)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")).to_contain_text("East Kent")
+
+
+def test_clicking_a_period_on_a_trend_chooses_that_period(app_url: str, page) -> None:
+    page.goto(f"{app_url}/reviews?year=2015-16&quarter=Q4")
+    _settle(page)
+    point = page.locator(
+        "[data-testid='stVegaLiteChart'] svg path[aria-roledescription='point'][aria-label*='Period: 2014-15-Q2;']"
+    ).first
+    point.click()
+    page.wait_for_function("() => window.location.search.includes('year=2014-15')")
+    _settle(page)
+    query = _query(page)
+    assert (query["year"], query["quarter"]) == (["2014-15"], ["Q2"])
+    expect(page.get_by_text("Figures for Q2 2014-15").first).to_be_visible()
+
+
+def _axe_violations(page) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    assert page.evaluate("() => window.axe.version") == AXE_VERSION
+    result = page.evaluate(
+        """async () => await window.axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_no_serious_accessibility_violations(app_url: str, page, path: str) -> None:
+    page.goto(f"{app_url}/{path}?year=2015-16&quarter=Q2")
+    _settle(page)
+    violations = _axe_violations(page)
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1400, 1000)], ids=["1024", "1400"])
+def test_every_page_at_both_sizes(app_url: str, browser, size: tuple[int, int]) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    context.set_default_timeout(120_000)
+    tab = context.new_page()
+    try:
+        for path in PAGES:
+            tab.set_viewport_size({"width": width, "height": height})
+            tab.goto(f"{app_url}/{path}?year=2015-16&quarter=Q2")
+            _settle(tab)
+            # No card label is cut: each metric label's text fits its box.
+            cut = tab.evaluate(
+                """() => Array.from(document.querySelectorAll("[data-testid='stMetricLabel'] p, "
+                    + "[data-testid='stMetricLabel'] div")).filter(e => e.scrollWidth > e.clientWidth + 1)
+                    .map(e => e.innerText)"""
+            )
+            assert not cut, (path, width, cut)
+            # docs/screenshots: the README's 1400-pixel shots keep their names; 1024-pixel ones add "-1024".
+            screenshot(tab, f"{path or 'overview'}" + ("" if width == 1400 else f"-{width}"))
+    finally:
+        context.close()
