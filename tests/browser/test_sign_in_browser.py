@@ -198,6 +198,8 @@ def test_an_analyst_produces_a_paper_and_it_is_logged(page, app_url: str, home: 
     sign_in(page, app_url, "analyst@council.gov.uk")
     page.goto(f"{app_url}/briefing")
     wait_for_app_run(page)
+    page.get_by_role("button", name="Build the paper").click()  # papers are built when asked
+    wait_for_app_run(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download Markdown (.md)").click()
     data = Path(download.value.path()).read_bytes()
@@ -214,7 +216,7 @@ def test_an_importer_sees_the_import_page_and_the_audit_log(page, app_url: str, 
     sign_in(page, app_url, "importer@council.gov.uk")
     page.goto(f"{app_url}/import_data")
     wait_for_app_run(page)
-    expect(page.get_by_test_id("stFileUploader")).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader").first).to_be_visible()  # the returns' uploader
     page.goto(f"{app_url}/admin")
     wait_for_app_run(page)
     expect(page.get_by_role("heading", name="Audit log and datasets")).to_be_visible()
