@@ -129,7 +129,9 @@ def _hand(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
         held = counted_reviews.filter(pl.col("REVIEW").is_between(start, end))
         pn1_7 = held.filter(pl.col("REVIEW_CODE").is_in([f"PN{i}" for i in range(1, 8)])).height
         pn1_6 = held.filter(pl.col("REVIEW_CODE").is_in([f"PN{i}" for i in range(1, 7)])).height
-        uasc_in_care = in_care.join(uasc, on="CHILD").filter(pl.col("DUC").is_null() | (pl.col("DECOM") < pl.col("DUC")))
+        uasc_in_care = in_care.join(uasc, on="CHILD").filter(
+            pl.col("DUC").is_null() | (pl.col("DECOM") < pl.col("DUC"))
+        )
         counts[name] = {
             "children_in_care": in_care["CHILD"].n_unique(),
             "children_in_care_uasc": uasc_in_care["CHILD"].n_unique(),
@@ -181,7 +183,9 @@ def _as_xml(tables: dict[str, pl.DataFrame]) -> str:
         head.append(el("ETHNIC", row["ETHNIC"]))
         head += [el("UASC", "1"), el("DUC", uasc[child])] if child in uasc else [el("UASC", None)]
         for review in reviews_of.get(child, []):
-            head.append(f"<AREVIEW>{el('REVIEW', review['REVIEW'])}{el('REVIEW_CODE', review['REVIEW_CODE'])}</AREVIEW>")
+            head.append(
+                f"<AREVIEW>{el('REVIEW', review['REVIEW'])}{el('REVIEW_CODE', review['REVIEW_CODE'])}</AREVIEW>"
+            )
         head += [el("MOTHER", None), el("MC_DOB", None)]
         body = [f"<CHILD><HEADER>{''.join(head)}</HEADER>"]
         for episode in episodes_of.get(child, []):
@@ -267,7 +271,7 @@ def test_hand_worked_figures_of_the_validator_csv_tables():
 
 @pytest.mark.parametrize("form", ["csv", "zip", "csv_as_xml"])
 def test_csv_return_counts_match_the_hand_computation(imported, form):
-    dataset, report = imported[form]
+    dataset, _ = imported[form]
     hand = _hand(_raw_csv_tables())
     assert dataset.tables["children"].collect().height == len(hand["kept_children"])
     assert dataset.tables["episodes"].collect().height == hand["episodes"]
@@ -321,3 +325,27 @@ def test_the_report_quotes_no_date_of_birth_upn_or_postcode(imported, form):
     assert not [value for value in secret if value in text]
     personal = frame.filter(pl.col("column").is_in(["DOB", "UPN", "HOME_POST", "PL_POST", "MC_DOB"]))
     assert personal.filter(pl.col("value").is_not_null()).height == 0
+
+
+@pytest.mark.parametrize("form", ["csv", "zip"])
+def test_uasc_rows_of_children_missing_from_the_header_are_warned_not_dropped_silently(imported, form):
+    dataset, report = imported[form]
+    hand = _hand(_raw_csv_tables())
+    warned = report.report_frame().filter(pl.col("rule") == "uasc_not_in_header")
+    assert set(warned["value"].to_list()) == hand["uasc_not_in_header"]
+    assert warned.height == 120
+    assert set(warned["action"].to_list()) == {"warned"}
+    uasc_children = dataset.tables["children"].filter(pl.col("is_uasc")).collect()
+    assert sorted(uasc_children["child_id"].to_list()) == sorted(hand["uasc_kept"])
+
+
+@pytest.mark.parametrize("form", ["csv", "zip"])
+def test_a_social_worker_episode_of_a_child_missing_from_the_header_is_set_aside(imported, form):
+    dataset, report = imported[form]
+    # sw_episodes.csv has one row, for CHILD10, who is in no Header
+    assert dataset.tables["social_worker_episodes"].collect().height == 0
+    flagged = report.report_frame().filter(pl.col("rule") == "child_not_in_header")
+    assert flagged.select("row", "value", "action").rows() == [(2, "CHILD10", "set aside")]
+    assert flagged["file"].item().endswith("sw_episodes.csv")
+    aside = {(entry["rule"], entry["unit"]): entry["count"] for entry in dataset.set_aside}
+    assert aside[("child_not_in_header", "rows")] == 1

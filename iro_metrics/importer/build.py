@@ -218,6 +218,17 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         )
     elif merged["uasc"] is not None:
         found.append(uasc_before_birth(uasc, header))
+        found.append(
+            _problems(
+                uasc.join(header.select("CHILD"), on="CHILD", how="anti"),
+                "uasc_not_in_header",
+                "CHILD",
+                pl.col("CHILD"),
+                pl.lit("the UASC row's child is not in the 903 Header file; the row is left out"),
+            )
+        )
+    if merged.get("sw_episodes") is not None:
+        found.extend(_child_checks(merged["sw_episodes"], header, "SW_DECOM", "social worker episode"))  # type: ignore[arg-type]
 
     # children
     uasc_flags = uasc.select("CHILD", pl.col("DUC"), pl.lit(True).alias("_in_uasc"))
