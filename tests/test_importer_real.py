@@ -349,3 +349,41 @@ def test_a_social_worker_episode_of_a_child_missing_from_the_header_is_set_aside
     assert flagged["file"].item().endswith("sw_episodes.csv")
     aside = {(entry["rule"], entry["unit"]): entry["count"] for entry in dataset.set_aside}
     assert aside[("child_not_in_header", "rows")] == 1
+
+
+def test_the_903_tables_this_tool_does_not_use_are_recognised_and_their_rows_counted(imported):
+    _, report = imported["csv"]
+    unused = {
+        Path(summary.file).name: (summary.title, summary.rows)
+        for summary in report.files
+        if "(not used)" in summary.title
+    }
+    data_rows = {  # counted by hand from the files: every line but the header
+        name: len((CSV_FOLDER / name).read_text().strip().splitlines()) - 1
+        for name in (
+            "DoLo.csv",
+            "ad1.csv",
+            "missing.csv",
+            "oc3.csv",
+            "placed_for_adoption.csv",
+            "previous_permanence.csv",
+        )
+    }
+    assert (
+        {name: rows for name, (_, rows) in unused.items()}
+        == data_rows
+        == {
+            "DoLo.csv": 1,
+            "ad1.csv": 3,
+            "missing.csv": 3,
+            "oc3.csv": 5,
+            "placed_for_adoption.csv": 3,
+            "previous_permanence.csv": 3,
+        }
+    )
+    assert unused["placed_for_adoption.csv"][0] == "SSDA903 PlacedAdoption (not used)"
+    warned = report.report_frame().filter(pl.col("rule") == "unused_903_table")
+    assert warned.height == 6
+    assert (
+        warned.filter(pl.col("file").str.ends_with("oc3.csv"))["message"].item().endswith("its 5 row(s) are ignored.")
+    )

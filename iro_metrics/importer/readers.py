@@ -48,10 +48,11 @@ class ParsedFile:
     problems: list[ImportProblem] = field(default_factory=list)
     frames: list[pl.DataFrame] = field(default_factory=list)  # problems found row by row, as frames
     columns_present: frozenset[str] = frozenset()
+    ignored_rows: int = 0  # the records of a 903 table this tool does not use (read past, counted)
 
     @property
     def rows(self) -> int:
-        return 0 if self.frame is None else self.frame.height
+        return self.ignored_rows if self.frame is None else self.frame.height
 
 
 def recognise(columns: frozenset[str]) -> tuple[FileSpec | None, str, list[str]]:
@@ -344,9 +345,13 @@ def read_table(name: str, split: RawTable, position: int, today: date) -> Parsed
         )
         return parsed
     if not spec.used:
+        parsed.ignored_rows = split.body.height + split.bad_rows.height
         parsed.problems.append(
             problem(
-                "unused_903_table", name, f"{spec.title}: a 903 table this tool does not use: ignored.", row=header_line
+                "unused_903_table",
+                name,
+                f"{spec.title}: a 903 table this tool does not use: its {parsed.ignored_rows:,} row(s) are ignored.",
+                row=header_line,
             )
         )
         parsed.spec = spec
