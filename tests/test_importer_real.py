@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from fixtures_903 import xlsx_bytes
 from polars.testing import assert_frame_equal
 
 from iro_metrics.dataset import load_dataset
@@ -200,6 +201,26 @@ def _as_xml(tables: dict[str, pl.DataFrame]) -> str:
     return "\n".join(out)
 
 
+_DATE_COLUMNS = {"DOB", "DECOM", "DEC", "REVIEW", "DUC", "MC_DOB"}
+
+
+def _as_workbook(tables: dict[str, pl.DataFrame]) -> bytes:
+    """The CSV tables as an analyst saves them in Excel: one sheet each, dates as real Excel dates."""
+
+    def cell(column: str, value: str | None) -> str | date:
+        if value and column in _DATE_COLUMNS:
+            return datetime.strptime(_four_digit(value) or value, "%d/%m/%Y").date()
+        return value or ""
+
+    return xlsx_bytes(
+        {
+            name.capitalize(): [frame.columns]
+            + [[cell(c, v) for c, v in zip(frame.columns, row, strict=True)] for row in frame.iter_rows()]
+            for name, frame in tables.items()
+        }
+    )
+
+
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every form: the CSV folder, a zip of it, its XML form; the validator's XML and its CSV form."""
@@ -211,6 +232,8 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     csv_as_xml = folder / "csv_as.xml"
     full = {name: pl.read_csv(CSV_FOLDER / f"{name}.csv", infer_schema=False) for name in CORE}
     csv_as_xml.write_text(_as_xml(full), encoding="ascii")
+    workbook = folder / "return.xlsx"
+    workbook.write_bytes(_as_workbook(full))
     xml_as_csv = folder / "xml_as_csv"
     xml_as_csv.mkdir()
     for name, frame in _raw_xml_tables(VALIDATOR_XML).items():
@@ -219,6 +242,7 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "csv": CSV_FOLDER,
         "zip": zipped,
         "csv_as_xml": csv_as_xml,
+        "xlsx": workbook,
         "xml": VALIDATOR_XML,
         "xml_as_csv": xml_as_csv,
     }
@@ -269,7 +293,7 @@ def test_hand_worked_figures_of_the_validator_csv_tables():
     assert hand["counts"]["2017-18"]["reviews_held"] == 4
 
 
-@pytest.mark.parametrize("form", ["csv", "zip", "csv_as_xml"])
+@pytest.mark.parametrize("form", ["csv", "zip", "csv_as_xml", "xlsx"])
 def test_csv_return_counts_match_the_hand_computation(imported, form):
     dataset, _ = imported[form]
     hand = _hand(_raw_csv_tables())
@@ -305,7 +329,9 @@ def test_validator_xml_counts_match_the_hand_computation(imported):
     assert hand["counts"]["2016-17"]["reviews_held"] == 2
 
 
-@pytest.mark.parametrize(("one", "other"), [("csv", "zip"), ("csv", "csv_as_xml"), ("xml", "xml_as_csv")])
+@pytest.mark.parametrize(
+    ("one", "other"), [("csv", "zip"), ("csv", "csv_as_xml"), ("csv", "xlsx"), ("xml", "xml_as_csv")]
+)
 def test_every_form_gives_identical_indicators(imported, one, other):
     for period in PERIODS:
         for cohort in ("all", "uasc", "citizen"):
@@ -314,11 +340,11 @@ def test_every_form_gives_identical_indicators(imported, one, other):
             )
 
 
-@pytest.mark.parametrize("form", ["csv", "zip", "csv_as_xml", "xml", "xml_as_csv"])
+@pytest.mark.parametrize("form", ["csv", "zip", "csv_as_xml", "xlsx", "xml", "xml_as_csv"])
 def test_the_report_quotes_no_date_of_birth_upn_or_postcode(imported, form):
     _, report = imported[form]
     frame = report.report_frame()
-    raw = _raw_csv_tables() if form in ("csv", "zip", "csv_as_xml") else _raw_xml_tables(VALIDATOR_XML)
+    raw = _raw_csv_tables() if form in ("csv", "zip", "csv_as_xml", "xlsx") else _raw_xml_tables(VALIDATOR_XML)
     episodes = pl.read_csv(CSV_FOLDER / "episodes.csv", infer_schema=False)
     secret = set(raw["header"]["UPN"].drop_nulls()) | set(episodes["HOME_POST"]) | set(episodes["PL_POST"])
     text = report.csv_bytes().decode()
@@ -327,7 +353,7 @@ def test_the_report_quotes_no_date_of_birth_upn_or_postcode(imported, form):
     assert personal.filter(pl.col("value").is_not_null()).height == 0
 
 
-@pytest.mark.parametrize("form", ["csv", "zip"])
+@pytest.mark.parametrize("form", ["csv", "zip", "xlsx"])
 def test_uasc_rows_of_children_missing_from_the_header_are_warned_not_dropped_silently(imported, form):
     dataset, report = imported[form]
     hand = _hand(_raw_csv_tables())
