@@ -19,8 +19,9 @@ from fixtures_903 import xlsx_bytes
 from polars.testing import assert_frame_equal
 
 from iro_metrics.dataset import load_dataset
-from iro_metrics.importer import run_import
+from iro_metrics.importer import import_uploads, run_import
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.store import imported_root
 
 REAL = Path(__file__).parent / "real_903"
 CSV_FOLDER = REAL / "csv"
@@ -413,3 +414,17 @@ def test_the_903_tables_this_tool_does_not_use_are_recognised_and_their_rows_cou
     assert (
         warned.filter(pl.col("file").str.ends_with("oc3.csv"))["message"].item().endswith("its 5 row(s) are ignored.")
     )
+
+
+def test_the_upload_page_path_gives_the_same_indicators(imported, forms, tmp_path, monkeypatch):
+    """The Import page's uploads (each CSV chosen one by one, and the XML) read as the command line does."""
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
+    uploads = [(path.name, path.read_bytes()) for path in sorted(CSV_FOLDER.iterdir())]
+    report = import_uploads(uploads, "Validator CSV", today=TODAY)
+    assert report.ok, report.format_text()
+    xml_report = import_uploads([("fake_903.xml", VALIDATOR_XML.read_bytes())], "Validator XML", today=TODAY)
+    assert xml_report.ok, xml_report.format_text()
+    for name, form in (("Validator CSV", "csv"), ("Validator XML", "xml")):
+        dataset = load_dataset(next(p for p in imported_root().iterdir() if p.is_dir() and name in p.name))
+        for period in PERIODS:
+            assert_frame_equal(_indicators(dataset, period), _indicators(imported[form][0], period))
