@@ -106,8 +106,16 @@ def _hand(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
     )
     kept_children = header_children - ceased - overlap
     kept_eps = episodes.filter(pl.col("CHILD").is_in(list(kept_children)))
-    candidate = reviews.filter(pl.col("CHILD").is_in(list(kept_children)) & (pl.col("REVIEW") <= TODAY)).unique(
-        ["CHILD", "REVIEW"]
+    # a review given twice with other values is not used; one given twice exactly is counted once
+    conflicting = (
+        reviews.group_by("CHILD", "REVIEW")
+        .agg(pl.col("REVIEW_CODE").n_unique().alias("codes"))
+        .filter(pl.col("codes") > 1)
+    )
+    candidate = (
+        reviews.filter(pl.col("CHILD").is_in(list(kept_children)) & (pl.col("REVIEW") <= TODAY))
+        .join(conflicting, on=["CHILD", "REVIEW"], how="anti")
+        .unique(["CHILD", "REVIEW"])
     )
     inside = (
         candidate.join(kept_eps.select("CHILD", "DECOM", "DEC"), on="CHILD")
@@ -428,3 +436,33 @@ def test_the_upload_page_path_gives_the_same_indicators(imported, forms, tmp_pat
         dataset = load_dataset(next(p for p in imported_root().iterdir() if p.is_dir() and name in p.name))
         for period in PERIODS:
             assert_frame_equal(_indicators(dataset, period), _indicators(imported[form][0], period))
+
+
+def test_a_review_given_twice_counts_once_or_not_at_all(tmp_path):
+    """The validator repeats row 340 of reviews.csv exactly; add an exact repeat and a conflicting one of reviews
+    of 102139 (in care): the exact repeats count once (a warning), the conflicting pair is set aside whole."""
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for path in CSV_FOLDER.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    with (folder / "reviews.csv").open("a") as reviews:
+        reviews.write("102139,18/06/2011,28/06/2016,PN4\n102139,18/06/2011,17/04/2017,PN3\n")
+    tables = _raw_csv_tables() | {"reviews": pl.read_csv(folder / "reviews.csv", infer_schema=False)}
+    hand = _hand(tables)
+    assert hand["reviews"] == 15  # 16 less 102139's review of 17/04/2017 (PN0 on row 307, PN3 on row 488)
+    report = run_import([folder], tmp_path / "out", today=TODAY)
+    dataset = load_dataset(tmp_path / "out")
+    reviews = dataset.tables["reviews"].collect()
+    assert reviews.height == hand["reviews"]
+    assert reviews.filter(pl.col("child_id") == "102139")["review_date"].to_list() == [date(2016, 6, 28)]
+    for period, counts in hand["counts"].items():
+        assert _value(dataset, "reviews_held", period) == counts["reviews_held"]
+    problems = report.report_frame().filter(pl.col("rule").is_in(["duplicate_row", "duplicate_key"]))
+    assert sorted(problems.select("rule", "row", "action").rows(), key=lambda p: p[1]) == [
+        ("duplicate_row", 341, "warned"),  # the validator's own repeat
+        ("duplicate_row", 487, "warned"),
+        ("duplicate_key", 488, "set aside"),
+    ]
+    aside = {(entry["rule"], entry["unit"]): entry["count"] for entry in dataset.set_aside}
+    assert aside[("duplicate_key", "reviews")] == 1
+    assert aside[("review_outside_care", "reviews")] == 187  # 408676's review of 21/09/2022 once, not twice
