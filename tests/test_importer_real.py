@@ -466,3 +466,35 @@ def test_a_review_given_twice_counts_once_or_not_at_all(tmp_path):
     aside = {(entry["rule"], entry["unit"]): entry["count"] for entry in dataset.set_aside}
     assert aside[("duplicate_key", "reviews")] == 1
     assert aside[("review_outside_care", "reviews")] == 187  # 408676's review of 21/09/2022 once, not twice
+
+
+def test_a_review_outside_care_says_why(imported):
+    """The message tells the analyst where to look: no episode at all, before the first, or after one ended."""
+    _, report = imported["csv"]
+    raw = _raw_csv_tables()
+    reviews = (
+        raw["reviews"]
+        .with_row_index("row", offset=2)
+        .with_columns(REVIEW=_date("REVIEW"), row=pl.col("row").cast(pl.Int64))
+    )
+    episodes = raw["episodes"].with_columns(DECOM=_date("DECOM"))
+    current = reviews.filter(pl.col("REVIEW") <= TODAY)
+    no_episode = current.join(episodes.select("CHILD").unique(), on="CHILD", how="anti")
+    first = episodes.group_by("CHILD").agg(pl.col("DECOM").min().alias("first"))
+    before_first = current.join(first, on="CHILD").filter(pl.col("REVIEW") < pl.col("first"))
+    flagged = (
+        report.report_frame()
+        .filter(pl.col("rule") == "review_outside_care")
+        .join(reviews.select("row", "CHILD", "REVIEW"), on="row")
+    )
+
+    def keys(frame: pl.DataFrame) -> set[tuple[str, date]]:
+        return set(frame.select("CHILD", "REVIEW").iter_rows())
+
+    said = pl.col("message").str.ends_with
+    assert keys(flagged.filter(said("the child has no episode"))) == keys(no_episode)
+    assert len(keys(no_episode)) == 159
+    assert keys(flagged.filter(said("before the first one started"))) == keys(before_first)
+    assert len(keys(before_first)) == 88
+    after = flagged.filter(pl.col("message").str.contains("ended"))
+    assert ("475957", date(2018, 6, 3)) in keys(after)  # after its episode of 20/11/2017 ended on 29/01/2018

@@ -298,7 +298,20 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
             "review_outside_care",
             "REVIEW",
             _dmy("REVIEW"),
-            pl.lit("the review is dated outside every episode of the child's care"),
+            pl.when(pl.col("_ep_start").is_not_null())
+            .then(
+                pl.format(
+                    "the review is dated outside every episode of the child's care: after the episode that "
+                    "started {} ended ({})",
+                    _dmy("_ep_start"),
+                    _dmy("_ep_end"),
+                )
+            )
+            .when(pl.col("CHILD").is_in(episodes_raw["CHILD"].implode()))
+            .then(pl.lit("the review is dated outside every episode of the child's care: before the first one started"))
+            .otherwise(
+                pl.lit("the review is dated outside every episode of the child's care: the child has no episode")
+            ),
         )
     )
     aged = placed.join(header.select("CHILD", "DOB"), on="CHILD", how="inner").with_columns(
