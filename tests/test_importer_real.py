@@ -498,3 +498,16 @@ def test_a_review_outside_care_says_why(imported):
     assert len(keys(before_first)) == 88
     after = flagged.filter(pl.col("message").str.contains("ended"))
     assert ("475957", date(2018, 6, 3)) in keys(after)  # after its episode of 20/11/2017 ended on 29/01/2018
+
+
+@pytest.mark.parametrize("form", ["csv", "zip"])
+def test_the_validators_two_digit_end_dates_are_read_in_this_century_with_one_warning(imported, form):
+    dataset, report = imported[form]
+    raw = _raw_csv_tables()["episodes"]
+    short = raw.filter(pl.col("DEC").str.len_chars() == 8)
+    assert short.height == raw["DEC"].drop_nulls().len() == 163  # every DEC is dd/mm/yy, every DECOM dd/mm/yyyy
+    (warning,) = report.report_frame().filter(pl.col("rule") == "two_digit_year").rows(named=True)
+    assert (warning["column"], warning["row"], warning["value"], warning["action"]) == ("DEC", 2, "24/04/17", "read as")
+    assert warning["message"].startswith("163 date(s) in DEC are written dd/mm/yy")
+    ends = dataset.tables["episodes"].select("end_date").collect()["end_date"].drop_nulls()
+    assert ends.min() >= date(2017, 4, 1) and ends.max() <= date(2018, 3, 31)
