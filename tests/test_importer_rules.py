@@ -89,7 +89,7 @@ CASES = [
     ),
     (
         "duplicate episode key",
-        with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U6,PR1,,,,,,"),
+        with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U5,PR1,,,,,,"),  # placed U5, not U6
         "duplicate_key",
         "episodes.csv",
         6,
@@ -320,7 +320,7 @@ def test_iso_and_two_digit_dates_are_read(tmp_path):
 
 
 def test_duplicate_key_names_the_first_row(tmp_path):
-    report = import_files(tmp_path, with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U6,PR1,,,,,,"), strict=True)
+    report = import_files(tmp_path, with_line("episodes.csv", "A2,15/05/2013,S,V2,N4,U5,PR1,,,,,,"), strict=True)
     (duplicate,) = report.errors
     assert duplicate.message.startswith("same CHILD and DECOM as row 4:")
 

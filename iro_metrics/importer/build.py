@@ -218,6 +218,17 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         )
     elif merged["uasc"] is not None:
         found.append(uasc_before_birth(uasc, header))
+        found.append(
+            _problems(
+                uasc.join(header.select("CHILD"), on="CHILD", how="anti"),
+                "uasc_not_in_header",
+                "CHILD",
+                pl.col("CHILD"),
+                pl.lit("the UASC row's child is not in the 903 Header file; the row is left out"),
+            )
+        )
+    if merged.get("sw_episodes") is not None:
+        found.extend(_child_checks(merged["sw_episodes"], header, "SW_DECOM", "social worker episode"))  # type: ignore[arg-type]
 
     # children
     uasc_flags = uasc.select("CHILD", pl.col("DUC"), pl.lit(True).alias("_in_uasc"))
@@ -287,7 +298,20 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
             "review_outside_care",
             "REVIEW",
             _dmy("REVIEW"),
-            pl.lit("the review is dated outside every episode of the child's care"),
+            pl.when(pl.col("_ep_start").is_not_null())
+            .then(
+                pl.format(
+                    "the review is dated outside every episode of the child's care: after the episode that "
+                    "started {} ended ({})",
+                    _dmy("_ep_start"),
+                    _dmy("_ep_end"),
+                )
+            )
+            .when(pl.col("CHILD").is_in(episodes_raw["CHILD"].implode()))
+            .then(pl.lit("the review is dated outside every episode of the child's care: before the first one started"))
+            .otherwise(
+                pl.lit("the review is dated outside every episode of the child's care: the child has no episode")
+            ),
         )
     )
     aged = placed.join(header.select("CHILD", "DOB"), on="CHILD", how="inner").with_columns(

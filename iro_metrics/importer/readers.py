@@ -48,10 +48,11 @@ class ParsedFile:
     problems: list[ImportProblem] = field(default_factory=list)
     frames: list[pl.DataFrame] = field(default_factory=list)  # problems found row by row, as frames
     columns_present: frozenset[str] = frozenset()
+    ignored_rows: int = 0  # the records of a 903 table this tool does not use (read past, counted)
 
     @property
     def rows(self) -> int:
-        return 0 if self.frame is None else self.frame.height
+        return self.ignored_rows if self.frame is None else self.frame.height
 
 
 def recognise(columns: frozenset[str]) -> tuple[FileSpec | None, str, list[str]]:
@@ -201,8 +202,15 @@ def _duplicates(frame: pl.DataFrame, spec: FileSpec, name: str) -> pl.DataFrame:
     key = list(spec.key)
     if not key:
         return pl.DataFrame(schema=_FRAME_SCHEMA)
-    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key)).with_columns(
-        _first_row=pl.col(ROW).min().over(key)
+    values = [c for c in frame.columns if not c.startswith("_")]
+    keyed = (
+        frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+        .sort(ROW)
+        .with_columns(
+            _first_row=pl.col(ROW).min().over(key),
+            _repeat=pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).first().over(key)) for c in values),
+        )
+        .with_columns(_conflict=~pl.col("_repeat").all().over(key))
     )
     first_row = pl.col("_first_row")
     shown_parts = [k for k in key if k not in PRIVATE_COLUMNS]
@@ -217,10 +225,17 @@ def _duplicates(frame: pl.DataFrame, spec: FileSpec, name: str) -> pl.DataFrame:
         pl.col(ROW).alias("row"),
         pl.lit(" + ".join(key)).alias("column"),
         value.alias("value"),
-        pl.lit("duplicate_key").alias("rule"),
-        pl.format(f"same {' and '.join(key)} as row {{}}: each record must appear once per file", first_row).alias(
-            "message"
-        ),
+        pl.when(pl.col("_conflict")).then(pl.lit("duplicate_key")).otherwise(pl.lit("duplicate_row")).alias("rule"),
+        pl.when(pl.col("_conflict"))
+        .then(
+            pl.format(
+                f"same {' and '.join(key)} as row {{}}: each record must appear once per file; the rows differ, "
+                "so none of them is used",
+                first_row,
+            )
+        )
+        .otherwise(pl.format("repeats row {} exactly: the record is counted once", first_row))
+        .alias("message"),
     )
 
 
@@ -344,9 +359,13 @@ def read_table(name: str, split: RawTable, position: int, today: date) -> Parsed
         )
         return parsed
     if not spec.used:
+        parsed.ignored_rows = split.body.height + split.bad_rows.height
         parsed.problems.append(
             problem(
-                "unused_903_table", name, f"{spec.title}: a 903 table this tool does not use: ignored.", row=header_line
+                "unused_903_table",
+                name,
+                f"{spec.title}: a 903 table this tool does not use: its {parsed.ignored_rows:,} row(s) are ignored.",
+                row=header_line,
             )
         )
         parsed.spec = spec

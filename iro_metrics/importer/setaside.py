@@ -22,6 +22,17 @@ _UNIT = {"reviews": "reviews"}
 _SINGULAR = {"children": "child", "reviews": "review", "rows": "row"}
 
 
+def _with_first_of_duplicates(mine: pl.DataFrame, one: ParsedFile) -> pl.DataFrame:
+    """The errors of one file plus the first row of each key given twice with other values (none is used)."""
+    key = list(one.spec.key) if one.spec is not None else []
+    duplicated = mine.filter(pl.col("rule") == "duplicate_key")
+    if not key or duplicated.height == 0 or one.frame is None:
+        return mine
+    keys = duplicated.join(one.frame.select(FILE, ROW, *key), on=[FILE, ROW]).select(key).unique()
+    firsts = one.frame.join(keys, on=key).select(FILE, pl.col(ROW).cast(mine.schema[ROW]), rule=pl.lit("duplicate_key"))
+    return pl.concat([mine, firsts]).unique()
+
+
 @dataclass
 class SetAside:
     """What is left out: whole children, single reviews (child, date) and single rows (file, row)."""
@@ -29,7 +40,14 @@ class SetAside:
     children: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"CHILD": pl.String, "rule": pl.String}))
     rows: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(
-            schema={FILE: pl.String, ROW: pl.Int64, "rule": pl.String, "unit": pl.String, "CHILD": pl.String}
+            schema={
+                FILE: pl.String,
+                ROW: pl.Int64,
+                "rule": pl.String,
+                "unit": pl.String,
+                "CHILD": pl.String,
+                "REVIEW": pl.Date,
+            }
         )
     )
     reviews: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"CHILD": pl.String, "REVIEW": pl.Date}))
@@ -48,6 +66,7 @@ class SetAside:
             mine = errors.filter(pl.col(FILE) == one.name)
             if mine.height == 0:
                 continue
+            mine = _with_first_of_duplicates(mine, one)
             keys = [
                 c
                 for c in ("CHILD", "REVIEW")
@@ -61,8 +80,10 @@ class SetAside:
                 self.children = pl.concat([self.children, known.select("CHILD", "rule")]).unique()
                 located = located.filter(pl.col("CHILD").is_null())
             unit = _UNIT.get(one.spec.kind, "rows")
+            if "REVIEW" not in located.columns:
+                located = located.with_columns(REVIEW=pl.lit(None, dtype=pl.Date))
             self.rows = pl.concat(
-                [self.rows, located.select(FILE, ROW, "rule", pl.lit(unit).alias("unit"), "CHILD")]
+                [self.rows, located.select(FILE, ROW, "rule", pl.lit(unit).alias("unit"), "CHILD", "REVIEW")]
             ).unique()
             if one.spec.kind == "reviews":
                 dated = located.filter(pl.col("REVIEW").is_not_null()).select("CHILD", "REVIEW")
@@ -98,8 +119,13 @@ class SetAside:
         )
         rows = (  # a review or row of a child set aside is counted within the child
             self.rows.join(self.children.select("CHILD").unique(), on="CHILD", how="anti", nulls_equal=False)
+            .with_columns(  # a review given twice with other values is one review, on two rows
+                _record=pl.when(pl.col("REVIEW").is_not_null())
+                .then(pl.concat_str(pl.col(FILE), pl.col("CHILD"), pl.col("REVIEW").cast(pl.String), separator="|"))
+                .otherwise(pl.concat_str(pl.col(FILE), pl.col(ROW).cast(pl.String), separator="|"))
+            )
             .group_by("rule", "unit")
-            .agg(pl.len().alias("count"))
+            .agg(pl.col("_record").n_unique().alias("count"))
         )
         merged = pl.concat([children.select("rule", "count", "unit"), rows.select("rule", "count", "unit")])
         entries = []
