@@ -20,11 +20,30 @@ from iro_metrics.briefing.wording import Comparison, format_figure, indicator_se
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import compute_indicators, coverage, indicator_trend, indicators_by_area
+from iro_metrics.indicators.recorded import NotRecorded, not_recorded
+from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.judgement import rag
 from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
 
 TREND_PERIODS = 8  # quarters (or years) of history in the trend charts
 TREND_INDICATORS: tuple[str, ...] = ("children_in_care", "participation_pct", "reviews_on_time_pct")
+STAFFING_FIGURES: tuple[str, ...] = (
+    "iro_fte_establishment",
+    "iro_fte_in_post",
+    "caseload_per_establishment_fte",
+    "caseload_per_fte_in_post",
+)
+CASELOADS: tuple[str, ...] = ("caseload_per_establishment_fte", "caseload_per_fte_in_post")
+
+
+def blank_not_recorded(frame: pl.DataFrame, found: dict[str, NotRecorded]) -> pl.DataFrame:
+    """An indicator frame with no value for any figure whose source the dataset does not record."""
+    if not found:
+        return frame
+    missing = pl.col("indicator").is_in(list(found))
+    return frame.with_columns(
+        pl.when(~missing).then(pl.col(c)).alias(c) for c in ("value", "numerator", "denominator") if c in frame.columns
+    )
 
 
 def period_name(period: Period) -> str:
@@ -78,6 +97,11 @@ class PaperContext:
         self.threshold = threshold
         self.catalogue = catalogue
         self.all_areas = dataset_areas(ds)
+        # What the dataset cannot give for this cohort and period: left out, with a note.
+        self.not_recorded = not_recorded(ds, None, cohort, period.end)
+        # An area paper's caseload is its IRO team's, or the whole service's (labelled, never rated).
+        self.caseload_scope = caseload_scope(ds, self.areas)
+        self.caseload_whole_service = caseload_is_whole_service(ds, self.areas)
         self.below = below_council_level(self.all_areas, self.areas)
         # Area breakdowns are below council level unless the council has only one area.
         self.areas_controlled = len(self.all_areas) > 1
@@ -108,8 +132,13 @@ class PaperContext:
                 }
             )
             return Figures(period, empty)
-        frame = compute_indicators(self.ds, period, self.areas, self.cohort)
-        return Figures(period, self.suppress(frame, [period]))
+        frame = blank_not_recorded(compute_indicators(self.ds, period, self.areas, self.cohort), self.not_recorded)
+        flagged = self.suppress(frame, [period])
+        if self.below:
+            from iro_metrics.briefing.teams import hide_team_caseloads
+
+            flagged = hide_team_caseloads(self.ds, flagged, self.areas, self.table(period))
+        return Figures(period, flagged)
 
     def suppress(self, frame: pl.DataFrame, periods: Sequence[Period]) -> pl.DataFrame:
         """Flag suppressed indicator rows by each period's disclosure table (see ``period_table``)."""
@@ -133,8 +162,15 @@ class PaperContext:
         """The indicator's metadata; a title two indicators share gets its unit added ("(%)")."""
         meta = self.catalogue.get(indicator)
         if meta is not None and self._title_counts[meta.title] > 1:
-            return replace(meta, title=f"{meta.title} ({UNIT_LABELS.get(meta.unit, meta.unit)})")
+            meta = replace(meta, title=f"{meta.title} ({UNIT_LABELS.get(meta.unit, meta.unit)})")
+        if meta is not None and self.areas is not None and indicator in STAFFING_FIGURES:
+            meta = replace(meta, title=f"{meta.title}, {self.caseload_scope}")
         return meta
+
+    def rated(self, indicator: str) -> bool:
+        """Whether the paper may rate (and headline) the indicator: not an area paper's caseload
+        when it is the whole service's."""
+        return not (self.caseload_whole_service and indicator in CASELOADS)
 
     def sentence(self, indicator: str) -> str | None:
         meta = self.meta(indicator)
@@ -174,7 +210,7 @@ class PaperContext:
             meta = self.meta(indicator)
             if meta is None or self.current.value(indicator) is None:
                 continue
-            rating = rag(meta, self.current.value(indicator))
+            rating = rag(meta, self.current.value(indicator)) if self.rated(indicator) else None
             row = {"Indicator": meta.title, period_name(self.period): self.figure_text(self.current, indicator)}
             for figures in self.comparisons:
                 row[period_name(figures.period)] = self.figure_text(figures, indicator)

@@ -304,7 +304,7 @@ def headline(ctx: PaperContext, indicator: str) -> str | None:
     rating in Kent's words."""
     meta = ctx.meta(indicator)
     value = ctx.current.value(indicator)
-    if meta is None or value is None:
+    if meta is None or value is None or not ctx.rated(indicator):
         return None
     ctx.mentioned[indicator] = None
     when = f"at {ctx.period.end_label}" if meta.kind == "point" else f"in {period_name(ctx.period)}"
@@ -363,7 +363,8 @@ def _with_detail(ctx: PaperContext, section: BriefingSection, disputes: dict[str
         if meta is None or indicator is None:
             out.paragraphs.append(paragraph)
             continue
-        rating = None if ctx.current.suppressed(indicator) else rating_line(meta, ctx.current.value(indicator))
+        rated = ctx.rated(indicator) and not ctx.current.suppressed(indicator)
+        rating = rating_line(meta, ctx.current.value(indicator)) if rated else None
         out.subheadings[len(out.paragraphs)] = [meta.title, *([rating] if rating else [])]
         out.paragraphs.append(paragraph)
         extra: list[str | None] = [year_sentence(ctx, indicator)]
