@@ -29,7 +29,8 @@ from iro_metrics.briefing.disclosure import (
     footnote,
 )
 from iro_metrics.briefing.figures import indicator_figures, write_figures_csv
-from iro_metrics.briefing.model import Briefing
+from iro_metrics.briefing.how_we_compare import SECTION_TITLE, how_we_compare_for_paper
+from iro_metrics.briefing.model import Briefing, BriefingSection
 from iro_metrics.briefing.teams import not_recorded_notes
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
@@ -150,6 +151,9 @@ def build_briefing(
         sections_.challenge(ctx),
         sections_.views(ctx),
     )
+    compared = how_we_compare_for_paper(ds) if ctx.areas is None and cohort == "all" else None
+    if compared is not None:
+        sections.append(BriefingSection(SECTION_TITLE, paragraphs=[compared.paragraph]))
     headlines = [h for i in ctx.catalogue.headline_ids() if (h := narrative.headline(ctx, i))]
     if not ctx.current.value("children_in_care") and not ctx.current.value("reviews_held"):
         headlines.insert(
@@ -163,12 +167,13 @@ def build_briefing(
         subtitle=f"Report to committee for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}.",
         headlines=headlines,
         sections=sections,
-        notes=_notes(ctx),
+        notes=_notes(ctx) + ([compared.attribution] if compared else []),
         source=_source(ds),
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
-        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()],
+        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()]
+        + (compared.figures if compared else []),
     )
 
 
