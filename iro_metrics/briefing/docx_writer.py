@@ -79,16 +79,16 @@ def _add_table(document: DocxDocument, table: BriefingTable) -> None:
     rows = table.rows()
     word_table = document.add_table(rows=1 + len(rows), cols=len(header))
     word_table.style = "Table Grid"
-    for j, name in enumerate(header):
-        cell = word_table.cell(0, j)
-        cell.text = ""
+    # One pass over the table's rows (``Table.cell`` walks the whole grid on every call).
+    word_rows = word_table.rows
+    for cell, name in zip(word_rows[0].cells, header, strict=True):
         cell.paragraphs[0].add_run(neutralise(name)).bold = True
-    for i, row in enumerate(rows, start=1):
-        for j, value in enumerate(row):
-            cell = word_table.cell(i, j)
-            cell.text = neutralise(value)
+    for word_row, row in zip(list(word_rows)[1:], rows, strict=True):
+        for j, (cell, value) in enumerate(zip(word_row.cells, row, strict=True)):
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(neutralise(value))
             if j >= table.text_columns:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for note in table.footnotes:
         footnote = document.add_paragraph()
         run = footnote.add_run(note)
