@@ -1,4 +1,5 @@
-"""The period tables built for several periods in one engine pass are those built one by one."""
+"""Speed without changing a figure: period tables built for several periods in one engine pass are
+those built one by one, and charts rendered side by side are the same images."""
 
 from __future__ import annotations
 
@@ -36,3 +37,16 @@ def test_batched_tables_hide_the_same_cells():
         for name, family in alone.families.items():
             assert np.array_equal(family.base, table.families[name].base), (period.label, name)
             assert np.array_equal(family.hidden, table.families[name].hidden), (period.label, name)
+
+
+def test_charts_rendered_side_by_side_are_the_same_images():
+    import altair as alt
+    import polars as pl
+
+    from iro_metrics.briefing.images import chart_png, charts_png
+
+    data = pl.DataFrame({"x": ["a", "b", "c"], "y": [1, 3, 2]})
+    charts = [alt.Chart(data).mark_bar().encode(x="x", y="y"), alt.Chart(data).mark_line().encode(x="x", y="y")]
+    images = charts_png(charts)
+    assert images == [chart_png(c) for c in charts]
+    assert all(image.startswith(b"\x89PNG") for image in images) and images[0] != images[1]
