@@ -36,20 +36,24 @@ class HowWeCompare:
 def how_we_compare_for_paper(ds: Dataset) -> HowWeCompare | None:
     """The paper's "How we compare" paragraph, or None when the dataset's council is unknown, the
     benchmarks hold no figures for it, or the dataset covers no benchmark year. Kept with the
-    dataset (it does not depend on the paper's period)."""
+    dataset (it does not depend on the paper's period) until the benchmark files change."""
+    from iro_metrics.benchmarks.compare import shipped_benchmarks
+
     cache = ds.derived.setdefault("briefing_how_we_compare", {})
-    if "value" not in cache:
-        cache["value"] = _build(ds)
+    bench = shipped_benchmarks() if ds.authority is not None else None
+    # The benchmarks are read again (a new object) whenever their files change.
+    if "value" not in cache or cache.get("bench") is not bench:
+        cache.update(bench=bench, value=_build(ds, bench))
     return cache["value"]
 
 
-def _build(ds: Dataset) -> HowWeCompare | None:
-    if ds.authority is None:
+def _build(ds: Dataset, bench) -> HowWeCompare | None:
+    if ds.authority is None or bench is None:
         return None
     from iro_metrics.benchmarks.compare import display, how_we_compare, how_we_compare_paragraph
     from iro_metrics.benchmarks.store import ATTRIBUTION
 
-    comparison = how_we_compare(ds)
+    comparison = how_we_compare(ds, bench)
     if comparison.message or comparison.council_source != "dataset" or not comparison.measures:
         return None
     paragraph = " ".join(how_we_compare_paragraph(comparison).replace(ATTRIBUTION, "").split())
