@@ -17,6 +17,7 @@ from builders import make_dataset
 
 from iro_metrics.briefing import build_briefing
 from iro_metrics.briefing.figures import figures_csv
+from iro_metrics.briefing.markdown_writer import markdown_text
 from iro_metrics.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +97,8 @@ def test_the_paragraph_words_come_from_the_numbers(paper):
     )
     # The attribution is in the notes, not repeated in the paragraph.
     assert ATTRIBUTION in paper.notes and ATTRIBUTION not in paragraph
+    text = markdown_text(paper)
+    assert "## How we compare" in text and expected in text and ATTRIBUTION in text
 
 
 def test_the_figures_csv_carries_the_numbers_the_paragraph_prints(paper):
