@@ -53,11 +53,13 @@ def headings(briefing) -> dict[str, list[str]]:
 
 
 def test_four_sections_as_the_report(paper):
+    # The report's four sections, then (issue 18) the council paper's "How we compare".
     assert [s.title for s in paper.sections] == [
         "Section 1: Workload",
         "Section 2: IRO practice and performance",
         "Section 3: Social work practice and performance",
         "Section 4: Children and young people's views",
+        "How we compare",
     ]
 
 

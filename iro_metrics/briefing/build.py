@@ -29,9 +29,13 @@ from iro_metrics.briefing.disclosure import (
     footnote,
 )
 from iro_metrics.briefing.figures import indicator_figures, write_figures_csv
-from iro_metrics.briefing.model import Briefing
+from iro_metrics.briefing.how_we_compare import SECTION_TITLE, how_we_compare_for_paper
+from iro_metrics.briefing.model import Briefing, BriefingSection
+from iro_metrics.briefing.teams import not_recorded_notes
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators.recorded import TABLE_SOURCES, uasc_note
+from iro_metrics.indicators.workload import area_team_map
 from iro_metrics.periods import Period, parse_period
 
 __all__ = ["Briefing", "build_briefing", "period_name"]
@@ -67,30 +71,46 @@ def _notes(ctx: PaperContext) -> list[str]:
         "precision is described as unchanged.",
         "Children in care, reviews overdue, staffing and IRO contact are taken at the end of the period; "
         "the other figures count events dated in the period.",
-        "Caseloads and IRO numbers are whole-service figures: staffing is recorded per IRO team, not per area.",
+        _caseload_note(ctx),
         "Short breaks (legal status V3 and V4) are left out of every figure.",
         "Each figure's definition is available from the IRO service's performance and information team.",
     ]
-    missing = sorted(ctx.ds.missing_tables)
+    missing = sorted(t for t in ctx.ds.missing_tables if t in TABLE_SOURCES)
     if missing:
         tables = ", ".join(name.replace("_", " ") for name in missing)
         notes.append(f"Not recorded in this dataset: {tables}. The figures that need them are left out.")
-    not_recorded = [
+    notes += not_recorded_notes(ctx.not_recorded, lambda i: None if (m := ctx.meta(i)) is None else m.title)
+    if ctx.cohort == "all" and (split := uasc_note(ctx.ds)) is not None:
+        notes.append(
+            "Not recorded, so left out of this paper (children in care split into UK citizens and UASC): "
+            f"{split.reason}; {split.remedy}."
+        )
+    no_figure = [
         meta.title
         for indicator, value in ctx.current.frame.select("indicator", "value").iter_rows()
-        if value is None and (meta := ctx.meta(indicator)) is not None
+        if value is None and indicator not in ctx.not_recorded and (meta := ctx.meta(indicator)) is not None
     ]
-    if not_recorded:
-        notes.append(
-            f"Not recorded for {period_name(ctx.period)}, so left out of this paper: {', '.join(not_recorded)}."
-        )
-    if ctx.cohort != "all" and not ctx.ds.records_uasc:
-        notes.append("UASC status is not recorded in this dataset, so the UASC and citizen figures are not recorded.")
+    if no_figure:
+        notes.append(f"Not recorded for {period_name(ctx.period)}, so left out of this paper: {', '.join(no_figure)}.")
     if ctx.cohort != "all":
         notes.append(
             f"Cohort: {codes.COHORT_LABELS.get(ctx.cohort, ctx.cohort)} only (by the UASC flag on each record)."
         )
     return notes
+
+
+def _caseload_note(ctx: PaperContext) -> str:
+    """What the paper's caseloads cover."""
+    if not area_team_map(ctx.ds):
+        return "Caseloads and IRO numbers are whole-service figures: the dataset does not map areas to IRO teams."
+    if ctx.caseload_whole_service:
+        return (
+            "Caseloads and IRO numbers are whole-service figures: the dataset maps some areas to IRO teams, "
+            "but not every area of this selection."
+        )
+    if ctx.areas is not None:
+        return f"Caseloads and IRO numbers are those of the {ctx.caseload_scope}, which serves the areas of this paper."
+    return "Caseloads and IRO numbers are the whole service's, with each IRO team's caseload beside them."
 
 
 def _source(ds: Dataset) -> str:
@@ -131,6 +151,9 @@ def build_briefing(
         sections_.challenge(ctx),
         sections_.views(ctx),
     )
+    compared = how_we_compare_for_paper(ds) if ctx.areas is None and cohort == "all" else None
+    if compared is not None:
+        sections.append(BriefingSection(SECTION_TITLE, paragraphs=[compared.paragraph]))
     headlines = [h for i in ctx.catalogue.headline_ids() if (h := narrative.headline(ctx, i))]
     if not ctx.current.value("children_in_care") and not ctx.current.value("reviews_held"):
         headlines.insert(
@@ -144,12 +167,13 @@ def build_briefing(
         subtitle=f"Report to committee for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}.",
         headlines=headlines,
         sections=sections,
-        notes=_notes(ctx),
+        notes=_notes(ctx) + ([compared.attribution] if compared else []),
         source=_source(ds),
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
-        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()],
+        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()]
+        + (compared.figures if compared else []),
     )
 
 

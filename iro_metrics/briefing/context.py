@@ -15,16 +15,36 @@ import polars as pl
 
 from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote
 from iro_metrics.briefing.model import BriefingTable
+from iro_metrics.briefing.period_batch import by_area_frames, period_tables
 from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
 from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import compute_indicators, coverage, indicator_trend, indicators_by_area
+from iro_metrics.indicators import compute_indicators, coverage, data_periods, indicator_trend, indicators_by_area
+from iro_metrics.indicators.recorded import NotRecorded, not_recorded
+from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.judgement import rag
 from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
 
 TREND_PERIODS = 8  # quarters (or years) of history in the trend charts
 TREND_INDICATORS: tuple[str, ...] = ("children_in_care", "participation_pct", "reviews_on_time_pct")
+STAFFING_FIGURES: tuple[str, ...] = (
+    "iro_fte_establishment",
+    "iro_fte_in_post",
+    "caseload_per_establishment_fte",
+    "caseload_per_fte_in_post",
+)
+CASELOADS: tuple[str, ...] = ("caseload_per_establishment_fte", "caseload_per_fte_in_post")
+
+
+def blank_not_recorded(frame: pl.DataFrame, found: dict[str, NotRecorded]) -> pl.DataFrame:
+    """An indicator frame with no value for any figure whose source the dataset does not record."""
+    if not found:
+        return frame
+    missing = pl.col("indicator").is_in(list(found))
+    return frame.with_columns(
+        pl.when(~missing).then(pl.col(c)).alias(c) for c in ("value", "numerator", "denominator") if c in frame.columns
+    )
 
 
 def period_name(period: Period) -> str:
@@ -47,13 +67,16 @@ class Figures:
     period: Period
     frame: pl.DataFrame  # indicator, value, numerator, denominator, suppressed
 
+    def __post_init__(self) -> None:
+        # Looked up hundreds of times per paper: index the rows once.
+        self._values = dict(zip(self.frame["indicator"].to_list(), self.frame["value"].to_list(), strict=True))
+        self._hidden = dict(zip(self.frame["indicator"].to_list(), self.frame["suppressed"].to_list(), strict=True))
+
     def value(self, indicator: str) -> float | None:
-        row = self.frame.filter(pl.col("indicator") == indicator)
-        return None if row.is_empty() else row["value"][0]
+        return self._values.get(indicator)
 
     def suppressed(self, indicator: str) -> bool:
-        row = self.frame.filter(pl.col("indicator") == indicator)
-        return bool(not row.is_empty() and row["suppressed"][0])
+        return bool(self._hidden.get(indicator))
 
     def comparison(self, meta: IndicatorMeta) -> Comparison:
         return Comparison(_against(meta, self.period), self.value(meta.id), self.suppressed(meta.id))
@@ -78,9 +101,26 @@ class PaperContext:
         self.threshold = threshold
         self.catalogue = catalogue
         self.all_areas = dataset_areas(ds)
+        # What the dataset cannot give for this cohort and period: left out, with a note.
+        self.not_recorded = not_recorded(ds, None, cohort, period.end)
+        # An area paper's caseload is its IRO team's, or the whole service's (labelled, never rated).
+        self.caseload_scope = caseload_scope(ds, self.areas)
+        self.caseload_whole_service = caseload_is_whole_service(ds, self.areas)
         self.below = below_council_level(self.all_areas, self.areas)
         # Area breakdowns are below council level unless the council has only one area.
         self.areas_controlled = len(self.all_areas) > 1
+        if self.below:
+            # Every period table the paper asks for (the trend's, the comparisons', the year so
+            # far's), missing ones built in one pass of the engine.
+            recent = [p for p in data_periods(ds, period.kind) if p.start <= period.start][-TREND_PERIODS:]
+            period_tables(ds, [*recent, previous_period(period), same_period_last_year(period)], threshold)
+        elif self.areas_controlled and period.kind == "quarter" and ds.has_table("qa_grades"):
+            # The QA ranges across areas ask for each quarter of the year so far.
+            period_tables(
+                ds,
+                [p for p in data_periods(ds, period.kind) if p.fy_label == period.fy_label and p.start <= period.start],
+                threshold,
+            )
         self.current = self._figures(period)
         self.previous = self._figures(previous_period(period))
         self.last_year = self._figures(same_period_last_year(period))
@@ -92,6 +132,7 @@ class PaperContext:
         self.mentioned: dict[str, None] = {}  # the indicators the paper prints, in order
         self.sentence_indicator: dict[str, str] = {}  # each indicator sentence -> its indicator
         self._by_area: dict[str, pl.DataFrame] = {}
+        self._rows: dict[tuple[str, str], dict[str, tuple[float | None, float | None, float | None]]] = {}
         self._trend: pl.DataFrame | None = None
         self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
 
@@ -108,8 +149,13 @@ class PaperContext:
                 }
             )
             return Figures(period, empty)
-        frame = compute_indicators(self.ds, period, self.areas, self.cohort)
-        return Figures(period, self.suppress(frame, [period]))
+        frame = blank_not_recorded(compute_indicators(self.ds, period, self.areas, self.cohort), self.not_recorded)
+        flagged = self.suppress(frame, [period])
+        if self.below:
+            from iro_metrics.briefing.teams import hide_team_caseloads
+
+            flagged = hide_team_caseloads(self.ds, flagged, self.areas, self.table(period))
+        return Figures(period, flagged)
 
     def suppress(self, frame: pl.DataFrame, periods: Sequence[Period]) -> pl.DataFrame:
         """Flag suppressed indicator rows by each period's disclosure table (see ``period_table``)."""
@@ -125,6 +171,24 @@ class PaperContext:
             self._by_area[period.label] = indicators_by_area(self.ds, period, self.cohort, self.areas)
         return self._by_area[period.label]
 
+    def prefetch_by_area(self, periods: Sequence[Period]) -> None:
+        """``by_area`` for several periods of one kind in one pass of the indicator engine."""
+        missing = [p for p in periods if p.label not in self._by_area and p.kind == self.period.kind]
+        if len(missing) > 1:
+            self._by_area.update(by_area_frames(self.ds, missing, self.cohort, self.areas))
+
+    def row(
+        self, indicator: str, period: Period, cohort: str | None = None
+    ) -> tuple[float | None, float | None, float | None] | None:
+        """The selection's (value, numerator, denominator) of an indicator in a period, from one
+        ``compute_indicators`` call per period and cohort (the paper's cohort by default); None when
+        the indicator has no row."""
+        key = (period.label, cohort or self.cohort)
+        if key not in self._rows:
+            frame = compute_indicators(self.ds, period, self.areas, key[1])
+            self._rows[key] = {i: (v, n, d) for i, v, n, d in frame.iter_rows()}
+        return self._rows[key].get(indicator)
+
     def withheld(self, indicator: str, period: Period) -> bool:
         """Whether the period's disclosure table withholds the indicator for this selection."""
         return self.below and self.table(period).suppressed(indicator, self.areas, self.cohort)
@@ -133,8 +197,15 @@ class PaperContext:
         """The indicator's metadata; a title two indicators share gets its unit added ("(%)")."""
         meta = self.catalogue.get(indicator)
         if meta is not None and self._title_counts[meta.title] > 1:
-            return replace(meta, title=f"{meta.title} ({UNIT_LABELS.get(meta.unit, meta.unit)})")
+            meta = replace(meta, title=f"{meta.title} ({UNIT_LABELS.get(meta.unit, meta.unit)})")
+        if meta is not None and self.areas is not None and indicator in STAFFING_FIGURES:
+            meta = replace(meta, title=f"{meta.title}, {self.caseload_scope}")
         return meta
+
+    def rated(self, indicator: str) -> bool:
+        """Whether the paper may rate (and headline) the indicator: not an area paper's caseload
+        when it is the whole service's."""
+        return not (self.caseload_whole_service and indicator in CASELOADS)
 
     def sentence(self, indicator: str) -> str | None:
         meta = self.meta(indicator)
@@ -174,7 +245,7 @@ class PaperContext:
             meta = self.meta(indicator)
             if meta is None or self.current.value(indicator) is None:
                 continue
-            rating = rag(meta, self.current.value(indicator))
+            rating = rag(meta, self.current.value(indicator)) if self.rated(indicator) else None
             row = {"Indicator": meta.title, period_name(self.period): self.figure_text(self.current, indicator)}
             for figures in self.comparisons:
                 row[period_name(figures.period)] = self.figure_text(figures, indicator)

@@ -15,7 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from iro_metrics.briefing.images import chart_png
+from iro_metrics.briefing.images import charts_png
 from iro_metrics.briefing.model import Briefing, BriefingChart, BriefingTable
 from iro_metrics.safe_text import neutralise
 
@@ -39,6 +39,9 @@ def build_document(briefing: Briefing) -> DocxDocument:
     source = document.add_paragraph()
     source.add_run(briefing.source).italic = True
 
+    # Every chart's image first, rendered side by side.
+    images = iter(charts_png([chart.chart for section in briefing.sections for chart in section.charts]))
+
     document.add_heading("Key headlines", level=1)
     for headline in briefing.headlines:
         document.add_paragraph(headline, style="List Bullet")
@@ -53,7 +56,7 @@ def build_document(briefing: Briefing) -> DocxDocument:
                     document.add_paragraph().add_run(neutralise(line)).bold = True
             document.add_paragraph(neutralise(paragraph))
         for chart in section.charts:
-            _add_chart(document, chart)
+            _add_chart(document, chart, next(images))
         for table in section.tables:
             _add_table(document, table)
 
@@ -63,10 +66,10 @@ def build_document(briefing: Briefing) -> DocxDocument:
     return document
 
 
-def _add_chart(document: DocxDocument, chart: BriefingChart) -> None:
+def _add_chart(document: DocxDocument, chart: BriefingChart, png: bytes) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    shape = paragraph.add_run().add_picture(io.BytesIO(chart_png(chart.chart)), width=CHART_WIDTH)
+    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=CHART_WIDTH)
     # Alt text for screen readers (Word's "Alt Text" pane reads docPr/@descr).
     shape._inline.docPr.set("descr", chart.alt_text)
     shape._inline.docPr.set("title", chart.title)
@@ -79,16 +82,16 @@ def _add_table(document: DocxDocument, table: BriefingTable) -> None:
     rows = table.rows()
     word_table = document.add_table(rows=1 + len(rows), cols=len(header))
     word_table.style = "Table Grid"
-    for j, name in enumerate(header):
-        cell = word_table.cell(0, j)
-        cell.text = ""
+    # One pass over the table's rows (``Table.cell`` walks the whole grid on every call).
+    word_rows = word_table.rows
+    for cell, name in zip(word_rows[0].cells, header, strict=True):
         cell.paragraphs[0].add_run(neutralise(name)).bold = True
-    for i, row in enumerate(rows, start=1):
-        for j, value in enumerate(row):
-            cell = word_table.cell(i, j)
-            cell.text = neutralise(value)
+    for word_row, row in zip(list(word_rows)[1:], rows, strict=True):
+        for j, (cell, value) in enumerate(zip(word_row.cells, row, strict=True)):
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(neutralise(value))
             if j >= table.text_columns:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for note in table.footnotes:
         footnote = document.add_paragraph()
         run = footnote.add_run(note)

@@ -15,13 +15,16 @@ from pathlib import Path
 
 import polars as pl
 
-from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, MARKER
+from iro_metrics.briefing.context import blank_not_recorded
+from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, MARKER, below_council_level
 from iro_metrics.briefing.model import Briefing, BriefingTable
-from iro_metrics.briefing.period_table import flag_suppressed, period_table
+from iro_metrics.briefing.period_table import dataset_areas, flag_suppressed, period_table
+from iro_metrics.briefing.teams import hide_team_caseloads
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.periods import Period, parse_period
 from iro_metrics.safe_text import neutralise
 
@@ -44,9 +47,14 @@ def indicator_figures(
     """
     chosen = parse_period(period) if isinstance(period, str) else period
     catalogue = catalogue or catalogue_for(ds.path)
-    frame = flag_suppressed(
-        ds, compute_indicators(ds, chosen, areas, cohort), [chosen], areas, cohort, threshold
-    ).filter(pl.col("value").is_not_null())
+    table = period_table(ds, chosen, threshold)
+    computed = blank_not_recorded(
+        compute_indicators(ds, chosen, areas, cohort), not_recorded(ds, None, cohort, chosen.end)
+    )
+    frame = flag_suppressed(ds, computed, [chosen], areas, cohort, threshold)
+    if below_council_level(dataset_areas(ds), areas):
+        frame = hide_team_caseloads(ds, frame, areas, table)
+    frame = frame.filter(pl.col("value").is_not_null())
     rows: dict[str, list] = {"indicator": [], "measure": [], "value": [], "shown": []}
 
     def add(indicator: str, measure: str, value: float, shown: str) -> None:
@@ -54,8 +62,6 @@ def indicator_figures(
         rows["measure"].append(measure)
         rows["value"].append(float(value))
         rows["shown"].append(shown)
-
-    table = period_table(ds, chosen, threshold)
 
     def part_shown(indicator: str, measure: str, hidden: bool) -> bool:
         # A part of a withheld percentage may still be published (the children it counts are

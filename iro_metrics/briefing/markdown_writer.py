@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from iro_metrics.briefing.images import chart_png
+from iro_metrics.briefing.images import charts_png
 from iro_metrics.briefing.model import Briefing, BriefingTable
 from iro_metrics.safe_text import neutralise
 
@@ -74,9 +74,9 @@ def write_markdown(briefing: Briefing, path: Path | str) -> Path:
     if charts:
         folder = target.with_name(f"{target.stem}_charts")
         folder.mkdir(parents=True, exist_ok=True)
-        for number, chart in enumerate(charts, start=1):
+        for number, png in enumerate(charts_png([chart.chart for chart in charts]), start=1):
             name = f"chart-{number:02d}.png"
-            (folder / name).write_bytes(chart_png(chart.chart))
+            (folder / name).write_bytes(png)
             links.append(f"{folder.name}/{name}")
     target.write_text(markdown_text(briefing, links), encoding="utf-8")
     return target

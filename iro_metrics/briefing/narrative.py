@@ -70,12 +70,13 @@ def _sum_over(ctx: PaperContext, indicator: str, quarters: Sequence[Period]) -> 
     for quarter in quarters:
         if not _covered(ctx, quarter) or ctx.withheld(indicator, quarter):
             return None
-        row = compute_indicators(ctx.ds, quarter, ctx.areas, ctx.cohort).filter(indicator=indicator)
-        if row.is_empty() or row["value"][0] is None:
+        row = ctx.row(indicator, quarter)
+        if row is None or row[0] is None:
             return None
-        numerator += row["numerator"][0] if row["numerator"][0] is not None else row["value"][0]
-        if row["denominator"][0] is not None:
-            denominator += row["denominator"][0]
+        value, part, whole = row
+        numerator += part if part is not None else value
+        if whole is not None:
+            denominator += whole
             has_denominator = True
     return numerator, (denominator if has_denominator else None)
 
@@ -220,15 +221,17 @@ def qa_range_lines(ctx: PaperContext, item: str, periods: Sequence[Period]) -> l
     if meta is None:
         return []
     areas = list(ctx.areas or ctx.all_areas)
+    if len(areas) > 1:
+        ctx.prefetch_by_area([p for p in periods if _covered(ctx, p)])
     lines = []
     for period in periods:
         if not _covered(ctx, period) or ctx.withheld(indicator, period):
             continue
-        value = compute_indicators(ctx.ds, period, ctx.areas, ctx.cohort).filter(indicator=indicator)["value"]
-        if value.is_empty() or value[0] is None:
+        row = ctx.row(indicator, period)
+        if row is None or row[0] is None:
             continue
         label = f"Q{period.quarter}" if period.kind == "quarter" else period.label
-        text = f"{label}: {format_figure(meta, value[0])} graded adequate or better"
+        text = f"{label}: {format_figure(meta, row[0])} graded adequate or better"
         if len(areas) > 1:
             by_area = ctx.by_area(period).filter(indicator=indicator)
             table = ctx.table(period)
@@ -265,10 +268,8 @@ def _is_significant(meta: IndicatorMeta, old: tuple[float | None, float | None],
 def _row(ctx: PaperContext, indicator: str, period: Period) -> tuple[float | None, float | None, float | None]:
     if not _covered(ctx, period):
         return None, None, None
-    row = compute_indicators(ctx.ds, period, ctx.areas, ctx.cohort).filter(indicator=indicator)
-    if row.is_empty():
-        return None, None, None
-    return row["value"][0], row["numerator"][0], row["denominator"][0]
+    row = ctx.row(indicator, period)
+    return (None, None, None) if row is None else row
 
 
 def steady_word(ctx: PaperContext, indicator: str) -> str | None:
@@ -304,7 +305,7 @@ def headline(ctx: PaperContext, indicator: str) -> str | None:
     rating in Kent's words."""
     meta = ctx.meta(indicator)
     value = ctx.current.value(indicator)
-    if meta is None or value is None:
+    if meta is None or value is None or not ctx.rated(indicator):
         return None
     ctx.mentioned[indicator] = None
     when = f"at {ctx.period.end_label}" if meta.kind == "point" else f"in {period_name(ctx.period)}"
@@ -363,7 +364,8 @@ def _with_detail(ctx: PaperContext, section: BriefingSection, disputes: dict[str
         if meta is None or indicator is None:
             out.paragraphs.append(paragraph)
             continue
-        rating = None if ctx.current.suppressed(indicator) else rating_line(meta, ctx.current.value(indicator))
+        rated = ctx.rated(indicator) and not ctx.current.suppressed(indicator)
+        rating = rating_line(meta, ctx.current.value(indicator)) if rated else None
         out.subheadings[len(out.paragraphs)] = [meta.title, *([rating] if rating else [])]
         out.paragraphs.append(paragraph)
         extra: list[str | None] = [year_sentence(ctx, indicator)]

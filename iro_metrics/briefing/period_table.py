@@ -380,13 +380,19 @@ def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THR
             c: indicators_by_area(ds, chosen, c).with_columns(numerator=pl.coalesce("numerator", "value"))
             for c in cohorts
         }
-        units = {i: m.unit for i in catalogue.ids() if (m := catalogue.get(i)) is not None}
-        for frame in frames.values():
-            for indicator in frame["indicator"].unique().to_list():
-                if indicator not in units and (meta := catalogue.get(indicator)) is not None:
-                    units[indicator] = meta.unit
-        ds.derived[key] = build_period_table(frames, units, dataset_areas(ds), threshold)
+        ds.derived[key] = build_period_table(frames, indicator_units(catalogue, frames), dataset_areas(ds), threshold)
     return ds.derived[key]
+
+
+def indicator_units(catalogue, frames: Mapping[str, pl.DataFrame]) -> dict[str, str]:
+    """Each indicator's unit: the catalogue's, and those of indicators it names only on request
+    (a dataset's own survey questions)."""
+    units = {i: m.unit for i in catalogue.ids() if (m := catalogue.get(i)) is not None}
+    for frame in frames.values():
+        for indicator in frame["indicator"].unique().to_list():
+            if indicator not in units and (meta := catalogue.get(indicator)) is not None:
+                units[indicator] = meta.unit
+    return units
 
 
 def flag_suppressed(
@@ -402,6 +408,10 @@ def flag_suppressed(
     column. Whole-council selections are never suppressed."""
     if not areas or set(dataset_areas(ds)) <= set(areas):
         return frame.with_columns(suppressed=pl.lit(False))
+    if len(periods) > 1:
+        from iro_metrics.briefing.period_batch import period_tables
+
+        period_tables(ds, periods, threshold)  # the missing tables in one pass of the engine
     rows: dict[str, list] = {"period": [], "indicator": [], "suppressed": []}
     indicators = frame["indicator"].unique().to_list()
     for chosen in periods:

@@ -12,9 +12,10 @@ import altair as alt
 import polars as pl
 
 from iro_metrics import charts, codes
-from iro_metrics.briefing.context import PaperContext, period_name
+from iro_metrics.briefing.context import STAFFING_FIGURES, PaperContext, period_name
 from iro_metrics.briefing.disclosure import MARKER, footnote, suppress_table
 from iro_metrics.briefing.model import BriefingChart, BriefingSection, BriefingTable
+from iro_metrics.briefing.teams import team_caseloads
 from iro_metrics.catalogue import THEMES
 from iro_metrics.indicators import (
     children_in_care_by,
@@ -22,6 +23,7 @@ from iro_metrics.indicators import (
     participation_mix,
     qa_grade_mix,
 )
+from iro_metrics.indicators.workload import area_team_map
 
 __all__ = ["challenge", "quality", "reviews", "views", "workload"]
 
@@ -110,22 +112,52 @@ def _with_total_row(frame: pl.DataFrame, label_column: str, label: str = "Total"
     return pl.concat([frame, total], how="vertical_relaxed")
 
 
+def _caseload_paragraphs(ctx: PaperContext) -> list[str]:
+    """What the caseloads cover: an area paper's team (or the whole service, not rated), and that
+    caseloads count every child whatever the cohort."""
+    if ctx.current.value("caseload_per_establishment_fte") is None:
+        return []
+    out = []
+    if ctx.caseload_whole_service:
+        out.append(
+            "Caseloads and IRO numbers are for the whole IRO service: the dataset does not record which IRO team "
+            "serves these areas, so they are not this selection's own figures and are not rated here."
+        )
+    elif ctx.areas is not None:
+        out.append(
+            f"Caseloads and IRO numbers are those of the {ctx.caseload_scope}, which serves these areas: children "
+            "in care in every area the team serves, divided by the team's IROs."
+        )
+    elif not area_team_map(ctx.ds):
+        out.append(
+            "Caseloads are for the whole IRO service: the dataset does not record which IRO team covers each "
+            "area, so team caseloads are not recorded."
+        )
+    if ctx.cohort != "all":
+        out.append("Caseloads count every child in care, whatever the cohort.")
+    return out
+
+
 def workload(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(THEMES["workload"])
     ids = [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == "workload"]
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
-    if ctx.areas is not None or ctx.cohort != "all":
-        section.paragraphs.append(
-            "Caseloads and IRO numbers are for the whole IRO service: staffing is recorded per team, not per area."
-        )
-    elif ctx.current.value("caseload_per_establishment_fte") is not None:
-        # Team caseloads need each area's IRO team, which this dataset does not record.
-        section.paragraphs.append(
-            "Caseloads are for the whole IRO service: the dataset does not record which IRO team covers each "
-            "area, so team caseloads are not recorded."
-        )
+    section.paragraphs += _caseload_paragraphs(ctx)
     if key := ctx.key_table("Workload: key figures", ids):
         section.tables.append(key)
+    if ctx.areas is None and ctx.current.value("caseload_per_establishment_fte") is not None:
+        sentence, team_table = team_caseloads(
+            ctx.ds,
+            ctx.by_area(ctx.period),
+            {i: ctx.current.value(i) for i in STAFFING_FIGURES},
+            ctx.table(),
+            ctx.catalogue,
+            ctx.period,
+        )
+        if sentence and team_table:
+            section.paragraphs.append(sentence)
+            section.tables.append(team_table)
+            ctx.any_suppressed |= any(MARKER in row for row in team_table.rows())
 
     table = _children_by_area(ctx)
     single_area = table.values.height <= 1  # a one-row "by area" table is whole-council furniture

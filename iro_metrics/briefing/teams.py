@@ -1,0 +1,169 @@
+"""IRO team caseloads in a paper, and which figures a paper leaves out as not recorded.
+
+Caseloads are the indicators' own (``iro_metrics.indicators.workload``): children in care in the
+areas an IRO team serves divided by the team's FTE (in post, and establishment). A council paper
+states each team's caseload beside the whole service's; an area paper gives its team's, labelled
+with the team, or, where the dataset does not map its areas to teams, the whole service's,
+labelled so and kept out of the area's headlines and ratings.
+
+A team caseload carries its children in care (caseload x FTE gives it back), so it is shown only
+when the period's disclosure table publishes the children in care of the team's areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from iro_metrics.briefing.disclosure import MARKER
+from iro_metrics.briefing.model import BriefingTable
+from iro_metrics.briefing.period_table import PeriodTable
+from iro_metrics.catalogue import Catalogue
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators.recorded import STAFFING_IDS, NotRecorded
+from iro_metrics.indicators.workload import area_team_map, caseload_teams
+from iro_metrics.periods import Period
+
+CASELOAD_IDS: tuple[str, ...] = ("caseload_per_fte_in_post", "caseload_per_establishment_fte")
+MAX_TITLES = 4  # a not-recorded note names this many figures, then says how many more
+
+
+def team_areas(ds: Dataset, teams: Sequence[str]) -> list[str]:
+    """The areas the teams serve, in order."""
+    return sorted(a for a, t in area_team_map(ds).items() if t in teams)
+
+
+def team_caseload_hidden(ds: Dataset, areas: Sequence[str] | None, table: PeriodTable) -> bool:
+    """Whether an area selection's team caseload must be withheld: the children in care of the
+    team's areas are not published by the period's disclosure table (False for the whole service)."""
+    teams = caseload_teams(ds, areas)
+    if teams is None:
+        return False
+    return not table.measure_shown("children_in_care", "value", team_areas(ds, teams), "all")
+
+
+def hide_team_caseloads(ds: Dataset, frame: pl.DataFrame, areas: Sequence[str] | None, table: PeriodTable):
+    """Mark the caseload rows of an indicator frame (with ``suppressed``) withheld when
+    ``team_caseload_hidden``."""
+    if not team_caseload_hidden(ds, areas, table):
+        return frame
+    return frame.with_columns(
+        suppressed=pl.col("suppressed") | (pl.col("indicator").is_in(CASELOAD_IDS) & pl.col("value").is_not_null())
+    )
+
+
+def team_caseload_frame(by_area: pl.DataFrame, ds: Dataset) -> pl.DataFrame:
+    """team, areas, and the staffing figures (iro_fte_in_post, caseload_per_fte_in_post,
+    iro_fte_establishment, caseload_per_establishment_fte) of each IRO team serving an area, from
+    ``indicators_by_area`` (a mapped area carries its team's figures)."""
+    mapping = area_team_map(ds)
+    if not mapping:
+        return pl.DataFrame()
+    teams = pl.DataFrame(
+        {"area": list(mapping), "team": list(mapping.values())}, schema={"area": pl.String, "team": pl.String}
+    )
+    rows = (
+        by_area.filter(pl.col("indicator").is_in(STAFFING_IDS))
+        .with_columns(pl.col("area").cast(pl.String))
+        .join(teams, on="area", how="inner")
+    )
+    if rows.is_empty():
+        return pl.DataFrame()
+    wide = (
+        rows.group_by("team", "indicator")
+        .agg(pl.col("value").first())
+        .pivot(on="indicator", index="team", values="value")
+    )
+    areas = rows.group_by("team").agg(areas=pl.col("area").unique().sort())
+    return wide.join(areas, on="team").sort("team")
+
+
+def team_caseloads(
+    ds: Dataset,
+    by_area: pl.DataFrame,
+    whole: dict[str, float | None],
+    table: PeriodTable,
+    catalogue: Catalogue,
+    period: Period,
+) -> tuple[str | None, BriefingTable | None]:
+    """A council paper's team caseloads: a sentence and a table, each team beside the whole service.
+    ``whole`` holds the whole service's staffing figures by indicator id. (None, None) without a
+    mapping of areas to teams or without staffing."""
+    from iro_metrics.briefing.wording import format_figure
+
+    frame = team_caseload_frame(by_area, ds)
+    if frame.is_empty() or any(whole.get(i) is None for i in CASELOAD_IDS):
+        return None, None
+    fte, fte_est = catalogue["iro_fte_in_post"], catalogue["iro_fte_establishment"]
+    in_post, establishment = catalogue["caseload_per_fte_in_post"], catalogue["caseload_per_establishment_fte"]
+
+    def text(meta, value: float | None, shown: bool = True) -> str:
+        return "–" if value is None else (format_figure(meta, value) if shown else MARKER)
+
+    rows, phrases = [], []
+    any_hidden = False
+    for row in frame.iter_rows(named=True):
+        shown = table.measure_shown("children_in_care", "value", row["areas"], "all")
+        any_hidden |= not shown
+        a, b = row.get("caseload_per_fte_in_post"), row.get("caseload_per_establishment_fte")
+        rows.append(
+            {
+                "IRO team": row["team"],
+                "Areas served": ", ".join(row["areas"]),
+                "IROs in post (FTE)": text(fte, row.get("iro_fte_in_post")),
+                "Caseload per FTE in post": text(in_post, a, shown),
+                "IRO establishment (FTE)": text(fte_est, row.get("iro_fte_establishment")),
+                "Caseload per FTE (establishment)": text(establishment, b, shown),
+            }
+        )
+        if not shown:
+            phrases.append(f"the {row['team']}'s caseload is not shown ({MARKER})")
+        elif a is not None and b is not None:
+            phrases.append(
+                f"the {row['team']} has an average caseload of {format_figure(in_post, a)} per FTE in post "
+                f"({format_figure(establishment, b)} per establishment FTE)"
+            )
+    rows.append(
+        {
+            "IRO team": "Whole service",
+            "Areas served": "All areas",
+            "IROs in post (FTE)": text(fte, whole.get("iro_fte_in_post")),
+            "Caseload per FTE in post": text(in_post, whole["caseload_per_fte_in_post"]),
+            "IRO establishment (FTE)": text(fte_est, whole.get("iro_fte_establishment")),
+            "Caseload per FTE (establishment)": text(establishment, whole["caseload_per_establishment_fte"]),
+        }
+    )
+    phrases.append(
+        f"across the whole service the caseload is {format_figure(in_post, whole['caseload_per_fte_in_post'])} "
+        f"per FTE in post ({format_figure(establishment, whole['caseload_per_establishment_fte'])} per "
+        "establishment FTE)"
+    )
+    sentence = f"Team caseloads at {period.end_label}: " + "; ".join(phrases) + "."
+    footnotes = [
+        "A team's caseload is the children in care in the areas it serves divided by the team's own IROs; "
+        "the whole service's counts every child in care and every IRO post, including any not attached to a team."
+    ]
+    if any_hidden:
+        footnotes.append(
+            f"{MARKER}: withheld, because the children in care of the team's areas are suppressed for "
+            "disclosure control."
+        )
+    title = f"IRO team caseloads at {period.end_label}"
+    return sentence, BriefingTable(title, pl.DataFrame(rows), footnotes, text_columns=2)
+
+
+def not_recorded_notes(found: dict[str, NotRecorded], title_of) -> list[str]:
+    """One note per missing source: what is not recorded, the figures left out, and what to import."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for indicator, item in found.items():
+        title = title_of(indicator)
+        if title is not None:
+            groups.setdefault((item.reason, item.remedy), []).append(title)
+    notes = []
+    for (reason, remedy), titles in groups.items():
+        named = ", ".join(titles[:MAX_TITLES])
+        if len(titles) > MAX_TITLES:
+            named += f" and {len(titles) - MAX_TITLES} more"
+        notes.append(f"Not recorded, so left out of this paper ({named}): {reason}; {remedy}.")
+    return notes
