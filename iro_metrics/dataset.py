@@ -266,8 +266,11 @@ class Dataset:
         return (str(old), self.meta.get("la_code_new")) if old else None
 
     def areas(self) -> list[str]:
-        """Every area named in the episodes, sorted."""
-        return sorted(self.tables["episodes"].select(pl.col("area").unique()).collect()["area"].to_list())
+        """Every area named in the episodes, sorted (worked out once per loaded dataset)."""
+        if "areas" not in self.derived:
+            found = self.tables["episodes"].select(pl.col("area").unique()).collect()["area"].to_list()
+            self.derived["areas"] = sorted(found)
+        return list(self.derived["areas"])
 
     def date_range(self) -> tuple[date, date]:
         """The earliest and latest event date in the dataset (see EVENT_DATE_COLUMNS); nulls ignored.
