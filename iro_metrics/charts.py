@@ -16,7 +16,7 @@ import polars as pl
 from altair.utils import schemapi
 
 from iro_metrics import codes, theme
-from iro_metrics.wording import period_text
+from iro_metrics.wording import period_expr, period_text
 
 # Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
 # its charts again, and those checks were most of the rerun. The finished specs are still
@@ -24,6 +24,10 @@ from iro_metrics.wording import period_text
 schemapi.disable_debug_mode()
 
 PERCENT_UNITS = frozenset({"pct", "percent", "%"})
+
+# An axis label written as people read it: the data's "2015-16-Q2" key becomes "Q2 2015-16" (as
+# ``wording.period_text``); a year's "2015-16" stays. The data keeps the key: clicks select by it.
+PERIOD_LABEL_EXPR = "length(datum.label) == 10 ? slice(datum.label, 8) + ' ' + slice(datum.label, 0, 7) : datum.label"
 
 
 def number_format(unit: str, decimals: int | None = None) -> str:
@@ -150,10 +154,12 @@ def trend_chart(
     """
     fmt = number_format(unit, decimals)
     order = _period_order(trend)
-    x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    trend = trend.with_columns(period_label=period_expr(pl.col("period")))
+    period_axis = alt.Axis(labelAngle=-45, labelOverlap=True, labelExpr=PERIOD_LABEL_EXPR)
+    x = alt.X("period:O", sort=order, title="Period", axis=period_axis)
     y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
     y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
-    tooltips: list[alt.Tooltip] = [alt.Tooltip("period:N", title="Period")]
+    tooltips: list[alt.Tooltip] = [alt.Tooltip("period_label:N", title="Period")]
     encodings: dict = {"x": x, "y": y}
     if series is not None:
         domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
@@ -260,7 +266,7 @@ def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: 
         y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)),
         tooltip=[
             alt.Tooltip("panel:N", title="Indicator"),
-            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("period_label:N", title="Period"),
             alt.Tooltip("value_text:N", title="Value"),
         ],
     )
@@ -306,6 +312,7 @@ def _sparkline_grid_data(
             points.select(
                 pl.lit(title).alias("panel"),
                 "period",
+                period_expr(pl.col("period")).alias("period_label"),
                 pl.col("period_start").cast(pl.String),
                 "value",
                 value_text=pl.Series(texts, dtype=pl.String),
@@ -315,6 +322,7 @@ def _sparkline_grid_data(
     schema = {
         "panel": pl.String,
         "period": pl.String,
+        "period_label": pl.String,
         "period_start": pl.String,
         "value": pl.Float64,
         "value_text": pl.String,

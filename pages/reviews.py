@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
-from iro_metrics.wording import period_expr
+from iro_metrics.wording import period_expr, period_text
 
 selection = ui.page_header(
     "Reviews",
@@ -67,7 +67,7 @@ with right:
     mix = view.frames["participation_mix"]
     if mix.get_column("count").sum() > 0:
         ui.show_chart(
-            charts.participation_chart(mix, title=f"How children took part, {selection.period.label}"),
+            charts.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
             key="participation_mix",
         )
     else:

@@ -4,6 +4,7 @@ for the same selection (worked out here straight from compute_indicators and the
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -301,3 +302,17 @@ def test_empty_area_and_cohort_combinations_are_named(data_home) -> None:
     at = open_app({"year": "2015-16", "quarter": "Q2", "area": ["East Kent"], "cohort": "UASC"})
     assert_runs_cleanly(at)
     assert any("No UASC were in care in East Kent" in w.value for w in at.sidebar.warning)
+
+
+def test_headings_and_chart_titles_write_the_period_one_way(data_home) -> None:
+    # Issue 15, one period style: "Responses, Q4 2013-14", not "Responses, 2013-14-Q4", in every
+    # heading, metric label and chart title of the topic pages.
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    for page in ("pages/reviews.py", "pages/quality.py", "pages/challenge.py", "pages/views.py"):
+        at.switch_page(page).run()
+        assert_runs_cleanly(at)
+        shown = [s.value for s in at.subheader] + [m.label for m in at.metric]
+        shown += [str(json.loads(c.proto.spec).get("title", "")) for c in at.get("vega_lite_chart")]
+        assert not [s for s in shown if "2013-14-Q4" in s], page
+    at.switch_page("pages/views.py").run()
+    assert "Responses, Q4 2013-14" in [m.label for m in at.metric]

@@ -59,7 +59,7 @@ def test_trend_chart_orders_periods_and_tells_series_apart() -> None:
     assert encoding["color"]["scale"] == {"domain": ["UASC", "Citizen"], "range": list(theme.PALETTE[:2])}
     assert encoding["shape"]["field"] == "cohort"
     tooltip_fields = [t["field"] for t in encoding["tooltip"]]
-    assert tooltip_fields == ["period", "cohort", "value"]
+    assert tooltip_fields == ["period_label", "cohort", "value"]  # the period as people read it
     # The guideline is a dashed rule at 70.
     rule = layers(spec)[2]
     assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [6, 4]
@@ -353,3 +353,19 @@ def test_sparkline_grid_prints_the_selected_value_and_wraps_long_titles() -> Non
     selected = [r for r in spec["data"]["values"] if r["selected"]]
     assert {r["value_text"] for r in selected if r["panel"] == "Reviews on time"} == {"40.7%"}
     assert "lastindexof" in spec["facet"]["header"]["labelExpr"]
+
+
+def test_trend_axis_and_tooltips_write_periods_as_people_read_them() -> None:
+    # Issue 15, one period style: the axis and tooltips read "Q2 2013-14", never "2013-14-Q2";
+    # the data keeps the key, which a click on a point selects.
+    spec = charts.chart_spec(charts.trend_chart(trend_frame(), title="Children", y_title="Children"))
+    line = next(layer for layer in layers(spec) if layer["mark"]["type"] == "line")
+    assert line["encoding"]["x"]["field"] == "period"
+    assert line["encoding"]["x"]["axis"]["labelExpr"] == charts.PERIOD_LABEL_EXPR
+    assert line["encoding"]["tooltip"][0]["field"] == "period_label"
+    rows = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+    assert {(r["period"], r["period_label"]) for r in rows} >= {("2013-14-Q2", "Q2 2013-14")}
+    grid = charts.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    assert {r["period_label"] for r in grid["data"]["values"]} >= {"Q1 2013-14", "Q2 2013-14"}
+    tooltip = grid["spec"]["layer"][0]["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip] == ["panel", "period_label", "value_text"]
