@@ -616,6 +616,9 @@ def dispute_heatmap(
 AREA_PICK = "area_pick"  # the point selection a click on an area's bar sets
 
 
+AREA_CHART_MIN_HEIGHT = 120  # pixels: a bar or two, the value axis and its title
+
+
 def area_chart(
     by_area: pl.DataFrame,
     *,
@@ -685,7 +688,10 @@ def area_chart(
         + (" (dashed line)." if council_value is not None else ".")
         + (" Select a bar to choose that area." if clickable else "")
     )
-    chart = _sized(alt.layer(*layers), title=title, height=30 * max(len(order), 1), width="container")
+    # The height holds the axis and its title too (autosize "fit"): one or two areas (a dataset
+    # with no area template has only "Not recorded") still get room for their bars.
+    height = max(30 * len(order), AREA_CHART_MIN_HEIGHT)
+    chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
 
 

@@ -369,3 +369,22 @@ def test_trend_axis_and_tooltips_write_periods_as_people_read_them() -> None:
     assert {r["period_label"] for r in grid["data"]["values"]} >= {"Q1 2013-14", "Q2 2013-14"}
     tooltip = grid["spec"]["layer"][0]["encoding"]["tooltip"]
     assert [t["field"] for t in tooltip] == ["panel", "period_label", "value_text"]
+
+
+def test_area_chart_leaves_room_for_one_area_and_grows_with_many() -> None:
+    # A 903-only dataset has one area, "Not recorded": the chart's height (which holds the axes,
+    # autosize "fit") was 30 px and drew no bar. At least 120 px; 7 areas x 30 = 210 px.
+    def height(areas: int) -> int:
+        frame = pl.DataFrame(
+            {
+                "area": [f"Area {i}" for i in range(areas)],
+                "value": [float(i) for i in range(areas)],
+                "numerator": [1.0] * areas,
+                "denominator": [2.0] * areas,
+            }
+        )
+        return charts.area_chart(frame, council_value=None, title="Children", x_title="n", unit="count").to_dict()[
+            "height"
+        ]
+
+    assert (height(1), height(4), height(7)) == (120, 120, 210)
