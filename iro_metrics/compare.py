@@ -500,6 +500,7 @@ DIRECTION_WORDS: dict[str, str] = {
     "decreased": "↘ Decreased (no optimum defined)",
 }
 NOT_TESTED = "–"
+NO_FIGURE = "no figure to compare"  # a direction when either period has no value (never "None")
 
 
 def round_by_unit(columns: Sequence[str], unit: str | pl.Expr = "unit") -> list[pl.Expr]:
@@ -528,7 +529,7 @@ def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl
         comparison.with_columns(*round_by_unit(["value_a", "value_b", "change"]))
         .with_columns(
             pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit")).alias("unit_label"),
-            pl.col("direction").replace_strict(DIRECTION_WORDS, default=pl.col("direction")),
+            pl.col("direction").replace_strict(DIRECTION_WORDS, default=pl.col("direction")).fill_null(NO_FIGURE),
             pl.col("relative_change_pct").round(1),
             pl.col("p_value").round(3),
             pl.col("significance").fill_null(NOT_TESTED),

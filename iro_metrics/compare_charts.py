@@ -134,6 +134,11 @@ def _dumbbell_labels(ranking: pl.DataFrame) -> pl.DataFrame:
     return ranking.with_columns(pl.Series("label", texts, dtype=pl.String))
 
 
+# The height holds the axis and its title too (autosize "fit"): a few rows (a 903 alone moves
+# three percentages) still get a row each instead of overprinting one another.
+DUMBBELL_MIN_HEIGHT = 140
+
+
 def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale: str = "points") -> alt.TopLevelMixin:
     """A dumbbell per indicator, biggest movement at the top (``compare.change_ranking`` rows).
 
@@ -191,6 +196,6 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
         f"biggest movement first. {top}."
     )
     chart = alt.layer(line, start, end, text).properties(
-        title=f"How far each moved: {kind}", height=22 * max(rows.height, 1), width="container"
+        title=f"How far each moved: {kind}", height=max(22 * rows.height, DUMBBELL_MIN_HEIGHT), width="container"
     )
     return chart.configure(**theme.altair_config()).properties(description=description)
