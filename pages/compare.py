@@ -118,6 +118,9 @@ try:
             "is bigger than chance alone would often give (p below 0.05: likely a real change). The CSV adds "
             "units, p-values and 95% intervals (the range the true percentage probably lies in).",
         )
+        unvalued = compare.unvalued_titles(comparison)
+        if unvalued:  # never a row of empty cells: say which figures neither period has
+            st.caption(f"No figure in either period (not recorded, or no data): {', '.join(unvalued)}.")
         if app_auth.may("download"):  # viewers cannot download
             st.download_button(
                 "Download unrounded figures (CSV)",

@@ -474,6 +474,16 @@ def test_a_few_rows_get_room_and_a_missing_direction_says_so():
 
     assert (height(3), height(10)) == (140, 220)
     frame_a = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 1, None, None)])
-    frame_b = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 4, None, None)])
+    frame_b = _indicator_frame([("iro_fte_in_post", 3.5, None, None), ("children_in_care", 4, None, None)])
     table = comparison_table(compare_indicator_frames(frame_a, frame_b), "2015-16", "2016-17")
     assert table.get_column("Direction").to_list() == ["no figure to compare", "↗ Increased (no optimum defined)"]
+
+
+def test_the_table_leaves_out_figures_neither_period_has_and_names_them():
+    # Staffing not recorded in either period: no row of empty (None) cells; the page names it.
+    frame_a = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 1, None, None)])
+    frame_b = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 4, None, None)])
+    comparison = compare_indicator_frames(frame_a, frame_b)
+    table = comparison_table(comparison, "2015-16", "2016-17")
+    assert table.select("Indicator", "2015-16", "2016-17").rows() == [("Children in care", 1, 4)]
+    assert compare.unvalued_titles(comparison) == ["IROs in post (FTE)"]
