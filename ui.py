@@ -555,6 +555,11 @@ def show_table(
         st.caption(caption)
 
 
+def table_height(rows: int) -> int:
+    """The pixel height of an st.dataframe showing ``rows`` rows and its header, with no blank rows."""
+    return (rows + 1) * 35 + 3
+
+
 def _csv_for_download(frame: pl.DataFrame, ds: Dataset | None, selection: Selection | None, internal: bool) -> str:
     """The CSV a download button gives (built when clicked): suppressed by the period's disclosure
     table (the same cells as the committee papers), or unsuppressed for internal use; formula-like

@@ -645,7 +645,10 @@ def area_chart(
     )
     base = alt.Chart(data).encode(
         y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
+        # Counts are whole: no "0 0 0 1 1" ticks on a small count's axis.
+        x=alt.X(
+            "value:Q", title=x_title, axis=alt.Axis(format=fmt, tickMinStep=1 if unit == "count" else alt.Undefined)
+        ),
         tooltip=[
             alt.Tooltip("area:N", title="Area"),
             alt.Tooltip("value:Q", title=x_title, format=fmt),

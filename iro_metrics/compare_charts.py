@@ -134,9 +134,10 @@ def _dumbbell_labels(ranking: pl.DataFrame) -> pl.DataFrame:
     return ranking.with_columns(pl.Series("label", texts, dtype=pl.String))
 
 
-# The height holds the axis and its title too (autosize "fit"): a few rows (a 903 alone moves
-# three percentages) still get a row each instead of overprinting one another.
-DUMBBELL_MIN_HEIGHT = 140
+# The height holds the title, the axis and the legend too (autosize "fit": about 130 px), so it
+# is that plus a row's height per indicator: three rows (a 903 alone) no longer overprint.
+DUMBBELL_FIXED_HEIGHT = 130
+DUMBBELL_ROW_HEIGHT = 16
 
 
 def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale: str = "points") -> alt.TopLevelMixin:
@@ -196,6 +197,8 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
         f"biggest movement first. {top}."
     )
     chart = alt.layer(line, start, end, text).properties(
-        title=f"How far each moved: {kind}", height=max(22 * rows.height, DUMBBELL_MIN_HEIGHT), width="container"
+        title=f"How far each moved: {kind}",
+        height=DUMBBELL_FIXED_HEIGHT + DUMBBELL_ROW_HEIGHT * rows.height,
+        width="container",
     )
     return chart.configure(**theme.altair_config()).properties(description=description)

@@ -102,10 +102,11 @@ try:
                 ui.show_chart(
                     compare_charts.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}"
                 )
+        table = compare.comparison_table(comparison, text_a, text_b)
         ui.show_table(
-            compare.comparison_table(comparison, text_a, text_b),
+            table,
             "comparison",
-            height=560,
+            height=min(560, ui.table_height(table.height)),  # no blank rows under a short table
             column_config={  # key columns only on screen; the CSV holds them all
                 **{c: st.column_config.NumberColumn(format="localized") for c in (text_a, text_b, "Change")},
                 "Unit": None,

@@ -388,3 +388,6 @@ def test_area_chart_leaves_room_for_one_area_and_grows_with_many() -> None:
         ]
 
     assert (height(1), height(4), height(7)) == (120, 120, 210)
+    counts = pl.DataFrame({"area": ["Not recorded"], "value": [4.0], "numerator": [4.0], "denominator": [None]})
+    axis = charts.area_chart(counts, council_value=None, title="C", x_title="n", unit="count").to_dict()
+    assert layers(axis)[0]["encoding"]["x"]["axis"]["tickMinStep"] == 1  # 4 children: ticks 0 to 4, no "0 0 1 1"

@@ -453,8 +453,8 @@ def test_change_dumbbell_marks_significance_by_shape_and_words():
 
 def test_a_few_rows_get_room_and_a_missing_direction_says_so():
     # A 903 alone: three percentages moved and staffing is not recorded. The dumbbell (whose
-    # height holds its axes) is 140 px, not 3 x 22 = 66 px of overprinted labels; 10 rows are
-    # 220 px. The table's Direction for a figure with no value says so, never None.
+    # height holds its title, axis and legend, 130 px) is 130 + 3 x 16 = 178 px, not 3 x 22 = 66 px
+    # of overprinted labels; 10 rows are 290 px. The Direction of a figure with no value says so.
     from iro_metrics import compare_charts
 
     def height(n: int) -> int:
@@ -472,7 +472,7 @@ def test_a_few_rows_get_room_and_a_missing_direction_says_so():
         )
         return compare_charts.change_dumbbell(compare.change_ranking(comparison), "A", "B").to_dict()["height"]
 
-    assert (height(3), height(10)) == (140, 220)
+    assert (height(3), height(10)) == (178, 290)
     frame_a = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 1, None, None)])
     frame_b = _indicator_frame([("iro_fte_in_post", 3.5, None, None), ("children_in_care", 4, None, None)])
     table = comparison_table(compare_indicator_frames(frame_a, frame_b), "2015-16", "2016-17")
