@@ -123,6 +123,10 @@ def _series_summary(
 PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
 
 
+LEGEND_TITLE_HEIGHT = 40  # pixels: the gap under the axis title and the legend's title
+LEGEND_LINE_HEIGHT = 18  # pixels: one legend entry
+
+
 def trend_chart(
     trend: pl.DataFrame,
     *,
@@ -165,8 +169,10 @@ def trend_chart(
         domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
         scale = alt.Scale(domain=domain, range=list(theme.PALETTE[: len(domain)]))
         legend_title = series_title or series
-        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain)
-        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain)
+        # The legend goes under the plot: beside it, it took most of a half-width chart at 1024 px.
+        legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain, legend=legend)
+        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend)
         tooltips.append(alt.Tooltip(f"{series}:N", title=legend_title))
     tooltips.append(alt.Tooltip("value:Q", title=y_title, format=fmt))
     tooltips += [alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips]
@@ -213,6 +219,8 @@ def trend_chart(
         summary += f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
     first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
+    if series is not None:  # the legend under the plot takes its title and a line a series
+        height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(domain)
     chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
 

@@ -51,7 +51,8 @@ ui.show_trend(
 )
 
 st.subheader("Participation")
-left, right = st.columns(2)
+# One above the other: side by side, at 1024 px the PN codes' long labels left the bars no room.
+left, right = st.container(), st.container()
 with left:
     ui.show_trend(
         series(["participation_pct", "participation_in_person_pct"]),

@@ -391,3 +391,16 @@ def test_area_chart_leaves_room_for_one_area_and_grows_with_many() -> None:
     counts = pl.DataFrame({"area": ["Not recorded"], "value": [4.0], "numerator": [4.0], "denominator": [None]})
     axis = charts.area_chart(counts, council_value=None, title="C", x_title="n", unit="count").to_dict()
     assert layers(axis)[0]["encoding"]["x"]["axis"]["tickMinStep"] == 1  # 4 children: ticks 0 to 4, no "0 0 1 1"
+
+
+def test_a_trend_legend_sits_under_the_plot_with_whole_labels() -> None:
+    # At 1024 px a half-width trend's legend beside the plot took most of its width and cut
+    # "Children participating in their…": under the plot, one entry a line, labels whole.
+    chart = charts.trend_chart(trend_frame(), title="Children in care", y_title="Children", series="cohort")
+    line = next(layer for layer in layers(charts.chart_spec(chart)) if layer["mark"]["type"] == "line")
+    for channel in ("color", "shape"):
+        legend = line["encoding"][channel]["legend"]
+        assert (legend["orient"], legend["direction"], legend["labelLimit"]) == ("bottom", "vertical", 0)
+    # The chart grows by the legend (its height holds it, autosize "fit"): 260 + 40 + 2 x 18 = 336.
+    assert charts.chart_spec(chart)["height"] == 336
+    assert charts.chart_spec(charts.trend_chart(trend_frame(), title="C", y_title="C"))["height"] == 260
