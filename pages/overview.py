@@ -12,6 +12,7 @@ selection = ui.page_header(
     "Overview",
     "How the IRO service is doing on its headline indicators: each value with its rating, "
     "its change since the previous period and since the same period last year, and its trend.",
+    say_when_empty=False,  # it says so itself when there is nothing to show
 )
 view = ui.compute(views.overview_view)
 card = view.frames["scorecard"]

@@ -316,3 +316,19 @@ def test_headings_and_chart_titles_write_the_period_one_way(data_home) -> None:
         assert not [s for s in shown if "2013-14-Q4" in s], page
     at.switch_page("pages/views.py").run()
     assert "Responses, Q4 2013-14" in [m.label for m in at.metric]
+
+
+def test_a_topic_page_says_when_the_chosen_areas_and_cohort_hold_no_children(data_home) -> None:
+    # East Kent has no UASC at the end of Q4 2013-14 (the sidebar says so): the Challenge page's
+    # zeros and dashes come with the same words; a selection with children gets no such note.
+    at = open_app({"year": "2013-14", "quarter": "Q4", "area": ["East Kent"], "cohort": "UASC"})
+    at.switch_page("pages/challenge.py").run()
+    assert_runs_cleanly(at)
+    notes = [i.value for i in at.info]
+    assert any(n.startswith("No UASC were in care in East Kent at the end of Q4 2013-14") for n in notes), notes
+    at.switch_page("pages/overview.py").run()  # the Overview says it in its own words, once
+    assert sum("No UASC were in care" in i.value for i in at.info) == 0
+    assert any("There are no children in care or reviews" in i.value for i in at.info)
+    other = open_app({"year": "2013-14", "quarter": "Q4", "area": ["East Kent"]})
+    other.switch_page("pages/challenge.py").run()
+    assert not [i.value for i in other.info if "were in care in" in i.value]
