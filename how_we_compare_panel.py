@@ -34,7 +34,12 @@ def show_how_we_compare(key: str) -> None:
         "These are whole-council figures, whichever areas or cohort are chosen."
     )
     table = comparison_table(comparison)
-    ui.show_table(table, f"how_we_compare_{key}")
+    # The answers ("above", "in line") beside the council's figure, so they are on screen at
+    # 1400 px too (last, they sat off the table's right edge); the measure stays pinned.
+    answers = ["Against England", "Against neighbours"]
+    first = ["Measure", "Year", comparison.authority_name, *answers]
+    shown = table.select(*first, *[c for c in table.columns if c not in first])
+    ui.show_table(shown, f"how_we_compare_{key}", column_config={"Measure": st.column_config.Column(pinned=True)})
     labels = {row.measure.label: row.measure.id for row in comparison.measures}
     chosen = st.selectbox("Measure to chart", list(labels), key=f"how_we_compare_measure_{key}")
     left, right = st.columns(2)

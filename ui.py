@@ -54,6 +54,7 @@ ERROR_MESSAGE = (
 )
 
 _SELECTION_STATE = "_iro_selection"
+_EMPTY_SELECTION_STATE = "_iro_selection_empty"  # the chosen areas and cohort hold no children
 _DATASET_STATE = "_iro_dataset_ref"
 _DATASET_PROBLEM_STATE = "_iro_dataset_problem"
 
@@ -305,6 +306,7 @@ def selection_filters() -> Selection:
     selection = make_selection(year or years[-1], quarter or WHOLE_YEAR, areas, cohort or "all")
     st.sidebar.caption(f"Showing {selection.period.long_label}.")
     chosen_count = area_answers.children_in(counts, selection.areas, selection.cohort)
+    st.session_state[_EMPTY_SELECTION_STATE] = chosen_count == 0
     if chosen_count == 0:
         st.sidebar.warning(
             f"No {area_answers.COHORT_WORDS[selection.cohort]} were in care in {selection.area_text} at the end "
@@ -352,13 +354,24 @@ def current_selection() -> Selection:
     return selection
 
 
-def page_header(title: str, intro: str | None = None) -> Selection:
-    """The page title, what the page answers and what the figures cover; returns the selection."""
+def page_header(title: str, intro: str | None = None, *, say_when_empty: bool = True) -> Selection:
+    """The page title, what the page answers and what the figures cover; returns the selection.
+
+    When the chosen areas and cohort hold no children at the period's end (East Kent has no
+    UASC), the page says so above its zeros and dashes (``say_when_empty=False`` for a page that
+    says it in its own words)."""
     st.title(title)
     selection = current_selection()
     if intro:
         st.write(intro)
     st.caption(f"Figures for {selection.description}.")
+    if say_when_empty and st.session_state.get(_EMPTY_SELECTION_STATE):
+        st.info(
+            f"No {area_answers.COHORT_WORDS[selection.cohort]} were in care in {selection.area_text} at the end of "
+            f"{period_text(selection.period.label)}: counts below are zero and a rate with nothing to count "
+            "shows –. Choose another area or cohort in the sidebar.",
+            icon=":material/info:",
+        )
     return selection
 
 
@@ -553,6 +566,11 @@ def show_table(
     )
     if caption:
         st.caption(caption)
+
+
+def table_height(rows: int) -> int:
+    """The pixel height of an st.dataframe showing ``rows`` rows and its header, with no blank rows."""
+    return (rows + 1) * 35 + 3
 
 
 def _csv_for_download(frame: pl.DataFrame, ds: Dataset | None, selection: Selection | None, internal: bool) -> str:

@@ -16,7 +16,7 @@ import polars as pl
 from altair.utils import schemapi
 
 from iro_metrics import codes, theme
-from iro_metrics.wording import period_text
+from iro_metrics.wording import period_expr, period_text
 
 # Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
 # its charts again, and those checks were most of the rerun. The finished specs are still
@@ -24,6 +24,10 @@ from iro_metrics.wording import period_text
 schemapi.disable_debug_mode()
 
 PERCENT_UNITS = frozenset({"pct", "percent", "%"})
+
+# An axis label written as people read it: the data's "2015-16-Q2" key becomes "Q2 2015-16" (as
+# ``wording.period_text``); a year's "2015-16" stays. The data keeps the key: clicks select by it.
+PERIOD_LABEL_EXPR = "length(datum.label) == 10 ? slice(datum.label, 8) + ' ' + slice(datum.label, 0, 7) : datum.label"
 
 
 def number_format(unit: str, decimals: int | None = None) -> str:
@@ -119,6 +123,10 @@ def _series_summary(
 PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
 
 
+LEGEND_TITLE_HEIGHT = 40  # pixels: the gap under the axis title and the legend's title
+LEGEND_LINE_HEIGHT = 18  # pixels: one legend entry
+
+
 def trend_chart(
     trend: pl.DataFrame,
     *,
@@ -150,17 +158,21 @@ def trend_chart(
     """
     fmt = number_format(unit, decimals)
     order = _period_order(trend)
-    x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    trend = trend.with_columns(period_label=period_expr(pl.col("period")))
+    period_axis = alt.Axis(labelAngle=-45, labelOverlap=True, labelExpr=PERIOD_LABEL_EXPR)
+    x = alt.X("period:O", sort=order, title="Period", axis=period_axis)
     y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
     y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
-    tooltips: list[alt.Tooltip] = [alt.Tooltip("period:N", title="Period")]
+    tooltips: list[alt.Tooltip] = [alt.Tooltip("period_label:N", title="Period")]
     encodings: dict = {"x": x, "y": y}
     if series is not None:
         domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
         scale = alt.Scale(domain=domain, range=list(theme.PALETTE[: len(domain)]))
         legend_title = series_title or series
-        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain)
-        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain)
+        # The legend goes under the plot: beside it, it took most of a half-width chart at 1024 px.
+        legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain, legend=legend)
+        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend)
         tooltips.append(alt.Tooltip(f"{series}:N", title=legend_title))
     tooltips.append(alt.Tooltip("value:Q", title=y_title, format=fmt))
     tooltips += [alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips]
@@ -207,6 +219,8 @@ def trend_chart(
         summary += f" Dashed line: {reference_label or 'reference'} at {format_number(reference, unit, decimals)}."
     first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
+    if series is not None:  # the legend under the plot takes its title and a line a series
+        height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(domain)
     chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
 
@@ -260,7 +274,7 @@ def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: 
         y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)),
         tooltip=[
             alt.Tooltip("panel:N", title="Indicator"),
-            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("period_label:N", title="Period"),
             alt.Tooltip("value_text:N", title="Value"),
         ],
     )
@@ -306,6 +320,7 @@ def _sparkline_grid_data(
             points.select(
                 pl.lit(title).alias("panel"),
                 "period",
+                period_expr(pl.col("period")).alias("period_label"),
                 pl.col("period_start").cast(pl.String),
                 "value",
                 value_text=pl.Series(texts, dtype=pl.String),
@@ -315,6 +330,7 @@ def _sparkline_grid_data(
     schema = {
         "panel": pl.String,
         "period": pl.String,
+        "period_label": pl.String,
         "period_start": pl.String,
         "value": pl.Float64,
         "value_text": pl.String,
@@ -608,6 +624,9 @@ def dispute_heatmap(
 AREA_PICK = "area_pick"  # the point selection a click on an area's bar sets
 
 
+AREA_CHART_MIN_HEIGHT = 120  # pixels: a bar or two, the value axis and its title
+
+
 def area_chart(
     by_area: pl.DataFrame,
     *,
@@ -634,7 +653,10 @@ def area_chart(
     )
     base = alt.Chart(data).encode(
         y=alt.Y("area:N", sort=order, title="Area", axis=alt.Axis(labelLimit=220)),
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=fmt)),
+        # Counts are whole: no "0 0 0 1 1" ticks on a small count's axis.
+        x=alt.X(
+            "value:Q", title=x_title, axis=alt.Axis(format=fmt, tickMinStep=1 if unit == "count" else alt.Undefined)
+        ),
         tooltip=[
             alt.Tooltip("area:N", title="Area"),
             alt.Tooltip("value:Q", title=x_title, format=fmt),
@@ -677,7 +699,10 @@ def area_chart(
         + (" (dashed line)." if council_value is not None else ".")
         + (" Select a bar to choose that area." if clickable else "")
     )
-    chart = _sized(alt.layer(*layers), title=title, height=30 * max(len(order), 1), width="container")
+    # The height holds the axis and its title too (autosize "fit"): one or two areas (a dataset
+    # with no area template has only "Not recorded") still get room for their bars.
+    height = max(30 * len(order), AREA_CHART_MIN_HEIGHT)
+    chart = _sized(alt.layer(*layers), title=title, height=height, width="container")
     return _finish(chart, description)
 
 

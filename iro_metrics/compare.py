@@ -500,6 +500,7 @@ DIRECTION_WORDS: dict[str, str] = {
     "decreased": "↘ Decreased (no optimum defined)",
 }
 NOT_TESTED = "–"
+NO_FIGURE = "no figure to compare"  # a direction when either period has no value (never "None")
 
 
 def round_by_unit(columns: Sequence[str], unit: str | pl.Expr = "unit") -> list[pl.Expr]:
@@ -523,12 +524,16 @@ def _interval_text(low: str, high: str, decimals: int = 1) -> pl.Expr:
 def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:
     """compare_periods' frame as people read it: values rounded by unit, direction and significance
     in words, Wilson intervals as text. Columns: Indicator, Unit, <label_a>, <label_b>, Change,
-    Change (% of <label_a>), Direction, More than chance?, p-value, 95% interval <a>, 95% interval <b>."""
+    Change (% of <label_a>), Direction, More than chance?, p-value, 95% interval <a>, 95% interval <b>.
+
+    An indicator with a value in neither period is left out (a table would show it as empty
+    cells): ``unvalued_titles`` names them."""
     return (
-        comparison.with_columns(*round_by_unit(["value_a", "value_b", "change"]))
+        comparison.filter(pl.col("value_a").is_not_null() | pl.col("value_b").is_not_null())
+        .with_columns(*round_by_unit(["value_a", "value_b", "change"]))
         .with_columns(
             pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit")).alias("unit_label"),
-            pl.col("direction").replace_strict(DIRECTION_WORDS, default=pl.col("direction")),
+            pl.col("direction").replace_strict(DIRECTION_WORDS, default=pl.col("direction")).fill_null(NO_FIGURE),
             pl.col("relative_change_pct").round(1),
             pl.col("p_value").round(3),
             pl.col("significance").fill_null(NOT_TESTED),
@@ -549,6 +554,12 @@ def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl
             pl.col("interval_b").alias(f"95% interval {label_b}"),
         )
     )
+
+
+def unvalued_titles(comparison: pl.DataFrame) -> list[str]:
+    """The titles of the indicators with a value in neither period (not recorded, or no data)."""
+    unvalued = comparison.filter(pl.col("value_a").is_null() & pl.col("value_b").is_null())
+    return unvalued.get_column("title").to_list()
 
 
 def decomposition_table(decompositions: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:

@@ -134,6 +134,12 @@ def _dumbbell_labels(ranking: pl.DataFrame) -> pl.DataFrame:
     return ranking.with_columns(pl.Series("label", texts, dtype=pl.String))
 
 
+# The height holds the title, the axis and the legend too (autosize "fit": about 130 px), so it
+# is that plus a row's height per indicator: three rows (a 903 alone) no longer overprint.
+DUMBBELL_FIXED_HEIGHT = 130
+DUMBBELL_ROW_HEIGHT = 16
+
+
 def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale: str = "points") -> alt.TopLevelMixin:
     """A dumbbell per indicator, biggest movement at the top (``compare.change_ranking`` rows).
 
@@ -191,6 +197,8 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
         f"biggest movement first. {top}."
     )
     chart = alt.layer(line, start, end, text).properties(
-        title=f"How far each moved: {kind}", height=22 * max(rows.height, 1), width="container"
+        title=f"How far each moved: {kind}",
+        height=DUMBBELL_FIXED_HEIGHT + DUMBBELL_ROW_HEIGHT * rows.height,
+        width="container",
     )
     return chart.configure(**theme.altair_config()).properties(description=description)

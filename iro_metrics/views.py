@@ -256,8 +256,8 @@ def overview_view(
     """Overview: the headline scorecard (value, RAG, change and direction against the previous
     period and the same period last year) with each headline indicator's trend.
 
-    frames: ``scorecard`` (judgement.scorecard columns plus ``display``, ``previous_change_text``
-    and ``last_year_change_text``), ``trend`` (period, period_start, indicator, value, numerator,
+    frames: ``scorecard`` (judgement.scorecard columns plus ``display``, ``previous_change_text``,
+    ``last_year_change_text``, ``scope``, ``not_recorded`` and ``base`` as in ``with_notes``), ``trend`` (period, period_start, indicator, value, numerator,
     denominator for the headline indicators). values: ``has_data``, ``trend_panels`` (what
     ``charts.sparkline_grid`` draws: the headline indicators with a value in some period).
     """
@@ -285,6 +285,13 @@ def overview_view(
     ids = card.get_column("indicator").to_list()
     headline_trend = full_trend.filter(pl.col("indicator").is_in(ids)).sort("period_start", "indicator")
     period_figures = figures(ds, chosen, areas, cohort, ids)
+    # What a reader must know beside each value, as on every topic page's cards: not recorded
+    # (and what to import), a small base. A figure that is not recorded has no rating either.
+    notes = period_figures.select("indicator", "not_recorded", "base")
+    card = card.join(notes, on="indicator", how="left", maintain_order="left").with_columns(
+        display=pl.when(pl.col("not_recorded").is_not_null()).then(pl.lit(NOT_RECORDED)).otherwise("display"),
+        rag=pl.when(pl.col("not_recorded").is_not_null()).then(pl.lit(None, pl.String)).otherwise("rag"),
+    )
     return PageView(
         period=chosen,
         figures=period_figures,

@@ -417,6 +417,11 @@ def uasc_sentence(
     )
 
 
+def _whole(value: float | None) -> int:
+    """A count as a whole number, halves rounded up (4.5 -> 5), as a person rounds."""
+    return math.floor((value or 0.0) + 0.5)
+
+
 def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: str) -> list[str]:
     """One sentence per count of ``at_earlier_rate_from``'s frame, e.g. 'Late notifications: at
     2014-15's rate (12.0 per 100 children starting care), 2015-16's 1,200 children starting care would
@@ -428,8 +433,12 @@ def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: st
         if row["at_earlier_rate"] is None:
             sentences.append(f"{row['title']}: {a} had no {volume_words}, so there is no earlier rate to apply.")
             continue
-        difference = row["difference"] or 0.0
-        if round(difference, 0) == 0:
+        # The sentence's numbers agree with each other: the difference is taken between the two
+        # whole numbers shown (4.5 reads "5", so 3 is "2 fewer"; never "4, against 3 (2 fewer)").
+        would_have = _whole(row["at_earlier_rate"])
+        actual = _whole(row["actual_b"])
+        difference = actual - would_have
+        if difference == 0:
             verdict = "the same as at the earlier rate"
         else:
             more = "more" if difference > 0 else "fewer"
@@ -437,6 +446,6 @@ def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: st
         sentences.append(
             f"{row['title']}: at {a}'s rate ({number_text(row['rate_a'], 1)} per 100 {volume_words}), "
             f"{b}'s {number_text(row['volume_b'])} {volume_words} would have given "
-            f"{number_text(row['at_earlier_rate'])}, against {number_text(row['actual_b'])} ({verdict})."
+            f"{number_text(would_have)}, against {number_text(actual)} ({verdict})."
         )
     return sentences

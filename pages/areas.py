@@ -11,6 +11,7 @@ selection = ui.page_header(
     "Every indicator for each area side by side, with the council figure, to spot where "
     "performance slips. Staffing and caseloads are each area's IRO team's where the data maps areas "
     "to teams, else the whole service's.",
+    say_when_empty=False,  # it says so itself when there is nothing to show
 )
 view = ui.compute(views.areas_view)
 

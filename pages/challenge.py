@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
-from iro_metrics.wording import period_expr
+from iro_metrics.wording import period_expr, period_text
 
 selection = ui.page_header(
     "Challenge",
@@ -42,7 +42,7 @@ with right:
         key="disputes_trend",
     )
 
-st.subheader(f"Formal disputes by category and highest level, {selection.period.label}")
+st.subheader(f"Formal disputes by category and highest level, {period_text(selection.period.label)}")
 if view.values["has_formal"]:
     left, right = st.columns([3, 2])
     with left:

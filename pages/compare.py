@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 import app_auth
+import compare_sections
 import ui
 from iro_metrics import compare, compare_charts, whatif
 from iro_metrics.indicators import SelectionError
@@ -102,10 +103,11 @@ try:
                 ui.show_chart(
                     compare_charts.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}"
                 )
+        table = compare.comparison_table(comparison, text_a, text_b)
         ui.show_table(
-            compare.comparison_table(comparison, text_a, text_b),
+            table,
             "comparison",
-            height=560,
+            height=min(560, ui.table_height(table.height)),  # no blank rows under a short table
             column_config={  # key columns only on screen; the CSV holds them all
                 **{c: st.column_config.NumberColumn(format="localized") for c in (text_a, text_b, "Change")},
                 "Unit": None,
@@ -118,6 +120,9 @@ try:
             "is bigger than chance alone would often give (p below 0.05: likely a real change). The CSV adds "
             "units, p-values and 95% intervals (the range the true percentage probably lies in).",
         )
+        unvalued = compare.unvalued_titles(comparison)
+        if unvalued:  # never a row of empty cells: say which figures neither period has
+            st.caption(f"No figure in either period (not recorded, or no data): {', '.join(unvalued)}.")
         if app_auth.may("download"):  # viewers cannot download
             st.download_button(
                 "Download unrounded figures (CSV)",
@@ -188,79 +193,8 @@ try:
             )
 
     elif section == "scenarios":
-        st.subheader(f"What if… (whole service, at the end of {text_b})")
-        st.caption("IRO staffing is per team, not per area, so scenarios use the whole service.")
-        baseline = ui.compute(whatif.uasc_baseline, with_period=False, period=period_b.label)
-        current_fte = baseline.fte or 0.0
-        left, middle, right = st.columns(3)
-        scenario_fte = left.number_input(
-            "IRO FTE in the scenario",
-            min_value=0.0,
-            max_value=1000.0,
-            value=float(round(current_fte, 1)),
-            step=0.5,
-            key="fte",
-            bind="query-params",
-            help=f"The establishment at the end of {text_b} was {current_fte:,.1f} FTE.",
-        )
-        target = middle.number_input(
-            "Caseload target (children per FTE IRO)",
-            min_value=1.0,
-            max_value=500.0,
-            value=whatif.DEFAULT_CASELOAD_TARGET,
-            step=1.0,
-            key="caseload_target",
-            bind="query-params",
-        )
-        uasc_change = right.number_input(
-            "UASC arrivals up (+) or down (−), %",
-            min_value=-100.0,
-            max_value=500.0,
-            value=0.0,
-            step=5.0,
-            key="uasc_change",
-            bind="query-params",
-        )
-        st.markdown("#### Staffing and caseloads")
-        st.write(whatif.current_caseload_sentence(baseline.children_all, baseline.fte, text_b, target))
-        st.info(
-            whatif.staffing_sentence(baseline.children_all, scenario_fte, target, fte_now=baseline.fte),
-            icon=":material/lightbulb:",
-        )
-        ui.show_table(
-            whatif.scenario_display_table(
-                whatif.staffing_scenario(baseline.children_all, current_fte, scenario_fte, target)
-            ),
-            "staffing_scenario",
-        )
-        st.markdown("#### UASC arrivals")
-        st.info(
-            whatif.uasc_sentence(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target),
-            icon=":material/lightbulb:",
-        )
-        st.caption(
-            "Model: UASC in care and their reviews change in proportion to arrivals; citizen children do "
-            "not change. Reviews a year are the period's reviews scaled to a year. 'Now' is today's "
-            "establishment; 'Scenario' the FTE chosen above."
-        )
-        ui.show_table(
-            whatif.scenario_display_table(
-                whatif.uasc_scenario(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target)
-            ),
-            "uasc_scenario",
-        )
-
+        compare_sections.show_scenarios(period_b.label, text_b)
     else:
-        st.subheader(f"Every indicator for all children, UASC and citizen children, {text_b}")
-        baseline = ui.compute(whatif.uasc_baseline, with_period=False, period=period_b.label)
-        st.info(whatif.without_uasc_sentence(baseline, text_b), icon=":material/lightbulb:")
-        table = ui.compute(compare.cohort_table, with_period=False, period=period_b.label)
-        ui.show_table(
-            compare.cohort_display_table(table),
-            "with_and_without_uasc",
-            height=560,
-            caption="Caseloads and staffing in the table are whole-service figures, the same for every cohort; "
-            "the sentence above works out the caseload without UASC.",
-        )
+        compare_sections.show_with_and_without_uasc(period_b.label, text_b)
 except SelectionError as error:
     ui.no_data(f"That comparison cannot be made: {error}. Choose other periods.")

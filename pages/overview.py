@@ -12,6 +12,7 @@ selection = ui.page_header(
     "Overview",
     "How the IRO service is doing on its headline indicators: each value with its rating, "
     "its change since the previous period and since the same period last year, and its trend.",
+    say_when_empty=False,  # it says so itself when there is nothing to show
 )
 view = ui.compute(views.overview_view)
 card = view.frames["scorecard"]
@@ -30,8 +31,12 @@ for start in range(0, card.height, COLUMNS):
     columns = st.columns(COLUMNS)
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
-        lines = [ui.mark_html(theme.rag_mark(row["rag"]))]
-        if row.get("scope"):  # a caseload says what it covers ("whole service" or the IRO team)
+        lines = [] if row["not_recorded"] else [ui.mark_html(theme.rag_mark(row["rag"]))]
+        if row["not_recorded"]:  # not recorded is not zero: say why, and what to import to get it
+            lines.append(f"<small>{row['not_recorded']}</small>")
+        elif row["base"]:  # a percentage on a small base shows its base
+            lines.append(f"<small>Small base: {row['base']}</small>")
+        if row.get("scope") and not row["not_recorded"]:  # what a caseload covers (whole service or team)
             lines.append(f"<small>Covers: {row['scope']}</small>")
         lines += ui.change_lines(row, previous_label, last_year_label)
         with column, st.container(border=True):  # filled columns only: no empty boxes in a short last row
@@ -54,7 +59,10 @@ comparisons.setdefault(last_year_label, ("last_year_change_text", "direction_vs_
 shown = card.select(
     pl.col("title").alias("Indicator"),
     pl.col("display").alias("Value"),
-    pl.col("rag").fill_null("not rated").alias("Rating"),
+    pl.when(pl.col("not_recorded").is_not_null())
+    .then(pl.lit("not recorded"))
+    .otherwise(pl.col("rag").fill_null("not rated"))
+    .alias("Rating"),
     *[
         pl.format("{} ({})", pl.col(text), pl.col(direction).fill_null("no figure")).alias(
             f"Change vs {period_text(label)}"

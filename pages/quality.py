@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, codes, views
+from iro_metrics.wording import period_text
 
 selection = ui.page_header(
     "Quality assurance",
@@ -42,7 +43,7 @@ ui.show_trend(
     key="care_plan_trend",
 )
 
-st.subheader(f"Every graded item, {selection.period.label}")
+st.subheader(f"Every graded item, {period_text(selection.period.label)}")
 ui.show_chart(charts.grade_mix_chart(view.frames["grade_mix"], title="Grades by item"), key="grade_mix")
 ranges = view.frames["item_ranges"].filter(pl.col("council").is_not_null())
 if ranges.filter(pl.col("range_min").is_not_null()).height > 0:

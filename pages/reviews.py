@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
-from iro_metrics.wording import period_expr
+from iro_metrics.wording import period_expr, period_text
 
 selection = ui.page_header(
     "Reviews",
@@ -51,7 +51,8 @@ ui.show_trend(
 )
 
 st.subheader("Participation")
-left, right = st.columns(2)
+# One above the other: side by side, at 1024 px the PN codes' long labels left the bars no room.
+left, right = st.container(), st.container()
 with left:
     ui.show_trend(
         series(["participation_pct", "participation_in_person_pct"]),
@@ -67,7 +68,7 @@ with right:
     mix = view.frames["participation_mix"]
     if mix.get_column("count").sum() > 0:
         ui.show_chart(
-            charts.participation_chart(mix, title=f"How children took part, {selection.period.label}"),
+            charts.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
             key="participation_mix",
         )
     else:

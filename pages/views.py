@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import cards, charts, views
+from iro_metrics.wording import period_text
 
 selection = ui.page_header(
     "Children's views",
@@ -42,12 +43,14 @@ answers = view.frames["trend"].filter(pl.col("survey") == survey)
 responses = view.frames["responses_trend"].filter(pl.col("survey") == survey)
 period_responses = responses.filter(pl.col("period") == selection.period.label).get_column("responses")
 count = int(period_responses[0] or 0) if period_responses.len() else 0
-st.metric(f"Responses, {selection.period.label}", f"{count:,}", border=True)
+st.metric(f"Responses, {period_text(selection.period.label)}", f"{count:,}", border=True)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:
     ui.show_chart(
-        charts.answers_chart(in_period, title=f"{surveys[survey]}, {selection.period.label}: answering yes"),
+        charts.answers_chart(
+            in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"
+        ),
         key="survey_answers",
     )
     ui.show_table(

@@ -4,6 +4,7 @@ for the same selection (worked out here straight from compute_indicators and the
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -301,3 +302,33 @@ def test_empty_area_and_cohort_combinations_are_named(data_home) -> None:
     at = open_app({"year": "2015-16", "quarter": "Q2", "area": ["East Kent"], "cohort": "UASC"})
     assert_runs_cleanly(at)
     assert any("No UASC were in care in East Kent" in w.value for w in at.sidebar.warning)
+
+
+def test_headings_and_chart_titles_write_the_period_one_way(data_home) -> None:
+    # Issue 15, one period style: "Responses, Q4 2013-14", not "Responses, 2013-14-Q4", in every
+    # heading, metric label and chart title of the topic pages.
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    for page in ("pages/reviews.py", "pages/quality.py", "pages/challenge.py", "pages/views.py"):
+        at.switch_page(page).run()
+        assert_runs_cleanly(at)
+        shown = [s.value for s in at.subheader] + [m.label for m in at.metric]
+        shown += [str(json.loads(c.proto.spec).get("title", "")) for c in at.get("vega_lite_chart")]
+        assert not [s for s in shown if "2013-14-Q4" in s], page
+    at.switch_page("pages/views.py").run()
+    assert "Responses, Q4 2013-14" in [m.label for m in at.metric]
+
+
+def test_a_topic_page_says_when_the_chosen_areas_and_cohort_hold_no_children(data_home) -> None:
+    # East Kent has no UASC at the end of Q4 2013-14 (the sidebar says so): the Challenge page's
+    # zeros and dashes come with the same words; a selection with children gets no such note.
+    at = open_app({"year": "2013-14", "quarter": "Q4", "area": ["East Kent"], "cohort": "UASC"})
+    at.switch_page("pages/challenge.py").run()
+    assert_runs_cleanly(at)
+    notes = [i.value for i in at.info]
+    assert any(n.startswith("No UASC were in care in East Kent at the end of Q4 2013-14") for n in notes), notes
+    at.switch_page("pages/overview.py").run()  # the Overview says it in its own words, once
+    assert sum("No UASC were in care" in i.value for i in at.info) == 0
+    assert any("There are no children in care or reviews" in i.value for i in at.info)
+    other = open_app({"year": "2013-14", "quarter": "Q4", "area": ["East Kent"]})
+    other.switch_page("pages/challenge.py").run()
+    assert not [i.value for i in other.info if "were in care in" in i.value]

@@ -59,7 +59,7 @@ def test_trend_chart_orders_periods_and_tells_series_apart() -> None:
     assert encoding["color"]["scale"] == {"domain": ["UASC", "Citizen"], "range": list(theme.PALETTE[:2])}
     assert encoding["shape"]["field"] == "cohort"
     tooltip_fields = [t["field"] for t in encoding["tooltip"]]
-    assert tooltip_fields == ["period", "cohort", "value"]
+    assert tooltip_fields == ["period_label", "cohort", "value"]  # the period as people read it
     # The guideline is a dashed rule at 70.
     rule = layers(spec)[2]
     assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [6, 4]
@@ -353,3 +353,54 @@ def test_sparkline_grid_prints_the_selected_value_and_wraps_long_titles() -> Non
     selected = [r for r in spec["data"]["values"] if r["selected"]]
     assert {r["value_text"] for r in selected if r["panel"] == "Reviews on time"} == {"40.7%"}
     assert "lastindexof" in spec["facet"]["header"]["labelExpr"]
+
+
+def test_trend_axis_and_tooltips_write_periods_as_people_read_them() -> None:
+    # Issue 15, one period style: the axis and tooltips read "Q2 2013-14", never "2013-14-Q2";
+    # the data keeps the key, which a click on a point selects.
+    spec = charts.chart_spec(charts.trend_chart(trend_frame(), title="Children", y_title="Children"))
+    line = next(layer for layer in layers(spec) if layer["mark"]["type"] == "line")
+    assert line["encoding"]["x"]["field"] == "period"
+    assert line["encoding"]["x"]["axis"]["labelExpr"] == charts.PERIOD_LABEL_EXPR
+    assert line["encoding"]["tooltip"][0]["field"] == "period_label"
+    rows = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+    assert {(r["period"], r["period_label"]) for r in rows} >= {("2013-14-Q2", "Q2 2013-14")}
+    grid = charts.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    assert {r["period_label"] for r in grid["data"]["values"]} >= {"Q1 2013-14", "Q2 2013-14"}
+    tooltip = grid["spec"]["layer"][0]["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip] == ["panel", "period_label", "value_text"]
+
+
+def test_area_chart_leaves_room_for_one_area_and_grows_with_many() -> None:
+    # A 903-only dataset has one area, "Not recorded": the chart's height (which holds the axes,
+    # autosize "fit") was 30 px and drew no bar. At least 120 px; 7 areas x 30 = 210 px.
+    def height(areas: int) -> int:
+        frame = pl.DataFrame(
+            {
+                "area": [f"Area {i}" for i in range(areas)],
+                "value": [float(i) for i in range(areas)],
+                "numerator": [1.0] * areas,
+                "denominator": [2.0] * areas,
+            }
+        )
+        return charts.area_chart(frame, council_value=None, title="Children", x_title="n", unit="count").to_dict()[
+            "height"
+        ]
+
+    assert (height(1), height(4), height(7)) == (120, 120, 210)
+    counts = pl.DataFrame({"area": ["Not recorded"], "value": [4.0], "numerator": [4.0], "denominator": [None]})
+    axis = charts.area_chart(counts, council_value=None, title="C", x_title="n", unit="count").to_dict()
+    assert layers(axis)[0]["encoding"]["x"]["axis"]["tickMinStep"] == 1  # 4 children: ticks 0 to 4, no "0 0 1 1"
+
+
+def test_a_trend_legend_sits_under_the_plot_with_whole_labels() -> None:
+    # At 1024 px a half-width trend's legend beside the plot took most of its width and cut
+    # "Children participating in their…": under the plot, one entry a line, labels whole.
+    chart = charts.trend_chart(trend_frame(), title="Children in care", y_title="Children", series="cohort")
+    line = next(layer for layer in layers(charts.chart_spec(chart)) if layer["mark"]["type"] == "line")
+    for channel in ("color", "shape"):
+        legend = line["encoding"][channel]["legend"]
+        assert (legend["orient"], legend["direction"], legend["labelLimit"]) == ("bottom", "vertical", 0)
+    # The chart grows by the legend (its height holds it, autosize "fit"): 260 + 40 + 2 x 18 = 336.
+    assert charts.chart_spec(chart)["height"] == 336
+    assert charts.chart_spec(charts.trend_chart(trend_frame(), title="C", y_title="C"))["height"] == 260

@@ -449,3 +449,41 @@ def test_change_dumbbell_marks_significance_by_shape_and_words():
     counts = compare_charts.change_dumbbell(ranking, "2014-15", "2015-16", scale="relative").to_dict()
     # 1,842 -> 2,427 is +31.8% of 1,842; counts are not tested for significance.
     assert [r["label"] for r in next(iter(counts["datasets"].values()))] == ["1,842 → 2,427, +32% ↗"]
+
+
+def test_a_few_rows_get_room_and_a_missing_direction_says_so():
+    # A 903 alone: three percentages moved and staffing is not recorded. The dumbbell (whose
+    # height holds its title, axis and legend, 130 px) is 130 + 3 x 16 = 178 px, not 3 x 22 = 66 px
+    # of overprinted labels; 10 rows are 290 px. The Direction of a figure with no value says so.
+    from iro_metrics import compare_charts
+
+    def height(n: int) -> int:
+        comparison = pl.DataFrame(
+            {
+                "indicator": [f"i{k}" for k in range(n)],
+                "title": [f"Indicator {k}" for k in range(n)],
+                "unit": ["pct"] * n,
+                "value_a": [50.0 + k for k in range(n)],
+                "value_b": [60.0 + 2 * k for k in range(n)],
+                "change": [10.0 + k for k in range(n)],
+                "direction": ["improving"] * n,
+                "significance": [compare.NORMAL_VARIATION] * n,
+            }
+        )
+        return compare_charts.change_dumbbell(compare.change_ranking(comparison), "A", "B").to_dict()["height"]
+
+    assert (height(3), height(10)) == (178, 290)
+    frame_a = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 1, None, None)])
+    frame_b = _indicator_frame([("iro_fte_in_post", 3.5, None, None), ("children_in_care", 4, None, None)])
+    table = comparison_table(compare_indicator_frames(frame_a, frame_b), "2015-16", "2016-17")
+    assert table.get_column("Direction").to_list() == ["no figure to compare", "↗ Increased (no optimum defined)"]
+
+
+def test_the_table_leaves_out_figures_neither_period_has_and_names_them():
+    # Staffing not recorded in either period: no row of empty (None) cells; the page names it.
+    frame_a = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 1, None, None)])
+    frame_b = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 4, None, None)])
+    comparison = compare_indicator_frames(frame_a, frame_b)
+    table = comparison_table(comparison, "2015-16", "2016-17")
+    assert table.select("Indicator", "2015-16", "2016-17").rows() == [("Children in care", 1, 4)]
+    assert compare.unvalued_titles(comparison) == ["IROs in post (FTE)"]

@@ -312,3 +312,14 @@ def test_default_view_has_dumbbell_charts_of_every_change(app: AppTest, dataset_
     assert f"biggest movement first. {top['title']}:" in dumbbells[0]
     # The period choice is shown for this question.
     assert app.radio(key="compare_with").value == "year_earlier"
+
+
+def test_the_comparison_table_leaves_out_only_what_neither_period_has(app: AppTest, dataset_home: Path):
+    # Every indicator with a value in 2012-13 or 2013-14 is a row; one with neither would be a row
+    # of None cells, so it is named under the table instead.
+    shown = _shown(app)
+    comparison = compare.compare_periods(_dataset(dataset_home), "2012-13", "2013-14")
+    unvalued = compare.unvalued_titles(comparison)
+    assert shown.height == comparison.height - len(unvalued) and shown.height > 20
+    assert not set(unvalued) & set(shown.get_column("Indicator").to_list())
+    assert shown.select(pl.col("2012-13").is_null() & pl.col("2013-14").is_null()).to_series().sum() == 0

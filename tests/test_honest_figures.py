@@ -451,3 +451,30 @@ def test_the_short_break_reviews_left_out_are_counted(folder: Path) -> None:
 
     assert short_break_reviews_left_out(load_dataset(folder)) == 2  # R1 and R2
     assert short_break_reviews_left_out(load_dataset(SHIPPED)) == 0
+
+
+def test_the_overview_cards_say_not_recorded_and_the_small_base(tmp_path: Path, monkeypatch) -> None:
+    # Without QA grades the Overview's care-plan card is "Not recorded" (with what to import) and
+    # unrated, never "–" and "Not rated"; participation is 1 of 2 reviews (R3 of R3, R4): n = 2.
+    folder = _variant(tmp_path, qa_grades=None)
+    card = overview_view(load_dataset(folder), Q4).frames["scorecard"]
+    care_plan = card.filter(pl.col("indicator") == "qa_care_plan_adequate_pct").row(0, named=True)
+    assert care_plan["display"] == "Not recorded" and care_plan["rag"] is None
+    assert "import the QA-grades template" in care_plan["not_recorded"]
+    participation = card.filter(pl.col("indicator") == "participation_pct").row(0, named=True)
+    assert (participation["display"], participation["base"], participation["not_recorded"]) == ("50.0%", "n = 2", None)
+    held = card.filter(pl.col("indicator") == "reviews_held").row(0, named=True)
+    assert (held["display"], held["base"], held["not_recorded"]) == ("2", None, None)
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("IRO_DATASET", str(folder))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.query_params["year"], at.query_params["quarter"] = "2023-24", "Q4"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Not recorded: the dataset has no QA audit grades" in shown
+    assert "Small base: n = 2" in shown
+    assert [m.value for m in at.metric if m.label == "Care plan: adequate or better"] == ["Not recorded"]

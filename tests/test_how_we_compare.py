@@ -147,6 +147,8 @@ def test_the_panel_on_the_page(page, tmp_path, monkeypatch):
     assert "the council's own figures from this dataset" in captions
     tables = [t.value for t in at.dataframe if "Against England" in t.value.columns]
     assert len(tables) == 1 and tables[0].shape[0] == 6
+    # The answers sit beside Kent's figure, on screen at 1400 px (last, they were cut off).
+    assert list(tables[0].columns)[:5] == ["Measure", "Year", "Kent", "Against England", "Against neighbours"]
     descriptions = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert any("Kent (this council) is ranked" in s for s in descriptions)
 

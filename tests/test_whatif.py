@@ -239,3 +239,25 @@ def test_at_earlier_rate_sentences():
         "Reviews not held on time: Q1 2014-15 had no reviews in a period of care, so there is no earlier rate "
         "to apply.",
     ]
+
+
+def test_at_earlier_rate_sentence_numbers_agree_when_the_count_is_a_half():
+    # A 903 alone, 2016-17 against 2015-16: 9 reviews at last year's 50.0 per 100 = 4.5, read as 5;
+    # 3 were late, so "5, against 3 (2 fewer)" (it read "4, against 3 (2 fewer ...)").
+    frame = pl.DataFrame(
+        {
+            "count": ["reviews_late"],
+            "title": ["Reviews not held on time"],
+            "volume_title": ["Reviews in a period of care"],
+            "volume_b": [9.0],
+            "rate_a": [50.0],
+            "rate_b": [33.333333],
+            "actual_b": [3.0],
+            "at_earlier_rate": [4.5],
+            "difference": [-1.5],
+        }
+    )
+    assert at_earlier_rate_sentences(frame, "2015-16", "2016-17") == [
+        "Reviews not held on time: at 2015-16's rate (50.0 per 100 reviews in a period of care), 2016-17's 9 "
+        "reviews in a period of care would have given 5, against 3 (2 fewer than at the earlier rate)."
+    ]
