@@ -5,6 +5,8 @@ the paper (or every area's papers) on a button press with progress shown, previe
 offers the downloads.
 """
 
+from functools import partial
+
 import streamlit as st
 
 import app_auth
@@ -103,37 +105,27 @@ if stored is None or stored[0] != wanted:
     st.stop()
 briefing = stored[1]
 
-downloads = st.columns(3)
-downloads[0].download_button(
-    "Download Word (.docx)",
-    data=app_auth.logged_paper(lambda: docx_bytes(briefing), f"{name}.docx", selection, int(threshold)),
-    file_name=f"{name}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    on_click="ignore",
-    icon=":material/download:",
-    type="primary",
-    key="download_docx",
-)
-downloads[1].download_button(
-    "Download Markdown (.md)",
-    data=app_auth.logged_paper(lambda: markdown_text(briefing), f"{name}.md", selection, int(threshold)),
-    file_name=f"{name}.md",
-    mime="text/markdown",
-    on_click="ignore",
-    icon=":material/download:",
-    key="download_md",
-    help="Charts are described in words in the Markdown file; the Word file has them as images.",
-)
-downloads[2].download_button(
-    "Download the paper's figures (.csv)",
-    data=app_auth.logged_paper(lambda: figures_csv(briefing), f"{name}.csv", selection, int(threshold)),
-    file_name=f"{name}.csv",
-    mime="text/csv",
-    on_click="ignore",
-    icon=":material/download:",
-    key="download_figures",
-    help="Every figure the paper shows, one row each: indicator, measure, shown ('c' where suppressed).",
-)
+# (label, file extension, MIME type, maker, help): the paper as Word, Markdown and its figures.
+PAPER_FILES = (
+    ("Download Word (.docx)", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     docx_bytes, None),
+    ("Download Markdown (.md)", "md", "text/markdown", markdown_text,
+     "Charts are described in words in the Markdown file; the Word file has them as images."),
+    ("Download the paper's figures (.csv)", "csv", "text/csv", figures_csv,
+     "Every figure the paper shows, one row each: indicator, measure, shown ('c' where suppressed)."),
+)  # fmt: skip
+for column, (label, extension, mime, make, help_text) in zip(st.columns(3), PAPER_FILES, strict=True):
+    column.download_button(
+        label,
+        data=app_auth.logged_paper(partial(make, briefing), f"{name}.{extension}", selection, int(threshold)),
+        file_name=f"{name}.{extension}",
+        mime=mime,
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary" if extension == "docx" else "secondary",
+        key="download_figures" if extension == "csv" else f"download_{extension}",
+        help=help_text,
+    )
 if briefing.suppression_applied:
     st.caption(f"Part of the council is selected, so counts from 1 to {briefing.threshold} are suppressed.")
 

@@ -235,6 +235,21 @@ def read_file(path: Path | str) -> tuple[str, pl.DataFrame]:
     return kind_name, _read_long(path, raw, kind)
 
 
+# The columns of a tidy benchmark row after its keys (a count is the measure's numerator).
+_TIDY_COLUMNS: tuple[str | pl.Expr, ...] = (
+    "name",
+    "la_code_new",
+    "region_code",
+    "region_name",
+    pl.col("count").alias("numerator"),
+    pl.col("count_symbol").alias("numerator_symbol"),
+    "denominator",
+    "denominator_symbol",
+    "value",
+    "value_symbol",
+)
+
+
 def _read_long(path: Path, raw: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
     problems = [f"{path.name}: required column '{c}' is missing" for c in _GEOGRAPHY if c not in raw.columns]
     if problems:
@@ -300,37 +315,13 @@ def _read_long(path: Path, raw: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
     for measure in measures:
         mine = rows.filter(pl.col("group") == measure.group)
         if kind.breakdown is None:
-            part = mine.select(
-                *keys,
-                "name",
-                "la_code_new",
-                "region_code",
-                "region_name",
-                numerator=pl.col("count"),
-                numerator_symbol=pl.col("count_symbol"),
-                denominator=pl.col("denominator"),
-                denominator_symbol=pl.col("denominator_symbol"),
-                value=pl.col("value"),
-                value_symbol=pl.col("value_symbol"),
-            )
+            part = mine.select(*keys, *_TIDY_COLUMNS)
         else:
             top = mine.filter(pl.col("breakdown") == measure.breakdown)
             total = mine.filter(pl.col("breakdown") == TOTAL_ROW).select(
                 *keys, denominator=pl.col("count"), denominator_symbol=pl.col("count_symbol")
             )
-            part = top.join(total, on=keys, how="left").select(
-                *keys,
-                "name",
-                "la_code_new",
-                "region_code",
-                "region_name",
-                numerator=pl.col("count"),
-                numerator_symbol=pl.col("count_symbol"),
-                denominator=pl.col("denominator"),
-                denominator_symbol=pl.col("denominator_symbol"),
-                value=pl.col("value"),
-                value_symbol=pl.col("value_symbol"),
-            )
+            part = top.join(total, on=keys, how="left").select(*keys, *_TIDY_COLUMNS)
         parts.append(part.with_columns(measure=pl.lit(measure.id)))
     tidy = pl.concat(parts).select(
         pl.col(name).cast(dtype) if name in ("numerator", "denominator", "value") else pl.col(name)
