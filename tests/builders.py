@@ -253,3 +253,24 @@ def small_council_tables() -> dict[str, list[dict[str, Any]]]:
 def small_council(**overrides: Any) -> Dataset:
     """The small council as a Dataset (2013-14)."""
     return make_dataset(**{**small_council_tables(), **overrides})
+
+
+# The role file the sign-in tests share: one person of each role, and a viewer of East Kent only.
+ROLE_FILE_FOR_TESTS = """\
+[[user]]
+email = "importer@council.gov.uk"
+role = "importer"
+
+[[user]]
+email = "analyst@council.gov.uk"
+role = "analyst"
+
+[[user]]
+email = "viewer@council.gov.uk"
+role = "viewer"
+
+[[user]]
+email = "east@council.gov.uk"
+role = "viewer"
+areas = ["East Kent"]
+"""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import ROLE_FILE_FOR_TESTS
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 from test_importer_support import VALID_FILES
@@ -23,24 +24,7 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
 }
 
-ROLES = """\
-[[user]]
-email = "importer@council.gov.uk"
-role = "importer"
-
-[[user]]
-email = "analyst@council.gov.uk"
-role = "analyst"
-
-[[user]]
-email = "viewer@council.gov.uk"
-role = "viewer"
-
-[[user]]
-email = "east@council.gov.uk"
-role = "viewer"
-areas = ["East Kent"]
-"""
+ROLES = ROLE_FILE_FOR_TESTS  # an importer, an analyst, a viewer and a viewer of East Kent only
 
 
 @pytest.fixture

@@ -21,29 +21,13 @@ from pathlib import Path
 import pytest
 from browser.conftest import CHROMIUM, ROOT, _wait_until_healthy
 from browser.helpers import wait_for_app_run
+from builders import ROLE_FILE_FOR_TESTS
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-ROLES = """\
-[[user]]
-email = "importer@council.gov.uk"
-role = "importer"
-
-[[user]]
-email = "analyst@council.gov.uk"
-role = "analyst"
-
-[[user]]
-email = "viewer@council.gov.uk"
-role = "viewer"
-
-[[user]]
-email = "east@council.gov.uk"
-role = "viewer"
-areas = ["East Kent"]
-"""
+ROLES = ROLE_FILE_FOR_TESTS  # an importer, an analyst, a viewer and a viewer of East Kent only
 
 
 def _free_port() -> int:
