@@ -140,7 +140,7 @@ def _caseload_paragraphs(ctx: PaperContext) -> list[str]:
 
 def workload(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(THEMES["workload"])
-    ids = [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == "workload"]
+    ids = _theme_ids(ctx, "workload")
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
     section.paragraphs += _caseload_paragraphs(ctx)
     if key := ctx.key_table("Workload: key figures", ids):
@@ -217,9 +217,14 @@ def workload(ctx: PaperContext) -> BriefingSection:
     return section
 
 
+def _theme_ids(ctx: PaperContext, theme: str) -> list[str]:
+    """The period's indicators of one theme, in the catalogue's order."""
+    return [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == theme]
+
+
 def reviews(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(THEMES["reviews"])
-    ids = [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == "reviews"]
+    ids = _theme_ids(ctx, "reviews")
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
     if key := ctx.key_table("Reviews: key figures", ids):
         section.tables.append(key)
@@ -343,7 +348,7 @@ def quality(ctx: PaperContext) -> BriefingSection:
 
 def challenge(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(THEMES["challenge"])
-    ids = [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == "challenge"]
+    ids = _theme_ids(ctx, "challenge")
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
     if key := ctx.key_table("Challenge: key figures", ids):
         section.tables.append(key)

@@ -8,6 +8,41 @@ import polars as pl
 
 from iro_metrics.importer.build_common import AREA_NOT_RECORDED, dmy, problems_frame, uasc_on, with_episode_on
 
+# Files taken over as they are, their columns renamed: file kind -> (table, {file column: table
+# column}, sort order).
+_RENAMED_TABLES: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
+    "iro_staffing": (
+        "iro_staffing",
+        {
+            "MONTH_END": "month_end",
+            "TEAM": "team",
+            "FTE_ESTABLISHMENT": "fte_establishment",
+            "FTE_IN_POST": "fte_in_post",
+            "FTE_AGENCY": "fte_agency",
+        },
+        ("team", "month_end"),
+    ),
+    "survey_responses": (
+        "survey_responses",
+        {
+            "RESPONSE_ID": "response_id",
+            "SURVEY": "survey",
+            "RESPONSE_DATE": "response_date",
+            "QUESTION": "question",
+            "ANSWER": "answer",
+            "AREA": "area",
+            "UASC": "uasc",
+        },
+        ("response_id", "question"),
+    ),
+    "area_teams": ("area_teams", {"AREA": "area", "TEAM": "team"}, ("area",)),
+    "sw_episodes": (
+        "social_worker_episodes",
+        {"CHILD": "child_id", "SW_ID": "sw_id", "SW_DECOM": "start_date", "SW_DEC": "end_date", "SW_REASON": "reason"},
+        ("child_id", "start_date", "sw_id"),
+    ),
+}
+
 
 def add_fact_tables(
     tables: dict[str, pl.DataFrame],
@@ -92,46 +127,8 @@ def add_fact_tables(
             )
             .sort(list(columns.values())[:2])
         )
-    if merged["iro_staffing"] is not None:
-        tables["iro_staffing"] = (
-            merged["iro_staffing"]
-            .select(
-                pl.col("MONTH_END").alias("month_end"),
-                pl.col("TEAM").alias("team"),
-                pl.col("FTE_ESTABLISHMENT").alias("fte_establishment"),
-                pl.col("FTE_IN_POST").alias("fte_in_post"),
-                pl.col("FTE_AGENCY").alias("fte_agency"),
-            )
-            .sort("team", "month_end")
-        )
-    if merged["survey_responses"] is not None:
-        tables["survey_responses"] = (
-            merged["survey_responses"]
-            .select(
-                pl.col("RESPONSE_ID").alias("response_id"),
-                pl.col("SURVEY").alias("survey"),
-                pl.col("RESPONSE_DATE").alias("response_date"),
-                pl.col("QUESTION").alias("question"),
-                pl.col("ANSWER").alias("answer"),
-                pl.col("AREA").alias("area"),
-                pl.col("UASC").alias("uasc"),
-            )
-            .sort("response_id", "question")
-        )
-    if merged.get("area_teams") is not None:
-        tables["area_teams"] = (
-            merged["area_teams"].select(pl.col("AREA").alias("area"), pl.col("TEAM").alias("team")).sort("area")  # type: ignore[union-attr]
-        )
-    if merged.get("sw_episodes") is not None:
-        tables["social_worker_episodes"] = (
-            merged["sw_episodes"]  # type: ignore[union-attr]
-            .select(
-                pl.col("CHILD").alias("child_id"),
-                pl.col("SW_ID").alias("sw_id"),
-                pl.col("SW_DECOM").alias("start_date"),
-                pl.col("SW_DEC").alias("end_date"),
-                pl.col("SW_REASON").alias("reason"),
-            )
-            .sort("child_id", "start_date", "sw_id")
-        )
+    for kind, (table, columns, order) in _RENAMED_TABLES.items():
+        if merged.get(kind) is not None:
+            renamed = merged[kind].select(pl.col(source).alias(target) for source, target in columns.items())  # type: ignore[union-attr]
+            tables[table] = renamed.sort(*order)
     return found

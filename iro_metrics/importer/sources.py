@@ -125,10 +125,6 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[tuple[str, bytes]], list[I
         except OSError as exc:
             problems.append(problem("unreadable_file", name, f"The file could not be opened ({exc.strerror or exc})."))
             continue
-        if name.lower().endswith(".zip"):
-            members, more = unpack_zip(name, data)
-            sources.extend(members)
-            problems.extend(more)
-        else:
-            sources.append((name, data))
-    return sources, problems
+        sources.append((name, data))
+    expanded, more = expand_uploads(sources)  # zips replaced by their members, as for uploads
+    return expanded, problems + more

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser.conftest import CHROMIUM, ROOT, _wait_until_healthy
+from browser.conftest import CHROMIUM, ROOT, _free_port, _wait_until_healthy
 from browser.helpers import wait_for_app_run
 from builders import ROLE_FILE_FOR_TESTS
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -28,12 +27,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 ROLES = ROLE_FILE_FOR_TESTS  # an importer, an analyst, a viewer and a viewer of East Kent only
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
