@@ -26,7 +26,6 @@ from typing import Any
 
 import streamlit as st
 from streamlit import config
-from streamlit.runtime.pages_manager import PagesManager
 
 from iro_metrics import store
 from iro_metrics.access import audit, roles
@@ -230,9 +229,9 @@ def current_access() -> Access:
     """This session's access; a page run on its own (before app.py) is sent through app.py first."""
     access = st.session_state.get(ACCESS_STATE)
     if access is None:
-        if PagesManager.uses_pages_directory:
-            PagesManager.uses_pages_directory = False
-            st.rerun()
+        from ui.state import ensure_entrypoint  # ui imports this module: import it when first needed
+
+        ensure_entrypoint()  # a page run on its own (a deep link just after start) goes through app.py
         st.stop()
     return access
 
@@ -326,12 +325,12 @@ def logged_paper(
 ) -> Callable[[], bytes]:
     """Wrap a paper's maker (for ``st.download_button(data=...)``) so that producing it is logged.
 
-    ``selection`` is the page's ``ui.Selection`` (its description goes in the log).
+    ``selection`` is the page's ``Selection`` (its description goes in the log).
     """
-    import ui  # ui imports this module: import it when first needed
+    from ui import state  # ui imports this module: import it when first needed
 
     who = current_access().who
-    dataset = ui.current_dataset_key()
+    dataset = state.current_dataset_key()
     covers = str(getattr(selection, "description", selection))
 
     def produce() -> bytes:

@@ -2,22 +2,23 @@
 
 import streamlit as st
 
-import ui
 from iro_metrics.benchmarks import BenchmarkFileError
 from iro_metrics.benchmarks.chart import neighbour_chart, trend_chart
 from iro_metrics.benchmarks.compare import (
     NO_NATIONAL_FIGURE,
     comparison_table,
-    how_we_compare_view,
+    how_we_compare,
     shipped_benchmarks,
 )
 from iro_metrics.benchmarks.store import add_uploaded_files
+from iro_metrics.dataset import Dataset
+from ui import show
 
 
-def show_how_we_compare(key: str) -> None:
+def show_how_we_compare(ds: Dataset, key: str) -> None:
     """The council against England, its region and its statistical neighbours, with two charts."""
     st.subheader("How we compare")
-    comparison = ui.compute(how_we_compare_view, with_period=False)
+    comparison = how_we_compare(ds)  # whole-council figures: the same for every area and cohort
     if comparison.message:
         st.info(comparison.message)
         st.caption(NO_NATIONAL_FIGURE)
@@ -39,14 +40,14 @@ def show_how_we_compare(key: str) -> None:
     answers = ["Against England", "Against neighbours"]
     first = ["Measure", "Year", comparison.authority_name, *answers]
     shown = table.select(*first, *[c for c in table.columns if c not in first])
-    ui.show_table(shown, f"how_we_compare_{key}", column_config={"Measure": st.column_config.Column(pinned=True)})
+    show.table(shown, f"how_we_compare_{key}", column_config={"Measure": st.column_config.Column(pinned=True)})
     labels = {row.measure.label: row.measure.id for row in comparison.measures}
     chosen = st.selectbox("Measure to chart", list(labels), key=f"how_we_compare_measure_{key}")
     left, right = st.columns(2)
     with left:
-        ui.show_chart(neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
+        show.chart(neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
     with right:
-        ui.show_chart(trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
+        show.chart(trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
     for note in comparison.notes:
         st.caption(note)
 

@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from iro_metrics.codes import COHORTS
-
 USAGE_ERROR = 2
 
 
@@ -56,18 +54,25 @@ def _load(folder: str):
         raise CommandError(f"the dataset in {path} cannot be used: {first}{more}") from err
 
 
-def cmd_indicators(args: argparse.Namespace) -> int:
-    from iro_metrics.indicators import SelectionError, compute_indicators
-    from iro_metrics.indicators.recorded import not_recorded
-    from iro_metrics.periods import parse_period
+def _selection(args: argparse.Namespace):
+    """The checked selection the arguments name (--data, --period, --area, --cohort)."""
+    from iro_metrics.selection import Selection, SelectionError
 
     ds = _load(args.data)
     try:
-        frame = compute_indicators(ds, args.period, args.area or None, args.cohort)
+        return Selection.of(ds, args.period, args.area, args.cohort)
     except SelectionError as err:
         raise CommandError(str(err)) from err
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from iro_metrics.indicators import compute_indicators
+    from iro_metrics.indicators.recorded import not_recorded
+
+    selection = _selection(args)
+    frame = compute_indicators(selection)
     # Not recorded is not zero: those values are printed empty, and standard error says why.
-    missing = not_recorded(ds, frame["indicator"].to_list(), args.cohort, parse_period(args.period).end)
+    missing = not_recorded(selection.ds, frame["indicator"].to_list(), selection.cohort, selection.period.end)
     by_message: dict[str, list[str]] = {}
     for item in missing.values():
         by_message.setdefault(item.message, []).append(item.indicator)
@@ -99,19 +104,18 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 def cmd_briefing(args: argparse.Namespace) -> int:
     from iro_metrics.briefing.batch import write_each_area
     from iro_metrics.briefing.build import write_briefing
-    from iro_metrics.indicators import SelectionError
 
-    ds = _load(args.data)
+    if args.each_area and args.area:
+        raise CommandError("--each-area writes the whole council and every area: leave out --area")
+    selection = _selection(args)
     out = Path(args.out)
     try:
         if args.each_area:
-            if args.area:
-                raise CommandError("--each-area writes the whole council and every area: leave out --area")
-            written = write_each_area(ds, args.period, out, args.cohort, args.threshold, args.format)
+            written = write_each_area(selection, out, args.threshold, args.format)
             print(f"Wrote {len(written)} files to {out}")
             return 0
-        write_briefing(ds, args.period, args.area or None, args.cohort, out, threshold=args.threshold)
-    except (SelectionError, ValueError) as err:
+        write_briefing(selection, out, threshold=args.threshold)
+    except ValueError as err:
         raise CommandError(str(err)) from err
     print(f"Wrote {out}")
     return 0
@@ -187,9 +191,12 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def _cohort(value: str) -> str:
-    if value not in COHORTS:
-        raise argparse.ArgumentTypeError(f"unknown cohort '{value}': choose {', '.join(COHORTS)}")
-    return value
+    from iro_metrics.selection import SelectionError, parse_cohort
+
+    try:
+        return parse_cohort(value)
+    except SelectionError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
-from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import breakdowns
-from iro_metrics.periods import Period
+from iro_metrics.indicators._engine import Request
+from iro_metrics.selection import Selection
 
 SEVERITY = {"poor": 0, "improvement required": 1}
 
@@ -82,16 +81,17 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
     )
 
 
-def area_cohort_counts(ds: Dataset, period: Period | str) -> pl.DataFrame:
-    """Children in care at the period's end in each area, by cohort, for the sidebar's note on
-    empty combinations.
+def area_cohort_counts(selection: Selection) -> pl.DataFrame:
+    """Children in care at the end of the selection's period in each area, by cohort (whatever the
+    selection's areas and cohort), for the sidebar's note on empty combinations.
 
     Columns: area, all, uasc, citizen (counts; zeros included), one row per area of the dataset,
     sorted by area. One pass over the episodes open at the period's end (the same ones
     ``children_in_care_by`` counts), grouped by area and UASC status: cheap at any scale.
     """
     # The breakdowns' own request: the same open episodes, short breaks left out, as every count.
-    request = breakdowns._request(ds, period, None, "all")
+    ds = selection.ds
+    request = Request.of(selection.whole_council().for_cohort("all"))
     grouped = (
         request.open_at_period_ends()
         .group_by(pl.col("area").cast(pl.String))

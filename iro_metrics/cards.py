@@ -12,19 +12,12 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.catalogue import catalogue_for, format_change
-from iro_metrics.dataset import Dataset
 from iro_metrics.judgement import scorecard
-from iro_metrics.periods import Period
+from iro_metrics.selection import Selection
 from iro_metrics.wording import period_text
 
 
-def card_changes(
-    ds: Dataset,
-    period: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-    indicators: Sequence[str] = (),
-) -> pl.DataFrame:
+def card_changes(selection: Selection, indicators: Sequence[str] = ()) -> pl.DataFrame:
     """Each indicator's change against the previous period and the same period last year.
 
     Columns: indicator, previous_period and last_year_period (as people read them, 'Q3 2013-14'),
@@ -32,9 +25,9 @@ def card_changes(
     to compare), direction_vs_previous and direction_vs_last_year (judgement's words or null).
     For a year, "previous" is last year already, so last_year_period equals previous_period.
     """
-    cat = catalogue_for(ds.path)
+    cat = catalogue_for(selection.ds.path)
     wanted = [i for i in indicators if i in cat]
-    card = scorecard(ds, period, areas, cohort, indicators=wanted, catalogue=cat)
+    card = scorecard(selection, indicators=wanted, catalogue=cat)
     rows = card.select("indicator", "change_vs_previous", "change_vs_last_year").rows()
     return card.select(
         "indicator",

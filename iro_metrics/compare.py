@@ -24,10 +24,11 @@ from iro_metrics import theme
 from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_for, load_catalogue
 from iro_metrics.codes import COHORT_LABELS, COHORTS, QA_ITEMS
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import SelectionError, compute_indicators, coverage, data_periods
+from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
 from iro_metrics.judgement import direction as judged_direction
-from iro_metrics.periods import Period, parse_period
+from iro_metrics.periods import Period
+from iro_metrics.selection import Selection, data_periods
 
 SIGNIFICANCE_LEVEL = 0.05
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -404,47 +405,15 @@ def compare_indicator_frames(
 # --- Dataset-level functions ----------------------------------------------------------------------
 
 
-def _period(period: Period | str) -> Period:
-    try:
-        return period if isinstance(period, Period) else parse_period(period)
-    except ValueError as err:
-        raise SelectionError(str(err)) from err
+def compare_periods(base: Selection, other: Selection) -> pl.DataFrame:
+    """Every indicator for the base selection (period A) and the other (period B, the same areas and
+    cohort) side by side; see compare_indicator_frames."""
+    return compare_indicator_frames(compute_indicators(base), compute_indicators(other), catalogue_for(base.ds.path))
 
 
-def _two_frames(
-    ds: Dataset, period_a: Period | str, period_b: Period | str, areas: Sequence[str] | None, cohort: str
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """compute_indicators for both periods; SelectionError names a period the data does not cover."""
-    return (
-        compute_indicators(ds, _period(period_a), areas, cohort),
-        compute_indicators(ds, _period(period_b), areas, cohort),
-    )
-
-
-def compare_periods(
-    ds: Dataset,
-    period_a: Period | str,
-    period_b: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-) -> pl.DataFrame:
-    """Every indicator for period A (base) and period B side by side; see compare_indicator_frames.
-
-    Raises iro_metrics.indicators.SelectionError when the data does not cover a period.
-    """
-    frame_a, frame_b = _two_frames(ds, period_a, period_b, areas, cohort)
-    return compare_indicator_frames(frame_a, frame_b, catalogue_for(ds.path))
-
-
-def count_decompositions(
-    ds: Dataset,
-    period_a: Period | str,
-    period_b: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-) -> pl.DataFrame:
-    """Why each rate x volume count changed between period A and B; see decompose_indicator_frames."""
-    return decompose_indicator_frames(*_two_frames(ds, period_a, period_b, areas, cohort))
+def count_decompositions(base: Selection, other: Selection) -> pl.DataFrame:
+    """Why each rate x volume count changed between period A (base) and B; see decompose_indicator_frames."""
+    return decompose_indicator_frames(compute_indicators(base), compute_indicators(other))
 
 
 def cohort_frames_table(frames: dict[str, pl.DataFrame], catalogue: Catalogue | None = None) -> pl.DataFrame:
@@ -465,31 +434,20 @@ def cohort_frames_table(frames: dict[str, pl.DataFrame], catalogue: Catalogue | 
     )
 
 
-def cohort_table(
-    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
-) -> pl.DataFrame:
-    """Every indicator for all children, UASC and citizen children side by side.
+def cohort_table(selection: Selection) -> pl.DataFrame:
+    """Every indicator for all children, UASC and citizen children side by side (the selection's
+    period and areas; every cohort whatever the selection's).
 
     Columns: indicator, title, unit, value_all, value_uasc, value_citizen. Caseloads are
-    whole-service figures, as compute_indicators gives them for each cohort. ``cohort`` is
-    accepted (the page passes its selection) and ignored: every cohort is shown.
+    whole-service figures, as compute_indicators gives them for each cohort.
     """
-    del cohort
-    chosen = _period(period)
-    frames = {c: compute_indicators(ds, chosen, areas, c) for c in COHORTS}
-    return cohort_frames_table(frames, catalogue_for(ds.path))
+    frames = {c: compute_indicators(selection.for_cohort(c)) for c in COHORTS}
+    return cohort_frames_table(frames, catalogue_for(selection.ds.path))
 
 
 def available_periods(ds: Dataset) -> list[Period]:
     """Every financial year (newest first), then every quarter (newest first), the data covers."""
     return data_periods(ds, "year")[::-1] + data_periods(ds, "quarter")[::-1]
-
-
-def covers(ds: Dataset, period: Period | str) -> bool:
-    """True when the dataset has data for any part of the period."""
-    first, last = coverage(ds)
-    chosen = _period(period)
-    return chosen.end >= first and chosen.start <= last
 
 
 # --- Tables as the page shows them (rounded for reading; the unrounded frames download too) -----------

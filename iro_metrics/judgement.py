@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, catalogue_for
-from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import SelectionError, compute_indicators, coverage
-from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
+from iro_metrics.indicators import compute_indicators
+from iro_metrics.periods import Period, previous_period, same_period_last_year
+from iro_metrics.selection import Selection
 
 GOOD, IMPROVEMENT_REQUIRED, POOR, NO_OPTIMUM = "good", "improvement required", "poor", "no optimum defined"
 RATINGS: tuple[str, ...] = (GOOD, IMPROVEMENT_REQUIRED, POOR, NO_OPTIMUM)
@@ -60,19 +60,15 @@ def rag(meta: IndicatorMeta, value: float | None) -> str | None:
     return IMPROVEMENT_REQUIRED
 
 
-def _values(ds: Dataset, period: Period, areas: Sequence[str] | None, cohort: str) -> pl.DataFrame:
-    """Indicator values for a period, or an empty frame when the data does not cover it."""
-    first, last = coverage(ds)
-    if period.end < first or period.start > last:
+def _values(selection: Selection, period: Period) -> pl.DataFrame:
+    """Indicator values for the selection in another period, or an empty frame when the data does not cover it."""
+    if not selection.covers(period):
         return pl.DataFrame(schema={"indicator": pl.String, "value": pl.Float64})
-    return compute_indicators(ds, period, areas, cohort).select("indicator", "value")
+    return compute_indicators(selection.at(period)).select("indicator", "value")
 
 
 def scorecard(
-    ds: Dataset,
-    period: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
+    selection: Selection,
     indicators: Sequence[str] | None = None,
     catalogue: Catalogue | None = None,
 ) -> pl.DataFrame:
@@ -83,16 +79,13 @@ def scorecard(
     change_vs_last_year, direction_vs_last_year. "Previous" is the previous quarter for a quarter
     and the previous year for a year; "last year" is the same period a year earlier.
     """
-    try:
-        chosen = parse_period(period) if isinstance(period, str) else period
-    except ValueError as err:
-        raise SelectionError(str(err)) from err
-    catalogue = catalogue or catalogue_for(ds.path)
-    current = compute_indicators(ds, chosen, areas, cohort)
+    chosen = selection.period
+    catalogue = catalogue or catalogue_for(selection.ds.path)
+    current = compute_indicators(selection)
     wanted = list(indicators) if indicators is not None else catalogue.headline_ids()
     previous, last_year = previous_period(chosen), same_period_last_year(chosen)
-    before = dict(_values(ds, previous, areas, cohort).iter_rows())
-    year_ago = dict(_values(ds, last_year, areas, cohort).iter_rows())
+    before = dict(_values(selection, previous).iter_rows())
+    year_ago = dict(_values(selection, last_year).iter_rows())
     now = dict(current.select("indicator", "value").iter_rows())
     rows = []
     for indicator in wanted:

@@ -16,14 +16,12 @@ from typing import Literal
 import holidays
 import polars as pl
 
+from iro_metrics.errors import SelectionError
+
 PeriodKind = Literal["year", "quarter"]
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2})(?:\s*[-\s]\s*Q([1-4]))?\s*$", re.IGNORECASE)
 _HOLIDAY_YEARS = range(1990, 2051)
-
-
-class PeriodError(ValueError):
-    """A period label that cannot be read."""
 
 
 @dataclass(frozen=True, order=True)
@@ -82,7 +80,7 @@ def financial_year(fy: int) -> Period:
 def financial_quarter(fy: int, quarter: int) -> Period:
     """Quarter 1-4 of the financial year starting in April of ``fy``."""
     if quarter not in (1, 2, 3, 4):
-        raise PeriodError(f"quarter must be 1 to 4, not {quarter}")
+        raise SelectionError(f"quarter must be 1 to 4, not {quarter}")
     month = 4 + 3 * (quarter - 1)
     year = fy + (month > 12)
     month = (month - 1) % 12 + 1
@@ -92,13 +90,15 @@ def financial_quarter(fy: int, quarter: int) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """Read ``2013-14`` or ``2013-14-Q4`` (also ``2013/14 Q4``); raise PeriodError otherwise."""
+    """Read ``2013-14`` or ``2013-14-Q4`` (also ``2013/14 Q4``); raise SelectionError otherwise."""
     match = _PERIOD_RE.match(str(text))
     if not match:
-        raise PeriodError(f"'{text}' is not a period: write a financial year like 2013-14 or a quarter like 2013-14-Q4")
+        raise SelectionError(
+            f"'{text}' is not a period: write a financial year like 2013-14 or a quarter like 2013-14-Q4"
+        )
     fy, end2, quarter = int(match.group(1)), int(match.group(2)), match.group(3)
     if (fy + 1) % 100 != end2:
-        raise PeriodError(f"'{text}' is not a financial year: {fy} is followed by {(fy + 1) % 100:02d}")
+        raise SelectionError(f"'{text}' is not a financial year: {fy} is followed by {(fy + 1) % 100:02d}")
     return financial_quarter(fy, int(quarter)) if quarter else financial_year(fy)
 
 

@@ -15,16 +15,15 @@ The models are deliberately simple and stated in docs/compare.md:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from iro_metrics.catalogue import UNIT_LABELS
 from iro_metrics.compare import count_decompositions
-from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import SelectionError, compute_indicators
-from iro_metrics.periods import Period, parse_period
+from iro_metrics.indicators import compute_indicators
+from iro_metrics.periods import Period
+from iro_metrics.selection import Selection
 from iro_metrics.wording import fte_text, number_text, period_text
 
 DEFAULT_CASELOAD_TARGET = 70.0  # statutory guidance: no more than 70 children per FTE IRO
@@ -118,23 +117,16 @@ def periods_per_year(period: Period) -> int:
     return 4 if period.kind == "quarter" else 1
 
 
-def uasc_baseline(
-    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
-) -> UascBaseline:
-    """Read the whole-service baseline for the scenarios from the dataset's indicators.
-
-    ``areas`` and ``cohort`` are accepted so the page can pass its selection, and ignored: IRO
-    staffing is per team, so caseloads and the UASC scenario always use the whole service.
+def uasc_baseline(selection: Selection) -> UascBaseline:
+    """Read the whole-service baseline for the scenarios from the dataset's indicators for the
+    selection's period. Its areas and cohort are not used: IRO staffing is per team, so caseloads
+    and the UASC scenario always use the whole service.
     """
-    del areas, cohort
-    try:
-        p = period if isinstance(period, Period) else parse_period(period)
-    except ValueError as err:
-        raise SelectionError(str(err)) from err
-    per_year = periods_per_year(p)
+    whole = selection.whole_council()
+    per_year = periods_per_year(selection.period)
 
     def values(cohort: str) -> dict[str, float]:
-        frame = compute_indicators(ds, p, None, cohort)
+        frame = compute_indicators(whole.for_cohort(cohort))
         return {row["indicator"]: row["value"] for row in frame.select("indicator", "value").iter_rows(named=True)}
 
     every, uasc, citizen = values("all"), values("uasc"), values("citizen")
@@ -250,15 +242,9 @@ def at_earlier_rate_from(decompositions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def counts_at_earlier_rate(
-    ds: Dataset,
-    period_a: Period | str,
-    period_b: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-) -> pl.DataFrame:
-    """Each rate x volume count in period B, and what it would have been at period A's rate."""
-    return at_earlier_rate_from(count_decompositions(ds, period_a, period_b, areas, cohort))
+def counts_at_earlier_rate(base: Selection, other: Selection) -> pl.DataFrame:
+    """Each rate x volume count in period B (other), and what it would have been at period A's (base) rate."""
+    return at_earlier_rate_from(count_decompositions(base, other))
 
 
 SCENARIO_UNIT_LABELS: dict[str, str] = {**UNIT_LABELS, "ratio": "reviews per child"}

@@ -3,8 +3,8 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from iro_metrics import views
+from iro_metrics.pages.about import definitions
+from ui import show, state, widgets
 
 st.title("Indicator definitions")
 st.write(
@@ -12,10 +12,10 @@ st.write(
     "or lower is better, and the target and floor behind its rating. The definitions come from the "
     "catalogue that a council can edit."
 )
-ui.legend()
+widgets.legend()
 
-dataset = ui.optional_dataset()
-table = views.definitions(dataset)
+dataset = state.optional_dataset()
+table = definitions(dataset)
 query = st.text_input("Search", key="q", bind="query-params", placeholder="e.g. participation, disputes, caseload")
 if query:
     words = query.lower().split()
@@ -23,7 +23,7 @@ if query:
     table = table.filter(pl.all_horizontal([haystack.str.contains(w, literal=True) for w in words]))
 
 if table.is_empty():
-    ui.no_data(f"No indicator matches '{query}'. Try a shorter word.")
+    widgets.no_data(f"No indicator matches '{query}'. Try a shorter word.")
     st.stop()
 
 st.caption(f"{table.height} indicator{'s' if table.height != 1 else ''}.")
@@ -38,4 +38,4 @@ for theme_name in table.get_column("theme").unique(maintain_order=True).to_list(
             )
 
 st.subheader("All definitions as a table")
-ui.show_table(table, "indicator_definitions")
+show.table(table, "indicator_definitions")

@@ -3,25 +3,26 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from iro_metrics import area_answers, charts, theme, views
+from iro_metrics import area_answers, charts, theme
+from iro_metrics.pages.areas import areas_figures
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Areas",
     "Every indicator for each area side by side, with the council figure, to spot where "
     "performance slips. Staffing and caseloads are each area's IRO team's where the data maps areas "
     "to teams, else the whole service's.",
     say_when_empty=False,  # it says so itself when there is nothing to show
 )
-view = ui.compute(views.areas_view)
+view = state.shown(areas_figures(selection))
 
-if not view.values["has_data"]:
-    ui.no_data(ui.no_data_message("children in care or reviews"))
+if not view.has_data:
+    widgets.no_data(widgets.no_data_message("children in care or reviews"))
     st.stop()
 
-by_area = view.frames["by_area"]
-catalogue = ui.current_catalogue()
-ids = view.frames["table"].get_column("indicator").to_list()
+by_area = view.by_area
+catalogue = state.current_catalogue()
+ids = view.table.get_column("indicator").to_list()
 
 st.subheader("One indicator across areas")
 indicator = st.selectbox(
@@ -40,7 +41,7 @@ if selection.areas:  # every area stays for comparison; the chosen ones are mark
 council_value = view.value(indicator)
 if chosen.get_column("value").is_not_null().any():
     ranked = area_answers.areas_in_order(chosen, meta)
-    ui.show_chart(
+    show.chart(
         charts.area_chart(
             ranked,
             council_value=None if meta.unit == "count" else council_value,
@@ -64,15 +65,15 @@ if chosen.get_column("value").is_not_null().any():
         "Select an area's bar to choose that area in the filters (double-click to clear the chart's choice)."
     )
 else:
-    ui.no_data(ui.no_data_message(meta.title.lower()))
-ui.indicator_help([indicator], label="Definition")
+    widgets.no_data(widgets.no_data_message(meta.title.lower()))
+widgets.indicator_help([indicator], label="Definition")
 
 st.subheader("Where performance slips")
-slips = area_answers.slips_by_severity(view.frames["slips"], catalogue)
+slips = area_answers.slips_by_severity(view.slips, catalogue)
 if slips.is_empty():
     st.success("No area is rated poor or improvement required on any rate with a target.")
 else:
-    ui.show_table(
+    show.table(
         slips.select(
             pl.col("title").alias("Indicator"),
             pl.col("area").alias("Area"),
@@ -90,11 +91,11 @@ else:
     )
 
 st.subheader("Every indicator by area")
-ui.show_table(
-    view.frames["display_table"].select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council")),
+show.table(
+    view.display_table.select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council")),
     "indicators_by_area",
     height=600,
-    download=view.frames["table"],
+    download=view.table,
     caption="The council figure comes first, then each area. The download holds the unrounded values, with each "
     "indicator's id.",
 )

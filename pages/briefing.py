@@ -10,10 +10,10 @@ from functools import partial
 import streamlit as st
 
 import app_auth
-import ui
 from iro_metrics.briefing import DEFAULT_THRESHOLD, build_briefing, docx_bytes, markdown_text
 from iro_metrics.briefing.batch import papers_zip
 from iro_metrics.briefing.figures import figures_csv
+from ui import show, state, widgets
 
 PAPER_STATE = "_briefing_paper"
 ZIP_STATE = "_briefing_zip"
@@ -25,7 +25,7 @@ def ask(what: str) -> None:
 
 
 app_auth.require("briefing", title="Committee briefing")
-selection = ui.page_header(
+selection = widgets.page_header(
     "Committee briefing",
     "Turn the current period, area selection and cohort into a committee paper, ready to download as Word, "
     "Markdown or a CSV of its figures. Papers are built when you press the button.",
@@ -46,9 +46,9 @@ threshold = setting.number_input(
         "period are shown as 'c'. The DfE's published statistics work the same way."
     ),
 )
-wanted = (ui.current_dataset_key(), selection, int(threshold))
+wanted = (state.current_dataset_key(), selection, int(threshold))
 # Every area's papers depend on the period and cohort, not on the areas chosen.
-wanted_zip = (ui.current_dataset_key(), selection.period.label, selection.cohort, int(threshold))
+wanted_zip = (state.current_dataset_key(), selection.period.label, selection.cohort, int(threshold))
 name = f"iro-briefing_{selection.file_suffix}"
 
 left, right = st.columns(2)
@@ -60,20 +60,19 @@ right.button(
 )
 asked = st.session_state.pop(ASKED_STATE, None)
 if asked == "paper":
-    with st.status("Building the paper…", expanded=False) as status, ui.friendly_errors("the briefing"):
+    with st.status("Building the paper…", expanded=False) as status, widgets.friendly_errors("the briefing"):
         status.update(label="Working out the figures and suppression for the period…")
-        paper = ui.compute(build_briefing, threshold=int(threshold))
+        paper = build_briefing(selection, int(threshold))
         st.session_state[PAPER_STATE] = (wanted, paper)
         status.update(label="The paper is ready", state="complete")
 if asked == "zip":
-    with ui.friendly_errors("the papers"):
+    with widgets.friendly_errors("the papers"):
         bar = st.progress(0.0, text="Starting…")
-        ds = ui.current_dataset()
 
         def report(number: int, total: int, label: str) -> None:
             bar.progress((number - 1) / total, text=f"Paper {number} of {total}: {label}")
 
-        data = papers_zip(ds, selection.period, selection.cohort, int(threshold), progress=report)
+        data = papers_zip(selection, int(threshold), progress=report)
         bar.progress(1.0, text="Every paper is ready")
         st.session_state[ZIP_STATE] = (wanted_zip, data)
 
@@ -142,7 +141,7 @@ for section in briefing.sections:
             st.markdown(f"**{heading[0]}**" + "".join(f"  \n*{line}*" for line in heading[1:]))
         st.write(paragraph)
     for chart in section.charts:
-        ui.show_chart(chart.chart, chart.alt_text)
+        show.chart(chart.chart, chart.alt_text)
     for table in section.tables:
         st.markdown(f"**{table.title}**")
         st.dataframe(table.frame, hide_index=True)

@@ -3,27 +3,28 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, charts
+from iro_metrics.pages.challenge import CHALLENGE_IDS, challenge_figures
 from iro_metrics.wording import period_expr, period_text
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Challenge",
     "How often the IRO service hears late that a child has come into care, and how IROs "
     "challenge practice: formal and informal disputes over time, and how far formal disputes go.",
 )
-view = ui.compute(views.challenge_view)
-ui.metric_row(view, views.CHALLENGE_IDS, changes=ui.compute(cards.card_changes, indicators=views.CHALLENGE_IDS))
-ui.indicator_help(list(views.CHALLENGE_IDS))
+view = state.shown(challenge_figures(selection))
+widgets.metric_row(view, CHALLENGE_IDS, changes=cards.card_changes(selection, CHALLENGE_IDS))
+widgets.indicator_help(list(CHALLENGE_IDS))
 
-if not view.values["has_data"]:
-    ui.no_data(ui.no_data_message("children coming into care, reviews or disputes"))
+if not view.has_data:
+    widgets.no_data(widgets.no_data_message("children coming into care, reviews or disputes"))
     st.stop()
 
-challenge_trend = view.frames["trend"]
+challenge_trend = view.trend
 left, right = st.columns(2)
 with left:
-    ui.show_trend(
+    show.trend(
         challenge_trend.filter(pl.col("indicator") == "late_notifications_pct"),
         title="Late notifications of children coming into care",
         y_title="% of children starting care",
@@ -32,8 +33,8 @@ with left:
         key="late_notifications",
     )
 with right:
-    ui.show_trend(
-        view.frames["disputes_trend"],
+    show.trend(
+        view.disputes_trend,
         title="Disputes raised by IROs",
         y_title="Disputes",
         series="route",
@@ -43,17 +44,17 @@ with right:
     )
 
 st.subheader(f"Formal disputes by category and highest level, {period_text(selection.period.label)}")
-if view.values["has_formal"]:
+if view.has_formal:
     left, right = st.columns([3, 2])
     with left:
-        ui.show_chart(charts.dispute_heatmap(view.frames["by_category_level"]), key="dispute_heatmap")
+        show.chart(charts.dispute_heatmap(view.by_category_level), key="dispute_heatmap")
     with right:
-        ui.show_table(view.frames["category_table"], "formal_disputes_by_category_level", height=560)
+        show.table(view.category_table, "formal_disputes_by_category_level", height=560)
 else:
-    ui.no_data(ui.no_data_message("formal disputes"))
+    widgets.no_data(widgets.no_data_message("formal disputes"))
 
 with st.expander("Table: every challenge indicator by period"):
-    ui.show_table(
+    show.table(
         challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
             period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
         ),

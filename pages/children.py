@@ -3,26 +3,27 @@
 import polars as pl
 import streamlit as st
 
-import ui
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, charts
+from iro_metrics.pages.children import BREAKDOWN_ORDER, BREAKDOWNS, WORKLOAD_IDS, children_figures
 from iro_metrics.wording import period_expr
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Children in care and caseloads",
     "How many children are in care, who starts and stops being looked after, who the children "
     "are, and how many children each IRO holds against the guideline of 70.",
 )
-view = ui.compute(views.children_view)
-ui.metric_row(view, views.WORKLOAD_IDS, changes=ui.compute(cards.card_changes, indicators=views.WORKLOAD_IDS))
-ui.indicator_help(list(views.WORKLOAD_IDS))
+view = state.shown(children_figures(selection))
+widgets.metric_row(view, WORKLOAD_IDS, changes=cards.card_changes(selection, WORKLOAD_IDS))
+widgets.indicator_help(list(WORKLOAD_IDS))
 
-if not view.values["has_data"]:
-    ui.no_data(ui.no_data_message("children in care, starting or ceasing care"))
+if not view.has_data:
+    widgets.no_data(widgets.no_data_message("children in care, starting or ceasing care"))
 else:
     st.subheader("Children in care over time")
-    in_care = view.frames["in_care_trend"]
-    ui.show_trend(
+    in_care = view.in_care_trend
+    show.trend(
         in_care,
         title="Children in care at the end of each period, by cohort",
         y_title="Children in care",
@@ -31,7 +32,7 @@ else:
         key="in_care_trend",
     )
     with st.expander("Table: children in care by cohort"):
-        ui.show_table(
+        show.table(
             in_care.select(
                 period_expr(pl.col("period")).alias("Period"),
                 pl.col("cohort").alias("Cohort"),
@@ -41,8 +42,8 @@ else:
         )
 
     st.subheader("Starting and ceasing care")
-    flows = view.frames["flows_trend"]
-    ui.show_trend(
+    flows = view.flows_trend
+    show.trend(
         flows,
         title="Children starting and ceasing care in each period",
         y_title="Children",
@@ -51,7 +52,7 @@ else:
         key="flows_trend",
     )
     with st.expander("Table: starting and ceasing care"):
-        ui.show_table(
+        show.table(
             flows.pivot(on="title", index="period", values="value", sort_columns=True).select(
                 period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
             ),
@@ -59,23 +60,23 @@ else:
         )
 
     st.subheader(f"Who the children are, {selection.period.end_label}")
-    tabs = st.tabs(list(views.BREAKDOWNS.values()))
-    for tab, (by, label) in zip(tabs, views.BREAKDOWNS.items(), strict=True):
+    tabs = st.tabs(list(BREAKDOWNS.values()))
+    for tab, (by, label) in zip(tabs, BREAKDOWNS.items(), strict=True):
         with tab:
-            frame = view.frames[f"by_{by}"]
+            frame = view.breakdowns[by]
             left, right = st.columns([3, 2])
             with left:
-                ui.show_chart(
+                show.chart(
                     charts.breakdown_chart(
                         frame,
                         title=f"Children in care by {label.lower()}",
                         group_title=label,
-                        order=views.BREAKDOWN_ORDER.get(by),
+                        order=BREAKDOWN_ORDER.get(by),
                     ),
                     key=f"breakdown_{by}",
                 )
             with right:
-                ui.show_table(
+                show.table(
                     frame.select(
                         pl.col("group").alias(label), pl.col("count").alias("Children"), pl.col("pct").alias("%")
                     ),
@@ -85,10 +86,10 @@ else:
 
 st.subheader("IRO caseloads (whole service)")
 st.caption("Staffing is per IRO team, so caseloads always cover the whole service, whatever the filters.")
-caseloads = view.frames["caseload_trend"]
+caseloads = view.caseload_trend
 if caseloads.get_column("value").is_not_null().any():
-    guideline = view.values["caseload_guideline"]
-    ui.show_trend(
+    guideline = view.caseload_guideline
+    show.trend(
         caseloads,
         title="Children in care per full-time IRO",
         y_title="Children per FTE IRO",
@@ -100,7 +101,7 @@ if caseloads.get_column("value").is_not_null().any():
         key="caseload_trend",
     )
     with st.expander("Table: caseloads"):
-        ui.show_table(
+        show.table(
             caseloads.select(
                 period_expr(pl.col("period")).alias("Period"),
                 pl.col("title").alias("Measure"),
@@ -112,6 +113,6 @@ if caseloads.get_column("value").is_not_null().any():
             column_config={"Children per FTE": st.column_config.NumberColumn(format="%.2f")},
         )
 else:
-    ui.no_data("There are no IRO staffing records for this period, so caseloads cannot be worked out.")
+    widgets.no_data("There are no IRO staffing records for this period, so caseloads cannot be worked out.")
 
-show_how_we_compare("children")
+show_how_we_compare(selection.ds, "children")

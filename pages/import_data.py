@@ -3,10 +3,10 @@
 import streamlit as st
 
 import app_auth
-import ui
 from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
 from iro_metrics.importer.docs import template_columns
+from ui import state
 
 _REPORT = "import_report"
 _ROUND = "import_upload_round"
@@ -14,7 +14,7 @@ _FILE_TYPES = ["csv", "xlsx", "xml", "zip"]
 
 
 def _use_dataset(key: str) -> None:
-    st.session_state[ui.DATASET_KEY] = key
+    st.session_state[state.DATASET_KEY] = key
 
 
 def _show_report(report: importer.ImportReport) -> None:
@@ -30,7 +30,7 @@ def _show_report(report: importer.ImportReport) -> None:
         )
         for entry in report.set_aside:
             st.warning(f"Set aside: {entry['description']}. The rest was imported.", icon=":material/filter_alt:")
-        if ui.current_dataset_key() == imported:
+        if state.current_dataset_key() == imported:
             st.caption(f"**{imported}** is the dataset in use: every page now shows it.")
             st.page_link("pages/overview.py", label="Go to the overview", icon=":material/dashboard:")
         else:
@@ -157,4 +157,4 @@ show_benchmark_upload()
 
 # Last, so that a click above is handled first: a deep link opened just after the server started
 # is rerun through app.py's navigation (the sidebar and its filters).
-ui.current_dataset_key()
+state.current_dataset_key()

@@ -3,26 +3,28 @@
 import polars as pl
 import streamlit as st
 
-import ui
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import charts, theme, views
+from iro_metrics import charts, theme
+from iro_metrics.pages.common import judging_text
+from iro_metrics.pages.overview import overview_figures
 from iro_metrics.wording import period_text
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Overview",
     "How the IRO service is doing on its headline indicators: each value with its rating, "
     "its change since the previous period and since the same period last year, and its trend.",
     say_when_empty=False,  # it says so itself when there is nothing to show
 )
-view = ui.compute(views.overview_view)
-card = view.frames["scorecard"]
+view = state.shown(overview_figures(selection))
+card = view.scorecard
 
-if card.is_empty() or not view.values["has_data"]:
-    ui.no_data(ui.no_data_message("children in care or reviews"))
+if card.is_empty() or not view.has_data:
+    widgets.no_data(widgets.no_data_message("children in care or reviews"))
     st.stop()
 
-ui.legend()
-catalogue = ui.current_catalogue()
+widgets.legend()
+catalogue = state.current_catalogue()
 previous_label = card.get_column("previous_period")[0]
 last_year_label = card.get_column("last_year_period")[0]
 
@@ -31,27 +33,27 @@ for start in range(0, card.height, COLUMNS):
     columns = st.columns(COLUMNS)
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
-        lines = [] if row["not_recorded"] else [ui.mark_html(theme.rag_mark(row["rag"]))]
+        lines = [] if row["not_recorded"] else [widgets.mark_html(theme.rag_mark(row["rag"]))]
         if row["not_recorded"]:  # not recorded is not zero: say why, and what to import to get it
             lines.append(f"<small>{row['not_recorded']}</small>")
         elif row["base"]:  # a percentage on a small base shows its base
             lines.append(f"<small>Small base: {row['base']}</small>")
         if row.get("scope") and not row["not_recorded"]:  # what a caseload covers (whole service or team)
             lines.append(f"<small>Covers: {row['scope']}</small>")
-        lines += ui.change_lines(row, previous_label, last_year_label)
+        lines += widgets.change_lines(row, previous_label, last_year_label)
         with column, st.container(border=True):  # filled columns only: no empty boxes in a short last row
-            st.metric(row["title"], row["display"], help=f"{meta.definition} {views.judging_text(meta)}")
+            st.metric(row["title"], row["display"], help=f"{meta.definition} {judging_text(meta)}")
             st.markdown("<br>".join(lines), unsafe_allow_html=True)
 
-panels = view.values["trend_panels"]
+panels = view.trend_panels
 if panels:
     st.subheader("Trends")
     st.caption(
         "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
         "the panel's right end. Hover for the other periods' values."
     )
-    spec = charts.sparkline_grid_spec(view.frames["trend"], panels, highlight=selection.period.label)
-    ui.show_chart(spec, key="trends")
+    spec = charts.sparkline_grid_spec(view.trend, panels, highlight=selection.period.label)
+    show.chart(spec, key="trends")
 
 st.subheader("Scorecard table")
 comparisons = {previous_label: ("previous_change_text", "direction_vs_previous")}
@@ -70,12 +72,12 @@ shown = card.select(
         for label, (text, direction) in comparisons.items()
     ],
 )
-ui.show_table(
+show.table(
     shown,
     "overview_scorecard",
     download=card.drop("display", "previous_change_text", "last_year_change_text"),
     caption="Changes in percentages are in percentage points. The download holds the unrounded values.",
 )
-ui.indicator_help(card.get_column("indicator").to_list())
+widgets.indicator_help(card.get_column("indicator").to_list())
 
-show_how_we_compare("overview")
+show_how_we_compare(selection.ds, "overview")

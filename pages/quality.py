@@ -3,26 +3,27 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from iro_metrics import cards, charts, codes, views
+from iro_metrics import cards, charts, codes
+from iro_metrics.pages.quality import QA_FOCUS_ITEMS, qa_ids, quality_figures
 from iro_metrics.wording import period_text
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Quality assurance",
     "How IROs' quality-assurance audits grade care plans over time, every graded item with its "
     "range across areas, the social worker's report for the review, and the Pledge.",
 )
-view = ui.compute(views.quality_view)
-focus = [i for item in views.QA_FOCUS_ITEMS for i in views.qa_ids(item)]
+view = state.shown(quality_figures(selection))
+focus = [i for item in QA_FOCUS_ITEMS for i in qa_ids(item)]
 card_ids = (*focus, "qa_audit_rate_pct")
-ui.metric_row(view, card_ids, changes=ui.compute(cards.card_changes, indicators=card_ids))
-ui.indicator_help(focus)
+widgets.metric_row(view, card_ids, changes=cards.card_changes(selection, card_ids))
+widgets.indicator_help(focus)
 
-if not view.values["has_data"]:
-    ui.no_data(ui.no_data_message("quality-assurance grades"))
+if not view.has_data:
+    widgets.no_data(widgets.no_data_message("quality-assurance grades"))
     st.stop()
 
-qa_trend = view.frames["trend"]
+qa_trend = view.trend
 
 
 def item_trend(item: str) -> pl.DataFrame:
@@ -31,7 +32,7 @@ def item_trend(item: str) -> pl.DataFrame:
 
 
 st.subheader("Care plans over time")
-ui.show_trend(
+show.trend(
     item_trend("care_plan"),
     title="Care plans graded adequate or better, and good or better",
     y_title="% of care plans graded",
@@ -44,10 +45,10 @@ ui.show_trend(
 )
 
 st.subheader(f"Every graded item, {period_text(selection.period.label)}")
-ui.show_chart(charts.grade_mix_chart(view.frames["grade_mix"], title="Grades by item"), key="grade_mix")
-ranges = view.frames["item_ranges"].filter(pl.col("council").is_not_null())
+show.chart(charts.grade_mix_chart(view.grade_mix, title="Grades by item"), key="grade_mix")
+ranges = view.item_ranges.filter(pl.col("council").is_not_null())
 if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
-    ui.show_chart(
+    show.chart(
         charts.range_chart(
             ranges.filter(pl.col("range_min").is_not_null()),
             ranges.select("indicator", value="council"),
@@ -57,8 +58,8 @@ if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
         ),
         key="item_ranges",
     )
-ui.show_table(
-    view.frames["item_ranges"].select(
+show.table(
+    view.item_ranges.select(
         pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
         pl.col("council").alias("Council %"),
         pl.col("range_min").alias("Lowest area %"),
@@ -76,7 +77,7 @@ left, right = st.columns(2)
 for column, item in ((left, "sw_report"), (right, "pledge")):
     with column:
         label = codes.QA_ITEMS[item]
-        ui.show_trend(
+        show.trend(
             item_trend(item),
             title=label,
             y_title="% graded",
@@ -89,8 +90,8 @@ for column, item in ((left, "sw_report"), (right, "pledge")):
         )
 
 with st.expander("Table: grades by item"):
-    ui.show_table(
-        view.frames["grade_mix"].select(
+    show.table(
+        view.grade_mix.select(
             pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
             pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=None).alias("Grade"),
             pl.col("count").alias("Grades"),

@@ -3,24 +3,25 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, charts
+from iro_metrics.pages.reviews import REVIEW_IDS, reviews_figures
 from iro_metrics.wording import period_expr, period_text
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Reviews",
     "Statutory reviews held, on time and overdue; who chaired them; how children took part, "
     "including children chairing their own review; and whether minutes went out on time.",
 )
-view = ui.compute(views.reviews_view)
-ui.metric_row(view, views.REVIEW_IDS, changes=ui.compute(cards.card_changes, indicators=views.REVIEW_IDS))
-ui.indicator_help(list(views.REVIEW_IDS))
+view = state.shown(reviews_figures(selection))
+widgets.metric_row(view, REVIEW_IDS, changes=cards.card_changes(selection, REVIEW_IDS))
+widgets.indicator_help(list(REVIEW_IDS))
 
-if not view.values["has_data"]:
-    ui.no_data(ui.no_data_message("reviews held or due"))
+if not view.has_data:
+    widgets.no_data(widgets.no_data_message("reviews held or due"))
     st.stop()
 
-review_trend = view.frames["trend"]
+review_trend = view.trend
 
 
 def series(ids: list[str]) -> pl.DataFrame:
@@ -30,16 +31,16 @@ def series(ids: list[str]) -> pl.DataFrame:
 
 left, right = st.columns(2)
 with left:
-    ui.show_trend(series(["reviews_held"]), title="Reviews held", y_title="Reviews", key="reviews_held")
+    show.trend(series(["reviews_held"]), title="Reviews held", y_title="Reviews", key="reviews_held")
 with right:
-    ui.show_trend(
+    show.trend(
         series(["reviews_overdue"]),
         title="Reviews overdue at the end of each period",
         y_title="Children with an overdue review",
         key="reviews_overdue",
     )
 
-ui.show_trend(
+show.trend(
     series(["reviews_on_time_pct", "reviews_chaired_by_iro_pct", "minutes_on_time_pct"]),
     title="Timeliness and chairing",
     y_title="% of reviews held",
@@ -54,7 +55,7 @@ st.subheader("Participation")
 # One above the other: side by side, at 1024 px the PN codes' long labels left the bars no room.
 left, right = st.container(), st.container()
 with left:
-    ui.show_trend(
+    show.trend(
         series(["participation_pct", "participation_in_person_pct"]),
         title="Children taking part in their review (aged 4 and over)",
         y_title="% of reviews (PN1-PN7)",
@@ -65,15 +66,15 @@ with left:
         key="participation_trend",
     )
 with right:
-    mix = view.frames["participation_mix"]
+    mix = view.participation_mix
     if mix.get_column("count").sum() > 0:
-        ui.show_chart(
+        show.chart(
             charts.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
             key="participation_mix",
         )
     else:
-        ui.no_data(ui.no_data_message("participation codes recorded"))
-ui.show_table(
+        widgets.no_data(widgets.no_data_message("participation codes recorded"))
+show.table(
     mix.select(
         pl.col("code").alias("Code"),
         pl.col("label").alias("Meaning"),
@@ -85,8 +86,8 @@ ui.show_table(
 )
 
 st.subheader("Children chairing their review")
-ui.show_trend(
-    view.frames["child_chaired_trend"],
+show.trend(
+    view.child_chaired_trend,
     title="Reviews chaired by the child, in full or in part",
     y_title="Reviews",
     series="how",
@@ -96,7 +97,7 @@ ui.show_trend(
 )
 
 with st.expander("Table: every review indicator by period"):
-    ui.show_table(
+    show.table(
         review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
             period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
         ),

@@ -8,9 +8,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from iro_metrics import views
 from iro_metrics.access.restrict import restrict_frame, restrict_result
 from iro_metrics.dataset import load_dataset
+from iro_metrics.pages.areas import areas_figures
+from iro_metrics.pages.challenge import challenge_figures
+from iro_metrics.pages.children import children_figures
+from iro_metrics.pages.childrens_views import childrens_views_figures
+from iro_metrics.pages.common import available_years
+from iro_metrics.pages.overview import overview_figures
+from iro_metrics.pages.quality import quality_figures
+from iro_metrics.pages.reviews import reviews_figures
+from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 
 
@@ -59,13 +67,13 @@ def _strings(value):
 
 
 PAGE_VIEWS = [
-    views.overview_view,
-    views.children_view,
-    views.reviews_view,
-    views.quality_view,
-    views.challenge_view,
-    views.views_view,
-    views.areas_view,
+    overview_figures,
+    children_figures,
+    reviews_figures,
+    quality_figures,
+    challenge_figures,
+    childrens_views_figures,
+    areas_figures,
 ]
 
 
@@ -73,8 +81,8 @@ PAGE_VIEWS = [
 def test_no_page_names_another_area_for_a_restricted_viewer(shipped, view):
     allowed = {"East Kent"}
     hidden = set(shipped.areas()) - allowed
-    period = views.available_years(shipped)[-1]
-    whole = view(shipped, period)  # the council total, as the app computes it for an empty area choice
+    period = available_years(shipped)[-1]
+    whole = view(Selection.of(shipped, period))  # the council total, as the app computes it for an empty area choice
     restricted = restrict_result(whole, hidden)
     assert not hidden & set(_strings(restricted))
     # The council figures themselves are untouched.
@@ -82,14 +90,14 @@ def test_no_page_names_another_area_for_a_restricted_viewer(shipped, view):
 
 
 def test_the_areas_page_keeps_the_viewers_area_and_the_council(shipped):
-    period = views.available_years(shipped)[-1]
-    whole = views.areas_view(shipped, period)
+    period = available_years(shipped)[-1]
+    whole = areas_figures(Selection.of(shipped, period))
     restricted = restrict_result(whole, set(shipped.areas()) - {"East Kent"})
-    assert "North Kent" in whole.values["areas"]
-    assert restricted.values["areas"] == ["East Kent"]
-    assert restricted.frames["table"].columns == ["indicator", "Indicator", "East Kent", "Council"]
+    assert "North Kent" in whole.areas
+    assert restricted.areas == ["East Kent"]
+    assert restricted.table.columns == ["indicator", "Indicator", "East Kent", "Council"]
     assert_frame_equal(
-        restricted.frames["table"].select("indicator", "East Kent", "Council"),
-        whole.frames["table"].select("indicator", "East Kent", "Council"),
+        restricted.table.select("indicator", "East Kent", "Council"),
+        whole.table.select("indicator", "East Kent", "Council"),
     )
-    assert restricted.frames["by_area"].get_column("area").unique().to_list() == ["East Kent"]
+    assert restricted.by_area.get_column("area").unique().to_list() == ["East Kent"]

@@ -39,6 +39,7 @@ from iro_metrics.briefing import (
 from iro_metrics.catalogue import load_catalogue
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.selection import Selection
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 Q4 = "2013-14-Q4"
@@ -170,17 +171,17 @@ def ds():
 
 @pytest.fixture(scope="module")
 def whole(ds):
-    return build_briefing(ds, Q4)
+    return build_briefing(Selection.of(ds, Q4))
 
 
 @pytest.fixture(scope="module")
 def part(ds):
-    return build_briefing(ds, Q4, areas=["East Kent", "North Kent"])
+    return build_briefing(Selection.of(ds, Q4, ["East Kent", "North Kent"]))
 
 
 @pytest.fixture(scope="module")
 def north(ds):
-    return build_briefing(ds, Q4, areas=["North Kent"])
+    return build_briefing(Selection.of(ds, Q4, ["North Kent"]))
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +223,7 @@ def all_text(briefing) -> str:
 
 def test_workload_sentence_compares_with_the_previous_quarter_and_a_year_earlier(ds, whole):
     # 45 at 31 Mar 2014 and 31 Dec 2013, 44 at 31 Mar 2013 (see the module docstring).
-    values = dict(compute_indicators(ds, Q4).select("indicator", "value").iter_rows())
+    values = dict(compute_indicators(Selection.of(ds, Q4)).select("indicator", "value").iter_rows())
     assert values["children_in_care"] == 45
     assert (
         f"{title('children_in_care')}: 45 at 31 March 2014, unchanged compared with the end of December 2013 (45) "
@@ -327,17 +328,17 @@ def test_a_single_small_area_shows_no_small_count(north):
 
 
 def test_a_cohort_split_of_the_whole_council_is_council_level(ds):
-    citizens = build_briefing(ds, Q4, cohort="citizen")
+    citizens = build_briefing(Selection.of(ds, Q4, None, "citizen"))
     assert not citizens.suppression_applied
     assert f"{title('children_ceasing_care')}: 2 in Q4 2013-14" in all_text(citizens)
 
 
 def test_threshold_is_a_setting(ds):
-    loose = build_briefing(ds, Q4, areas=["East Kent", "North Kent"], threshold=1)
+    loose = build_briefing(Selection.of(ds, Q4, ["East Kent", "North Kent"]), threshold=1)
     assert f"{title('children_ceasing_care')}: 2 in Q4 2013-14" in all_text(loose)
     assert "a count of 1" in " ".join(loose.notes) or "from 1 to 1" in " ".join(loose.notes)
     with pytest.raises(ValueError, match="threshold"):
-        build_briefing(ds, Q4, threshold=0)
+        build_briefing(Selection.of(ds, Q4), threshold=0)
 
 
 # --- Word -------------------------------------------------------------------------------------
@@ -371,9 +372,13 @@ def test_docx_text_tables_and_figures(ds, whole, written):
     key = document.tables[0]
     assert [c.text for c in key.rows[0].cells][:4] == ["Indicator", "Q4 2013-14", "Q3 2013-14", "Q4 2012-13"]
     children = next(r for r in key.rows if r.cells[0].text == title("children_in_care"))
-    now = compute_indicators(ds, Q4).filter(pl.col("indicator") == "children_in_care")["value"][0]
-    before = compute_indicators(ds, "2013-14-Q3").filter(pl.col("indicator") == "children_in_care")["value"][0]
-    year_ago = compute_indicators(ds, "2012-13-Q4").filter(pl.col("indicator") == "children_in_care")["value"][0]
+    now = compute_indicators(Selection.of(ds, Q4)).filter(pl.col("indicator") == "children_in_care")["value"][0]
+    before = compute_indicators(Selection.of(ds, "2013-14-Q3")).filter(pl.col("indicator") == "children_in_care")[
+        "value"
+    ][0]
+    year_ago = compute_indicators(Selection.of(ds, "2012-13-Q4")).filter(pl.col("indicator") == "children_in_care")[
+        "value"
+    ][0]
     assert [c.text for c in children.cells][1:4] == [f"{now:,.0f}", f"{before:,.0f}", f"{year_ago:,.0f}"]
     areas = next(t for t in document.tables if t.rows[0].cells[0].text == "Area")
     assert [[c.text for c in r.cells] for r in areas.rows][1:] == [
@@ -457,9 +462,9 @@ def test_no_child_id_or_date_of_birth_reaches_a_briefing(whole, north, written, 
 def test_write_briefing_rejects_other_suffixes_before_any_work(ds, tmp_path):
     # .docx and .md are written end to end by the command-line tests below.
     with pytest.raises(ValueError, match=r"\.docx \(Word\), \.md \(Markdown\) or \.csv"):
-        write_briefing(ds, Q4, None, "all", tmp_path / "a.pdf")
+        write_briefing(Selection.of(ds, Q4, None, "all"), tmp_path / "a.pdf")
     with pytest.raises(ValueError, match="does not exist"):
-        write_briefing(ds, Q4, None, "all", tmp_path / "missing" / "a.docx")
+        write_briefing(Selection.of(ds, Q4, None, "all"), tmp_path / "missing" / "a.docx")
 
 
 @pytest.fixture(scope="module")
@@ -516,7 +521,7 @@ def test_shipped_dataset_gives_the_seed_reports_sentences():
     # when compared with the Quarter 4 period of 2012/13 (1385)."
     # "a slight drop (0.7%) when compared with the Q3 period (96.7%)" (participation, 96% in Q4).
     ds = load_dataset(Path(__file__).resolve().parents[1] / "data")
-    briefing = build_briefing(ds, Q4)
+    briefing = build_briefing(Selection.of(ds, Q4))
     workload = " ".join(section(briefing, "Workload").paragraphs)
     assert f"{title('children_in_care')}: 1,842 at 31 March 2014," in workload
     assert "a rise of 11 compared with the end of March 2013 (1,831)" in workload
@@ -529,7 +534,7 @@ def test_shipped_dataset_gives_the_seed_reports_sentences():
     ) in reviews
     assert not briefing.suppression_applied
     # "Over a full year period, the IRO service has chaired 5220; a decrease of 176 when compared with 2012/13."
-    year = build_briefing(ds, "2013-14")
+    year = build_briefing(Selection.of(ds, "2013-14"))
     assert f"{title('reviews_held')}: 5,220 in 2013-14, a fall of 176 compared with 2012-13 (5,396)." in (
         section(year, "Workload").paragraphs
     )
@@ -560,7 +565,7 @@ def test_charts_are_drawn_from_published_figures_only(whole, part):
 
 
 def test_a_year_is_compared_once_with_the_year_before(ds):
-    year = build_briefing(ds, "2013-14")
+    year = build_briefing(Selection.of(ds, "2013-14"))
     # Reviews in 2013-14: 25 in November 2013 and 30 in February-March 2014; none in 2012-13.
     assert f"{title('reviews_held')}: 55 in 2013-14, a rise of 55 compared with 2012-13 (0)." in (
         section(year, "Workload").paragraphs
@@ -574,7 +579,7 @@ def test_a_dataset_without_optional_tables_still_gives_a_briefing(tmp_path):
     core = {k: v for k, v in TABLES.items() if k in ("children", "episodes", "reviews")}
     missing = ("qa_grades", "disputes", "iro_staffing", "iro_contacts", "survey_responses")
     small = make_dataset(first_day=FIRST_DAY, last_day=LAST_DAY, missing=missing, **core)
-    briefing = build_briefing(small, Q4)
+    briefing = build_briefing(Selection.of(small, Q4))
     assert (
         "No quality assurance audits are recorded for Q4 2013-14." in section(briefing, "Quality assurance").paragraphs
     )

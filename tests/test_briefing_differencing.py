@@ -20,6 +20,7 @@ from iro_metrics.briefing import MARKER
 from iro_metrics.briefing.figures import indicator_figures
 from iro_metrics.dataset import load_dataset
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.selection import Selection
 
 PERIODS = ("2013-14-Q4", "2014-15-Q2", "2015-16-Q1")
 COHORTS = ("all", "citizen", "uasc")
@@ -50,7 +51,7 @@ def _papers(ds, period: str):
     by_count: dict[tuple[str, str], list[tuple[np.ndarray, float, str, str]]] = {}
     for name, chosen in _selections(areas):
         for cohort in COHORTS:
-            figures = indicator_figures(ds, period, chosen, cohort)
+            figures = indicator_figures(Selection.of(ds, period, chosen, cohort))
             # Percentages and rates are checked through their numerators and denominators.
             rows = figures.filter((figures["measure"] != "value") | _is_count(figures))
             for indicator, measure, value, shown in rows.iter_rows():
@@ -110,11 +111,14 @@ def test_south_kent_late_notifications_are_not_given_away(shipped):
     period = "2013-14-Q4"
     areas = shipped.areas()
     others = [a for a in areas if a != "South Kent"]
-    assert compute_indicators(shipped, period).filter(indicator="late_notifications")["value"][0] == 32
-    assert compute_indicators(shipped, period, others).filter(indicator="late_notifications")["value"][0] == 29
+    assert compute_indicators(Selection.of(shipped, period)).filter(indicator="late_notifications")["value"][0] == 32
+    assert (
+        compute_indicators(Selection.of(shipped, period, others)).filter(indicator="late_notifications")["value"][0]
+        == 29
+    )
 
     def shown(chosen):
-        figures = indicator_figures(shipped, period, chosen, "all")
+        figures = indicator_figures(Selection.of(shipped, period, chosen, "all"))
         return figures.filter(indicator="late_notifications", measure="value")["shown"][0]
 
     assert shown(None) == "32"
@@ -127,7 +131,8 @@ def test_a_cohort_split_of_an_area_does_not_give_its_other_cohort(shipped):
     period = "2013-14-Q4"
     for area in shipped.areas():
         rows = {
-            cohort: indicator_figures(shipped, period, [area], cohort).filter(measure="value") for cohort in COHORTS
+            cohort: indicator_figures(Selection.of(shipped, period, [area], cohort)).filter(measure="value")
+            for cohort in COHORTS
         }
         for indicator, uasc_shown in rows["uasc"].select("indicator", "shown").iter_rows():
             if uasc_shown != MARKER:
@@ -141,7 +146,7 @@ def test_no_small_count_is_printed_below_council_level(shipped):
     period = "2013-14-Q4"
     for name, chosen in _selections(shipped.areas())[1:]:
         for cohort in COHORTS:
-            figures = indicator_figures(shipped, period, chosen, cohort)
+            figures = indicator_figures(Selection.of(shipped, period, chosen, cohort))
             counts = figures.filter((figures["measure"] != "value") | _is_count(figures))
             for indicator, _, value, shown in counts.iter_rows():
                 if 1 <= value <= 4:

@@ -22,8 +22,9 @@ from iro_metrics.briefing.docx_writer import docx_bytes
 from iro_metrics.briefing.downloads import friendly_header, internal_csv, publishable_csv, publishable_frame
 from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.dataset import load_dataset
+from iro_metrics.pages.areas import areas_figures
 from iro_metrics.safe_text import FORMULA_STARTS, neutralise, neutralise_frame
-from iro_metrics.views import areas_view
+from iro_metrics.selection import Selection
 from tests.test_briefing_build import FIRST_DAY, LAST_DAY, TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,10 +66,10 @@ def shipped():
 
 
 def test_indicators_by_area_download_is_suppressed_by_the_period_table(shipped):
-    table = areas_view(shipped, Q4).frames["table"]
+    table = areas_figures(Selection.of(shipped, Q4)).table
     raw = table.filter(indicator="late_notifications")
     assert raw["South Kent"][0] == 3 and raw["Council"][0] == 32
-    shown = publishable_frame(shipped, table, Q4, None, "all")
+    shown = publishable_frame(table, Selection.of(shipped, Q4, None, "all"))
     late = shown.filter(pl.col("Indicator") == "Late notifications (number)")
     assert late["South Kent"][0] == MARKER and late["Council"][0] == "32"
     # No count cell from 1 to 4 below council level survives (21 of 105 did before).
@@ -99,7 +100,7 @@ def test_indicators_by_area_download_is_suppressed_by_the_period_table(shipped):
 
 
 def test_internal_download_is_unsuppressed_and_labelled_by_its_caller(shipped):
-    table = areas_view(shipped, Q4).frames["table"]
+    table = areas_figures(Selection.of(shipped, Q4)).table
     rows = list(csv.DictReader(io.StringIO(internal_csv(table))))
     late = next(r for r in rows if r["indicator"] == "late_notifications")
     assert late["South Kent"] == "3.0"
@@ -108,8 +109,8 @@ def test_internal_download_is_unsuppressed_and_labelled_by_its_caller(shipped):
 def test_a_part_of_the_council_long_download(shipped):
     from iro_metrics.indicators import compute_indicators
 
-    frame = compute_indicators(shipped, Q4, ["South Kent"])
-    shown = publishable_frame(shipped, frame, Q4, ["South Kent"], "all")
+    frame = compute_indicators(Selection.of(shipped, Q4, ["South Kent"]))
+    shown = publishable_frame(frame, Selection.of(shipped, Q4, ["South Kent"], "all"))
     late = shown.filter(pl.col("Indicator") == "late_notifications")
     assert late["Value"][0] == MARKER and late["Numerator"][0] == MARKER
 
@@ -125,15 +126,15 @@ def evil():
 
 def test_a_formula_area_name_is_neutralised_in_every_download(evil):
     assert EVIL in evil.areas()
-    table = areas_view(evil, Q4).frames["table"]
-    assert f"'{EVIL}" in csv_cells(publishable_csv(evil, table, Q4, None, "all"))
-    assert_no_formula(csv_cells(publishable_csv(evil, table, Q4, None, "all")))
+    table = areas_figures(Selection.of(evil, Q4)).table
+    assert f"'{EVIL}" in csv_cells(publishable_csv(table, Selection.of(evil, Q4, None, "all")))
+    assert_no_formula(csv_cells(publishable_csv(table, Selection.of(evil, Q4, None, "all"))))
     assert_no_formula(csv_cells(internal_csv(table)))
-    by_area = areas_view(evil, Q4).frames["by_area"]
-    assert_no_formula(csv_cells(publishable_csv(evil, by_area, Q4, None, "all")))
+    by_area = areas_figures(Selection.of(evil, Q4)).by_area
+    assert_no_formula(csv_cells(publishable_csv(by_area, Selection.of(evil, Q4, None, "all"))))
     assert_no_formula(csv_cells(internal_csv(by_area)))
 
-    paper = build_briefing(evil, Q4)
+    paper = build_briefing(Selection.of(evil, Q4))
     assert_no_formula(csv_cells(figures_csv(paper)))
     # Markdown table cells and Word table cells.
     for line in markdown_text(paper).splitlines():
@@ -145,7 +146,7 @@ def test_a_formula_area_name_is_neutralised_in_every_download(evil):
     assert f"'{EVIL}" in cells
     assert_no_formula(cells)
     # The batch zip: every CSV inside.
-    archive = zipfile.ZipFile(io.BytesIO(papers_zip(evil, Q4)))
+    archive = zipfile.ZipFile(io.BytesIO(papers_zip(Selection.of(evil, Q4))))
     for name in archive.namelist():
         assert not name.startswith(FORMULA_STARTS)
         if name.endswith(".csv"):

@@ -19,6 +19,7 @@ from iro_metrics.briefing import build_briefing
 from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.briefing.markdown_writer import markdown_text
 from iro_metrics.dataset import load_dataset
+from iro_metrics.selection import Selection
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "iro_metrics" / "benchmarks" / "data"
@@ -31,7 +32,7 @@ IN_CARE = "Children looked after on 31 March each year"
 
 @pytest.fixture(scope="module")
 def paper():
-    return build_briefing(load_dataset(ROOT / "data"), "2013-14-Q4")
+    return build_briefing(Selection.of(load_dataset(ROOT / "data"), "2013-14-Q4"))
 
 
 def band(value: int, comparator: int) -> str:
@@ -109,11 +110,11 @@ def test_the_figures_csv_carries_the_numbers_the_paragraph_prints(paper):
 
 def test_left_out_of_area_papers_and_for_an_unknown_council(tmp_path):
     shipped = load_dataset(ROOT / "data")
-    area = build_briefing(shipped, "2013-14-Q4", ["East Kent"])
+    area = build_briefing(Selection.of(shipped, "2013-14-Q4", ["East Kent"]))
     assert all(s.title != "How we compare" for s in area.sections) and ATTRIBUTION not in area.notes
     # A hand-built dataset names no council: no paragraph, no error.
     unknown = make_dataset(episodes=[dict(child_id="a", start_date=date(2013, 5, 1))])
-    paper = build_briefing(unknown, "2013-14-Q4")
+    paper = build_briefing(Selection.of(unknown, "2013-14-Q4"))
     assert all(s.title != "How we compare" for s in paper.sections) and ATTRIBUTION not in paper.notes
 
 
@@ -121,5 +122,5 @@ def test_left_out_when_the_dataset_covers_no_benchmark_year():
     # Kent (886), but its records end in March 2014: the DfE files start in 2020-21.
     ds = make_dataset(episodes=[dict(child_id="a", start_date=date(2013, 5, 1))])
     ds.meta["la_code_old"] = "886"
-    paper = build_briefing(ds, "2013-14-Q4")
+    paper = build_briefing(Selection.of(ds, "2013-14-Q4"))
     assert all(s.title != "How we compare" for s in paper.sections) and ATTRIBUTION not in paper.notes

@@ -9,6 +9,7 @@ from builders import make_dataset
 from iro_metrics.briefing import build_briefing
 from iro_metrics.briefing.narrative import RATING_WORDS, disputes_by_level_sentence, rating_line
 from iro_metrics.catalogue import load_catalogue
+from iro_metrics.selection import Selection
 
 CATALOGUE = load_catalogue()
 
@@ -72,7 +73,7 @@ def test_a_fall_over_four_quarters_is_steadily_reducing():
         )
     reviews = [{"child_id": "C0", "review_date": date(2013, 6, 1), "area": "East Kent"}]
     ds = make_dataset(first_day=date(2012, 4, 1), last_day=date(2014, 3, 31), episodes=episodes, reviews=reviews)
-    paper = build_briefing(ds, "2013-14-Q4")
+    paper = build_briefing(Selection.of(ds, "2013-14-Q4"))
     headline = next(h for h in paper.headlines if h.startswith("Children in care"))
     assert headline == (
         "Children in care: 6 at 31 March 2014, a fall of 1 since the end of December 2013 (7) and a fall of 4 "

@@ -19,6 +19,7 @@ from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.briefing.markdown_writer import markdown_text
 from iro_metrics.dataset import load_dataset
 from iro_metrics.importer import run_import
+from iro_metrics.selection import Selection
 
 PERIOD = "2016-17-Q4"
 
@@ -39,7 +40,7 @@ def ds_903(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def paper(ds_903):
-    return build_briefing(ds_903, PERIOD)
+    return build_briefing(Selection.of(ds_903, PERIOD))
 
 
 def test_the_paper_keeps_what_the_903_records(paper):
@@ -76,6 +77,6 @@ def test_notes_say_what_is_not_recorded_and_what_to_import(paper):
 
 
 def test_a_uasc_paper_of_such_a_dataset_has_no_figures_and_says_why(ds_903):
-    paper = build_briefing(ds_903, PERIOD, cohort="uasc")
+    paper = build_briefing(Selection.of(ds_903, PERIOD, None, "uasc"))
     assert not any(p.startswith("Children in care:") for s in paper.sections for p in s.paragraphs)
     assert any("import the 903 UASC table to get the UASC and citizen cohorts" in n for n in paper.notes)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from iro_metrics.briefing import MARKER, build_briefing
 from iro_metrics.dataset import load_dataset, write_dataset
+from iro_metrics.selection import Selection
 from tests.builders import frame
 from tests.test_briefing_build import FIRST_DAY, LAST_DAY, TABLES, title
 
@@ -59,7 +60,7 @@ def test_the_paper_is_built_only_when_asked(dataset_home, monkeypatch):
 
 def test_preview_is_the_briefing_for_the_selection(dataset_home, monkeypatch):
     at = build(open_page(dataset_home, monkeypatch))
-    expected = build_briefing(load_dataset(dataset_home / "datasets" / DATASET_KEY), "2013-14-Q4")
+    expected = build_briefing(Selection.of(load_dataset(dataset_home / "datasets" / DATASET_KEY), "2013-14-Q4"))
     text = page_text(at)
     assert "\n".join(f"- {h}" for h in expected.headlines) in text
     for section in expected.sections:
@@ -103,7 +104,7 @@ def test_every_areas_papers_come_as_one_zip(dataset_home, monkeypatch):
     from iro_metrics.briefing.batch import papers_zip
 
     names = zipfile.ZipFile(
-        io.BytesIO(papers_zip(load_dataset(dataset_home / "datasets" / DATASET_KEY), "2013-14-Q4"))
+        io.BytesIO(papers_zip(Selection.of(load_dataset(dataset_home / "datasets" / DATASET_KEY), "2013-14-Q4")))
     ).namelist()
     # The whole council and the three areas, each as Word and as the CSV of its figures.
     assert sorted(names) == sorted(

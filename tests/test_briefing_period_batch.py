@@ -13,6 +13,7 @@ from iro_metrics.briefing.period_table import period_table
 from iro_metrics.dataset import load_dataset
 from iro_metrics.indicators import indicators_by_area
 from iro_metrics.periods import parse_period
+from iro_metrics.selection import Selection
 
 ROOT = Path(__file__).resolve().parents[1]
 PERIODS = [parse_period(p) for p in ("2013-14-Q1", "2013-14-Q3", "2013-14-Q4", "2014-15-Q4")]
@@ -23,7 +24,9 @@ def test_one_pass_gives_each_period_s_by_area_rows():
     batched = _by_area_frames(ds, PERIODS)
     for period in PERIODS:
         for cohort in ("citizen", "uasc"):
-            assert_frame_equal(batched[period.label][cohort], indicators_by_area(ds, period, cohort))
+            assert_frame_equal(
+                batched[period.label][cohort], indicators_by_area(Selection.of(ds, period, None, cohort))
+            )
 
 
 def test_batched_tables_hide_the_same_cells():

@@ -26,7 +26,7 @@ from iro_metrics.compare import (
     wilson_interval,
 )
 from iro_metrics.compare_charts import decomposition_waterfall, waterfall_steps
-from iro_metrics.indicators import SelectionError
+from iro_metrics.selection import Selection, SelectionError
 from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
 from tests.builders import make_dataset
 
@@ -241,7 +241,7 @@ def _late_notification_dataset():
 
 def test_compare_periods_on_a_dataset():
     ds = _late_notification_dataset()
-    result = compare_periods(ds, "2012-13", "2013-14")
+    result = compare_periods(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14"))
     rows = {r["indicator"]: r for r in result.iter_rows(named=True)}
     late = rows["late_notifications_pct"]
     # 1 of 4 = 25% -> 3 of 5 = 60%: +35 points, worse (lower is better)
@@ -270,18 +270,22 @@ def test_compare_periods_on_a_dataset():
 
 def test_count_decompositions_and_cohort_table_on_a_dataset():
     ds = _late_notification_dataset()
-    decomposed = count_decompositions(ds, "2012-13", "2013-14").filter(pl.col("count") == "late_notifications")
+    decomposed = count_decompositions(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14")).filter(
+        pl.col("count") == "late_notifications"
+    )
     late = decomposed.row(0, named=True)
     # 4 starts at 25% -> 5 at 60%: 1 -> 3 late. volume = 1 * 0.85 / 2 = 0.425; rate = 0.35 * 9 / 2 = 1.575
     assert (late["count_a"], late["count_b"], late["change"]) == (1, 3, 2)
     assert late["volume_effect"] == pytest.approx(0.425)
     assert late["rate_effect"] == pytest.approx(1.575)
     # At last year's rate, 5 starts would have given 5 * 0.25 = 1.25 late notifications
-    at_rate = counts_at_earlier_rate(ds, "2012-13", "2013-14").filter(pl.col("count") == "late_notifications")
+    at_rate = counts_at_earlier_rate(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14")).filter(
+        pl.col("count") == "late_notifications"
+    )
     assert at_rate["at_earlier_rate"][0] == pytest.approx(1.25)
     assert at_rate["difference"][0] == pytest.approx(1.75)
 
-    table = cohort_table(ds, "2013-14")
+    table = cohort_table(Selection.of(ds, "2013-14"))
     assert table.columns == ["indicator", "title", "unit", "value_all", "value_uasc", "value_citizen"]
     row = table.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
     # all 3 of 5 = 60%; UASC 2 of 2 = 100%; citizen 1 of 3 = 33.3%
@@ -293,7 +297,7 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
     late_shown = shown.filter(pl.col("Indicator") == "Late notification rate", pl.col("Unit") == "%").row(0)
     assert late_shown[2:] == (60.0, 100.0, 33.3)
 
-    baseline = uasc_baseline(ds, "2013-14")
+    baseline = uasc_baseline(Selection.of(ds, "2013-14"))
     # 9 children in care at 31 March 2014: 2 UASC, 7 citizen; 2 UASC started; no reviews; 3 FTE
     assert (baseline.children_all, baseline.children_uasc, baseline.children_citizen) == (9, 2, 7)
     assert baseline.starting_uasc == 2
@@ -303,9 +307,9 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
 def test_compare_periods_outside_the_data_is_a_clear_error():
     ds = _late_notification_dataset()
     with pytest.raises(SelectionError, match="no data for 2010-11"):
-        compare_periods(ds, "2010-11", "2013-14")
+        compare_periods(Selection.of(ds, "2010-11"), Selection.of(ds, "2013-14"))
     with pytest.raises(SelectionError, match="not a period"):
-        compare_periods(ds, "last year", "2013-14")
+        compare_periods(Selection.of(ds, "last year"), Selection.of(ds, "2013-14"))
 
 
 def test_waterfall_steps_and_chart():

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from iro_metrics import compare, whatif
 from iro_metrics.dataset import load_dataset, write_dataset
+from iro_metrics.selection import Selection
 from tests.builders import frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +127,9 @@ def _dataset(dataset_home: Path):
 
 def test_default_comparison_is_the_year_before(app: AppTest, dataset_home: Path):
     ds = _dataset(dataset_home)
-    expected = compare.comparison_table(compare.compare_periods(ds, "2012-13", "2013-14"), "2012-13", "2013-14")
+    expected = compare.comparison_table(
+        compare.compare_periods(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14")), "2012-13", "2013-14"
+    )
     shown = _shown(app)
     assert_frame_equal(shown, expected, check_dtypes=False)
     late = shown.filter(pl.col("Indicator") == "Late notification rate", pl.col("Unit") == "%").row(0, named=True)
@@ -144,7 +147,9 @@ def test_custom_periods_and_url(app: AppTest, dataset_home: Path):
     ds = _dataset(dataset_home)
     # Headings in the one period style, "Q1 2013-14" (issue 15; the labels were "2013-14-Q1").
     expected = compare.comparison_table(
-        compare.compare_periods(ds, "2013-14-Q1", "2013-14-Q3"), "Q1 2013-14", "Q3 2013-14"
+        compare.compare_periods(Selection.of(ds, "2013-14-Q1"), Selection.of(ds, "2013-14-Q3")),
+        "Q1 2013-14",
+        "Q3 2013-14",
     )
     assert_frame_equal(_shown(app), expected, check_dtypes=False)
     # Every setting is bound to the URL under its key.
@@ -156,7 +161,7 @@ def test_why_counts_changed(app: AppTest, dataset_home: Path):
     app.radio(key="compare_view").set_value("why").run()
     assert not app.exception, app.exception
     ds = _dataset(dataset_home)
-    decompositions = compare.count_decompositions(ds, "2012-13", "2013-14")
+    decompositions = compare.count_decompositions(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14"))
     assert_frame_equal(
         _shown(app, 0), compare.decomposition_table(decompositions, "2012-13", "2013-14"), check_dtypes=False
     )
@@ -201,7 +206,7 @@ def test_scenarios_follow_the_inputs(app: AppTest, dataset_home: Path):
     app.number_input(key="uasc_change").set_value(50.0).run()
     assert not app.exception, app.exception
     ds = _dataset(dataset_home)
-    baseline = whatif.uasc_baseline(ds, "2013-14")
+    baseline = whatif.uasc_baseline(Selection.of(ds, "2013-14"))
     # 30 long-stay children + 45 starters still in care = 75 at 31 March 2014; 4 FTE in 2 teams
     assert (baseline.children_all, baseline.fte) == (75, 4.0)
     staffing = _shown(app, 0)
@@ -225,7 +230,7 @@ def test_with_and_without_uasc(app: AppTest, dataset_home: Path):
     app.radio(key="compare_view").set_value("uasc").run()
     assert not app.exception, app.exception
     ds = _dataset(dataset_home)
-    expected = compare.cohort_display_table(compare.cohort_table(ds, "2013-14"))
+    expected = compare.cohort_display_table(compare.cohort_table(Selection.of(ds, "2013-14")))
     assert_frame_equal(_shown(app), expected, check_dtypes=False)
 
 
@@ -239,7 +244,7 @@ def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, 
     at.switch_page("pages/compare.py").run()
     assert not at.exception, at.exception
     ds = load_dataset(ROOT / "data")
-    comparison = compare.compare_periods(ds, "2012-13-Q4", "2013-14-Q4")
+    comparison = compare.compare_periods(Selection.of(ds, "2012-13-Q4"), Selection.of(ds, "2013-14-Q4"))
     shown = _shown(at)
     assert_frame_equal(shown, compare.comparison_table(comparison, "Q4 2012-13", "Q4 2013-14"), check_dtypes=False)
     late = comparison.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
@@ -304,7 +309,7 @@ def test_period_outside_the_data_says_so(dataset_home: Path, monkeypatch: pytest
 def test_default_view_has_dumbbell_charts_of_every_change(app: AppTest, dataset_home: Path):
     # Issue 15: Compare's default view charts how far every indicator moved, biggest first.
     ds = _dataset(dataset_home)
-    ranking = compare.change_ranking(compare.compare_periods(ds, "2012-13", "2013-14"))
+    ranking = compare.change_ranking(compare.compare_periods(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14")))
     specs = [c.proto.spec for c in app.get("vega_lite_chart")]
     dumbbells = [s for s in specs if "Dumbbell chart of how far each" in s]
     assert len(dumbbells) == ranking.get_column("scale").n_unique()
@@ -318,7 +323,9 @@ def test_the_comparison_table_leaves_out_only_what_neither_period_has(app: AppTe
     # Every indicator with a value in 2012-13 or 2013-14 is a row; one with neither would be a row
     # of None cells, so it is named under the table instead.
     shown = _shown(app)
-    comparison = compare.compare_periods(_dataset(dataset_home), "2012-13", "2013-14")
+    comparison = compare.compare_periods(
+        Selection.of(_dataset(dataset_home), "2012-13"), Selection.of(_dataset(dataset_home), "2013-14")
+    )
     unvalued = compare.unvalued_titles(comparison)
     assert shown.height == comparison.height - len(unvalued) and shown.height > 20
     assert not set(unvalued) & set(shown.get_column("Indicator").to_list())

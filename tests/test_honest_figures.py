@@ -27,7 +27,7 @@ from builders import frame
 
 from iro_metrics.__main__ import main
 from iro_metrics.bench import duckdb_baseline, pandas_baseline
-from iro_metrics.bench.common import Selection
+from iro_metrics.bench.common import Selection as BenchSelection
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import (
     children_in_care_by,
@@ -38,8 +38,13 @@ from iro_metrics.indicators import (
 )
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
+from iro_metrics.pages.areas import areas_figures
+from iro_metrics.pages.children import children_figures
+from iro_metrics.pages.overview import overview_figures
+from iro_metrics.pages.quality import quality_figures
+from iro_metrics.pages.reviews import reviews_figures
 from iro_metrics.periods import add_working_days
-from iro_metrics.views import areas_view, children_view, overview_view, quality_view, reviews_view
+from iro_metrics.selection import Selection
 
 D = date
 Q4 = "2023-24-Q4"
@@ -157,9 +162,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _engines(folder: Path, period: str, areas: list[str] | None, cohort: str) -> dict[str, dict]:
-    sel = Selection.of(period, areas, cohort)
+    sel = BenchSelection.of(period, areas, cohort)
     frames = {
-        "ours": compute_indicators(load_dataset(folder), period, areas, cohort),
+        "ours": compute_indicators(Selection.of(load_dataset(folder), period, areas, cohort)),
         "pandas": pandas_baseline.compute(pandas_baseline.load(folder), sel),
         "duckdb": duckdb_baseline.compute(duckdb_baseline.load(folder), sel),
     }
@@ -202,7 +207,9 @@ def test_iro_contact_is_child_centred(folder: Path) -> None:
     _check(_engines(folder, Q4, None, "all"), {"iro_contact_pct": 50.0})
     # The contact row says South and UASC; the child is North and a citizen child at 31 March.
     _check(_engines(folder, Q4, ["North"], "citizen"), {"iro_contact_pct": 100.0})
-    by_area = indicators_by_area(load_dataset(folder), Q4).filter(pl.col("indicator") == "iro_contact_pct")
+    by_area = indicators_by_area(Selection.of(load_dataset(folder), Q4)).filter(
+        pl.col("indicator") == "iro_contact_pct"
+    )
     assert dict(zip(by_area["area"], by_area["value"], strict=True)) == {"North": 100.0, "South": 0.0}
 
 
@@ -273,15 +280,15 @@ def test_without_the_uasc_table_the_uasc_and_citizen_cohorts_are_not_recorded(tm
             assert all(v is None for v in values.values()), engine
     _check(_engines(folder, Q4, None, "all"), {"children_in_care": 2, "reviews_held": 2})
     ds = load_dataset(folder)
-    assert set(not_recorded(ds, cohort="uasc")) == set(compute_indicators(ds, Q4)["indicator"])
+    assert set(not_recorded(ds, cohort="uasc")) == set(compute_indicators(Selection.of(ds, Q4))["indicator"])
     assert not_recorded(ds, cohort="all") == {}
     # The breakdowns say nothing rather than 0: the cohorts, and the all-children split into them.
-    assert participation_mix(ds, Q4, cohort="uasc")["count"].null_count() == 8
-    assert children_in_care_by(ds, Q4, "cohort")["count"].to_list() == [None, None]
-    assert children_in_care_by(ds, Q4, "sex")["count"].to_list() == [2, 0]  # the total is still recorded
-    note = children_view(ds, Q4).values["uasc_split_not_recorded"]
+    assert participation_mix(Selection.of(ds, Q4, None, "uasc"))["count"].null_count() == 8
+    assert children_in_care_by(Selection.of(ds, Q4), "cohort")["count"].to_list() == [None, None]
+    assert children_in_care_by(Selection.of(ds, Q4), "sex")["count"].to_list() == [2, 0]  # the total is still recorded
+    note = children_figures(Selection.of(ds, Q4)).uasc_split_not_recorded
     assert "import the 903 UASC table" in note
-    assert children_view(load_dataset(SHIPPED), "2013-14-Q4").values["uasc_split_not_recorded"] is None
+    assert children_figures(Selection.of(load_dataset(SHIPPED), "2013-14-Q4")).uasc_split_not_recorded is None
 
 
 def test_no_staffing_for_the_period_leaves_caseloads_without_a_value(tmp_path: Path) -> None:
@@ -316,7 +323,7 @@ def test_the_command_line_prints_not_recorded_values_empty_and_says_why(
 
 def test_a_page_says_not_recorded_and_what_to_import(tmp_path: Path) -> None:
     folder = _variant(tmp_path, reviews=_tables()["reviews"].drop("chaired_by"))
-    view = reviews_view(load_dataset(folder), Q4)
+    view = reviews_figures(Selection.of(load_dataset(folder), Q4))
     assert view.display("reviews_chaired_by_iro_pct") == "Not recorded"
     assert view.value("reviews_chaired_by_iro_pct") is None
     assert "import the review-details template" in view.not_recorded("reviews_chaired_by_iro_pct")
@@ -333,20 +340,20 @@ def test_the_areas_page_council_figure_is_the_whole_council() -> None:
     # /areas?year=2013-14&quarter=Q4&area=North+Kent: the council's late notification rate is
     # 32 of 158 = 20.3% over 1,842 children in care, not North Kent's 6 of 25 = 24.0%.
     ds = load_dataset(SHIPPED)
-    view = areas_view(ds, "2013-14-Q4", ["North Kent"])
+    view = areas_figures(Selection.of(ds, "2013-14-Q4", ["North Kent"]))
     assert view.display("late_notifications_pct") == "20.3%"
     assert view.value("children_in_care") == 1842
-    late = view.frames["by_area"].filter(pl.col("indicator") == "late_notifications_pct")
+    late = view.by_area.filter(pl.col("indicator") == "late_notifications_pct")
     assert late.height == 7  # every area stays, the chosen one highlighted
     assert late.filter("selected")["area"].to_list() == ["North Kent"]
     assert late.filter(pl.col("area") == "North Kent")["display"].item() == "24.0%"
-    table = view.frames["table"].filter(pl.col("indicator") == "children_in_care").row(0, named=True)
+    table = view.table.filter(pl.col("indicator") == "children_in_care").row(0, named=True)
     assert table["Council"] == 1842 and table["North Kent"] == 307
-    slips = view.frames["slips"].filter(pl.col("indicator") == "late_notifications_pct")
+    slips = view.slips.filter(pl.col("indicator") == "late_notifications_pct")
     assert set(slips["council_display"]) == {"20.3%"}
     assert slips.filter(pl.col("area") == "North Kent")["selected"].item() is True
     # The Quality page: the range runs across every area; the council is Kent's 916 / 1135 = 80.7%.
-    ranges = quality_view(ds, "2013-14-Q4", ["North Kent"]).frames["item_ranges"]
+    ranges = quality_figures(Selection.of(ds, "2013-14-Q4", ["North Kent"])).item_ranges
     care_plan = ranges.filter(pl.col("item") == "care_plan").row(0, named=True)
     assert round(care_plan["council"], 1) == 80.7 and care_plan["areas_with_value"] == 7
     assert care_plan["min_area"] != care_plan["max_area"]
@@ -373,20 +380,20 @@ def test_an_area_shows_its_iro_teams_caseload_or_says_whole_service(tmp_path: Pa
     _check(_engines(folder, Q4, ["South"], "all"), {"caseload_per_establishment_fte": 0.4})
     _check(_engines(folder, Q4, None, "all"), {"caseload_per_establishment_fte": 0.4, "iro_fte_in_post": 4.0})
     ds = load_dataset(folder)
-    by_area = indicators_by_area(ds, Q4).filter(pl.col("indicator") == "caseload_per_establishment_fte")
+    by_area = indicators_by_area(Selection.of(ds, Q4)).filter(pl.col("indicator") == "caseload_per_establishment_fte")
     assert dict(zip(by_area["area"], by_area["value"], strict=True)) == {"North": 0.5, "South": 0.4}
     assert caseload_scope(ds, ["North"]) == "North team" and caseload_scope(ds, ["South"]) == "whole service"
     assert caseload_is_whole_service(ds, ["South"]) and not caseload_is_whole_service(ds, ["North"])
     assert not caseload_is_whole_service(ds, None)  # the council's own figure is the whole service's
     # The cards and the Overview say what the figure covers; a whole-service caseload is not rated
     # for an area.
-    assert children_view(ds, Q4, ["North"]).scope("caseload_per_establishment_fte") == "North team"
-    assert children_view(ds, Q4, ["South"]).scope("caseload_per_establishment_fte") == "whole service"
-    assert children_view(ds, Q4, ["South"]).scope("children_in_care") is None
-    card = overview_view(ds, Q4, ["South"]).frames["scorecard"]
+    assert children_figures(Selection.of(ds, Q4, ["North"])).scope("caseload_per_establishment_fte") == "North team"
+    assert children_figures(Selection.of(ds, Q4, ["South"])).scope("caseload_per_establishment_fte") == "whole service"
+    assert children_figures(Selection.of(ds, Q4, ["South"])).scope("children_in_care") is None
+    card = overview_figures(Selection.of(ds, Q4, ["South"])).scorecard
     caseload = card.filter(pl.col("indicator") == "caseload_per_establishment_fte").row(0, named=True)
     assert caseload["scope"] == "whole service" and caseload["rag"] is None
-    council_card = overview_view(ds, Q4).frames["scorecard"]
+    council_card = overview_figures(Selection.of(ds, Q4)).scorecard
     assert council_card.filter(pl.col("indicator") == "caseload_per_establishment_fte")["rag"].item() == "good"
 
 
@@ -404,7 +411,7 @@ def test_the_shipped_small_surveys_vary_from_quarter_to_quarter() -> None:
         values = trend.filter(pl.col("indicator") == indicator)["value"].drop_nulls()
         assert values.n_unique() >= at_least, (indicator, values.to_list())
     # The published volumes stay exactly as the reports give them.
-    year = compute_indicators(load_dataset(SHIPPED), "2015-16")
+    year = compute_indicators(Selection.of(load_dataset(SHIPPED), "2015-16"))
     published = dict(zip(year["indicator"], year["value"], strict=True))
     assert (published["survey_carer_responses"], published["survey_parent_responses"]) == (3, 0)
     assert published["survey_leaving_care_responses"] == 30
@@ -412,10 +419,10 @@ def test_the_shipped_small_surveys_vary_from_quarter_to_quarter() -> None:
 
 def test_the_areas_page_says_not_recorded_in_every_column(tmp_path: Path) -> None:
     folder = _variant(tmp_path, reviews=_tables()["reviews"].drop("chaired_by"))
-    view = areas_view(load_dataset(folder), Q4, ["North"])
-    row = view.frames["display_table"].filter(pl.col("indicator") == "reviews_chaired_by_iro_pct").row(0, named=True)
+    view = areas_figures(Selection.of(load_dataset(folder), Q4, ["North"]))
+    row = view.display_table.filter(pl.col("indicator") == "reviews_chaired_by_iro_pct").row(0, named=True)
     assert (row["North"], row["South"], row["Council"]) == ("Not recorded", "Not recorded", "Not recorded")
-    held = view.frames["display_table"].filter(pl.col("indicator") == "reviews_held").row(0, named=True)
+    held = view.display_table.filter(pl.col("indicator") == "reviews_held").row(0, named=True)
     assert (held["North"], held["South"], held["Council"]) == ("1", "1", "2")
 
 
@@ -457,7 +464,7 @@ def test_the_overview_cards_say_not_recorded_and_the_small_base(tmp_path: Path, 
     # Without QA grades the Overview's care-plan card is "Not recorded" (with what to import) and
     # unrated, never "–" and "Not rated"; participation is 1 of 2 reviews (R3 of R3, R4): n = 2.
     folder = _variant(tmp_path, qa_grades=None)
-    card = overview_view(load_dataset(folder), Q4).frames["scorecard"]
+    card = overview_figures(Selection.of(load_dataset(folder), Q4)).scorecard
     care_plan = card.filter(pl.col("indicator") == "qa_care_plan_adequate_pct").row(0, named=True)
     assert care_plan["display"] == "Not recorded" and care_plan["rag"] is None
     assert "import the QA-grades template" in care_plan["not_recorded"]

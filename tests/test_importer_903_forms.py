@@ -18,6 +18,7 @@ from iro_metrics.dataset import Dataset, load_dataset
 from iro_metrics.importer import import_uploads, run_import
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.selection import Selection
 
 TODAY = date(2017, 6, 1)
 FORMS = ("csv", "xml", "xlsx", "zip")
@@ -43,7 +44,7 @@ def _rows(ds: Dataset, name: str) -> pl.DataFrame:
 
 
 def _value(ds: Dataset, indicator: str, cohort: str = "all", period: str = "2016-17") -> float | None:
-    frame = compute_indicators(ds, period, None, cohort)
+    frame = compute_indicators(Selection.of(ds, period, None, cohort))
     return frame.filter(pl.col("indicator") == indicator)["value"].item()
 
 
@@ -70,7 +71,8 @@ def test_every_form_gives_the_csv_forms_tables_and_indicators(imported, form):
     for period in ("2015-16", "2016-17", "2016-17-Q3"):
         for cohort in ("all", "uasc", "citizen"):
             assert_frame_equal(
-                compute_indicators(ds, period, None, cohort), compute_indicators(csv_ds, period, None, cohort)
+                compute_indicators(Selection.of(ds, period, None, cohort)),
+                compute_indicators(Selection.of(csv_ds, period, None, cohort)),
             )
 
 

@@ -32,6 +32,7 @@ from real_903_hand import (
 from iro_metrics.dataset import load_dataset
 from iro_metrics.importer import import_uploads, run_import
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.selection import Selection
 from iro_metrics.store import imported_root
 
 
@@ -74,7 +75,7 @@ def imported(forms: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
 
 
 def _indicators(dataset, period: str, cohort: str = "all") -> pl.DataFrame:
-    return compute_indicators(dataset, period, None, cohort)
+    return compute_indicators(Selection.of(dataset, period, None, cohort))
 
 
 def _value(dataset, indicator: str, period: str, cohort: str = "all") -> float | None:

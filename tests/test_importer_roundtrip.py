@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 from iro_metrics.dataset import Dataset, load_dataset
 from iro_metrics.importer import EXPORT_FILE_NAMES, ImportReport, export_903, run_import
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 
 pytestmark = pytest.mark.slow
@@ -97,6 +98,6 @@ SELECTIONS = [
 @pytest.mark.parametrize(("period", "areas", "cohort"), SELECTIONS)
 def test_indicators_are_identical(trip, period, areas, cohort):
     original, imported, _, _ = trip
-    expected = compute_indicators(original, period, areas, cohort)
+    expected = compute_indicators(Selection.of(original, period, areas, cohort))
     assert expected["value"].is_not_null().sum() > 10  # a real comparison, not of empty results
-    assert_frame_equal(compute_indicators(imported, period, areas, cohort), expected)
+    assert_frame_equal(compute_indicators(Selection.of(imported, period, areas, cohort)), expected)

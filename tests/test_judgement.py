@@ -5,6 +5,7 @@ from builders import small_council
 
 from iro_metrics.catalogue import load_catalogue
 from iro_metrics.judgement import change, direction, rag, scorecard
+from iro_metrics.selection import Selection
 
 CATALOGUE = load_catalogue()
 
@@ -46,7 +47,7 @@ def test_direction_and_change():
 
 
 def test_scorecard_on_small_council():
-    card = scorecard(small_council(), "2013-14-Q4")
+    card = scorecard(Selection.of(small_council(), "2013-14-Q4"))
     rows = {r["indicator"]: r for r in card.iter_rows(named=True)}
     assert set(rows) == set(CATALOGUE.headline_ids())
     in_care = rows["children_in_care"]

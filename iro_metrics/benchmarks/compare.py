@@ -372,7 +372,4 @@ def comparison_table(comparison: Comparison) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def how_we_compare_view(ds: Dataset, areas: list[str] | None = None, cohort: str = "all") -> Comparison:
-    """``how_we_compare`` for a page: the DfE's figures are whole-council, so areas and cohort do
-    not change it (the panel says so)."""
-    return how_we_compare(ds)
+

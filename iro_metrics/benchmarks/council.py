@@ -41,7 +41,7 @@ def year_bounds(year: int) -> tuple[date, date]:
 
 def covered_years(ds: Dataset) -> list[int]:
     """The reporting years the dataset covers in full (dataset.toml's first_day to last_day)."""
-    from iro_metrics.indicators import coverage
+    from iro_metrics.selection import coverage
 
     first, last = coverage(ds)
     return [y for y in range(first.year, last.year + 2) if year_bounds(y)[0] >= first and year_bounds(y)[1] <= last]

@@ -9,14 +9,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from iro_metrics.briefing.build import build_briefing, writer_for
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.briefing.model import Briefing
 from iro_metrics.dataset import Dataset
-from iro_metrics.periods import Period, parse_period
+from iro_metrics.periods import Period
+from iro_metrics.selection import Selection
 
 FORMATS: tuple[str, ...] = ("docx", "md", "csv")
 
@@ -33,38 +34,36 @@ def batch_selections(ds: Dataset) -> list[str | None]:
 
 
 def _papers(
-    ds: Dataset, period: Period, cohort: str, threshold: int, progress: Callable[[int, int, str], None] | None
+    selection: Selection, threshold: int, progress: Callable[[int, int, str], None] | None
 ) -> list[tuple[str, Briefing]]:
-    selections = batch_selections(ds)
+    papers = batch_selections(selection.ds)
     out = []
-    for number, area in enumerate(selections, start=1):
+    for number, area in enumerate(papers, start=1):
         if progress is not None:
-            progress(number, len(selections), "the whole council" if area is None else area)
-        areas: Sequence[str] | None = None if area is None else [area]
-        out.append((paper_stem(period, area), build_briefing(ds, period, areas, cohort, threshold)))
+            progress(number, len(papers), "the whole council" if area is None else area)
+        paper_selection = selection.whole_council() if area is None else selection.for_areas([area])
+        out.append((paper_stem(selection.period, area), build_briefing(paper_selection, threshold)))
     return out
 
 
 def write_each_area(
-    ds: Dataset,
-    period: Period | str,
+    selection: Selection,
     folder: Path | str,
-    cohort: str = "all",
     threshold: int = DEFAULT_THRESHOLD,
     fmt: str = "docx",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
-    """Write the whole-council paper and one per area into ``folder`` (made if missing), each as
-    ``fmt`` (docx, md or csv) with its figures beside it as CSV; return the paths written."""
+    """Write the whole-council paper and one per area (the selection's period and cohort) into
+    ``folder`` (made if missing), each as ``fmt`` (docx, md or csv) with its figures beside it as
+    CSV; return the paths written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown paper format '{fmt}': choose {', '.join(FORMATS)}")
-    chosen = parse_period(period) if isinstance(period, str) else period
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise ValueError(f"cannot write the papers into '{target}': it is a file, not a folder")
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for stem, briefing in _papers(ds, chosen, cohort, threshold, progress):
+    for stem, briefing in _papers(selection, threshold, progress):
         for suffix in dict.fromkeys((f".{fmt}", ".csv")):
             path = target / f"{stem}{suffix}"
             written.append(writer_for(path)(briefing, path))
@@ -72,9 +71,7 @@ def write_each_area(
 
 
 def papers_zip(
-    ds: Dataset,
-    period: Period | str,
-    cohort: str = "all",
+    selection: Selection,
     threshold: int = DEFAULT_THRESHOLD,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> bytes:
@@ -83,10 +80,9 @@ def papers_zip(
     from iro_metrics.briefing.docx_writer import docx_bytes
     from iro_metrics.briefing.figures import figures_csv
 
-    chosen = parse_period(period) if isinstance(period, str) else period
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for stem, briefing in _papers(ds, chosen, cohort, threshold, progress):
+        for stem, briefing in _papers(selection, threshold, progress):
             archive.writestr(f"{stem}.docx", docx_bytes(briefing))
             archive.writestr(f"{stem}.csv", figures_csv(briefing))
     return buffer.getvalue()

@@ -14,7 +14,7 @@ id or date of birth is read into it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators.recorded import TABLE_SOURCES, uasc_note
 from iro_metrics.indicators.workload import area_team_map
-from iro_metrics.periods import Period, parse_period
+from iro_metrics.selection import Selection
 
 __all__ = ["Briefing", "build_briefing", "period_name"]
 
@@ -126,23 +126,17 @@ def _source(ds: Dataset) -> str:
 
 
 def build_briefing(
-    ds: Dataset,
-    period: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-    threshold: int = DEFAULT_THRESHOLD,
-    catalogue: Catalogue | None = None,
+    selection: Selection, threshold: int = DEFAULT_THRESHOLD, catalogue: Catalogue | None = None
 ) -> Briefing:
-    """A committee briefing for one period, area selection (None: whole council) and cohort.
+    """A committee briefing for one selection (its period, areas (none: the whole council) and cohort).
 
     ``threshold`` is the disclosure-control setting: counts from 1 to it are suppressed below
-    whole-council level. Raises ``SelectionError`` (a ValueError) for a period, area or cohort the
-    dataset cannot answer for.
+    whole-council level.
     """
     if threshold < 1:
         raise ValueError(f"the suppression threshold must be 1 or more, not {threshold}")
-    chosen = parse_period(period) if isinstance(period, str) else period
-    ctx = PaperContext(ds, chosen, areas, cohort, threshold, catalogue or catalogue_for(ds.path))
+    ds, chosen, cohort = selection.ds, selection.period, selection.cohort
+    ctx = PaperContext(selection, threshold, catalogue or catalogue_for(ds.path))
     sections = narrative.arrange(
         ctx,
         sections_.workload(ctx),
@@ -159,7 +153,7 @@ def build_briefing(
         headlines.insert(
             0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."
         )
-    shown = indicator_figures(ds, chosen, ctx.areas, cohort, threshold, ctx.catalogue)
+    shown = indicator_figures(selection, threshold, ctx.catalogue)
     order = pl.DataFrame({"indicator": list(ctx.mentioned)}, schema={"indicator": pl.String}).with_row_index("_n")
     figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
     return Briefing(
@@ -177,20 +171,13 @@ def build_briefing(
     )
 
 
-def write_briefing(
-    ds: Dataset,
-    period: Period | str,
-    areas: Sequence[str] | None,
-    cohort: str,
-    out_path: Path | str,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> Path:
+def write_briefing(selection: Selection, out_path: Path | str, threshold: int = DEFAULT_THRESHOLD) -> Path:
     """Build the briefing and write it as .docx, .md or .csv (its figures), chosen by ``out_path``'s suffix."""
     target = Path(out_path)
     writer = writer_for(target)
     if not target.parent.is_dir():
         raise ValueError(f"cannot write '{target}': the folder {target.parent} does not exist")
-    briefing = build_briefing(ds, period, areas, cohort, threshold)
+    briefing = build_briefing(selection, threshold)
     return writer(briefing, target)
 
 

@@ -19,12 +19,12 @@ from iro_metrics.briefing.period_batch import by_area_frames, period_tables
 from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
 from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
-from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import compute_indicators, coverage, data_periods, indicator_trend, indicators_by_area
+from iro_metrics.indicators import compute_indicators, indicator_trend, indicators_by_area
 from iro_metrics.indicators.recorded import NotRecorded, not_recorded
 from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.judgement import rag
 from iro_metrics.periods import Period, parse_period, previous_period, same_period_last_year
+from iro_metrics.selection import Selection, data_periods
 
 TREND_PERIODS = 8  # quarters (or years) of history in the trend charts
 TREND_INDICATORS: tuple[str, ...] = ("children_in_care", "participation_pct", "reviews_on_time_pct")
@@ -85,19 +85,12 @@ class Figures:
 class PaperContext:
     """Everything the sections share: the selection, the catalogue and the three periods' figures."""
 
-    def __init__(
-        self,
-        ds: Dataset,
-        period: Period,
-        areas: Sequence[str] | None,
-        cohort: str,
-        threshold: int,
-        catalogue: Catalogue,
-    ):
-        self.ds = ds
-        self.period = period
-        self.areas = tuple(areas) if areas else None
-        self.cohort = cohort
+    def __init__(self, selection: Selection, threshold: int, catalogue: Catalogue):
+        self.selection = selection
+        ds = self.ds = selection.ds
+        period = self.period = selection.period
+        self.areas = selection.areas or None
+        cohort = self.cohort = selection.cohort
         self.threshold = threshold
         self.catalogue = catalogue
         self.all_areas = dataset_areas(ds)
@@ -137,8 +130,7 @@ class PaperContext:
         self._title_counts = Counter(catalogue[i].title for i in catalogue.ids())
 
     def _figures(self, period: Period) -> Figures:
-        first, last = coverage(self.ds)
-        if period.end < first or period.start > last:
+        if not self.selection.covers(period):
             empty = pl.DataFrame(
                 schema={
                     "indicator": pl.String,
@@ -149,7 +141,7 @@ class PaperContext:
                 }
             )
             return Figures(period, empty)
-        frame = blank_not_recorded(compute_indicators(self.ds, period, self.areas, self.cohort), self.not_recorded)
+        frame = blank_not_recorded(compute_indicators(self.selection.at(period)), self.not_recorded)
         flagged = self.suppress(frame, [period])
         if self.below:
             from iro_metrics.briefing.teams import hide_team_caseloads
@@ -168,7 +160,7 @@ class PaperContext:
     def by_area(self, period: Period) -> pl.DataFrame:
         """Every indicator for each area of the selection in ``period`` (kept for the paper)."""
         if period.label not in self._by_area:
-            self._by_area[period.label] = indicators_by_area(self.ds, period, self.cohort, self.areas)
+            self._by_area[period.label] = indicators_by_area(self.selection.at(period))
         return self._by_area[period.label]
 
     def prefetch_by_area(self, periods: Sequence[Period]) -> None:
@@ -185,7 +177,7 @@ class PaperContext:
         the indicator has no row."""
         key = (period.label, cohort or self.cohort)
         if key not in self._rows:
-            frame = compute_indicators(self.ds, period, self.areas, key[1])
+            frame = compute_indicators(self.selection.at(period).for_cohort(key[1]))
             self._rows[key] = {i: (v, n, d) for i, v, n, d in frame.iter_rows()}
         return self._rows[key].get(indicator)
 
@@ -261,7 +253,7 @@ class PaperContext:
         """The last TREND_PERIODS periods up to the chosen one, suppressed values set to null,
         and whether any value was suppressed."""
         if self._trend is None:
-            self._trend = indicator_trend(self.ds, self.period.kind, self.areas, self.cohort, TREND_INDICATORS)
+            self._trend = indicator_trend(self.selection, indicators=TREND_INDICATORS)
         trend = self._trend.filter(
             pl.col("indicator").is_in(list(indicators)), pl.col("period_start") <= self.period.start
         )

@@ -11,7 +11,6 @@ not for publication". Both neutralise every cell a spreadsheet would run as a fo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import polars as pl
 
@@ -19,9 +18,10 @@ from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, MARKER
 from iro_metrics.briefing.period_table import dataset_areas, period_table
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import catalogue_for
-from iro_metrics.dataset import Dataset
-from iro_metrics.periods import Period, PeriodError, parse_period
+from iro_metrics.periods import Period, parse_period
+from iro_metrics.selection import SelectionError
 from iro_metrics.safe_text import neutralise_frame
+from iro_metrics.selection import Selection
 
 PRIVATE_COLUMNS = ("child_id", "date_of_birth")
 _SHARE_NAMES = re.compile(r"%|pct|percent|share|rate", re.IGNORECASE)
@@ -39,7 +39,7 @@ def _period_of(label: object, fallback: Period) -> Period:
     if isinstance(label, str):
         try:
             return parse_period(label)
-        except PeriodError:
+        except SelectionError:
             return fallback
     return fallback
 
@@ -56,16 +56,9 @@ def _figure_text(meta, value: float) -> str:
     return str(round(value)) if meta.unit == "count" else format_figure(meta, value)
 
 
-def publishable_frame(
-    ds: Dataset,
-    frame: pl.DataFrame,
-    period: Period | str,
-    areas: Sequence[str] | None,
-    cohort: str,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> pl.DataFrame:
+def publishable_frame(frame: pl.DataFrame, selection: Selection, threshold: int = DEFAULT_THRESHOLD) -> pl.DataFrame:
     """The frame as a public download shows it (see the module docstring)."""
-    chosen = parse_period(period) if isinstance(period, str) else period
+    ds, chosen, areas, cohort = selection.ds, selection.period, selection.area_list, selection.cohort
     frame = frame.drop([c for c in frame.columns if c in PRIVATE_COLUMNS])
     all_areas = set(dataset_areas(ds))
     below = bool(areas) and not all_areas <= set(areas or ())
@@ -163,16 +156,9 @@ def _whole(series: pl.Series) -> bool:
     return values.is_empty() or bool((values.cast(pl.Float64) == values.cast(pl.Float64).round(0)).all())
 
 
-def publishable_csv(
-    ds: Dataset,
-    frame: pl.DataFrame,
-    period: Period | str,
-    areas: Sequence[str] | None,
-    cohort: str,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> str:
+def publishable_csv(frame: pl.DataFrame, selection: Selection, threshold: int = DEFAULT_THRESHOLD) -> str:
     """``publishable_frame`` as CSV text."""
-    return publishable_frame(ds, frame, period, areas, cohort, threshold).write_csv()
+    return publishable_frame(frame, selection, threshold).write_csv()
 
 
 def internal_csv(frame: pl.DataFrame) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -22,35 +21,27 @@ from iro_metrics.briefing.period_table import dataset_areas, flag_suppressed, pe
 from iro_metrics.briefing.teams import hide_team_caseloads
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import Catalogue, catalogue_for
-from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.indicators.recorded import not_recorded
-from iro_metrics.periods import Period, parse_period
 from iro_metrics.safe_text import neutralise
+from iro_metrics.selection import Selection
 
 COLUMNS: tuple[str, ...] = ("indicator", "measure", "shown")
 _WITH_PARTS = ("pct", "per_100")
 
 
 def indicator_figures(
-    ds: Dataset,
-    period: Period | str,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-    threshold: int = DEFAULT_THRESHOLD,
-    catalogue: Catalogue | None = None,
+    selection: Selection, threshold: int = DEFAULT_THRESHOLD, catalogue: Catalogue | None = None
 ) -> pl.DataFrame:
     """The selection's indicator figures as a paper prints them: indicator, measure, value, shown.
 
     A percentage or rate per 100 has three rows (value, numerator, denominator); any other
     indicator one (value). Suppression comes from the period's disclosure table.
     """
-    chosen = parse_period(period) if isinstance(period, str) else period
+    ds, chosen, areas, cohort = selection.ds, selection.period, selection.area_list, selection.cohort
     catalogue = catalogue or catalogue_for(ds.path)
     table = period_table(ds, chosen, threshold)
-    computed = blank_not_recorded(
-        compute_indicators(ds, chosen, areas, cohort), not_recorded(ds, None, cohort, chosen.end)
-    )
+    computed = blank_not_recorded(compute_indicators(selection), not_recorded(ds, None, cohort, chosen.end))
     frame = flag_suppressed(ds, computed, [chosen], areas, cohort, threshold)
     if below_council_level(dataset_areas(ds), areas):
         frame = hide_team_caseloads(ds, frame, areas, table)

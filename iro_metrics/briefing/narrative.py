@@ -19,9 +19,10 @@ from iro_metrics.briefing.model import BriefingSection
 from iro_metrics.briefing.wording import change_word, describe_change, format_amount, format_figure
 from iro_metrics.catalogue import IndicatorMeta
 from iro_metrics.compare import two_proportion_test, two_rate_test
-from iro_metrics.indicators import compute_indicators, coverage
+from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
 from iro_metrics.periods import Period, financial_year, parse_period, previous_period
+from iro_metrics.selection import coverage
 
 RATING_WORDS: dict[str, str] = {
     GOOD: "Performance is good",
@@ -144,12 +145,14 @@ def cohort_split_sentence(ctx: PaperContext) -> str | None:
         if ctx.below and not ctx.table().measure_shown("children_in_care", "value", ctx.areas, cohort):
             figures[cohort] = None
             continue
-        now = compute_indicators(ctx.ds, ctx.period, ctx.areas, cohort).filter(indicator="children_in_care")
+        now = compute_indicators(ctx.selection.for_cohort(cohort)).filter(indicator="children_in_care")
         then = None
         if _covered(ctx, year_ago) and (
             not ctx.below or ctx.table(year_ago).measure_shown("children_in_care", "value", ctx.areas, cohort)
         ):
-            then = compute_indicators(ctx.ds, year_ago, ctx.areas, cohort).filter(indicator="children_in_care")
+            then = compute_indicators(ctx.selection.at(year_ago).for_cohort(cohort)).filter(
+                indicator="children_in_care"
+            )
         figures[cohort] = (now["value"][0], None if then is None or then.is_empty() else then["value"][0])
     citizen, uasc = figures["citizen"], figures["uasc"]
 

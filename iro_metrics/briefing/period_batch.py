@@ -27,13 +27,13 @@ from iro_metrics.periods import Period
 def by_area_frames(
     ds: Dataset, periods: Sequence[Period], cohort: str, areas: Sequence[str] | None
 ) -> dict[str, pl.DataFrame]:
-    """``indicators_by_area(ds, period, cohort, areas)`` for several periods of one kind, by label,
+    """``indicators_by_area`` for several periods of one kind, by label,
     from one pass of the indicator engine."""
-    from iro_metrics.indicators import _areas, _compute, _ordered
+    from iro_metrics.indicators import _compute, _ordered
     from iro_metrics.indicators._engine import Request
 
     labels = {p.key: p.label for p in periods}
-    request = Request(ds, periods[0].kind, list(periods), _areas(ds, areas), cohort, by_area=True)
+    request = Request(ds, periods[0].kind, list(periods), tuple(areas) if areas else None, cohort, by_area=True)
     frame = _ordered(ds, _compute(request), ["key", "area"])
     return {
         labels[key]: rows.select("area", "indicator", "value", "numerator", "denominator")
@@ -58,7 +58,7 @@ def period_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAU
     """``period_table`` for each of the periods the dataset covers (others are left out), building
     the missing ones from one pass of the indicator engine."""
     from iro_metrics.catalogue import catalogue_for
-    from iro_metrics.indicators import coverage
+    from iro_metrics.selection import coverage
 
     first, last = coverage(ds)
     wanted = [p for p in dict.fromkeys(periods) if not (p.end < first or p.start > last)]

@@ -370,6 +370,7 @@ def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THR
     from iro_metrics.catalogue import catalogue_for
     from iro_metrics.indicators import indicators_by_area
     from iro_metrics.periods import parse_period
+    from iro_metrics.selection import Selection
 
     chosen = parse_period(period) if isinstance(period, str) else period
     key = ("period_table", chosen.label, threshold)
@@ -377,7 +378,9 @@ def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THR
         catalogue = catalogue_for(ds.path)
         cohorts = SPLIT_COHORTS if ds.records_uasc else ("all",)
         frames = {
-            c: indicators_by_area(ds, chosen, c).with_columns(numerator=pl.coalesce("numerator", "value"))
+            c: indicators_by_area(Selection(ds, chosen, (), c)).with_columns(
+                numerator=pl.coalesce("numerator", "value")
+            )
             for c in cohorts
         }
         ds.derived[key] = build_period_table(frames, indicator_units(catalogue, frames), dataset_areas(ds), threshold)

@@ -166,7 +166,7 @@ def workload(ctx: PaperContext) -> BriefingSection:
             BriefingTable(f"Children in care by area at {ctx.period.end_label}", table.frame, table.footnotes)
         )
 
-    ages = children_in_care_by(ctx.ds, ctx.period, "age_band", ctx.areas, ctx.cohort).select(
+    ages = children_in_care_by(ctx.selection, "age_band").select(
         pl.col("group").alias("Age band"), pl.col("count").alias("Children"), pl.col("pct").alias("%")
     )
     age_table = suppress_table(
@@ -229,7 +229,7 @@ def reviews(ctx: PaperContext) -> BriefingSection:
     if key := ctx.key_table("Reviews: key figures", ids):
         section.tables.append(key)
 
-    mix = participation_mix(ctx.ds, ctx.period, ctx.areas, ctx.cohort).select(
+    mix = participation_mix(ctx.selection).select(
         pl.col("code").alias("Code"),
         pl.col("label").alias("Participation"),
         pl.col("count").alias("Reviews"),
@@ -315,7 +315,7 @@ def quality(ctx: PaperContext) -> BriefingSection:
     if not section.paragraphs and not rows:
         section.paragraphs.append(f"No quality assurance audits are recorded for {period_name(ctx.period)}.")
 
-    mix = qa_grade_mix(ctx.ds, ctx.period, ctx.areas, ctx.cohort)
+    mix = qa_grade_mix(ctx.selection)
     wide = (
         mix.select("item", "grade", "count")
         .pivot(on="grade", index="item", values="count")
@@ -353,7 +353,7 @@ def challenge(ctx: PaperContext) -> BriefingSection:
     if key := ctx.key_table("Challenge: key figures", ids):
         section.tables.append(key)
 
-    disputes = disputes_by_category_level(ctx.ds, ctx.period, ctx.areas, ctx.cohort)
+    disputes = disputes_by_category_level(ctx.selection)
     levels = [f"Level {level}" for level in codes.DISPUTE_LEVELS]
     wide = (
         disputes.with_columns(level=pl.format("Level {}", pl.col("level")))

@@ -11,12 +11,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date
 
 import polars as pl
 
 from iro_metrics.catalogue import catalogue_for
-from iro_metrics.codes import COHORTS
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import challenge, quality, reviews, views, workload
 from iro_metrics.indicators._engine import Request, as_text
@@ -26,22 +24,13 @@ from iro_metrics.indicators.breakdowns import (
     participation_mix,
     qa_grade_mix,
 )
-from iro_metrics.periods import (
-    Period,
-    PeriodError,
-    PeriodKind,
-    parse_period,
-    quarters_between,
-    years_between,
-)
+from iro_metrics.periods import PeriodKind
+from iro_metrics.selection import Selection, data_periods
 
 __all__ = [
-    "SelectionError",
     "area_ranges",
     "children_in_care_by",
     "compute_indicators",
-    "coverage",
-    "data_periods",
     "disputes_by_category_level",
     "indicator_ids",
     "indicator_trend",
@@ -59,82 +48,10 @@ MEMO_SIZE = 96
 _MEMO_LOCK = threading.Lock()
 
 
-class SelectionError(ValueError):
-    """A period, area or cohort that the dataset cannot answer for."""
-
-
 def indicator_ids(ds: Dataset) -> list[str]:
     """Every indicator id this dataset gives, in catalogue order."""
     ids = [*workload.IDS, *reviews.IDS, *challenge.IDS, *quality.IDS, *views.ids(ds)]
     return catalogue_for(ds.path).order(ids)
-
-
-def coverage(ds: Dataset) -> tuple[date, date]:
-    """The first and last days the dataset covers: dataset.toml's first_day and last_day, else
-    the first and last review dates."""
-    key = "coverage"
-    if key not in ds.derived:
-        first, last = _as_date(ds.meta.get("first_day")), _as_date(ds.meta.get("last_day"))
-        if first is None or last is None:
-            bounds = (
-                ds.table("reviews")
-                .select(pl.col("review_date").min().alias("first"), pl.col("review_date").max().alias("last"))
-                .collect()
-            )
-            first, last = bounds["first"][0], bounds["last"][0]
-            if first is None:
-                raise SelectionError("the dataset has no reviews, so the period it covers is unknown")
-        ds.derived[key] = (first, last)
-    return ds.derived[key]
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def data_periods(ds: Dataset, kind: PeriodKind = "quarter") -> list[Period]:
-    """Every quarter (or financial year) the dataset covers, oldest first."""
-    first, last = coverage(ds)
-    return quarters_between(first, last) if kind == "quarter" else years_between(first, last)
-
-
-def _period(ds: Dataset, period: Period | str) -> Period:
-    try:
-        chosen = parse_period(period) if isinstance(period, str) else period
-    except PeriodError as err:
-        raise SelectionError(str(err)) from err
-    first, last = coverage(ds)
-    if chosen.end < first or chosen.start > last:
-        available = data_periods(ds, chosen.kind)
-        raise SelectionError(
-            f"the dataset has no data for {chosen.label}: it covers {available[0].label} to {available[-1].label}"
-        )
-    return chosen
-
-
-def _areas(ds: Dataset, areas: Sequence[str] | None) -> tuple[str, ...] | None:
-    if not areas:
-        return None
-    known = set(ds.areas())
-    unknown = [a for a in areas if a not in known]
-    if unknown:
-        raise SelectionError(
-            f"unknown area {', '.join(repr(a) for a in unknown)}: the dataset's areas are {', '.join(sorted(known))}"
-        )
-    return tuple(dict.fromkeys(areas))
-
-
-def _cohort(cohort: str) -> str:
-    if cohort not in COHORTS:
-        raise SelectionError(f"unknown cohort '{cohort}': choose {', '.join(COHORTS)}")
-    return cohort
 
 
 def _compute(request: Request) -> pl.DataFrame:
@@ -153,23 +70,21 @@ def _ordered(ds: Dataset, frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     return frame.join(order, on="indicator", how="inner").sort([*by, "_order"]).drop("_order")
 
 
-def compute_indicators(
-    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
-) -> pl.DataFrame:
-    """Every indicator for one period, set of areas (None: all) and cohort.
+def compute_indicators(selection: Selection) -> pl.DataFrame:
+    """Every indicator for one selection (its period, areas and cohort).
 
     Columns: indicator, value, numerator, denominator. Value is null where there is none (a zero
     denominator, or data the dataset does not record).
     """
-    chosen = _period(ds, period)
-    chosen_areas, chosen_cohort = _areas(ds, areas), _cohort(cohort)
+    ds, chosen = selection.ds, selection.period
+    chosen_areas, chosen_cohort = selection.areas or None, selection.cohort
     memo_key = (chosen.label, chosen_areas, chosen_cohort)
     with _MEMO_LOCK:
         memo = _memo(ds)
         if memo_key in memo:
             memo.move_to_end(memo_key)
             return memo[memo_key]
-    request = Request(ds, chosen.kind, [chosen], chosen_areas, chosen_cohort)
+    request = Request.of(selection)
     frame = _ordered(ds, _compute(request), []).select("indicator", "value", "numerator", "denominator")
     _remember(ds, {memo_key: frame})
     return frame
@@ -191,20 +106,18 @@ def _remember(ds: Dataset, frames: dict[tuple, pl.DataFrame]) -> None:
 
 
 def indicator_trend(
-    ds: Dataset,
-    kind: PeriodKind = "quarter",
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-    indicators: Sequence[str] | None = None,
+    selection: Selection, kind: PeriodKind | None = None, indicators: Sequence[str] | None = None
 ) -> pl.DataFrame:
-    """Every indicator (or those named) for every quarter or year the data covers.
+    """Every indicator (or those named) for the selection's areas and cohort, for every quarter or
+    year the data covers (``kind``; by default the kind of the selection's period).
 
     Columns: period (label), period_start, indicator, value, numerator, denominator; sorted by
     period then catalogue order.
     """
-    periods = data_periods(ds, kind)
-    chosen_areas, chosen_cohort = _areas(ds, areas), _cohort(cohort)
-    request = Request(ds, kind, periods, chosen_areas, chosen_cohort)
+    ds = selection.ds
+    periods = data_periods(ds, kind or selection.period.kind)
+    chosen_areas, chosen_cohort = selection.areas or None, selection.cohort
+    request = Request(ds, kind or selection.period.kind, periods, chosen_areas, chosen_cohort)
     frame = _compute(request)
     labels = pl.DataFrame(
         {
@@ -236,28 +149,25 @@ def _remember_periods(ds: Dataset, trend: pl.DataFrame, areas: tuple[str, ...] |
     )
 
 
-def indicators_by_area(
-    ds: Dataset, period: Period | str, cohort: str = "all", areas: Sequence[str] | None = None
-) -> pl.DataFrame:
-    """Every indicator for each area (those named, or every area) in one period.
+def indicators_by_area(selection: Selection) -> pl.DataFrame:
+    """Every indicator for each area (the selection's areas, or every area) in its period and cohort.
 
     Columns: area, indicator, value, numerator, denominator; sorted by area then catalogue order.
     Caseloads are whole-service figures, so every area carries the council's caseload.
     """
-    chosen = _period(ds, period)
-    request = Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort), by_area=True)
+    ds = selection.ds
+    request = Request.of(selection, by_area=True)
     frame = _ordered(ds, _compute(request), ["area"])
     return frame.select("area", "indicator", "value", "numerator", "denominator")
 
 
-def area_ranges(
-    ds: Dataset, period: Period | str, cohort: str = "all", areas: Sequence[str] | None = None
-) -> pl.DataFrame:
+def area_ranges(selection: Selection) -> pl.DataFrame:
     """The lowest and highest value across areas for each indicator (areas with a value only).
 
     Columns: indicator, range_min, range_max, min_area, max_area, areas_with_value.
     """
-    by_area = indicators_by_area(ds, period, cohort, areas).filter(pl.col("value").is_not_null())
+    ds = selection.ds
+    by_area = indicators_by_area(selection).filter(pl.col("value").is_not_null())
     ranked = by_area.sort(["indicator", "value", "area"])
     summary = ranked.group_by("indicator").agg(
         range_min=pl.col("value").first(),

@@ -19,6 +19,7 @@ import polars as pl
 from iro_metrics.care import EVENT_DATE, OPEN_END, derived, rows_between
 from iro_metrics.dataset import Dataset
 from iro_metrics.periods import Period, PeriodKind, fy_expr, period_key_expr
+from iro_metrics.selection import Selection
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -65,6 +66,12 @@ class Request:
     cohort: str = "all"
     by_area: bool = False
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, selection: Selection, *, by_area: bool = False) -> Request:
+        """The request for one checked selection (its one period, areas and cohort)."""
+        period = selection.period
+        return cls(selection.ds, period.kind, [period], selection.areas or None, selection.cohort, by_area)
 
     @property
     def group(self) -> list[str]:

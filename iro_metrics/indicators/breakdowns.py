@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 import polars as pl
@@ -10,17 +9,9 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators._engine import Request, as_text
-from iro_metrics.periods import Period
+from iro_metrics.selection import Selection
 
 Breakdown = Literal["age_band", "sex", "ethnicity_group", "legal_status", "cohort"]
-
-
-def _request(ds: Dataset, period: Period | str, areas: Sequence[str] | None, cohort: str) -> Request:
-    # Imported here to share the public functions' checks of period, areas and cohort.
-    from iro_metrics.indicators import _areas, _cohort, _period
-
-    chosen = _period(ds, period)
-    return Request(ds, chosen.kind, [chosen], _areas(ds, areas), _cohort(cohort))
 
 
 def _not_recorded(ds: Dataset, cohort: str, table: str | None = None, split_by_cohort: bool = False) -> bool:
@@ -73,19 +64,14 @@ def age_on(day: pl.Expr, date_of_birth: pl.Expr) -> pl.Expr:
     return day.dt.year().cast(pl.Int32) - date_of_birth.dt.year().cast(pl.Int32) - not_yet.cast(pl.Int32)
 
 
-def children_in_care_by(
-    ds: Dataset,
-    period: Period | str,
-    by: Breakdown,
-    areas: Sequence[str] | None = None,
-    cohort: str = "all",
-) -> pl.DataFrame:
+def children_in_care_by(selection: Selection, by: Breakdown) -> pl.DataFrame:
     """Children in care at the period end by age band, sex, ethnicity group, legal status or cohort.
 
     Columns: group, count, pct (of children in care in the selection). Every group in the code
     list appears, zeros included.
     """
-    request = _request(ds, period, areas, cohort)
+    request = Request.of(selection)
+    ds, cohort = selection.ds, selection.cohort
     open_now = request.open_at_period_ends()
     if by in ("age_band", "sex", "ethnicity_group"):
         children = ds.table("children").select("child_id", "sex", "date_of_birth", "ethnicity")
@@ -120,14 +106,13 @@ def children_in_care_by(
     return _blank(frame) if _not_recorded(ds, cohort, split_by_cohort=by == "cohort") else frame
 
 
-def disputes_by_category_level(
-    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
-) -> pl.DataFrame:
+def disputes_by_category_level(selection: Selection) -> pl.DataFrame:
     """Formal disputes raised in the period by category and highest level reached.
 
     Columns: category, category_label, level, level_label, count; every category x level 1-5.
     """
-    request = _request(ds, period, areas, cohort)
+    request = Request.of(selection)
+    ds, cohort = selection.ds, selection.cohort
     counted = (
         request.events("disputes")
         .filter(pl.col("route") == "formal")
@@ -154,11 +139,10 @@ def disputes_by_category_level(
     return _blank(frame) if _not_recorded(ds, cohort, "disputes") else frame
 
 
-def participation_mix(
-    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
-) -> pl.DataFrame:
+def participation_mix(selection: Selection) -> pl.DataFrame:
     """Reviews held in the period by participation code. Columns: code, label, count, pct."""
-    request = _request(ds, period, areas, cohort)
+    request = Request.of(selection)
+    ds, cohort = selection.ds, selection.cohort
     counted = (
         request.events("reviews")
         .group_by(pl.col("participation_code").alias("code"))
@@ -174,12 +158,11 @@ def participation_mix(
     return _blank(frame) if _not_recorded(ds, cohort) else frame
 
 
-def qa_grade_mix(
-    ds: Dataset, period: Period | str, areas: Sequence[str] | None = None, cohort: str = "all"
-) -> pl.DataFrame:
+def qa_grade_mix(selection: Selection) -> pl.DataFrame:
     """QA grades in the period by item and grade. Columns: item, item_label, grade, grade_label,
     count, pct (of that item's grades)."""
-    request = _request(ds, period, areas, cohort)
+    request = Request.of(selection)
+    ds, cohort = selection.ds, selection.cohort
     counted = as_text(request.events("qa_grades").group_by("item", "grade").agg(count=pl.len()).collect())
     grid = pl.DataFrame(
         [

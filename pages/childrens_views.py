@@ -3,22 +3,23 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, charts
+from iro_metrics.pages.childrens_views import childrens_views_figures
 from iro_metrics.wording import period_text
+from ui import show, state, widgets
 
-selection = ui.page_header(
+selection = widgets.page_header(
     "Children's views",
     "What children and young people (and carers and parents) say in surveys, over time and with "
     "the number of responses behind each figure; and how many children their IRO saw between reviews.",
 )
-view = ui.compute(views.views_view)
-ui.metric_row(view, ["iro_contact_pct"], changes=ui.compute(cards.card_changes, indicators=("iro_contact_pct",)))
-ui.indicator_help(["iro_contact_pct"])
+view = state.shown(childrens_views_figures(selection))
+widgets.metric_row(view, ["iro_contact_pct"], changes=cards.card_changes(selection, ("iro_contact_pct",)))
+widgets.indicator_help(["iro_contact_pct"])
 
-contact = view.frames["contact_trend"]
-if view.values["has_contact"]:
-    ui.show_trend(
+contact = view.contact_trend
+if view.has_contact:
+    show.trend(
         contact,
         title="Children in care seen by their IRO between reviews",
         y_title="% of children in care",
@@ -27,9 +28,9 @@ if view.values["has_contact"]:
         key="contact_trend",
     )
 
-surveys = view.values["surveys"]
+surveys = view.surveys
 if not surveys:
-    ui.no_data("This dataset holds no survey responses.")
+    widgets.no_data("This dataset holds no survey responses.")
     st.stop()
 
 survey = st.selectbox(
@@ -39,21 +40,21 @@ survey = st.selectbox(
     key="survey",
     bind="query-params",
 )
-answers = view.frames["trend"].filter(pl.col("survey") == survey)
-responses = view.frames["responses_trend"].filter(pl.col("survey") == survey)
+answers = view.trend.filter(pl.col("survey") == survey)
+responses = view.responses_trend.filter(pl.col("survey") == survey)
 period_responses = responses.filter(pl.col("period") == selection.period.label).get_column("responses")
 count = int(period_responses[0] or 0) if period_responses.len() else 0
 st.metric(f"Responses, {period_text(selection.period.label)}", f"{count:,}", border=True)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:
-    ui.show_chart(
+    show.chart(
         charts.answers_chart(
             in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"
         ),
         key="survey_answers",
     )
-    ui.show_table(
+    show.table(
         in_period.select(
             pl.col("question_label").alias("Question"),
             pl.col("value").alias("% yes"),
@@ -65,7 +66,7 @@ if in_period.get_column("denominator").fill_null(0).sum() > 0:
         caption="Small numbers of answers make percentages unstable: read them with the counts.",
     )
 else:
-    ui.no_data(ui.no_data_message(f"answers to the {surveys[survey].lower()}"))
+    widgets.no_data(widgets.no_data_message(f"answers to the {surveys[survey].lower()}"))
 
 if answers.get_column("value").is_not_null().any():
     st.subheader("Over time")
@@ -77,7 +78,7 @@ if answers.get_column("value").is_not_null().any():
         key="question",
         bind="query-params",
     )
-    ui.show_trend(
+    show.trend(
         answers.filter(pl.col("question") == question),
         title=f"{questions[question]}: answering yes",
         y_title="% answering yes",
@@ -89,5 +90,5 @@ if answers.get_column("value").is_not_null().any():
         ],
         key="survey_trend",
     )
-    ui.show_trend(responses, title=f"{surveys[survey]}: responses", y_title="Responses", key="survey_responses")
-    ui.indicator_help(answers.get_column("indicator").unique(maintain_order=True).to_list())
+    show.trend(responses, title=f"{surveys[survey]}: responses", y_title="Responses", key="survey_responses")
+    widgets.indicator_help(answers.get_column("indicator").unique(maintain_order=True).to_list())

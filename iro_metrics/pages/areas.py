@@ -1,0 +1,172 @@
+"""Areas: every indicator across every area side by side, with the whole council's figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from iro_metrics import area_answers
+from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, format_value
+from iro_metrics.indicators import area_ranges, compute_indicators, indicators_by_area
+from iro_metrics.indicators.recorded import not_recorded
+from iro_metrics.judgement import rag
+from iro_metrics.pages.common import (
+    NOT_RECORDED,
+    RATE_UNITS,
+    PageFigures,
+    any_value,
+    catalogue,
+    describe,
+    with_notes,
+    with_titles,
+)
+from iro_metrics.selection import Selection
+
+SELECTED_MARK = " (selected)"
+
+
+@dataclass(frozen=True)
+class AreasFigures(PageFigures):
+    """``figures`` are the whole council's (never the area-filtered value). ``by_area`` (area,
+    selected, indicator, title, unit, value, numerator, denominator, display, base), ``table`` (a row
+    per indicator: indicator, Indicator, a column per area, then Council; unrounded), ``display_table``
+    (the same as display text), ``slips`` (see ``where_performance_slips``, with ``selected``, most
+    severe first), ``ranges`` (indicator, range_min, range_max, min_area, max_area,
+    areas_with_value across every area), ``areas`` (every area), ``selected_areas`` (those chosen;
+    every area when none is), ``marks_selected`` (an area selection is marked among all areas)."""
+
+    by_area: pl.DataFrame
+    table: pl.DataFrame
+    display_table: pl.DataFrame
+    slips: pl.DataFrame
+    ranges: pl.DataFrame
+    areas: list[str]
+    selected_areas: list[str]
+    marks_selected: bool
+
+
+def areas_figures(selection: Selection) -> AreasFigures:
+    """Every indicator across every area for the selection's period and cohort.
+
+    An area selection highlights the chosen areas among all of them (``selected``) rather than
+    hiding the others."""
+    ds, chosen = selection.ds, selection.period
+    cat = catalogue(ds)
+    whole = selection.whole_council()
+    council = compute_indicators(whole)
+    ids = council.get_column("indicator").to_list()
+    by_area = indicators_by_area(whole)
+    area_names = sorted(by_area.get_column("area").unique().to_list())
+    selected_areas = [a for a in area_names if not selection.areas or a in set(selection.areas)]
+    missing = list(not_recorded(ds, ids, selection.cohort, chosen.end))
+    described = describe(by_area.select("indicator", "value", "numerator", "denominator"), cat).with_columns(
+        area=by_area.get_column("area"),
+        selected=by_area.get_column("area").is_in(selected_areas),
+        display=pl.when(pl.col("indicator").is_in(missing)).then(pl.lit(NOT_RECORDED)).otherwise("display"),
+        base=pl.Series(
+            [
+                base_text(cat.get(i), d)
+                for i, d in zip(by_area["indicator"].to_list(), by_area["denominator"].to_list(), strict=True)
+            ],
+            dtype=pl.String,
+        ),
+    )
+    order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
+    wide = (
+        by_area.pivot(on="area", index="indicator", values="value")
+        .join(council.select("indicator", Council="value"), on="indicator", how="left")
+        .join(order, on="indicator", how="inner")
+        .sort("_order")
+        .drop("_order")
+    )
+    wide = with_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
+    council_described = with_notes(whole, describe(council, cat))
+    display = (
+        described.pivot(on="area", index="indicator", values="display")
+        .join(council_described.select("indicator", Council="display"), on="indicator", how="left")
+        .join(order, on="indicator", how="inner")
+        .sort("_order")
+        .drop("_order")
+    )
+    display = with_titles(display, cat).select("indicator", "Indicator", *area_names, "Council")
+    slips = where_performance_slips(described, council, cat).with_columns(selected=pl.col("area").is_in(selected_areas))
+    return AreasFigures(
+        period=chosen,
+        figures=council_described,
+        # An empty selection says so: data in the chosen areas, not only elsewhere in the council.
+        has_data=any_value(described.filter("selected"), ["children_in_care", "reviews_held"]),
+        by_area=described.select("area", "selected", *[c for c in described.columns if c not in ("area", "selected")]),
+        table=wide,
+        display_table=display,
+        ranges=area_ranges(whole),
+        slips=area_answers.slips_by_severity(slips, cat),
+        areas=area_names,
+        selected_areas=selected_areas,
+        marks_selected=bool(selection.areas),
+    )
+
+
+def indicator_across_areas(figures: AreasFigures, indicator: str, meta: IndicatorMeta) -> pl.DataFrame:
+    """One indicator's areas best first (``area_answers.areas_in_order``), the chosen areas' names
+    marked " (selected)" when the selection names areas (every area stays, for comparison)."""
+    chosen = figures.by_area.filter(pl.col("indicator") == indicator)
+    if figures.marks_selected:
+        chosen = chosen.with_columns(
+            area=pl.when("selected").then(pl.col("area") + SELECTED_MARK).otherwise(pl.col("area"))
+        )
+    return area_answers.areas_in_order(chosen, meta)
+
+
+def where_performance_slips(by_area: pl.DataFrame, council: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
+    """Area rates rated poor or improvement required, worst rating first, with the council figure.
+
+    Only rates (percentages and rates per 100 reviews) are judged by area: a target for a count
+    is a council-wide target, and caseloads are whole-service figures.
+
+    Columns: indicator, title, area, value, display, rating, council, council_display.
+    """
+    council_values = dict(council.select("indicator", "value").iter_rows())
+    rows = []
+    for indicator, title, area, value, display in by_area.select(
+        "indicator", "title", "area", "value", "display"
+    ).iter_rows():
+        meta = cat.get(indicator)
+        # Counts add up across areas and caseloads are whole-service: only rates compare.
+        if meta is None or value is None or meta.unit not in RATE_UNITS:
+            continue
+        rating = rag(meta, value)
+        if rating in ("poor", "improvement required"):
+            council_value = council_values.get(indicator)
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "title": title,
+                    "area": area,
+                    "value": value,
+                    "display": display,
+                    "rating": rating,
+                    "council": council_value,
+                    "council_display": format_value(meta, council_value),
+                }
+            )
+    schema = {
+        "indicator": pl.String,
+        "title": pl.String,
+        "area": pl.String,
+        "value": pl.Float64,
+        "display": pl.String,
+        "rating": pl.String,
+        "council": pl.Float64,
+        "council_display": pl.String,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    order = {i: n for n, i in enumerate(council.get_column("indicator").to_list())}
+    return (
+        frame.with_columns(
+            _worst=(pl.col("rating") != "poor").cast(pl.Int8),
+            _order=pl.col("indicator").replace_strict(order, default=len(order), return_dtype=pl.Int64),
+        )
+        .sort("_worst", "_order", "area")
+        .drop("_worst", "_order")
+    )

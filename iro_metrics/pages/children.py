@@ -1,0 +1,85 @@
+"""Children in care and caseloads: figures, trends by cohort, starts and ceases, breakdowns, caseloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from iro_metrics import codes
+from iro_metrics.indicators import children_in_care_by, workload
+from iro_metrics.indicators.recorded import uasc_note
+from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
+from iro_metrics.selection import Selection
+
+WORKLOAD_IDS: tuple[str, ...] = workload.IDS
+BREAKDOWNS: dict[str, str] = {
+    "age_band": "Age band",
+    "sex": "Sex",
+    "ethnicity_group": "Ethnicity",
+    "legal_status": "Legal status",
+}
+BREAKDOWN_ORDER: dict[str, tuple[str, ...]] = {
+    "age_band": codes.AGE_BANDS,
+    "sex": tuple(codes.SEX.values()),
+    "ethnicity_group": codes.ETHNICITY_GROUP_ORDER,
+}
+
+
+@dataclass(frozen=True)
+class ChildrenFigures(PageFigures):
+    """``in_care_trend`` (period, period_start, cohort, value, numerator, denominator),
+    ``flows_trend`` (starts and ceases: period, period_start, indicator, title, value, ...),
+    ``caseload_trend`` (both caseload measures, whole service), ``breakdowns`` (breakdown code ->
+    group, count, pct, breakdown), ``caseload_guideline`` and ``uasc_split_not_recorded`` (why the
+    UASC split has no counts, or None)."""
+
+    in_care_trend: pl.DataFrame
+    flows_trend: pl.DataFrame
+    caseload_trend: pl.DataFrame
+    breakdowns: dict[str, pl.DataFrame]
+    caseload_guideline: float
+    uasc_split_not_recorded: str | None
+
+
+def children_figures(selection: Selection) -> ChildrenFigures:
+    """Children in care and caseloads for one selection."""
+    ds, chosen = selection.ds, selection.period
+    cat = catalogue(ds)
+    cohorts = ("uasc", "citizen") if selection.cohort == "all" else (selection.cohort,)
+    in_care = [
+        trend(selection.for_cohort(c), ["children_in_care"]).with_columns(cohort=pl.lit(codes.COHORT_LABELS[c]))
+        for c in cohorts
+    ]
+    in_care_trend = (
+        pl.concat(in_care)
+        .select("period", "period_start", "cohort", "value", "numerator", "denominator")
+        .sort("period_start", "cohort")
+    )
+    flows = titled_trend(trend(selection, ["children_starting_care", "children_ceasing_care"]), cat).sort(
+        "period_start", "indicator"
+    )
+    whole_service = selection.whole_council().for_cohort("all")
+    caseloads = titled_trend(
+        trend(whole_service, ["caseload_per_establishment_fte", "caseload_per_fte_in_post"]), cat
+    ).sort("period_start", "indicator")
+    breakdowns = {
+        by: children_in_care_by(selection, by).with_columns(pl.lit(label).alias("breakdown"))
+        for by, label in BREAKDOWNS.items()
+    }
+    guideline = cat.get("caseload_per_establishment_fte")
+    has_data = any_value(
+        in_care_trend.filter(pl.col("period") == chosen.label).with_columns(indicator=pl.lit("in_care")), ["in_care"]
+    ) or any_value(flows.filter(pl.col("period") == chosen.label), ["children_starting_care", "children_ceasing_care"])
+    return ChildrenFigures(
+        period=chosen,
+        figures=figures(selection, WORKLOAD_IDS),
+        has_data=has_data,
+        in_care_trend=in_care_trend,
+        flows_trend=flows,
+        caseload_trend=caseloads,
+        breakdowns=breakdowns,
+        caseload_guideline=guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
+        # Without the UASC table the split into UASC and citizen children is not recorded.
+        uasc_split_not_recorded=note.message if (note := uasc_note(ds)) else None,
+    )

@@ -1,0 +1,93 @@
+"""Children's views: every survey's results over time with response counts, and IRO contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from iro_metrics import codes
+from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import indicator_ids
+from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
+from iro_metrics.selection import Selection
+
+
+@dataclass(frozen=True)
+class ChildrensViewsFigures(PageFigures):
+    """``trend`` (period, period_start, survey, question, question_label, indicator, title, value,
+    numerator, denominator, responses) for every question, ``responses_trend`` (responses per survey
+    over time, also as ``value``), ``contact_trend`` (IRO contact over time), ``surveys`` (code ->
+    label, surveys with answers), ``has_responses`` and ``has_contact``."""
+
+    trend: pl.DataFrame
+    responses_trend: pl.DataFrame
+    contact_trend: pl.DataFrame
+    surveys: dict[str, str]
+    has_responses: bool
+    has_contact: bool
+
+
+def survey_ids(ds: Dataset) -> dict[str, list[str]]:
+    """Each survey the dataset holds answers for, with its question-level indicator ids."""
+    ids = indicator_ids(ds)
+    out: dict[str, list[str]] = {}
+    for survey in codes.SURVEYS:
+        prefix = f"survey_{survey}_"
+        questions = [i for i in ids if i.startswith(prefix) and i.endswith("_yes_pct")]
+        if questions:
+            out[survey] = questions
+    return out
+
+
+def childrens_views_figures(selection: Selection) -> ChildrensViewsFigures:
+    """The Children's views page's figures for one selection."""
+    ds = selection.ds
+    cat = catalogue(ds)
+    by_survey = survey_ids(ds)
+    question_ids = [i for ids in by_survey.values() for i in ids]
+    response_ids = [f"survey_{s}_responses" for s in by_survey]
+    ids = ["iro_contact_pct", *response_ids, *question_ids]
+    all_trend = trend(selection, ids)
+    responses = (
+        all_trend.filter(pl.col("indicator").is_in(response_ids))
+        .with_columns(survey=pl.col("indicator").str.strip_prefix("survey_").str.strip_suffix("_responses"))
+        .select("period", "period_start", "survey", responses="value")
+    )
+    survey_of = {i: s for s, qs in by_survey.items() for i in qs}
+    questions = (
+        titled_trend(all_trend.filter(pl.col("indicator").is_in(question_ids)), cat)
+        .with_columns(survey=pl.col("indicator").replace_strict(survey_of, return_dtype=pl.String))
+        .join(responses, on=["period", "period_start", "survey"], how="left")
+        .with_columns(
+            question=pl.col("indicator")
+            .str.strip_suffix("_yes_pct")
+            .str.slice(pl.lit(len("survey_")) + pl.col("survey").str.len_chars() + 1)
+        )
+        .with_columns(
+            question_label=pl.col("question").replace_strict(
+                codes.SURVEY_QUESTIONS, default=pl.col("question"), return_dtype=pl.String
+            )
+        )
+        .sort("period_start", "indicator")
+    )
+    responses_trend = responses.with_columns(
+        value=pl.col("responses"),
+        survey_label=pl.col("survey").replace_strict(codes.SURVEYS, return_dtype=pl.String),
+    ).sort("period_start", "survey")
+    period_figures = figures(selection, ids)
+    has_responses = any_value(period_figures, response_ids)
+    has_contact = bool(
+        period_figures.filter(pl.col("indicator") == "iro_contact_pct").get_column("value").is_not_null().any()
+    )
+    return ChildrensViewsFigures(
+        period=selection.period,
+        figures=period_figures,
+        has_data=has_responses or has_contact,
+        trend=questions,
+        responses_trend=responses_trend,
+        contact_trend=titled_trend(all_trend.filter(pl.col("indicator") == "iro_contact_pct"), cat),
+        surveys={s: codes.SURVEYS[s] for s in by_survey},
+        has_responses=has_responses,
+        has_contact=has_contact,
+    )
