@@ -39,7 +39,7 @@ PAGE_METRICS: dict[str, list[str]] = {
     "pages/reviews.py": list(REVIEW_IDS),
     "pages/quality.py": [*QA_FOCUS, "qa_audit_rate_pct"],
     "pages/challenge.py": list(CHALLENGE_IDS),
-    "pages/views.py": ["iro_contact_pct"],
+    "pages/childrens_views.py": ["iro_contact_pct"],
     "pages/areas.py": [],
     "pages/about.py": [],
 }
@@ -246,15 +246,15 @@ def test_a_link_with_values_the_data_does_not_have_falls_back_to_defaults(data_h
     assert any(f"{latest} (April" in c.value and "all areas" in c.value for c in at.caption)
 
 
-def test_the_filters_make_a_selection() -> None:
-    import ui
+def test_the_filters_make_a_selection(shipped) -> None:
+    from ui import state
 
-    quarter = ui.make_selection("2013-14", "Q4", ["West Kent", "East Kent"], "uasc")
+    quarter = Selection.of(shipped, state.period_chosen("2013-14", "Q4"), ["West Kent", "East Kent"], "uasc")
     assert quarter.period.label == "2013-14-Q4"
     assert quarter.areas == ("East Kent", "West Kent")
     assert quarter.description == "Q4 2013-14 (January to March 2014) · East Kent, West Kent · UASC"
     assert quarter.file_suffix == "2013-14-q4_east-kent-west-kent_uasc"
-    year = ui.make_selection("2015-16", "Whole year", [], "all")
+    year = Selection.of(shipped, state.period_chosen("2015-16", "Whole year"), [], "all")
     assert (year.period.start, year.period.end) == (date(2015, 4, 1), date(2016, 3, 31))
     assert year.description == "2015-16 (April 2015 to March 2016) · all areas · All children"
 
@@ -272,7 +272,7 @@ def test_topic_page_cards_show_the_change_like_the_overview(data_home, shipped) 
     meta = CATALOGUE["reviews_on_time_pct"]
     vs_previous = f"{on_time[0] - on_time[1]:+.1f} pts"
     vs_last_year = f"{on_time[0] - on_time[2]:+.1f} pts"
-    for page in ("pages/reviews.py", "pages/children.py", "pages/quality.py", "pages/challenge.py", "pages/views.py"):
+    for page in ("pages/reviews.py", "pages/children.py", "pages/quality.py", "pages/challenge.py", "pages/childrens_views.py"):
         at.switch_page(page).run()
         assert_runs_cleanly(at)
         text = " ".join(m.value for m in at.markdown)
@@ -312,13 +312,13 @@ def test_headings_and_chart_titles_write_the_period_one_way(data_home) -> None:
     # Issue 15, one period style: "Responses, Q4 2013-14", not "Responses, 2013-14-Q4", in every
     # heading, metric label and chart title of the topic pages.
     at = open_app({"year": "2013-14", "quarter": "Q4"})
-    for page in ("pages/reviews.py", "pages/quality.py", "pages/challenge.py", "pages/views.py"):
+    for page in ("pages/reviews.py", "pages/quality.py", "pages/challenge.py", "pages/childrens_views.py"):
         at.switch_page(page).run()
         assert_runs_cleanly(at)
         shown = [s.value for s in at.subheader] + [m.label for m in at.metric]
         shown += [str(json.loads(c.proto.spec).get("title", "")) for c in at.get("vega_lite_chart")]
         assert not [s for s in shown if "2013-14-Q4" in s], page
-    at.switch_page("pages/views.py").run()
+    at.switch_page("pages/childrens_views.py").run()
     assert "Responses, Q4 2013-14" in [m.label for m in at.metric]
 
 

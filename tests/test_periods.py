@@ -6,7 +6,6 @@ import polars as pl
 import pytest
 
 from iro_metrics.periods import (
-    PeriodError,
     add_months,
     add_working_days,
     bank_holidays,
@@ -21,6 +20,7 @@ from iro_metrics.periods import (
     same_period_last_year,
     working_days_after,
 )
+from iro_metrics.selection import SelectionError
 
 
 def test_parse_quarters_and_years():
@@ -37,7 +37,7 @@ def test_parse_quarters_and_years():
 
 @pytest.mark.parametrize("text", ["2013-15", "2013-14-Q5", "Q4", "", "2013"])
 def test_bad_periods(text):
-    with pytest.raises(PeriodError):
+    with pytest.raises(SelectionError):
         parse_period(text)
 
 

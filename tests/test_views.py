@@ -140,12 +140,12 @@ def test_children_view(ds) -> None:
         ("2013-14-Q3", 1.0),
         ("2013-14-Q4", 0.0),
     ]
-    ages = dict(rows(view.by_age_band, "group", "count"))
+    ages = dict(rows(view.breakdowns["age_band"], "group", "count"))
     assert ages == {"Under 1": 0, "1-4": 0, "5-9": 1, "10-15": 0, "16-17": 1, "18 and over": 0}  # 8 and 17
-    assert dict(rows(view.by_sex, "group", "count")) == {"Male": 2, "Female": 0}
-    ethnicity = dict(rows(view.by_ethnicity_group, "group", "pct"))
+    assert dict(rows(view.breakdowns["sex"], "group", "count")) == {"Male": 2, "Female": 0}
+    ethnicity = dict(rows(view.breakdowns["ethnicity_group"], "group", "pct"))
     assert ethnicity["White"] == 50.0 and ethnicity["Black"] == 50.0
-    legal = dict(rows(view.by_legal_status, "group", "count"))
+    legal = dict(rows(view.breakdowns["legal_status"], "group", "count"))
     assert legal["Full care order"] == 1 and legal["Section 20 (voluntary)"] == 1
     caseloads = view.caseload_trend.filter(pl.col("indicator") == "caseload_per_fte_in_post")
     assert rows(caseloads, "period", "value") == [

@@ -25,7 +25,7 @@ from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.pages.common import available_quarters, available_years, catalogue
-from iro_metrics.periods import bank_holidays, financial_quarter, financial_year, parse_period
+from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
 from iro_metrics.selection import Selection, SelectionError, parse_cohort
 
 LOG = logging.getLogger("iro_explorer")
@@ -201,7 +201,8 @@ def current_dataset_key() -> str:
 # --- Shared filters -------------------------------------------------------------------------------
 
 
-def _period_chosen(year: str, quarter: str):
+def period_chosen(year: str, quarter: str) -> Period:
+    """The period the year and quarter filters choose ('2013-14' and 'Q4', or 'Whole year')."""
     fy = parse_period(year).fy
     return financial_year(fy) if quarter == WHOLE_YEAR else financial_quarter(fy, int(quarter[1]))
 
@@ -249,7 +250,7 @@ def selection_filters(ds: Dataset) -> Selection | None:
         )
         or WHOLE_YEAR
     )
-    period = _period_chosen(year, quarter)
+    period = period_chosen(year, quarter)
     # Which area and cohort combinations hold no children at the period's end (East Kent has no
     # UASC), said before they are chosen. (Option labels cannot carry counts: the URL holds labels.)
     counts = _option_counts_cached(path, version, period.label)
