@@ -27,11 +27,14 @@ def show_scenarios(selection: Selection, text_b: str) -> None:
         "IRO FTE in the scenario",
         min_value=0.0,
         max_value=1000.0,
-        value=float(round(current_fte, 1)),
+        value=float(whatif.scenario_start_fte(baseline)),
         step=0.5,
         key="fte",
         bind="query-params",
-        help=f"The establishment at the end of {text_b} was {current_fte:,.1f} FTE.",
+        help=f"The establishment at the end of {text_b} was {current_fte:,.1f} FTE."
+        if baseline.fte
+        else f"IRO staffing is not recorded for the end of {text_b}: the scenario starts at the FTE that would "
+        "meet the guideline. Import the staffing template to compare with the establishment.",
     )
     target = middle.number_input(
         "Caseload target (children per FTE IRO)",

@@ -454,8 +454,9 @@ def available_periods(ds: Dataset) -> list[Period]:
 
 DIRECTION_WORDS: dict[str, str] = {
     **{key: f"{mark.symbol} {mark.label}" for key, mark in theme.DIRECTION.items() if key != "no_optimum"},
-    "increased": "↗ Increased (no optimum defined)",
-    "decreased": "↘ Decreased (no optimum defined)",
+    # No optimum is said once, in the definitions: "Increased" alone keeps the column narrow.
+    "increased": "↗ Increased",
+    "decreased": "↘ Decreased",
 }
 NOT_TESTED = "–"
 NO_FIGURE = "no figure to compare"  # a direction when either period has no value (never "None")
@@ -482,7 +483,8 @@ def _interval_text(low: str, high: str, decimals: int = 1) -> pl.Expr:
 def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:
     """compare_periods' frame as people read it: values rounded by unit, direction and significance
     in words, Wilson intervals as text. Columns: Indicator, Unit, <label_a>, <label_b>, Change,
-    Change (% of <label_a>), Direction, More than chance?, p-value, 95% interval <a>, 95% interval <b>.
+    More than chance?, Direction, Change (% of <label_a>), p-value, 95% interval <a>, 95% interval <b>
+    (the key columns first, so they fit a narrow screen).
 
     An indicator with a value in neither period is left out (a table would show it as empty
     cells): ``unvalued_titles`` names them."""
@@ -504,9 +506,9 @@ def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl
             pl.col("value_a").alias(label_a),
             pl.col("value_b").alias(label_b),
             pl.col("change").alias("Change"),
-            pl.col("relative_change_pct").alias(f"Change (% of {label_a})"),
-            pl.col("direction").alias("Direction"),
             pl.col("significance").alias("More than chance?"),
+            pl.col("direction").alias("Direction"),
+            pl.col("relative_change_pct").alias(f"Change (% of {label_a})"),
             pl.col("p_value").alias("p-value"),
             pl.col("interval_a").alias(f"95% interval {label_a}"),
             pl.col("interval_b").alias(f"95% interval {label_b}"),

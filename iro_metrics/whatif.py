@@ -55,6 +55,14 @@ def fte_needed_rounded_up(children: float, target_caseload: float, step: float =
     return round(steps * step, 10)
 
 
+def scenario_start_fte(baseline: UascBaseline, target_caseload: float = DEFAULT_CASELOAD_TARGET) -> float:
+    """Where the staffing scenario starts: the recorded establishment, or, when staffing is not
+    recorded, the FTE that would meet the target (26.4 for 1,842 children at 70), never "no FTE"."""
+    if baseline.fte:
+        return round(baseline.fte, 1)
+    return fte_needed_rounded_up(baseline.children_all, target_caseload)
+
+
 def _scenario_frame(rows: list[tuple[str, str, float | None, float | None]]) -> pl.DataFrame:
     frame = pl.DataFrame(
         rows,

@@ -13,7 +13,8 @@ import app_auth
 from iro_metrics.briefing import DEFAULT_THRESHOLD, build_briefing, docx_bytes, markdown_text
 from iro_metrics.briefing.batch import papers_zip
 from iro_metrics.briefing.figures import figures_csv
-from ui import show, state, widgets
+from ui import state, widgets
+from ui.briefing_preview import show_briefing
 
 PAPER_STATE = "_briefing_paper"
 ZIP_STATE = "_briefing_zip"
@@ -128,24 +129,4 @@ for column, (label, extension, mime, make, help_text) in zip(st.columns(3), PAPE
 if briefing.suppression_applied:
     st.caption(f"Part of the council is selected, so counts from 1 to {briefing.threshold} are suppressed.")
 
-st.divider()
-st.header(briefing.title, anchor=False)
-st.markdown(f"**{briefing.subtitle}**")
-st.caption(briefing.source)
-st.subheader("Key headlines", anchor=False)
-st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
-for section in briefing.sections:
-    st.subheader(section.title, anchor=False)
-    for number, paragraph in enumerate(section.paragraphs):
-        if heading := section.subheadings.get(number):
-            st.markdown(f"**{heading[0]}**" + "".join(f"  \n*{line}*" for line in heading[1:]))
-        st.write(paragraph)
-    for chart in section.charts:
-        show.chart(chart.chart, chart.alt_text)
-    for table in section.tables:
-        st.markdown(f"**{table.title}**")
-        st.dataframe(table.frame, hide_index=True)
-        for note in table.footnotes:
-            st.caption(note)
-st.subheader("Notes", anchor=False)
-st.markdown("\n".join(f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)))
+show_briefing(briefing)

@@ -7,75 +7,11 @@ from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
 from iro_metrics.importer.docs import template_columns
 from ui import state
+from ui.import_report import show_import_report
 
 _REPORT = "import_report"
 _ROUND = "import_upload_round"
 _FILE_TYPES = ["csv", "xlsx", "xml", "zip"]
-
-
-def _use_dataset(key: str) -> None:
-    st.session_state[state.DATASET_KEY] = key
-
-
-def _show_report(report: importer.ImportReport) -> None:
-    """Summary and per-rule counts first; the first problems of each rule; every problem in the download."""
-    st.header("Import report")
-    if report.ok:
-        imported = report.dataset_path.name
-        st.success(
-            f"Imported **{imported}** with {report.n_warnings:,} warning(s). Rows: "
-            + ", ".join(f"{table} {rows:,}" for table, rows in report.table_rows.items())
-            + ".",
-            icon=":material/check_circle:",
-        )
-        for entry in report.set_aside:
-            st.warning(f"Set aside: {entry['description']}. The rest was imported.", icon=":material/filter_alt:")
-        if state.current_dataset_key() == imported:
-            st.caption(f"**{imported}** is the dataset in use: every page now shows it.")
-            st.page_link("pages/overview.py", label="Go to the overview", icon=":material/dashboard:")
-        else:
-            st.button(
-                f"Show {imported} in the explorer",
-                on_click=_use_dataset,
-                args=(imported,),
-                type="primary",
-                icon=":material/swap_horiz:",
-            )
-    else:
-        st.error(
-            f"Not imported: {report.n_errors:,} error(s) and {report.n_warnings:,} warning(s). Nothing was "
-            "changed; fix the errors (your files are still selected below) and import again.",
-            icon=":material/error:",
-        )
-    if report.frame.height:
-        st.dataframe(
-            report.rule_counts().select("rule", "severity", "action", "problems", "meaning"),
-            hide_index=True,
-            height=min(38 + 35 * report.rule_counts().height, 300),
-        )
-        st.download_button(
-            f"Download the full report ({report.frame.height:,} problems, CSV)",
-            data=report.csv_bytes,  # made on demand: the full list never goes to the browser otherwise
-            file_name="import_report.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="download_import_report",
-            icon=":material/download:",
-        )
-        with st.expander("First problems of each rule", expanded=not report.ok):
-            st.dataframe(
-                report.first_problems().drop("severity"),
-                hide_index=True,
-                height=320,
-                column_config={"message": st.column_config.TextColumn("message", width="large")},
-            )
-    if report.files:
-        with st.expander(f"Files read ({len(report.files):,})"):
-            st.dataframe(
-                [{"file": f.file, "recognised as": f.title or "not recognised", "rows": f.rows} for f in report.files],
-                hide_index=True,
-                height=min(38 + 35 * len(report.files), 300),
-            )
 
 
 app_auth.require("import", title="Import your data")
@@ -88,7 +24,7 @@ st.write(
 
 report = st.session_state.get(_REPORT)
 if report is not None:
-    _show_report(report)
+    show_import_report(report)
 
 st.header("Upload and check")
 name = st.text_input(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 import pytest
 
@@ -15,6 +17,7 @@ from iro_metrics.whatif import (
     fte_needed,
     fte_needed_rounded_up,
     scenario_display_table,
+    scenario_start_fte,
     staffing_scenario,
     staffing_sentence,
     uasc_scenario,
@@ -261,3 +264,14 @@ def test_at_earlier_rate_sentence_numbers_agree_when_the_count_is_a_half():
         "Reviews not held on time: at 2015-16's rate (50.0 per 100 reviews in a period of care), 2016-17's 9 "
         "reviews in a period of care would have given 5, against 3 (2 fewer than at the earlier rate)."
     ]
+
+
+def test_the_staffing_scenario_starts_from_the_establishment_or_what_meets_the_guideline():
+    # Issue 15: with staffing not recorded the scenario never starts at "no IRO FTE".
+    assert scenario_start_fte(BASELINE) == 22  # the recorded establishment
+    unrecorded = dataclasses.replace(BASELINE, fte=None)
+    # 1842 / 70 = 26.314 FTE, rounded up to the next 0.1 FTE: 26.4 (26.4 * 70 = 1848 >= 1842)
+    assert scenario_start_fte(unrecorded) == pytest.approx(26.4)
+    assert staffing_sentence(1842, scenario_start_fte(unrecorded)).startswith(
+        "With 26.4 FTE, caseloads would be 69.8 children per IRO"  # 1842 / 26.4 = 69.77
+    )
