@@ -19,9 +19,8 @@ from iro_metrics.briefing.period_table import dataset_areas, period_table
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import catalogue_for
 from iro_metrics.periods import Period, parse_period
-from iro_metrics.selection import SelectionError
 from iro_metrics.safe_text import neutralise_frame
-from iro_metrics.selection import Selection
+from iro_metrics.selection import Selection, SelectionError
 
 PRIVATE_COLUMNS = ("child_id", "date_of_birth")
 _SHARE_NAMES = re.compile(r"%|pct|percent|share|rate", re.IGNORECASE)
