@@ -144,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from iro_metrics.synthetic import generate
+    from tools.synthetic import generate
 
     generate(Path(args.out), seed=args.seed)
     print(f"Wrote the synthetic dataset to {args.out}")
@@ -152,8 +152,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from iro_metrics.bench import run_bench
-    from iro_metrics.bench.run import EnginesDisagreeError
+    from tools.bench import run_bench
+    from tools.bench.run import EnginesDisagreeError
 
     try:
         run_bench(scale="quick" if args.quick else args.scale, repeats=args.repeats)

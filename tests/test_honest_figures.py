@@ -26,8 +26,6 @@ import pytest
 from builders import frame
 
 from iro_metrics.__main__ import main
-from iro_metrics.bench import duckdb_baseline, pandas_baseline
-from iro_metrics.bench.common import Selection
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import (
     children_in_care_by,
@@ -40,6 +38,8 @@ from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
 from iro_metrics.periods import add_working_days
 from iro_metrics.views import areas_view, children_view, overview_view, quality_view, reviews_view
+from tools.bench import duckdb_baseline, pandas_baseline
+from tools.bench.common import Selection
 
 D = date
 Q4 = "2023-24-Q4"

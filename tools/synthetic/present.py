@@ -16,9 +16,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from iro_metrics.synthetic.lives import LAST_DAY, Child, new_uasc, simulate_life
-from iro_metrics.synthetic.present_stability import repair_long_term_stability, repair_three_placements
-from iro_metrics.synthetic.repair import CalibrationError
+from tools.synthetic.lives import LAST_DAY, Child, new_uasc, simulate_life
+from tools.synthetic.present_stability import repair_long_term_stability, repair_three_placements
+from tools.synthetic.repair import CalibrationError
 
 PRESENT_FROM = date(2018, 4, 1)
 # Kent's published figures (year ending 31 March): on 31 March, starting, ceasing.
@@ -258,7 +258,7 @@ def present_readings(ds) -> list[dict]:
     ``iro_metrics.benchmarks.council`` from the data): one row per measure and year, with whether it
     is calibrated (counts exact, shares within 0.5 points of the published whole number) or follows."""
     from iro_metrics.benchmarks.council import council_figures
-    from iro_metrics.synthetic.present_stability import LONG_TERM_STABLE, THREE_PLACEMENTS
+    from tools.synthetic.present_stability import LONG_TERM_STABLE, THREE_PLACEMENTS
 
     published: dict[tuple[str, int], tuple[float, str]] = {}
     for year, (stock, starts, ceases) in KENT_PUBLISHED.items():

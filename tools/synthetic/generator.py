@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics.dataset import SCHEMA, write_dataset
-from iro_metrics.synthetic import events, present
-from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child
-from iro_metrics.synthetic.population import schedule_all_reviews, simulate_population
-from iro_metrics.synthetic.repair import repair_population
-from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
-from iro_metrics.synthetic.targets import NW_TEAM, SE_TEAM
+from tools.synthetic import events, present
+from tools.synthetic.lives import FIRST_DAY, LAST_DAY, Child
+from tools.synthetic.population import schedule_all_reviews, simulate_population
+from tools.synthetic.repair import repair_population
+from tools.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
+from tools.synthetic.targets import NW_TEAM, SE_TEAM
 
 DEFAULT_SEED = 2012
 

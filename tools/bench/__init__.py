@@ -7,9 +7,9 @@ __all__ = ["EnginesDisagreeError", "run_bench"]
 
 
 def __getattr__(name: str) -> Any:
-    # Imported on first use, so that ``python -m iro_metrics.bench.run`` does not import run twice.
+    # Imported on first use, so that ``python -m tools.bench.run`` does not import run twice.
     if name in __all__:
-        from iro_metrics.bench import run
+        from tools.bench import run
 
         return getattr(run, name)
     raise AttributeError(name)

@@ -554,7 +554,7 @@ def ensure_dataset(scale: str | Scale = "national", folder: Path | None = None, 
     return folder
 
 
-if __name__ == "__main__":  # python -m iro_metrics.bench.national [scale]
+if __name__ == "__main__":  # python -m tools.bench.national [scale]
     import sys
     import time
 

@@ -12,9 +12,9 @@ import pytest
 
 from iro_metrics.benchmarks import load_benchmarks
 from iro_metrics.dataset import load_dataset
-from iro_metrics.synthetic.present import KENT_PUBLISHED, present_readings
+from tools.synthetic.present import KENT_PUBLISHED, present_readings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

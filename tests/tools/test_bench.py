@@ -13,12 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from iro_metrics.bench import duckdb_baseline, national, pandas_baseline
-from iro_metrics.bench.common import Selection
-from iro_metrics.bench.run import EnginesDisagreeError, compare_results, run_bench
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.periods import add_working_days
+from tools.bench import duckdb_baseline, national, pandas_baseline
+from tools.bench.common import Selection
+from tools.bench.run import EnginesDisagreeError, compare_results, run_bench
 
 D = date
 
@@ -402,7 +402,7 @@ def test_quick_mode_runs_end_to_end_and_the_engines_agree(
 
 
 def test_the_three_engines_agree_on_the_shipped_kent_dataset() -> None:
-    shipped = Path(__file__).resolve().parents[1] / "data"
+    shipped = Path(__file__).resolve().parents[2] / "data"
     pandas_data, duck_data, ds = (
         pandas_baseline.load(shipped),
         duckdb_baseline.load(shipped),

@@ -346,7 +346,7 @@ def plan_uasc_stay(rng: random.Random, child: Child) -> tuple[date, str]:
     """When and why a UASC leaves care: at 18 mostly; age assessments, going missing, dispersal."""
     at18 = child.birthday(18)
     if child.entry >= date(2018, 4, 1):  # the 2020s: most are transferred within weeks
-        from iro_metrics.synthetic.present import plan_recent_uasc_stay
+        from tools.synthetic.present import plan_recent_uasc_stay
 
         transfer = plan_recent_uasc_stay(rng, child)
         if transfer is not None and transfer[0] < at18:

@@ -18,8 +18,8 @@ from iro_metrics.periods import (
     financial_year,
     parse_period,
 )
-from iro_metrics.synthetic import targets
-from iro_metrics.synthetic.lives import (
+from tools.synthetic import targets
+from tools.synthetic.lives import (
     FIRST_DAY,
     LAST_DAY,
     Child,
@@ -28,8 +28,8 @@ from iro_metrics.synthetic.lives import (
     is_working_day,
     quarter_label,
 )
-from iro_metrics.synthetic.repair import CalibrationError
-from iro_metrics.synthetic.review_repair import split_total
+from tools.synthetic.repair import CalibrationError
+from tools.synthetic.review_repair import split_total
 
 WINDOW_YEARS = [financial_year(fy) for fy in range(2012, LAST_DAY.year)]
 WINDOW_QUARTERS = [financial_quarter(fy, q) for fy in range(2012, LAST_DAY.year) for q in (1, 2, 3, 4)]

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from iro_metrics import codes
 from iro_metrics.periods import parse_period, period_containing
-from iro_metrics.synthetic import targets
-from iro_metrics.synthetic.lives import (
+from tools.synthetic import targets
+from tools.synthetic.lives import (
     CITIZEN_AREAS,
     UASC_SERVICE,
     Child,

@@ -13,8 +13,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from iro_metrics.periods import Period, financial_quarter, parse_period, period_containing
-from iro_metrics.synthetic import targets
-from iro_metrics.synthetic.lives import (
+from tools.synthetic import targets
+from tools.synthetic.lives import (
     FIRST_DAY,
     LAST_DAY,
     Child,
@@ -24,7 +24,7 @@ from iro_metrics.synthetic.lives import (
     quarter_label,
     weekday_on_or_before,
 )
-from iro_metrics.synthetic.repair import CalibrationError
+from tools.synthetic.repair import CalibrationError
 
 
 def due_dates(child: Child) -> list[date]:

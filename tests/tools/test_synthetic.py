@@ -12,12 +12,12 @@ import pytest
 
 from iro_metrics import codes, periods
 from iro_metrics.dataset import load_dataset
-from iro_metrics.synthetic import generate
-from iro_metrics.synthetic.events import _closest_fraction, weighted_sample
-from iro_metrics.synthetic.lives import add_months, add_working_days, due_date, quarter_label
-from iro_metrics.synthetic.review_repair import split_total
+from tools.synthetic import generate
+from tools.synthetic.events import _closest_fraction, weighted_sample
+from tools.synthetic.lives import add_months, add_working_days, due_date, quarter_label
+from tools.synthetic.review_repair import split_total
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 D = date
 
 

@@ -6,7 +6,7 @@ Reviews and UASC tables); the national one is generated once (about 2e6 rows) an
 the benchmark's other datasets. Targets (issue 12): county under 5 s, national under 60 s on two
 cores. Speed is reported, never asserted.
 
-``python -m iro_metrics.bench.import_bench [--scale county|national|both]`` runs this step alone.
+``python -m tools.bench.import_bench [--scale county|national|both]`` runs this step alone.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import polars as pl
 
-from iro_metrics.bench import national
 from iro_metrics.dataset import load_dataset
+from tools.bench import national
 
 CORE_FILES = ("header.csv", "episodes.csv", "reviews.csv", "uasc.csv")
 IMPORT_SCALES: dict[str, national.Scale | None] = {
@@ -144,7 +144,7 @@ def worker(files: list[Path], out: Path) -> dict[str, object]:
 
 def _run_worker(files: list[Path], out: Path) -> dict[str, object]:
     with tempfile.NamedTemporaryFile(suffix=".json") as result:
-        command = [sys.executable, "-m", "iro_metrics.bench.import_bench", "--worker", result.name, "--out", str(out)]
+        command = [sys.executable, "-m", "tools.bench.import_bench", "--worker", result.name, "--out", str(out)]
         done = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             return {"failed": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
@@ -178,9 +178,7 @@ def measure(scales: tuple[str, ...] = ("county", "national")) -> list[dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m iro_metrics.bench.import_bench", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.bench.import_bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["county", "national", "both"], default="both")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)

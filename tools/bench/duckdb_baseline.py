@@ -18,7 +18,9 @@ import duckdb
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.bench.common import (
+from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
+from iro_metrics.periods import bank_holidays
+from tools.bench.common import (
     FIXED_INDICATORS,
     Selection,
     qa_indicator_ids,
@@ -27,8 +29,6 @@ from iro_metrics.bench.common import (
     survey_pairs_order,
     table_path,
 )
-from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
-from iro_metrics.periods import bank_holidays
 
 # The data model's tables, from the one place they are listed.
 TABLES = DATA_MODEL_TABLES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from iro_metrics.synthetic.lives import (
+from tools.synthetic.lives import (
     FIRST_DAY,
     HISTORY_START,
     LAST_DAY,
@@ -16,8 +16,8 @@ from iro_metrics.synthetic.lives import (
     short_break_child,
     simulate_life,
 )
-from iro_metrics.synthetic.present import PRESENT_FROM
-from iro_metrics.synthetic.present import uasc_arrivals_per_month as present_uasc_arrivals
+from tools.synthetic.present import PRESENT_FROM
+from tools.synthetic.present import uasc_arrivals_per_month as present_uasc_arrivals
 
 CITIZEN_ENTRIES_PER_YEAR = 540
 SHORT_BREAK_CHILDREN = 24

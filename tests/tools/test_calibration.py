@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 
 from iro_metrics.dataset import load_dataset
-from iro_metrics.synthetic.published import (
+from tools.synthetic.published import (
     NOT_REPRODUCED,
     STATUS_INDICATOR,
     STATUS_NOT_DATA,
@@ -28,7 +28,7 @@ from iro_metrics.synthetic.published import (
     readings_frame,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 
 

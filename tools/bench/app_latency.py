@@ -33,8 +33,8 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.bench import national
 from iro_metrics.periods import years_between
+from tools.bench import national
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -247,7 +247,7 @@ def measure_scales(scale: str, folder: Path, changes: int = 30) -> dict[str, dic
     return results
 
 
-if __name__ == "__main__":  # python -m iro_metrics.bench.app_latency <folder> [changes]
+if __name__ == "__main__":  # python -m tools.bench.app_latency <folder> [changes]
     result = measure_app(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 30)
     for k, v in result.items():
         print(f"{k:>16}: {v:,.1f}")

@@ -37,9 +37,9 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.bench import national
-from iro_metrics.bench.common import Selection
 from iro_metrics.periods import Period, financial_year, period_containing, previous_period
+from tools.bench import national
+from tools.bench.common import Selection
 
 ENGINES: tuple[str, ...] = ("polars", "pandas", "duckdb")
 TOLERANCE = 1e-9
@@ -139,11 +139,11 @@ def _forget_indicator_sets(ds: Any) -> None:
 
 def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, Selection], pl.DataFrame]]:
     if name == "pandas":
-        from iro_metrics.bench import pandas_baseline as module
+        from tools.bench import pandas_baseline as module
 
         return module.load, module.compute
     if name == "duckdb":
-        from iro_metrics.bench import duckdb_baseline as module
+        from tools.bench import duckdb_baseline as module
 
         return module.load, module.compute
     from iro_metrics.dataset import load_dataset
@@ -201,7 +201,7 @@ def _ours_extras(folder: Path, main: Selection, repeats: int, timings: dict, err
         except Exception as exc:  # report, keep measuring the rest
             errors[f"breakdown: {name}"] = f"{type(exc).__name__}: {exc}"
     try:
-        from iro_metrics.bench.briefing_bench import time_briefing
+        from tools.bench.briefing_bench import time_briefing
 
         time_briefing(ds, period, repeats, timings)  # Kent scale only (a council's areas)
     except Exception as exc:
@@ -274,7 +274,7 @@ def interleaved_worker(folder: Path, repeats: int) -> dict[str, Any]:
 def _run_worker(engine: str, folder: Path, repeats: int, extras: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        cmd = [sys.executable, "-m", "iro_metrics.bench.run", "--worker", engine, "--folder", str(folder)]
+        cmd = [sys.executable, "-m", "tools.bench.run", "--worker", engine, "--folder", str(folder)]
         cmd += ["--repeats", str(repeats), "--out", str(out)] + (["--extras"] if extras else [])
         root = Path(__file__).resolve().parents[2]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
@@ -432,12 +432,12 @@ def run_bench(
                 _frame(reference["results"][key]), _frame(out["results"][key]), f"{engine} [{key}]"
             )
     if app:
-        from iro_metrics.bench import app_latency
+        from tools.bench import app_latency
 
         report.app = app_latency.measure_scales(scale, path)
     print_report(report, repeats)
     if scale != "quick" and imports:
-        from iro_metrics.bench import import_bench
+        from tools.bench import import_bench
 
         import_bench.measure(("county", "national") if scale == "national" else ("county",))
     if report.disagreements:
@@ -446,8 +446,8 @@ def run_bench(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m iro_metrics.bench.run [--scale S] [--repeats N] [--quick] [--app]``."""
-    parser = argparse.ArgumentParser(prog="python -m iro_metrics.bench.run", description=__doc__.splitlines()[0])
+    """Command line: ``python -m tools.bench.run [--scale S] [--repeats N] [--quick] [--app]``."""
+    parser = argparse.ArgumentParser(prog="python -m tools.bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=list(national.SCALES), default="national")
     parser.add_argument("--quick", action="store_true", help="the tiny dataset, 2 repeats (what make test runs)")
     parser.add_argument("--repeats", type=int, default=None)
