@@ -386,6 +386,7 @@ def test_compare_results_reports_a_difference() -> None:
     assert compare_results(ours, ours, "x") == []
 
 
+@pytest.mark.slow
 def test_quick_mode_runs_end_to_end_and_the_engines_agree(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
@@ -401,6 +402,7 @@ def test_quick_mode_runs_end_to_end_and_the_engines_agree(
     assert "The three engines agree on 5 selections" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_three_engines_agree_on_the_shipped_kent_dataset() -> None:
     shipped = Path(__file__).resolve().parents[2] / "data"
     pandas_data, duck_data, ds = (

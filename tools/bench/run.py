@@ -446,8 +446,8 @@ def run_bench(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m tools.bench.run [--scale S] [--repeats N] [--quick] [--app]``."""
-    parser = argparse.ArgumentParser(prog="python -m tools.bench.run", description=__doc__.splitlines()[0])
+    """Command line: ``python -m tools.bench [--scale S] [--repeats N] [--quick] [--no-app]``."""
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=list(national.SCALES), default="national")
     parser.add_argument("--quick", action="store_true", help="the tiny dataset, 2 repeats (what make test runs)")
     parser.add_argument("--repeats", type=int, default=None)
