@@ -8,10 +8,13 @@ import polars as pl
 
 from iro_metrics.dataset import SCHEMA, write_dataset
 from tools.synthetic import events, present
+from tools.synthetic.disputes import make_disputes
 from tools.synthetic.lives import FIRST_DAY, LAST_DAY, Child
 from tools.synthetic.population import schedule_all_reviews, simulate_population
+from tools.synthetic.qa_audits import choose_audits, grade_audits
 from tools.synthetic.repair import repair_population
 from tools.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
+from tools.synthetic.surveys import make_surveys
 from tools.synthetic.targets import NW_TEAM, SE_TEAM
 
 DEFAULT_SEED = 2012
@@ -49,12 +52,12 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
     events.assign_participation(seed, reviews)
     events.assign_child_chaired(seed, reviews)
     events.assign_minutes(seed, reviews)
-    audits = events.choose_audits(seed, reviews)
-    grades = events.grade_audits(seed, audits)
-    disputes = events.make_disputes(seed, reviews)
+    audits = choose_audits(seed, reviews)
+    grades = grade_audits(seed, audits)
+    disputes = make_disputes(seed, reviews)
     events.assign_notifications(seed, children)
     contacts = events.make_contacts(seed, children)
-    responses = events.make_surveys(seed, reviews, children)
+    responses = make_surveys(seed, reviews, children)
     tables = _frames(children, child_ids, reviews, grades, disputes, contacts, responses)
     tables["social_worker_episodes"] = _frame(
         "social_worker_episodes",
