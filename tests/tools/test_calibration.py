@@ -17,15 +17,14 @@ import polars as pl
 import pytest
 
 from iro_metrics.dataset import load_dataset
-from tools.synthetic.published import (
+from tools.synthetic.published import readings, readings_frame
+from tools.synthetic.published_rows import (
     NOT_REPRODUCED,
     STATUS_INDICATOR,
     STATUS_NOT_DATA,
     STATUS_NOT_REPRODUCED,
     STATUS_TABLE,
     read_published,
-    readings,
-    readings_frame,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
