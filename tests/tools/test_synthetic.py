@@ -13,10 +13,11 @@ import pytest
 from iro_metrics import codes, periods
 from iro_metrics.dataset import load_dataset
 from tools.synthetic.__main__ import main as generate_command
+from tools.synthetic.dates import add_months, add_working_days, quarter_label
 from tools.synthetic.events import weighted_sample
-from tools.synthetic.lives import add_months, add_working_days, due_date, quarter_label
 from tools.synthetic.qa_audits import _closest_fraction
 from tools.synthetic.review_repair import split_total
+from tools.synthetic.review_schedule import due_date
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 D = date

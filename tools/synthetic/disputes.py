@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from iro_metrics.periods import Period, financial_quarter, parse_period
 from tools.synthetic import targets
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY, add_working_days
 from tools.synthetic.events import HeldReview, by_quarter
-from tools.synthetic.lives import FIRST_DAY, LAST_DAY, add_working_days
 from tools.synthetic.review_repair import split_total
 
 # --- Disputes ---------------------------------------------------------------------------------------------

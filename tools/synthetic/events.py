@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 from iro_metrics.periods import Period, financial_quarter, financial_year, parse_period
 from tools.synthetic import targets
-from tools.synthetic.lives import FIRST_DAY, LAST_DAY, Child, Review, add_working_days, quarter_label
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY, add_working_days, quarter_label
+from tools.synthetic.lives import Child, Review
 from tools.synthetic.repair import CalibrationError
 from tools.synthetic.review_repair import split_total
 

@@ -8,8 +8,9 @@ import polars as pl
 
 from iro_metrics.dataset import SCHEMA, write_dataset
 from tools.synthetic import events, present
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY
 from tools.synthetic.disputes import make_disputes
-from tools.synthetic.lives import FIRST_DAY, LAST_DAY, Child
+from tools.synthetic.lives import Child
 from tools.synthetic.population import schedule_all_reviews, simulate_population
 from tools.synthetic.qa_audits import choose_audits, grade_audits
 from tools.synthetic.repair import repair_population

@@ -1,4 +1,5 @@
-"""Simulated lives: children entering care, their chained episodes, leaving care and reviews.
+"""Simulated lives: children entering care, their chained episodes and leaving care (their reviews:
+``review_schedule.py``; the calendar: ``dates.py``).
 
 Every child has its own random stream (seeded from the generator seed and the child's number),
 so that a repair pass can re-simulate one child without disturbing anyone else.
@@ -6,53 +7,11 @@ so that a repair pass can re-simulate one child without disturbing anyone else.
 
 from __future__ import annotations
 
-import calendar
 import random
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
-from iro_metrics.periods import bank_holidays
-
-FIRST_DAY = date(2012, 4, 1)
-LAST_DAY = date(2026, 3, 31)
-HISTORY_START = date(1996, 4, 1)  # entries are simulated from here so the 2012 stock is realistic
-
-_HOLIDAYS = frozenset(d.toordinal() for d in bank_holidays())
-_WORKING_DAYS = [
-    n
-    for n in range(date(1990, 1, 1).toordinal(), date(2030, 12, 31).toordinal())
-    if date.fromordinal(n).weekday() < 5 and n not in _HOLIDAYS
-]
-_WORKING_SET = frozenset(_WORKING_DAYS)
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday, not an England and Wales bank holiday (as iro_metrics.periods, precomputed)."""
-    return day.toordinal() in _WORKING_SET
-
-
-def add_working_days(day: date, n: int) -> date:
-    """The ``n``-th working day after ``day`` (as iro_metrics.periods.add_working_days, by lookup)."""
-    if n <= 0:
-        return day
-    return date.fromordinal(_WORKING_DAYS[bisect_right(_WORKING_DAYS, day.toordinal()) + n - 1])
-
-
-def add_months(day: date, n: int) -> date:
-    """Calendar months, clamped to the month's last day (as iro_metrics.periods.add_months)."""
-    index = day.month - 1 + n
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@cache
-def quarter_label(day: date) -> str:
-    """The label of the financial quarter containing ``day``, e.g. 2013-14-Q4."""
-    fy = day.year if day.month >= 4 else day.year - 1
-    return f"{fy}-{(fy + 1) % 100:02d}-Q{(day.month - 4) % 12 // 3 + 1}"
-
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY
 
 CITIZEN_AREAS = ("East Kent", "North Kent", "South Kent", "West Kent")
 CITIZEN_AREA_WEIGHTS = (0.30, 0.24, 0.22, 0.24)
@@ -487,95 +446,3 @@ def short_break_child(seed: int, number: int) -> Child:
         t = end + days(rng.uniform(25, 70))
     child.exit_day = child.episodes[-1].end
     return child
-
-
-# --- The review schedule -----------------------------------------------------------------------
-
-
-def review_late_probability(child: Child, day: date, number: int) -> float:
-    """The chance that a review is held after its due date: rises with the 2015 UASC surge."""
-    base = 0.028
-    if day < FIRST_DAY:
-        base = 0.03
-    elif date(2015, 7, 1) <= day < date(2016, 7, 1):
-        base = 0.45 if child.kind == "uasc" and number <= 2 else (0.16 if child.kind == "uasc" else 0.07)
-    elif date(2016, 7, 1) <= day < date(2017, 4, 1):
-        base = 0.06
-    elif day >= date(2017, 4, 1):
-        base = 0.045
-    elif date(2014, 4, 1) <= day < date(2015, 4, 1):
-        base = 0.04
-    return base
-
-
-def due_date(poc_start: date, number: int, previous: date | None) -> date:
-    """The statutory due date of the ``number``-th review (1-based) of a period of care."""
-    if number == 1 or previous is None:
-        return add_working_days(poc_start, 20)
-    return add_months(previous, 3 if number == 2 else 6)
-
-
-def weekday_on_or_before(day: date) -> date:
-    """The working day on or before ``day``."""
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
-
-
-def weekday_on_or_after(day: date) -> date:
-    """The working day on or after ``day``."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def schedule_reviews(seed: int, child: Child) -> None:
-    """Reviews on the statutory schedule of each period of care, some early, a few late.
-
-    A child has one period of care here (re-entries are new children), so the schedule runs from
-    the first episode's start to the last episode's end.
-    """
-    if child.kind == "short_break":
-        child.reviews = []
-        return
-    rng = child_rng(seed, "reviews", child.number)
-    start, end = child.poc_start, child.poc_end
-    stop = min(end, LAST_DAY + timedelta(days=1)) if end is not None else LAST_DAY + timedelta(days=1)
-    moves = [ep.start for ep in child.episodes[1:] if ep.rne in ("P", "B")]
-    reviews: list[Review] = []
-    previous: date | None = None
-    number = 1
-    while True:
-        due = due_date(start, number, previous)
-        if rng.random() < review_late_probability(child, due, number):
-            late_by = 60 if child.surge and number <= 2 else 28
-            day = weekday_on_or_after(due + days(rng.uniform(1, late_by)))
-        elif number == 1:
-            day = weekday_on_or_before(due - days(rng.uniform(0, 12)))
-        else:
-            day = weekday_on_or_before(due - days(rng.triangular(0, 70, 25)))
-        # An extra review after a move of placement (Reg 33(3)), before the scheduled one.
-        extra_day = None
-        for moved in moves:
-            if (
-                previous is not None
-                and previous + timedelta(days=20) < moved
-                and moved + timedelta(days=40) < day
-                and rng.random() < (0.15 if child.kind == "uasc" else 0.5)
-            ):
-                extra_day = weekday_on_or_before(moved + days(rng.uniform(10, 35)))
-                break
-        if extra_day is not None and (previous is None or extra_day > previous):
-            day, extra = extra_day, True
-        else:
-            extra = False
-        if day <= start or day >= stop:
-            break
-        if previous is not None and day <= previous:
-            day = weekday_on_or_after(previous + timedelta(days=7))
-            if day >= stop:
-                break
-        reviews.append(Review(day, extra=extra))
-        previous = day
-        number += 1
-    child.reviews = reviews

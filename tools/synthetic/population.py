@@ -5,19 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from tools.synthetic.lives import (
-    FIRST_DAY,
-    HISTORY_START,
-    LAST_DAY,
-    Child,
-    new_citizen,
-    new_uasc,
-    schedule_reviews,
-    short_break_child,
-    simulate_life,
-)
+from tools.synthetic.dates import FIRST_DAY, HISTORY_START, LAST_DAY
+from tools.synthetic.lives import Child, new_citizen, new_uasc, short_break_child, simulate_life
 from tools.synthetic.present import PRESENT_FROM
 from tools.synthetic.present import uasc_arrivals_per_month as present_uasc_arrivals
+from tools.synthetic.review_schedule import schedule_reviews
 
 CITIZEN_ENTRIES_PER_YEAR = 540
 SHORT_BREAK_CHILDREN = 24

@@ -16,7 +16,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from tools.synthetic.lives import LAST_DAY, Child, new_uasc, simulate_life
+from tools.synthetic.dates import LAST_DAY
+from tools.synthetic.lives import Child, new_uasc, simulate_life
 from tools.synthetic.present_stability import repair_long_term_stability, repair_three_placements
 from tools.synthetic.repair import CalibrationError
 

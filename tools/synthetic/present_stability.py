@@ -17,7 +17,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from tools.synthetic.lives import Child, Episode, _placement_for, add_months
+from tools.synthetic.dates import add_months
+from tools.synthetic.lives import Child, Episode, _placement_for
 
 # Kent's published figures, by year ending 31 March: (numerator, denominator).
 # 2018-19, 2019-20 and 2025-26 are not published: a plausible share (per 100) keeps the trend smooth.

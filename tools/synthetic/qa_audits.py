@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from iro_metrics import codes
 from iro_metrics.periods import Period, financial_quarter, parse_period
 from tools.synthetic import targets
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY, is_working_day
 from tools.synthetic.events import WINDOW_YEARS, HeldReview, by_quarter, quarter_values
-from tools.synthetic.lives import FIRST_DAY, LAST_DAY, is_working_day
 from tools.synthetic.repair import CalibrationError
 from tools.synthetic.review_repair import split_total
 

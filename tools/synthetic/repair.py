@@ -14,14 +14,7 @@ from datetime import date, timedelta
 from iro_metrics import codes
 from iro_metrics.periods import parse_period, period_containing
 from tools.synthetic import targets
-from tools.synthetic.lives import (
-    CITIZEN_AREAS,
-    UASC_SERVICE,
-    Child,
-    new_citizen,
-    new_uasc,
-    simulate_life,
-)
+from tools.synthetic.lives import CITIZEN_AREAS, UASC_SERVICE, Child, new_citizen, new_uasc, simulate_life
 
 
 class CalibrationError(RuntimeError):

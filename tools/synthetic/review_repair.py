@@ -14,17 +14,10 @@ from datetime import date, timedelta
 
 from iro_metrics.periods import Period, financial_quarter, parse_period, period_containing
 from tools.synthetic import targets
-from tools.synthetic.lives import (
-    FIRST_DAY,
-    LAST_DAY,
-    Child,
-    Review,
-    due_date,
-    is_working_day,
-    quarter_label,
-    weekday_on_or_before,
-)
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY, is_working_day, quarter_label
+from tools.synthetic.lives import Child, Review
 from tools.synthetic.repair import CalibrationError
+from tools.synthetic.review_schedule import due_date, weekday_on_or_before
 
 
 def due_dates(child: Child) -> list[date]:

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from iro_metrics.periods import Period
 from tools.synthetic import targets
+from tools.synthetic.dates import FIRST_DAY, LAST_DAY
 from tools.synthetic.events import WINDOW_QUARTERS, HeldReview, by_quarter, quarter_values
-from tools.synthetic.lives import FIRST_DAY, LAST_DAY, Child
+from tools.synthetic.lives import Child
 
 # --- Surveys ------------------------------------------------------------------------------------------------
 
