@@ -39,7 +39,7 @@ from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_
 from iro_metrics.periods import add_working_days
 from iro_metrics.views import areas_view, children_view, overview_view, quality_view, reviews_view
 from tools.bench import duckdb_baseline, pandas_baseline
-from tools.bench.common import Selection
+from tools.bench.common import BenchSelection
 
 D = date
 Q4 = "2023-24-Q4"
@@ -157,7 +157,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _engines(folder: Path, period: str, areas: list[str] | None, cohort: str) -> dict[str, dict]:
-    sel = Selection.of(period, areas, cohort)
+    sel = BenchSelection.of(period, areas, cohort)
     frames = {
         "ours": compute_indicators(load_dataset(folder), period, areas, cohort),
         "pandas": pandas_baseline.compute(pandas_baseline.load(folder), sel),

@@ -17,7 +17,7 @@ from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.periods import add_working_days
 from tools.bench import duckdb_baseline, national, pandas_baseline
-from tools.bench.common import Selection
+from tools.bench.common import BenchSelection
 from tools.bench.run import EnginesDisagreeError, compare_results, run_bench
 
 D = date
@@ -311,7 +311,7 @@ def _check(values: dict[str, float | None], expected: dict[str, float | None], e
 @pytest.mark.parametrize(("selection", "expected"), CASES, ids=["all", "north-citizen", "uasc"])
 def test_every_engine_gives_the_hand_worked_values(hand_folder: Path, selection: tuple, expected: dict) -> None:
     period, areas, cohort = selection
-    sel = Selection.of(period, areas, cohort)
+    sel = BenchSelection.of(period, areas, cohort)
     _check(_values(pandas_baseline.compute(pandas_baseline.load(hand_folder), sel)), expected, "pandas")
     _check(_values(duckdb_baseline.compute(duckdb_baseline.load(hand_folder), sel)), expected, "duckdb")
     _check(_values(compute_indicators(load_dataset(hand_folder), period, areas, cohort)), expected, "ours")
@@ -359,11 +359,11 @@ def test_the_three_engines_agree_on_several_selections(quick_folder: Path) -> No
     )
     areas = ds.areas()
     selections = [
-        Selection.of("2023-24-Q4"),
-        Selection.of("2023-24"),
-        Selection.of("2022-23-Q3", areas[:2], "citizen"),
-        Selection.of("2023-24-Q2", None, "uasc"),
-        Selection.of("2022-23", areas[-1:], "all"),
+        BenchSelection.of("2023-24-Q4"),
+        BenchSelection.of("2023-24"),
+        BenchSelection.of("2022-23-Q3", areas[:2], "citizen"),
+        BenchSelection.of("2023-24-Q2", None, "uasc"),
+        BenchSelection.of("2022-23", areas[-1:], "all"),
     ]
     for sel in selections:
         ours = compute_indicators(ds, sel.period, list(sel.areas) or None, sel.cohort)
@@ -411,10 +411,10 @@ def test_the_three_engines_agree_on_the_shipped_kent_dataset() -> None:
         load_dataset(shipped),
     )
     selections = [
-        Selection.of("2013-14"),
-        Selection.of("2013-14-Q4"),
-        Selection.of("2015-16", None, "uasc"),
-        Selection.of("2017-18-Q2", ["East Kent", "West Kent"], "citizen"),
+        BenchSelection.of("2013-14"),
+        BenchSelection.of("2013-14-Q4"),
+        BenchSelection.of("2015-16", None, "uasc"),
+        BenchSelection.of("2017-18-Q2", ["East Kent", "West Kent"], "citizen"),
     ]
     for sel in selections:
         ours = compute_indicators(ds, sel.period, list(sel.areas) or None, sel.cohort)

@@ -67,15 +67,15 @@ def survey_pairs_order(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]
 
 
 @dataclass(frozen=True)
-class Selection:
-    """One choice of the shared filters: a period, some areas (empty = all) and a cohort."""
+class BenchSelection:
+    """The bench's own selection for its baselines: a period, some areas (empty = all) and a cohort."""
 
     period: Period
     areas: tuple[str, ...] = ()
     cohort: str = "all"
 
     @classmethod
-    def of(cls, period: str | Period, areas: Sequence[str] | None = None, cohort: str = "all") -> Selection:
+    def of(cls, period: str | Period, areas: Sequence[str] | None = None, cohort: str = "all") -> BenchSelection:
         """Build a selection from a period label or Period, areas (None = all) and a cohort."""
         if cohort not in codes.COHORTS:
             raise ValueError(f"cohort must be one of {', '.join(codes.COHORTS)}, not {cohort!r}")

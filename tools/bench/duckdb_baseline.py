@@ -22,7 +22,7 @@ from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.periods import bank_holidays
 from tools.bench.common import (
     FIXED_INDICATORS,
-    Selection,
+    BenchSelection,
     qa_indicator_ids,
     ratio,
     result_frame,
@@ -161,7 +161,7 @@ def load(folder: Path | str, threads: int | None = None, in_memory: bool = True)
     return data
 
 
-def _filter(sel: Selection, alias: str = "") -> str:
+def _filter(sel: BenchSelection, alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     parts = ["TRUE"]
     if sel.areas:
@@ -171,7 +171,7 @@ def _filter(sel: Selection, alias: str = "") -> str:
     return " AND ".join(parts)
 
 
-def _caseload_teams(data: DuckData, sel: Selection) -> list[str] | None:
+def _caseload_teams(data: DuckData, sel: BenchSelection) -> list[str] | None:
     """The IRO teams serving the selected areas when area_teams maps them all, else None (whole service)."""
     if not sel.areas or "area_teams" not in data.tables:
         return None
@@ -181,7 +181,7 @@ def _caseload_teams(data: DuckData, sel: Selection) -> list[str] | None:
     return sorted({mapping[a] for a in sel.areas})
 
 
-def compute(data: DuckData, sel: Selection) -> pl.DataFrame:
+def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
     """Every indicator for one selection: indicator, value, numerator, denominator."""
     con = data.con
     start, end = f"DATE '{sel.period.start.isoformat()}'", f"DATE '{sel.period.end.isoformat()}'"

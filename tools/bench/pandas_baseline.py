@@ -23,7 +23,7 @@ from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.periods import bank_holidays
 from tools.bench.common import (
     FIXED_INDICATORS,
-    Selection,
+    BenchSelection,
     qa_indicator_ids,
     ratio,
     result_frame,
@@ -158,7 +158,7 @@ def review_schedule(reviews: pd.DataFrame, pocs: pd.DataFrame) -> pd.DataFrame:
     return rv
 
 
-def _select(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+def _select(df: pd.DataFrame, sel: BenchSelection) -> pd.DataFrame:
     keep = pd.Series(True, index=df.index)
     if sel.areas:
         keep &= df["area"].isin(sel.areas)
@@ -167,7 +167,7 @@ def _select(df: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     return df[keep]
 
 
-def _caseload_teams(t: dict[str, pd.DataFrame], sel: Selection) -> list[str] | None:
+def _caseload_teams(t: dict[str, pd.DataFrame], sel: BenchSelection) -> list[str] | None:
     """The IRO teams serving the selected areas when area_teams maps them all, else None (whole service)."""
     if not sel.areas or "area_teams" not in t:
         return None
@@ -177,7 +177,7 @@ def _caseload_teams(t: dict[str, pd.DataFrame], sel: Selection) -> list[str] | N
     return sorted({mapping[a] for a in sel.areas})
 
 
-def _in_period(dates: pd.Series, sel: Selection) -> pd.Series:
+def _in_period(dates: pd.Series, sel: BenchSelection) -> pd.Series:
     return (dates >= pd.Timestamp(sel.period.start)) & (dates <= pd.Timestamp(sel.period.end))
 
 
@@ -185,7 +185,7 @@ def _in_care_at(episodes: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     return episodes[(episodes["start_date"] <= day) & (episodes["end_date"].isna() | (episodes["end_date"] > day))]
 
 
-def compute(data: PandasData, sel: Selection) -> pl.DataFrame:
+def compute(data: PandasData, sel: BenchSelection) -> pl.DataFrame:
     """Every indicator for one selection: indicator, value, numerator, denominator."""
     t = data.tables
     day = pd.Timestamp(sel.period.end)

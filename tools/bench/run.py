@@ -37,7 +37,7 @@ import polars as pl
 
 from iro_metrics.periods import Period, financial_year, period_containing, previous_period
 from tools.bench import national
-from tools.bench.common import Selection
+from tools.bench.common import BenchSelection
 from tools.bench.report import ENGINES, INTERLEAVED_STEP, LOAD_STEP, MAIN_STEP, BenchReport, print_report
 
 TOLERANCE = 1e-9
@@ -67,7 +67,7 @@ def last_day_of_data(folder: Path) -> Period:
     return quarter if quarter.end <= last else previous_period(quarter)
 
 
-def bench_selections(folder: Path) -> list[Selection]:
+def bench_selections(folder: Path) -> list[BenchSelection]:
     """The selections the engines must agree on; the first is the one timed."""
     quarter = last_day_of_data(folder)
     year = financial_year(quarter.fy if quarter.quarter == 4 else quarter.fy - 1)
@@ -81,11 +81,11 @@ def bench_selections(folder: Path) -> list[Selection]:
     )
     earlier = previous_period(previous_period(quarter))
     return [
-        Selection.of(quarter),
-        Selection.of(year),
-        Selection.of(earlier, areas[:3], "uasc"),
-        Selection.of(year, areas[-1:], "citizen"),
-        Selection.of(quarter, areas[1:2], "all"),
+        BenchSelection.of(quarter),
+        BenchSelection.of(year),
+        BenchSelection.of(earlier, areas[:3], "uasc"),
+        BenchSelection.of(year, areas[-1:], "citizen"),
+        BenchSelection.of(quarter, areas[1:2], "all"),
     ]
 
 
@@ -111,7 +111,7 @@ def _forget_indicator_sets(ds: Any) -> None:
     ds.derived.pop("indicator_memo", None)
 
 
-def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, Selection], pl.DataFrame]]:
+def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, BenchSelection], pl.DataFrame]]:
     if name == "pandas":
         from tools.bench import pandas_baseline as module
 
@@ -123,14 +123,14 @@ def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, Selection]
     from iro_metrics.dataset import load_dataset
     from iro_metrics.indicators import compute_indicators
 
-    def compute(ds: Any, sel: Selection) -> pl.DataFrame:
+    def compute(ds: Any, sel: BenchSelection) -> pl.DataFrame:
         _forget_indicator_sets(ds)  # time the computation, not the memo of recent selections
         return compute_indicators(ds, sel.period, list(sel.areas) or None, sel.cohort)
 
     return load_dataset, compute
 
 
-def _ours_extras(folder: Path, main: Selection, repeats: int, timings: dict, errors: dict) -> None:
+def _ours_extras(folder: Path, main: BenchSelection, repeats: int, timings: dict, errors: dict) -> None:
     """Loading alone, each breakdown and each page's data (our code only)."""
     from iro_metrics import indicators, views
     from iro_metrics.dataset import load_dataset
