@@ -198,6 +198,8 @@ def dataset_meta(seed: int) -> dict[str, object]:
         "la_code_old": "886",
         "la_code_new": "E10000016",
         "synthetic": True,
+        # The generator's name when the shipped data was made (now tools.synthetic), kept so that
+        # make data rewrites byte-identical files.
         "produced_by": f"iro_metrics.synthetic.generate (seed {seed})",
         "description": DESCRIPTION,
         "first_day": FIRST_DAY,
