@@ -30,7 +30,7 @@ run: setup
 lint: setup
 	$(PY) -m ruff check .
 
-# Quick feedback: everything except the browser tests and the slow tooling tests (make test runs those).
+# Quick feedback: everything except the browser tests and the slow ones (-m slow: the tools' end-to-end runs, the importer round trip); make test runs them all.
 unit: setup
 	$(PY) -m pytest -q -n 2 -m "not browser and not slow" tests
 
