@@ -30,8 +30,9 @@ run: setup
 lint: setup
 	$(PY) -m ruff check .
 
+# Quick feedback: everything except the browser tests and the slow ones (-m slow: the tools' end-to-end runs, the importer round trip); make test runs them all.
 unit: setup
-	$(PY) -m pytest -q -n 2 -m "not browser" tests
+	$(PY) -m pytest -q -n 2 -m "not browser and not slow" tests
 
 browser: setup $(CHROMIUM)
 	$(PY) -m pytest -q -m browser tests
@@ -43,10 +44,10 @@ test: setup $(CHROMIUM)
 
 # Regenerates the shipped synthetic dataset, byte-identical for the same code.
 data: setup
-	$(PY) -m iro_metrics generate --out data
+	$(PY) -m tools.synthetic --out data
 
 bench: setup
-	$(PY) -m iro_metrics bench
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf test-artifacts .pytest_cache .ruff_cache

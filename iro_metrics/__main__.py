@@ -2,8 +2,8 @@
 
 Commands: ``indicators`` (every indicator for a selection, as CSV or JSON), ``briefing`` (a
 committee paper as .docx or .md), ``import`` (SSDA903 returns and templates into a dataset),
-``benchmarks add`` (newer DfE files for "How we compare"),
-``generate`` (the synthetic default dataset) and ``bench`` (the performance benchmark).
+``benchmarks add`` (newer DfE files for "How we compare") and ``catalogue``. The synthetic
+dataset and the benchmark are developer tools: ``python -m tools.synthetic`` and ``python -m tools.bench``.
 Errors print one line on standard error and exit with status 2 (1 for an import that found errors).
 """
 
@@ -147,25 +147,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    from iro_metrics.synthetic import generate
-
-    generate(Path(args.out), seed=args.seed)
-    print(f"Wrote the synthetic dataset to {args.out}")
-    return 0
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from iro_metrics.bench import run_bench
-    from iro_metrics.bench.run import EnginesDisagreeError
-
-    try:
-        run_bench(scale="quick" if args.quick else args.scale, repeats=args.repeats)
-    except EnginesDisagreeError as err:
-        raise CommandError(f"the engines disagree: {str(err).splitlines()[0]}", status=1) from err
-    return 0
-
-
 def cmd_benchmarks_add(args: argparse.Namespace) -> int:
     from iro_metrics.benchmarks import BenchmarkFileError, add_files
     from iro_metrics.benchmarks.store import DATA_DIR
@@ -240,11 +221,6 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("files", nargs="+", help="903 tables and templates: CSV, XML or .xlsx files, folders, .zip")
     importer.set_defaults(run=cmd_import)
 
-    generate = commands.add_parser("generate", help="the synthetic default dataset")
-    generate.add_argument("--out", required=True)
-    generate.add_argument("--seed", type=int, default=2012)
-    generate.set_defaults(run=cmd_generate)
-
     benchmarks = commands.add_parser("benchmarks", help="the DfE's published figures for comparison")
     benchmark_commands = benchmarks.add_subparsers(dest="benchmarks_command", required=True, parser_class=_Parser)
     add = benchmark_commands.add_parser("add", help="add newer DfE files (checked first; nothing added on error)")
@@ -255,11 +231,6 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue = commands.add_parser("catalogue", help="every indicator's meaning, as Markdown")
     catalogue.set_defaults(run=cmd_catalogue)
 
-    bench = commands.add_parser("bench", help="the performance benchmark")
-    bench.add_argument("--quick", action="store_true", help="a tiny dataset: proves it works, times nothing real")
-    bench.add_argument("--scale", choices=["national", "kent"], default="national")
-    bench.add_argument("--repeats", type=int, default=None)
-    bench.set_defaults(run=cmd_bench)
     return parser
 
 

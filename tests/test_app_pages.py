@@ -272,7 +272,13 @@ def test_topic_page_cards_show_the_change_like_the_overview(data_home, shipped) 
     meta = CATALOGUE["reviews_on_time_pct"]
     vs_previous = f"{on_time[0] - on_time[1]:+.1f} pts"
     vs_last_year = f"{on_time[0] - on_time[2]:+.1f} pts"
-    for page in ("pages/reviews.py", "pages/children.py", "pages/quality.py", "pages/challenge.py", "pages/childrens_views.py"):
+    for page in (
+        "pages/reviews.py",
+        "pages/children.py",
+        "pages/quality.py",
+        "pages/challenge.py",
+        "pages/childrens_views.py",
+    ):
         at.switch_page(page).run()
         assert_runs_cleanly(at)
         text = " ".join(m.value for m in at.markdown)

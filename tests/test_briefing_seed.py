@@ -2,7 +2,7 @@
 
 The shipped synthetic dataset is calibrated to Kent's published figures, so the paper's sentences
 carry the report's own numbers. Each expected number is read from the published figures file
-(iro_metrics/synthetic/published_figures.csv, the quotes transcribed from seed 001), not from the
+(tools/synthetic/published_figures.csv, the quotes transcribed from seed 001), not from the
 code under test.
 """
 
@@ -34,7 +34,7 @@ def paper(shipped):
 
 
 def published(indicator: str, period: str, cohort: str = "all") -> float:
-    figures = pl.read_csv(ROOT / "iro_metrics" / "synthetic" / "published_figures.csv", infer_schema_length=0)
+    figures = pl.read_csv(ROOT / "tools" / "synthetic" / "published_figures.csv", infer_schema_length=0)
     row = figures.filter(source_file=SEED, indicator=indicator, period=period, cohort=cohort)
     assert row.height >= 1, (indicator, period, cohort)
     return float(row["value"][0])

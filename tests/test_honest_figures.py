@@ -26,8 +26,6 @@ import pytest
 from builders import frame
 
 from iro_metrics.__main__ import main
-from iro_metrics.bench import duckdb_baseline, pandas_baseline
-from iro_metrics.bench.common import Selection as BenchSelection
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import (
     children_in_care_by,
@@ -45,6 +43,8 @@ from iro_metrics.pages.quality import quality_figures
 from iro_metrics.pages.reviews import reviews_figures
 from iro_metrics.periods import add_working_days
 from iro_metrics.selection import Selection
+from tools.bench import duckdb_baseline, pandas_baseline
+from tools.bench.common import BenchSelection
 
 D = date
 Q4 = "2023-24-Q4"

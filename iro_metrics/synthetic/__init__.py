@@ -1,5 +1,0 @@
-"""The default dataset: a synthetic Kent, simulated and calibrated to the published IRO reports."""
-
-from iro_metrics.synthetic.generator import DEFAULT_SEED, build_tables, generate
-
-__all__ = ["DEFAULT_SEED", "build_tables", "generate"]

@@ -1,0 +1,253 @@
+"""The app end to end: how long a filter change takes until the page has finished rerunning.
+
+Starts ``streamlit run app.py`` headless on a free port with the dataset to measure, opens it in
+headless Chromium (Debian's /usr/bin/chromium through Playwright), then makes filter changes in
+the sidebar (financial year and quarter), each to a selection not seen before, so that no
+cached page is reused. Each change is timed from the click until Streamlit reports the script
+run finished (``data-test-script-state`` goes to ``running`` and back to ``notRunning``), which
+covers the rerun, the transfer and the page's elements being replaced. Also records the first
+page load and the server's peak memory (VmHWM from /proc).
+
+The dataset is passed as IRO_DATASET=<folder>, which the app opens first (with an empty,
+temporary IRO_DATA_HOME so that nothing else is offered).
+
+Each change is timed twice: from the start of the Playwright action (which, for a financial
+year, includes opening the drop-down list and waiting for its options) and from the click that
+commits the change (the last click the page receives), which is what a user waits through.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.request
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from iro_metrics.periods import years_between
+from tools.bench import national
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+
+_RECORDER = """
+() => {
+  window.__iroRuns = [];
+  window.__iroClicks = [];
+  document.addEventListener('click', () => window.__iroClicks.push(performance.now()), true);
+  const app = document.querySelector('[data-testid="stApp"]');
+  const note = () => window.__iroRuns.push({s: app.getAttribute('data-test-script-state'), t: performance.now()});
+  new MutationObserver(note).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+
+_FINISHED_AFTER = """
+(t0) => {
+  const runs = window.__iroRuns.filter(e => e.t >= t0);
+  const started = runs.findIndex(e => e.s === 'running');
+  if (started < 0) return false;
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app.getAttribute('data-test-script-state') === 'notRunning'
+      && runs.slice(started).some(e => e.s === 'notRunning');
+}
+"""
+
+_FINISH_TIMES = """
+(t0) => {
+  const runs = window.__iroRuns.filter(e => e.t >= t0 && e.s === 'notRunning');
+  const clicks = window.__iroClicks.filter(t => t >= t0);
+  const finished = runs[runs.length - 1].t;
+  return [finished - t0, finished - (clicks.length ? clicks[clicks.length - 1] : t0)];
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+def _years(folder: Path) -> list[str]:
+    """The financial years a dataset covers, oldest first (dataset.toml, else the review dates)."""
+    with (folder / "dataset.toml").open("rb") as fh:
+        meta = tomllib.load(fh)
+    first, last = meta.get("first_day"), meta.get("last_day")
+    if not (isinstance(first, date) and isinstance(last, date)):
+        dates = pl.scan_parquet(folder / "reviews.parquet").select(
+            pl.col("review_date").min().alias("first"), pl.col("review_date").max().alias("last")
+        )
+        first, last = dates.collect().row(0)
+    return [p.label for p in years_between(first, last)]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _wait_run(page: Any, t0: float, timeout_ms: float) -> tuple[float, float]:
+    """Wait for the rerun a change started at ``t0`` to finish: (ms from t0, ms from the last click)."""
+    try:
+        page.wait_for_function(_FINISHED_AFTER, arg=t0, timeout=timeout_ms, polling=20)
+    except Exception as exc:
+        shot = Path(tempfile.gettempdir()) / "iro-app-latency-timeout.png"
+        page.screenshot(path=str(shot))
+        runs = page.evaluate("window.__iroRuns.slice(-6)")
+        raise RuntimeError(f"the page did not finish a run after a filter change ({runs}); see {shot}") from exc
+    from_action, from_click = page.evaluate(_FINISH_TIMES, t0)
+    return from_action, from_click
+
+
+def measure_app(folder: Path | str, changes: int = 30, timeout_s: float = 120.0) -> dict[str, float]:
+    """Start the app on ``folder``'s dataset and time ``changes`` filter changes in Chromium.
+
+    Returns p50, p95, max and mean of the change latencies from the committing click (ms), the
+    p95 from the start of each Playwright action, the first load (ms), the number of changes and
+    the server's peak memory (MB).
+    """
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(folder).resolve()
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "IRO_DATASET": str(folder), "IRO_DATA_HOME": home, "PYTHONPATH": str(ROOT)}
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+        cmd += ["--server.port", str(port), "--server.address", "127.0.0.1", "--global.developmentMode", "false"]
+        cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            _wait_healthy(port, proc)
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                started = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.wait_for_selector(
+                    "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']",
+                    timeout=timeout_s * 1000,
+                )
+                page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stRadio']", timeout=timeout_s * 1000)
+                first_load = (time.perf_counter() - started) * 1000
+                page.evaluate(_RECORDER)
+                timings = _change_filters(page, _years(folder), changes, timeout_s * 1000)
+                browser.close()
+        finally:
+            peak = _peak_rss_mb(proc.pid)
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    latencies = [from_click for _, from_click in timings]
+    from_actions = [from_action for from_action, _ in timings]
+    return {
+        "p50 ms": _percentile(latencies, 0.5),
+        "p95 ms": _percentile(latencies, 0.95),
+        "max ms": max(latencies),
+        "mean ms": statistics.fmean(latencies),
+        "p95 ms from action": _percentile(from_actions, 0.95),
+        "changes": float(len(latencies)),
+        "first load ms": first_load,
+        "server peak MB": peak or float("nan"),
+    }
+
+
+def _change_filters(page: Any, years: list[str], changes: int, timeout_ms: float) -> list[tuple[float, float]]:
+    """Click through (cohort, year, quarter) selections not seen before; each change's latencies
+    in ms (from the start of the action, from the committing click)."""
+    sidebar = page.get_by_test_id("stSidebar")
+    year_box = sidebar.get_by_test_id("stSelectbox").filter(has_text="Financial year")
+    quarter_radio = sidebar.get_by_test_id("stRadio").filter(has_text="Quarter or whole year")
+    cohort_options = sidebar.get_by_test_id("stRadio").filter(has_text="Children").get_by_test_id("stRadioOption")
+    latencies: list[tuple[float, float]] = []
+
+    def timed(action: Any) -> None:
+        t0 = page.evaluate("performance.now()")
+        action()
+        latencies.append(_wait_run(page, t0, timeout_ms))
+
+    def pick_year(year: str) -> None:
+        year_box.click()
+        page.get_by_role("option", name=year, exact=True).click()
+
+    current_year = years[-1]  # the app opens on the newest year
+    for cohort in range(cohort_options.count()):  # every cohort in turn, when one is not enough
+        if cohort and len(latencies) < changes:
+            timed(cohort_options.nth(cohort).click)
+        order = list(reversed(years)) if cohort % 2 == 0 else years
+        for year in order:
+            if len(latencies) >= changes:
+                return latencies
+            if year != current_year:
+                timed(lambda year=year: pick_year(year))
+                current_year = year
+            options = quarter_radio.get_by_test_id("stRadioOption")
+            for i in range(options.count()):
+                if len(latencies) >= changes:
+                    return latencies
+                if options.nth(i).get_attribute("data-selected") != "true":
+                    timed(options.nth(i).click)
+    return latencies
+
+
+def measure_scales(scale: str, folder: Path, changes: int = 30) -> dict[str, dict[str, float]]:
+    """App latency at Kent scale (the shipped dataset, else the generated Kent one) and at ``scale``."""
+    results: dict[str, dict[str, float]] = {}
+    shipped = ROOT / "data"
+    kent = shipped if (shipped / "dataset.toml").exists() else national.ensure_dataset("kent")
+    targets = {"kent": kent}
+    if scale not in targets:
+        targets[scale] = folder
+    for name, path in targets.items():
+        print(f"  timing the app at {name} scale ({changes} filter changes) ...", flush=True)
+        try:
+            results[f"{name} ({path.name})"] = measure_app(path, changes)
+        except Exception as exc:  # report and carry on with the other scale
+            results[f"{name} ({path.name})"] = {"error": float("nan")}
+            print(f"    app latency at {name} scale not measured: {type(exc).__name__}: {exc}", flush=True)
+    return results
+
+
+if __name__ == "__main__":  # python -m tools.bench.app_latency <folder> [changes]
+    result = measure_app(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 30)
+    for k, v in result.items():
+        print(f"{k:>16}: {v:,.1f}")

@@ -1,0 +1,84 @@
+"""Bench steps for the committee paper at Kent scale: its content, and the Word file with charts.
+
+Issue #14's targets: a paper's content under 1 s and the .docx with charts under 2 s. Each repeat
+starts from a dataset whose indicator sets and period disclosure tables are forgotten, as for a
+period nobody has asked about yet (the dataset's own derived tables stay, as in the app).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MAX_AREAS = 40  # the paper is a council's; the national bench dataset (every council as an area) is not timed
+
+
+def _forget(ds: Any) -> None:
+    for key in [k for k in ds.derived if k == "indicator_memo" or (isinstance(k, tuple) and k[0] == "period_table")]:
+        del ds.derived[key]
+
+
+def _timed(fn: Callable[[], Any], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def time_briefing(ds: Any, period: Any, repeats: int, timings: dict[str, list[float]]) -> None:
+    """Add the paper's bench steps to ``timings`` (seconds per repeat)."""
+    from iro_metrics.briefing import build_briefing, docx_bytes
+    from iro_metrics.selection import Selection
+
+    if len(ds.areas()) > MAX_AREAS:
+        return
+
+    def content() -> Any:
+        _forget(ds)
+        return build_briefing(Selection.of(ds, period))
+
+    def area_paper() -> Any:
+        _forget(ds)
+        return build_briefing(Selection.of(ds, period, [ds.areas()[0]]))
+
+    def word() -> bytes:
+        _forget(ds)
+        return docx_bytes(build_briefing(Selection.of(ds, period)))
+
+    timings["briefing: paper content, whole council (cold)"] = _timed(content, repeats)
+    timings["briefing: paper content, one area (cold)"] = _timed(area_paper, repeats)
+    timings["briefing: .docx with charts (cold)"] = _timed(word, repeats)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time the paper's steps on a dataset folder (default: the shipped data) and print medians."""
+    import subprocess
+
+    from iro_metrics.dataset import load_dataset
+    from iro_metrics.indicators import data_periods
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    folder = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "data"
+    repeats = int(args[1]) if len(args) > 1 else 5
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import iro_metrics.briefing.build"], check=True)
+    import_seconds = time.perf_counter() - started
+    ds = load_dataset(folder)
+    period = data_periods(ds, "quarter")[-1]
+    timings: dict[str, list[float]] = {}
+    time_briefing(ds, period, repeats, timings)
+    print(f"briefing bench on {folder} ({period.label}), median of {repeats}:")
+    print(f"  import iro_metrics.briefing.build in a fresh interpreter (incl. start-up): {import_seconds:.2f} s")
+    for name, times in timings.items():
+        print(f"  {name}: {statistics.median(times):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
