@@ -16,6 +16,7 @@ from datetime import date
 import polars as pl
 
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators.registry import all_ids, family_ids, qa_ids
 
 # Optional columns whose absence (or holding only nulls) makes indicators not recorded:
 # (table, column) -> (indicator ids, what is missing, what to import).
@@ -108,16 +109,16 @@ def column_recorded(ds: Dataset, table: str, column: str) -> bool:
 
 
 def _table_ids(ds: Dataset, table: str) -> tuple[str, ...]:
-    from iro_metrics.indicators import challenge, quality, views
+    from iro_metrics.indicators import challenge
 
     if table == "qa_grades":
-        return ("qa_audit_rate_pct", *quality.IDS)
+        return ("qa_audit_rate_pct", *qa_ids())
     if table == "disputes":
         return challenge.DISPUTE_IDS
     if table == "iro_contacts":
         return ("iro_contact_pct",)
     if table == "survey_responses":
-        return tuple(i for i in views.ids(ds) if i.startswith("survey_"))
+        return (*family_ids("survey_responses", ds), *family_ids("survey_question", ds))
     if table == "iro_staffing":
         return STAFFING_IDS
     raise KeyError(table)
@@ -146,9 +147,7 @@ def not_recorded(
     recorded; ``period_end`` (the period's last day) adds the staffing figures when no staffing
     month end falls on or before it.
     """
-    from iro_metrics.indicators import indicator_ids
-
-    wanted = list(indicators) if indicators is not None else indicator_ids(ds)
+    wanted = list(indicators) if indicators is not None else all_ids(ds)
     found: dict[str, NotRecorded] = {}
     if cohort != "all" and not ds.records_uasc:
         return {i: NotRecorded(i, UASC_REASON, UASC_REMEDY) for i in wanted}
