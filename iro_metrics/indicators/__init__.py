@@ -17,6 +17,7 @@ import polars as pl
 
 from iro_metrics.codes import COHORTS
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicator_registry import all_ids, theme_modules
 from iro_metrics.indicators._engine import Request, as_text
 from iro_metrics.indicators.breakdowns import (
     children_in_care_by,
@@ -24,7 +25,6 @@ from iro_metrics.indicators.breakdowns import (
     participation_mix,
     qa_grade_mix,
 )
-from iro_metrics.indicators.registry import all_ids, theme_modules
 from iro_metrics.periods import (
     Period,
     PeriodError,

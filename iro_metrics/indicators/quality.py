@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from iro_metrics.codes import QA_ADEQUATE_OR_BETTER, QA_GOOD_OR_BETTER
+from iro_metrics.indicator_registry import qa_ids, qa_indicator_id_expr
 from iro_metrics.indicators._engine import Request, null_measures, tidy_long
-from iro_metrics.indicators.registry import qa_ids, qa_indicator_id_expr
 
 IDS: tuple[str, ...] = ()  # every id of this theme is a QA pair: registry.qa_ids()
 

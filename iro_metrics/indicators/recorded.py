@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators.registry import all_ids, family_ids, qa_ids
+from iro_metrics.indicator_registry import all_ids, family_ids, qa_ids
 
 # Optional columns whose absence (or holding only nulls) makes indicators not recorded:
 # (table, column) -> (indicator ids, what is missing, what to import).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from iro_metrics.indicators._engine import Request, null_measures, percent, tidy, tidy_long
-from iro_metrics.indicators.registry import (
+from iro_metrics.indicator_registry import (
     family_ids,
     survey_indicator_id_expr,
     survey_responses_id_expr,
 )
+from iro_metrics.indicators._engine import Request, null_measures, percent, tidy, tidy_long
 
 # The survey families (survey_<survey>_responses, survey_<survey>_<question>_yes_pct) are the registry's.
 IDS = ("iro_contact_pct",)
