@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from iro_metrics import codes
+from iro_metrics.indicator_registry import (
+    QA_LEVELS,
+    find_indicator_id,
+    qa_indicator_id,
+    survey_indicator_id,
+    survey_responses_id,
+)
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 CATALOGUE_FILE = "catalogue.toml"  # the name of a council's own overrides in a dataset folder
@@ -97,18 +104,15 @@ class Catalogue:
 
     def _survey_question(self, indicator: str) -> IndicatorMeta | None:
         template = self._templates.get("survey_yes")
-        if template is None or not (indicator.startswith("survey_") and indicator.endswith("_yes_pct")):
+        parts = find_indicator_id(indicator)
+        if template is None or parts is None or parts.family != "survey_question":
             return None
-        rest = indicator[len("survey_") : -len("_yes_pct")]
-        for survey, survey_label in codes.SURVEYS.items():
-            if rest.startswith(survey + "_"):
-                question = rest[len(survey) + 1 :]
-                text = codes.label(codes.SURVEY_QUESTIONS, question)
-                label = text[:1].upper() + text[1:]  # not .capitalize(): it lowercases "IRO" and "Pledge"
-                meta = _from_template(indicator, template, label=label, survey_label=survey_label)
-                polarity = template.get("polarity_by_question", {}).get(question)
-                return replace(meta, polarity=polarity) if polarity else meta
-        return None
+        survey, question = str(parts.survey), str(parts.question)
+        text = codes.label(codes.SURVEY_QUESTIONS, question)
+        label = text[:1].upper() + text[1:]  # not .capitalize(): it lowercases "IRO" and "Pledge"
+        meta = _from_template(indicator, template, label=label, survey_label=codes.SURVEYS[survey])
+        polarity = template.get("polarity_by_question", {}).get(question)
+        return replace(meta, polarity=polarity) if polarity else meta
 
 
 def _from_template(indicator: str, template: dict[str, Any], **labels: str) -> IndicatorMeta:
@@ -186,31 +190,26 @@ def catalogue_for(dataset_path: Path | str | None) -> Catalogue:
 
 
 def _build(raw: dict[str, Any]) -> Catalogue:
+    """Fixed entries as written; the QA and survey-response families made from their templates,
+    one entry per code-list item and survey, with ids from the indicator registry."""
     entries: dict[str, IndicatorMeta] = {}
     for indicator, fields in raw.get("indicator", {}).items():
         entries[indicator] = _meta(indicator, fields)
     templates = raw.get("template", {})
-    for name, item_codes, key in (("qa_adequate", codes.QA_ITEMS, "item"), ("qa_good", codes.QA_ITEMS, "item")):
-        template = templates.get(name)
-        if template is None:
-            continue
-        for code, code_label in item_codes.items():
-            indicator = template["pattern"].format(**{key: code})
-            entries[indicator] = _from_template(indicator, template, label=code_label)
-    # QA pairs read better side by side: item by item, adequate then good.
-    qa = {i: m for i, m in entries.items() if m.theme == "quality"}
-    ordered_qa = {}
-    for code in codes.QA_ITEMS:
-        for indicator in (f"qa_{code}_adequate_pct", f"qa_{code}_good_pct"):
-            if indicator in qa:
-                ordered_qa[indicator] = qa[indicator]
-    others = {i: m for i, m in entries.items() if m.theme != "quality"}
-    entries = {**{i: m for i, m in others.items() if m.theme != "views"}, **ordered_qa}
-    entries.update({i: m for i, m in others.items() if m.theme == "views"})
+    # QA pairs read better side by side: item by item, adequate then good (the registry's order).
+    qa: dict[str, IndicatorMeta] = {}
+    for item, item_label in codes.QA_ITEMS.items():
+        for level in QA_LEVELS:
+            template = templates.get(f"qa_{level}")
+            if template is not None:
+                indicator = qa_indicator_id(item, level)
+                qa[indicator] = _from_template(indicator, template, label=item_label)
+    views = {i: m for i, m in entries.items() if m.theme == "views"}
+    entries = {**{i: m for i, m in entries.items() if m.theme != "views"}, **qa, **views}
     template = templates.get("survey_responses")
     if template is not None:
         for survey, survey_label in codes.SURVEYS.items():
-            indicator = template["pattern"].format(survey=survey)
+            indicator = survey_responses_id(survey)
             entries[indicator] = _from_template(indicator, template, label=survey_label)
     for indicator in raw.get("indicator_overrides", {}).get("headline", []):
         if indicator in entries:
@@ -289,7 +288,7 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
             template = catalogue._templates.get("survey_yes")
             if template:
                 lines.append(
-                    f"| `{template['pattern']}` | (survey): (question) | % | period | higher is better, except "
+                    f"| `{survey_indicator_id('{survey}', '{question}')}` | (survey): (question) | % | period | higher is better, except "
                     "questions where yes is bad news | "
                     + template["definition"].format(label="the question", survey_label="survey")
                     + " One per question the data holds. |"
