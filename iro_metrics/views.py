@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics import indicator_registry as registry
 from iro_metrics.catalogue import (
     THEMES,
     Catalogue,
@@ -30,7 +31,6 @@ from iro_metrics.catalogue import (
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import (
     area_ranges,
-    challenge,
     children_in_care_by,
     compute_indicators,
     data_periods,
@@ -39,7 +39,6 @@ from iro_metrics.indicators import (
     indicators_by_area,
     participation_mix,
     qa_grade_mix,
-    reviews,
     workload,
 )
 from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded, uasc_note
@@ -51,9 +50,9 @@ NOT_RECORDED = "Not recorded"  # what a card shows for a figure whose source the
 _memo_lock = threading.Lock()
 
 # The indicators each page shows, in catalogue order, from the modules that compute them.
-WORKLOAD_IDS: tuple[str, ...] = workload.IDS
-REVIEW_IDS: tuple[str, ...] = reviews.IDS
-CHALLENGE_IDS: tuple[str, ...] = challenge.IDS
+WORKLOAD_IDS: tuple[str, ...] = registry.fixed_ids("workload")
+REVIEW_IDS: tuple[str, ...] = registry.fixed_ids("reviews")
+CHALLENGE_IDS: tuple[str, ...] = registry.fixed_ids("challenge")
 BREAKDOWNS: dict[str, str] = {
     "age_band": "Age band",
     "sex": "Sex",
@@ -405,7 +404,7 @@ def reviews_view(
 
 def qa_ids(item: str) -> tuple[str, str]:
     """The adequate-or-better and good-or-better indicator ids of a QA item."""
-    return f"qa_{item}_adequate_pct", f"qa_{item}_good_pct"
+    return registry.qa_indicator_id(item, "adequate"), registry.qa_indicator_id(item, "good")
 
 
 def quality_view(
@@ -423,8 +422,8 @@ def quality_view(
     cat = catalogue(ds)
     ids = [i for item in codes.QA_ITEMS for i in qa_ids(item)]
     qa_trend = _titled_trend(trend(ds, chosen.kind, areas, cohort, ids), cat).with_columns(
-        item=pl.col("indicator").str.strip_prefix("qa_").str.replace(r"_(adequate|good)_pct$", ""),
-        measure=pl.when(pl.col("indicator").str.ends_with("_adequate_pct"))
+        item=registry.id_part(pl.col("indicator"), "item"),
+        measure=pl.when(registry.id_part(pl.col("indicator"), "level") == "adequate")
         .then(pl.lit("Adequate or better"))
         .otherwise(pl.lit("Good or better")),
     )
@@ -446,7 +445,7 @@ def quality_view(
         .join(order, on="indicator", how="inner")
         .sort("_order")
         .drop("_order")
-        .with_columns(item=pl.col("indicator").str.strip_prefix("qa_").str.strip_suffix("_adequate_pct"))
+        .with_columns(item=registry.id_part(pl.col("indicator"), "item"))
     )
     mix = qa_grade_mix(ds, chosen, areas, cohort)
     return PageView(
@@ -532,11 +531,10 @@ def category_level_table(grid: pl.DataFrame) -> pl.DataFrame:
 
 def survey_ids(ds: Dataset) -> dict[str, list[str]]:
     """Each survey the dataset holds answers for, with its question-level indicator ids."""
-    cat_ids = compute_indicators_ids(ds)
+    question_ids = registry.family_ids("survey_question", ds)
     out: dict[str, list[str]] = {}
     for survey in codes.SURVEYS:
-        prefix = f"survey_{survey}_"
-        questions = [i for i in cat_ids if i.startswith(prefix) and i.endswith("_yes_pct")]
+        questions = [i for i in question_ids if registry.parse_indicator_id(i).survey == survey]
         if questions:
             out[survey] = questions
     return out
@@ -559,24 +557,19 @@ def views_view(ds: Dataset, period: Period | str, areas: Sequence[str] | None = 
     cat = catalogue(ds)
     by_survey = survey_ids(ds)
     question_ids = [i for ids in by_survey.values() for i in ids]
-    response_ids = [f"survey_{s}_responses" for s in by_survey]
+    response_ids = [registry.survey_responses_id(s) for s in by_survey]
     ids = ["iro_contact_pct", *response_ids, *question_ids]
     all_trend = trend(ds, chosen.kind, areas, cohort, ids)
     responses = (
         all_trend.filter(pl.col("indicator").is_in(response_ids))
-        .with_columns(survey=pl.col("indicator").str.strip_prefix("survey_").str.strip_suffix("_responses"))
+        .with_columns(survey=registry.id_part(pl.col("indicator"), "survey"))
         .select("period", "period_start", "survey", responses="value")
     )
-    survey_of = {i: s for s, qs in by_survey.items() for i in qs}
     questions = (
         _titled_trend(all_trend.filter(pl.col("indicator").is_in(question_ids)), cat)
-        .with_columns(survey=pl.col("indicator").replace_strict(survey_of, return_dtype=pl.String))
+        .with_columns(survey=registry.id_part(pl.col("indicator"), "survey"))
         .join(responses, on=["period", "period_start", "survey"], how="left")
-        .with_columns(
-            question=pl.col("indicator")
-            .str.strip_suffix("_yes_pct")
-            .str.slice(pl.lit(len("survey_")) + pl.col("survey").str.len_chars() + 1)
-        )
+        .with_columns(question=registry.id_part(pl.col("indicator"), "question"))
         .with_columns(
             question_label=pl.col("question").replace_strict(
                 codes.SURVEY_QUESTIONS, default=pl.col("question"), return_dtype=pl.String
