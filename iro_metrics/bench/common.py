@@ -12,43 +12,18 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics.indicator_registry import fixed_ids, qa_ids
 from iro_metrics.periods import Period, parse_period
 
 # The fixed indicators of spec/indicators.md, in the order the spec lists them.
-FIXED_INDICATORS: tuple[str, ...] = (
-    "children_in_care",
-    "children_starting_care",
-    "children_ceasing_care",
-    "iro_fte_establishment",
-    "iro_fte_in_post",
-    "caseload_per_establishment_fte",
-    "caseload_per_fte_in_post",
-    "reviews_held",
-    "reviews_chaired_by_iro_pct",
-    "reviews_on_time_pct",
-    "reviews_overdue",
-    "participation_pct",
-    "participation_in_person_pct",
-    "child_chaired_full",
-    "child_chaired_part",
-    "minutes_on_time_pct",
-    "qa_audit_rate_pct",
-    "late_notifications",
-    "late_notifications_pct",
-    "disputes_formal",
-    "disputes_informal",
-    "disputes_formal_per_100_reviews",
-    "disputes_informal_per_100_reviews",
-    "disputes_resolved_at_level_1_pct",
-    "iro_contact_pct",
-)
+FIXED_INDICATORS: tuple[str, ...] = fixed_ids()
 
 RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}
 
 
 def qa_indicator_ids() -> list[str]:
     """qa_<item>_adequate_pct and qa_<item>_good_pct for every QA item, in code-list order."""
-    return [f"qa_{item}_{kind}_pct" for item in codes.QA_ITEMS for kind in ("adequate", "good")]
+    return list(qa_ids())
 
 
 def survey_pairs_order(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
