@@ -1,8 +1,9 @@
 """The indicator registry: every indicator id and id pattern, and the theme each id belongs to.
 
 Each theme module (``iro_metrics/indicators/<theme>.py``, one per name in ``THEMES``) declares its
-fixed ids, in spec order, as ``IDS`` and computes them in ``compute(request)``; the engine finds
-the modules through ``theme_modules()``. The patterned families are written only here:
+fixed ids, in spec order, as ``IDS``, the optional tables or columns some of them need as
+``SOURCES``, and computes them in ``compute(request)``; the engine finds the modules through
+``theme_modules()``. The patterned families are written only here:
 ``qa_indicator_id(item, level)``, ``survey_responses_id(survey)`` and
 ``survey_indicator_id(survey, question)``, read back by ``parse_indicator_id`` (or, on a column of
 ids, ``id_part``). ``all_ids(ds)`` is every id a dataset gives, in spec order.
@@ -103,7 +104,7 @@ _PART_GROUPS: dict[IdPart, tuple[Family, int]] = {
 
 
 def theme_modules() -> tuple[ModuleType, ...]:
-    """The module that computes each theme, in spec order (each has ``IDS`` and ``compute``)."""
+    """The module that computes each theme, in spec order (each has ``IDS``, ``SOURCES`` and ``compute``)."""
     from iro_metrics.indicators import challenge, quality, reviews, views, workload
 
     return (workload, reviews, challenge, quality, views)

@@ -26,6 +26,7 @@ from iro_metrics.indicator_registry import (
     theme_of,
 )
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.indicators.recorded import COLUMN_SOURCES, TABLE_SOURCES, source_ids
 from iro_metrics.store import SHIPPED_DATASET
 
 CATALOGUE = load_catalogue()
@@ -179,3 +180,18 @@ def test_titles_are_unique():
     ids = all_ids(every_question_dataset())
     titles = Counter(CATALOGUE[i].title for i in ids)
     assert [t for t, n in titles.items() if n > 1] == []
+
+
+def test_theme_modules_declare_the_sources_their_ids_need(shipped):
+    sources = {*TABLE_SOURCES, *(f"{table}.{column}" for table, column in COLUMN_SOURCES)}
+    for module in theme_modules():
+        assert set(module.SOURCES) <= sources, module.__name__
+        for ids in module.SOURCES.values():
+            assert set(ids) <= set(module.IDS), module.__name__
+    # Every source's words name at least one indicator.
+    assert [s for s in sorted(sources) if not source_ids(every_question_dataset(), s)] == []
+    # By hand: the audit rate and 16 x 2 QA pairs; 5 surveys' responses and the 17 questions answered.
+    assert len(source_ids(shipped, "qa_grades")) == 1 + 32
+    assert len(source_ids(shipped, "survey_responses")) == 5 + 17
+    assert source_ids(shipped, "episodes.iro_notified_date") == ("late_notifications", "late_notifications_pct")
+    assert source_ids(shipped, "iro_staffing")[-1] == "caseload_per_fte_in_post"

@@ -9,6 +9,7 @@ from iro_metrics.indicator_registry import qa_ids, qa_indicator_id_expr
 from iro_metrics.indicators._engine import Request, null_measures, tidy_long
 
 IDS: tuple[str, ...] = ()  # every id of this theme is a QA pair: registry.qa_ids()
+SOURCES: dict[str, tuple[str, ...]] = {}  # the QA pairs need qa_grades (recorded.FAMILY_SOURCES)
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:

@@ -13,6 +13,9 @@ from iro_metrics.indicators._engine import Request, null_measures, percent, tidy
 
 # The survey families (survey_<survey>_responses, survey_<survey>_<question>_yes_pct) are the registry's.
 IDS = ("iro_contact_pct",)
+# The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
+# the source those figures are not recorded, never zero (recorded.py says why and what to import).
+SOURCES: dict[str, tuple[str, ...]] = {"iro_contacts": ("iro_contact_pct",)}
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:
