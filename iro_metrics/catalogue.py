@@ -294,4 +294,27 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
                     + " One per question the data holds. |"
                 )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, *ADDING_AN_INDICATOR])
+
+
+ADDING_AN_INDICATOR = (
+    "## Adding an indicator",
+    "",
+    "Ids and id patterns have one home, `iro_metrics/indicator_registry.py`; nothing else writes or slices an id.",
+    "A new indicator touches three places:",
+    "",
+    "1. Its theme module, `iro_metrics/indicators/<theme>.py`: the id in the module's `IDS` (where the spec lists",
+    "   it) and its figures in `compute(request)`; if it needs an optional table or column, the id under that",
+    "   source in the module's `SOURCES`, so that without it the figure is not recorded rather than zero. The",
+    "   registry reads `IDS`, so the engine, `all_ids(ds)` and the theme's page take it up.",
+    "2. `iro_metrics/catalogue.toml`: an `[indicator.<id>]` entry (a short, unique title: cards, legends and",
+    "   tables show it), then this page again with `python -m iro_metrics catalogue > docs/indicators.md`.",
+    "3. A test with its value worked out by hand (tests/test_indicators.py has the small council's).",
+    "",
+    "`tests/test_indicator_registry.py` fails until the registry and the catalogue hold the same ids. The",
+    "patterned families need no code: a QA item is a line in `codes.QA_ITEMS` (ids `qa_<item>_adequate_pct` and",
+    "`qa_<item>_good_pct`), a survey question arrives with the data (`survey_<survey>_<question>_yes_pct`); build",
+    "and read them with `qa_indicator_id`, `survey_indicator_id` and `parse_indicator_id`. The benchmark's pandas",
+    "and DuckDB baselines are independent implementations: `make bench` reports an id only the engine gives.",
+    "",
+)
