@@ -193,9 +193,15 @@ def _build(raw: dict[str, Any]) -> Catalogue:
     """Fixed entries as written; the QA and survey-response families made from their templates,
     one entry per code-list item and survey, with ids from the indicator registry."""
     entries: dict[str, IndicatorMeta] = {}
-    for indicator, fields in raw.get("indicator", {}).items():
-        entries[indicator] = _meta(indicator, fields)
     templates = raw.get("template", {})
+    for indicator, fields in raw.get("indicator", {}).items():
+        parts = find_indicator_id(indicator)
+        if parts is not None and parts.family != "fixed":
+            # One entry per id: a family's entries come from its template only.
+            raise CatalogueError(
+                f"indicator '{indicator}' belongs to the {parts.family} family: set it in its [template] instead"
+            )
+        entries[indicator] = _meta(indicator, fields)
     # QA pairs read better side by side: item by item, adequate then good (the registry's order).
     qa: dict[str, IndicatorMeta] = {}
     for item, item_label in codes.QA_ITEMS.items():

@@ -8,7 +8,7 @@ import pytest
 from builders import make_dataset
 
 from iro_metrics import codes
-from iro_metrics.catalogue import Catalogue, load_catalogue
+from iro_metrics.catalogue import Catalogue, CatalogueError, load_catalogue
 from iro_metrics.dataset import load_dataset
 from iro_metrics.indicator_registry import (
     THEMES,
@@ -195,3 +195,10 @@ def test_theme_modules_declare_the_sources_their_ids_need(shipped):
     assert len(source_ids(shipped, "survey_responses")) == 5 + 17
     assert source_ids(shipped, "episodes.iro_notified_date") == ("late_notifications", "late_notifications_pct")
     assert source_ids(shipped, "iro_staffing")[-1] == "caseload_per_fte_in_post"
+
+
+def test_a_family_id_cannot_have_an_entry_of_its_own(tmp_path):
+    own = tmp_path / "catalogue.toml"
+    own.write_text("[indicator.qa_care_plan_adequate_pct]\ntarget = 95\n")
+    with pytest.raises(CatalogueError, match="belongs to the qa family"):
+        load_catalogue(overrides=own)
