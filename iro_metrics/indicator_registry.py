@@ -116,7 +116,7 @@ def _fixed_themes() -> dict[str, Theme]:
     for theme, module in zip(THEMES, theme_modules(), strict=True):
         for indicator in module.IDS:
             if indicator in themes or find_indicator_id(indicator, fixed=False) is not None:
-                raise ValueError(f"indicator id '{indicator}' is declared twice")
+                raise ValueError(f"indicator id '{indicator}' is declared twice, or is one of a family's ids")
             themes[indicator] = theme
     return themes
 
