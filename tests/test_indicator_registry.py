@@ -202,3 +202,19 @@ def test_a_family_id_cannot_have_an_entry_of_its_own(tmp_path):
     own.write_text("[indicator.qa_care_plan_adequate_pct]\ntarget = 95\n")
     with pytest.raises(CatalogueError, match="belongs to the qa family"):
         load_catalogue(overrides=own)
+
+
+@pytest.mark.parametrize("extra", ["reviews_held", "qa_care_plan_good_pct"])
+def test_an_id_declared_twice_is_refused(monkeypatch, extra):
+    from iro_metrics import indicator_registry
+    from iro_metrics.indicators import challenge
+
+    monkeypatch.setattr(challenge, "IDS", (*challenge.IDS, extra))
+    indicator_registry._fixed_themes.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=f"'{extra}' is declared twice"):
+            fixed_ids()
+    finally:
+        monkeypatch.undo()
+        indicator_registry._fixed_themes.cache_clear()
+    assert len(fixed_ids()) == 25
