@@ -8,6 +8,7 @@ import pytest
 from builders import make_dataset
 
 from iro_metrics import codes
+from iro_metrics.catalogue import THEMES as THEME_TITLES
 from iro_metrics.catalogue import Catalogue, CatalogueError, load_catalogue
 from iro_metrics.dataset import load_dataset
 from iro_metrics.indicator_registry import (
@@ -133,6 +134,7 @@ def test_shipped_dataset_ids_counted_by_hand(shipped):
 
 def test_theme_modules_are_the_themes():
     assert [m.__name__.rsplit(".", 1)[-1] for m in theme_modules()] == list(THEMES)
+    assert set(THEME_TITLES) == set(THEMES)  # every theme has a title in the catalogue, and no more
 
 
 def test_engine_gives_exactly_the_registry_ids():
