@@ -37,7 +37,7 @@ THEMES: dict[str, str] = {
     "challenge": "Challenge",
     "views": "Children's views",
 }
-_FIELDS = ("title", "theme", "kind", "unit", "polarity", "target", "floor", "headline", "definition")
+_FIELDS = ("title", "kind", "unit", "polarity", "target", "floor", "headline", "definition")
 
 
 class CatalogueError(ValueError):
@@ -123,7 +123,15 @@ def _from_template(indicator: str, template: dict[str, Any], **labels: str) -> I
 
 
 def _meta(indicator: str, fields: dict[str, Any]) -> IndicatorMeta:
-    missing = [k for k in ("title", "theme", "kind", "unit", "polarity", "definition") if k not in fields]
+    """An entry's metadata; its theme is the registry's (the theme module that computes it)."""
+    parts = find_indicator_id(indicator)
+    if parts is None:
+        raise CatalogueError(
+            f"indicator '{indicator}' is not one the code computes (iro_metrics/indicator_registry.py)"
+        )
+    if fields.get("theme", parts.theme) != parts.theme:
+        raise CatalogueError(f"indicator '{indicator}': its theme is {parts.theme}, not {fields['theme']}")
+    missing = [k for k in ("title", "kind", "unit", "polarity", "definition") if k not in fields]
     if missing:
         raise CatalogueError(f"indicator '{indicator}' has no {', '.join(missing)}")
     if fields["unit"] not in DECIMALS:
@@ -136,7 +144,7 @@ def _meta(indicator: str, fields: dict[str, Any]) -> IndicatorMeta:
     return IndicatorMeta(
         id=indicator,
         title=fields["title"],
-        theme=fields["theme"],
+        theme=parts.theme,
         kind=fields["kind"],
         unit=fields["unit"],
         polarity=fields["polarity"],

@@ -175,7 +175,19 @@ def test_either_side_gaining_an_id_is_caught(tmp_path, shipped):
         "[indicator.reviews_cancelled]\ntitle = 'Reviews cancelled'\ntheme = 'reviews'\nkind = 'period'\n"
         "unit = 'count'\npolarity = 'lower'\ndefinition = 'Reviews cancelled in the period.'\n"
     )
-    assert gaps(load_catalogue(overrides=own), ids) == ([], ["reviews_cancelled"])
+    # The catalogue cannot gain an id the code does not compute: it is refused as it loads.
+    with pytest.raises(CatalogueError, match="'reviews_cancelled' is not one the code computes"):
+        load_catalogue(overrides=own)
+
+
+def test_the_theme_is_the_registry_s(tmp_path):
+    assert CATALOGUE["qa_audit_rate_pct"].theme == "reviews"  # catalogue.toml no longer says so
+    own = tmp_path / "catalogue.toml"
+    own.write_text("[indicator.qa_audit_rate_pct]\ntheme = 'reviews'\ntarget = 95\n")
+    assert load_catalogue(overrides=own)["qa_audit_rate_pct"].target == 95.0
+    own.write_text("[indicator.qa_audit_rate_pct]\ntheme = 'quality'\n")
+    with pytest.raises(CatalogueError, match="its theme is reviews, not quality"):
+        load_catalogue(overrides=own)
 
 
 def test_titles_are_unique():
