@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from iro_metrics import codes
+from iro_metrics.indicator_registry import (
+    QA_LEVELS,
+    find_indicator_id,
+    qa_indicator_id,
+    survey_indicator_id,
+    survey_responses_id,
+)
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 CATALOGUE_FILE = "catalogue.toml"  # the name of a council's own overrides in a dataset folder
@@ -30,7 +37,7 @@ THEMES: dict[str, str] = {
     "challenge": "Challenge",
     "views": "Children's views",
 }
-_FIELDS = ("title", "theme", "kind", "unit", "polarity", "target", "floor", "headline", "definition")
+_FIELDS = ("title", "kind", "unit", "polarity", "target", "floor", "headline", "definition")
 
 
 class CatalogueError(ValueError):
@@ -97,18 +104,15 @@ class Catalogue:
 
     def _survey_question(self, indicator: str) -> IndicatorMeta | None:
         template = self._templates.get("survey_yes")
-        if template is None or not (indicator.startswith("survey_") and indicator.endswith("_yes_pct")):
+        parts = find_indicator_id(indicator)
+        if template is None or parts is None or parts.family != "survey_question":
             return None
-        rest = indicator[len("survey_") : -len("_yes_pct")]
-        for survey, survey_label in codes.SURVEYS.items():
-            if rest.startswith(survey + "_"):
-                question = rest[len(survey) + 1 :]
-                text = codes.label(codes.SURVEY_QUESTIONS, question)
-                label = text[:1].upper() + text[1:]  # not .capitalize(): it lowercases "IRO" and "Pledge"
-                meta = _from_template(indicator, template, label=label, survey_label=survey_label)
-                polarity = template.get("polarity_by_question", {}).get(question)
-                return replace(meta, polarity=polarity) if polarity else meta
-        return None
+        survey, question = str(parts.survey), str(parts.question)
+        text = codes.label(codes.SURVEY_QUESTIONS, question)
+        label = text[:1].upper() + text[1:]  # not .capitalize(): it lowercases "IRO" and "Pledge"
+        meta = _from_template(indicator, template, label=label, survey_label=codes.SURVEYS[survey])
+        polarity = template.get("polarity_by_question", {}).get(question)
+        return replace(meta, polarity=polarity) if polarity else meta
 
 
 def _from_template(indicator: str, template: dict[str, Any], **labels: str) -> IndicatorMeta:
@@ -119,7 +123,15 @@ def _from_template(indicator: str, template: dict[str, Any], **labels: str) -> I
 
 
 def _meta(indicator: str, fields: dict[str, Any]) -> IndicatorMeta:
-    missing = [k for k in ("title", "theme", "kind", "unit", "polarity", "definition") if k not in fields]
+    """An entry's metadata; its theme is the registry's (the theme module that computes it)."""
+    parts = find_indicator_id(indicator)
+    if parts is None:
+        raise CatalogueError(
+            f"indicator '{indicator}' is not one the code computes (iro_metrics/indicator_registry.py)"
+        )
+    if fields.get("theme", parts.theme) != parts.theme:
+        raise CatalogueError(f"indicator '{indicator}': its theme is {parts.theme}, not {fields['theme']}")
+    missing = [k for k in ("title", "kind", "unit", "polarity", "definition") if k not in fields]
     if missing:
         raise CatalogueError(f"indicator '{indicator}' has no {', '.join(missing)}")
     if fields["unit"] not in DECIMALS:
@@ -132,7 +144,7 @@ def _meta(indicator: str, fields: dict[str, Any]) -> IndicatorMeta:
     return IndicatorMeta(
         id=indicator,
         title=fields["title"],
-        theme=fields["theme"],
+        theme=parts.theme,
         kind=fields["kind"],
         unit=fields["unit"],
         polarity=fields["polarity"],
@@ -186,31 +198,32 @@ def catalogue_for(dataset_path: Path | str | None) -> Catalogue:
 
 
 def _build(raw: dict[str, Any]) -> Catalogue:
+    """Fixed entries as written; the QA and survey-response families made from their templates,
+    one entry per code-list item and survey, with ids from the indicator registry."""
     entries: dict[str, IndicatorMeta] = {}
-    for indicator, fields in raw.get("indicator", {}).items():
-        entries[indicator] = _meta(indicator, fields)
     templates = raw.get("template", {})
-    for name, item_codes, key in (("qa_adequate", codes.QA_ITEMS, "item"), ("qa_good", codes.QA_ITEMS, "item")):
-        template = templates.get(name)
-        if template is None:
-            continue
-        for code, code_label in item_codes.items():
-            indicator = template["pattern"].format(**{key: code})
-            entries[indicator] = _from_template(indicator, template, label=code_label)
-    # QA pairs read better side by side: item by item, adequate then good.
-    qa = {i: m for i, m in entries.items() if m.theme == "quality"}
-    ordered_qa = {}
-    for code in codes.QA_ITEMS:
-        for indicator in (f"qa_{code}_adequate_pct", f"qa_{code}_good_pct"):
-            if indicator in qa:
-                ordered_qa[indicator] = qa[indicator]
-    others = {i: m for i, m in entries.items() if m.theme != "quality"}
-    entries = {**{i: m for i, m in others.items() if m.theme != "views"}, **ordered_qa}
-    entries.update({i: m for i, m in others.items() if m.theme == "views"})
+    for indicator, fields in raw.get("indicator", {}).items():
+        parts = find_indicator_id(indicator)
+        if parts is not None and parts.family != "fixed":
+            # One entry per id: a family's entries come from its template only.
+            raise CatalogueError(
+                f"indicator '{indicator}' belongs to the {parts.family} family: set it in its [template] instead"
+            )
+        entries[indicator] = _meta(indicator, fields)
+    # QA pairs read better side by side: item by item, adequate then good (the registry's order).
+    qa: dict[str, IndicatorMeta] = {}
+    for item, item_label in codes.QA_ITEMS.items():
+        for level in QA_LEVELS:
+            template = templates.get(f"qa_{level}")
+            if template is not None:
+                indicator = qa_indicator_id(item, level)
+                qa[indicator] = _from_template(indicator, template, label=item_label)
+    views = {i: m for i, m in entries.items() if m.theme == "views"}
+    entries = {**{i: m for i, m in entries.items() if m.theme != "views"}, **qa, **views}
     template = templates.get("survey_responses")
     if template is not None:
         for survey, survey_label in codes.SURVEYS.items():
-            indicator = template["pattern"].format(survey=survey)
+            indicator = survey_responses_id(survey)
             entries[indicator] = _from_template(indicator, template, label=survey_label)
     for indicator in raw.get("indicator_overrides", {}).get("headline", []):
         if indicator in entries:
@@ -289,10 +302,34 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
             template = catalogue._templates.get("survey_yes")
             if template:
                 lines.append(
-                    f"| `{template['pattern']}` | (survey): (question) | % | period | higher is better, except "
+                    f"| `{survey_indicator_id('{survey}', '{question}')}` | (survey): (question) | % | period | higher is better, except "
                     "questions where yes is bad news | "
                     + template["definition"].format(label="the question", survey_label="survey")
                     + " One per question the data holds. |"
                 )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join([*lines, *ADDING_AN_INDICATOR])
+
+
+ADDING_AN_INDICATOR = (
+    "## Adding an indicator",
+    "",
+    "Ids and id patterns have one home, `iro_metrics/indicator_registry.py`; nothing else writes or slices an id.",
+    "A new indicator touches three places:",
+    "",
+    "1. Its theme module, `iro_metrics/indicators/<theme>.py`: the id in the module's `IDS` (where the spec lists",
+    "   it) and its figures in `compute(request)`; if it needs an optional table or column, the id under that",
+    "   source in the module's `SOURCES`, so that without it the figure is not recorded rather than zero. The",
+    "   registry reads `IDS`, so the engine, `all_ids(ds)`, the command line, the downloads, the Definitions page",
+    "   and the cards of the Children, Reviews and Challenge pages take it up.",
+    "2. `iro_metrics/catalogue.toml`: an `[indicator.<id>]` entry (a short, unique title: cards, legends and",
+    "   tables show it), then this page again with `python -m iro_metrics catalogue > docs/indicators.md`.",
+    "3. A test with its value worked out by hand (tests/test_indicators.py has the small council's).",
+    "",
+    "`tests/test_indicator_registry.py` fails until the registry and the catalogue hold the same ids. The",
+    "patterned families need no code: a QA item is a line in `codes.QA_ITEMS` (ids `qa_<item>_adequate_pct` and",
+    "`qa_<item>_good_pct`), a survey question arrives with the data (`survey_<survey>_<question>_yes_pct`); build",
+    "and read them with `qa_indicator_id`, `survey_indicator_id` and `parse_indicator_id`. The benchmark's pandas",
+    "and DuckDB baselines are independent implementations: `make bench` reports an id only the engine gives.",
+    "",
+)

@@ -24,6 +24,7 @@ from iro_metrics import theme
 from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_for, load_catalogue
 from iro_metrics.codes import COHORT_LABELS, COHORTS, QA_ITEMS
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicator_registry import qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
 from iro_metrics.judgement import direction as judged_direction
@@ -202,7 +203,7 @@ DECOMPOSED_COUNTS: tuple[DecomposedCount, ...] = (
         DecomposedCount(
             f"qa_{item}_inadequate",
             f"Inadequate grades: {label.lower()}",
-            f"qa_{item}_adequate_pct",
+            qa_indicator_id(item, "adequate"),
             f"{label} grades",
             True,
         )

@@ -70,7 +70,7 @@ def test_indicators_by_area_download_is_suppressed_by_the_period_table(shipped):
     raw = table.filter(indicator="late_notifications")
     assert raw["South Kent"][0] == 3 and raw["Council"][0] == 32
     shown = publishable_frame(table, Selection.of(shipped, Q4, None, "all"))
-    late = shown.filter(pl.col("Indicator") == "Late notifications (number)")
+    late = shown.filter(pl.col("Indicator") == "Late notifications")
     assert late["South Kent"][0] == MARKER and late["Council"][0] == "32"
     # No count cell from 1 to 4 below council level survives (21 of 105 did before).
     areas = shipped.areas()

@@ -50,7 +50,7 @@ def test_the_paper_keeps_what_the_903_records(paper):
 
 def test_no_chairing_figure_and_no_uasc_split(paper):
     text = markdown_text(paper)
-    assert "Reviews chaired by an IRO:" not in text
+    assert "Chaired by an IRO:" not in text
     assert "100.0%" not in "".join(line for line in text.splitlines() if "chaired" in line.lower())
     assert "were UK citizens" not in text and "were UASC" not in text
     csv = figures_csv(paper)
@@ -60,7 +60,7 @@ def test_no_chairing_figure_and_no_uasc_split(paper):
 
 def test_notes_say_what_is_not_recorded_and_what_to_import(paper):
     assert (
-        "Not recorded, so left out of this paper (Reviews chaired by an IRO): the dataset does not record who "
+        "Not recorded, so left out of this paper (Chaired by an IRO): the dataset does not record who "
         "chaired each review; import the review-details template (CHAIRED_BY) to get who chaired each review."
     ) in paper.notes
     assert (

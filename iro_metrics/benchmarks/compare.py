@@ -370,6 +370,3 @@ def comparison_table(comparison: Comparison) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows)
-
-
-

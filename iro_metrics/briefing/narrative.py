@@ -19,6 +19,7 @@ from iro_metrics.briefing.model import BriefingSection
 from iro_metrics.briefing.wording import change_word, describe_change, format_amount, format_figure
 from iro_metrics.catalogue import IndicatorMeta
 from iro_metrics.compare import two_proportion_test, two_rate_test
+from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
 from iro_metrics.periods import Period, financial_year, parse_period, previous_period
@@ -219,7 +220,7 @@ def disputes_by_level_sentence(total_row: dict[str, str]) -> str | None:
 def qa_range_lines(ctx: PaperContext, item: str, periods: Sequence[Period]) -> list[str]:
     """'Q4: 91.7% graded adequate or better (range 86.9% to 96.4%)' for each period, newest first;
     the range is across the selection's areas whose figure the period table publishes."""
-    indicator = f"qa_{item}_adequate_pct"
+    indicator = qa_indicator_id(item, "adequate")
     meta = ctx.meta(indicator)
     if meta is None:
         return []
@@ -376,9 +377,9 @@ def _with_detail(ctx: PaperContext, section: BriefingSection, disputes: dict[str
             extra.append(cohort_split_sentence(ctx))
         if indicator == "disputes_formal":
             extra.append(disputes_by_level_sentence(disputes))
-        if indicator.startswith("qa_") and indicator.endswith("_adequate_pct"):
-            item = indicator.removeprefix("qa_").removesuffix("_adequate_pct")
-            extra += qa_range_lines(ctx, item, qa_periods(ctx.period))
+        parts = find_indicator_id(indicator)
+        if parts is not None and parts.item is not None and parts.level == "adequate":
+            extra += qa_range_lines(ctx, parts.item, qa_periods(ctx.period))
         out.paragraphs += [text for text in extra if text]
     return out
 

@@ -17,6 +17,7 @@ from iro_metrics.briefing.disclosure import MARKER, footnote, suppress_table
 from iro_metrics.briefing.model import BriefingChart, BriefingSection, BriefingTable
 from iro_metrics.briefing.teams import team_caseloads
 from iro_metrics.catalogue import THEMES
+from iro_metrics.indicator_registry import family_ids, qa_indicator_id
 from iro_metrics.indicators import (
     children_in_care_by,
     disputes_by_category_level,
@@ -283,12 +284,12 @@ def reviews(ctx: PaperContext) -> BriefingSection:
 def quality(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(THEMES["quality"])
     # Every QA item, as the report lists each with its range across areas.
-    ids = [f"qa_{item}_adequate_pct" for item in codes.QA_ITEMS] + ["qa_care_plan_good_pct"]
+    ids = [qa_indicator_id(item, "adequate") for item in codes.QA_ITEMS] + [qa_indicator_id("care_plan", "good")]
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
 
     rows = []
     for item, label in codes.QA_ITEMS.items():
-        adequate, good = f"qa_{item}_adequate_pct", f"qa_{item}_good_pct"
+        adequate, good = qa_indicator_id(item, "adequate"), qa_indicator_id(item, "good")
         grades = ctx.current.frame.filter(pl.col("indicator") == adequate)["denominator"]
         if grades.is_empty() or not grades[0]:
             continue
@@ -403,7 +404,7 @@ def views(ctx: PaperContext) -> BriefingSection:
         for i in ctx.current.frame["indicator"]
         if (m := ctx.meta(i)) is not None
         and m.theme == "views"
-        and not (i.endswith("_responses") and not ctx.current.value(i))
+        and not (i in family_ids("survey_responses", ctx.ds) and not ctx.current.value(i))
     ]
     section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
     if key := ctx.key_table("Children's views: key figures", ids):

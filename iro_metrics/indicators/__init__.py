@@ -14,9 +14,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from iro_metrics.catalogue import catalogue_for
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import challenge, quality, reviews, views, workload
+from iro_metrics.indicator_registry import all_ids, theme_modules
 from iro_metrics.indicators._engine import Request, as_text
 from iro_metrics.indicators.breakdowns import (
     children_in_care_by,
@@ -39,7 +38,7 @@ __all__ = [
     "qa_grade_mix",
 ]
 
-_MODULES = (workload, reviews, challenge, quality, views)
+_MODULES = theme_modules()
 
 # The indicator sets of the most recent selections, kept with the dataset: a scorecard asks for
 # the previous period and the same period last year, which earlier selections often computed.
@@ -49,9 +48,8 @@ _MEMO_LOCK = threading.Lock()
 
 
 def indicator_ids(ds: Dataset) -> list[str]:
-    """Every indicator id this dataset gives, in catalogue order."""
-    ids = [*workload.IDS, *reviews.IDS, *challenge.IDS, *quality.IDS, *views.ids(ds)]
-    return catalogue_for(ds.path).order(ids)
+    """Every indicator id this dataset gives, in spec order (the registry's ``all_ids``)."""
+    return all_ids(ds)
 
 
 def _compute(request: Request) -> pl.DataFrame:

@@ -7,16 +7,21 @@ import polars as pl
 from iro_metrics.indicators._engine import Measure, Request, count, null_measures, percent, tidy
 from iro_metrics.indicators.recorded import column_recorded
 
-IDS = (
-    "late_notifications",
-    "late_notifications_pct",
+LATE_NOTIFICATION_IDS = ("late_notifications", "late_notifications_pct")
+DISPUTE_IDS = (
     "disputes_formal",
     "disputes_informal",
     "disputes_formal_per_100_reviews",
     "disputes_informal_per_100_reviews",
     "disputes_resolved_at_level_1_pct",
 )
-DISPUTE_IDS = IDS[2:]
+IDS = (*LATE_NOTIFICATION_IDS, *DISPUTE_IDS)
+# The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
+# the source those figures are not recorded, never zero (recorded.py says why and what to import).
+SOURCES: dict[str, tuple[str, ...]] = {
+    "episodes.iro_notified_date": LATE_NOTIFICATION_IDS,
+    "disputes": DISPUTE_IDS,
+}
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:
@@ -38,7 +43,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
             )
         )
     else:
-        parts.append(null_measures(request, IDS[:2]))
+        parts.append(null_measures(request, LATE_NOTIFICATION_IDS))
     if ds.has_table("disputes"):
         route = pl.col("route")
         disputes = (

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import polars as pl
 
-from iro_metrics.codes import QA_ADEQUATE_OR_BETTER, QA_GOOD_OR_BETTER, QA_ITEMS
+from iro_metrics.codes import QA_ADEQUATE_OR_BETTER, QA_GOOD_OR_BETTER
+from iro_metrics.indicator_registry import qa_ids, qa_indicator_id_expr
 from iro_metrics.indicators._engine import Request, null_measures, tidy_long
 
-
-def adequate_id(item: str) -> str:
-    return f"qa_{item}_adequate_pct"
-
-
-def good_id(item: str) -> str:
-    return f"qa_{item}_good_pct"
-
-
-IDS = tuple(i for item in QA_ITEMS for i in (adequate_id(item), good_id(item)))
+IDS: tuple[str, ...] = ()  # every id of this theme is a QA pair: registry.qa_ids()
+SOURCES: dict[str, tuple[str, ...]] = {}  # the QA pairs need qa_grades (recorded.FAMILY_SOURCES)
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:
     """Tidy rows for both indicators of every QA item in the code list."""
     if not request.ds.has_table("qa_grades"):
-        return [null_measures(request, IDS)]
+        return [null_measures(request, qa_ids())]
     grade = pl.col("grade")
     per_item = (
         request.events("qa_grades")
@@ -37,11 +30,11 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         [
             per_item.select(
                 *request.group,
-                indicator=pl.format("qa_{}_{}_pct", pl.col("item"), pl.lit(kind)),
+                indicator=qa_indicator_id_expr(pl.col("item"), pl.lit(kind)),
                 numerator=pl.col(kind),
                 denominator=pl.col("graded"),
             )
             for kind in ("adequate", "good")
         ]
     )
-    return [tidy_long(request, long, IDS, 100.0)]
+    return [tidy_long(request, long, qa_ids(), 100.0)]

@@ -16,34 +16,33 @@ from datetime import date
 import polars as pl
 
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicator_registry import Family, all_ids, family_ids, theme_modules
+from iro_metrics.indicators.workload import STAFFING_IDS
 
 # Optional columns whose absence (or holding only nulls) makes indicators not recorded:
-# (table, column) -> (indicator ids, what is missing, what to import).
-COLUMN_SOURCES: dict[tuple[str, str], tuple[tuple[str, ...], str, str]] = {
+# (table, column) -> (what is missing, what to import). The theme modules' SOURCES name the
+# indicators that need each, as 'table.column'.
+COLUMN_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
     ("reviews", "chaired_by"): (
-        ("reviews_chaired_by_iro_pct",),
         "the dataset does not record who chaired each review",
         "import the review-details template (CHAIRED_BY) to get who chaired each review",
     ),
     ("reviews", "child_chaired"): (
-        ("child_chaired_full", "child_chaired_part"),
         "the dataset does not record whether children chaired their reviews",
         "import the review-details template (CHILD_CHAIRED) to get whether each child chaired their review",
     ),
     ("reviews", "minutes_issued_date"): (
-        ("minutes_on_time_pct",),
         "the dataset does not record when review minutes were issued",
         "import the review-details template (MINUTES_ISSUED) to get when each review's minutes were issued",
     ),
     ("episodes", "iro_notified_date"): (
-        ("late_notifications", "late_notifications_pct"),
         "the dataset does not record when the IRO service was told a child came into care",
         "import the episode-details template (IRO_NOTIFIED) to get when the IRO service was notified",
     ),
 }
 
-# Optional tables: table -> (what is missing, what to import). Their indicators are listed by
-# ``_table_ids`` (some depend on the dataset, e.g. QA items and survey questions).
+# Optional tables: table -> (what is missing, what to import). Their indicators are those the theme
+# modules' SOURCES name and the families of FAMILY_SOURCES (see ``source_ids``).
 TABLE_SOURCES: dict[str, tuple[str, str]] = {
     "qa_grades": (
         "the dataset has no QA audit grades",
@@ -66,12 +65,12 @@ TABLE_SOURCES: dict[str, tuple[str, str]] = {
         "import the IRO-staffing template to get IRO posts and caseloads",
     ),
 }
-STAFFING_IDS: tuple[str, ...] = (
-    "iro_fte_establishment",
-    "iro_fte_in_post",
-    "caseload_per_establishment_fte",
-    "caseload_per_fte_in_post",
-)
+# The table each patterned family of ids is made from.
+FAMILY_SOURCES: dict[Family, str] = {
+    "qa": "qa_grades",
+    "survey_responses": "survey_responses",
+    "survey_question": "survey_responses",
+}
 UASC_REASON = "the dataset does not record which children are unaccompanied asylum-seeking children (no UASC table)"
 UASC_REMEDY = "import the 903 UASC table to get the UASC and citizen cohorts"
 
@@ -107,20 +106,12 @@ def column_recorded(ds: Dataset, table: str, column: str) -> bool:
     return cache[(table, column)]
 
 
-def _table_ids(ds: Dataset, table: str) -> tuple[str, ...]:
-    from iro_metrics.indicators import challenge, quality, views
-
-    if table == "qa_grades":
-        return ("qa_audit_rate_pct", *quality.IDS)
-    if table == "disputes":
-        return challenge.DISPUTE_IDS
-    if table == "iro_contacts":
-        return ("iro_contact_pct",)
-    if table == "survey_responses":
-        return tuple(i for i in views.ids(ds) if i.startswith("survey_"))
-    if table == "iro_staffing":
-        return STAFFING_IDS
-    raise KeyError(table)
+def source_ids(ds: Dataset, source: str) -> tuple[str, ...]:
+    """The indicators that need an optional source, a table or 'table.column': those the theme
+    modules' SOURCES name, and for a table the families made from it (QA items, survey questions)."""
+    declared = [i for module in theme_modules() for i in module.SOURCES.get(source, ())]
+    families = [i for family, table in FAMILY_SOURCES.items() if table == source for i in family_ids(family, ds)]
+    return tuple(dict.fromkeys([*declared, *families]))
 
 
 def staffing_recorded_by(ds: Dataset, day: date) -> bool:
@@ -146,24 +137,22 @@ def not_recorded(
     recorded; ``period_end`` (the period's last day) adds the staffing figures when no staffing
     month end falls on or before it.
     """
-    from iro_metrics.indicators import indicator_ids
-
-    wanted = list(indicators) if indicators is not None else indicator_ids(ds)
+    wanted = list(indicators) if indicators is not None else all_ids(ds)
     found: dict[str, NotRecorded] = {}
     if cohort != "all" and not ds.records_uasc:
         return {i: NotRecorded(i, UASC_REASON, UASC_REMEDY) for i in wanted}
     for table, (reason, remedy) in TABLE_SOURCES.items():
         if not ds.has_table(table):
-            for i in _table_ids(ds, table):
+            for i in source_ids(ds, table):
                 found.setdefault(i, NotRecorded(i, reason, remedy))
     if period_end is not None and ds.has_table("iro_staffing") and not staffing_recorded_by(ds, period_end):
         reason = f"the dataset has no IRO staffing for a month end on or before {period_end:%-d %B %Y}"
         remedy = "import the IRO-staffing template for this period to get IRO posts and caseloads"
         for i in STAFFING_IDS:
             found.setdefault(i, NotRecorded(i, reason, remedy))
-    for (table, column), (ids, reason, remedy) in COLUMN_SOURCES.items():
+    for (table, column), (reason, remedy) in COLUMN_SOURCES.items():
         if not column_recorded(ds, table, column):
-            for i in ids:
+            for i in source_ids(ds, f"{table}.{column}"):
                 found.setdefault(i, NotRecorded(i, reason, remedy))
     return {i: found[i] for i in wanted if i in found}
 

@@ -20,6 +20,14 @@ IDS = (
     "minutes_on_time_pct",
     "qa_audit_rate_pct",
 )
+# The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
+# the source those figures are not recorded, never zero (recorded.py says why and what to import).
+SOURCES: dict[str, tuple[str, ...]] = {
+    "reviews.chaired_by": ("reviews_chaired_by_iro_pct",),
+    "reviews.child_chaired": ("child_chaired_full", "child_chaired_part"),
+    "reviews.minutes_issued_date": ("minutes_on_time_pct",),
+    "qa_grades": ("qa_audit_rate_pct",),
+}
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:

@@ -4,39 +4,18 @@ from __future__ import annotations
 
 import polars as pl
 
-from iro_metrics.codes import SURVEYS
-from iro_metrics.dataset import Dataset
+from iro_metrics.indicator_registry import (
+    family_ids,
+    survey_indicator_id_expr,
+    survey_responses_id_expr,
+)
 from iro_metrics.indicators._engine import Request, null_measures, percent, tidy, tidy_long
 
-
-def responses_id(survey: str) -> str:
-    return f"survey_{survey}_responses"
-
-
-def yes_id(survey: str, question: str) -> str:
-    return f"survey_{survey}_{question}_yes_pct"
-
-
-def survey_questions(ds: Dataset) -> list[tuple[str, str]]:
-    """The (survey, question) pairs the dataset holds answers for, in code-list order."""
-    key = "survey_questions"
-    if key not in ds.derived:
-        pairs = (
-            ds.table("survey_responses").select("survey", "question").unique().collect().rows()
-            if ds.has_table("survey_responses")
-            else []
-        )
-        order = {s: i for i, s in enumerate(SURVEYS)}
-        ds.derived[key] = sorted(pairs, key=lambda p: (order.get(p[0], len(order)), p[0], p[1]))
-    return ds.derived[key]
-
-
-def ids(ds: Dataset) -> tuple[str, ...]:
-    return (
-        "iro_contact_pct",
-        *(responses_id(s) for s in SURVEYS),
-        *(yes_id(s, q) for s, q in survey_questions(ds)),
-    )
+# The survey families (survey_<survey>_responses, survey_<survey>_<question>_yes_pct) are the registry's.
+IDS = ("iro_contact_pct",)
+# The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
+# the source those figures are not recorded, never zero (recorded.py says why and what to import).
+SOURCES: dict[str, tuple[str, ...]] = {"iro_contacts": ("iro_contact_pct",)}
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:
@@ -64,24 +43,24 @@ def contact(request: Request) -> pl.LazyFrame:
 
 
 def surveys(request: Request) -> list[pl.LazyFrame]:
-    response_ids = [responses_id(s) for s in SURVEYS]
+    response_ids = family_ids("survey_responses", request.ds)
     if not request.ds.has_table("survey_responses"):
         return [null_measures(request, response_ids)]
     group = request.group
     answers = request.events("survey_responses")
     responses = answers.group_by(*group, "survey").agg(numerator=pl.col("response_id").n_unique())
     responses = responses.select(
-        *group, indicator=pl.format("survey_{}_responses", pl.col("survey")), numerator="numerator"
+        *group, indicator=survey_responses_id_expr(pl.col("survey")), numerator="numerator"
     ).with_columns(denominator=pl.lit(None, pl.Float64))
     yes = (
         answers.group_by(*group, "survey", "question")
         .agg(numerator=(pl.col("answer") == "yes").sum(), denominator=pl.len())
         .select(
             *group,
-            indicator=pl.format("survey_{}_{}_yes_pct", pl.col("survey"), pl.col("question")),
+            indicator=survey_indicator_id_expr(pl.col("survey"), pl.col("question")),
             numerator="numerator",
             denominator="denominator",
         )
     )
-    question_ids = [yes_id(s, q) for s, q in survey_questions(request.ds)]
+    question_ids = family_ids("survey_question", request.ds)
     return [tidy_long(request, responses, response_ids, None), tidy_long(request, yes, question_ids, 100.0)]

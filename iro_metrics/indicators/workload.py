@@ -10,15 +10,16 @@ from iro_metrics.codes import EPISODE_CONTINUES
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators._engine import Request, count, null_measures, tidy
 
-IDS = (
-    "children_in_care",
-    "children_starting_care",
-    "children_ceasing_care",
+STAFFING_IDS: tuple[str, ...] = (  # the figures made from IRO staffing
     "iro_fte_establishment",
     "iro_fte_in_post",
     "caseload_per_establishment_fte",
     "caseload_per_fte_in_post",
 )
+IDS = ("children_in_care", "children_starting_care", "children_ceasing_care", *STAFFING_IDS)
+# The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
+# the source those figures are not recorded, never zero (recorded.py says why and what to import).
+SOURCES: dict[str, tuple[str, ...]] = {"iro_staffing": STAFFING_IDS}
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.indicators import challenge, disputes_by_category_level
+from iro_metrics import indicator_registry as registry
+from iro_metrics.indicators import disputes_by_category_level
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
 
-CHALLENGE_IDS: tuple[str, ...] = challenge.IDS
+CHALLENGE_IDS: tuple[str, ...] = registry.fixed_ids("challenge")
 
 
 @dataclass(frozen=True)

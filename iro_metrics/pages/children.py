@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.indicators import children_in_care_by, workload
+from iro_metrics import indicator_registry as registry
+from iro_metrics.indicators import children_in_care_by
 from iro_metrics.indicators.recorded import uasc_note
 from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
 
-WORKLOAD_IDS: tuple[str, ...] = workload.IDS
+WORKLOAD_IDS: tuple[str, ...] = registry.fixed_ids("workload")
 BREAKDOWNS: dict[str, str] = {
     "age_band": "Age band",
     "sex": "Sex",

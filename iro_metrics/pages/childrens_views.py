@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics import indicator_registry as registry
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicators import indicator_ids
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
 
@@ -30,11 +30,10 @@ class ChildrensViewsFigures(PageFigures):
 
 def survey_ids(ds: Dataset) -> dict[str, list[str]]:
     """Each survey the dataset holds answers for, with its question-level indicator ids."""
-    ids = indicator_ids(ds)
+    question_ids = registry.family_ids("survey_question", ds)
     out: dict[str, list[str]] = {}
     for survey in codes.SURVEYS:
-        prefix = f"survey_{survey}_"
-        questions = [i for i in ids if i.startswith(prefix) and i.endswith("_yes_pct")]
+        questions = [i for i in question_ids if registry.parse_indicator_id(i).survey == survey]
         if questions:
             out[survey] = questions
     return out
@@ -46,24 +45,19 @@ def childrens_views_figures(selection: Selection) -> ChildrensViewsFigures:
     cat = catalogue(ds)
     by_survey = survey_ids(ds)
     question_ids = [i for ids in by_survey.values() for i in ids]
-    response_ids = [f"survey_{s}_responses" for s in by_survey]
+    response_ids = [registry.survey_responses_id(s) for s in by_survey]
     ids = ["iro_contact_pct", *response_ids, *question_ids]
     all_trend = trend(selection, ids)
     responses = (
         all_trend.filter(pl.col("indicator").is_in(response_ids))
-        .with_columns(survey=pl.col("indicator").str.strip_prefix("survey_").str.strip_suffix("_responses"))
+        .with_columns(survey=registry.id_part(pl.col("indicator"), "survey"))
         .select("period", "period_start", "survey", responses="value")
     )
-    survey_of = {i: s for s, qs in by_survey.items() for i in qs}
     questions = (
         titled_trend(all_trend.filter(pl.col("indicator").is_in(question_ids)), cat)
-        .with_columns(survey=pl.col("indicator").replace_strict(survey_of, return_dtype=pl.String))
+        .with_columns(survey=registry.id_part(pl.col("indicator"), "survey"))
         .join(responses, on=["period", "period_start", "survey"], how="left")
-        .with_columns(
-            question=pl.col("indicator")
-            .str.strip_suffix("_yes_pct")
-            .str.slice(pl.lit(len("survey_")) + pl.col("survey").str.len_chars() + 1)
-        )
+        .with_columns(question=registry.id_part(pl.col("indicator"), "question"))
         .with_columns(
             question_label=pl.col("question").replace_strict(
                 codes.SURVEY_QUESTIONS, default=pl.col("question"), return_dtype=pl.String

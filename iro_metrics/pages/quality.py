@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics import indicator_registry as registry
 from iro_metrics.indicators import area_ranges, compute_indicators, qa_grade_mix
 from iro_metrics.pages.common import PageFigures, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
@@ -17,7 +18,7 @@ QA_FOCUS_ITEMS: tuple[str, ...] = ("care_plan", "sw_report", "pledge")
 
 def qa_ids(item: str) -> tuple[str, str]:
     """The adequate-or-better and good-or-better indicator ids of a QA item."""
-    return f"qa_{item}_adequate_pct", f"qa_{item}_good_pct"
+    return registry.qa_indicator_id(item, "adequate"), registry.qa_indicator_id(item, "good")
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ def quality_figures(selection: Selection) -> QualityFigures:
     cat = catalogue(selection.ds)
     ids = [i for item in codes.QA_ITEMS for i in qa_ids(item)]
     qa_trend = titled_trend(trend(selection, ids), cat).with_columns(
-        item=pl.col("indicator").str.strip_prefix("qa_").str.replace(r"_(adequate|good)_pct$", ""),
-        measure=pl.when(pl.col("indicator").str.ends_with("_adequate_pct"))
+        item=registry.id_part(pl.col("indicator"), "item"),
+        measure=pl.when(registry.id_part(pl.col("indicator"), "level") == "adequate")
         .then(pl.lit("Adequate or better"))
         .otherwise(pl.lit("Good or better")),
     )
@@ -61,7 +62,7 @@ def quality_figures(selection: Selection) -> QualityFigures:
         .join(order, on="indicator", how="inner")
         .sort("_order")
         .drop("_order")
-        .with_columns(item=pl.col("indicator").str.strip_prefix("qa_").str.strip_suffix("_adequate_pct"))
+        .with_columns(item=registry.id_part(pl.col("indicator"), "item"))
     )
     mix = qa_grade_mix(selection)
     return QualityFigures(

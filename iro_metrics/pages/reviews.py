@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from iro_metrics.indicators import participation_mix, reviews
+from iro_metrics import indicator_registry as registry
+from iro_metrics.indicators import participation_mix
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
 
-REVIEW_IDS: tuple[str, ...] = reviews.IDS
+REVIEW_IDS: tuple[str, ...] = registry.fixed_ids("reviews")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics.indicator_registry import qa_ids
 from iro_metrics.periods import Period, parse_period
 
 # The fixed indicators of spec/indicators.md, in the order the spec lists them.
@@ -48,7 +49,7 @@ RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Fl
 
 def qa_indicator_ids() -> list[str]:
     """qa_<item>_adequate_pct and qa_<item>_good_pct for every QA item, in code-list order."""
-    return [f"qa_{item}_{kind}_pct" for item in codes.QA_ITEMS for kind in ("adequate", "good")]
+    return list(qa_ids())
 
 
 def survey_pairs_order(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
+from iro_metrics.indicator_registry import qa_indicator_id, survey_indicator_id, survey_responses_id
 from iro_metrics.periods import bank_holidays
 from tools.bench.common import (
     FIXED_INDICATORS,
@@ -356,11 +357,11 @@ def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
             grades[item] = (n, adequate, good_n)
     for item in codes.QA_ITEMS:
         if "qa_grades" not in data.tables:
-            rows[f"qa_{item}_adequate_pct"] = rows[f"qa_{item}_good_pct"] = (None, None, None)
+            rows[qa_indicator_id(item, "adequate")] = rows[qa_indicator_id(item, "good")] = (None, None, None)
             continue
         n, adequate, good_n = grades.get(item, (0, 0, 0))
-        pct(f"qa_{item}_adequate_pct", adequate, n)
-        pct(f"qa_{item}_good_pct", good_n, n)
+        pct(qa_indicator_id(item, "adequate"), adequate, n)
+        pct(qa_indicator_id(item, "good"), good_n, n)
 
     # IRO contact and children's views
     if "iro_contacts" in data.tables:
@@ -402,10 +403,10 @@ def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
         }
         for survey in codes.SURVEYS:
             n = responses.get(survey, 0)
-            survey_rows.append((f"survey_{survey}_responses", n, n, None))
+            survey_rows.append((survey_responses_id(survey), n, n, None))
         for survey, question in data.survey_pairs:
             yes, n = answers.get((survey, question), (0, 0))
-            survey_rows.append((f"survey_{survey}_{question}_yes_pct", ratio(yes, n), yes, n))
+            survey_rows.append((survey_indicator_id(survey, question), ratio(yes, n), yes, n))
 
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
     result = [(name, *rows[name]) for name in order] + survey_rows

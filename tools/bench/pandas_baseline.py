@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from iro_metrics import codes
 from iro_metrics.dataset import SCHEMA
 from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
+from iro_metrics.indicator_registry import qa_indicator_id, survey_indicator_id, survey_responses_id
 from iro_metrics.periods import bank_holidays
 from tools.bench.common import (
     FIXED_INDICATORS,
@@ -297,7 +298,7 @@ def compute(data: PandasData, sel: BenchSelection) -> pl.DataFrame:
         )
     for item in codes.QA_ITEMS:
         if qa is None:
-            rows[f"qa_{item}_adequate_pct"] = rows[f"qa_{item}_good_pct"] = (None, None, None)
+            rows[qa_indicator_id(item, "adequate")] = rows[qa_indicator_id(item, "good")] = (None, None, None)
             continue
         if item in by_item.index:
             line = by_item.loc[item]
@@ -308,8 +309,8 @@ def compute(data: PandasData, sel: BenchSelection) -> pl.DataFrame:
             )
         else:
             n = adequate = good = 0
-        pct(f"qa_{item}_adequate_pct", adequate, n)
-        pct(f"qa_{item}_good_pct", good, n)
+        pct(qa_indicator_id(item, "adequate"), adequate, n)
+        pct(qa_indicator_id(item, "good"), good, n)
 
     # IRO contact and children's views
     if "iro_contacts" in t:
@@ -328,13 +329,13 @@ def compute(data: PandasData, sel: BenchSelection) -> pl.DataFrame:
         )
         for survey in codes.SURVEYS:
             n = int(responses.get(survey, 0))
-            survey_rows.append((f"survey_{survey}_responses", n, n, None))
+            survey_rows.append((survey_responses_id(survey), n, n, None))
         for survey, question in data.survey_pairs:
             if (survey, question) in yes_counts.index:
                 yes, n = (int(x) for x in yes_counts.loc[(survey, question)])
             else:
                 yes = n = 0
-            survey_rows.append((f"survey_{survey}_{question}_yes_pct", ratio(yes, n), yes, n))
+            survey_rows.append((survey_indicator_id(survey, question), ratio(yes, n), yes, n))
 
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
     result = [(name, *rows[name]) for name in order] + survey_rows

@@ -17,6 +17,7 @@ from functools import cache
 import polars as pl
 
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicator_registry import qa_indicator_id
 from iro_metrics.indicators import area_ranges, children_in_care_by, compute_indicators, disputes_by_category_level
 from iro_metrics.periods import financial_quarter, parse_period, period_containing, previous_period
 from iro_metrics.selection import Selection
@@ -168,7 +169,7 @@ def _compute_for(calc: Calculator, row: Row) -> tuple[str, str, Callable[[], flo
     match = _match_core(name)
     if match is not None:
         item, which = match
-        indicator = f"qa_{item}_adequate_pct"
+        indicator = qa_indicator_id(item, "adequate")
         if which == "value":
             return (STATUS_INDICATOR, f"{indicator} {period}", lambda: ind(indicator), "")
         column = "range_min" if which == "min" else "range_max"
