@@ -4,7 +4,6 @@ import streamlit as st
 
 import ui
 from iro_metrics.benchmarks import BenchmarkFileError
-from iro_metrics.benchmarks.chart import neighbour_chart, trend_chart
 from iro_metrics.benchmarks.compare import (
     NO_NATIONAL_FIGURE,
     comparison_table,
@@ -12,6 +11,7 @@ from iro_metrics.benchmarks.compare import (
     shipped_benchmarks,
 )
 from iro_metrics.benchmarks.store import add_uploaded_files
+from iro_metrics.charts import neighbours
 
 
 def show_how_we_compare(key: str) -> None:
@@ -44,9 +44,9 @@ def show_how_we_compare(key: str) -> None:
     chosen = st.selectbox("Measure to chart", list(labels), key=f"how_we_compare_measure_{key}")
     left, right = st.columns(2)
     with left:
-        ui.show_chart(neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
+        ui.show_chart(neighbours.neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
     with right:
-        ui.show_chart(trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
+        ui.show_chart(neighbours.trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
     for note in comparison.notes:
         st.caption(note)
 

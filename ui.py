@@ -26,8 +26,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 import app_auth
-from iro_metrics import area_answers, charts, codes, store, theme, views
+from iro_metrics import area_answers, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
+from iro_metrics.charts import bars, common, trends
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import SelectionError
@@ -437,11 +438,11 @@ def _picked(key: str, param: str) -> None:
     """
     state = st.session_state.get(key) or {}
     points = (state.get("selection") or {}).get(param) or []
-    if param == charts.AREA_PICK:
+    if param == bars.AREA_PICK:
         areas = sorted({p["area"] for p in points if isinstance(p, dict) and p.get("area")})
         if areas:
             st.session_state[AREA_KEY] = areas
-    elif param == charts.PERIOD_PICK:
+    elif param == trends.PERIOD_PICK:
         labels = [p["period"] for p in points if isinstance(p, dict) and p.get("period")]
         if labels:
             period = parse_period(labels[0])
@@ -460,12 +461,12 @@ def show_chart(
 
     The alt text is the chart's description (every ``iro_metrics.charts`` chart writes one, and the
     browser reads it as the chart's accessible name); ``alt_text`` replaces it. ``pick``
-    (``charts.AREA_PICK`` or ``charts.PERIOD_PICK``, with a ``key``) makes a click on the chart
+    (``bars.AREA_PICK`` or ``trends.PERIOD_PICK``, with a ``key``) makes a click on the chart
     choose that area or period in the sidebar filters.
     """
     # The spec without Altair's schema check (the tests check every chart's spec in full): the
     # check took longer than the rest of a rerun. Chart data are small aggregates, sent inline.
-    spec = chart if isinstance(chart, dict) else charts.chart_spec(chart)
+    spec = chart if isinstance(chart, dict) else common.chart_spec(chart)
     _data_as_frames(spec)
     if alt_text:
         spec["description"] = alt_text
@@ -509,7 +510,7 @@ def _frame_or_rows(rows: list) -> pl.DataFrame | list:
 
 
 def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) -> None:
-    """A trend line chart (``charts.trend_chart``), or a clear message when no period has a value."""
+    """A trend line chart (``trends.trend_chart``), or a clear message when no period has a value."""
     if trend.is_empty() or not trend.get_column("value").is_not_null().any():
         title = chart_options.get("title", "this chart")
         no_data(f"There are no figures for {title[:1].lower() + title[1:]} in the data for this selection.")
@@ -518,8 +519,8 @@ def show_trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: 
     if selection is not None:  # mark the selected period (when the chart holds it)
         chart_options.setdefault("highlight", selection.period.label)
     clickable = key is not None  # a click on a period's point selects that period
-    chart = charts.trend_chart(trend, clickable=clickable, **chart_options)
-    show_chart(chart, key=key, pick=charts.PERIOD_PICK if clickable else None)
+    chart = trends.trend_chart(trend, clickable=clickable, **chart_options)
+    show_chart(chart, key=key, pick=trends.PERIOD_PICK if clickable else None)
 
 
 def show_table(

@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import area_answers, charts, theme, views
+from iro_metrics import area_answers, theme, views
+from iro_metrics.charts import bars, common
 
 selection = ui.page_header(
     "Areas",
@@ -41,17 +42,17 @@ council_value = view.value(indicator)
 if chosen.get_column("value").is_not_null().any():
     ranked = area_answers.areas_in_order(chosen, meta)
     ui.show_chart(
-        charts.area_chart(
+        bars.area_chart(
             ranked,
             council_value=None if meta.unit == "count" else council_value,
             title=meta.title,
-            x_title=charts.unit_title(meta.unit),
+            x_title=common.unit_title(meta.unit),
             unit=meta.unit,
             decimals=meta.decimals,
             clickable=True,
         ),
         key="area_chart",
-        pick=charts.AREA_PICK,
+        pick=bars.AREA_PICK,
     )
     council_text = "Whole-council total" if meta.unit == "count" else "Dashed line: the whole council's figure"
     marked = (

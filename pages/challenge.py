@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, views
+from iro_metrics.charts import grids
 from iro_metrics.wording import period_expr, period_text
 
 selection = ui.page_header(
@@ -46,7 +47,7 @@ st.subheader(f"Formal disputes by category and highest level, {period_text(selec
 if view.values["has_formal"]:
     left, right = st.columns([3, 2])
     with left:
-        ui.show_chart(charts.dispute_heatmap(view.frames["by_category_level"]), key="dispute_heatmap")
+        ui.show_chart(grids.dispute_heatmap(view.frames["by_category_level"]), key="dispute_heatmap")
     with right:
         ui.show_table(view.frames["category_table"], "formal_disputes_by_category_level", height=560)
 else:

@@ -5,7 +5,8 @@ import streamlit as st
 
 import ui
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, views
+from iro_metrics.charts import bars
 from iro_metrics.wording import period_expr
 
 selection = ui.page_header(
@@ -66,7 +67,7 @@ else:
             left, right = st.columns([3, 2])
             with left:
                 ui.show_chart(
-                    charts.breakdown_chart(
+                    bars.breakdown_chart(
                         frame,
                         title=f"Children in care by {label.lower()}",
                         group_title=label,

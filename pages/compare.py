@@ -10,7 +10,8 @@ import streamlit as st
 import app_auth
 import compare_sections
 import ui
-from iro_metrics import compare, compare_charts, whatif
+from iro_metrics import compare, whatif
+from iro_metrics.charts import changes
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import parse_period, previous_period, same_period_last_year
 from iro_metrics.wording import period_text
@@ -100,9 +101,7 @@ try:
         )
         for scale in ("points", "relative"):
             if shown.filter(pl.col("scale") == scale).height:
-                ui.show_chart(
-                    compare_charts.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}"
-                )
+                ui.show_chart(changes.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}")
         table = compare.comparison_table(comparison, text_a, text_b)
         ui.show_table(
             table,
@@ -158,7 +157,7 @@ try:
             columns = st.columns(3)
             for n, count in enumerate(explained):
                 with columns[n % 3]:
-                    chart = compare_charts.decomposition_waterfall(decompositions, count, text_a, text_b)
+                    chart = changes.decomposition_waterfall(decompositions, count, text_a, text_b)
                     ui.show_chart(chart, key=f"waterfall_{count}")
             ui.show_table(compare.decomposition_table(decompositions, text_a, text_b), "why_counts_changed")
 

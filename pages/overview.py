@@ -5,7 +5,8 @@ import streamlit as st
 
 import ui
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import charts, theme, views
+from iro_metrics import theme, views
+from iro_metrics.charts import trends
 from iro_metrics.wording import period_text
 
 selection = ui.page_header(
@@ -50,7 +51,7 @@ if panels:
         "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
         "the panel's right end. Hover for the other periods' values."
     )
-    spec = charts.sparkline_grid_spec(view.frames["trend"], panels, highlight=selection.period.label)
+    spec = trends.sparkline_grid_spec(view.frames["trend"], panels, highlight=selection.period.label)
     ui.show_chart(spec, key="trends")
 
 st.subheader("Scorecard table")

@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import cards, charts, codes, views
+from iro_metrics import cards, codes, views
+from iro_metrics.charts import grids, spreads
 from iro_metrics.wording import period_text
 
 selection = ui.page_header(
@@ -44,11 +45,11 @@ ui.show_trend(
 )
 
 st.subheader(f"Every graded item, {period_text(selection.period.label)}")
-ui.show_chart(charts.grade_mix_chart(view.frames["grade_mix"], title="Grades by item"), key="grade_mix")
+ui.show_chart(grids.grade_mix_chart(view.frames["grade_mix"], title="Grades by item"), key="grade_mix")
 ranges = view.frames["item_ranges"].filter(pl.col("council").is_not_null())
 if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
     ui.show_chart(
-        charts.range_chart(
+        spreads.range_chart(
             ranges.filter(pl.col("range_min").is_not_null()),
             ranges.select("indicator", value="council"),
             labels={i: codes.QA_ITEMS.get(item, item) for i, item in ranges.select("indicator", "item").rows()},

@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, views
+from iro_metrics.charts import bars
 from iro_metrics.wording import period_expr, period_text
 
 selection = ui.page_header(
@@ -68,7 +69,7 @@ with right:
     mix = view.frames["participation_mix"]
     if mix.get_column("count").sum() > 0:
         ui.show_chart(
-            charts.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
+            bars.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
             key="participation_mix",
         )
     else:

@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 import ui
-from iro_metrics import cards, charts, views
+from iro_metrics import cards, views
+from iro_metrics.charts import bars
 from iro_metrics.wording import period_text
 
 selection = ui.page_header(
@@ -48,9 +49,7 @@ st.metric(f"Responses, {period_text(selection.period.label)}", f"{count:,}", bor
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:
     ui.show_chart(
-        charts.answers_chart(
-            in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"
-        ),
+        bars.answers_chart(in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"),
         key="survey_answers",
     )
     ui.show_table(

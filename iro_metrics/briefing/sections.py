@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import altair as alt
 import polars as pl
 
-from iro_metrics import charts, codes
+from iro_metrics import codes
 from iro_metrics.briefing.context import STAFFING_FIGURES, PaperContext, period_name
 from iro_metrics.briefing.disclosure import MARKER, footnote, suppress_table
 from iro_metrics.briefing.model import BriefingChart, BriefingSection, BriefingTable
 from iro_metrics.briefing.teams import team_caseloads
 from iro_metrics.catalogue import THEMES
+from iro_metrics.charts import bars, common, grids, trends
 from iro_metrics.indicators import (
     children_in_care_by,
     disputes_by_category_level,
@@ -86,7 +87,7 @@ def _chart(chart: alt.TopLevelMixin, hidden: bool = False) -> BriefingChart:
             "the table gives every figure that can be published."
         )
         return BriefingChart(title, chart, text)
-    return BriefingChart(title, chart, charts.alt_text(chart))
+    return BriefingChart(title, chart, common.alt_text(chart))
 
 
 def _share_column(count: str) -> pl.Expr:
@@ -188,7 +189,7 @@ def workload(ctx: PaperContext) -> BriefingSection:
     if trend.filter(pl.col("value").is_not_null()).height:
         section.charts.append(
             _chart(
-                charts.trend_chart(
+                trends.trend_chart(
                     trend,
                     title="Children in care at each period end",
                     y_title="Children in care",
@@ -203,7 +204,7 @@ def workload(ctx: PaperContext) -> BriefingSection:
     if area_values.height > 1 and area_values.filter(pl.col("value").is_not_null()).height:
         section.charts.append(
             _chart(
-                charts.area_chart(
+                bars.area_chart(
                     area_values,
                     council_value=None,
                     title=f"Children in care by area at {ctx.period.end_label}",
@@ -264,7 +265,7 @@ def reviews(ctx: PaperContext) -> BriefingSection:
     if trend.filter(pl.col("value").is_not_null()).height:
         section.charts.append(
             _chart(
-                charts.trend_chart(
+                trends.trend_chart(
                     trend,
                     title="Participation and reviews on time",
                     y_title="%",
@@ -341,7 +342,7 @@ def quality(ctx: PaperContext) -> BriefingSection:
         )
         shown = mix.filter(pl.col("item").is_in(wide["item"].to_list()), ~pl.col("item").is_in(hidden_items))
         if shown.filter(pl.col("count") > 0).height:
-            chart = charts.grade_mix_chart(shown, title="Quality assurance grades by item")
+            chart = grids.grade_mix_chart(shown, title="Quality assurance grades by item")
             section.charts.append(_chart(chart, grid.any_suppressed))
     return section
 
@@ -391,7 +392,7 @@ def challenge(ctx: PaperContext) -> BriefingSection:
             .drop("hidden", "level_name")
         )
         if shown.filter(pl.col("count") > 0).height:
-            section.charts.append(_chart(charts.dispute_heatmap(shown), table.any_suppressed))
+            section.charts.append(_chart(grids.dispute_heatmap(shown), table.any_suppressed))
     return section
 
 

@@ -1,6 +1,6 @@
 """Charts for the Compare page: a small waterfall for each count split into volume and rate effects.
 
-Streamlit-free, like ``charts``; colours come from ``theme``. Steps are told apart by their axis
+Streamlit-free, like every ``iro_metrics.charts`` module; colours come from ``theme``. Steps are told apart by their axis
 labels and signed value labels, never by colour alone.
 """
 
