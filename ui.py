@@ -30,10 +30,10 @@ from iro_metrics import area_answers, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.charts import bars, common, trends
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
+from iro_metrics.formatting import period_text
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
-from iro_metrics.wording import period_text
 
 LOG = logging.getLogger("iro_explorer")
 

@@ -13,9 +13,9 @@ import polars as pl
 
 from iro_metrics.catalogue import catalogue_for, format_change
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import period_text
 from iro_metrics.judgement import scorecard
 from iro_metrics.periods import Period
-from iro_metrics.wording import period_text
 
 
 def card_changes(

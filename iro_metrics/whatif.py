@@ -23,9 +23,9 @@ import polars as pl
 from iro_metrics.catalogue import UNIT_LABELS
 from iro_metrics.compare import count_decompositions
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import fte_text, number_text, period_text
 from iro_metrics.indicators import SelectionError, compute_indicators
 from iro_metrics.periods import Period, parse_period
-from iro_metrics.wording import fte_text, number_text, period_text
 
 DEFAULT_CASELOAD_TARGET = 70.0  # statutory guidance: no more than 70 children per FTE IRO
 FTE_STEP = 0.1

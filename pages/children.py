@@ -7,7 +7,7 @@ import ui
 from how_we_compare_panel import show_how_we_compare
 from iro_metrics import cards, views
 from iro_metrics.charts import bars
-from iro_metrics.wording import period_expr
+from iro_metrics.formatting import period_expr
 
 selection = ui.page_header(
     "Children in care and caseloads",

@@ -12,9 +12,9 @@ import compare_sections
 import ui
 from iro_metrics import compare, whatif
 from iro_metrics.charts import changes
+from iro_metrics.formatting import period_text
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import parse_period, previous_period, same_period_last_year
-from iro_metrics.wording import period_text
 
 COMPARE_WITH = {
     "year_earlier": "The same period a year earlier",

@@ -7,7 +7,7 @@ import ui
 from how_we_compare_panel import show_how_we_compare
 from iro_metrics import theme, views
 from iro_metrics.charts import trends
-from iro_metrics.wording import period_text
+from iro_metrics.formatting import period_text
 
 selection = ui.page_header(
     "Overview",

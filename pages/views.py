@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from iro_metrics import cards, views
 from iro_metrics.charts import bars
-from iro_metrics.wording import period_text
+from iro_metrics.formatting import period_text
 
 selection = ui.page_header(
     "Children's views",

@@ -10,7 +10,7 @@ import altair as alt
 import polars as pl
 
 from iro_metrics import theme
-from iro_metrics.wording import number_text, signed_text
+from iro_metrics.formatting import number_text, signed_text
 
 STEP_COLOURS: dict[str, str] = {
     "period": theme.DARK_BLUE,

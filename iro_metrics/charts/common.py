@@ -10,7 +10,7 @@ import polars as pl
 from altair.utils import schemapi
 
 from iro_metrics import theme
-from iro_metrics.wording import period_text
+from iro_metrics.formatting import period_text
 
 # Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
 # its charts again, and those checks were most of the rerun. The finished specs are still
@@ -20,7 +20,7 @@ schemapi.disable_debug_mode()
 PERCENT_UNITS = frozenset({"pct", "percent", "%"})
 
 # An axis label written as people read it: the data's "2015-16-Q2" key becomes "Q2 2015-16" (as
-# ``wording.period_text``); a year's "2015-16" stays. The data keeps the key: clicks select by it.
+# ``formatting.period_text``); a year's "2015-16" stays. The data keeps the key: clicks select by it.
 PERIOD_LABEL_EXPR = "length(datum.label) == 10 ? slice(datum.label, 8) + ' ' + slice(datum.label, 0, 7) : datum.label"
 
 

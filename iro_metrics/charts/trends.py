@@ -11,7 +11,7 @@ import polars as pl
 
 from iro_metrics import theme
 from iro_metrics.charts import common
-from iro_metrics.wording import period_expr, period_text
+from iro_metrics.formatting import period_expr, period_text
 
 PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
 

@@ -1,6 +1,6 @@
 """One style for periods and numbers in words."""
 
-from iro_metrics.wording import fte_text, number_text, period_text, signed_text
+from iro_metrics.formatting import fte_text, number_text, period_text, signed_text
 
 
 def test_period_text_puts_the_quarter_first():
@@ -31,7 +31,7 @@ def test_signed_and_fte_text():
 def test_period_expr_matches_period_text():
     import polars as pl
 
-    from iro_metrics.wording import period_expr
+    from iro_metrics.formatting import period_expr
 
     labels = ["2015-16-Q2", "2013-14-Q4", "2015-16", None]
     frame = pl.DataFrame({"period": labels}, schema={"period": pl.String})
