@@ -30,7 +30,7 @@ from iro_metrics import area_answers, codes, store, theme, views
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.charts import bars, common, trends
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
-from iro_metrics.formatting import period_text
+from iro_metrics.formatting import period_text, whole_number_columns
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
@@ -589,19 +589,7 @@ def _thousands(df: pl.DataFrame) -> dict[str, Any]:
     """Whole-number columns (integers, or floats holding only whole numbers) shown with thousands
     separators (2,065, not 2065); a page's own column_config for a column wins."""
 
-    def whole(name: str, dtype: pl.DataType) -> bool:
-        if dtype.is_integer():
-            return True
-        if not dtype.is_float():
-            return False
-        values = df.get_column(name).drop_nulls().drop_nans()
-        return values.len() > 0 and bool((values == values.round(0)).all()) and bool(values.abs().max() >= 1000)
-
-    return {
-        name: st.column_config.NumberColumn(format="localized")
-        for name, dtype in df.schema.items()
-        if whole(name, dtype)
-    }
+    return {name: st.column_config.NumberColumn(format="localized") for name in whole_number_columns(df)}
 
 
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:

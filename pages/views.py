@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from iro_metrics import cards, views
 from iro_metrics.charts import bars
-from iro_metrics.formatting import period_text
+from iro_metrics.formatting import number_text, period_text
 
 selection = ui.page_header(
     "Children's views",
@@ -44,7 +44,7 @@ answers = view.frames["trend"].filter(pl.col("survey") == survey)
 responses = view.frames["responses_trend"].filter(pl.col("survey") == survey)
 period_responses = responses.filter(pl.col("period") == selection.period.label).get_column("responses")
 count = int(period_responses[0] or 0) if period_responses.len() else 0
-st.metric(f"Responses, {period_text(selection.period.label)}", f"{count:,}", border=True)
+st.metric(f"Responses, {period_text(selection.period.label)}", number_text(count), border=True)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:

@@ -9,6 +9,7 @@ import polars as pl
 
 from iro_metrics import codes, theme
 from iro_metrics.charts import common
+from iro_metrics.formatting import d3_format, number_text, value_text
 
 
 def breakdown_chart(
@@ -38,7 +39,7 @@ def breakdown_chart(
         text=alt.Text("count:Q", format=",.0f")
     )
     parts = [
-        f"{row['group']} {row['count']:,.0f} ({row['pct']:.1f}%)"
+        f"{row['group']} {number_text(row['count'])} ({value_text(row['pct'], 'pct')})"
         for row in breakdown.sort("count", descending=True).iter_rows(named=True)
         if row["pct"] is not None
     ]
@@ -72,7 +73,7 @@ def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in rev
     labels = chart.mark_text(align="left", dx=3, color=theme.TEXT, fontSize=11).encode(
         text=alt.Text("count:Q", format=",.0f")
     )
-    parts = [f"{r['code']} {r['count']:,.0f}" for r in mix.sort("code").iter_rows(named=True)]
+    parts = [f"{r['code']} {number_text(r['count'])}" for r in mix.sort("code").iter_rows(named=True)]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."
     layered = common.sized(alt.layer(chart, labels), title=title, height=28 * max(len(order), 1), width="container")
     return common.finish(layered, description)
@@ -101,7 +102,7 @@ def area_chart(
     it, areas are alphabetical), and the worst area's bar is orange and labelled "worst" (never colour alone). ``clickable`` adds a
     point selection named ``AREA_PICK`` on the area: a click on a bar selects that area.
     """
-    fmt = common.number_format(unit, decimals)
+    fmt = d3_format(unit, decimals)
     ranked = "worst" in by_area.columns  # in order, best first (else alphabetical)
     data = by_area if ranked else by_area.sort("area").with_columns(pl.lit(False).alias("worst"))
     order = data.get_column("area").to_list()
@@ -146,13 +147,13 @@ def area_chart(
             )
         )
     parts = [
-        f"{r['area']} {common.format_number(r['value'], unit, decimals)}{' (worst)' if r['worst'] else ''}"
+        f"{r['area']} {value_text(r['value'], unit, decimals, missing=common.NO_VALUE)}{' (worst)' if r['worst'] else ''}"
         for r in data.iter_rows(named=True)
     ]
     description = (
         f"Bar chart, {title}, by area{', best first' if ranked else ''}: "
         + "; ".join(parts)
-        + f". Council: {common.format_number(council_value, unit, decimals)}"
+        + f". Council: {value_text(council_value, unit, decimals, missing=common.NO_VALUE)}"
         + (" (dashed line)." if council_value is not None else ".")
         + (" Select a bar to choose that area." if clickable else "")
     )
@@ -189,7 +190,7 @@ def answers_chart(answers: pl.DataFrame, *, title: str) -> alt.TopLevelMixin:
         text=alt.Text("value:Q", format=",.1f")
     )
     parts = [
-        f"{r['question_label']} {common.format_number(r['value'], 'pct')} of {r['denominator']:,.0f}"
+        f"{r['question_label']} {value_text(r['value'], 'pct', missing=common.NO_VALUE)} of {number_text(r['denominator'])}"
         for r in frame.iter_rows(named=True)
     ]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."

@@ -19,10 +19,6 @@ STEP_COLOURS: dict[str, str] = {
 }
 
 
-def _signed(value: float) -> str:
-    return f"{value:+,.1f}"
-
-
 def waterfall_steps(decompositions: pl.DataFrame, count: str, period_a: str, period_b: str) -> pl.DataFrame:
     """The four bars of one count's waterfall: period A's count, the volume effect, the rate effect,
     period B's count. Columns: step, kind, meaning, start, end, value, label."""
@@ -45,10 +41,10 @@ def waterfall_steps(decompositions: pl.DataFrame, count: str, period_a: str, per
             "end": [r["count_a"], after_volume, r["count_b"], r["count_b"]],
             "value": [r["count_a"], r["volume_effect"], r["rate_effect"], r["count_b"]],
             "label": [
-                f"{r['count_a']:,.0f}",
-                _signed(r["volume_effect"]),
-                _signed(r["rate_effect"]),
-                f"{r['count_b']:,.0f}",
+                number_text(r["count_a"]),
+                signed_text(r["volume_effect"], 1, minus="-"),
+                signed_text(r["rate_effect"], 1, minus="-"),
+                number_text(r["count_b"]),
             ],
         },
         schema={

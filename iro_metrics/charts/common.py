@@ -1,5 +1,6 @@
 """What every chart shares: the theme's config, sizing and finishing without re-checking the
-schema, number formats for axes and tooltips, alt text and the spec with its data inline."""
+schema, axis titles for units, alt text and the spec with its data inline. Numbers, periods and
+changes are written by ``iro_metrics.formatting``."""
 
 from __future__ import annotations
 
@@ -10,25 +11,14 @@ import polars as pl
 from altair.utils import schemapi
 
 from iro_metrics import theme
-from iro_metrics.formatting import period_text
+from iro_metrics.formatting import period_text, value_text
 
 # Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
 # its charts again, and those checks were most of the rerun. The finished specs are still
 # checked in full by the tests (tests/charts/), so the app skips the checks.
 schemapi.disable_debug_mode()
 
-PERCENT_UNITS = frozenset({"pct", "percent", "%"})
-
-# An axis label written as people read it: the data's "2015-16-Q2" key becomes "Q2 2015-16" (as
-# ``formatting.period_text``); a year's "2015-16" stays. The data keeps the key: clicks select by it.
-PERIOD_LABEL_EXPR = "length(datum.label) == 10 ? slice(datum.label, 8) + ' ' + slice(datum.label, 0, 7) : datum.label"
-
-
-def number_format(unit: str, decimals: int | None = None) -> str:
-    """The d3 format string for a unit: percentages and rates to one decimal, counts whole."""
-    if decimals is None:
-        decimals = 0 if unit == "count" else 1
-    return f",.{decimals}f"
+NO_VALUE = "no value"  # what a chart's tooltip or alt text says for a missing value
 
 
 def unit_title(unit: str) -> str:
@@ -40,14 +30,6 @@ def unit_title(unit: str) -> str:
         "fte": "FTE",
         "per_100": "per 100 reviews",
     }.get(unit, unit)
-
-
-def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
-    """A value as the charts' tooltips and alt text print it ('80.7%', '1,842')."""
-    if value is None:
-        return "no value"
-    text = format(value, number_format(unit, decimals))
-    return f"{text}%" if unit in PERCENT_UNITS else text
 
 
 def alt_text(chart: alt.TopLevelMixin) -> str:
@@ -101,9 +83,9 @@ def series_summary(
     def describe(rows: pl.DataFrame, word: str) -> str:
         label = period_text(rows.get_column("period")[0])
         if series is None:
-            return f"{word} ({label}): {format_number(rows.get_column('value')[0], unit, decimals)}."
+            return f"{word} ({label}): {value_text(rows.get_column('value')[0], unit, decimals, missing=NO_VALUE)}."
         parts = [
-            f"{row[series]} {format_number(row['value'], unit, decimals)}"
+            f"{row[series]} {value_text(row['value'], unit, decimals, missing=NO_VALUE)}"
             for row in rows.sort(series).iter_rows(named=True)
         ]
         return f"{word} ({label}): " + ", ".join(parts) + "."

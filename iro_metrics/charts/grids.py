@@ -9,6 +9,7 @@ import polars as pl
 
 from iro_metrics import codes, theme
 from iro_metrics.charts import common
+from iro_metrics.formatting import number_text, value_text
 
 GRADE_COLOURS: dict[str, str] = {
     "outstanding": theme.DARK_BLUE,
@@ -67,7 +68,7 @@ def grade_mix_chart(
         .sort("item")
     )
     parts = [
-        f"{codes.QA_ITEMS.get(r['item'], r['item'])} {100 * r['adequate'] / r['total']:.1f}% adequate or better"
+        f"{codes.QA_ITEMS.get(r['item'], r['item'])} {value_text(100 * r['adequate'] / r['total'], 'pct')} adequate or better"
         for r in adequate.iter_rows(named=True)
         if r["total"]
     ]
@@ -116,10 +117,12 @@ def dispute_heatmap(
         color=alt.condition(alt.datum.count > max_count / 2, alt.value("white"), alt.value(theme.TEXT)),
     )
     totals = frame.group_by("category_label").agg(pl.col("count").sum()).sort("count", descending=True)
-    top = [f"{r['category_label']} {r['count']:,.0f}" for r in totals.head(3).iter_rows(named=True) if r["count"]]
+    top = [
+        f"{r['category_label']} {number_text(r['count'])}" for r in totals.head(3).iter_rows(named=True) if r["count"]
+    ]
     by_level = frame.group_by("level").agg(pl.col("count").sum()).sort("level")
-    levels = ", ".join(f"level {r['level']} {r['count']:,.0f}" for r in by_level.iter_rows(named=True))
-    description = f"Heatmap, {title}, {frame.get_column('count').sum():,.0f} in all; by level: {levels}. " + (
+    levels = ", ".join(f"level {r['level']} {number_text(r['count'])}" for r in by_level.iter_rows(named=True))
+    description = f"Heatmap, {title}, {number_text(frame.get_column('count').sum())} in all; by level: {levels}. " + (
         f"Most common categories: {'; '.join(top)}." if top else ""
     )
     chart = common.sized(alt.layer(rect, text), title=title, height=22 * len(category_order), width="container")

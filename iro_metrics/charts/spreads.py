@@ -9,6 +9,7 @@ import polars as pl
 
 from iro_metrics import theme
 from iro_metrics.charts import common
+from iro_metrics.formatting import d3_format, value_text
 
 
 def range_chart(
@@ -26,7 +27,7 @@ def range_chart(
     ``council`` has ``indicator``, ``value``. ``labels`` gives each indicator's title, in row order.
     """
     order = [labels[i] for i in labels]
-    fmt = common.number_format(unit)
+    fmt = d3_format(unit)
     frame = (
         ranges.join(council.select("indicator", council_value="value"), on="indicator", how="left")
         .filter(pl.col("indicator").is_in(list(labels)))
@@ -59,9 +60,9 @@ def range_chart(
     )
     point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(x="council_value:Q")
     parts = [
-        f"{r['label']}: council {common.format_number(r['council_value'], unit)}, areas "
-        f"{common.format_number(r['range_min'], unit)} ({r['min_area']}) to "
-        f"{common.format_number(r['range_max'], unit)} ({r['max_area']})"
+        f"{r['label']}: council {value_text(r['council_value'], unit, missing=common.NO_VALUE)}, areas "
+        f"{value_text(r['range_min'], unit, missing=common.NO_VALUE)} ({r['min_area']}) to "
+        f"{value_text(r['range_max'], unit, missing=common.NO_VALUE)} ({r['max_area']})"
         for r in frame.iter_rows(named=True)
     ]
     description = (

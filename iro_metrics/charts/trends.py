@@ -11,7 +11,7 @@ import polars as pl
 
 from iro_metrics import theme
 from iro_metrics.charts import common
-from iro_metrics.formatting import period_expr, period_text
+from iro_metrics.formatting import PERIOD_LABEL_EXPR, d3_format, period_expr, period_text, value_text
 
 PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
 
@@ -49,10 +49,10 @@ def trend_chart(
     ``reference_label``. ``extra_tooltips`` adds ``(column, title, d3 format)`` tooltips.
     Series are told apart by colour and point shape, so colour is never the only cue.
     """
-    fmt = common.number_format(unit, decimals)
+    fmt = d3_format(unit, decimals)
     order = common.period_order(trend)
     trend = trend.with_columns(period_label=period_expr(pl.col("period")))
-    period_axis = alt.Axis(labelAngle=-45, labelOverlap=True, labelExpr=common.PERIOD_LABEL_EXPR)
+    period_axis = alt.Axis(labelAngle=-45, labelOverlap=True, labelExpr=PERIOD_LABEL_EXPR)
     x = alt.X("period:O", sort=order, title="Period", axis=period_axis)
     y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
     y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
@@ -109,9 +109,7 @@ def trend_chart(
             .encode(y="reference:Q", x=alt.value(0), text="label:N")
         )
         layers += [rule, text]
-        summary += (
-            f" Dashed line: {reference_label or 'reference'} at {common.format_number(reference, unit, decimals)}."
-        )
+        summary += f" Dashed line: {reference_label or 'reference'} at {value_text(reference, unit, decimals, missing=common.NO_VALUE)}."
     first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
     if series is not None:  # the legend under the plot takes its title and a line a series
@@ -210,7 +208,7 @@ def _sparkline_grid_data(
     parts = []
     for indicator, title, unit, decimals in panels:
         points = trend.filter(pl.col("indicator") == indicator)
-        texts = [common.format_number(v, unit, decimals) for v in points.get_column("value").to_list()]
+        texts = [value_text(v, unit, decimals, missing=common.NO_VALUE) for v in points.get_column("value").to_list()]
         parts.append(
             points.select(
                 pl.lit(title).alias("panel"),

@@ -7,7 +7,7 @@ from datetime import date
 
 import polars as pl
 
-from iro_metrics import codes, theme
+from iro_metrics import codes, formatting, theme
 from iro_metrics.charts import common, trends
 from iro_metrics.periods import financial_quarter
 
@@ -180,7 +180,7 @@ def test_trend_axis_and_tooltips_write_periods_as_people_read_them() -> None:
     spec = common.chart_spec(trends.trend_chart(trend_frame(), title="Children", y_title="Children"))
     line = next(layer for layer in layers(spec) if layer["mark"]["type"] == "line")
     assert line["encoding"]["x"]["field"] == "period"
-    assert line["encoding"]["x"]["axis"]["labelExpr"] == common.PERIOD_LABEL_EXPR
+    assert line["encoding"]["x"]["axis"]["labelExpr"] == formatting.PERIOD_LABEL_EXPR
     assert line["encoding"]["tooltip"][0]["field"] == "period_label"
     rows = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
     assert {(r["period"], r["period_label"]) for r in rows} >= {("2013-14-Q2", "Q2 2013-14")}
