@@ -40,7 +40,8 @@ def trend_chart(
     """A line over periods (columns ``period``, ``period_start``, ``value``), one line per ``series``.
 
     ``clickable`` adds a point selection named ``PERIOD_PICK`` on the period: a click on a point
-    selects that period.
+    selects that period. Each point's accessible description, its tooltip and the axis's labels
+    write the period as people read it ("Q2 2015-16"); the data keep the key a click selects.
 
     ``highlight`` (a period label) marks the selected period: a labelled vertical band behind the
     lines, and the alt text describes that period's values first.
@@ -51,8 +52,16 @@ def trend_chart(
     """
     fmt = d3_format(unit, decimals)
     order = common.period_order(trend)
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     trend = trend.with_columns(period_label=period_expr(pl.col("period")))
-    period_axis = alt.Axis(labelAngle=-45, labelOverlap=True, labelExpr=PERIOD_LABEL_EXPR)
+    period_axis = alt.Axis(
+        labelAngle=-45,
+        labelOverlap=True,
+        labelExpr=PERIOD_LABEL_EXPR,
+        # Vega would read the axis out by the data's keys ("2015-16-Q2"), and ignores an axis's own
+        # description: the alt text names the periods and each point says its own.
+        aria=False,
+    )
     x = alt.X("period:O", sort=order, title="Period", axis=period_axis)
     y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
     y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
@@ -73,21 +82,25 @@ def trend_chart(
 
     base = alt.Chart(trend).encode(**encodings)
     line_colour = {} if series is not None else {"color": theme.PRIMARY}
+    # A screen reader hears each point: "Q2 2015-16, UASC: Children 12". The line repeats them, so
+    # it is left out, without the points Vega-Lite would draw over a line with a shape encoding.
+    points = base.transform_calculate(point_text=_point_text(series, y_title, fmt)).encode(
+        description=alt.Description("point_text:N")
+    )
     layers: list = [
-        base.mark_line(strokeWidth=2, **line_colour),
-        base.mark_point(filled=True, size=50, **line_colour),
+        base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour),
+        points.mark_point(filled=True, size=50, **line_colour),
     ]
     if clickable:
-        pick = alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
-        layers[1] = layers[1].mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(pick)
+        layers[1] = points.mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(_period_pick())
     summary = common.series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
     if highlight in order:
         mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
         selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
-        layers.insert(0, selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2]))
+        layers.insert(0, selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2], aria=False))
         layers.append(
             selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
-                y=alt.value(0), text="label:N"
+                y=alt.value(0), text="label:N", description=alt.Description("label:N")
             )
         )
     if reference is not None:
@@ -110,12 +123,22 @@ def trend_chart(
         )
         layers += [rule, text]
         summary += f" Dashed line: {reference_label or 'reference'} at {value_text(reference, unit, decimals, missing=common.NO_VALUE)}."
-    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
     if series is not None:  # the legend under the plot takes its title and a line a series
         height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(domain)
     chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
     return common.finish(chart, description)
+
+
+def _period_pick() -> alt.Parameter:
+    """The point selection a click on a period's point sets (a double click clears it)."""
+    return alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
+
+
+def _point_text(series: str | None, y_title: str, fmt: str) -> str:
+    """The Vega expression for a trend point's accessible description: period, series, value."""
+    series_part = f" + ', ' + datum[{json.dumps(series)}]" if series is not None else ""
+    return f"datum.period_label{series_part} + {json.dumps(': ' + y_title + ' ')} + format(datum.value, '{fmt}')"
 
 
 # Three panels and their spacing (3 x 170 + 2 x 20 pixels) fit the 564-pixel main column of a
@@ -131,21 +154,25 @@ def sparkline_grid(
     *,
     highlight: str | None = None,
     columns: int = 3,
+    clickable: bool = False,
 ) -> alt.TopLevelMixin:
     """Small trend lines with no axes, one panel per indicator, as one faceted chart.
 
     ``trend`` has columns ``indicator``, ``period``, ``period_start`` and ``value``; ``panels``
     gives, in display order, each panel's ``(indicator, title, unit, decimals)``. Each panel has
     its own vertical scale. ``highlight`` marks one period (the selected one) with a larger point.
+    ``clickable`` adds ``trend_chart``'s point selection (``PERIOD_PICK``): a click on a period's
+    point in any panel selects that period. Each point's accessible description reads
+    "Reviews on time, Q2 2015-16: 81.4%", as its tooltip does.
     One chart rather than one per indicator: the browser draws a chart per rerun, and a dozen
     small charts cost more than one with a dozen panels. The chart's shape depends only on the
-    panel titles and ``columns`` (values go to the tooltip as text, periods are ordered by their
+    panel titles, ``columns`` and ``clickable`` (values go to the tooltip as text, periods are ordered by their
     start and the highlight is a data field), so ``sparkline_grid_spec`` can reuse it for new data.
     """
     panels = _distinct_titles(panels)
     data = _sparkline_grid_data(trend, panels, highlight)
     return common.finish(
-        _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns),
+        _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns, clickable),
         _sparkline_grid_description(trend, panels),
     )
 
@@ -161,7 +188,9 @@ def _distinct_titles(
     ]
 
 
-def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: int) -> alt.TopLevelMixin:
+def _sparkline_grid_shape(
+    data: pl.DataFrame, titles: tuple[str, ...], columns: int, clickable: bool = False
+) -> alt.TopLevelMixin:
     base = alt.Chart().encode(
         x=alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period"),
         y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)),
@@ -170,10 +199,16 @@ def _sparkline_grid_shape(data: pl.DataFrame, titles: tuple[str, ...], columns: 
             alt.Tooltip("period_label:N", title="Period"),
             alt.Tooltip("value_text:N", title="Value"),
         ],
+        description=alt.Description("point_text:N"),
     )
+    # The points carry the tooltips, the descriptions a screen reader hears and (``clickable``)
+    # the click: invisible, larger when they are to be clicked.
+    points = base.mark_point(size=12, opacity=0)
+    if clickable:
+        points = base.mark_point(size=150, opacity=0, cursor="pointer").add_params(_period_pick())
     layers = alt.layer(
-        base.mark_line(color=theme.PRIMARY, strokeWidth=1.5),
-        base.mark_point(size=12, opacity=0),
+        base.mark_line(color=theme.PRIMARY, strokeWidth=1.5, aria=False),
+        points,
         base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
         # The selected period's value, readable without hovering, at the panel's top right.
         base.transform_filter(alt.datum.selected)
@@ -208,7 +243,10 @@ def _sparkline_grid_data(
     parts = []
     for indicator, title, unit, decimals in panels:
         points = trend.filter(pl.col("indicator") == indicator)
-        texts = [value_text(v, unit, decimals, missing=common.NO_VALUE) for v in points.get_column("value").to_list()]
+        texts = pl.Series(
+            [value_text(v, unit, decimals, missing=common.NO_VALUE) for v in points.get_column("value").to_list()],
+            dtype=pl.String,
+        )
         parts.append(
             points.select(
                 pl.lit(title).alias("panel"),
@@ -216,7 +254,8 @@ def _sparkline_grid_data(
                 period_expr(pl.col("period")).alias("period_label"),
                 pl.col("period_start").cast(pl.String),
                 "value",
-                value_text=pl.Series(texts, dtype=pl.String),
+                value_text=texts,
+                point_text=pl.format("{}, {}: {}", pl.lit(title), period_expr(pl.col("period")), texts),
                 selected=(pl.col("period") == highlight) if highlight is not None else pl.lit(False),
             )
         )
@@ -227,6 +266,7 @@ def _sparkline_grid_data(
         "period_start": pl.String,
         "value": pl.Float64,
         "value_text": pl.String,
+        "point_text": pl.String,
         "selected": pl.Boolean,
     }
     if not parts:
@@ -245,10 +285,9 @@ def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str,
 
 
 @lru_cache(maxsize=256)
-def _sparkline_grid_template(titles: tuple[str, ...], columns: int) -> str:
-    spec = common.chart_spec(
-        common.finish(_sparkline_grid_shape(_sparkline_grid_data(pl.DataFrame(), (), None), titles, columns), "")
-    )
+def _sparkline_grid_template(titles: tuple[str, ...], columns: int, clickable: bool) -> str:
+    empty = _sparkline_grid_data(pl.DataFrame(), (), None)
+    spec = common.chart_spec(common.finish(_sparkline_grid_shape(empty, titles, columns, clickable), ""))
     spec.pop("datasets", None)
     spec.pop("data", None)
     return json.dumps(spec)
@@ -260,11 +299,12 @@ def sparkline_grid_spec(
     *,
     highlight: str | None = None,
     columns: int = 3,
+    clickable: bool = False,
 ) -> dict:
     """``common.chart_spec(sparkline_grid(...))``, made by filling a cached spec with the data: the
     Overview draws the grid on every rerun."""
     panels = _distinct_titles(panels)
-    spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns))
+    spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns, clickable))
     spec["data"] = {"values": _sparkline_grid_data(trend, panels, highlight).to_dicts()}
     spec["description"] = _sparkline_grid_description(trend, panels)
     return spec

@@ -3,6 +3,8 @@ selected period marked, periods written as people read them, alt text."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import polars as pl
@@ -201,3 +203,54 @@ def test_a_trend_legend_sits_under_the_plot_with_whole_labels() -> None:
     # The chart grows by the legend (its height holds it, autosize "fit"): 260 + 40 + 2 x 18 = 336.
     assert common.chart_spec(chart)["height"] == 336
     assert common.chart_spec(trends.trend_chart(trend_frame(), title="C", y_title="C"))["height"] == 260
+
+
+def aria_labels(spec: dict) -> list[str]:
+    """Every aria-label the chart's SVG carries: what a screen reader hears (drawn by vl-convert)."""
+    import vl_convert as vlc
+
+    drawn = {**spec, "width": 400} if spec.get("width") == "container" else spec
+    return [html.unescape(label) for label in re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(drawn))]
+
+
+def test_a_screen_reader_hears_trend_points_in_the_one_period_style() -> None:
+    # Issue 15: a screen reader heard points as "2014-15-Q2"; each point now says "Q2 2014-15".
+    chart = trends.trend_chart(
+        trend_frame(), title="Children in care", y_title="Children", series="cohort", highlight="2013-14-Q2"
+    )
+    labels = aria_labels(common.chart_spec(chart))
+    assert "Q2 2013-14, Citizen: Children 6" in labels
+    assert "Q4 2013-14, UASC: Children 4" in labels
+    assert "Selected: Q2 2013-14" in labels
+    assert [label for label in labels if "2013-14-Q" in label] == []
+    assert "Q1 2013-14 to Q4 2013-14" in common.alt_text(chart)
+    grid = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True)
+    labels = aria_labels(grid)
+    assert "Reviews on time, Q2 2013-14: 40.7%" in labels
+    assert "Children in care, Q4 2013-14: 8" in labels
+    assert [label for label in labels if "2013-14-Q" in label] == []
+
+
+def test_the_trend_grid_has_the_trend_charts_click_on_a_period() -> None:
+    # Issue 15: the Overview's trends are clickable, by the same selection as a trend chart's.
+    trend_pick = trends.trend_chart(trend_frame(), title="C", y_title="C", clickable=True).to_dict()["params"][0]
+    full = trends.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True).to_dict()
+    (pick,) = full["params"]
+    assert pick["name"] == trend_pick["name"] == trends.PERIOD_PICK
+    assert (
+        pick["select"]
+        == trend_pick["select"]
+        == {
+            "type": "point",
+            "fields": ["period"],
+            "on": "click",
+            "clear": "dblclick",
+        }
+    )
+    (clicked,) = [layer for layer in full["spec"]["layer"] if layer.get("name") in pick["views"]]
+    assert clicked["mark"]["type"] == "point" and clicked["mark"]["cursor"] == "pointer"
+    fast = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True)
+    assert [p["select"] for p in fast["params"]] == [pick["select"]]
+    (fast_clicked,) = [layer for layer in fast["spec"]["layer"] if layer.get("name") in fast["params"][0]["views"]]
+    assert fast_clicked["mark"] == clicked["mark"]
+    assert "params" not in trends.sparkline_grid_spec(grid_trend(), GRID_PANELS)
