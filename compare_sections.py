@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from iro_metrics import compare, whatif
+from iro_metrics.formatting import number_text
 
 
 def show_scenarios(period: str, text_b: str) -> None:
@@ -25,7 +26,7 @@ def show_scenarios(period: str, text_b: str) -> None:
         step=0.5,
         key="fte",
         bind="query-params",
-        help=f"The establishment at the end of {text_b} was {current_fte:,.1f} FTE.",
+        help=f"The establishment at the end of {text_b} was {number_text(current_fte, 1)} FTE.",
     )
     target = middle.number_input(
         "Caseload target (children per FTE IRO)",

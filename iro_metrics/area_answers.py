@@ -12,6 +12,7 @@ import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import number_text
 from iro_metrics.indicators import breakdowns
 from iro_metrics.periods import Period
 
@@ -70,7 +71,7 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
         unit = " pts" if meta.unit == "pct" else ""
         side = "below" if meta.polarity == "higher" else "above"
         gaps.append(gap)
-        texts.append(f"{gap:,.{meta.decimals}f}{unit} {side} {format_value(meta, meta.target)}")
+        texts.append(f"{number_text(gap, meta.decimals)}{unit} {side} {format_value(meta, meta.target)}")
     return (
         slips.with_columns(
             pl.Series("gap", gaps, dtype=pl.Float64),

@@ -28,6 +28,7 @@ from iro_metrics.catalogue import (
     format_value,
 )
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import number_text
 from iro_metrics.indicators import (
     area_ranges,
     challenge,
@@ -228,10 +229,7 @@ def _describe(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
         title=pl.Series([m.title if m else i for m, i in zip(metas, ids, strict=True)], dtype=pl.String),
         unit=pl.Series([m.unit if m else "count" for m in metas], dtype=pl.String),
         display=pl.Series(
-            [
-                format_value(m, v) if m else ("–" if v is None else f"{v:,.1f}")
-                for m, v in zip(metas, values, strict=True)
-            ],
+            [format_value(m, v) if m else number_text(v, 1) for m, v in zip(metas, values, strict=True)],
             dtype=pl.String,
         ),
     ).select("indicator", "title", "unit", "value", "numerator", "denominator", "display")

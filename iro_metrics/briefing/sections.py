@@ -18,6 +18,7 @@ from iro_metrics.briefing.model import BriefingChart, BriefingSection, BriefingT
 from iro_metrics.briefing.teams import team_caseloads
 from iro_metrics.catalogue import THEMES
 from iro_metrics.charts import bars, common, grids, trends
+from iro_metrics.formatting import number_text
 from iro_metrics.indicators import (
     children_in_care_by,
     disputes_by_category_level,
@@ -57,11 +58,11 @@ def _children_by_area(ctx: PaperContext) -> AreaTable:
     total_shown = table.measure_shown("children_in_care", "value", ctx.areas, ctx.cohort)
     counts, shares, values = [], [], []
     for value, ok in zip(by_area["value"].to_list(), shown, strict=True):
-        counts.append(f"{round(value):,}" if ok else MARKER)
+        counts.append(number_text(value) if ok else MARKER)
         share_ok = ok and total_shown and total > 0
-        shares.append(f"{100 * value / total:.1f}" if share_ok else (MARKER if total > 0 else "–"))
+        shares.append(number_text(100 * value / total, 1) if share_ok else (MARKER if total > 0 else "–"))
         values.append(value if ok else None)
-    counts.append(f"{round(total):,}" if total_shown else MARKER)
+    counts.append(number_text(total) if total_shown else MARKER)
     shares.append("100.0" if total_shown and total > 0 else (MARKER if total > 0 else "–"))
     frame = pl.DataFrame(
         {"Area": [*areas, "Total"], "Children in care": counts, "% of children": shares},
