@@ -85,10 +85,10 @@ def value_text(
     ``decimals`` defaults to ``default_decimals(unit)`` (an indicator's own decimals win);
     ``with_unit`` False leaves off the '%'.
     """
-    text = number_text(value, default_decimals(unit) if decimals is None else decimals, missing=missing)
-    if with_unit and unit in PERCENT_UNITS and text != missing:
-        return f"{text}%"
-    return text
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    text = number_text(value, default_decimals(unit) if decimals is None else decimals)
+    return f"{text}%" if with_unit and unit in PERCENT_UNITS else text
 
 
 def d3_format(unit: str, decimals: int | None = None) -> str:

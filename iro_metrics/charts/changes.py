@@ -10,6 +10,7 @@ import altair as alt
 import polars as pl
 
 from iro_metrics import theme
+from iro_metrics.charts import common
 from iro_metrics.formatting import number_text, signed_text
 
 STEP_COLOURS: dict[str, str] = {
@@ -97,8 +98,8 @@ def decomposition_waterfall(
         f"{values['volume']} from the change in {row['volume_title'].lower()}, "
         f"{values['rate']} from the change in rate, {steps['label'][3]} in {period_b}."
     )
-    chart = alt.layer(bars, labels).properties(title=title, height=height, width="container")
-    return chart.properties(description=description).configure(**theme.altair_config())
+    chart = common.sized(alt.layer(bars, labels), title=title, height=height, width="container")
+    return common.finish(chart, description)
 
 
 # --- How far every indicator moved ------------------------------------------------------------------
@@ -192,9 +193,10 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
         f"Dumbbell chart of how far each of {rows.height} {kind} moved from {label_a} to {label_b}, "
         f"biggest movement first. {top}."
     )
-    chart = alt.layer(line, start, end, text).properties(
+    chart = common.sized(
+        alt.layer(line, start, end, text),
         title=f"How far each moved: {kind}",
         height=DUMBBELL_FIXED_HEIGHT + DUMBBELL_ROW_HEIGHT * rows.height,
         width="container",
     )
-    return chart.configure(**theme.altair_config()).properties(description=description)
+    return common.finish(chart, description)
