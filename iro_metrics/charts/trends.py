@@ -11,7 +11,7 @@ import polars as pl
 
 from iro_metrics import theme
 from iro_metrics.charts import common
-from iro_metrics.formatting import PERIOD_LABEL_EXPR, d3_format, period_expr, period_text, value_text
+from iro_metrics.formatting import PERCENT_UNITS, PERIOD_LABEL_EXPR, d3_format, period_expr, period_text, value_text
 
 PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
 
@@ -82,9 +82,9 @@ def trend_chart(
 
     base = alt.Chart(trend).encode(**encodings)
     line_colour = {} if series is not None else {"color": theme.PRIMARY}
-    # A screen reader hears each point: "Q2 2015-16, UASC: Children 12". The line repeats them, so
-    # it is left out, without the points Vega-Lite would draw over a line with a shape encoding.
-    points = base.transform_calculate(point_text=_point_text(series, y_title, fmt)).encode(
+    # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
+    # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
+    points = base.transform_calculate(point_text=_point_text(series, y_title, unit, fmt)).encode(
         description=alt.Description("point_text:N")
     )
     layers: list = [
@@ -135,10 +135,15 @@ def _period_pick() -> alt.Parameter:
     return alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
 
 
-def _point_text(series: str | None, y_title: str, fmt: str) -> str:
-    """The Vega expression for a trend point's accessible description: period, series, value."""
+def _point_text(series: str | None, y_title: str, unit: str, fmt: str) -> str:
+    """The Vega expression for a trend point's accessible description, written as ``value_text``
+    writes the value: 'Q2 2015-16, UASC: 12 (Children)', 'Q2 2015-16: 81.4% (% of reviews held)'."""
     series_part = f" + ', ' + datum[{json.dumps(series)}]" if series is not None else ""
-    return f"datum.period_label{series_part} + {json.dumps(': ' + y_title + ' ')} + format(datum.value, '{fmt}')"
+    percent = "%" if unit in PERCENT_UNITS else ""
+    return (
+        f"datum.period_label{series_part} + ': ' + format(datum.value, '{fmt}') + "
+        f"{json.dumps(f'{percent} ({y_title})')}"
+    )
 
 
 # Three panels and their spacing (3 x 170 + 2 x 20 pixels) fit the 564-pixel main column of a

@@ -69,7 +69,7 @@ def test_clicking_a_period_on_a_trend_chooses_that_period(app_url: str, page) ->
     # Axes and a screen reader read periods as people do ("Q1 2012-13", a point "Q2 2014-15, ...");
     # a point still selects by the data's key.
     point = page.locator(
-        "[data-testid='stVegaLiteChart'] svg path[aria-roledescription='point'][aria-label^='Q2 2014-15,']"
+        "[data-testid='stVegaLiteChart'] svg path[aria-roledescription='point'][aria-label^='Q2 2014-15']"
     ).first
     axis_labels = page.locator("[data-testid='stVegaLiteChart'] svg g.role-axis text")
     expect(axis_labels.filter(has_text="Q1 2012-13").first).to_be_attached()

@@ -219,11 +219,15 @@ def test_a_screen_reader_hears_trend_points_in_the_one_period_style() -> None:
         trend_frame(), title="Children in care", y_title="Children", series="cohort", highlight="2013-14-Q2"
     )
     labels = aria_labels(common.chart_spec(chart))
-    assert "Q2 2013-14, Citizen: Children 6" in labels
-    assert "Q4 2013-14, UASC: Children 4" in labels
+    assert "Q2 2013-14, Citizen: 6 (Children)" in labels
+    assert "Q4 2013-14, UASC: 4 (Children)" in labels
     assert "Selected: Q2 2013-14" in labels
     assert [label for label in labels if "2013-14-Q" in label] == []
     assert "Q1 2013-14 to Q4 2013-14" in common.alt_text(chart)
+    rates = trends.trend_chart(
+        trend_frame().filter(pl.col("cohort") == "UASC"), title="T", y_title="% on time", unit="pct"
+    )
+    assert "Q2 2013-14: 2.0% (% on time)" in aria_labels(common.chart_spec(rates))
     grid = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True)
     labels = aria_labels(grid)
     assert "Reviews on time, Q2 2013-14: 40.7%" in labels
