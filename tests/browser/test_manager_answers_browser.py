@@ -66,7 +66,7 @@ def test_clicking_an_areas_bar_chooses_that_area_and_the_url_follows(app_url: st
 def test_clicking_a_period_on_a_trend_chooses_that_period(app_url: str, page) -> None:
     page.goto(f"{app_url}/reviews?year=2015-16&quarter=Q4")
     _settle(page)
-    # Axes and a screen reader read periods as people do ("Q1 2012-13", a point "Q2 2014-15, ...");
+    # Axes and a screen reader read periods as people do ("Q1 2012-13", a point "Q2 2014-15: ...");
     # a point still selects by the data's key.
     point = page.locator(
         "[data-testid='stVegaLiteChart'] svg path[aria-roledescription='point'][aria-label^='Q2 2014-15']"
