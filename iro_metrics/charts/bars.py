@@ -50,6 +50,9 @@ def breakdown_chart(
     return common.finish(layered, description)
 
 
+PN_LABEL_CHARS = 41  # a participation label of this many characters or more (over 260 px) wraps
+
+
 def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in reviews by PN code") -> alt.TopLevelMixin:
     """Horizontal bars of reviews per participation code (columns ``code``, ``label``, ``count``, ``pct``)."""
     order = [c for c in codes.PARTICIPATION_CODES if c in set(mix.get_column("code").to_list())]
@@ -60,7 +63,18 @@ def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in rev
         .mark_bar(color=theme.TURQUOISE)
         .encode(
             # No axis title: the labels say "PN1: ..." and a title was drawn over them in a half-width column.
-            y=alt.Y("code_label:N", sort=label_order, title=None, axis=alt.Axis(labelLimit=260)),
+            # Long meanings ("PN6: Does not attend; conveys views by a facilitative medium") wrap.
+            y=alt.Y(
+                "code_label:N",
+                sort=label_order,
+                title=None,
+                axis=alt.Axis(
+                    labelLimit=260,
+                    labelExpr=common.wrapped_label_expr(PN_LABEL_CHARS),
+                    # A wrapped label's two lines sit either side of its bar's middle.
+                    labelOffset=alt.ExprRef(f"length(datum.label) > {PN_LABEL_CHARS - 1} ? -7 : 0"),
+                ),
+            ),
             x=alt.X("count:Q", title="Reviews", axis=alt.Axis(format=",.0f")),
             tooltip=[
                 alt.Tooltip("code:N", title="Code"),

@@ -32,6 +32,16 @@ def unit_title(unit: str) -> str:
     }.get(unit, unit)
 
 
+def wrapped_label_expr(chars: int) -> str:
+    """A Vega labelExpr writing a label longer than ``chars`` on two lines, broken at the last space
+    within its first ``chars`` characters (a label is wrapped, never cut)."""
+    cut = f"lastindexof(slice(datum.label, 0, {chars}), ' ')"
+    return (
+        f"length(datum.label) > {chars - 1} && {cut} > 0 "
+        f"? [slice(datum.label, 0, {cut}), slice(datum.label, {cut} + 1)] : datum.label"
+    )
+
+
 def alt_text(chart: alt.TopLevelMixin) -> str:
     """The chart's alt text (its Vega-Lite description)."""
     description = getattr(chart, "description", alt.Undefined)

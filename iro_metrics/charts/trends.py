@@ -222,15 +222,13 @@ def _sparkline_grid_shape(
     )
     layers = common.sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
     # A long title wraps onto a second line at the last space before 27 characters (never cut).
-    cut = "lastindexof(slice(datum.label, 0, 27), ' ')"
     header = alt.Header(
         title=None,
         labelAnchor="start",
         labelAlign="left",
         labelFontSize=12,
         labelLimit=SPARKLINE_WIDTH + 20,
-        labelExpr=f"length(datum.label) > 26 && {cut} > 0 "
-        f"? [slice(datum.label, 0, {cut}), slice(datum.label, {cut} + 1)] : datum.label",
+        labelExpr=common.wrapped_label_expr(27),
     )
     grid = alt.FacetChart(
         data=data,

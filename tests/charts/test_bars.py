@@ -122,3 +122,32 @@ def test_area_chart_leaves_room_for_one_area_and_grows_with_many() -> None:
     counts = pl.DataFrame({"area": ["Not recorded"], "value": [4.0], "numerator": [4.0], "denominator": [None]})
     axis = bars.area_chart(counts, council_value=None, title="C", x_title="n", unit="count").to_dict()
     assert layers(axis)[0]["encoding"]["x"]["axis"]["tickMinStep"] == 1  # 4 children: ticks 0 to 4, no "0 0 1 1"
+
+
+def test_participation_labels_wrap_onto_two_lines_rather_than_being_cut() -> None:
+    # Issue 15, every label visible: "PN6: Does not attend; conveys views by a facilitative medium"
+    # was cut at 260 px; a long label now wraps at a space, and its two lines sit about its bar.
+    mix = pl.DataFrame({"code": ["PN1", "PN6"], "label": ["x", "y"], "count": [5, 3], "pct": [62.5, 37.5]})
+    axis = layers(bars.participation_chart(mix).to_dict())[0]["encoding"]["y"]["axis"]
+    assert axis["labelExpr"] == common.wrapped_label_expr(bars.PN_LABEL_CHARS)
+    assert "lastindexof(slice(datum.label, 0, 41), ' ')" in axis["labelExpr"]
+    assert axis["labelOffset"] == {"expr": "length(datum.label) > 40 ? -7 : 0"}
+
+
+def test_every_participation_label_is_drawn_whole() -> None:
+    import vl_convert as vlc
+
+    from iro_metrics import codes
+
+    mix = pl.DataFrame(
+        {
+            "code": list(codes.PARTICIPATION),
+            "label": list(codes.PARTICIPATION.values()),
+            "count": [10] * len(codes.PARTICIPATION),
+            "pct": [12.5] * len(codes.PARTICIPATION),
+        }
+    )
+    spec = {**common.chart_spec(bars.participation_chart(mix)), "width": 320}  # a half-width column
+    svg = vlc.vegalite_to_svg(spec)
+    assert "…" not in svg
+    assert "a facilitative medium" in svg and "symbolically (non-verbally)" in svg
