@@ -8,7 +8,8 @@ import polars as pl
 import streamlit as st
 
 import app_auth
-from iro_metrics import compare, compare_charts, whatif
+from iro_metrics import compare, whatif
+from iro_metrics.charts import changes
 from iro_metrics.selection import Selection
 from ui import show, widgets
 
@@ -113,7 +114,7 @@ def show_two_periods(base: Selection, other: Selection, text_a: str, text_b: str
     )
     for scale in ("points", "relative"):
         if shown.filter(pl.col("scale") == scale).height:
-            show.chart(compare_charts.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}")
+            show.chart(changes.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}")
     table = compare.comparison_table(comparison, text_a, text_b)
     show.table(
         table,
@@ -169,7 +170,7 @@ def show_why_counts_changed(base: Selection, other: Selection, text_a: str, text
         columns = st.columns(3)
         for n, count in enumerate(explained):
             with columns[n % 3]:
-                chart = compare_charts.decomposition_waterfall(decompositions, count, text_a, text_b)
+                chart = changes.decomposition_waterfall(decompositions, count, text_a, text_b)
                 show.chart(chart, key=f"waterfall_{count}")
         show.table(compare.decomposition_table(decompositions, text_a, text_b), "why_counts_changed")
 

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from iro_metrics.benchmarks import BenchmarkFileError
-from iro_metrics.benchmarks.chart import neighbour_chart, trend_chart
 from iro_metrics.benchmarks.compare import (
     NO_NATIONAL_FIGURE,
     comparison_table,
@@ -11,6 +10,7 @@ from iro_metrics.benchmarks.compare import (
     shipped_benchmarks,
 )
 from iro_metrics.benchmarks.store import add_uploaded_files
+from iro_metrics.charts import neighbours
 from iro_metrics.dataset import Dataset
 from ui import show
 
@@ -45,9 +45,9 @@ def show_how_we_compare(ds: Dataset, key: str) -> None:
     chosen = st.selectbox("Measure to chart", list(labels), key=f"how_we_compare_measure_{key}")
     left, right = st.columns(2)
     with left:
-        show.chart(neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
+        show.chart(neighbours.neighbour_chart(comparison, labels[chosen]), key=f"how_we_compare_neighbours_{key}")
     with right:
-        show.chart(trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
+        show.chart(neighbours.trend_chart(comparison, labels[chosen]), key=f"how_we_compare_trend_{key}")
     for note in comparison.notes:
         st.caption(note)
 

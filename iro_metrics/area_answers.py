@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
+from iro_metrics.formatting import number_text
 from iro_metrics.indicators._engine import Request
 from iro_metrics.selection import Selection
 
@@ -69,7 +70,7 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
         unit = " pts" if meta.unit == "pct" else ""
         side = "below" if meta.polarity == "higher" else "above"
         gaps.append(gap)
-        texts.append(f"{gap:,.{meta.decimals}f}{unit} {side} {format_value(meta, meta.target)}")
+        texts.append(f"{number_text(gap, meta.decimals)}{unit} {side} {format_value(meta, meta.target)}")
     return (
         slips.with_columns(
             pl.Series("gap", gaps, dtype=pl.Float64),

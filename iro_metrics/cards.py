@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.catalogue import catalogue_for, format_change
+from iro_metrics.formatting import period_expr
 from iro_metrics.judgement import scorecard
 from iro_metrics.selection import Selection
-from iro_metrics.wording import period_text
 
 
 def card_changes(selection: Selection, indicators: Sequence[str] = ()) -> pl.DataFrame:
@@ -31,10 +31,10 @@ def card_changes(selection: Selection, indicators: Sequence[str] = ()) -> pl.Dat
     rows = card.select("indicator", "change_vs_previous", "change_vs_last_year").rows()
     return card.select(
         "indicator",
-        pl.col("previous_period").map_elements(period_text, return_dtype=pl.String),
+        period_expr(pl.col("previous_period")).alias("previous_period"),
         pl.Series("previous_change_text", [format_change(cat[i], c) for i, c, _ in rows], dtype=pl.String),
         "direction_vs_previous",
-        pl.col("last_year_period").map_elements(period_text, return_dtype=pl.String),
+        period_expr(pl.col("last_year_period")).alias("last_year_period"),
         pl.Series("last_year_change_text", [format_change(cat[i], c) for i, _, c in rows], dtype=pl.String),
         "direction_vs_last_year",
     )

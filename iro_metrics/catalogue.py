@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from iro_metrics import codes
+from iro_metrics.formatting import change_text, value_text
 from iro_metrics.indicator_registry import (
     QA_LEVELS,
     find_indicator_id,
@@ -233,12 +234,7 @@ def _build(raw: dict[str, Any]) -> Catalogue:
 
 def format_value(meta: IndicatorMeta, value: float | None, with_unit: bool = True) -> str:
     """A value as a person reads it: '1,842', '80.7%', '83.72'; an en dash for no value."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{meta.decimals}f}"
-    if with_unit and meta.unit == "pct":
-        text += "%"
-    return text
+    return value_text(value, meta.unit, meta.decimals, with_unit=with_unit)
 
 
 # A percentage (or rate per 100) on fewer events than this shows its base, e.g. "66.7% (n = 3)":
@@ -257,14 +253,7 @@ def base_text(meta: IndicatorMeta | None, denominator: float | None) -> str | No
 
 def format_change(meta: IndicatorMeta, change: float | None) -> str:
     """A signed change: '+0.6 pts' for rates, '+11' for counts, '-3.78' for caseloads."""
-    if change is None:
-        return "–"
-    if round(change, meta.decimals) == 0:
-        change = 0.0  # no "-0.0": a change that rounds to nothing has no sign
-        text = f"{change:,.{meta.decimals}f}"
-    else:
-        text = f"{change:+,.{meta.decimals}f}"
-    return text + (" pts" if meta.unit == "pct" else "")
+    return change_text(change, meta.unit, meta.decimals)
 
 
 def catalogue_markdown(catalogue: Catalogue | None = None) -> str:

@@ -24,6 +24,7 @@ from iro_metrics import theme
 from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_for, load_catalogue
 from iro_metrics.codes import COHORT_LABELS, COHORTS, QA_ITEMS
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import interval_expr
 from iro_metrics.indicator_registry import qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
@@ -475,12 +476,6 @@ def round_by_unit(columns: Sequence[str], unit: str | pl.Expr = "unit") -> list[
     ]
 
 
-def _interval_text(low: str, high: str, decimals: int = 1) -> pl.Expr:
-    return pl.when(pl.col(low).is_not_null()).then(
-        pl.format("{} to {}", pl.col(low).round(decimals), pl.col(high).round(decimals))
-    )
-
-
 def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:
     """compare_periods' frame as people read it: values rounded by unit, direction and significance
     in words, Wilson intervals as text. Columns: Indicator, Unit, <label_a>, <label_b>, Change,
@@ -498,8 +493,8 @@ def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl
             pl.col("relative_change_pct").round(1),
             pl.col("p_value").round(3),
             pl.col("significance").fill_null(NOT_TESTED),
-            _interval_text("ci_low_a", "ci_high_a").fill_null(NOT_TESTED).alias("interval_a"),
-            _interval_text("ci_low_b", "ci_high_b").fill_null(NOT_TESTED).alias("interval_b"),
+            interval_expr(pl.col("ci_low_a"), pl.col("ci_high_a")).fill_null(NOT_TESTED).alias("interval_a"),
+            interval_expr(pl.col("ci_low_b"), pl.col("ci_high_b")).fill_null(NOT_TESTED).alias("interval_b"),
         )
         .select(
             pl.col("title").alias("Indicator"),

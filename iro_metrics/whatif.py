@@ -21,10 +21,10 @@ import polars as pl
 
 from iro_metrics.catalogue import UNIT_LABELS
 from iro_metrics.compare import count_decompositions
+from iro_metrics.formatting import fte_text, number_text, period_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.periods import Period
 from iro_metrics.selection import Selection
-from iro_metrics.wording import fte_text, number_text, period_text
 
 DEFAULT_CASELOAD_TARGET = 70.0  # statutory guidance: no more than 70 children per FTE IRO
 FTE_STEP = 0.1

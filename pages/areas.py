@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import area_answers, charts, theme
+from iro_metrics import area_answers, theme
+from iro_metrics.charts import bars, common
 from iro_metrics.pages.areas import areas_figures
 from ui import show, state, widgets
 
@@ -42,17 +43,17 @@ council_value = view.value(indicator)
 if chosen.get_column("value").is_not_null().any():
     ranked = area_answers.areas_in_order(chosen, meta)
     show.chart(
-        charts.area_chart(
+        bars.area_chart(
             ranked,
             council_value=None if meta.unit == "count" else council_value,
             title=meta.title,
-            x_title=charts.unit_title(meta.unit),
+            x_title=common.unit_title(meta.unit),
             unit=meta.unit,
             decimals=meta.decimals,
             clickable=True,
         ),
         key="area_chart",
-        pick=charts.AREA_PICK,
+        pick=bars.AREA_PICK,
     )
     council_text = "Whole-council total" if meta.unit == "count" else "Dashed line: the whole council's figure"
     marked = (

@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards, charts
+from iro_metrics import cards
+from iro_metrics.charts import grids
+from iro_metrics.formatting import period_expr, period_text
 from iro_metrics.pages.challenge import CHALLENGE_IDS, challenge_figures
-from iro_metrics.wording import period_expr, period_text
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -47,7 +48,7 @@ st.subheader(f"Formal disputes by category and highest level, {period_text(selec
 if view.has_formal:
     left, right = st.columns([3, 2])
     with left:
-        show.chart(charts.dispute_heatmap(view.by_category_level), key="dispute_heatmap")
+        show.chart(grids.dispute_heatmap(view.by_category_level), key="dispute_heatmap")
     with right:
         show.table(view.category_table, "formal_disputes_by_category_level", height=560)
 else:

@@ -4,9 +4,10 @@ import polars as pl
 import streamlit as st
 
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import cards, charts
+from iro_metrics import cards
+from iro_metrics.charts import bars
+from iro_metrics.formatting import period_expr
 from iro_metrics.pages.children import BREAKDOWN_ORDER, BREAKDOWNS, WORKLOAD_IDS, children_figures
-from iro_metrics.wording import period_expr
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -67,7 +68,7 @@ else:
             left, right = st.columns([3, 2])
             with left:
                 show.chart(
-                    charts.breakdown_chart(
+                    bars.breakdown_chart(
                         frame,
                         title=f"Children in care by {label.lower()}",
                         group_title=label,

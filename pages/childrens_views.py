@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards, charts
+from iro_metrics import cards
+from iro_metrics.charts import bars
+from iro_metrics.formatting import number_text, period_text
 from iro_metrics.pages.childrens_views import childrens_views_figures
-from iro_metrics.wording import period_text
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -44,14 +45,12 @@ answers = view.trend.filter(pl.col("survey") == survey)
 responses = view.responses_trend.filter(pl.col("survey") == survey)
 period_responses = responses.filter(pl.col("period") == selection.period.label).get_column("responses")
 count = int(period_responses[0] or 0) if period_responses.len() else 0
-st.metric(f"Responses, {period_text(selection.period.label)}", f"{count:,}", border=True)
+st.metric(f"Responses, {period_text(selection.period.label)}", number_text(count), border=True)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:
     show.chart(
-        charts.answers_chart(
-            in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"
-        ),
+        bars.answers_chart(in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"),
         key="survey_answers",
     )
     show.table(

@@ -8,9 +8,9 @@ import streamlit as st
 
 import compare_sections
 from iro_metrics import compare
+from iro_metrics.formatting import period_text
 from iro_metrics.periods import parse_period, previous_period, same_period_last_year
 from iro_metrics.selection import SelectionError
-from iro_metrics.wording import period_text
 from ui import state, widgets
 
 COMPARE_WITH = {

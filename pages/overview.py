@@ -4,10 +4,11 @@ import polars as pl
 import streamlit as st
 
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import charts, theme
+from iro_metrics import theme
+from iro_metrics.charts import trends
+from iro_metrics.formatting import period_text
 from iro_metrics.pages.common import judging_text
 from iro_metrics.pages.overview import overview_figures
-from iro_metrics.wording import period_text
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -50,10 +51,10 @@ if panels:
     st.subheader("Trends")
     st.caption(
         "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
-        "the panel's right end. Hover for the other periods' values."
+        "the panel's right end. Hover for the other periods' values; select a point to choose that period."
     )
-    spec = charts.sparkline_grid_spec(view.trend, panels, highlight=selection.period.label)
-    show.chart(spec, key="trends")
+    spec = trends.sparkline_grid_spec(view.trend, panels, highlight=selection.period.label, clickable=True)
+    show.chart(spec, key="trends", pick=trends.PERIOD_PICK)
 
 st.subheader("Scorecard table")
 comparisons = {previous_label: ("previous_change_text", "direction_vs_previous")}

@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards, charts, codes
+from iro_metrics import cards, codes
+from iro_metrics.charts import grids, spreads
+from iro_metrics.formatting import period_text
 from iro_metrics.pages.quality import QA_FOCUS_ITEMS, qa_ids, quality_figures
-from iro_metrics.wording import period_text
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -45,11 +46,11 @@ show.trend(
 )
 
 st.subheader(f"Every graded item, {period_text(selection.period.label)}")
-show.chart(charts.grade_mix_chart(view.grade_mix, title="Grades by item"), key="grade_mix")
+show.chart(grids.grade_mix_chart(view.grade_mix, title="Grades by item"), key="grade_mix")
 ranges = view.item_ranges.filter(pl.col("council").is_not_null())
 if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
     show.chart(
-        charts.range_chart(
+        spreads.range_chart(
             ranges.filter(pl.col("range_min").is_not_null()),
             ranges.select("indicator", value="council"),
             labels={i: codes.QA_ITEMS.get(item, item) for i, item in ranges.select("indicator", "item").rows()},

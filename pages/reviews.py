@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards, charts
+from iro_metrics import cards
+from iro_metrics.charts import bars
+from iro_metrics.formatting import period_expr, period_text
 from iro_metrics.pages.reviews import REVIEW_IDS, reviews_figures
-from iro_metrics.wording import period_expr, period_text
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -69,7 +70,7 @@ with right:
     mix = view.participation_mix
     if mix.get_column("count").sum() > 0:
         show.chart(
-            charts.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
+            bars.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
             key="participation_mix",
         )
     else:

@@ -9,6 +9,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from iro_metrics import compare
+from iro_metrics.charts import changes
 from iro_metrics.compare import (
     NORMAL_VARIATION,
     REAL_CHANGE,
@@ -25,7 +26,6 @@ from iro_metrics.compare import (
     two_rate_test,
     wilson_interval,
 )
-from iro_metrics.compare_charts import decomposition_waterfall, waterfall_steps
 from iro_metrics.selection import Selection, SelectionError
 from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
 from tests.builders import make_dataset
@@ -329,12 +329,12 @@ def test_waterfall_steps_and_chart():
             "rate_effect": [-11.0],
         }
     )
-    steps = waterfall_steps(decompositions, "disputes_formal", "2012-13", "2013-14")
+    steps = changes.waterfall_steps(decompositions, "disputes_formal", "2012-13", "2013-14")
     # 100, then +19 (100 -> 119), then -11 (119 -> 108), then 108
     assert steps["start"].to_list() == [0, 100, 119, 0]
     assert steps["end"].to_list() == [100, 119, 108, 108]
     assert steps["label"].to_list() == ["100", "+19.0", "-11.0", "108"]
-    chart = decomposition_waterfall(decompositions, "disputes_formal", "2012-13", "2013-14")
+    chart = changes.decomposition_waterfall(decompositions, "disputes_formal", "2012-13", "2013-14")
     assert chart.description == (
         "Waterfall chart, Formal disputes: 100 in 2012-13, +19.0 from the change in reviews held, "
         "-11.0 from the change in rate, 108 in 2013-14."
@@ -349,7 +349,7 @@ def test_waterfall_steps_and_chart():
         ("2013-14", 108),
     ]
     with pytest.raises(KeyError, match="not among"):
-        waterfall_steps(decompositions, "late_notifications", "2012-13", "2013-14")
+        changes.waterfall_steps(decompositions, "late_notifications", "2012-13", "2013-14")
 
 
 def test_comparison_table_rounds_by_unit_and_words():
@@ -431,7 +431,6 @@ def test_change_ranking_orders_by_how_far_each_moved():
 
 
 def test_change_dumbbell_marks_significance_by_shape_and_words():
-    from iro_metrics import compare_charts
 
     comparison = pl.DataFrame(
         {
@@ -446,11 +445,11 @@ def test_change_dumbbell_marks_significance_by_shape_and_words():
         }
     )
     ranking = compare.change_ranking(comparison)
-    spec = compare_charts.change_dumbbell(ranking, "2014-15", "2015-16").to_dict()
+    spec = changes.change_dumbbell(ranking, "2014-15", "2015-16").to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["label"] for r in rows] == ["97.0 → 83.8, −13.2 points ↓, likely real"]
     assert "On time: 97.0 → 83.8, −13.2 points ↓, likely real" in spec["description"]
-    counts = compare_charts.change_dumbbell(ranking, "2014-15", "2015-16", scale="relative").to_dict()
+    counts = changes.change_dumbbell(ranking, "2014-15", "2015-16", scale="relative").to_dict()
     # 1,842 -> 2,427 is +31.8% of 1,842; counts are not tested for significance.
     assert [r["label"] for r in next(iter(counts["datasets"].values()))] == ["1,842 → 2,427, +32% ↗"]
 
@@ -459,7 +458,6 @@ def test_a_few_rows_get_room_and_a_missing_direction_says_so():
     # A 903 alone: three percentages moved and staffing is not recorded. The dumbbell (whose
     # height holds its title, axis and legend, 130 px) is 130 + 3 x 16 = 178 px, not 3 x 22 = 66 px
     # of overprinted labels; 10 rows are 290 px. The Direction of a figure with no value says so.
-    from iro_metrics import compare_charts
 
     def height(n: int) -> int:
         comparison = pl.DataFrame(
@@ -474,7 +472,7 @@ def test_a_few_rows_get_room_and_a_missing_direction_says_so():
                 "significance": [compare.NORMAL_VARIATION] * n,
             }
         )
-        return compare_charts.change_dumbbell(compare.change_ranking(comparison), "A", "B").to_dict()["height"]
+        return changes.change_dumbbell(compare.change_ranking(comparison), "A", "B").to_dict()["height"]
 
     assert (height(3), height(10)) == (178, 290)
     frame_a = _indicator_frame([("iro_fte_in_post", None, None, None), ("children_in_care", 1, None, None)])

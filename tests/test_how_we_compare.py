@@ -10,7 +10,6 @@ import pytest
 from builders import make_dataset
 from streamlit.testing.v1 import AppTest
 
-from iro_metrics.benchmarks.chart import neighbour_chart, neighbour_ranking, trend_chart, trend_frame
 from iro_metrics.benchmarks.compare import (
     NO_NATIONAL_FIGURE,
     comparison_table,
@@ -19,7 +18,7 @@ from iro_metrics.benchmarks.compare import (
     how_we_compare_paragraph,
     position,
 )
-from iro_metrics.charts import chart_spec
+from iro_metrics.charts import common, neighbours
 from iro_metrics.dataset import load_dataset
 from iro_metrics.store import SHIPPED_DATASET
 
@@ -93,7 +92,7 @@ def test_the_table_and_the_ranking(kent):
     table = comparison_table(kent)
     row = table.filter(pl.col("Measure").str.starts_with("Children looked after on 31 March (")).row(0, named=True)
     assert (row["Kent"], row["England"], row["South East"], row["Against England"]) == ("53", "67", "55", "below")
-    ranked = neighbour_ranking(kent, "cla_31_march")
+    ranked = neighbours.neighbour_ranking(kent, "cla_31_march")
     assert ranked.height == 11
     assert ranked.filter("is_council").row(0, named=True)["name"] == "Kent (this council)"
     assert ranked["name"][0] == "East Sussex"  # 66, the highest
@@ -101,12 +100,12 @@ def test_the_table_and_the_ranking(kent):
 
 
 def test_charts_have_alt_text_and_the_trend_every_year(kent):
-    spec = chart_spec(neighbour_chart(kent, "cla_31_march"))
+    spec = common.chart_spec(neighbours.neighbour_chart(kent, "cla_31_march"))
     assert "Kent (this council) is ranked" in spec["description"]
-    trend = trend_frame(kent, "cla_31_march")
+    trend = neighbours.trend_frame(kent, "cla_31_march")
     kent_published = trend.filter(pl.col("series") == "Council (published)")["value"].to_list()
     assert kent_published == [50.0, 53.0, 56.0, 56.0, 53.0]
-    assert "Latest (2024-25)" in chart_spec(trend_chart(kent, "cla_31_march"))["description"]
+    assert "Latest (2024-25)" in common.chart_spec(neighbours.trend_chart(kent, "cla_31_march"))["description"]
 
 
 def test_a_dataset_that_covers_the_year_uses_its_own_figures():

@@ -11,8 +11,9 @@ import polars as pl
 import streamlit as st
 
 import app_auth
-from iro_metrics import charts
+from iro_metrics.charts import bars, common, trends
 from iro_metrics.dataset import PRIVATE_COLUMNS
+from iro_metrics.formatting import whole_number_columns
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
 from ui import state
@@ -31,11 +32,11 @@ def _picked(key: str, param: str) -> None:
     """
     state = st.session_state.get(key) or {}
     points = (state.get("selection") or {}).get(param) or []
-    if param == charts.AREA_PICK:
+    if param == bars.AREA_PICK:
         areas = sorted({p["area"] for p in points if isinstance(p, dict) and p.get("area")})
         if areas:
             st.session_state[state.AREA_KEY] = areas
-    elif param == charts.PERIOD_PICK:
+    elif param == trends.PERIOD_PICK:
         labels = [p["period"] for p in points if isinstance(p, dict) and p.get("period")]
         if labels:
             period = parse_period(labels[0])
@@ -54,12 +55,12 @@ def chart(
 
     The alt text is the chart's description (every ``iro_metrics.charts`` chart writes one, and the
     browser reads it as the chart's accessible name); ``alt_text`` replaces it. ``pick``
-    (``charts.AREA_PICK`` or ``charts.PERIOD_PICK``, with a ``key``) makes a click on the chart
+    (``bars.AREA_PICK`` or ``trends.PERIOD_PICK``, with a ``key``) makes a click on the chart
     choose that area or period in the sidebar filters.
     """
     # The spec without Altair's schema check (the tests check every chart's spec in full): the
     # check took longer than the rest of a rerun. Chart data are small aggregates, sent inline.
-    spec = chart if isinstance(chart, dict) else charts.chart_spec(chart)
+    spec = chart if isinstance(chart, dict) else common.chart_spec(chart)
     _data_as_frames(spec)
     if alt_text:
         spec["description"] = alt_text
@@ -103,7 +104,7 @@ def _frame_or_rows(rows: list) -> pl.DataFrame | list:
 
 
 def trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) -> None:
-    """A trend line chart (``charts.trend_chart``), or a clear message when no period has a value."""
+    """A trend line chart (``trends.trend_chart``), or a clear message when no period has a value."""
     if trend.is_empty() or not trend.get_column("value").is_not_null().any():
         title = chart_options.get("title", "this chart")
         no_data(f"There are no figures for {title[:1].lower() + title[1:]} in the data for this selection.")
@@ -112,8 +113,8 @@ def trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) 
     if selection is not None:  # mark the selected period (when the chart holds it)
         chart_options.setdefault("highlight", selection.period.label)
     clickable = key is not None  # a click on a period's point selects that period
-    drawn = charts.trend_chart(trend, clickable=clickable, **chart_options)
-    chart(drawn, key=key, pick=charts.PERIOD_PICK if clickable else None)
+    drawn = trends.trend_chart(trend, clickable=clickable, **chart_options)
+    chart(drawn, key=key, pick=trends.PERIOD_PICK if clickable else None)
 
 
 def table(
@@ -182,19 +183,7 @@ def _thousands(df: pl.DataFrame) -> dict[str, Any]:
     """Whole-number columns (integers, or floats holding only whole numbers) shown with thousands
     separators (2,065, not 2065); a page's own column_config for a column wins."""
 
-    def whole(name: str, dtype: pl.DataType) -> bool:
-        if dtype.is_integer():
-            return True
-        if not dtype.is_float():
-            return False
-        values = df.get_column(name).drop_nulls().drop_nans()
-        return values.len() > 0 and bool((values == values.round(0)).all()) and bool(values.abs().max() >= 1000)
-
-    return {
-        name: st.column_config.NumberColumn(format="localized")
-        for name, dtype in df.schema.items()
-        if whole(name, dtype)
-    }
+    return {name: st.column_config.NumberColumn(format="localized") for name in whole_number_columns(df)}
 
 
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:

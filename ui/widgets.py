@@ -10,9 +10,9 @@ import polars as pl
 import streamlit as st
 
 from iro_metrics import area_answers, theme
+from iro_metrics.formatting import period_text
 from iro_metrics.pages.common import PageFigures, judging_text
 from iro_metrics.selection import Selection
-from iro_metrics.wording import period_text
 from ui import state
 
 ERROR_MESSAGE = (

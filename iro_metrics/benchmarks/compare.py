@@ -23,6 +23,7 @@ from iro_metrics.benchmarks.council import council_figures, covered_years
 from iro_metrics.benchmarks.read import MEASURES, Measure
 from iro_metrics.benchmarks.store import ATTRIBUTION, DATA_DIR, Benchmarks, load_benchmarks
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import value_text
 from iro_metrics.periods import fy_label
 
 NO_NATIONAL_FIGURE = "No national figure is published for review timeliness, participation, disputes or IRO caseloads."
@@ -102,7 +103,7 @@ def display(value: float | None, measure: Measure) -> str:
     """A figure as the DfE prints it: whole numbers, '%' for percentages."""
     if value is None:
         return "not available"
-    return f"{whole(value):,}%" if measure.unit == "percent" else f"{whole(value):,}"
+    return value_text(whole(value), "pct" if measure.unit == "percent" else "count", 0)
 
 
 @lru_cache(maxsize=4)

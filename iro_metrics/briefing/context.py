@@ -19,6 +19,7 @@ from iro_metrics.briefing.period_batch import by_area_frames, period_tables
 from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
 from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
+from iro_metrics.formatting import number_text, period_text
 from iro_metrics.indicators import compute_indicators, indicator_trend, indicators_by_area
 from iro_metrics.indicators.recorded import NotRecorded, not_recorded
 from iro_metrics.indicators.workload import caseload_is_whole_service, caseload_scope
@@ -49,7 +50,7 @@ def blank_not_recorded(frame: pl.DataFrame, found: dict[str, NotRecorded]) -> pl
 
 def period_name(period: Period) -> str:
     """'Q4 2013-14' for a quarter, '2013-14' for a year."""
-    return f"Q{period.quarter} {period.fy_label}" if period.kind == "quarter" else period.label
+    return period_text(period)
 
 
 def _when(meta: IndicatorMeta, period: Period) -> str:
@@ -219,7 +220,7 @@ class PaperContext:
         if self.below and not self.table().measure_shown(indicator, measure, self.areas, self.cohort):
             self.any_suppressed = True
             return MARKER
-        return f"{round(count):,}"
+        return number_text(count)
 
     def figure_text(self, figures: Figures, indicator: str) -> str:
         meta = self.meta(indicator)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from iro_metrics.formatting import number_text
+
 MARKER = "c"
 DEFAULT_THRESHOLD = 4
 
@@ -104,11 +106,11 @@ NO_VALUE = "–"
 
 
 def _format_count(value: float | None) -> str:
-    return NO_VALUE if value is None else f"{round(value):,}"
+    return number_text(value, missing=NO_VALUE)
 
 
 def _format_decimal(value: float | None, decimals: int) -> str:
-    return NO_VALUE if value is None else f"{value:,.{decimals}f}"
+    return number_text(value, decimals, missing=NO_VALUE)
 
 
 def suppress_table(

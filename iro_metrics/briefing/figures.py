@@ -21,6 +21,7 @@ from iro_metrics.briefing.period_table import dataset_areas, flag_suppressed, pe
 from iro_metrics.briefing.teams import hide_team_caseloads
 from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import Catalogue, catalogue_for
+from iro_metrics.formatting import number_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.safe_text import neutralise
@@ -66,9 +67,9 @@ def indicator_figures(
         add(indicator, "value", value, MARKER if hidden else format_figure(meta, value))
         if meta.unit in _WITH_PARTS and numerator is not None and denominator is not None:
             shown = part_shown(indicator, "numerator", hidden)
-            add(indicator, "numerator", numerator, f"{round(numerator):,}" if shown else MARKER)
+            add(indicator, "numerator", numerator, number_text(numerator) if shown else MARKER)
             shown = part_shown(indicator, "denominator", hidden)
-            add(indicator, "denominator", denominator, f"{round(denominator):,}" if shown else MARKER)
+            add(indicator, "denominator", denominator, number_text(denominator) if shown else MARKER)
     return pl.DataFrame(
         rows, schema={"indicator": pl.String, "measure": pl.String, "value": pl.Float64, "shown": pl.String}
     )

@@ -19,6 +19,7 @@ from iro_metrics.briefing.model import BriefingSection
 from iro_metrics.briefing.wording import change_word, describe_change, format_amount, format_figure
 from iro_metrics.catalogue import IndicatorMeta
 from iro_metrics.compare import two_proportion_test, two_rate_test
+from iro_metrics.formatting import number_text, value_text
 from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
@@ -161,10 +162,10 @@ def cohort_split_sentence(ctx: PaperContext) -> str | None:
         if pair is None:
             ctx.any_suppressed = True
             return MARKER
-        return f"{round(pair[0]):,}"
+        return number_text(pair[0])
 
     text = (
-        f"Of these {round(total):,} children and young people, {count(citizen)} were UK citizens and "
+        f"Of these {number_text(total)} children and young people, {count(citizen)} were UK citizens and "
         f"{count(uasc)} were unaccompanied asylum seeking children (UASC)."
     )
     changes = []
@@ -176,7 +177,7 @@ def cohort_split_sentence(ctx: PaperContext) -> str | None:
             changes.append(f"the number of {label} was unchanged")
         else:
             verb = "increased" if now > then else "decreased"
-            changes.append(f"the number of {label} had {verb} by {abs(round(now - then)):,}")
+            changes.append(f"the number of {label} had {verb} by {number_text(abs(round(now - then)))}")
     if changes:
         text += f" Compared to the end of {year_ago.end:%B %Y}, " + " and ".join(changes) + "."
     return text
@@ -200,7 +201,7 @@ def disputes_by_level_sentence(total_row: dict[str, str]) -> str | None:
         verb = "was" if shown == "1" else "were"
         share = ""
         if level == 1 and shown != MARKER and total != MARKER:
-            share = f" ({100 * int(shown.replace(',', '')) / int(total.replace(',', '')):.1f}%)"
+            share = f" ({value_text(100 * int(shown.replace(',', '')) / int(total.replace(',', '')), 'pct')})"
         parts.append(f"{shown}{share} {verb} {words}")
     if not parts:
         return None

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 import altair as alt
 import polars as pl
 
-from iro_metrics import charts, codes
+from iro_metrics import codes
 from iro_metrics.briefing.context import STAFFING_FIGURES, PaperContext, period_name
 from iro_metrics.briefing.disclosure import MARKER, footnote, suppress_table
 from iro_metrics.briefing.model import BriefingChart, BriefingSection, BriefingTable
 from iro_metrics.briefing.teams import team_caseloads
 from iro_metrics.catalogue import THEMES
+from iro_metrics.charts import bars, common, grids, trends
+from iro_metrics.formatting import number_text
 from iro_metrics.indicator_registry import family_ids, qa_indicator_id
 from iro_metrics.indicators import (
     children_in_care_by,
@@ -57,11 +59,11 @@ def _children_by_area(ctx: PaperContext) -> AreaTable:
     total_shown = table.measure_shown("children_in_care", "value", ctx.areas, ctx.cohort)
     counts, shares, values = [], [], []
     for value, ok in zip(by_area["value"].to_list(), shown, strict=True):
-        counts.append(f"{round(value):,}" if ok else MARKER)
+        counts.append(number_text(value) if ok else MARKER)
         share_ok = ok and total_shown and total > 0
-        shares.append(f"{100 * value / total:.1f}" if share_ok else (MARKER if total > 0 else "–"))
+        shares.append(number_text(100 * value / total, 1) if share_ok else (MARKER if total > 0 else "–"))
         values.append(value if ok else None)
-    counts.append(f"{round(total):,}" if total_shown else MARKER)
+    counts.append(number_text(total) if total_shown else MARKER)
     shares.append("100.0" if total_shown and total > 0 else (MARKER if total > 0 else "–"))
     frame = pl.DataFrame(
         {"Area": [*areas, "Total"], "Children in care": counts, "% of children": shares},
@@ -87,7 +89,7 @@ def _chart(chart: alt.TopLevelMixin, hidden: bool = False) -> BriefingChart:
             "the table gives every figure that can be published."
         )
         return BriefingChart(title, chart, text)
-    return BriefingChart(title, chart, charts.alt_text(chart))
+    return BriefingChart(title, chart, common.alt_text(chart))
 
 
 def _share_column(count: str) -> pl.Expr:
@@ -189,7 +191,7 @@ def workload(ctx: PaperContext) -> BriefingSection:
     if trend.filter(pl.col("value").is_not_null()).height:
         section.charts.append(
             _chart(
-                charts.trend_chart(
+                trends.trend_chart(
                     trend,
                     title="Children in care at each period end",
                     y_title="Children in care",
@@ -204,7 +206,7 @@ def workload(ctx: PaperContext) -> BriefingSection:
     if area_values.height > 1 and area_values.filter(pl.col("value").is_not_null()).height:
         section.charts.append(
             _chart(
-                charts.area_chart(
+                bars.area_chart(
                     area_values,
                     council_value=None,
                     title=f"Children in care by area at {ctx.period.end_label}",
@@ -265,7 +267,7 @@ def reviews(ctx: PaperContext) -> BriefingSection:
     if trend.filter(pl.col("value").is_not_null()).height:
         section.charts.append(
             _chart(
-                charts.trend_chart(
+                trends.trend_chart(
                     trend,
                     title="Participation and reviews on time",
                     y_title="%",
@@ -342,7 +344,7 @@ def quality(ctx: PaperContext) -> BriefingSection:
         )
         shown = mix.filter(pl.col("item").is_in(wide["item"].to_list()), ~pl.col("item").is_in(hidden_items))
         if shown.filter(pl.col("count") > 0).height:
-            chart = charts.grade_mix_chart(shown, title="Quality assurance grades by item")
+            chart = grids.grade_mix_chart(shown, title="Quality assurance grades by item")
             section.charts.append(_chart(chart, grid.any_suppressed))
     return section
 
@@ -392,7 +394,7 @@ def challenge(ctx: PaperContext) -> BriefingSection:
             .drop("hidden", "level_name")
         )
         if shown.filter(pl.col("count") > 0).height:
-            section.charts.append(_chart(charts.dispute_heatmap(shown), table.any_suppressed))
+            section.charts.append(_chart(grids.dispute_heatmap(shown), table.any_suppressed))
     return section
 
 

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.catalogue import DECIMALS
+from iro_metrics.formatting import number_text, value_text
 from iro_metrics.judgement import IMPROVING, UNCHANGED, direction
 
 # What a change of one unit is called ("0.6 points", "3.78 children per FTE IRO").
@@ -64,25 +65,14 @@ def decimals_of(meta: MetaLike) -> int:
     return DECIMALS.get(meta.unit, 1) if decimals is None else int(decimals)
 
 
-def format_number(value: float, decimals: int) -> str:
-    """A number with thousands separators and fixed decimals: 1831 -> '1,831'."""
-    rounded = round(float(value), decimals)
-    if rounded == 0:
-        rounded = 0.0  # never print '-0'
-    return f"{rounded:,.{decimals}f}"
-
-
 def format_figure(meta: MetaLike, value: float | None) -> str:
     """The figure as a reader sees it: '1,831', '80.7%', '83.72'; 'no figure' when missing."""
-    if value is None:
-        return "no figure"
-    text = format_number(value, decimals_of(meta))
-    return f"{text}%" if meta.unit == "pct" else text
+    return value_text(value, meta.unit, decimals_of(meta), missing="no figure")
 
 
 def format_amount(meta: MetaLike, amount: float) -> str:
     """The size of a change in the indicator's unit: '11', '0.6 points', '3.78 children per FTE IRO'."""
-    text = format_number(abs(amount), decimals_of(meta))
+    text = number_text(abs(amount), decimals_of(meta))
     if meta.unit not in _CHANGE_UNIT:
         return text
     singular, plural = _CHANGE_UNIT[meta.unit]

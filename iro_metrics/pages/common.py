@@ -12,6 +12,7 @@ import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, catalogue_for, format_value
 from iro_metrics.dataset import Dataset
+from iro_metrics.formatting import number_text
 from iro_metrics.indicators import compute_indicators, indicator_trend, workload
 from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded
 from iro_metrics.periods import Period, PeriodKind, parse_period
@@ -166,10 +167,7 @@ def describe(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
         title=pl.Series([m.title if m else i for m, i in zip(metas, ids, strict=True)], dtype=pl.String),
         unit=pl.Series([m.unit if m else "count" for m in metas], dtype=pl.String),
         display=pl.Series(
-            [
-                format_value(m, v) if m else ("–" if v is None else f"{v:,.1f}")
-                for m, v in zip(metas, values, strict=True)
-            ],
+            [format_value(m, v) if m else number_text(v, 1) for m, v in zip(metas, values, strict=True)],
             dtype=pl.String,
         ),
     ).select("indicator", "title", "unit", "value", "numerator", "denominator", "display")

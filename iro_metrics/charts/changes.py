@@ -1,6 +1,6 @@
 """Charts for the Compare page: a small waterfall for each count split into volume and rate effects.
 
-Streamlit-free, like ``charts``; colours come from ``theme``. Steps are told apart by their axis
+Streamlit-free, like every ``iro_metrics.charts`` module; colours come from ``theme``. Steps are told apart by their axis
 labels and signed value labels, never by colour alone.
 """
 
@@ -10,17 +10,14 @@ import altair as alt
 import polars as pl
 
 from iro_metrics import theme
-from iro_metrics.wording import number_text, signed_text
+from iro_metrics.charts import common
+from iro_metrics.formatting import number_text, signed_text
 
 STEP_COLOURS: dict[str, str] = {
     "period": theme.DARK_BLUE,
     "volume": theme.TURQUOISE,
     "rate": theme.ORANGE,
 }
-
-
-def _signed(value: float) -> str:
-    return f"{value:+,.1f}"
 
 
 def waterfall_steps(decompositions: pl.DataFrame, count: str, period_a: str, period_b: str) -> pl.DataFrame:
@@ -45,10 +42,10 @@ def waterfall_steps(decompositions: pl.DataFrame, count: str, period_a: str, per
             "end": [r["count_a"], after_volume, r["count_b"], r["count_b"]],
             "value": [r["count_a"], r["volume_effect"], r["rate_effect"], r["count_b"]],
             "label": [
-                f"{r['count_a']:,.0f}",
-                _signed(r["volume_effect"]),
-                _signed(r["rate_effect"]),
-                f"{r['count_b']:,.0f}",
+                number_text(r["count_a"]),
+                signed_text(r["volume_effect"], 1, minus="-"),
+                signed_text(r["rate_effect"], 1, minus="-"),
+                number_text(r["count_b"]),
             ],
         },
         schema={
@@ -101,8 +98,8 @@ def decomposition_waterfall(
         f"{values['volume']} from the change in {row['volume_title'].lower()}, "
         f"{values['rate']} from the change in rate, {steps['label'][3]} in {period_b}."
     )
-    chart = alt.layer(bars, labels).properties(title=title, height=height, width="container")
-    return chart.properties(description=description).configure(**theme.altair_config())
+    chart = common.sized(alt.layer(bars, labels), title=title, height=height, width="container")
+    return common.finish(chart, description)
 
 
 # --- How far every indicator moved ------------------------------------------------------------------
@@ -196,9 +193,10 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
         f"Dumbbell chart of how far each of {rows.height} {kind} moved from {label_a} to {label_b}, "
         f"biggest movement first. {top}."
     )
-    chart = alt.layer(line, start, end, text).properties(
+    chart = common.sized(
+        alt.layer(line, start, end, text),
         title=f"How far each moved: {kind}",
         height=DUMBBELL_FIXED_HEIGHT + DUMBBELL_ROW_HEIGHT * rows.height,
         width="container",
     )
-    return chart.configure(**theme.altair_config()).properties(description=description)
+    return common.finish(chart, description)

@@ -12,6 +12,7 @@ import polars as pl
 from iro_metrics import theme
 from iro_metrics.benchmarks.compare import SERIES, Comparison, display
 from iro_metrics.benchmarks.read import MEASURE_BY_ID
+from iro_metrics.charts import common
 from iro_metrics.periods import fy_label
 
 THIS_COUNCIL = " (this council)"
@@ -36,7 +37,7 @@ def neighbour_ranking(comparison: Comparison, measure_id: str) -> pl.DataFrame:
     )
 
 
-def neighbour_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
+def neighbour_chart(comparison: Comparison, measure_id: str) -> alt.TopLevelMixin:
     """A ranked bar chart of the council and its statistical neighbours for one measure."""
     measure = MEASURE_BY_ID[measure_id]
     ranked = neighbour_ranking(comparison, measure_id)
@@ -57,12 +58,8 @@ def neighbour_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
         f"{measure.label}, {fy_label(row.year - 1)}: {comparison.authority_name} and its statistical neighbours, "
         f"highest first. {where}."
     )
-    chart = (bars + labels).properties(
-        title=f"Statistical neighbours, {fy_label(row.year - 1)}",
-        height=alt.Step(22),
-        description=description,
-    )
-    return chart.configure(**theme.altair_config())
+    chart = common.sized(bars + labels, title=f"Statistical neighbours, {fy_label(row.year - 1)}", height=alt.Step(22))
+    return common.finish(chart, description)
 
 
 def trend_frame(comparison: Comparison, measure_id: str) -> pl.DataFrame:
@@ -76,7 +73,7 @@ def trend_frame(comparison: Comparison, measure_id: str) -> pl.DataFrame:
     )
 
 
-def trend_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
+def trend_chart(comparison: Comparison, measure_id: str) -> alt.TopLevelMixin:
     """The council's figure beside England, its region and its neighbours' median, year by year."""
     measure = MEASURE_BY_ID[measure_id]
     frame = trend_frame(comparison, measure_id)
@@ -118,5 +115,4 @@ def trend_chart(comparison: Comparison, measure_id: str) -> alt.Chart:
     latest = frame.filter(pl.col("year") == frame["year"].max()) if frame.height else frame
     summary = ", ".join(f"{s} {display(v, measure)}" for s, v in latest.select("series", "value").iter_rows())
     description = f"{measure.label} by year. Latest ({latest['period'][0] if latest.height else 'none'}): {summary}."
-    chart = (lines + points).properties(title="Over the years", height=260, description=description)
-    return chart.configure(**theme.altair_config())
+    return common.finish(common.sized(lines + points, title="Over the years", height=260), description)

@@ -1,0 +1,108 @@
+"""What every chart shares: the theme's config, sizing and finishing without re-checking the
+schema, axis titles for units, alt text and the spec with its data inline. Numbers, periods and
+changes are written by ``iro_metrics.formatting``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import altair as alt
+import polars as pl
+from altair.utils import schemapi
+
+from iro_metrics import theme
+from iro_metrics.formatting import period_text, value_text
+
+# Altair checks every schema object against Vega-Lite as it is built; a page rerun builds all
+# its charts again, and those checks were most of the rerun. The finished specs are still
+# checked in full by the tests (tests/charts/), so the app skips the checks.
+schemapi.disable_debug_mode()
+
+NO_VALUE = "no value"  # what a chart's tooltip or alt text says for a missing value
+
+
+def unit_title(unit: str) -> str:
+    """Words for an axis title's unit."""
+    return {
+        "pct": "%",
+        "count": "number",
+        "per_fte": "children per FTE IRO",
+        "fte": "FTE",
+        "per_100": "per 100 reviews",
+    }.get(unit, unit)
+
+
+def wrapped_label_expr(chars: int) -> str:
+    """A Vega labelExpr writing a label longer than ``chars`` on two lines, broken at the last space
+    within its first ``chars`` characters (a label is wrapped, never cut)."""
+    cut = f"lastindexof(slice(datum.label, 0, {chars}), ' ')"
+    return (
+        f"length(datum.label) > {chars - 1} && {cut} > 0 "
+        f"? [slice(datum.label, 0, {cut}), slice(datum.label, {cut} + 1)] : datum.label"
+    )
+
+
+def alt_text(chart: alt.TopLevelMixin) -> str:
+    """The chart's alt text (its Vega-Lite description)."""
+    description = getattr(chart, "description", alt.Undefined)
+    return "" if description is alt.Undefined else str(description)
+
+
+@cache
+def config() -> alt.Config:
+    """The theme's Vega-Lite config, built (and checked against the schema) once."""
+    return alt.Config(**theme.altair_config())
+
+
+def sized(chart: alt.TopLevelMixin, **properties: object) -> alt.TopLevelMixin:
+    """``chart.properties(...)`` without re-checking the schema each time: every page rerun
+    builds its charts again, and Altair's checks were most of a rerun's time."""
+    chart = chart.copy(deep=False)
+    for name, value in properties.items():
+        setattr(chart, name, value)
+    return chart
+
+
+def finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
+    """The chart with its alt text (``description``) and the theme's config."""
+    finished = sized(chart, description=description)
+    finished.config = config()
+    return finished
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with its data inline, skipping Altair's schema check."""
+    with alt.data_transformers.disable_max_rows():
+        return chart.to_dict(validate=False)
+
+
+def period_order(frame: pl.DataFrame) -> list[str]:
+    """The frame's periods, earliest first (by ``period_start``)."""
+    return frame.select("period", "period_start").unique().sort("period_start").get_column("period").to_list()
+
+
+def series_summary(
+    frame: pl.DataFrame, series: str | None, unit: str, decimals: int | None, selected: str | None = None
+) -> str:
+    """'Latest (Q4 2015-16): A 12.0%, B 3.0%.' from the last period with a value in each series;
+    with ``selected`` (a period in the frame), 'Selected (Q2 2015-16): ...' describes that period first."""
+    valued = frame.filter(pl.col("value").is_not_null())
+    if valued.is_empty():
+        return "No values."
+
+    def describe(rows: pl.DataFrame, word: str) -> str:
+        label = period_text(rows.get_column("period")[0])
+        if series is None:
+            return f"{word} ({label}): {value_text(rows.get_column('value')[0], unit, decimals, missing=NO_VALUE)}."
+        parts = [
+            f"{row[series]} {value_text(row['value'], unit, decimals, missing=NO_VALUE)}"
+            for row in rows.sort(series).iter_rows(named=True)
+        ]
+        return f"{word} ({label}): " + ", ".join(parts) + "."
+
+    latest_start = valued.get_column("period_start").max()
+    latest = valued.filter(pl.col("period_start") == latest_start)
+    chosen = valued.filter(pl.col("period") == selected) if selected else valued.clear()
+    if chosen.is_empty() or chosen.get_column("period_start")[0] == latest_start:
+        return describe(latest, "Selected" if not chosen.is_empty() else "Latest")
+    return describe(chosen, "Selected") + " " + describe(latest, "Latest")

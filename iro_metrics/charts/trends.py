@@ -1,0 +1,313 @@
+"""Charts over periods: the trend line (one line per series) and the Overview's grid of small trends."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+
+import altair as alt
+import polars as pl
+
+from iro_metrics import theme
+from iro_metrics.charts import common
+from iro_metrics.formatting import PERCENT_UNITS, PERIOD_LABEL_EXPR, d3_format, period_expr, period_text, value_text
+
+PERIOD_PICK = "period_pick"  # the point selection a click on a trend's point sets
+
+
+LEGEND_TITLE_HEIGHT = 40  # pixels: the gap under the axis title and the legend's title
+LEGEND_LINE_HEIGHT = 18  # pixels: one legend entry
+
+
+def trend_chart(
+    trend: pl.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    unit: str = "count",
+    decimals: int | None = None,
+    series: str | None = None,
+    series_title: str | None = None,
+    series_order: Sequence[str] | None = None,
+    reference: float | None = None,
+    reference_label: str | None = None,
+    extra_tooltips: Sequence[tuple[str, str, str]] = (),
+    height: int = 260,
+    highlight: str | None = None,
+    clickable: bool = False,
+) -> alt.TopLevelMixin:
+    """A line over periods (columns ``period``, ``period_start``, ``value``), one line per ``series``.
+
+    ``clickable`` adds a point selection named ``PERIOD_PICK`` on the period: a click on a point
+    selects that period. Each point's accessible description, its tooltip and the axis's labels
+    write the period as people read it ("Q2 2015-16"); the data keep the key a click selects.
+
+    ``highlight`` (a period label) marks the selected period: a labelled vertical band behind the
+    lines, and the alt text describes that period's values first.
+
+    ``reference`` draws a dashed horizontal line (a target or guideline) labelled
+    ``reference_label``. ``extra_tooltips`` adds ``(column, title, d3 format)`` tooltips.
+    Series are told apart by colour and point shape, so colour is never the only cue.
+    """
+    fmt = d3_format(unit, decimals)
+    order = common.period_order(trend)
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
+    trend = trend.with_columns(period_label=period_expr(pl.col("period")))
+    period_axis = alt.Axis(
+        labelAngle=-45,
+        labelOverlap=True,
+        labelExpr=PERIOD_LABEL_EXPR,
+        # Vega would read the axis out by the data's keys ("2015-16-Q2"), and ignores an axis's own
+        # description: the alt text names the periods and each point says its own.
+        aria=False,
+    )
+    x = alt.X("period:O", sort=order, title="Period", axis=period_axis)
+    y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
+    y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
+    tooltips: list[alt.Tooltip] = [alt.Tooltip("period_label:N", title="Period")]
+    encodings: dict = {"x": x, "y": y}
+    if series is not None:
+        domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
+        scale = alt.Scale(domain=domain, range=list(theme.PALETTE[: len(domain)]))
+        legend_title = series_title or series
+        # The legend goes under the plot: beside it, it took most of a half-width chart at 1024 px.
+        legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain, legend=legend)
+        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend)
+        tooltips.append(alt.Tooltip(f"{series}:N", title=legend_title))
+    tooltips.append(alt.Tooltip("value:Q", title=y_title, format=fmt))
+    tooltips += [alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips]
+    encodings["tooltip"] = tooltips
+
+    base = alt.Chart(trend).encode(**encodings)
+    line_colour = {} if series is not None else {"color": theme.PRIMARY}
+    # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
+    # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
+    points = base.transform_calculate(point_text=_point_text(series, y_title, unit, fmt)).encode(
+        description=alt.Description("point_text:N")
+    )
+    layers: list = [
+        base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour),
+        points.mark_point(filled=True, size=50, **line_colour),
+    ]
+    if clickable:
+        layers[1] = points.mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(_period_pick())
+    summary = common.series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
+    if highlight in order:
+        mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
+        selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
+        layers.insert(0, selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2], aria=False))
+        layers.append(
+            selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
+                y=alt.value(0), text="label:N", description=alt.Description("label:N")
+            )
+        )
+    if reference is not None:
+        ref = pl.DataFrame({"reference": [float(reference)], "label": [reference_label or "Reference"]})
+        rule = (
+            alt.Chart(ref)
+            .mark_rule(strokeDash=[6, 4], color=theme.REFERENCE_LINE, strokeWidth=1.5)
+            .encode(
+                y="reference:Q",
+                tooltip=[
+                    alt.Tooltip("label:N", title="Line"),
+                    alt.Tooltip("reference:Q", title=y_title, format=fmt),
+                ],
+            )
+        )
+        text = (
+            alt.Chart(ref)
+            .mark_text(align="left", dx=4, dy=-6, color=theme.REFERENCE_LINE, fontSize=11)
+            .encode(y="reference:Q", x=alt.value(0), text="label:N")
+        )
+        layers += [rule, text]
+        summary += f" Dashed line: {reference_label or 'reference'} at {value_text(reference, unit, decimals, missing=common.NO_VALUE)}."
+    description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
+    if series is not None:  # the legend under the plot takes its title and a line a series
+        height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(domain)
+    chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
+    return common.finish(chart, description)
+
+
+def _period_pick() -> alt.Parameter:
+    """The point selection a click on a period's point sets (a double click clears it)."""
+    return alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
+
+
+def _point_text(series: str | None, y_title: str, unit: str, fmt: str) -> str:
+    """The Vega expression for a trend point's accessible description, written as ``value_text``
+    writes the value: 'Q2 2015-16, UASC: 12 (Children)', 'Q2 2015-16: 81.4% (% of reviews held)'."""
+    series_part = f" + ', ' + datum[{json.dumps(series)}]" if series is not None else ""
+    percent = "%" if unit in PERCENT_UNITS else ""
+    return (
+        f"datum.period_label{series_part} + ': ' + format(datum.value, '{fmt}') + "
+        f"{json.dumps(f'{percent} ({y_title})')}"
+    )
+
+
+# Three panels and their spacing (3 x 170 + 2 x 20 pixels) fit the 564-pixel main column of a
+# 1024-pixel window with the sidebar open: a faceted chart is drawn at its own width, not the
+# container's.
+SPARKLINE_WIDTH = 170
+SPARKLINE_HEIGHT = 50
+
+
+def sparkline_grid(
+    trend: pl.DataFrame,
+    panels: Sequence[tuple[str, str, str, int | None]],
+    *,
+    highlight: str | None = None,
+    columns: int = 3,
+    clickable: bool = False,
+) -> alt.TopLevelMixin:
+    """Small trend lines with no axes, one panel per indicator, as one faceted chart.
+
+    ``trend`` has columns ``indicator``, ``period``, ``period_start`` and ``value``; ``panels``
+    gives, in display order, each panel's ``(indicator, title, unit, decimals)``. Each panel has
+    its own vertical scale. ``highlight`` marks one period (the selected one) with a larger point.
+    ``clickable`` adds ``trend_chart``'s point selection (``PERIOD_PICK``): a click on a period's
+    point in any panel selects that period. Each point's accessible description reads
+    "Reviews on time, Q2 2015-16: 81.4%", as its tooltip does.
+    One chart rather than one per indicator: the browser draws a chart per rerun, and a dozen
+    small charts cost more than one with a dozen panels. The chart's shape depends only on the
+    panel titles, ``columns`` and ``clickable`` (values go to the tooltip as text, periods are ordered by their
+    start and the highlight is a data field), so ``sparkline_grid_spec`` can reuse it for new data.
+    """
+    panels = _distinct_titles(panels)
+    data = _sparkline_grid_data(trend, panels, highlight)
+    return common.finish(
+        _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns, clickable),
+        _sparkline_grid_description(trend, panels),
+    )
+
+
+def _distinct_titles(
+    panels: Sequence[tuple[str, str, str, int | None]],
+) -> list[tuple[str, str, str, int | None]]:
+    """Panels are told apart by title: a title used twice gets its indicator id added."""
+    titles = [title for _, title, _, _ in panels]
+    return [
+        (indicator, f"{title} ({indicator})" if titles.count(title) > 1 else title, unit, decimals)
+        for indicator, title, unit, decimals in panels
+    ]
+
+
+def _sparkline_grid_shape(
+    data: pl.DataFrame, titles: tuple[str, ...], columns: int, clickable: bool = False
+) -> alt.TopLevelMixin:
+    base = alt.Chart().encode(
+        x=alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period"),
+        y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)),
+        tooltip=[
+            alt.Tooltip("panel:N", title="Indicator"),
+            alt.Tooltip("period_label:N", title="Period"),
+            alt.Tooltip("value_text:N", title="Value"),
+        ],
+        description=alt.Description("point_text:N"),
+    )
+    # The points carry the tooltips, the descriptions a screen reader hears and (``clickable``)
+    # the click: invisible, larger when they are to be clicked.
+    points = base.mark_point(size=12, opacity=0)
+    if clickable:
+        points = base.mark_point(size=150, opacity=0, cursor="pointer").add_params(_period_pick())
+    layers = alt.layer(
+        base.mark_line(color=theme.PRIMARY, strokeWidth=1.5, aria=False),
+        points,
+        base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
+        # The selected period's value, readable without hovering, at the panel's top right.
+        base.transform_filter(alt.datum.selected)
+        .mark_text(align="right", baseline="bottom", dy=-2, fontSize=12, fontWeight="bold", color=theme.TEXT)
+        .encode(x=alt.value(SPARKLINE_WIDTH), y=alt.value(0), text="value_text:N"),
+    )
+    layers = common.sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
+    # A long title wraps onto a second line at the last space before 27 characters (never cut).
+    header = alt.Header(
+        title=None,
+        labelAnchor="start",
+        labelAlign="left",
+        labelFontSize=12,
+        labelLimit=SPARKLINE_WIDTH + 20,
+        labelExpr=common.wrapped_label_expr(27),
+    )
+    grid = alt.FacetChart(
+        data=data,
+        spec=layers,
+        facet=alt.Facet("panel:N", sort=list(titles), header=header, title=None),
+        columns=columns,
+        resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+    )
+    return grid
+
+
+def _sparkline_grid_data(
+    trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]], highlight: str | None
+) -> pl.DataFrame:
+    parts = []
+    for indicator, title, unit, decimals in panels:
+        points = trend.filter(pl.col("indicator") == indicator)
+        texts = pl.Series(
+            [value_text(v, unit, decimals, missing=common.NO_VALUE) for v in points.get_column("value").to_list()],
+            dtype=pl.String,
+        )
+        parts.append(
+            points.select(
+                pl.lit(title).alias("panel"),
+                "period",
+                period_expr(pl.col("period")).alias("period_label"),
+                pl.col("period_start").cast(pl.String),
+                "value",
+                value_text=texts,
+                point_text=pl.format("{}, {}: {}", pl.lit(title), period_expr(pl.col("period")), texts),
+                selected=(pl.col("period") == highlight) if highlight is not None else pl.lit(False),
+            )
+        )
+    schema = {
+        "panel": pl.String,
+        "period": pl.String,
+        "period_label": pl.String,
+        "period_start": pl.String,
+        "value": pl.Float64,
+        "value_text": pl.String,
+        "point_text": pl.String,
+        "selected": pl.Boolean,
+    }
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    return pl.concat([p.cast(schema) for p in parts]).sort("panel", "period_start")
+
+
+def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]]) -> str:
+    order = common.period_order(trend)
+    first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
+    lines = []
+    for indicator, title, unit, decimals in panels:
+        points = trend.filter(pl.col("indicator") == indicator)
+        lines.append(f"{title}: " + common.series_summary(points, None, unit, decimals))
+    return f"Trends, {first} to {last}. " + " ".join(lines)
+
+
+@lru_cache(maxsize=256)
+def _sparkline_grid_template(titles: tuple[str, ...], columns: int, clickable: bool) -> str:
+    empty = _sparkline_grid_data(pl.DataFrame(), (), None)
+    spec = common.chart_spec(common.finish(_sparkline_grid_shape(empty, titles, columns, clickable), ""))
+    spec.pop("datasets", None)
+    spec.pop("data", None)
+    return json.dumps(spec)
+
+
+def sparkline_grid_spec(
+    trend: pl.DataFrame,
+    panels: Sequence[tuple[str, str, str, int | None]],
+    *,
+    highlight: str | None = None,
+    columns: int = 3,
+    clickable: bool = False,
+) -> dict:
+    """``common.chart_spec(sparkline_grid(...))``, made by filling a cached spec with the data: the
+    Overview draws the grid on every rerun."""
+    panels = _distinct_titles(panels)
+    spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns, clickable))
+    spec["data"] = {"values": _sparkline_grid_data(trend, panels, highlight).to_dicts()}
+    spec["description"] = _sparkline_grid_description(trend, panels)
+    return spec

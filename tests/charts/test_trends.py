@@ -1,0 +1,260 @@
+"""Trend charts and the Overview's grid of small trends: periods in order, series told apart, the
+selected period marked, periods written as people read them, alt text."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import polars as pl
+
+from iro_metrics import codes, formatting, theme
+from iro_metrics.charts import common, trends
+from iro_metrics.periods import financial_quarter
+
+QUARTERS = [financial_quarter(2013, q) for q in (1, 2, 3, 4)]
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec["layer"]
+
+
+def trend_frame() -> pl.DataFrame:
+    # Deliberately out of period order: the chart must order periods by their start date.
+    rows = [(q.label, q.start, cohort, value) for q, cohort, value in [
+        (QUARTERS[3], "UASC", 4.0), (QUARTERS[0], "UASC", 1.0), (QUARTERS[1], "UASC", 2.0),
+        (QUARTERS[2], "UASC", None), (QUARTERS[0], "Citizen", 5.0), (QUARTERS[1], "Citizen", 6.0),
+        (QUARTERS[2], "Citizen", 7.0), (QUARTERS[3], "Citizen", 8.0),
+    ]]  # fmt: skip
+    return pl.DataFrame(rows, schema=["period", "period_start", "cohort", "value"], orient="row")
+
+
+def test_trend_chart_orders_periods_and_tells_series_apart() -> None:
+    chart = trends.trend_chart(
+        trend_frame(),
+        title="Children in care",
+        y_title="Children",
+        series="cohort",
+        series_order=["UASC", "Citizen"],
+        reference=70,
+        reference_label="Guideline 70",
+    )
+    spec = chart.to_dict()
+    line = layers(spec)[0]
+    assert line["mark"]["type"] == "line"
+    encoding = line["encoding"]
+    assert encoding["x"]["sort"] == [q.label for q in QUARTERS]
+    assert encoding["y"]["title"] == "Children"
+    assert encoding["y"]["axis"]["format"] == ",.0f"
+    # Colour from the palette, and a point shape as well, so colour is not the only cue.
+    assert encoding["color"]["scale"] == {"domain": ["UASC", "Citizen"], "range": list(theme.PALETTE[:2])}
+    assert encoding["shape"]["field"] == "cohort"
+    tooltip_fields = [t["field"] for t in encoding["tooltip"]]
+    assert tooltip_fields == ["period_label", "cohort", "value"]  # the period as people read it
+    # The guideline is a dashed rule at 70.
+    rule = layers(spec)[2]
+    assert rule["mark"]["type"] == "rule" and rule["mark"]["strokeDash"] == [6, 4]
+    assert spec["config"]["range"]["category"] == list(theme.PALETTE)
+    # Alt text: what, when, the latest values and the reference line.
+    assert common.alt_text(chart) == (
+        "Line chart, Children in care, by period, Q1 2013-14 to Q4 2013-14. "
+        "Latest (Q4 2013-14): Citizen 8, UASC 4. Dashed line: Guideline 70 at 70."
+    )
+
+
+def test_trend_alt_text_uses_the_last_period_with_a_value() -> None:
+    frame = trend_frame().filter(pl.col("cohort") == "UASC", pl.col("period") != "2013-14-Q4")
+    chart = trends.trend_chart(frame, title="UASC in care", y_title="Children", unit="pct")
+    assert common.alt_text(chart).endswith("Latest (Q2 2013-14): 2.0%.")
+
+
+def grid_trend() -> pl.DataFrame:
+    """Two indicators over the four quarters (in the trend frame's shuffled order)."""
+    frame = trend_frame()
+    return pl.concat(
+        [
+            frame.filter(pl.col("cohort") == "Citizen").with_columns(indicator=pl.lit("children_in_care")),
+            frame.filter(pl.col("cohort") == "UASC").with_columns(
+                pl.col("value") * 20.35, indicator=pl.lit("reviews_on_time_pct")
+            ),
+        ]
+    ).drop("cohort")
+
+
+GRID_PANELS = [
+    ("reviews_on_time_pct", "Reviews on time", "pct", None),
+    ("children_in_care", "Children in care", "count", None),
+]
+
+
+def test_sparkline_grid_has_a_panel_per_indicator_in_the_given_order() -> None:
+    chart = trends.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q3")
+    spec = chart.to_dict()  # checked against the Vega-Lite schema
+    assert spec["facet"]["field"] == "panel"
+    assert spec["facet"]["sort"] == ["Reviews on time", "Children in care"]
+    assert spec["columns"] == 3
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    inner = spec["spec"]["layer"]
+    assert inner[0]["encoding"]["x"]["axis"] is None and inner[0]["encoding"]["y"]["axis"] is None
+    assert inner[2]["transform"] == [{"filter": "datum.selected"}]
+    rows = next(iter(spec["datasets"].values()))
+    # Values go to the tooltip as the app prints them: 2.0 x 20.35 = 40.7%, and counts whole.
+    on_time = {r["period"]: r["value_text"] for r in rows if r["panel"] == "Reviews on time"}
+    assert on_time == {"2013-14-Q1": "20.4%", "2013-14-Q2": "40.7%", "2013-14-Q3": "no value", "2013-14-Q4": "81.4%"}
+    in_care = [(r["period"], r["value_text"]) for r in rows if r["panel"] == "Children in care"]
+    assert in_care == [("2013-14-Q1", "5"), ("2013-14-Q2", "6"), ("2013-14-Q3", "7"), ("2013-14-Q4", "8")]
+    assert sorted({r["period"] for r in rows if r["selected"]}) == ["2013-14-Q3"]
+    assert common.alt_text(chart) == (
+        "Trends, Q1 2013-14 to Q4 2013-14. Reviews on time: Latest (Q4 2013-14): 81.4%. "
+        "Children in care: Latest (Q4 2013-14): 8."
+    )
+
+
+def test_sparkline_grid_keeps_indicators_with_the_same_title_apart() -> None:
+    panels = [("children_in_care", "Children", "count", None), ("reviews_on_time_pct", "Children", "pct", None)]
+    spec = trends.sparkline_grid_spec(grid_trend(), panels)
+    assert spec["facet"]["sort"] == ["Children (children_in_care)", "Children (reviews_on_time_pct)"]
+    panel_rows = {r["panel"] for r in spec["data"]["values"]}
+    assert panel_rows == {"Children (children_in_care)", "Children (reviews_on_time_pct)"}
+
+
+def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
+    full = common.chart_spec(trends.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q2"))
+    fast = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    assert fast["data"]["values"] == full["datasets"][full["data"]["name"]]
+    assert {k: v for k, v in fast.items() if k != "data"} == {
+        k: v for k, v in full.items() if k not in ("data", "datasets")
+    }
+    # The cached template takes new data: another highlight, fewer periods, another description.
+    two_quarters = grid_trend().filter(pl.col("period").is_in(["2013-14-Q1", "2013-14-Q2"]))
+    other = trends.sparkline_grid_spec(two_quarters, GRID_PANELS, highlight="2013-14-Q1")
+    assert [r["selected"] for r in other["data"]["values"] if r["panel"] == "Children in care"] == [True, False]
+    assert other["description"].startswith(
+        "Trends, Q1 2013-14 to Q2 2013-14. Reviews on time: Latest (Q2 2013-14): 40.7%."
+    )
+
+
+def test_charts_accept_dates_and_enums_from_polars() -> None:
+    frame = pl.DataFrame(
+        {
+            "period": ["2013-14-Q1"],
+            "period_start": [date(2013, 4, 1)],
+            "value": [1.0],
+            "band": pl.Series(["5-9"]).cast(codes.AGE_BAND_ENUM),
+        }
+    )
+    spec = trends.trend_chart(frame, title="T", y_title="Y", series="band").to_dict()
+    assert next(iter(spec["datasets"].values()))[0]["band"] == "5-9"
+
+
+def test_trend_marks_the_selected_period_and_describes_it() -> None:
+    # Issue 15: the selected period is marked on the chart and the alt text reads its values first.
+    chart = trends.trend_chart(
+        trend_frame(), title="Children in care", y_title="Children", series="cohort", highlight="2013-14-Q2"
+    )
+    spec = common.chart_spec(chart)
+    marks = [layer for layer in layers(spec) if layer["mark"]["type"] == "rule"]
+    assert marks[0]["mark"]["strokeDash"] == [2, 2]
+    texts = [layer for layer in layers(spec) if layer["mark"]["type"] == "text"]
+    assert texts and texts[-1]["encoding"]["text"]["field"] == "label"
+    assert "Selected (Q2 2013-14):" in common.alt_text(chart)
+    assert common.alt_text(chart).index("Selected (Q2 2013-14)") < common.alt_text(chart).index("Latest (Q4 2013-14)")
+    # A period the trend does not hold (a year on a quarterly chart) marks nothing.
+    other = trends.trend_chart(trend_frame(), title="Children", y_title="Children", highlight="2013-14")
+    assert "Selected" not in common.alt_text(other)
+    assert not [layer for layer in layers(common.chart_spec(other)) if layer["mark"]["type"] == "rule"]
+
+
+def test_sparkline_grid_prints_the_selected_value_and_wraps_long_titles() -> None:
+    spec = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    texts = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) == 1 and texts[0]["encoding"]["text"]["field"] == "value_text"
+    # Only the selected period's row is printed: 40.7% for reviews on time in 2013-14-Q2.
+    selected = [r for r in spec["data"]["values"] if r["selected"]]
+    assert {r["value_text"] for r in selected if r["panel"] == "Reviews on time"} == {"40.7%"}
+    assert "lastindexof" in spec["facet"]["header"]["labelExpr"]
+
+
+def test_trend_axis_and_tooltips_write_periods_as_people_read_them() -> None:
+    # Issue 15, one period style: the axis and tooltips read "Q2 2013-14", never "2013-14-Q2";
+    # the data keeps the key, which a click on a point selects.
+    spec = common.chart_spec(trends.trend_chart(trend_frame(), title="Children", y_title="Children"))
+    line = next(layer for layer in layers(spec) if layer["mark"]["type"] == "line")
+    assert line["encoding"]["x"]["field"] == "period"
+    assert line["encoding"]["x"]["axis"]["labelExpr"] == formatting.PERIOD_LABEL_EXPR
+    assert line["encoding"]["tooltip"][0]["field"] == "period_label"
+    rows = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else spec["data"]["values"]
+    assert {(r["period"], r["period_label"]) for r in rows} >= {("2013-14-Q2", "Q2 2013-14")}
+    grid = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
+    assert {r["period_label"] for r in grid["data"]["values"]} >= {"Q1 2013-14", "Q2 2013-14"}
+    tooltip = grid["spec"]["layer"][0]["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip] == ["panel", "period_label", "value_text"]
+
+
+def test_a_trend_legend_sits_under_the_plot_with_whole_labels() -> None:
+    # At 1024 px a half-width trend's legend beside the plot took most of its width and cut
+    # "Children participating in their…": under the plot, one entry a line, labels whole.
+    chart = trends.trend_chart(trend_frame(), title="Children in care", y_title="Children", series="cohort")
+    line = next(layer for layer in layers(common.chart_spec(chart)) if layer["mark"]["type"] == "line")
+    for channel in ("color", "shape"):
+        legend = line["encoding"][channel]["legend"]
+        assert (legend["orient"], legend["direction"], legend["labelLimit"]) == ("bottom", "vertical", 0)
+    # The chart grows by the legend (its height holds it, autosize "fit"): 260 + 40 + 2 x 18 = 336.
+    assert common.chart_spec(chart)["height"] == 336
+    assert common.chart_spec(trends.trend_chart(trend_frame(), title="C", y_title="C"))["height"] == 260
+
+
+def aria_labels(spec: dict) -> list[str]:
+    """Every aria-label the chart's SVG carries: what a screen reader hears (drawn by vl-convert)."""
+    import vl_convert as vlc
+
+    drawn = {**spec, "width": 400} if spec.get("width") == "container" else spec
+    return [html.unescape(label) for label in re.findall(r'aria-label="([^"]*)"', vlc.vegalite_to_svg(drawn))]
+
+
+def test_a_screen_reader_hears_trend_points_in_the_one_period_style() -> None:
+    # Issue 15: a screen reader heard points as "2014-15-Q2"; each point now says "Q2 2014-15".
+    chart = trends.trend_chart(
+        trend_frame(), title="Children in care", y_title="Children", series="cohort", highlight="2013-14-Q2"
+    )
+    labels = aria_labels(common.chart_spec(chart))
+    assert "Q2 2013-14, Citizen: 6 (Children)" in labels
+    assert "Q4 2013-14, UASC: 4 (Children)" in labels
+    assert "Selected: Q2 2013-14" in labels
+    assert [label for label in labels if "2013-14-Q" in label] == []
+    assert "Q1 2013-14 to Q4 2013-14" in common.alt_text(chart)
+    rates = trends.trend_chart(
+        trend_frame().filter(pl.col("cohort") == "UASC"), title="T", y_title="% on time", unit="pct"
+    )
+    assert "Q2 2013-14: 2.0% (% on time)" in aria_labels(common.chart_spec(rates))
+    grid = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True)
+    labels = aria_labels(grid)
+    assert "Reviews on time, Q2 2013-14: 40.7%" in labels
+    assert "Children in care, Q4 2013-14: 8" in labels
+    assert [label for label in labels if "2013-14-Q" in label] == []
+
+
+def test_the_trend_grid_has_the_trend_charts_click_on_a_period() -> None:
+    # Issue 15: the Overview's trends are clickable, by the same selection as a trend chart's.
+    trend_pick = trends.trend_chart(trend_frame(), title="C", y_title="C", clickable=True).to_dict()["params"][0]
+    full = trends.sparkline_grid(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True).to_dict()
+    (pick,) = full["params"]
+    assert pick["name"] == trend_pick["name"] == trends.PERIOD_PICK
+    assert (
+        pick["select"]
+        == trend_pick["select"]
+        == {
+            "type": "point",
+            "fields": ["period"],
+            "on": "click",
+            "clear": "dblclick",
+        }
+    )
+    (clicked,) = [layer for layer in full["spec"]["layer"] if layer.get("name") in pick["views"]]
+    assert clicked["mark"]["type"] == "point" and clicked["mark"]["cursor"] == "pointer"
+    fast = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2", clickable=True)
+    assert [p["select"] for p in fast["params"]] == [pick["select"]]
+    (fast_clicked,) = [layer for layer in fast["spec"]["layer"] if layer.get("name") in fast["params"][0]["views"]]
+    assert fast_clicked["mark"] == clicked["mark"]
+    assert "params" not in trends.sparkline_grid_spec(grid_trend(), GRID_PANELS)
