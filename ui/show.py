@@ -14,6 +14,7 @@ import app_auth
 from iro_metrics.charts import bars, common, trends
 from iro_metrics.dataset import PRIVATE_COLUMNS
 from iro_metrics.formatting import whole_number_columns
+from iro_metrics.pages.areas import SELECTED_MARK
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
 from ui import state
@@ -30,10 +31,13 @@ def _picked(key: str, param: str) -> None:
     Runs before the rerun, so the filter widgets (bound to the URL) take the new value and the URL
     follows. A click on empty space (no point) changes nothing.
     """
-    state = st.session_state.get(key) or {}
-    points = (state.get("selection") or {}).get(param) or []
+    chart_state = st.session_state.get(key) or {}
+    points = (chart_state.get("selection") or {}).get(param) or []
     if param == bars.AREA_PICK:
-        areas = sorted({p["area"] for p in points if isinstance(p, dict) and p.get("area")})
+        # An area chosen already is drawn as "East Kent (selected)": the filter takes its name.
+        areas = sorted(
+            {str(p["area"]).removesuffix(SELECTED_MARK) for p in points if isinstance(p, dict) and p.get("area")}
+        )
         if areas:
             st.session_state[state.AREA_KEY] = areas
     elif param == trends.PERIOD_PICK:
