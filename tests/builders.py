@@ -8,7 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.dataset import SCHEMA, Dataset, empty_table, text_as_categorical
+from iro_metrics.dataset import Dataset, empty_table, text_as_categorical
+from iro_metrics.tables import SCHEMA
 
 # Defaults for columns a test does not mention.
 DEFAULTS: dict[str, dict[str, Any]] = {

@@ -11,17 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from iro_metrics.dataset import (
-    SCHEMA,
-    TABLES,
-    Dataset,
-    DatasetError,
-    Problem,
-    dataset_version,
-    load_dataset,
-    validate_tables,
-    write_dataset,
-)
+from iro_metrics.dataset import Dataset, dataset_version, load_dataset, write_dataset
+from iro_metrics.tables import SCHEMA, TABLES
+from iro_metrics.validation import DatasetError, Problem, validate_tables
 
 D = dt.date
 

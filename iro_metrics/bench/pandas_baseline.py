@@ -27,9 +27,9 @@ from iro_metrics.bench.common import (
     survey_pairs_order,
     table_path,
 )
-from iro_metrics.dataset import SCHEMA
-from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.periods import bank_holidays
+from iro_metrics.tables import SCHEMA
+from iro_metrics.tables import TABLES as DATA_MODEL_TABLES
 
 # The data model's tables, from the one place they are listed.
 TABLES = DATA_MODEL_TABLES

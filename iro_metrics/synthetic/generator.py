@@ -6,13 +6,14 @@ from pathlib import Path
 
 import polars as pl
 
-from iro_metrics.dataset import SCHEMA, write_dataset
+from iro_metrics.dataset import write_dataset
 from iro_metrics.synthetic import events, present
 from iro_metrics.synthetic.lives import FIRST_DAY, LAST_DAY, Child
 from iro_metrics.synthetic.population import schedule_all_reviews, simulate_population
 from iro_metrics.synthetic.repair import repair_population
 from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
 from iro_metrics.synthetic.targets import NW_TEAM, SE_TEAM
+from iro_metrics.tables import SCHEMA
 
 DEFAULT_SEED = 2012
 
