@@ -32,6 +32,7 @@ from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dat
 from iro_metrics.importer.quality import data_quality_note
 from iro_metrics.indicators import SelectionError
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
+from iro_metrics.tables import PERSONAL_COLUMNS
 from iro_metrics.wording import period_text
 
 LOG = logging.getLogger("iro_explorer")
@@ -46,8 +47,6 @@ COHORT_KEY = "cohort"
 WHOLE_YEAR = "Whole year"
 QUARTER_OPTIONS: tuple[str, ...] = (WHOLE_YEAR, "Q1", "Q2", "Q3", "Q4")
 
-# Columns that identify a child: never shown or exported.
-PRIVATE_COLUMNS: frozenset[str] = frozenset({"child_id", "date_of_birth"})
 
 ERROR_MESSAGE = (
     "Sorry, this view could not be drawn. The problem has been logged; try another selection, or reload the page."
@@ -604,7 +603,7 @@ def _thousands(df: pl.DataFrame) -> dict[str, Any]:
 
 
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:
-    return df.drop([c for c in df.columns if c in PRIVATE_COLUMNS])
+    return df.drop([c for c in df.columns if c in PERSONAL_COLUMNS])
 
 
 def no_data(message: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.tables import EVENT_DATE_COLUMNS, NATURAL_KEYS, REQUIRED_TABLES, SCHEMA, TABLES, UNIQUE_KEYS
+from iro_metrics.tables import DATA_MODEL, REQUIRED_TABLES, TABLES
 from iro_metrics.toml_text import DATASET_TOML, to_toml
 from iro_metrics.validation import DatasetError, Problem, check_tables
 
@@ -85,15 +85,15 @@ class Dataset:
         return list(self.derived["areas"])
 
     def date_range(self) -> tuple[date, date]:
-        """The earliest and latest event date in the dataset (see EVENT_DATE_COLUMNS); nulls ignored.
+        """The earliest and latest event date in the dataset (every table's ``event_dates``); nulls ignored.
 
         Raises ValueError when the dataset holds no dated event at all.
         """
         if "date_range" not in self.derived:
             bounds = [
-                self.tables[table].select(pl.col(column).min().alias("first"), pl.col(column).max().alias("last"))
-                for table, columns in EVENT_DATE_COLUMNS.items()
-                for column in columns
+                self.tables[table.name].select(pl.col(column).min().alias("first"), pl.col(column).max().alias("last"))
+                for table in DATA_MODEL.values()
+                for column in table.event_dates
             ]
             row = pl.concat(bounds).select(pl.col("first").min(), pl.col("last").max()).collect().row(0)
             if row[0] is None:
@@ -104,7 +104,7 @@ class Dataset:
 
 def empty_table(name: str) -> pl.DataFrame:
     """An empty frame with the table's full schema."""
-    return pl.DataFrame(schema={c.name: c.dtype for c in SCHEMA[name]})
+    return pl.DataFrame(schema=DATA_MODEL[name].schema)
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
@@ -139,7 +139,7 @@ def _first_line(exc: BaseException) -> str:
 def _scan_table(path: Path, name: str) -> pl.LazyFrame:
     """A scan of only the schema's columns of one Parquet file (extra columns are never loaded)."""
     available = pl.read_parquet_schema(path)
-    wanted = [c.name for c in SCHEMA[name] if c.name in available]
+    wanted = [c for c in DATA_MODEL[name].names if c in available]
     return pl.scan_parquet(path, glob=False, hive_partitioning=False).select(wanted)
 
 
@@ -245,7 +245,7 @@ def load_dataset(folder: Path | str) -> Dataset:
     problems.extend(
         p for p in table_problems if not (p.column is None and p.file.removesuffix(".parquet") in unreadable)
     )
-    unknown = [f for f in parquet_files if f.removesuffix(".parquet") not in SCHEMA]
+    unknown = [f for f in parquet_files if f.removesuffix(".parquet") not in DATA_MODEL]
     if unknown and any(t not in frames and t not in unreadable for t in REQUIRED_TABLES):
         problems.append(
             Problem(
@@ -269,11 +269,11 @@ def load_dataset(folder: Path | str) -> Dataset:
         # most one table is held twice.
         table = tables.pop(name)
         frames.pop(name, None)
-        absent = [c for c in SCHEMA[name] if c.name not in table.columns]
+        absent = [c for c in DATA_MODEL[name].columns if c.name not in table.columns]
         if absent:
             missing_columns[name] = frozenset(c.name for c in absent)
             table = table.with_columns(pl.lit(None, dtype=c.dtype).alias(c.name) for c in absent)
-            table = table.select(c.name for c in SCHEMA[name])
+            table = table.select(DATA_MODEL[name].names)
         lazy[name] = text_as_categorical(table).lazy()
         del table
 
@@ -313,8 +313,8 @@ def write_dataset(frames: dict[str, pl.DataFrame], meta: dict[str, Any], folder:
             path.unlink(missing_ok=True)
             continue
         table = tables[name]
-        keys = [k for k in NATURAL_KEYS[name] if k in table.columns]
+        keys = [k for k in DATA_MODEL[name].natural_key if k in table.columns]
         # A unique key (checked above) orders rows completely; otherwise every column breaks ties.
-        order = keys if name in UNIQUE_KEYS else keys + [c for c in table.columns if c not in keys]
+        order = keys if DATA_MODEL[name].unique_key is not None else keys + [c for c in table.columns if c not in keys]
         table.sort(order, nulls_last=True).write_parquet(path, compression="zstd", statistics=True)
     (folder / DATASET_TOML).write_text(toml_text, encoding="utf-8")

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.tables import PRIVATE_COLUMNS, REQUIRED_TABLES, SCHEMA, TABLES, UNIQUE_KEYS, Column
+from iro_metrics.tables import DATA_MODEL, REQUIRED_TABLES, TABLES, Column, Table
 
 
 @dataclass(frozen=True)
@@ -142,18 +142,20 @@ def _allowed_text(allowed: tuple[Any, ...]) -> str:
     return f"{len(allowed)} codes allowed, see the data model"
 
 
-def _check_table(name: str, frame: pl.DataFrame, file: str) -> tuple[list[Problem], pl.DataFrame | None]:
-    """Check one table; return its problems and the frame cast to the schema (None if unusable).
+def check_table(table: Table, frame: pl.DataFrame, file: str) -> tuple[list[Problem], pl.DataFrame | None]:
+    """Check one table against its declaration; return its problems and the frame cast to the
+    declared types (None if unusable).
 
-    The returned frame holds the schema's columns present in the input, in schema order, with the
-    schema's types; extra columns are dropped; absent optional columns stay absent.
+    The returned frame holds the declared columns present in the input, in declaration order, with
+    the declared types; extra columns are dropped; absent optional columns stay absent.
     """
+    name = table.name
     problems: list[Problem] = []
     found_types = frame.schema
     usable: dict[str, pl.Expr] = {}  # column -> expression giving it in the schema type
     checks: list[_RowCheck] = []
 
-    for column in SCHEMA[name]:
+    for column in table.columns:
         if column.name not in found_types:
             if column.required:
                 problems.append(Problem(file, "required column is missing", column=column.name))
@@ -178,7 +180,7 @@ def _check_table(name: str, frame: pl.DataFrame, file: str) -> tuple[list[Proble
     def col(column_name: str) -> pl.Expr:
         return usable[column_name]
 
-    for column in SCHEMA[name]:
+    for column in table.columns:
         if column.name not in usable:
             continue
         if not column.nullable:
@@ -201,8 +203,8 @@ def _check_table(name: str, frame: pl.DataFrame, file: str) -> tuple[list[Proble
                 )
             )
 
-    key = UNIQUE_KEYS.get(name)
-    if key in usable:
+    key = table.unique_key
+    if key is not None and key in usable:
         # Files written by write_dataset are sorted by this key, so a repeat sits next to its
         # twin: comparing neighbours is far cheaper than hashing millions of ids.
         ids = col(key)
@@ -212,7 +214,7 @@ def _check_table(name: str, frame: pl.DataFrame, file: str) -> tuple[list[Proble
                 ids == ids.shift(1),
                 f"repeats a {key} already used in an earlier row ({key} must be unique)",
                 key,
-                values=None if key in PRIVATE_COLUMNS else ids,
+                values=None if table.column(key).personal else ids,
                 valid_if=(ids.null_count() == 0) & (ids.shift(1) <= ids).all(),
                 exact=ids.is_not_null() & ~ids.is_first_distinct(),
             )
@@ -303,7 +305,7 @@ def check_tables(
     problems: list[Problem] = []
     cast: dict[str, pl.DataFrame] = {}
     for name in frames:
-        if name not in SCHEMA:
+        if name not in DATA_MODEL:
             problems.append(
                 Problem(
                     _file_name(name, file_names),
@@ -319,7 +321,7 @@ def check_tables(
         frame = frames[name]
         if isinstance(frame, pl.LazyFrame):
             frame = frame.collect()
-        table_problems, table = _check_table(name, frame, _file_name(name, file_names))
+        table_problems, table = check_table(DATA_MODEL[name], frame, _file_name(name, file_names))
         problems.extend(table_problems)
         if table is not None:
             cast[name] = table
@@ -327,7 +329,7 @@ def check_tables(
 
 
 def validate_tables(frames: dict[str, pl.DataFrame], file_names: dict[str, str] | None = None) -> list[Problem]:
-    """Every problem in these tables against SCHEMA (an empty list when they are valid).
+    """Every problem in these tables against their declarations (an empty list when they are valid).
 
     ``file_names`` maps a table to the file name to report (default ``<table>.parquet``).
     Safe type differences (Datetime at midnight for Date, Int32 for Int64, Float32 or integers for

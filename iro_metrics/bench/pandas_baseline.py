@@ -28,7 +28,7 @@ from iro_metrics.bench.common import (
     table_path,
 )
 from iro_metrics.periods import bank_holidays
-from iro_metrics.tables import SCHEMA
+from iro_metrics.tables import DATA_MODEL
 from iro_metrics.tables import TABLES as DATA_MODEL_TABLES
 
 # The data model's tables, from the one place they are listed.
@@ -88,7 +88,7 @@ def load(folder: Path | str) -> PandasData:
     folder = Path(folder)
     tables = {name: df for name in TABLES if (df := _read(folder, name)) is not None}
     for name, df in tables.items():  # an optional column holding no value at all records nothing
-        optional = {c.name for c in SCHEMA[name] if not c.required}
+        optional = {c.name for c in DATA_MODEL[name].columns if not c.required}
         if len(df):
             tables[name] = df[[c for c in df.columns if c not in optional or df[c].notna().any()]]
     meta_path = folder / "dataset.toml"

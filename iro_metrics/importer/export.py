@@ -44,7 +44,11 @@ EXPORT_FILE_NAMES: dict[str, str] = {
 
 def template_csv(kind: str) -> bytes:
     """A blank template (or 903 layout) as CSV: the header row and one example row."""
-    spec = FILE_SPECS[kind]
+    return example_csv(FILE_SPECS[kind])
+
+
+def example_csv(spec: FileSpec) -> bytes:
+    """One import file's layout as CSV: the header row and one example row."""
     frame = pl.DataFrame({c.name: [c.example] for c in spec.columns}, schema={c.name: pl.String for c in spec.columns})
     return frame.write_csv().encode("utf-8")
 

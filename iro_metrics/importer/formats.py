@@ -11,10 +11,14 @@ surrounding spaces.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from iro_metrics import codes
+import polars as pl
+
+from iro_metrics import codes, tables
+from iro_metrics.tables import Column, Table
 
 ValueKind = Literal["text", "code", "date", "number", "level", "flag"]
 
@@ -257,142 +261,132 @@ REVIEW_DETAILS = FileSpec(
     template_file="review_details.csv",
 )
 
-QA_GRADES = FileSpec(
-    kind="qa_grades",
+def _value_kind(column: Column) -> ValueKind:
+    """How a template's cell is read, from the column's declared type."""
+    if column.dtype == pl.Date:
+        return "date"
+    if column.dtype == pl.Boolean:
+        return "flag"
+    if column.dtype == pl.Float64:
+        return "number"
+    if column.dtype.is_integer():
+        return "level"
+    return "code" if column.codes is not None else "text"
+
+
+def template_column(column: Column) -> ColumnSpec:
+    """The template column that fills a declared column as it is (``Column.source``)."""
+    kind = _value_kind(column)
+    return ColumnSpec(
+        column.source,
+        kind,
+        column.description,
+        column.example,
+        required=column.required,
+        mandatory=not column.nullable,
+        codes=tuple(str(code) for code in column.codes) if column.codes is not None else None,
+        upper=kind != "code",  # a template's codes are lower case
+    )
+
+
+def template_from_table(
+    table: Table,
+    *,
+    title: str,
+    description: str,
+    key: tuple[str, ...],
+    template_file: str,
+    instead: Mapping[str, tuple[ColumnSpec, ...]] | None = None,
+) -> FileSpec:
+    """The template of one table, written from its declaration: one file column per declared
+    column with a ``source``, in declaration order; ``instead`` gives the file columns that stand
+    for a declared column the importer fills otherwise (a review named by CHILD and REVIEW, an
+    area taken from the child's episode)."""
+    instead = instead or {}
+    columns: list[ColumnSpec] = []
+    for column in table.columns:
+        if column.name in instead:
+            columns.extend(instead[column.name])
+        elif column.source:
+            columns.append(template_column(column))
+    return FileSpec(
+        kind=table.name,
+        title=title,
+        description=description,
+        columns=tuple(columns),
+        key=key,
+        is_903=False,
+        template_file=template_file,
+    )
+
+
+# An event's area and UASC status: given in the file, or taken from the child's episode.
+_AREA_AND_UASC_OPTIONAL: dict[str, tuple[ColumnSpec, ...]] = {"area": (_AREA_OPTIONAL,), "uasc": (_UASC_OPTIONAL,)}
+
+QA_GRADES = template_from_table(
+    tables.QA_GRADES,
     title="QA grades",
     description=(
         "One row per item graded in an IRO quality-assurance audit of a review. The review is "
         "identified by CHILD and REVIEW (its date), as in the 903."
     ),
-    columns=(
-        _col("AUDIT_ID", "text", "Identifier of the audit (one audit grades many items)", "A0001"),
-        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
-        _col("REVIEW", "date", "Date of the 903 review audited", "25/04/2013"),
-        _col("AUDIT_DATE", "date", "Date of the audit", "26/04/2013"),
-        _col("ITEM", "code", "Item graded", "care_plan", codes=tuple(codes.QA_ITEMS), upper=False),
-        _col("GRADE", "code", "Grade given", "good", codes=codes.QA_GRADE_ORDER, upper=False),
-        _AREA_OPTIONAL,
-        _UASC_OPTIONAL,
-    ),
     key=("AUDIT_ID", "ITEM"),
-    is_903=False,
     template_file="qa_grades.csv",
+    instead={
+        "review_id": (
+            _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+            _col("REVIEW", "date", "Date of the 903 review audited", "25/04/2013"),
+        ),
+        **_AREA_AND_UASC_OPTIONAL,
+    },
 )
 
-DISPUTES = FileSpec(
-    kind="disputes",
+DISPUTES = template_from_table(
+    tables.DISPUTES,
     title="Disputes",
     description="One row per IRO challenge (dispute resolution), formal or informal.",
-    columns=(
-        _col("DISPUTE_ID", "text", "Identifier of the dispute", "D0001"),
-        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
-        _col("RAISED", "date", "Date the dispute was raised", "03/06/2013"),
-        _col("ROUTE", "code", "formal or informal", "formal", codes=tuple(codes.DISPUTE_ROUTES), upper=False),
-        _col(
-            "CATEGORY",
-            "code",
-            "What the dispute is about",
-            "care_plan",
-            codes=tuple(codes.DISPUTE_CATEGORIES),
-            upper=False,
-        ),
-        _col(
-            "HIGHEST_LEVEL",
-            "level",
-            "Formal disputes: highest level reached, 1 (team manager) to 5 (beyond, e.g. CAFCASS); blank for informal",
-            "1",
-            mandatory=False,
-            codes=tuple(str(level) for level in codes.DISPUTE_LEVELS),
-        ),
-        _col(
-            "RESOLVED",
-            "date",
-            "Date the dispute was resolved (blank if not yet)",
-            "17/06/2013",
-            required=False,
-            mandatory=False,
-        ),
-        _AREA_OPTIONAL,
-        _UASC_OPTIONAL,
-    ),
     key=("DISPUTE_ID",),
-    is_903=False,
     template_file="disputes.csv",
+    instead=_AREA_AND_UASC_OPTIONAL,
 )
 
-IRO_STAFFING = FileSpec(
-    kind="iro_staffing",
+IRO_STAFFING = template_from_table(
+    tables.IRO_STAFFING,
     title="IRO staffing",
     description="One row per IRO team per month end: full-time-equivalent posts.",
-    columns=(
-        _col("MONTH_END", "date", "Last day of the month", "30/04/2013"),
-        _col("TEAM", "text", "IRO team", "East Kent IRO team"),
-        _col("FTE_ESTABLISHMENT", "number", "Funded posts (FTE)", "8.0"),
-        _col("FTE_IN_POST", "number", "Posts filled, agency and locum included (FTE)", "7.5"),
-        _col(
-            "FTE_AGENCY",
-            "number",
-            "Of those in post, agency or locum (FTE)",
-            "1.0",
-            required=False,
-            mandatory=False,
-        ),
-    ),
     key=("MONTH_END", "TEAM"),
-    is_903=False,
     template_file="iro_staffing.csv",
 )
 
-IRO_CONTACTS = FileSpec(
-    kind="iro_contacts",
+IRO_CONTACTS = template_from_table(
+    tables.IRO_CONTACTS,
     title="IRO contacts",
     description=(
         "One row per IRO contact with a child between reviews. Rows have no key (a child may have several "
         "contacts in a day), so they are not de-duplicated: load each contact once."
     ),
-    columns=(
-        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
-        _col("CONTACT_DATE", "date", "Date of the contact", "12/07/2013"),
-        _AREA_OPTIONAL,
-        _UASC_OPTIONAL,
-    ),
     key=(),  # no key: a child may have several contacts on one day; load each contact once
-    is_903=False,
     template_file="iro_contacts.csv",
+    instead=_AREA_AND_UASC_OPTIONAL,
 )
 
-SURVEY_RESPONSES = FileSpec(
-    kind="survey_responses",
+SURVEY_RESPONSES = template_from_table(
+    tables.SURVEY_RESPONSES,
     title="Survey responses",
     description="One row per answer to one question of a questionnaire (no child identifier).",
-    columns=(
-        _col("RESPONSE_ID", "text", "Identifier of the questionnaire returned", "S0001"),
-        _col("SURVEY", "code", "Which survey", "consultation", codes=tuple(codes.SURVEYS), upper=False),
-        _col("RESPONSE_DATE", "date", "Date of the response", "25/04/2013"),
-        _col("QUESTION", "text", "Question key, e.g. understands_care_plan", "understands_care_plan"),
-        _col("ANSWER", "code", "yes, no or not_sure", "yes", codes=codes.SURVEY_ANSWERS, upper=False),
-        _col("AREA", "text", "Area or service of the child who answered", "East Kent"),
-        _col("UASC", "flag", "Y if the child who answered was UASC, else N", "N"),
-    ),
     key=("RESPONSE_ID", "QUESTION"),
-    is_903=False,
     template_file="survey_responses.csv",
 )
 
-AREA_TEAMS = FileSpec(
-    kind="area_teams",
+AREA_TEAMS = template_from_table(
+    tables.AREA_TEAMS,
     title="Area IRO teams",
     description=(
         "Which IRO team serves each area (optional). With it, an area's caseload is its IRO team's "
         "(children in care in the team's areas per team FTE); without it, caseloads are the whole service's. "
         "TEAM must match the TEAM of the IRO staffing file; an area not listed keeps the whole-service caseload."
     ),
-    columns=(
-        _col("AREA", "text", "Area or service, as in the episode details file", "East Kent"),
-        _col("TEAM", "text", "IRO team serving the area, as in the IRO staffing file", "East and South Kent IRO team"),
-    ),
     key=("AREA",),
-    is_903=False,
     template_file="area_teams.csv",
 )
 

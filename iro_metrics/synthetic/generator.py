@@ -13,7 +13,7 @@ from iro_metrics.synthetic.population import schedule_all_reviews, simulate_popu
 from iro_metrics.synthetic.repair import repair_population
 from iro_metrics.synthetic.review_repair import repair_review_counts, repair_timeliness, repair_under_fours
 from iro_metrics.synthetic.targets import NW_TEAM, SE_TEAM
-from iro_metrics.tables import SCHEMA
+from iro_metrics.tables import DATA_MODEL
 
 DEFAULT_SEED = 2012
 
@@ -83,7 +83,7 @@ AREA_TEAMS: dict[str, str] = {
 
 
 def _frame(name: str, rows: list[tuple], sort: list[str]) -> pl.DataFrame:
-    schema = {c.name: c.dtype for c in SCHEMA[name]}
+    schema = DATA_MODEL[name].schema
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.sort(sort, maintain_order=True)
 
