@@ -8,6 +8,7 @@ column, offending values, how many rows), never a bare Polars traceback.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tomllib
@@ -18,6 +19,15 @@ from typing import Any
 
 import polars as pl
 
+from iro_metrics.care_tables import (
+    DATED_TABLES,
+    CareTables,
+    build_care_tables,
+    read_care_tables,
+    source_fingerprint,
+    write_care_tables,
+)
+from iro_metrics.dataset_memo import DatasetMemo
 from iro_metrics.tables import DATA_MODEL, REQUIRED_TABLES, TABLES
 from iro_metrics.toml_text import DATASET_TOML, to_toml
 from iro_metrics.validation import DatasetError, Problem, check_tables
@@ -38,11 +48,20 @@ class Dataset:
     version: str
     missing_tables: frozenset[str] = frozenset()
     missing_columns: dict[str, frozenset[str]] = field(default_factory=dict)
-    # Derived tables (periods of care, review schedule ...) computed once per dataset.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # What is worked out once per dataset and kept with it (the derived tables among it).
+    memo: DatasetMemo = field(default_factory=DatasetMemo, repr=False, compare=False)
 
     def table(self, name: str) -> pl.LazyFrame:
         return self.tables[name]
+
+    @property
+    def care(self) -> CareTables:
+        """The derived tables (periods of care, the review schedule, overdue spells, the event
+        tables by date): read or built when the dataset loads; built here, once, for a dataset
+        made otherwise. Never changes ``tables``."""
+        if self.memo.care is None:
+            self.memo.care = build_care_tables(self.tables)
+        return self.memo.care
 
     def has_table(self, name: str) -> bool:
         return name not in self.missing_tables
@@ -79,17 +98,17 @@ class Dataset:
 
     def areas(self) -> list[str]:
         """Every area named in the episodes, sorted (worked out once per loaded dataset)."""
-        if "areas" not in self.derived:
+        if self.memo.areas is None:
             found = self.tables["episodes"].select(pl.col("area").unique()).collect()["area"].to_list()
-            self.derived["areas"] = sorted(found)
-        return list(self.derived["areas"])
+            self.memo.areas = sorted(found)
+        return list(self.memo.areas)
 
     def date_range(self) -> tuple[date, date]:
         """The earliest and latest event date in the dataset (every table's ``event_dates``); nulls ignored.
 
         Raises ValueError when the dataset holds no dated event at all.
         """
-        if "date_range" not in self.derived:
+        if self.memo.date_range is None:
             bounds = [
                 self.tables[table.name].select(pl.col(column).min().alias("first"), pl.col(column).max().alias("last"))
                 for table in DATA_MODEL.values()
@@ -98,8 +117,8 @@ class Dataset:
             row = pl.concat(bounds).select(pl.col("first").min(), pl.col("last").max()).collect().row(0)
             if row[0] is None:
                 raise ValueError(f"The dataset in {self.path} has no dated events, so it covers no period.")
-            self.derived["date_range"] = (row[0], row[1])
-        return self.derived["date_range"]
+            self.memo.date_range = (row[0], row[1])
+        return self.memo.date_range
 
 
 def empty_table(name: str) -> pl.DataFrame:
@@ -227,6 +246,7 @@ def load_dataset(folder: Path | str) -> Dataset:
     # Fingerprint before reading: if the files change meanwhile, the next version check differs
     # and the dataset is loaded again, rather than new data being cached under an old version.
     version = dataset_version(folder)
+    fingerprint = source_fingerprint(folder)  # what derived tables must have been built from
     problems: list[Problem] = []
     meta: dict[str, Any] = {}
     try:
@@ -257,6 +277,30 @@ def load_dataset(folder: Path | str) -> Dataset:
     if problems:
         raise DatasetError(folder, problems)
 
+    frames.clear()
+    lazy, missing_tables, missing_columns = _complete(tables)
+    care = read_care_tables(folder, fingerprint)
+    if care is None:
+        care = build_care_tables(lazy)
+        # A folder this process may not write keeps none: they are built again next time.
+        with contextlib.suppress(OSError):
+            write_care_tables(care, folder, fingerprint)
+    return Dataset(
+        path=folder,
+        meta=meta,
+        tables=_dated_from(care, lazy),
+        version=version,
+        missing_tables=frozenset(missing_tables),
+        missing_columns=missing_columns,
+        memo=DatasetMemo(care=care),
+    )
+
+
+def _complete(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.LazyFrame], set[str], dict[str, frozenset[str]]]:
+    """Every table of the data model as a loaded dataset holds it (text as categorical; an absent
+    table empty, an absent optional column all null): (tables, missing tables, missing columns).
+
+    Empties ``tables`` as it goes, so that at most one table is held twice."""
     missing_tables: set[str] = set()
     missing_columns: dict[str, frozenset[str]] = {}
     lazy: dict[str, pl.LazyFrame] = {}
@@ -265,10 +309,7 @@ def load_dataset(folder: Path | str) -> Dataset:
             missing_tables.add(name)
             lazy[name] = text_as_categorical(empty_table(name)).lazy()
             continue
-        # Each table's text version is let go as soon as its categorical one exists, so that at
-        # most one table is held twice.
         table = tables.pop(name)
-        frames.pop(name, None)
         absent = [c for c in DATA_MODEL[name].columns if c.name not in table.columns]
         if absent:
             missing_columns[name] = frozenset(c.name for c in absent)
@@ -276,15 +317,18 @@ def load_dataset(folder: Path | str) -> Dataset:
             table = table.select(DATA_MODEL[name].names)
         lazy[name] = text_as_categorical(table).lazy()
         del table
+    return lazy, missing_tables, missing_columns
 
-    return Dataset(
-        path=folder,
-        meta=meta,
-        tables=lazy,
-        version=version,
-        missing_tables=frozenset(missing_tables),
-        missing_columns=missing_columns,
-    )
+
+def _dated_from(care: CareTables, tables: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """The dataset's tables, those read by event date taken from the derived ones (the same rows
+    in date order), so that no table is held twice."""
+    held = dict(tables)
+    for name in DATED_TABLES:
+        held[name] = care.dated[name].select(DATA_MODEL[name].names).lazy()
+    if care.short_break_reviews_left_out == 0:
+        held["reviews"] = care.reviews.select(DATA_MODEL["reviews"].names).lazy()
+    return held
 
 
 def write_dataset(frames: dict[str, pl.DataFrame], meta: dict[str, Any], folder: Path | str) -> None:
@@ -318,3 +362,5 @@ def write_dataset(frames: dict[str, pl.DataFrame], meta: dict[str, Any], folder:
         order = keys if DATA_MODEL[name].unique_key is not None else keys + [c for c in table.columns if c not in keys]
         table.sort(order, nulls_last=True).write_parquet(path, compression="zstd", statistics=True)
     (folder / DATASET_TOML).write_text(toml_text, encoding="utf-8")
+    lazy = _complete(tables)[0]
+    write_care_tables(build_care_tables(lazy), folder, source_fingerprint(folder))

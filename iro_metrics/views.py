@@ -10,7 +10,6 @@ figures.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -167,7 +166,7 @@ def trend(
     """
     key = ("views.trend", kind, _areas_key(areas), cohort)
     with _memo_lock:
-        memo: OrderedDict = ds.derived.setdefault("views.trend_memo", OrderedDict())
+        memo = ds.memo.trends
         frame = memo.get(key)
         if frame is not None:
             memo.move_to_end(key)

@@ -261,6 +261,7 @@ REVIEW_DETAILS = FileSpec(
     template_file="review_details.csv",
 )
 
+
 def _value_kind(column: Column) -> ValueKind:
     """How a template's cell is read, from the column's declared type."""
     if column.dtype == pl.Date:

@@ -72,8 +72,7 @@ def indicator_ids(ds: Dataset) -> list[str]:
 def coverage(ds: Dataset) -> tuple[date, date]:
     """The first and last days the dataset covers: dataset.toml's first_day and last_day, else
     the first and last review dates."""
-    key = "coverage"
-    if key not in ds.derived:
+    if ds.memo.coverage is None:
         first, last = _as_date(ds.meta.get("first_day")), _as_date(ds.meta.get("last_day"))
         if first is None or last is None:
             bounds = (
@@ -84,8 +83,8 @@ def coverage(ds: Dataset) -> tuple[date, date]:
             first, last = bounds["first"][0], bounds["last"][0]
             if first is None:
                 raise SelectionError("the dataset has no reviews, so the period it covers is unknown")
-        ds.derived[key] = (first, last)
-    return ds.derived[key]
+        ds.memo.coverage = (first, last)
+    return ds.memo.coverage
 
 
 def _as_date(value: object) -> date | None:
@@ -177,7 +176,7 @@ def compute_indicators(
 
 def _memo(ds: Dataset) -> OrderedDict:
     """The dataset's most recent indicator sets, by (period label, areas, cohort); oldest first."""
-    return ds.derived.setdefault("indicator_memo", OrderedDict())
+    return ds.memo.indicator_sets
 
 
 def _remember(ds: Dataset, frames: dict[tuple, pl.DataFrame]) -> None:
