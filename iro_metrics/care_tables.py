@@ -35,8 +35,9 @@ DATED_TABLES: tuple[str, ...] = tuple(
     name for name, table in DATA_MODEL.items() if table.event_date and name not in ("episodes", "reviews")
 )
 _FRAMES: tuple[str, ...] = ("child_keys", "episodes", "periods_of_care", "reviews", "overdue_spells")
-# The code whose rules the derived tables follow: a change to any of it makes them stale.
-_CODE = ("care.py", "care_tables.py", "periods.py", "codes.py", "tables.py")
+# The code whose rules the derived tables follow, and that checked the tables they hold: a change
+# to any of it makes them stale.
+_CODE = ("care.py", "care_tables.py", "periods.py", "codes.py", "tables.py", "validation.py", "dataset.py")
 
 
 @dataclass(frozen=True)

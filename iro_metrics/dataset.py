@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import re
 import tomllib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -162,8 +163,9 @@ def _scan_table(path: Path, name: str) -> pl.LazyFrame:
     return pl.scan_parquet(path, glob=False, hive_partitioning=False).select(wanted)
 
 
-def _read_tables(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem], set[str]]:
-    """Read every table file in the folder: (frames, problems, names of unreadable tables).
+def _read_tables(folder: Path, skip: Collection[str] = ()) -> tuple[dict[str, pl.DataFrame], list[Problem], set[str]]:
+    """Read every table file in the folder but those in ``skip``: (frames, problems, names of
+    unreadable tables).
 
     The files are read together (in parallel); if that fails, each is read alone to find the
     culprit, so a damaged file is named rather than reported as a bare reader error.
@@ -178,7 +180,7 @@ def _read_tables(folder: Path) -> tuple[dict[str, pl.DataFrame], list[Problem], 
 
     for name in TABLES:
         path = folder / f"{name}.parquet"
-        if not path.is_file():
+        if not path.is_file() or name in skip:
             continue
         try:
             scans[name] = _scan_table(path, name)
@@ -257,16 +259,21 @@ def load_dataset(folder: Path | str) -> Dataset:
         problems.append(Problem(DATASET_TOML, f"could not be read ({_first_line(exc)})"))
     problems.extend(_check_meta(meta))
 
-    frames, read_problems, unreadable = _read_tables(folder)
+    care = read_care_tables(folder, fingerprint)
+    # Tables the derived folder holds whole are taken from it, neither read nor checked again: it
+    # is written only for tables that passed these checks, and its fingerprint covers their bytes
+    # and this code.
+    held = _held_whole(care, folder)
+    frames, read_problems, unreadable = _read_tables(folder, skip=held)
     problems.extend(read_problems)
 
-    table_problems, tables = check_tables(frames, None)
+    table_problems, tables = check_tables(frames, None, present=held)
     # An unreadable file has been reported already; do not also call it missing.
     problems.extend(
         p for p in table_problems if not (p.column is None and p.file.removesuffix(".parquet") in unreadable)
     )
     unknown = [f for f in parquet_files if f.removesuffix(".parquet") not in DATA_MODEL]
-    if unknown and any(t not in frames and t not in unreadable for t in REQUIRED_TABLES):
+    if unknown and any(t not in frames and t not in unreadable and t not in held for t in REQUIRED_TABLES):
         problems.append(
             Problem(
                 str(folder),
@@ -278,8 +285,7 @@ def load_dataset(folder: Path | str) -> Dataset:
         raise DatasetError(folder, problems)
 
     frames.clear()
-    lazy, missing_tables, missing_columns = _complete(tables)
-    care = read_care_tables(folder, fingerprint)
+    lazy, missing_tables, missing_columns = _complete(tables, held)
     if care is None:
         care = build_care_tables(lazy)
         # A folder this process may not write keeps none: they are built again next time.
@@ -296,15 +302,36 @@ def load_dataset(folder: Path | str) -> Dataset:
     )
 
 
-def _complete(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.LazyFrame], set[str], dict[str, frozenset[str]]]:
+def _held_whole(care: CareTables | None, folder: Path) -> dict[str, frozenset[str]]:
+    """The tables whose every row and column the derived tables hold (the dated tables; the reviews
+    when none was left out), each with the columns its file has."""
+    if care is None:
+        return {}
+    names = [*DATED_TABLES, *(["reviews"] if care.short_break_reviews_left_out == 0 else [])]
+    paths = {name: folder / f"{name}.parquet" for name in names}
+    try:
+        return {name: frozenset(pl.read_parquet_schema(path)) for name, path in paths.items() if path.is_file()}
+    except Exception:  # an unreadable file: read and check it with the others, to report it
+        return {}
+
+
+def _complete(
+    tables: dict[str, pl.DataFrame], held: Mapping[str, frozenset[str]]
+) -> tuple[dict[str, pl.LazyFrame], set[str], dict[str, frozenset[str]]]:
     """Every table of the data model as a loaded dataset holds it (text as categorical; an absent
     table empty, an absent optional column all null): (tables, missing tables, missing columns).
+    ``held`` names the tables the derived ones hold whole (left out here), with their files' columns.
 
     Empties ``tables`` as it goes, so that at most one table is held twice."""
     missing_tables: set[str] = set()
     missing_columns: dict[str, frozenset[str]] = {}
     lazy: dict[str, pl.LazyFrame] = {}
     for name in TABLES:
+        if name in held:
+            absent = frozenset(DATA_MODEL[name].names) - held[name]
+            if absent:
+                missing_columns[name] = absent
+            continue
         if name not in tables:
             missing_tables.add(name)
             lazy[name] = text_as_categorical(empty_table(name)).lazy()
@@ -362,5 +389,5 @@ def write_dataset(frames: dict[str, pl.DataFrame], meta: dict[str, Any], folder:
         order = keys if DATA_MODEL[name].unique_key is not None else keys + [c for c in table.columns if c not in keys]
         table.sort(order, nulls_last=True).write_parquet(path, compression="zstd", statistics=True)
     (folder / DATASET_TOML).write_text(toml_text, encoding="utf-8")
-    lazy = _complete(tables)[0]
+    lazy = _complete(tables, {})[0]
     write_care_tables(build_care_tables(lazy), folder, source_fingerprint(folder))

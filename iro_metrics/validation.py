@@ -3,7 +3,7 @@ how many rows), never a bare Polars traceback."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -299,9 +299,10 @@ def _file_name(table: str, file_names: Mapping[str, str] | None) -> str:
 
 
 def check_tables(
-    frames: Mapping[str, pl.DataFrame], file_names: Mapping[str, str] | None
+    frames: Mapping[str, pl.DataFrame], file_names: Mapping[str, str] | None, present: Collection[str] = ()
 ) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
-    """Every problem in these tables, and each valid table cast to its declared types."""
+    """Every problem in these tables, and each valid table cast to its declared types. ``present``
+    names tables checked before (not in ``frames``, yet not missing)."""
     problems: list[Problem] = []
     cast: dict[str, pl.DataFrame] = {}
     for name in frames:
@@ -313,7 +314,7 @@ def check_tables(
                 )
             )
     for name in REQUIRED_TABLES:
-        if name not in frames:
+        if name not in frames and name not in present:
             problems.append(Problem(_file_name(name, file_names), f"required table '{name}' is missing"))
     for name in TABLES:
         if name not in frames:

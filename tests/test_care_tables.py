@@ -154,3 +154,35 @@ def test_a_dataset_made_in_memory_builds_its_derived_tables_once_without_changin
     assert ds.care is care
     assert care.equals(build_care_tables(ds.tables))
     _assert_unchanged(ds, before)
+
+
+def _rows(ds: Dataset, name: str) -> pl.DataFrame:
+    table = ds.tables[name].collect()
+    return table.sort(table.columns, nulls_last=True)
+
+
+def test_a_load_that_reads_the_derived_folder_gives_the_same_dataset(tmp_path, counted_builds):
+    frames = valid_frames()
+    frames["reviews"] = frames["reviews"].drop("chaired_by", "minutes_issued_date")
+    frames["qa_grades"] = frames["qa_grades"].drop("area")  # area is required: refused below
+    del frames["disputes"]
+    with pytest.raises(dataset_module.DatasetError):
+        write_dataset(frames, META, tmp_path / "refused")
+    frames["qa_grades"] = valid_frames()["qa_grades"]
+    write_dataset(frames, META, tmp_path / "ds")
+    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))  # read and checked whole
+    kept = load_dataset(tmp_path / "ds")  # the dated tables and reviews taken from derived/
+    assert counted_builds == [1, 1]  # at write_dataset, and the copy without derived/
+    assert kept.missing_tables == fresh.missing_tables == {"disputes"}
+    assert kept.missing_columns == fresh.missing_columns
+    assert kept.missing_columns["reviews"] == {"chaired_by", "minutes_issued_date"}
+    for name in fresh.tables:
+        assert kept.tables[name].collect_schema() == fresh.tables[name].collect_schema(), name
+        assert _rows(kept, name).equals(_rows(fresh, name)), name
+
+
+def test_a_damaged_table_file_is_reported_though_derived_tables_exist(tmp_path):
+    write_dataset(valid_frames(), META, tmp_path)
+    (tmp_path / "qa_grades.parquet").write_bytes(b"damaged")
+    with pytest.raises(dataset_module.DatasetError, match=r"qa_grades\.parquet: could not be read as a Parquet file"):
+        load_dataset(tmp_path)
