@@ -10,6 +10,7 @@ import polars as pl
 
 from iro_metrics.importer import formats
 from iro_metrics.importer.export import example_csv
+from iro_metrics.importer.file_specs import template_from_table
 from iro_metrics.tables import DATA_MODEL, IRO_STAFFING, PERSONAL_COLUMNS, REQUIRED_TABLES, Column
 from iro_metrics.validation import check_table
 
@@ -36,7 +37,7 @@ def staffing(**extra: list) -> pl.DataFrame:
 
 
 def test_a_declared_column_appears_in_the_template():
-    spec = formats.template_from_table(
+    spec = template_from_table(
         WIDER_STAFFING, title="IRO staffing", description="", key=("MONTH_END", "TEAM"), template_file="s.csv"
     )
     header, example = example_csv(spec).decode().splitlines()

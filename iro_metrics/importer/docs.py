@@ -9,13 +9,13 @@ from __future__ import annotations
 import polars as pl
 
 from iro_metrics.importer.export import template_csv
+from iro_metrics.importer.file_specs import FileSpec
 from iro_metrics.importer.formats import (
     AREA_NOT_RECORDED,
     DATE_FORMAT_TEXT,
     IGNORED_903_FILES,
     SSDA903_FILES,
     TEMPLATES,
-    FileSpec,
 )
 from iro_metrics.importer.readers import MAX_FILE_MB
 from iro_metrics.importer.report import RULES

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics.dataset import Dataset
+from iro_metrics.importer.file_specs import FileSpec
 from iro_metrics.importer.formats import (
     AREA_TEAMS,
     DISPUTES,
@@ -30,7 +31,6 @@ from iro_metrics.importer.formats import (
     SURVEY_RESPONSES,
     TEMPLATES,
     UASC,
-    FileSpec,
 )
 
 EXPORT_FILE_NAMES: dict[str, str] = {
