@@ -4,9 +4,10 @@
 the periods of care, the review schedule of the reviews that count, the overdue spells, and the
 other event tables in date order (see ``iro_metrics.care`` for the rules). Building them takes
 seconds at national scale, so ``write_dataset`` writes them as Parquet files in the dataset's
-``derived/`` folder with a fingerprint of what they were built from (the table files' bytes and
-the code that builds them); ``load_dataset`` reads them back only when that fingerprint still
-matches, and otherwise builds them again (and writes them, where it may).
+``derived/`` folder, with the dataset's other tables as a loaded dataset holds them and a
+fingerprint of what they were built from (the table files' bytes and the code that checks and
+builds them); ``load_dataset`` reads them back only when that fingerprint still matches, and
+otherwise builds them again (and writes them, where it may).
 """
 
 from __future__ import annotations
@@ -134,7 +135,16 @@ def source_fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def write_care_tables(care_tables: CareTables, folder: Path, fingerprint: str) -> None:
+@dataclass(frozen=True)
+class DerivedFolder:
+    """What a dataset's ``derived/`` folder holds: its derived tables, and its other tables as a
+    loaded dataset holds them (text as categorical), so that a load need not read and convert them."""
+
+    care: CareTables
+    tables: Mapping[str, pl.DataFrame]
+
+
+def write_derived(folder: Path, fingerprint: str, derived: DerivedFolder) -> None:
     """Write the derived tables to ``folder/derived`` with the fingerprint they were built from.
 
     Written beside, then renamed into place, so a reader never sees half a folder. Raises OSError
@@ -142,14 +152,17 @@ def write_care_tables(care_tables: CareTables, folder: Path, fingerprint: str) -
     """
     target = folder / DERIVED_FOLDER
     partial = Path(tempfile.mkdtemp(prefix=".derived-", dir=folder))
+    care_tables = derived.care
     try:
-        for name in _FRAMES:
-            getattr(care_tables, name).write_parquet(partial / f"{name}.parquet", compression="lz4", statistics=False)
-        for name, frame in care_tables.dated.items():
-            frame.write_parquet(partial / f"dated_{name}.parquet", compression="lz4", statistics=False)
+        frames = {name: getattr(care_tables, name) for name in _FRAMES}
+        frames |= {f"dated_{name}": frame for name, frame in care_tables.dated.items()}
+        frames |= {f"table_{name}": frame for name, frame in derived.tables.items()}
+        for name, frame in frames.items():
+            frame.write_parquet(partial / f"{name}.parquet", compression="lz4", statistics=False)
         manifest = {
             "fingerprint": fingerprint,
             "short_break_reviews_left_out": care_tables.short_break_reviews_left_out,
+            "tables": sorted(derived.tables),
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         os.chmod(partial, 0o755)  # mkdtemp makes it private; a dataset folder is not
@@ -159,21 +172,23 @@ def write_care_tables(care_tables: CareTables, folder: Path, fingerprint: str) -
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def read_care_tables(folder: Path, fingerprint: str) -> CareTables | None:
-    """The derived tables kept in ``folder/derived``, or None when they are missing, unreadable or
-    were built from anything other than ``fingerprint``."""
+def read_derived(folder: Path, fingerprint: str) -> DerivedFolder | None:
+    """What ``folder/derived`` holds, or None when it is missing, unreadable or was built from
+    anything other than ``fingerprint``."""
     target = folder / DERIVED_FOLDER
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("fingerprint") != fingerprint:
             return None
-        paths = [target / f"{name}.parquet" for name in _FRAMES]
-        paths += [target / f"dated_{name}.parquet" for name in DATED_TABLES]
-        frames = pl.collect_all([pl.scan_parquet(p, glob=False) for p in paths], engine="in-memory")
-        return CareTables(
-            **dict(zip(_FRAMES, frames, strict=False)),
+        tables = [str(name) for name in manifest["tables"]]
+        names = [*_FRAMES, *(f"dated_{name}" for name in DATED_TABLES), *(f"table_{name}" for name in tables)]
+        scans = [pl.scan_parquet(target / f"{name}.parquet", glob=False) for name in names]
+        frames = dict(zip(names, pl.collect_all(scans, engine="in-memory"), strict=True))
+        care_tables = CareTables(
+            **{name: frames[name] for name in _FRAMES},
             short_break_reviews_left_out=int(manifest["short_break_reviews_left_out"]),
-            dated=dict(zip(DATED_TABLES, frames[len(_FRAMES) :], strict=True)),
+            dated={name: frames[f"dated_{name}"] for name in DATED_TABLES},
         )
+        return DerivedFolder(care_tables, {name: frames[f"table_{name}"] for name in tables})
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None

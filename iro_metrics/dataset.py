@@ -23,10 +23,11 @@ import polars as pl
 from iro_metrics.care_tables import (
     DATED_TABLES,
     CareTables,
+    DerivedFolder,
     build_care_tables,
-    read_care_tables,
+    read_derived,
     source_fingerprint,
-    write_care_tables,
+    write_derived,
 )
 from iro_metrics.dataset_memo import DatasetMemo
 from iro_metrics.tables import DATA_MODEL, REQUIRED_TABLES, TABLES
@@ -259,11 +260,11 @@ def load_dataset(folder: Path | str) -> Dataset:
         problems.append(Problem(DATASET_TOML, f"could not be read ({_first_line(exc)})"))
     problems.extend(_check_meta(meta))
 
-    care = read_care_tables(folder, fingerprint)
+    derived = read_derived(folder, fingerprint)
     # Tables the derived folder holds whole are taken from it, neither read nor checked again: it
     # is written only for tables that passed these checks, and its fingerprint covers their bytes
     # and this code.
-    held = _held_whole(care, folder)
+    held = _held_whole(derived, folder)
     frames, read_problems, unreadable = _read_tables(folder, skip=held)
     problems.extend(read_problems)
 
@@ -286,15 +287,16 @@ def load_dataset(folder: Path | str) -> Dataset:
 
     frames.clear()
     lazy, missing_tables, missing_columns = _complete(tables, held)
-    if care is None:
-        care = build_care_tables(lazy)
+    if derived is None:
+        derived = _derive(lazy, missing_tables)
         # A folder this process may not write keeps none: they are built again next time.
         with contextlib.suppress(OSError):
-            write_care_tables(care, folder, fingerprint)
+            write_derived(folder, fingerprint, derived)
+    care = derived.care
     return Dataset(
         path=folder,
         meta=meta,
-        tables=_dated_from(care, lazy),
+        tables=_dated_from(care, lazy | {name: table.lazy() for name, table in derived.tables.items()}),
         version=version,
         missing_tables=frozenset(missing_tables),
         missing_columns=missing_columns,
@@ -302,12 +304,25 @@ def load_dataset(folder: Path | str) -> Dataset:
     )
 
 
-def _held_whole(care: CareTables | None, folder: Path) -> dict[str, frozenset[str]]:
+def _derive(tables: dict[str, pl.LazyFrame], missing_tables: Collection[str]) -> DerivedFolder:
+    """The derived tables of a loaded dataset's tables, with every table they do not hold whole."""
+    care = build_care_tables(tables)
+    whole = _whole_in(care)
+    kept = {n: t for n, t in tables.items() if n not in missing_tables and n not in whole}
+    return DerivedFolder(care, dict(zip(kept, pl.collect_all(kept.values()), strict=True)))
+
+
+def _whole_in(care: CareTables) -> list[str]:
     """The tables whose every row and column the derived tables hold (the dated tables; the reviews
-    when none was left out), each with the columns its file has."""
-    if care is None:
+    when none was left out)."""
+    return [*DATED_TABLES, *(["reviews"] if care.short_break_reviews_left_out == 0 else [])]
+
+
+def _held_whole(derived: DerivedFolder | None, folder: Path) -> dict[str, frozenset[str]]:
+    """The tables the derived folder holds whole, each with the columns its file has."""
+    if derived is None:
         return {}
-    names = [*DATED_TABLES, *(["reviews"] if care.short_break_reviews_left_out == 0 else [])]
+    names = [*_whole_in(derived.care), *derived.tables]
     paths = {name: folder / f"{name}.parquet" for name in names}
     try:
         return {name: frozenset(pl.read_parquet_schema(path)) for name, path in paths.items() if path.is_file()}
@@ -389,5 +404,5 @@ def write_dataset(frames: dict[str, pl.DataFrame], meta: dict[str, Any], folder:
         order = keys if DATA_MODEL[name].unique_key is not None else keys + [c for c in table.columns if c not in keys]
         table.sort(order, nulls_last=True).write_parquet(path, compression="zstd", statistics=True)
     (folder / DATASET_TOML).write_text(toml_text, encoding="utf-8")
-    lazy = _complete(tables, {})[0]
-    write_care_tables(build_care_tables(lazy), folder, source_fingerprint(folder))
+    lazy, missing_tables, _ = _complete(tables, {})
+    write_derived(folder, source_fingerprint(folder), _derive(lazy, missing_tables))

@@ -19,7 +19,7 @@ from iro_metrics.care_tables import (
     MANIFEST,
     CareTables,
     build_care_tables,
-    read_care_tables,
+    read_derived,
     source_fingerprint,
 )
 from iro_metrics.dataset import Dataset, load_dataset, write_dataset
@@ -65,8 +65,10 @@ def test_an_import_writes_the_derived_tables_and_a_load_reuses_them(tmp_path, co
 
     ds = load_dataset(folder)
     assert counted_builds == []  # read back, not built
-    kept = read_care_tables(folder, source_fingerprint(folder))
-    assert kept is not None and ds.care.equals(kept)
+    kept = read_derived(folder, source_fingerprint(folder))
+    assert kept is not None and ds.care.equals(kept.care)
+    # The tables the care tables do not hold whole, as loaded (the reviews are held whole here).
+    assert sorted(kept.tables) == ["children", "episodes", "social_worker_episodes"]
     scratch = _from_scratch(folder, tmp_path)
     assert counted_builds == [1]
     assert ds.care.equals(scratch)
@@ -86,7 +88,7 @@ def test_a_stale_derived_folder_is_rebuilt(tmp_path, counted_builds):
     counted_builds.clear()
     shutil.rmtree(folder / DERIVED_FOLDER)
     shutil.copytree(old_derived, folder / DERIVED_FOLDER)
-    assert read_care_tables(folder, source_fingerprint(folder)) is None
+    assert read_derived(folder, source_fingerprint(folder)) is None
 
     ds = load_dataset(folder)
     assert counted_builds == [1]
@@ -119,7 +121,7 @@ def test_a_folder_that_cannot_be_written_still_loads(tmp_path, monkeypatch, coun
     def refuse(*_args: object) -> None:
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(dataset_module, "write_care_tables", refuse)
+    monkeypatch.setattr(dataset_module, "write_derived", refuse)
     ds = load_dataset(folder)
     assert counted_builds == [1] and not (folder / DERIVED_FOLDER).exists()
     assert ds.care.episodes.height > 0
