@@ -158,7 +158,11 @@ def write_derived(folder: Path, fingerprint: str, derived: DerivedFolder) -> Non
         frames |= {f"dated_{name}": frame for name, frame in care_tables.dated.items()}
         frames |= {f"table_{name}": frame for name, frame in derived.tables.items()}
         for name, frame in frames.items():
-            frame.write_parquet(partial / f"{name}.parquet", compression="lz4", statistics=False)
+            # One row group: each id is turned into a category once, not once per group (a fifth
+            # faster to read at national scale).
+            frame.write_parquet(
+                partial / f"{name}.parquet", compression="lz4", statistics=False, row_group_size=1 << 30
+            )
         manifest = {
             "fingerprint": fingerprint,
             "short_break_reviews_left_out": care_tables.short_break_reviews_left_out,
