@@ -21,7 +21,6 @@ from datetime import date
 import polars as pl
 
 from iro_metrics.codes import SHORT_BREAK_LEGAL_STATUSES
-from iro_metrics.dataset import Dataset
 from iro_metrics.periods import months_after, working_days_after
 
 FIRST_REVIEW_WORKING_DAYS = 20
@@ -232,81 +231,6 @@ def overdue_spells(schedule: pl.LazyFrame, episodes_with_pocs: pl.LazyFrame) -> 
         .filter(pl.col("overdue_from") < pl.col("overdue_until"))
         .sort(["poc_id", "overdue_from"])
     )
-
-
-def derived(ds: Dataset, name: str) -> pl.DataFrame:
-    """A derived table of the dataset, computed once and kept on it.
-
-    These steps depend on row order (shifts, fills), which the in-memory engine runs two to three
-    times faster than the streaming one.
-    """
-    if name not in ds.derived:
-        episodes = ds.table("episodes")
-        if name == "episodes":  # with periods of care and late notification, by start date
-            notified_by = working_days_after(pl.col("start_date"), LATE_NOTIFICATION_WORKING_DAYS)
-            ds.derived[name] = (
-                episodes_with_periods_of_care(episodes)
-                .join(derived(ds, "child_keys").lazy(), on="child_id", how="left")
-                .with_columns(
-                    # Only S episodes are notified; a missing notification date counts as late.
-                    late_notification=pl.when(pl.col("reason_new_episode") == "S").then(
-                        pl.col("iro_notified_date").is_null() | (pl.col("iro_notified_date") >= notified_by)
-                    )
-                )
-                .sort("start_date")
-                .collect(engine="in-memory")
-            )
-        elif name == "overdue_spells":
-            ds.derived[name] = overdue_spells(derived(ds, "reviews").lazy(), derived(ds, "episodes").lazy()).collect(
-                engine="in-memory"
-            )
-        elif name == "reviews":
-            minutes_due = working_days_after(pl.col("review_date"), MINUTES_WORKING_DAYS)
-            kept = without_short_break_reviews(ds.table("reviews"), episodes)
-            ds.derived[name] = (
-                schedule_reviews(kept, pocs_of(derived(ds, "episodes").lazy()))
-                .with_columns(minutes_on_time=(pl.col("minutes_issued_date") <= minutes_due).fill_null(False))
-                .sort("review_date")
-                .collect(engine="in-memory")
-            )
-            all_reviews = ds.table("reviews").select(pl.len()).collect().item()
-            ds.derived["short_break_reviews_left_out"] = all_reviews - ds.derived[name].height
-            if ds.derived["short_break_reviews_left_out"] == 0:
-                # The dataset's reviews become a view of the same columns, not a second copy.
-                columns = ds.table("reviews").collect_schema().names()
-                ds.tables["reviews"] = ds.derived[name].select(columns).lazy()
-        elif name == "child_keys":
-            # A whole number for each child in care: counting and joining on it is several
-            # times faster than on the text ids, which matters at national scale.
-            ds.derived[name] = (
-                ds.table("episodes").select(pl.col("child_id").unique().sort()).with_row_index("child_key").collect()
-            )
-        elif name in EVENT_DATE:
-            # Kept in date order so a period's rows are a slice found by binary search; the
-            # dataset's own table is replaced by the sorted one rather than held twice.
-            ordered = ds.table(name).sort(EVENT_DATE[name])
-            if name == "iro_contacts":
-                ordered = ordered.join(
-                    derived(ds, "child_keys").lazy(), on="child_id", how="left", maintain_order="left"
-                )
-            ordered = ordered.collect()
-            ds.tables[name] = ordered.lazy()
-            ds.derived[name] = ordered
-        else:
-            raise KeyError(name)
-    return ds.derived[name]
-
-
-# The date that places each table's rows in a period. Derived episodes and reviews are kept in
-# this order too.
-EVENT_DATE: dict[str, str] = {
-    "episodes": "start_date",
-    "reviews": "review_date",
-    "qa_grades": "audit_date",
-    "disputes": "raised_date",
-    "iro_contacts": "contact_date",
-    "survey_responses": "response_date",
-}
 
 
 def rows_between(frame: pl.DataFrame, column: str, first: date, last: date) -> pl.DataFrame:

@@ -134,16 +134,15 @@ def qa_ids(items: Iterable[str] | None = None) -> tuple[str, ...]:
 
 def survey_questions(ds: Dataset) -> list[tuple[str, str]]:
     """The (survey, question) pairs the dataset holds answers for, in code-list order."""
-    key = "survey_questions"
-    if key not in ds.derived:
+    if ds.memo.survey_questions is None:
         pairs = (
             ds.table("survey_responses").select("survey", "question").unique().collect().rows()
             if ds.has_table("survey_responses")
             else []
         )
         order = {s: i for i, s in enumerate(codes.SURVEYS)}
-        ds.derived[key] = sorted(pairs, key=lambda p: (order.get(p[0], len(order)), p[0], p[1]))
-    return ds.derived[key]
+        ds.memo.survey_questions = sorted(pairs, key=lambda p: (order.get(p[0], len(order)), p[0], p[1]))
+    return ds.memo.survey_questions
 
 
 def family_ids(family: Family, ds: Dataset) -> tuple[str, ...]:

@@ -25,8 +25,7 @@ __all__ = ["Selection", "SelectionError", "coverage", "data_periods", "parse_coh
 def coverage(ds: Dataset) -> tuple[date, date]:
     """The first and last days the dataset covers: dataset.toml's first_day and last_day, else
     the first and last review dates."""
-    key = "coverage"
-    if key not in ds.derived:
+    if ds.memo.coverage is None:
         first, last = _as_date(ds.meta.get("first_day")), _as_date(ds.meta.get("last_day"))
         if first is None or last is None:
             bounds = (
@@ -37,8 +36,8 @@ def coverage(ds: Dataset) -> tuple[date, date]:
             first, last = bounds["first"][0], bounds["last"][0]
             if first is None:
                 raise SelectionError("the dataset has no reviews, so the period it covers is unknown")
-        ds.derived[key] = (first, last)
-    return ds.derived[key]
+        ds.memo.coverage = (first, last)
+    return ds.memo.coverage
 
 
 def _as_date(value: object) -> date | None:

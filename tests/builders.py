@@ -8,7 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics.dataset import SCHEMA, Dataset, empty_table, text_as_categorical
+from iro_metrics.dataset import Dataset, empty_table, text_as_categorical
+from iro_metrics.tables import DATA_MODEL
 
 # Defaults for columns a test does not mention.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -48,7 +49,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 def frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     """A table in the data model's schema from a few rows; unnamed columns take defaults."""
-    schema = {c.name: c.dtype for c in SCHEMA[table]}
+    schema = DATA_MODEL[table].schema
     filled = []
     for n, row in enumerate(rows):
         full = {**DEFAULTS.get(table, {}), **row}
@@ -77,7 +78,7 @@ def make_dataset(
     if "children" not in frames:
         ids = sorted({r["child_id"] for r in tables.get("episodes", [])})
         frames["children"] = frame("children", [{"child_id": i} for i in ids])
-    for name in SCHEMA:
+    for name in DATA_MODEL:
         frames.setdefault(name, empty_table(name))
     return Dataset(
         path=Path("/nonexistent/test-dataset"),

@@ -11,17 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from iro_metrics.dataset import (
-    SCHEMA,
-    TABLES,
-    Dataset,
-    DatasetError,
-    Problem,
-    dataset_version,
-    load_dataset,
-    validate_tables,
-    write_dataset,
-)
+from iro_metrics.dataset import Dataset, dataset_version, load_dataset, write_dataset
+from iro_metrics.tables import DATA_MODEL, TABLES
+from iro_metrics.validation import DatasetError, Problem, validate_tables
 
 D = dt.date
 
@@ -180,7 +172,7 @@ def test_write_then_load_gives_schema_types_and_the_same_values(tmp_path):
         loaded = ds.tables[name]
         assert isinstance(loaded, pl.LazyFrame)
         # Text is held as categorical (4 bytes a row, not 16); every other type is the schema's.
-        held = {c.name: pl.Categorical() if c.dtype == pl.String else c.dtype for c in SCHEMA[name]}
+        held = {c.name: pl.Categorical() if c.dtype == pl.String else c.dtype for c in DATA_MODEL[name].columns}
         assert loaded.collect_schema() == pl.Schema(held)
         as_text = loaded.collect().with_columns(pl.col(pl.Categorical).cast(pl.String))
         assert_frame_equal(as_text, frames[name], check_row_order=False)
@@ -206,8 +198,10 @@ def test_same_data_in_any_row_order_writes_byte_identical_files(tmp_path):
     shuffled = {name: frame.reverse() for name, frame in frames.items()}
     write_dataset(frames, META, tmp_path / "a")
     write_dataset(shuffled, META, tmp_path / "b")
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    # The folder's files are the tables and dataset.toml; its derived/ folder is checked in tests/test_care_tables.py.
+    names = sorted(p.name for p in (tmp_path / "a").iterdir() if p.is_file())
     assert names == sorted([f"{t}.parquet" for t in TABLES] + ["dataset.toml"])
+    assert sorted(p.name for p in (tmp_path / "a").iterdir() if p.is_dir()) == ["derived"]
     for file_name in names:
         assert (tmp_path / "a" / file_name).read_bytes() == (tmp_path / "b" / file_name).read_bytes(), file_name
 
@@ -272,7 +266,7 @@ def test_optional_tables_and_columns_may_be_absent(tmp_path):
     assert reviews.schema["minutes_issued_date"] == pl.Date
     assert reviews.schema["child_chaired"] == pl.Categorical
     assert reviews["minutes_issued_date"].null_count() == 3
-    assert list(reviews.columns) == [c.name for c in SCHEMA["reviews"]]
+    assert list(reviews.columns) == list(DATA_MODEL["reviews"].names)
     # Absent tables are empty frames with the full schema.
     disputes = ds.tables["disputes"].collect()
     assert disputes.height == 0
@@ -290,7 +284,7 @@ def test_extra_columns_are_dropped_not_refused(tmp_path):
     # A file carrying extra columns (written by another tool) loads without them.
     pl.DataFrame(frames["children"]).write_parquet(tmp_path / "children.parquet")
     ds = load_dataset(tmp_path)
-    assert ds.tables["children"].collect_schema().names() == [c.name for c in SCHEMA["children"]]
+    assert ds.tables["children"].collect_schema().names() == list(DATA_MODEL["children"].names)
 
 
 def test_safe_type_differences_are_converted(tmp_path):
@@ -714,7 +708,7 @@ def test_file_written_by_another_tool_with_arrow_types(tmp_path):
     pq.write_table(disputes, tmp_path / "disputes.parquet")
     ds = load_dataset(tmp_path)
     loaded = ds.tables["disputes"].collect().sort("dispute_id")
-    assert loaded.columns == [c.name for c in SCHEMA["disputes"]]
+    assert loaded.columns == list(DATA_MODEL["disputes"].names)
     assert loaded.select("dispute_id", "raised_date", "category", "highest_level").rows() == [
         ("d1", D(2013, 5, 1), "care_plan", 3),
         ("d2", D(2014, 1, 9), "health", None),

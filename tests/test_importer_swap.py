@@ -8,6 +8,7 @@ import pytest
 from test_importer_support import TODAY, VALID_FILES, folder_bytes, import_files, replacing
 
 from iro_metrics import store
+from iro_metrics.care_tables import DERIVED_FOLDER
 from iro_metrics.importer import MAX_FILE_BYTES, import_uploads, swap
 
 
@@ -93,12 +94,18 @@ def test_uploads_are_imported_under_the_data_home_and_not_kept(tmp_path, monkeyp
     folder = tmp_path / "home" / "datasets" / "Our council 2014"
     assert report.dataset_path == folder
     # Only the dataset's own files: no copy of any uploaded CSV anywhere under the data home.
-    assert sorted(str(p.relative_to(tmp_path / "home")) for p in (tmp_path / "home").rglob("*") if p.is_file()) == [
+    written = sorted((tmp_path / "home").rglob("*"))
+    derived = folder / DERIVED_FOLDER
+    assert sorted(
+        str(p.relative_to(tmp_path / "home")) for p in written if p.is_file() and derived not in p.parents
+    ) == [
         "datasets/Our council 2014/children.parquet",
         "datasets/Our council 2014/dataset.toml",
         "datasets/Our council 2014/episodes.parquet",
         "datasets/Our council 2014/reviews.parquet",
     ]
+    # ... and the tables derived from them (tests/test_care_tables.py).
+    assert {p.suffix for p in written if derived in p.parents} == {".parquet", ".json"}
     keys = [choice.key for choice in store.available_datasets()]
     assert keys == ["shipped", "Our council 2014"]
 

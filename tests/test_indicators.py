@@ -194,12 +194,12 @@ def test_trend_matches_single_periods(council):
     overdue = trend.filter(pl.col("indicator") == "reviews_overdue")["value"].to_list()
     assert overdue == [1, 1, 1, 1]
     # The trend keeps each period's indicator set for compute_indicators to reuse ...
-    remembered = dict(council.derived["indicator_memo"])
+    remembered = dict(council.memo.indicator_sets)
     for quarter in trend["period"].unique().to_list():
         one = trend.filter(pl.col("period") == quarter).select("indicator", "value", "numerator", "denominator")
         assert remembered[(quarter, None, "all")].equals(one), quarter
         # ... and each is what the period computed on its own gives.
-        council.derived.pop("indicator_memo")
+        council.memo.indicator_sets.clear()
         assert one.equals(compute_indicators(Selection.of(council, quarter))), quarter
 
 

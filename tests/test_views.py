@@ -293,7 +293,7 @@ def test_overview_view(ds) -> None:
 
 def test_trends_are_worked_out_once_per_areas_and_cohort(ds) -> None:
     children_figures(Selection.of(ds, "2013-14-Q4"))
-    memo = ds.derived["views.trend_memo"]
+    memo = ds.memo.trends
     keys = set(memo)
     # Another quarter of the same areas and cohort reuses every trend.
     children_figures(Selection.of(ds, "2013-14-Q2"))

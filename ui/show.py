@@ -12,11 +12,11 @@ import streamlit as st
 
 import app_auth
 from iro_metrics.charts import bars, common, trends
-from iro_metrics.dataset import PRIVATE_COLUMNS
 from iro_metrics.formatting import whole_number_columns
 from iro_metrics.pages.areas import SELECTED_MARK
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
+from iro_metrics.tables import PERSONAL_COLUMNS
 from ui import state
 from ui.widgets import no_data
 
@@ -191,4 +191,4 @@ def _thousands(df: pl.DataFrame) -> dict[str, Any]:
 
 
 def _without_private(df: pl.DataFrame) -> pl.DataFrame:
-    return df.drop([c for c in df.columns if c in PRIVATE_COLUMNS])
+    return df.drop([c for c in df.columns if c in PERSONAL_COLUMNS])

@@ -119,10 +119,10 @@ def shipped_benchmarks(folder: Path | str = DATA_DIR) -> Benchmarks:
 
 
 def _council_own(ds: Dataset, years: list[int], population: dict[int, int]) -> pl.DataFrame:
-    key = ("benchmarks.council_figures", tuple(years), tuple(sorted(population.items())))
-    if key not in ds.derived:
-        ds.derived[key] = council_figures(ds, years, population)
-    return ds.derived[key]
+    key = (tuple(years), tuple(sorted(population.items())))
+    if key not in ds.memo.council_figures:
+        ds.memo.council_figures[key] = council_figures(ds, years, population)
+    return ds.memo.council_figures[key]
 
 
 def _median(values: list[float]) -> float | None:

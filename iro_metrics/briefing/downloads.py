@@ -21,8 +21,8 @@ from iro_metrics.catalogue import catalogue_for
 from iro_metrics.periods import Period, parse_period
 from iro_metrics.safe_text import neutralise_frame
 from iro_metrics.selection import Selection, SelectionError
+from iro_metrics.tables import PERSONAL_COLUMNS
 
-PRIVATE_COLUMNS = ("child_id", "date_of_birth")
 _SHARE_NAMES = re.compile(r"%|pct|percent|share|rate", re.IGNORECASE)
 
 
@@ -58,7 +58,7 @@ def _figure_text(meta, value: float) -> str:
 def publishable_frame(frame: pl.DataFrame, selection: Selection, threshold: int = DEFAULT_THRESHOLD) -> pl.DataFrame:
     """The frame as a public download shows it (see the module docstring)."""
     ds, chosen, areas, cohort = selection.ds, selection.period, selection.area_list, selection.cohort
-    frame = frame.drop([c for c in frame.columns if c in PRIVATE_COLUMNS])
+    frame = frame.drop([c for c in frame.columns if c in PERSONAL_COLUMNS])
     all_areas = set(dataset_areas(ds))
     below = bool(areas) and not all_areas <= set(areas or ())
     area_columns = [c for c in frame.columns if c in all_areas]
@@ -163,7 +163,7 @@ def publishable_csv(frame: pl.DataFrame, selection: Selection, threshold: int = 
 def internal_csv(frame: pl.DataFrame) -> str:
     """The unsuppressed, unrounded frame as CSV "for internal use, not for publication" (child
     identifiers are still never exported; formula-like cells are still neutralised)."""
-    kept = frame.drop([c for c in frame.columns if c in PRIVATE_COLUMNS])
+    kept = frame.drop([c for c in frame.columns if c in PERSONAL_COLUMNS])
     return neutralise_frame(kept).write_csv()
 
 

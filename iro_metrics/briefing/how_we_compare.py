@@ -39,7 +39,7 @@ def how_we_compare_for_paper(ds: Dataset) -> HowWeCompare | None:
     dataset (it does not depend on the paper's period) until the benchmark files change."""
     from iro_metrics.benchmarks.compare import shipped_benchmarks
 
-    cache = ds.derived.setdefault("briefing_how_we_compare", {})
+    cache = ds.memo.how_we_compare
     bench = shipped_benchmarks() if ds.authority is not None else None
     # The benchmarks are read again (a new object) whenever their files change.
     if "value" not in cache or cache.get("bench") is not bench:

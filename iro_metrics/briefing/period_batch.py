@@ -62,12 +62,12 @@ def period_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAU
 
     first, last = coverage(ds)
     wanted = [p for p in dict.fromkeys(periods) if not (p.end < first or p.start > last)]
-    missing = [p for p in wanted if ("period_table", p.label, threshold) not in ds.derived]
+    missing = [p for p in wanted if (p.label, threshold) not in ds.memo.period_tables]
     if len(missing) > 1:
         catalogue = catalogue_for(ds.path)
         for period, by_cohort in _by_area_frames(ds, missing).items():
             frames = {c: f.with_columns(numerator=pl.coalesce("numerator", "value")) for c, f in by_cohort.items()}
-            ds.derived[("period_table", period, threshold)] = build_period_table(
+            ds.memo.period_tables[(period, threshold)] = build_period_table(
                 frames, indicator_units(catalogue, frames), dataset_areas(ds), threshold
             )
     return [period_table(ds, p, threshold) for p in wanted]

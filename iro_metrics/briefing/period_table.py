@@ -359,9 +359,9 @@ def build_period_table(
 
 def dataset_areas(ds: Dataset) -> list[str]:
     """The dataset's areas, read once and kept with the dataset."""
-    if "briefing_areas" not in ds.derived:
-        ds.derived["briefing_areas"] = ds.areas()
-    return ds.derived["briefing_areas"]
+    if ds.memo.briefing_areas is None:
+        ds.memo.briefing_areas = ds.areas()
+    return ds.memo.briefing_areas
 
 
 def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
@@ -373,8 +373,8 @@ def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THR
     from iro_metrics.selection import Selection
 
     chosen = parse_period(period) if isinstance(period, str) else period
-    key = ("period_table", chosen.label, threshold)
-    if key not in ds.derived:
+    key = (chosen.label, threshold)
+    if key not in ds.memo.period_tables:
         catalogue = catalogue_for(ds.path)
         cohorts = SPLIT_COHORTS if ds.records_uasc else ("all",)
         frames = {
@@ -383,8 +383,10 @@ def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THR
             )
             for c in cohorts
         }
-        ds.derived[key] = build_period_table(frames, indicator_units(catalogue, frames), dataset_areas(ds), threshold)
-    return ds.derived[key]
+        ds.memo.period_tables[key] = build_period_table(
+            frames, indicator_units(catalogue, frames), dataset_areas(ds), threshold
+        )
+    return ds.memo.period_tables[key]
 
 
 def indicator_units(catalogue, frames: Mapping[str, pl.DataFrame]) -> dict[str, str]:

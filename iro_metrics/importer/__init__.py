@@ -7,14 +7,8 @@ dataset atomically, and always return a report (never raise on bad input). See d
 """
 
 from iro_metrics.importer.export import EXPORT_FILE_NAMES, export_903, template_csv, templates_zip, write_templates
-from iro_metrics.importer.formats import (
-    FILE_SPECS,
-    IGNORED_903_FILES,
-    SSDA903_FILES,
-    TEMPLATES,
-    ColumnSpec,
-    FileSpec,
-)
+from iro_metrics.importer.file_specs import ColumnSpec, FileSpec
+from iro_metrics.importer.formats import FILE_SPECS, IGNORED_903_FILES, SSDA903_FILES, TEMPLATES
 from iro_metrics.importer.readers import MAX_FILE_BYTES, MAX_FILE_MB
 from iro_metrics.importer.report import RULES, FileSummary, ImportProblem, ImportReport
 from iro_metrics.importer.run import dataset_name_problem, import_sources, import_uploads, run_import

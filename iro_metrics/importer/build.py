@@ -15,12 +15,8 @@ from iro_metrics.importer.build_common import problems_frame as _problems
 from iro_metrics.importer.build_common import uasc_on as _uasc_on
 from iro_metrics.importer.build_common import with_episode_on as _with_episode_on
 from iro_metrics.importer.build_facts import add_fact_tables
-from iro_metrics.importer.formats import (
-    AREA_NOT_RECORDED,
-    FILE_SPECS,
-    REQUIRED_FILES,
-    FileSpec,
-)
+from iro_metrics.importer.file_specs import FileSpec
+from iro_metrics.importer.formats import AREA_NOT_RECORDED, FILE_SPECS, REQUIRED_FILES
 from iro_metrics.importer.plausible import uasc_before_birth
 from iro_metrics.importer.readers import FILE, RANK, ROW, ParsedFile
 from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame

@@ -6,41 +6,22 @@ from __future__ import annotations
 
 import polars as pl
 
+from iro_metrics import tables as data_model
 from iro_metrics.importer.build_common import AREA_NOT_RECORDED, dmy, problems_frame, uasc_on, with_episode_on
+from iro_metrics.tables import Table
 
-# Files taken over as they are, their columns renamed: file kind -> (table, {file column: table
-# column}, sort order).
-_RENAMED_TABLES: dict[str, tuple[str, dict[str, str], tuple[str, ...]]] = {
-    "iro_staffing": (
-        "iro_staffing",
-        {
-            "MONTH_END": "month_end",
-            "TEAM": "team",
-            "FTE_ESTABLISHMENT": "fte_establishment",
-            "FTE_IN_POST": "fte_in_post",
-            "FTE_AGENCY": "fte_agency",
-        },
-        ("team", "month_end"),
-    ),
-    "survey_responses": (
-        "survey_responses",
-        {
-            "RESPONSE_ID": "response_id",
-            "SURVEY": "survey",
-            "RESPONSE_DATE": "response_date",
-            "QUESTION": "question",
-            "ANSWER": "answer",
-            "AREA": "area",
-            "UASC": "uasc",
-        },
-        ("response_id", "question"),
-    ),
-    "area_teams": ("area_teams", {"AREA": "area", "TEAM": "team"}, ("area",)),
-    "sw_episodes": (
-        "social_worker_episodes",
-        {"CHILD": "child_id", "SW_ID": "sw_id", "SW_DECOM": "start_date", "SW_DEC": "end_date", "SW_REASON": "reason"},
-        ("child_id", "start_date", "sw_id"),
-    ),
+# Files taken over as they are, their columns renamed as the tables' declarations say
+# (``Column.source``): file kind -> table.
+_RENAMED_TABLES: dict[str, Table] = {
+    "iro_staffing": data_model.IRO_STAFFING,
+    "survey_responses": data_model.SURVEY_RESPONSES,
+    "area_teams": data_model.AREA_TEAMS,
+    "sw_episodes": data_model.SOCIAL_WORKER_EPISODES,
+}
+# Events placed on the child's episode of their date: file kind -> (table, the date column).
+_PLACED_EVENTS: dict[str, tuple[Table, str]] = {
+    "disputes": (data_model.DISPUTES, "RAISED"),
+    "iro_contacts": (data_model.IRO_CONTACTS, "CONTACT_DATE"),
 }
 
 
@@ -82,22 +63,8 @@ def add_fact_tables(
             )
             .sort("audit_id", "item")
         )
-    for kind, date_column, columns in (
-        (
-            "disputes",
-            "RAISED",
-            {
-                "DISPUTE_ID": "dispute_id",
-                "CHILD": "child_id",
-                "RAISED": "raised_date",
-                "ROUTE": "route",
-                "CATEGORY": "category",
-                "HIGHEST_LEVEL": "highest_level",
-                "RESOLVED": "resolved_date",
-            },
-        ),
-        ("iro_contacts", "CONTACT_DATE", {"CHILD": "child_id", "CONTACT_DATE": "contact_date"}),
-    ):
+    for kind, (table, date_column) in _PLACED_EVENTS.items():
+        columns = table.renamed_from_source()  # area and uasc have no source: placed below
         records = merged[kind]
         if records is None:
             continue
@@ -118,7 +85,7 @@ def add_fact_tables(
                 ),
             )
         )
-        tables[kind] = (
+        tables[table.name] = (
             placed_events.filter(pl.col("_area").is_not_null() & pl.col("_uasc").is_not_null())
             .select(
                 *[pl.col(source).alias(target) for source, target in columns.items()],
@@ -127,8 +94,9 @@ def add_fact_tables(
             )
             .sort(list(columns.values())[:2])
         )
-    for kind, (table, columns, order) in _RENAMED_TABLES.items():
+    for kind, table in _RENAMED_TABLES.items():
         if merged.get(kind) is not None:
+            columns = table.renamed_from_source()
             renamed = merged[kind].select(pl.col(source).alias(target) for source, target in columns.items())  # type: ignore[union-attr]
-            tables[table] = renamed.sort(*order)
+            tables[table.name] = renamed.sort(*table.natural_key)
     return found

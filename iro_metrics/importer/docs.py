@@ -9,13 +9,13 @@ from __future__ import annotations
 import polars as pl
 
 from iro_metrics.importer.export import template_csv
+from iro_metrics.importer.file_specs import FileSpec
 from iro_metrics.importer.formats import (
     AREA_NOT_RECORDED,
     DATE_FORMAT_TEXT,
     IGNORED_903_FILES,
     SSDA903_FILES,
     TEMPLATES,
-    FileSpec,
 )
 from iro_metrics.importer.readers import MAX_FILE_MB
 from iro_metrics.importer.report import RULES
@@ -151,7 +151,14 @@ def import_markdown() -> str:
         "check it, and only then swapped in. An import that is refused, fails or is interrupted leaves",
         "the previous dataset byte-identical. The command line refuses to write into a folder that holds",
         "other files and is not a dataset. Uploaded files are read in memory and never saved; only the",
-        "dataset's Parquet files and `dataset.toml` are written.",
+        "dataset's Parquet files, `dataset.toml` and its `derived/` folder are written.",
+        "",
+        "`derived/` holds what every figure is worked out from (periods of care, the review schedule,",
+        "overdue spells, the event tables in date order) and the tables as the explorer holds them in",
+        "memory, built once at import so that opening even a national dataset is quick. It records a",
+        "fingerprint of the table files and of the code that checked and built it; when either differs (a",
+        "table file replaced, a newer version of the tool) the explorer builds it again rather than trust",
+        "it. Deleting it is always safe.",
         "",
         "## The validation report",
         "",
@@ -176,7 +183,8 @@ def import_markdown() -> str:
         "",
         "## The templates",
         "",
-        "Blank templates with an example row can be downloaded from the Import page.",
+        "Blank templates with an example row can be downloaded from the Import page. Each template's",
+        "columns are written from the declaration of the table it fills (`iro_metrics/tables.py`).",
     ]
     for spec in TEMPLATES:
         example = template_csv(spec.kind).decode().strip()

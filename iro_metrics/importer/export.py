@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics.dataset import Dataset
+from iro_metrics.importer.file_specs import FileSpec
 from iro_metrics.importer.formats import (
     AREA_TEAMS,
     DISPUTES,
@@ -30,7 +31,6 @@ from iro_metrics.importer.formats import (
     SURVEY_RESPONSES,
     TEMPLATES,
     UASC,
-    FileSpec,
 )
 
 EXPORT_FILE_NAMES: dict[str, str] = {
@@ -44,7 +44,11 @@ EXPORT_FILE_NAMES: dict[str, str] = {
 
 def template_csv(kind: str) -> bytes:
     """A blank template (or 903 layout) as CSV: the header row and one example row."""
-    spec = FILE_SPECS[kind]
+    return example_csv(FILE_SPECS[kind])
+
+
+def example_csv(spec: FileSpec) -> bytes:
+    """One import file's layout as CSV: the header row and one example row."""
     frame = pl.DataFrame({c.name: [c.example] for c in spec.columns}, schema={c.name: pl.String for c in spec.columns})
     return frame.write_csv().encode("utf-8")
 

@@ -2,7 +2,8 @@
 
 Each file is described once here (its columns, which are required, how each value is read, an
 example row and the key that identifies a record); the readers, the validation, the blank
-templates, docs/import.md and ``export_903`` all work from these descriptions.
+templates, docs/import.md and ``export_903`` all work from these descriptions. A template that
+fills one table is written from that table's declaration (``iro_metrics.tables``).
 
 A file is recognised by its columns, never its name: 903 column sets follow the DfE CSV layout
 (``../shared/reference/sector-notes.md`` 1.1). Column names are matched ignoring case and
@@ -11,12 +12,8 @@ surrounding spaces.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-from iro_metrics import codes
-
-ValueKind = Literal["text", "code", "date", "number", "level", "flag"]
+from iro_metrics import codes, tables
+from iro_metrics.importer.file_specs import ColumnSpec, FileSpec, ValueKind, template_from_table
 
 # Columns whose values identify a child: never quoted back in a problem report.
 # (Child ids may be named in the import report, so the analyst can fix the source; these never.)
@@ -24,53 +21,6 @@ PRIVATE_COLUMNS: frozenset[str] = frozenset({"DOB", "UPN", "MOTHER", "MC_DOB", "
 
 DATE_FORMAT_TEXT = "dd/mm/yyyy (also d/m/yyyy, yyyy-mm-dd and dd/mm/yy)"
 FLAG_VALUES: dict[str, bool] = {"Y": True, "N": False}
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """One column of an import file."""
-
-    name: str
-    kind: ValueKind
-    description: str
-    example: str = ""
-    required: bool = True  # the column must be in the file
-    mandatory: bool = True  # every row must have a value (when the column is there)
-    codes: tuple[str, ...] | None = None  # allowed values of a coded column, as written in the file
-    upper: bool = True  # codes are compared in upper case (903) or lower case (local templates)
-    used: bool = True  # False: a 903 column this tool does not need (read, then ignored)
-    # How a two-digit year is resolved: "birth" (not after the import), "event" (in or before the
-    # collection year), "until" (an end date that may lie years ahead, e.g. DUC: the 18th birthday).
-    dates: Literal["birth", "event", "until"] = "event"
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    """One kind of import file."""
-
-    kind: str  # short name, e.g. "episodes" or "episode_details"
-    title: str
-    description: str
-    columns: tuple[ColumnSpec, ...]
-    key: tuple[str, ...]  # columns identifying one record (duplicates are an error); () = none
-    is_903: bool
-    template_file: str = ""  # file name of the blank template (templates only)
-    used: bool = True  # False: a 903 table this tool recognises but does not use (ignored, with a warning)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-    @property
-    def required_names(self) -> frozenset[str]:
-        return frozenset(c.name for c in self.columns if c.required)
-
-    def column(self, name: str) -> ColumnSpec:
-        return next(c for c in self.columns if c.name == name)
-
-    @property
-    def date_columns(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns if c.kind == "date" and c.used)
 
 
 def _col(name: str, kind: ValueKind, description: str, example: str = "", **kw: object) -> ColumnSpec:
@@ -257,142 +207,74 @@ REVIEW_DETAILS = FileSpec(
     template_file="review_details.csv",
 )
 
-QA_GRADES = FileSpec(
-    kind="qa_grades",
+
+# An event's area and UASC status: given in the file, or taken from the child's episode.
+_AREA_AND_UASC_OPTIONAL: dict[str, tuple[ColumnSpec, ...]] = {"area": (_AREA_OPTIONAL,), "uasc": (_UASC_OPTIONAL,)}
+
+QA_GRADES = template_from_table(
+    tables.QA_GRADES,
     title="QA grades",
     description=(
         "One row per item graded in an IRO quality-assurance audit of a review. The review is "
         "identified by CHILD and REVIEW (its date), as in the 903."
     ),
-    columns=(
-        _col("AUDIT_ID", "text", "Identifier of the audit (one audit grades many items)", "A0001"),
-        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
-        _col("REVIEW", "date", "Date of the 903 review audited", "25/04/2013"),
-        _col("AUDIT_DATE", "date", "Date of the audit", "26/04/2013"),
-        _col("ITEM", "code", "Item graded", "care_plan", codes=tuple(codes.QA_ITEMS), upper=False),
-        _col("GRADE", "code", "Grade given", "good", codes=codes.QA_GRADE_ORDER, upper=False),
-        _AREA_OPTIONAL,
-        _UASC_OPTIONAL,
-    ),
     key=("AUDIT_ID", "ITEM"),
-    is_903=False,
     template_file="qa_grades.csv",
+    instead={
+        "review_id": (
+            _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
+            _col("REVIEW", "date", "Date of the 903 review audited", "25/04/2013"),
+        ),
+        **_AREA_AND_UASC_OPTIONAL,
+    },
 )
 
-DISPUTES = FileSpec(
-    kind="disputes",
+DISPUTES = template_from_table(
+    tables.DISPUTES,
     title="Disputes",
     description="One row per IRO challenge (dispute resolution), formal or informal.",
-    columns=(
-        _col("DISPUTE_ID", "text", "Identifier of the dispute", "D0001"),
-        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
-        _col("RAISED", "date", "Date the dispute was raised", "03/06/2013"),
-        _col("ROUTE", "code", "formal or informal", "formal", codes=tuple(codes.DISPUTE_ROUTES), upper=False),
-        _col(
-            "CATEGORY",
-            "code",
-            "What the dispute is about",
-            "care_plan",
-            codes=tuple(codes.DISPUTE_CATEGORIES),
-            upper=False,
-        ),
-        _col(
-            "HIGHEST_LEVEL",
-            "level",
-            "Formal disputes: highest level reached, 1 (team manager) to 5 (beyond, e.g. CAFCASS); blank for informal",
-            "1",
-            mandatory=False,
-            codes=tuple(str(level) for level in codes.DISPUTE_LEVELS),
-        ),
-        _col(
-            "RESOLVED",
-            "date",
-            "Date the dispute was resolved (blank if not yet)",
-            "17/06/2013",
-            required=False,
-            mandatory=False,
-        ),
-        _AREA_OPTIONAL,
-        _UASC_OPTIONAL,
-    ),
     key=("DISPUTE_ID",),
-    is_903=False,
     template_file="disputes.csv",
+    instead=_AREA_AND_UASC_OPTIONAL,
 )
 
-IRO_STAFFING = FileSpec(
-    kind="iro_staffing",
+IRO_STAFFING = template_from_table(
+    tables.IRO_STAFFING,
     title="IRO staffing",
     description="One row per IRO team per month end: full-time-equivalent posts.",
-    columns=(
-        _col("MONTH_END", "date", "Last day of the month", "30/04/2013"),
-        _col("TEAM", "text", "IRO team", "East Kent IRO team"),
-        _col("FTE_ESTABLISHMENT", "number", "Funded posts (FTE)", "8.0"),
-        _col("FTE_IN_POST", "number", "Posts filled, agency and locum included (FTE)", "7.5"),
-        _col(
-            "FTE_AGENCY",
-            "number",
-            "Of those in post, agency or locum (FTE)",
-            "1.0",
-            required=False,
-            mandatory=False,
-        ),
-    ),
     key=("MONTH_END", "TEAM"),
-    is_903=False,
     template_file="iro_staffing.csv",
 )
 
-IRO_CONTACTS = FileSpec(
-    kind="iro_contacts",
+IRO_CONTACTS = template_from_table(
+    tables.IRO_CONTACTS,
     title="IRO contacts",
     description=(
         "One row per IRO contact with a child between reviews. Rows have no key (a child may have several "
         "contacts in a day), so they are not de-duplicated: load each contact once."
     ),
-    columns=(
-        _col("CHILD", "text", "Child's identifier, as in the 903", "C0001"),
-        _col("CONTACT_DATE", "date", "Date of the contact", "12/07/2013"),
-        _AREA_OPTIONAL,
-        _UASC_OPTIONAL,
-    ),
     key=(),  # no key: a child may have several contacts on one day; load each contact once
-    is_903=False,
     template_file="iro_contacts.csv",
+    instead=_AREA_AND_UASC_OPTIONAL,
 )
 
-SURVEY_RESPONSES = FileSpec(
-    kind="survey_responses",
+SURVEY_RESPONSES = template_from_table(
+    tables.SURVEY_RESPONSES,
     title="Survey responses",
     description="One row per answer to one question of a questionnaire (no child identifier).",
-    columns=(
-        _col("RESPONSE_ID", "text", "Identifier of the questionnaire returned", "S0001"),
-        _col("SURVEY", "code", "Which survey", "consultation", codes=tuple(codes.SURVEYS), upper=False),
-        _col("RESPONSE_DATE", "date", "Date of the response", "25/04/2013"),
-        _col("QUESTION", "text", "Question key, e.g. understands_care_plan", "understands_care_plan"),
-        _col("ANSWER", "code", "yes, no or not_sure", "yes", codes=codes.SURVEY_ANSWERS, upper=False),
-        _col("AREA", "text", "Area or service of the child who answered", "East Kent"),
-        _col("UASC", "flag", "Y if the child who answered was UASC, else N", "N"),
-    ),
     key=("RESPONSE_ID", "QUESTION"),
-    is_903=False,
     template_file="survey_responses.csv",
 )
 
-AREA_TEAMS = FileSpec(
-    kind="area_teams",
+AREA_TEAMS = template_from_table(
+    tables.AREA_TEAMS,
     title="Area IRO teams",
     description=(
         "Which IRO team serves each area (optional). With it, an area's caseload is its IRO team's "
         "(children in care in the team's areas per team FTE); without it, caseloads are the whole service's. "
         "TEAM must match the TEAM of the IRO staffing file; an area not listed keeps the whole-service caseload."
     ),
-    columns=(
-        _col("AREA", "text", "Area or service, as in the episode details file", "East Kent"),
-        _col("TEAM", "text", "IRO team serving the area, as in the IRO staffing file", "East and South Kent IRO team"),
-    ),
     key=("AREA",),
-    is_903=False,
     template_file="area_teams.csv",
 )
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from iro_metrics.importer.formats import FileSpec
+from iro_metrics.importer.file_specs import FileSpec
 
 # Above these a number is not a real count of posts in one team (1e308 reads as a number).
 _NUMBER_LIMITS: dict[str, int] = {"FTE_ESTABLISHMENT": 1_000, "FTE_IN_POST": 1_000, "FTE_AGENCY": 1_000}

@@ -13,15 +13,8 @@ from datetime import date
 import polars as pl
 
 from iro_metrics.importer.dates import parse_dates, two_digit, two_digit_message
-from iro_metrics.importer.formats import (
-    DATE_FORMAT_TEXT,
-    FILE_SPECS,
-    FLAG_VALUES,
-    POOLED_COLUMNS,
-    PRIVATE_COLUMNS,
-    ColumnSpec,
-    FileSpec,
-)
+from iro_metrics.importer.file_specs import ColumnSpec, FileSpec
+from iro_metrics.importer.formats import DATE_FORMAT_TEXT, FILE_SPECS, FLAG_VALUES, POOLED_COLUMNS, PRIVATE_COLUMNS
 from iro_metrics.importer.plausible import number_limit, row_problems, text_checks
 from iro_metrics.importer.read_csv import ROW, RawTable, decode, field_name, split_csv_text
 from iro_metrics.importer.read_xlsx import looks_like_xlsx, read_xlsx

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polars as pl
 
-from iro_metrics.dataset import DatasetError, validate_tables
 from iro_metrics.importer.build import build_tables
 from iro_metrics.importer.readers import MAX_FILE_BYTES, MAX_FILE_MB, ParsedFile, read_source
 from iro_metrics.importer.report import RECORD_RULES, FileSummary, ImportProblem, ImportReport, problem, problem_frame
@@ -17,6 +16,7 @@ from iro_metrics.importer.setaside import SetAside
 from iro_metrics.importer.sources import expand_paths, expand_uploads
 from iro_metrics.importer.swap import NotADatasetFolderError, write_atomically
 from iro_metrics.store import SHIPPED_KEY, imported_root
+from iro_metrics.validation import DatasetError, validate_tables
 
 _DATASET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,59}$")
 

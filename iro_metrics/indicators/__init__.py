@@ -90,7 +90,7 @@ def compute_indicators(selection: Selection) -> pl.DataFrame:
 
 def _memo(ds: Dataset) -> OrderedDict:
     """The dataset's most recent indicator sets, by (period label, areas, cohort); oldest first."""
-    return ds.derived.setdefault("indicator_memo", OrderedDict())
+    return ds.memo.indicator_sets
 
 
 def _remember(ds: Dataset, frames: dict[tuple, pl.DataFrame]) -> None:

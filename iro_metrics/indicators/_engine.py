@@ -16,10 +16,11 @@ from typing import TypeVar
 
 import polars as pl
 
-from iro_metrics.care import EVENT_DATE, OPEN_END, derived, rows_between
+from iro_metrics.care import OPEN_END, rows_between
 from iro_metrics.dataset import Dataset
 from iro_metrics.periods import Period, PeriodKind, fy_expr, period_key_expr
 from iro_metrics.selection import Selection
+from iro_metrics.tables import DATA_MODEL
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
@@ -120,11 +121,11 @@ class Request:
     def events(self, table: str, select: bool = True) -> pl.LazyFrame:
         """Rows of a table (``episodes`` and ``reviews`` are the derived ones) dated inside a
         requested period by the table's event date, with that period's ``key``."""
-        column = EVENT_DATE[table]
+        column = DATA_MODEL[table].event_dates[0]
         if ("rows", table) not in self._cache:
             first = min(p.start for p in self.periods)
             last = max(p.end for p in self.periods)
-            self._cache[("rows", table)] = rows_between(derived(self.ds, table), column, first, last)
+            self._cache[("rows", table)] = rows_between(self.ds.care.by_date(table), column, first, last)
         return self.in_periods(self._cache[("rows", table)].lazy(), column, select)
 
     def in_periods(self, frame: pl.LazyFrame, date_column: str, select: bool = True) -> pl.LazyFrame:
@@ -210,14 +211,14 @@ class Request:
 
     def overdue_at_period_ends(self) -> pl.LazyFrame:
         """Children with a review overdue at each period end: poc_id, key."""
-        spells = derived(self.ds, "overdue_spells").lazy()
+        spells = self.ds.care.overdue_spells.lazy()
         return self._at_period_ends(spells, pl.col("overdue_from"), pl.col("overdue_until")).select("poc_id", "key")
 
     def episodes(self) -> pl.DataFrame:
-        return derived(self.ds, "episodes")
+        return self.ds.care.episodes
 
     def reviews(self) -> pl.DataFrame:
-        return derived(self.ds, "reviews")
+        return self.ds.care.reviews
 
 
 def as_text(frame: FrameT, keep: Sequence[str] = ()) -> FrameT:

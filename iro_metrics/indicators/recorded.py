@@ -92,7 +92,7 @@ class NotRecorded:
 def column_recorded(ds: Dataset, table: str, column: str) -> bool:
     """Whether the dataset records a column at all: the table and column are present and at least
     one row holds a value (an all-null column records nothing). Kept with the dataset."""
-    cache: dict[tuple[str, str], bool] = ds.derived.setdefault("column_recorded", {})
+    cache = ds.memo.column_recorded
     if (table, column) not in cache:
         if not ds.has_column(table, column):
             cache[(table, column)] = False
@@ -118,7 +118,7 @@ def staffing_recorded_by(ds: Dataset, day: date) -> bool:
     """Whether the staffing table holds a month end on or before ``day`` (the caseload's source)."""
     if not ds.has_table("iro_staffing"):
         return False
-    first: dict = ds.derived.setdefault("first_staffing_month", {})
+    first = ds.memo.first_staffing_month
     if "value" not in first:
         first["value"] = ds.table("iro_staffing").select(pl.col("month_end").min()).collect().item()
     return first["value"] is not None and first["value"] <= day
@@ -160,10 +160,7 @@ def not_recorded(
 def short_break_reviews_left_out(ds: Dataset) -> int:
     """How many of the dataset's reviews every review figure leaves out as short-break reviews
     (a note for the data-quality panel: "55 of 305 reviews were of short breaks")."""
-    from iro_metrics.care import derived
-
-    derived(ds, "reviews")
-    return int(ds.derived["short_break_reviews_left_out"])
+    return ds.care.short_break_reviews_left_out
 
 
 def uasc_note(ds: Dataset) -> NotRecorded | None:

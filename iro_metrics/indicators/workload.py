@@ -52,7 +52,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
 def whole_service_in_care(request: Request) -> pl.DataFrame:
     """Children in care across the whole service at each requested period end (key,
     whole_service_in_care); the same for every selection, so kept with the dataset."""
-    cache: dict[tuple[str, int], int] = request.ds.derived.setdefault("whole_service_in_care", {})
+    cache = request.ds.memo.whole_service_in_care
     missing = [p for p in request.periods if (request.kind, p.key) not in cache]
     if missing:
         counts = (
@@ -76,13 +76,13 @@ def whole_service_in_care(request: Request) -> pl.DataFrame:
 
 def area_team_map(ds: Dataset) -> dict[str, str]:
     """Which IRO team serves each area, from the optional ``area_teams`` table ({} without it)."""
-    if "area_team_map" not in ds.derived:
+    if ds.memo.area_team_map is None:
         mapping: dict[str, str] = {}
         if ds.has_table("area_teams"):
             rows = ds.table("area_teams").select(pl.col("area").cast(pl.String), pl.col("team").cast(pl.String))
             mapping = dict(rows.collect().iter_rows())
-        ds.derived["area_team_map"] = mapping
-    return ds.derived["area_team_map"]
+        ds.memo.area_team_map = mapping
+    return ds.memo.area_team_map
 
 
 def caseload_teams(ds: Dataset, areas: Sequence[str] | None) -> tuple[str, ...] | None:

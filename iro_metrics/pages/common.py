@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -109,7 +108,7 @@ def trend(
     ds = selection.ds
     key = ("views.trend", kind or selection.period.kind, selection.areas, selection.cohort)
     with _memo_lock:
-        memo: OrderedDict = ds.derived.setdefault("views.trend_memo", OrderedDict())
+        memo = ds.memo.trends
         frame = memo.get(key)
         if frame is not None:
             memo.move_to_end(key)

@@ -18,8 +18,8 @@ MAX_AREAS = 40  # the paper is a council's; the national bench dataset (every co
 
 
 def _forget(ds: Any) -> None:
-    for key in [k for k in ds.derived if k == "indicator_memo" or (isinstance(k, tuple) and k[0] == "period_table")]:
-        del ds.derived[key]
+    ds.memo.indicator_sets.clear()
+    ds.memo.period_tables.clear()
 
 
 def _timed(fn: Callable[[], Any], repeats: int) -> list[float]:

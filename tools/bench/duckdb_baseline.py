@@ -18,9 +18,9 @@ import duckdb
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.indicator_registry import qa_indicator_id, survey_indicator_id, survey_responses_id
 from iro_metrics.periods import bank_holidays
+from iro_metrics.tables import TABLES as DATA_MODEL_TABLES
 from tools.bench.common import (
     FIXED_INDICATORS,
     BenchSelection,

@@ -18,10 +18,10 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from iro_metrics import codes
-from iro_metrics.dataset import SCHEMA
-from iro_metrics.dataset import TABLES as DATA_MODEL_TABLES
 from iro_metrics.indicator_registry import qa_indicator_id, survey_indicator_id, survey_responses_id
 from iro_metrics.periods import bank_holidays
+from iro_metrics.tables import DATA_MODEL
+from iro_metrics.tables import TABLES as DATA_MODEL_TABLES
 from tools.bench.common import (
     FIXED_INDICATORS,
     BenchSelection,
@@ -89,7 +89,7 @@ def load(folder: Path | str) -> PandasData:
     folder = Path(folder)
     tables = {name: df for name in TABLES if (df := _read(folder, name)) is not None}
     for name, df in tables.items():  # an optional column holding no value at all records nothing
-        optional = {c.name for c in SCHEMA[name] if not c.required}
+        optional = {c.name for c in DATA_MODEL[name].columns if not c.required}
         if len(df):
             tables[name] = df[[c for c in df.columns if c not in optional or df[c].notna().any()]]
     meta_path = folder / "dataset.toml"

@@ -109,7 +109,7 @@ def _median_of(fn: Callable[[int], Any], repeats: int) -> tuple[list[float], Any
 
 def _forget_indicator_sets(ds: Any) -> None:
     """Empty the dataset's memo of recent indicator sets (iro_metrics.indicators.MEMO_SIZE)."""
-    ds.derived.pop("indicator_memo", None)
+    ds.memo.indicator_sets.clear()
 
 
 def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, BenchSelection], pl.DataFrame]]:

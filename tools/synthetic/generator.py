@@ -6,7 +6,8 @@ from pathlib import Path
 
 import polars as pl
 
-from iro_metrics.dataset import SCHEMA, write_dataset
+from iro_metrics.dataset import write_dataset
+from iro_metrics.tables import DATA_MODEL
 from tools.synthetic import events, present
 from tools.synthetic.dates import FIRST_DAY, LAST_DAY
 from tools.synthetic.disputes import make_disputes
@@ -86,7 +87,7 @@ AREA_TEAMS: dict[str, str] = {
 
 
 def _frame(name: str, rows: list[tuple], sort: list[str]) -> pl.DataFrame:
-    schema = {c.name: c.dtype for c in SCHEMA[name]}
+    schema = DATA_MODEL[name].schema
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.sort(sort, maintain_order=True)
 

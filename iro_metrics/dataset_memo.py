@@ -1,0 +1,38 @@
+"""What is worked out once per loaded dataset and kept with it: one named field per owner."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iro_metrics.care_tables import CareTables
+
+
+@dataclass
+class DatasetMemo:
+    """The answers a dataset keeps once worked out. Each field is written by the one module named
+    beside it; none changes what the dataset's tables hold."""
+
+    care: CareTables | None = None  # dataset (Dataset.care): the derived tables
+    areas: list[str] | None = None  # dataset (Dataset.areas)
+    date_range: tuple[date, date] | None = None  # dataset (Dataset.date_range)
+    coverage: tuple[date, date] | None = None  # selection.coverage
+    # indicators: the most recent indicator sets, by (period label, areas, cohort); oldest first
+    indicator_sets: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    column_recorded: dict[tuple[str, str], bool] = field(default_factory=dict)  # indicators.recorded
+    first_staffing_month: dict[str, date | None] = field(default_factory=dict)  # indicators.recorded
+    whole_service_in_care: dict[tuple[str, int], int] = field(default_factory=dict)  # indicators.workload
+    area_team_map: dict[str, str] | None = None  # indicators.workload
+    survey_questions: list[tuple[str, str]] | None = None  # indicator_registry
+    trends: OrderedDict[Any, Any] = field(default_factory=OrderedDict)  # pages.common.trend: the recent trends
+    briefing_areas: list[str] | None = None  # briefing.period_table
+    period_tables: dict[tuple[str, int], Any] = field(
+        default_factory=dict
+    )  # briefing.period_table, by (label, threshold)
+    how_we_compare: dict[str, Any] = field(default_factory=dict)  # briefing.how_we_compare
+    council_figures: dict[tuple[Any, ...], Any] = field(
+        default_factory=dict
+    )  # benchmarks.compare, by years and population

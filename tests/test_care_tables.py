@@ -1,0 +1,191 @@
+"""The derived tables as values (iro_metrics.care_tables): written beside a dataset at import,
+read back on load while their fingerprint matches, rebuilt when it does not, and never a change
+to the dataset's own tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from fixtures_903 import write_return
+
+from iro_metrics import dataset as dataset_module
+from iro_metrics.care_tables import (
+    DERIVED_FOLDER,
+    MANIFEST,
+    CareTables,
+    build_care_tables,
+    read_derived,
+    source_fingerprint,
+)
+from iro_metrics.dataset import Dataset, load_dataset, write_dataset
+from iro_metrics.importer import run_import
+from iro_metrics.indicators import compute_indicators, indicator_trend, indicators_by_area
+from iro_metrics.selection import Selection
+from iro_metrics.store import SHIPPED_DATASET
+from tests.builders import make_dataset, small_council_tables
+from tests.test_dataset import META, valid_frames
+
+
+def _copy_without_derived(folder: Path, to: Path) -> Path:
+    shutil.copytree(folder, to, ignore=shutil.ignore_patterns(DERIVED_FOLDER))
+    return to
+
+
+def _from_scratch(folder: Path, tmp_path: Path) -> CareTables:
+    """The derived tables of a copy of the folder that has none (so they are built anew)."""
+    return load_dataset(_copy_without_derived(folder, tmp_path / "scratch")).care
+
+
+@pytest.fixture
+def counted_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times load_dataset builds the derived tables."""
+    builds: list[int] = []
+
+    def counting(tables):  # type: ignore[no-untyped-def]
+        builds.append(1)
+        return build_care_tables(tables)
+
+    monkeypatch.setattr(dataset_module, "build_care_tables", counting)
+    return builds
+
+
+def test_an_import_writes_the_derived_tables_and_a_load_reuses_them(tmp_path, counted_builds):
+    paths = write_return(tmp_path / "in")
+    report = run_import([paths["csv"]], tmp_path / "imported", today=date(2026, 11, 23))
+    assert report.ok, report.format_text()
+    assert counted_builds == [1]  # built once, at import
+    counted_builds.clear()
+    folder = tmp_path / "imported"
+    manifest = json.loads((folder / DERIVED_FOLDER / MANIFEST).read_text())
+    assert manifest["fingerprint"] == source_fingerprint(folder)
+
+    ds = load_dataset(folder)
+    assert counted_builds == []  # read back, not built
+    kept = read_derived(folder, source_fingerprint(folder))
+    assert kept is not None and ds.care.equals(kept.care)
+    # The tables the care tables do not hold whole, as loaded (the reviews are held whole here).
+    assert sorted(kept.tables) == ["children", "episodes", "social_worker_episodes"]
+    scratch = _from_scratch(folder, tmp_path)
+    assert counted_builds == [1]
+    assert ds.care.equals(scratch)
+    assert ds.care.reviews.height > 0 and ds.care.episodes.height > 0
+
+
+def test_a_stale_derived_folder_is_rebuilt(tmp_path, counted_builds):
+    folder = tmp_path / "ds"
+    write_dataset(valid_frames(), META, folder)
+    counted_builds.clear()
+    old_derived = tmp_path / "old-derived"
+    shutil.copytree(folder / DERIVED_FOLDER, old_derived)
+    # A different dataset version: one review fewer, the old derived folder put back beside it.
+    frames = valid_frames()
+    frames["reviews"] = frames["reviews"].head(frames["reviews"].height - 1)
+    write_dataset(frames, META, folder)
+    counted_builds.clear()
+    shutil.rmtree(folder / DERIVED_FOLDER)
+    shutil.copytree(old_derived, folder / DERIVED_FOLDER)
+    assert read_derived(folder, source_fingerprint(folder)) is None
+
+    ds = load_dataset(folder)
+    assert counted_builds == [1]
+    assert ds.care.reviews.height == frames["reviews"].height
+    assert ds.care.equals(_from_scratch(folder, tmp_path))
+    # Rebuilt and written again: the next load reads them.
+    load_dataset(folder)
+    assert counted_builds == [1, 1]  # the one from scratch above
+    assert json.loads((folder / DERIVED_FOLDER / MANIFEST).read_text())["fingerprint"] == source_fingerprint(folder)
+
+
+def test_a_derived_folder_claiming_another_fingerprint_or_damaged_is_not_trusted(tmp_path, counted_builds):
+    folder = tmp_path / "ds"
+    write_dataset(valid_frames(), META, folder)
+    counted_builds.clear()
+    manifest_path = folder / DERIVED_FOLDER / MANIFEST
+    manifest_path.write_text(json.dumps({"fingerprint": "0" * 32, "short_break_reviews_left_out": 99}))
+    assert load_dataset(folder).care.short_break_reviews_left_out == 0
+    assert counted_builds == [1]
+    (folder / DERIVED_FOLDER / "reviews.parquet").write_bytes(b"not parquet")
+    assert load_dataset(folder).care.equals(_from_scratch(folder, tmp_path))
+
+
+def test_a_folder_that_cannot_be_written_still_loads(tmp_path, monkeypatch, counted_builds):
+    folder = tmp_path / "ds"
+    write_dataset(valid_frames(), META, folder)
+    shutil.rmtree(folder / DERIVED_FOLDER)
+    counted_builds.clear()
+
+    def refuse(*_args: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(dataset_module, "write_derived", refuse)
+    ds = load_dataset(folder)
+    assert counted_builds == [1] and not (folder / DERIVED_FOLDER).exists()
+    assert ds.care.episodes.height > 0
+
+
+def _snapshot(ds: Dataset) -> dict[str, tuple[int, pl.DataFrame]]:
+    return {name: (id(frame), frame.collect()) for name, frame in ds.tables.items()}
+
+
+def _assert_unchanged(ds: Dataset, before: dict[str, tuple[int, pl.DataFrame]]) -> None:
+    assert ds.tables.keys() == before.keys()
+    for name, (identity, frame) in before.items():
+        assert id(ds.tables[name]) == identity, name
+        assert ds.tables[name].collect().equals(frame), name
+
+
+def test_loading_and_answering_never_change_the_dataset_tables():
+    ds = load_dataset(SHIPPED_DATASET)
+    before = _snapshot(ds)
+    period = "2023-24"
+    compute_indicators(Selection.of(ds, period))
+    indicators_by_area(Selection.of(ds, period))
+    indicator_trend(Selection.of(ds, period), kind="quarter")
+    _assert_unchanged(ds, before)
+
+
+def test_a_dataset_made_in_memory_builds_its_derived_tables_once_without_changing_its_tables():
+    ds = make_dataset(**small_council_tables())
+    before = _snapshot(ds)
+    care = ds.care
+    compute_indicators(Selection.of(ds, "2013-14"))
+    assert ds.care is care
+    assert care.equals(build_care_tables(ds.tables))
+    _assert_unchanged(ds, before)
+
+
+def _rows(ds: Dataset, name: str) -> pl.DataFrame:
+    table = ds.tables[name].collect()
+    return table.sort(table.columns, nulls_last=True)
+
+
+def test_a_load_that_reads_the_derived_folder_gives_the_same_dataset(tmp_path, counted_builds):
+    frames = valid_frames()
+    frames["reviews"] = frames["reviews"].drop("chaired_by", "minutes_issued_date")
+    frames["qa_grades"] = frames["qa_grades"].drop("area")  # area is required: refused below
+    del frames["disputes"]
+    with pytest.raises(dataset_module.DatasetError):
+        write_dataset(frames, META, tmp_path / "refused")
+    frames["qa_grades"] = valid_frames()["qa_grades"]
+    write_dataset(frames, META, tmp_path / "ds")
+    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))  # read and checked whole
+    kept = load_dataset(tmp_path / "ds")  # the dated tables and reviews taken from derived/
+    assert counted_builds == [1, 1]  # at write_dataset, and the copy without derived/
+    assert kept.missing_tables == fresh.missing_tables == {"disputes"}
+    assert kept.missing_columns == fresh.missing_columns
+    assert kept.missing_columns["reviews"] == {"chaired_by", "minutes_issued_date"}
+    for name in fresh.tables:
+        assert kept.tables[name].collect_schema() == fresh.tables[name].collect_schema(), name
+        assert _rows(kept, name).equals(_rows(fresh, name)), name
+
+
+def test_a_damaged_table_file_is_reported_though_derived_tables_exist(tmp_path):
+    write_dataset(valid_frames(), META, tmp_path)
+    (tmp_path / "qa_grades.parquet").write_bytes(b"damaged")
+    with pytest.raises(dataset_module.DatasetError, match=r"qa_grades\.parquet: could not be read as a Parquet file"):
+        load_dataset(tmp_path)
