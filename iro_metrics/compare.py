@@ -3,290 +3,41 @@
 Period A is the base and period B the one compared with it: every change is B minus A (percentage
 points for percentages). Methods, in plain words, are in docs/compare.md.
 
-- Significance: for percentages, a two-sided two-proportion z-test (pooled); for rates per 100
-  (events per review), the two-sided z-test for two Poisson rates. p < 0.05 reads "likely a real
-  change", otherwise "within normal variation". Counts and ratios get no significance call.
-- Wilson score intervals (95%) for percentages, in percent.
-- Counts that are a volume times a rate are split into a volume effect and a rate effect with the
-  symmetric (midpoint) split, so the two effects add up exactly to the change.
+- Significance (``significance.py``): percentages and rates per 100 reviews get a z-test and
+  Wilson intervals; counts and ratios get no significance call.
+- Why counts changed (``decomposition.py``): a volume effect and a rate effect that add up exactly
+  to the change.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TypeVar
 
 import polars as pl
 
 from iro_metrics import theme
 from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_for, load_catalogue
-from iro_metrics.codes import COHORT_LABELS, COHORTS, QA_ITEMS
+from iro_metrics.codes import COHORT_LABELS, COHORTS
 from iro_metrics.dataset import Dataset
+from iro_metrics.decomposition import decompose_indicator_frames
 from iro_metrics.formatting import interval_expr
-from iro_metrics.indicator_registry import qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
 from iro_metrics.judgement import direction as judged_direction
 from iro_metrics.periods import Period
 from iro_metrics.selection import Selection, data_periods
-
-SIGNIFICANCE_LEVEL = 0.05
-Z_95 = 1.959963984540054  # two-sided 95% normal quantile
-REAL_CHANGE = "likely a real change"
-NORMAL_VARIATION = "within normal variation"
-# Units whose numerator and denominator support a significance call.
-PROPORTION_UNITS = ("pct",)
-RATE_UNITS = ("per_100",)
-
-Num = TypeVar("Num", float, pl.Expr)
-
-
-# --- Statistics on plain numbers (and the same formulas on Polars expressions) ---------------------
-
-
-@dataclass(frozen=True)
-class ChangeTest:
-    """Result of a two-sample test: B's rate minus A's, the z statistic and the two-sided p-value."""
-
-    difference: float
-    z: float
-    p_value: float
-
-    @property
-    def significance(self) -> str:
-        """The call in words a manager understands."""
-        return significance_words(self.p_value)
-
-
-def significance_words(p_value: float) -> str:
-    """'likely a real change' when p < 0.05, else 'within normal variation'."""
-    return REAL_CHANGE if p_value < SIGNIFICANCE_LEVEL else NORMAL_VARIATION
-
-
-def _two_sided_p(z: Num) -> Num:
-    """Two-sided normal tail probability of |z|: erfc(|z| / sqrt 2)."""
-    if isinstance(z, pl.Expr):
-        return (z.abs() / math.sqrt(2)).erfc()
-    return math.erfc(abs(z) / math.sqrt(2))
-
-
-def _proportion_se(x1: Num, n1: Num, x2: Num, n2: Num) -> Num:
-    pooled = (x1 + x2) / (n1 + n2)
-    return (pooled * (1 - pooled) * (1 / n1 + 1 / n2)) ** 0.5
-
-
-def _rate_se(x1: Num, n1: Num, x2: Num, n2: Num) -> Num:
-    pooled = (x1 + x2) / (n1 + n2)
-    return (pooled * (1 / n1 + 1 / n2)) ** 0.5
-
-
-def _wilson_bounds(x: Num, n: Num, z: float) -> tuple[Num, Num]:
-    p = x / n
-    denominator = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denominator
-    half_width = z * (p * (1 - p) / n + z**2 / (4 * n**2)) ** 0.5 / denominator
-    return centre - half_width, centre + half_width
-
-
-def _check_counts(x: float, n: float, name: str, proportion: bool) -> None:
-    if n < 0 or x < 0:
-        raise ValueError(f"{name}: counts cannot be negative (x={x}, n={n})")
-    if proportion and x > n:
-        raise ValueError(f"{name}: {x} events out of {n} is more than all of them")
-
-
-def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> ChangeTest | None:
-    """Two-sided pooled z-test of x1/n1 (period A) against x2/n2 (period B); None if a base is 0.
-
-    When every case (or none) is an event in both periods the rates cannot differ: z = 0, p = 1.
-    """
-    _check_counts(x1, n1, "period A", proportion=True)
-    _check_counts(x2, n2, "period B", proportion=True)
-    if n1 == 0 or n2 == 0:
-        return None
-    difference = x2 / n2 - x1 / n1
-    se = _proportion_se(x1, n1, x2, n2)
-    z = difference / se if se > 0 else 0.0
-    return ChangeTest(difference, z, _two_sided_p(z))
-
-
-def two_rate_test(x1: float, n1: float, x2: float, n2: float) -> ChangeTest | None:
-    """Two-sided z-test for two Poisson rates (x events per n units of exposure); None if n is 0."""
-    _check_counts(x1, n1, "period A", proportion=False)
-    _check_counts(x2, n2, "period B", proportion=False)
-    if n1 == 0 or n2 == 0:
-        return None
-    difference = x2 / n2 - x1 / n1
-    se = _rate_se(x1, n1, x2, n2)
-    z = difference / se if se > 0 else 0.0
-    return ChangeTest(difference, z, _two_sided_p(z))
-
-
-def wilson_interval(x: float, n: float, z: float = Z_95) -> tuple[float, float] | None:
-    """Wilson score interval for the proportion x/n (as fractions 0-1); None when n is 0."""
-    _check_counts(x, n, "interval", proportion=True)
-    if n == 0:
-        return None
-    low, high = _wilson_bounds(float(x), float(n), z)
-    return max(0.0, low), min(1.0, high)
-
-
-# --- Rate x volume decomposition --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decomposition:
-    """A count's change split into a volume effect and a rate effect (they add up to the change)."""
-
-    count_a: float
-    count_b: float
-    change: float
-    volume_effect: float
-    rate_effect: float
-
-
-def _midpoint_split(volume_a: Num, rate_a: Num, volume_b: Num, rate_b: Num) -> tuple[Num, Num]:
-    volume_effect = (volume_b - volume_a) * (rate_a + rate_b) / 2
-    rate_effect = (rate_b - rate_a) * (volume_a + volume_b) / 2
-    return volume_effect, rate_effect
-
-
-def decompose_change(volume_a: float, rate_a: float | None, volume_b: float, rate_b: float | None) -> Decomposition:
-    """Split count = volume x rate between two periods into volume and rate effects.
-
-    volume effect = (V_B - V_A) x (R_A + R_B) / 2 and rate effect = (R_B - R_A) x (V_A + V_B) / 2,
-    which add up exactly to V_B x R_B - V_A x R_A. Rates are per unit of volume (0.2 = 20%).
-    A period with no volume has no rate: it takes the other period's rate, so the whole change
-    is volume; with no volume in either period everything is zero.
-    """
-    rate_a = rate_b if rate_a is None else rate_a
-    rate_b = rate_a if rate_b is None else rate_b
-    if rate_a is None or rate_b is None:
-        rate_a = rate_b = 0.0
-    volume_effect, rate_effect = _midpoint_split(volume_a, rate_a, volume_b, rate_b)
-    count_a, count_b = volume_a * rate_a, volume_b * rate_b
-    return Decomposition(count_a, count_b, count_b - count_a, volume_effect, rate_effect)
-
-
-@dataclass(frozen=True)
-class DecomposedCount:
-    """A count that is a volume times a rate, read off a rate indicator's numerator and denominator.
-
-    ``complement`` counts the cases *not* in the numerator (for example inadequate grades are all
-    grades less the adequate ones).
-    """
-
-    count: str
-    title: str
-    rate_indicator: str
-    volume_title: str
-    complement: bool = False
-
-
-DECOMPOSED_COUNTS: tuple[DecomposedCount, ...] = (
-    DecomposedCount("late_notifications", "Late notifications", "late_notifications_pct", "Children starting care"),
-    DecomposedCount("disputes_formal", "Formal disputes", "disputes_formal_per_100_reviews", "Reviews held"),
-    DecomposedCount("disputes_informal", "Informal challenges", "disputes_informal_per_100_reviews", "Reviews held"),
-    DecomposedCount(
-        "reviews_late", "Reviews not held on time", "reviews_on_time_pct", "Reviews in a period of care", True
-    ),
-    DecomposedCount("minutes_late", "Review minutes issued late", "minutes_on_time_pct", "Reviews held", True),
-    DecomposedCount(
-        "reviews_without_participation",
-        "Reviews the child did not take part in",
-        "participation_pct",
-        "Reviews of children aged 4 or over",
-        True,
-    ),
-    *(
-        DecomposedCount(
-            f"qa_{item}_inadequate",
-            f"Inadequate grades: {label.lower()}",
-            qa_indicator_id(item, "adequate"),
-            f"{label} grades",
-            True,
-        )
-        for item, label in QA_ITEMS.items()
-    ),
+from iro_metrics.significance import (
+    NORMAL_VARIATION,
+    PROPORTION_UNITS,
+    RATE_UNITS,
+    REAL_CHANGE,
+    SIGNIFICANCE_LEVEL,
+    Z_95,
+    proportion_se,
+    rate_se,
+    two_sided_p,
+    wilson_bounds,
 )
-
-
-def decomposition_definitions() -> pl.DataFrame:
-    """DECOMPOSED_COUNTS as a frame (count, title, rate_indicator, volume_title, complement, order)."""
-    return pl.DataFrame(
-        {
-            "count": [d.count for d in DECOMPOSED_COUNTS],
-            "title": [d.title for d in DECOMPOSED_COUNTS],
-            "rate_indicator": [d.rate_indicator for d in DECOMPOSED_COUNTS],
-            "volume_title": [d.volume_title for d in DECOMPOSED_COUNTS],
-            "complement": [d.complement for d in DECOMPOSED_COUNTS],
-        }
-    ).with_row_index("order")
-
-
-def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> pl.DataFrame:
-    """Decompose every count in DECOMPOSED_COUNTS from two compute_indicators frames.
-
-    Columns: count, title, volume_title, volume_a, volume_b, rate_a, rate_b (per 100 units of
-    volume), count_a, count_b, change, volume_effect, rate_effect. Counts whose rate indicator
-    is missing or has no volume in either period are left out.
-    """
-    definitions = decomposition_definitions()
-
-    def side(frame: pl.DataFrame, suffix: str) -> pl.DataFrame:
-        return frame.select(
-            pl.col("indicator").alias("rate_indicator"),
-            pl.col("denominator").cast(pl.Float64).alias(f"volume_{suffix}"),
-            pl.col("numerator").cast(pl.Float64).alias(f"numerator_{suffix}"),
-        )
-
-    joined = definitions.join(side(frame_a, "a"), on="rate_indicator", how="inner").join(
-        side(frame_b, "b"), on="rate_indicator", how="inner"
-    )
-    counts = {
-        s: pl.when(pl.col("complement"))
-        .then(pl.col(f"volume_{s}") - pl.col(f"numerator_{s}"))
-        .otherwise(pl.col(f"numerator_{s}"))
-        for s in ("a", "b")
-    }
-    raw_rate = {s: pl.when(pl.col(f"volume_{s}") > 0).then(counts[s] / pl.col(f"volume_{s}")) for s in ("a", "b")}
-    # A period with no volume borrows the other period's rate (decompose_change's rule).
-    rate_a = pl.coalesce(raw_rate["a"], raw_rate["b"], pl.lit(0.0))
-    rate_b = pl.coalesce(raw_rate["b"], raw_rate["a"], pl.lit(0.0))
-    volume_a = pl.col("volume_a").fill_null(0.0)
-    volume_b = pl.col("volume_b").fill_null(0.0)
-    volume_effect, rate_effect = _midpoint_split(volume_a, rate_a, volume_b, rate_b)
-    return (
-        joined.filter((pl.col("volume_a").fill_null(0) > 0) | (pl.col("volume_b").fill_null(0) > 0))
-        .with_columns(volume_a.alias("volume_a"), volume_b.alias("volume_b"))
-        .with_columns(
-            (100 * rate_a).alias("rate_a"),
-            (100 * rate_b).alias("rate_b"),
-            counts["a"].fill_null(0.0).alias("count_a"),
-            counts["b"].fill_null(0.0).alias("count_b"),
-            volume_effect.alias("volume_effect"),
-            rate_effect.alias("rate_effect"),
-        )
-        .with_columns((pl.col("count_b") - pl.col("count_a")).alias("change"))
-        .sort("order")
-        .select(
-            "count",
-            "title",
-            "volume_title",
-            "volume_a",
-            "volume_b",
-            "rate_a",
-            "rate_b",
-            "count_a",
-            "count_b",
-            "change",
-            "volume_effect",
-            "rate_effect",
-        )
-    )
-
 
 # --- Indicator frames side by side ----------------------------------------------------------------
 
@@ -348,8 +99,8 @@ def compare_indicator_frames(
     has_counts = x1.is_not_null() & x2.is_not_null() & (n1 > 0) & (n2 > 0)
     is_proportion = pl.col("unit").is_in(PROPORTION_UNITS) & has_counts
     is_rate = pl.col("unit").is_in(RATE_UNITS) & has_counts
-    z_prop = (x2 / n2 - x1 / n1) / _proportion_se(x1, n1, x2, n2)
-    z_rate = (x2 / n2 - x1 / n1) / _rate_se(x1, n1, x2, n2)
+    z_prop = (x2 / n2 - x1 / n1) / proportion_se(x1, n1, x2, n2)
+    z_rate = (x2 / n2 - x1 / n1) / rate_se(x1, n1, x2, n2)
     # A zero standard error (every case or none an event, in both periods) means no difference.
     z = (
         pl.when(is_proportion)
@@ -357,9 +108,9 @@ def compare_indicator_frames(
         .when(is_rate)
         .then(pl.when(z_rate.is_finite()).then(z_rate).otherwise(0.0))
     )
-    p_value = _two_sided_p(z)
-    low_a, high_a = _wilson_bounds(x1, n1, Z_95)
-    low_b, high_b = _wilson_bounds(x2, n2, Z_95)
+    p_value = two_sided_p(z)
+    low_a, high_a = wilson_bounds(x1, n1, Z_95)
+    low_b, high_b = wilson_bounds(x2, n2, Z_95)
     pct_a = pl.col("unit").is_in(PROPORTION_UNITS) & x1.is_not_null() & (n1 > 0)
     pct_b = pl.col("unit").is_in(PROPORTION_UNITS) & x2.is_not_null() & (n2 > 0)
     return (

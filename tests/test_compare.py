@@ -11,22 +11,23 @@ from polars.testing import assert_frame_equal
 from iro_metrics import compare
 from iro_metrics.charts import changes
 from iro_metrics.compare import (
-    NORMAL_VARIATION,
-    REAL_CHANGE,
     cohort_display_table,
     cohort_table,
     compare_indicator_frames,
     compare_periods,
     comparison_table,
     count_decompositions,
-    decompose_change,
-    decompose_indicator_frames,
+)
+from iro_metrics.decomposition import decompose_change, decompose_indicator_frames
+from iro_metrics.selection import Selection, SelectionError
+from iro_metrics.significance import (
+    NORMAL_VARIATION,
+    REAL_CHANGE,
     significance_words,
     two_proportion_test,
     two_rate_test,
     wilson_interval,
 )
-from iro_metrics.selection import Selection, SelectionError
 from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
 from tests.builders import make_dataset
 
@@ -405,7 +406,7 @@ def test_change_ranking_orders_by_how_far_each_moved():
             "value_b": [94.5, 83.8, 2427.0, 171.0, 5.0, None],
             "change": [-2.5, -13.2, 585.0, 164.0, 5.0, None],
             "direction": ["declining", "declining", "increased", "declining", "increased", None],
-            "significance": [compare.REAL_CHANGE, compare.REAL_CHANGE, None, None, None, None],
+            "significance": [REAL_CHANGE, REAL_CHANGE, None, None, None, None],
         }
     )
     ranking = compare.change_ranking(comparison)
@@ -441,7 +442,7 @@ def test_change_dumbbell_marks_significance_by_shape_and_words():
             "value_b": [83.8, 2427.0],
             "change": [-13.2, 585.0],
             "direction": ["declining", "increased"],
-            "significance": [compare.REAL_CHANGE, None],
+            "significance": [REAL_CHANGE, None],
         }
     )
     ranking = compare.change_ranking(comparison)
@@ -469,7 +470,7 @@ def test_a_few_rows_get_room_and_a_missing_direction_says_so():
                 "value_b": [60.0 + 2 * k for k in range(n)],
                 "change": [10.0 + k for k in range(n)],
                 "direction": ["improving"] * n,
-                "significance": [compare.NORMAL_VARIATION] * n,
+                "significance": [NORMAL_VARIATION] * n,
             }
         )
         return changes.change_dumbbell(compare.change_ranking(comparison), "A", "B").to_dict()["height"]

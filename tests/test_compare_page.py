@@ -11,7 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 from streamlit.testing.v1 import AppTest
 
-from iro_metrics import compare, whatif
+from iro_metrics import compare, significance, whatif
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.selection import Selection
 from tests.builders import frame
@@ -135,7 +135,7 @@ def test_default_comparison_is_the_year_before(app: AppTest, dataset_home: Path)
     late = shown.filter(pl.col("Indicator") == "Late notification rate", pl.col("Unit") == "%").row(0, named=True)
     # 2012-13: every 5th of 20 starts late = 4 (20%); 2013-14: every 2nd of 25 = 13 (52%)
     assert (late["2012-13"], late["2013-14"], late["Change"]) == (20.0, 52.0, 32.0)
-    assert late["More than chance?"] == compare.REAL_CHANGE
+    assert late["More than chance?"] == significance.REAL_CHANGE
     assert len(app.get("download_button")) == 2
 
 
@@ -250,7 +250,7 @@ def test_shipped_dataset_reproduces_report_001(monkeypatch: pytest.MonkeyPatch, 
     late = comparison.filter(pl.col("indicator") == "late_notifications_pct").row(0, named=True)
     # Report 001: 32 late notifications of 158 children starting care in Q4 2013-14 = 20.3%
     assert (late["numerator_b"], late["denominator_b"]) == (32, 158)
-    test = compare.two_proportion_test(late["numerator_a"], late["denominator_a"], 32, 158)
+    test = significance.two_proportion_test(late["numerator_a"], late["denominator_a"], 32, 158)
     assert late["p_value"] == pytest.approx(test.p_value)
     assert late["significance"] == test.significance
 

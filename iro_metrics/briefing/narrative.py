@@ -18,13 +18,13 @@ from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.model import BriefingSection
 from iro_metrics.briefing.wording import change_word, describe_change, format_amount, format_figure
 from iro_metrics.catalogue import IndicatorMeta
-from iro_metrics.compare import two_proportion_test, two_rate_test
 from iro_metrics.formatting import number_text, value_text
 from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
 from iro_metrics.periods import Period, financial_year, parse_period, previous_period
 from iro_metrics.selection import coverage
+from iro_metrics.significance import two_proportion_test, two_rate_test
 
 RATING_WORDS: dict[str, str] = {
     GOOD: "Performance is good",

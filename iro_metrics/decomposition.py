@@ -1,0 +1,167 @@
+"""Why a count changed: a count that is a volume times a rate (late notifications = children
+starting care x the late rate) split into a volume effect and a rate effect with the symmetric
+(midpoint) split, so the two effects add up exactly to the change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from iro_metrics.codes import QA_ITEMS
+from iro_metrics.indicator_registry import qa_indicator_id
+from iro_metrics.significance import Num
+
+# --- Rate x volume decomposition --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A count's change split into a volume effect and a rate effect (they add up to the change)."""
+
+    count_a: float
+    count_b: float
+    change: float
+    volume_effect: float
+    rate_effect: float
+
+
+def midpoint_split(volume_a: Num, rate_a: Num, volume_b: Num, rate_b: Num) -> tuple[Num, Num]:
+    volume_effect = (volume_b - volume_a) * (rate_a + rate_b) / 2
+    rate_effect = (rate_b - rate_a) * (volume_a + volume_b) / 2
+    return volume_effect, rate_effect
+
+
+def decompose_change(volume_a: float, rate_a: float | None, volume_b: float, rate_b: float | None) -> Decomposition:
+    """Split count = volume x rate between two periods into volume and rate effects.
+
+    volume effect = (V_B - V_A) x (R_A + R_B) / 2 and rate effect = (R_B - R_A) x (V_A + V_B) / 2,
+    which add up exactly to V_B x R_B - V_A x R_A. Rates are per unit of volume (0.2 = 20%).
+    A period with no volume has no rate: it takes the other period's rate, so the whole change
+    is volume; with no volume in either period everything is zero.
+    """
+    rate_a = rate_b if rate_a is None else rate_a
+    rate_b = rate_a if rate_b is None else rate_b
+    if rate_a is None or rate_b is None:
+        rate_a = rate_b = 0.0
+    volume_effect, rate_effect = midpoint_split(volume_a, rate_a, volume_b, rate_b)
+    count_a, count_b = volume_a * rate_a, volume_b * rate_b
+    return Decomposition(count_a, count_b, count_b - count_a, volume_effect, rate_effect)
+
+
+@dataclass(frozen=True)
+class DecomposedCount:
+    """A count that is a volume times a rate, read off a rate indicator's numerator and denominator.
+
+    ``complement`` counts the cases *not* in the numerator (for example inadequate grades are all
+    grades less the adequate ones).
+    """
+
+    count: str
+    title: str
+    rate_indicator: str
+    volume_title: str
+    complement: bool = False
+
+
+DECOMPOSED_COUNTS: tuple[DecomposedCount, ...] = (
+    DecomposedCount("late_notifications", "Late notifications", "late_notifications_pct", "Children starting care"),
+    DecomposedCount("disputes_formal", "Formal disputes", "disputes_formal_per_100_reviews", "Reviews held"),
+    DecomposedCount("disputes_informal", "Informal challenges", "disputes_informal_per_100_reviews", "Reviews held"),
+    DecomposedCount(
+        "reviews_late", "Reviews not held on time", "reviews_on_time_pct", "Reviews in a period of care", True
+    ),
+    DecomposedCount("minutes_late", "Review minutes issued late", "minutes_on_time_pct", "Reviews held", True),
+    DecomposedCount(
+        "reviews_without_participation",
+        "Reviews the child did not take part in",
+        "participation_pct",
+        "Reviews of children aged 4 or over",
+        True,
+    ),
+    *(
+        DecomposedCount(
+            f"qa_{item}_inadequate",
+            f"Inadequate grades: {label.lower()}",
+            qa_indicator_id(item, "adequate"),
+            f"{label} grades",
+            True,
+        )
+        for item, label in QA_ITEMS.items()
+    ),
+)
+
+
+def decomposition_definitions() -> pl.DataFrame:
+    """DECOMPOSED_COUNTS as a frame (count, title, rate_indicator, volume_title, complement, order)."""
+    return pl.DataFrame(
+        {
+            "count": [d.count for d in DECOMPOSED_COUNTS],
+            "title": [d.title for d in DECOMPOSED_COUNTS],
+            "rate_indicator": [d.rate_indicator for d in DECOMPOSED_COUNTS],
+            "volume_title": [d.volume_title for d in DECOMPOSED_COUNTS],
+            "complement": [d.complement for d in DECOMPOSED_COUNTS],
+        }
+    ).with_row_index("order")
+
+
+def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> pl.DataFrame:
+    """Decompose every count in DECOMPOSED_COUNTS from two compute_indicators frames.
+
+    Columns: count, title, volume_title, volume_a, volume_b, rate_a, rate_b (per 100 units of
+    volume), count_a, count_b, change, volume_effect, rate_effect. Counts whose rate indicator
+    is missing or has no volume in either period are left out.
+    """
+    definitions = decomposition_definitions()
+
+    def side(frame: pl.DataFrame, suffix: str) -> pl.DataFrame:
+        return frame.select(
+            pl.col("indicator").alias("rate_indicator"),
+            pl.col("denominator").cast(pl.Float64).alias(f"volume_{suffix}"),
+            pl.col("numerator").cast(pl.Float64).alias(f"numerator_{suffix}"),
+        )
+
+    joined = definitions.join(side(frame_a, "a"), on="rate_indicator", how="inner").join(
+        side(frame_b, "b"), on="rate_indicator", how="inner"
+    )
+    counts = {
+        s: pl.when(pl.col("complement"))
+        .then(pl.col(f"volume_{s}") - pl.col(f"numerator_{s}"))
+        .otherwise(pl.col(f"numerator_{s}"))
+        for s in ("a", "b")
+    }
+    raw_rate = {s: pl.when(pl.col(f"volume_{s}") > 0).then(counts[s] / pl.col(f"volume_{s}")) for s in ("a", "b")}
+    # A period with no volume borrows the other period's rate (decompose_change's rule).
+    rate_a = pl.coalesce(raw_rate["a"], raw_rate["b"], pl.lit(0.0))
+    rate_b = pl.coalesce(raw_rate["b"], raw_rate["a"], pl.lit(0.0))
+    volume_a = pl.col("volume_a").fill_null(0.0)
+    volume_b = pl.col("volume_b").fill_null(0.0)
+    volume_effect, rate_effect = midpoint_split(volume_a, rate_a, volume_b, rate_b)
+    return (
+        joined.filter((pl.col("volume_a").fill_null(0) > 0) | (pl.col("volume_b").fill_null(0) > 0))
+        .with_columns(volume_a.alias("volume_a"), volume_b.alias("volume_b"))
+        .with_columns(
+            (100 * rate_a).alias("rate_a"),
+            (100 * rate_b).alias("rate_b"),
+            counts["a"].fill_null(0.0).alias("count_a"),
+            counts["b"].fill_null(0.0).alias("count_b"),
+            volume_effect.alias("volume_effect"),
+            rate_effect.alias("rate_effect"),
+        )
+        .with_columns((pl.col("count_b") - pl.col("count_a")).alias("change"))
+        .sort("order")
+        .select(
+            "count",
+            "title",
+            "volume_title",
+            "volume_a",
+            "volume_b",
+            "rate_a",
+            "rate_b",
+            "count_a",
+            "count_b",
+            "change",
+            "volume_effect",
+            "rate_effect",
+        )
+    )
