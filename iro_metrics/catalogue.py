@@ -313,7 +313,7 @@ ADDING_AN_INDICATOR = (
     "   and the cards of the Children, Reviews and Challenge pages take it up.",
     "2. `iro_metrics/catalogue.toml`: an `[indicator.<id>]` entry (a short, unique title: cards, legends and",
     "   tables show it), then this page again with `python -m iro_metrics catalogue > docs/indicators.md`.",
-    "3. A test with its value worked out by hand (tests/test_indicators.py has the small council's).",
+    "3. A test with its value worked out by hand (tests/indicators/test_engine.py has the small council's).",
     "",
     "`tests/test_indicator_registry.py` fails until the registry and the catalogue hold the same ids. The",
     "patterned families need no code: a QA item is a line in `codes.QA_ITEMS` (ids `qa_<item>_adequate_pct` and",

@@ -1,8 +1,7 @@
-"""Shared test set-up: tests import their small-dataset builders from tests/builders.py."""
+"""Shared test set-up. Tests mirror the package (tests/<module>/), import their small-dataset builders as
+``from tests.builders import ...`` (the repository root is on the path: pyproject's ``pythonpath``)."""
 
 import gc
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -11,8 +10,6 @@ from hypothesis import settings
 # Hypothesis's default 200 ms deadline, which would fail a correct test. Speed lives in `make bench`.
 settings.register_profile("iro", deadline=None)
 settings.load_profile("iro")
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
-from fixtures_903 import xlsx_bytes
+
+from tests.fixtures_903 import xlsx_bytes
 
 REAL = Path(__file__).parent / "real_903"
 CSV_FOLDER = REAL / "csv"

@@ -3,9 +3,9 @@
 from datetime import date
 
 import polars as pl
-from builders import frame
 
 from iro_metrics.care import periods_of_care, review_schedule
+from tests.builders import frame
 
 d = date
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from fixtures_903 import write_return
 
 from iro_metrics import dataset as dataset_module
 from iro_metrics.care_tables import (
@@ -28,6 +27,7 @@ from iro_metrics.indicators import compute_indicators, indicator_trend, indicato
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 from tests.builders import make_dataset, small_council_tables
+from tests.fixtures_903 import write_return
 from tests.test_dataset import META, valid_frames
 
 

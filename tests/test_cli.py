@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import frame, small_council_tables
 
 from iro_metrics.__main__ import main
 from iro_metrics.dataset import write_dataset
+from tests.builders import frame, small_council_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,6 @@ from datetime import date
 
 import polars as pl
 import pytest
-from builders import make_dataset
 
 from iro_metrics import codes
 from iro_metrics.catalogue import THEMES as THEME_TITLES
@@ -30,6 +29,7 @@ from iro_metrics.indicators import compute_indicators
 from iro_metrics.indicators.recorded import COLUMN_SOURCES, TABLE_SOURCES, source_ids
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
+from tests.builders import make_dataset
 
 CATALOGUE = load_catalogue()
 

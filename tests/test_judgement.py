@@ -1,11 +1,11 @@
 """Changes, directions, RAG ratings and the scorecard."""
 
 import pytest
-from builders import small_council
 
 from iro_metrics.catalogue import load_catalogue
 from iro_metrics.judgement import change, direction, rag, scorecard
 from iro_metrics.selection import Selection
+from tests.builders import small_council
 
 CATALOGUE = load_catalogue()
 

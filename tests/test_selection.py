@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from builders import small_council
 
 from iro_metrics.periods import financial_quarter, financial_year
 from iro_metrics.selection import Selection, SelectionError, data_periods, parse_cohort
+from tests.builders import small_council
 
 
 @pytest.fixture(scope="module")

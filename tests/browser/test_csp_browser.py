@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 import streamlit
-from browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
-from browser.helpers import wait_for_app_run, wait_for_drawing
 from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.browser.helpers import wait_for_app_run, wait_for_drawing
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,9 @@ figures, with its table, its two charts and the note that no national figure exi
 from __future__ import annotations
 
 import pytest
-from browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
 from playwright.sync_api import expect
+
+from tests.browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
 from playwright.sync_api import expect
+
+from tests.browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
 
 pytestmark = pytest.mark.browser
 

@@ -18,11 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser.conftest import CHROMIUM, ROOT, _free_port, _wait_until_healthy
-from browser.helpers import wait_for_app_run
-from builders import ROLE_FILE_FOR_TESTS
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM, ROOT, _free_port, _wait_until_healthy
+from tests.browser.helpers import wait_for_app_run
+from tests.builders import ROLE_FILE_FOR_TESTS
 
 pytestmark = pytest.mark.browser
 

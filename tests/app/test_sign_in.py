@@ -1,0 +1,233 @@
+"""AppTest: sign-in required, roles enforced with clear refusals, the audit log written and shown."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from tests.builders import ROLE_FILE_FOR_TESTS
+from tests.importer.test_support import VALID_FILES
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-long-random-test-secret-of-forty-characters",
+    "client_id": "iro-explorer",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
+}
+
+ROLES = ROLE_FILE_FOR_TESTS  # an importer, an analyst, a viewer and a viewer of East Kent only
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("IRO_DATA_HOME", str(home))
+    monkeypatch.chdir(ROOT)
+    return home
+
+
+@pytest.fixture
+def option() -> Iterator:
+    """Set Streamlit config options for one test, restoring them afterwards."""
+    saved: dict[str, object] = {}
+
+    def set_option(name: str, value: object) -> None:
+        saved.setdefault(name, config.get_option(name))
+        config.set_option(name, value)
+
+    yield set_option
+    for name, value in saved.items():
+        config.set_option(name, value)
+
+
+def _app(user: dict | None, *, roles: str | None = ROLES, home: Path) -> AppTest:
+    if roles is not None:
+        (home / "roles.toml").write_text(roles, encoding="utf-8")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = dict(AUTH)
+    at.user = user if user is not None else {"is_logged_in": False}
+    return at
+
+
+def _signed_in(email: str) -> dict:
+    return {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+
+
+def _text(at: AppTest) -> str:
+    parts = [e.value for e in (*at.error, *at.markdown, *at.caption, *at.title, *at.info, *at.success)]
+    parts += [e.value for e in at.sidebar.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_without_sign_in_the_app_is_single_user_and_says_so(home: Path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    assert any("Single-user mode" in c.value and "localhost" in c.value for c in at.sidebar.caption)
+    assert at.title[0].value == "Overview"
+
+
+def test_without_sign_in_the_app_refuses_to_listen_on_the_network(home: Path, option):
+    option("server.address", "0.0.0.0")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "The IRO performance explorer cannot start"
+    assert "No sign-in is configured, but the explorer is listening on 0.0.0.0" in at.error[0].value
+    assert not at.sidebar.selectbox  # no dataset, no filters, no page
+
+
+def test_sign_in_with_xsrf_protection_off_refuses_to_start(home: Path, option):
+    option("server.enableXsrfProtection", False)
+    at = _app(_signed_in("importer@council.gov.uk"), home=home).run()
+    assert at.title[0].value == "The IRO performance explorer cannot start"
+    assert "XSRF protection is off" in at.error[0].value
+
+
+def test_a_malformed_role_file_stops_the_app(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk"), roles='[[user]]\nemail = "x@y.gov.uk"\nrole = "boss"\n', home=home)
+    at.run()
+    assert at.title[0].value == "The IRO performance explorer cannot start"
+    message = at.error[0].value
+    assert "nobody is let in" in message
+    assert f"{home / 'roles.toml'}: entry 1 (line 1) (x@y.gov.uk): 'role' 'boss' is not a role" in message
+
+
+def test_sign_in_with_an_audit_log_that_cannot_be_written_stops_the_app(home: Path):
+    (home / "audit.jsonl").mkdir()  # a folder where the log should be
+    at = _app(_signed_in("importer@council.gov.uk"), home=home).run()
+    assert at.title[0].value == "The IRO performance explorer cannot start"
+    assert at.error[0].value.startswith(
+        f"Every import, deletion and paper must be recorded, but {home / 'audit.jsonl'}: the audit log cannot be written"
+    )
+
+
+def test_sign_in_without_a_role_file_stops_the_app(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk"), roles=None, home=home).run()
+    assert "the role file does not exist" in at.error[0].value
+
+
+def test_nobody_sees_a_page_before_signing_in(home: Path):
+    at = _app(None, home=home).run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.sidebar.selectbox
+    assert "Overview" not in _text(at)
+
+
+def test_a_signed_in_stranger_is_refused_and_logged(home: Path):
+    at = _app(_signed_in("stranger@elsewhere.org"), home=home).run()
+    assert "You are signed in as stranger@elsewhere.org, but that account has no role" in at.error[0].value
+    assert [b.label for b in at.button] == ["Sign out"]
+    (event,) = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+    assert (event["who"], event["action"], event["attempted"]) == (
+        "stranger@elsewhere.org",
+        "refused",
+        "use the explorer (not in the role file)",
+    )
+
+
+def test_a_viewer_sees_figures_but_cannot_download_import_or_brief(home: Path):
+    at = _app(_signed_in("viewer@council.gov.uk"), home=home).run()
+    assert not at.exception, at.exception
+    assert any("Signed in as **viewer@council.gov.uk** · viewer (every area)" in c.value for c in at.sidebar.caption)
+    assert at.multiselect(key="area").options == [
+        "16+ Service", "Disabled Children's Service", "East Kent", "North Kent", "South Kent", "UASC Service",
+        "West Kent",
+    ]  # fmt: skip
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception, at.exception
+    assert at.dataframe  # tables shown ...
+    assert not at.get("download_button")  # ... but not offered as downloads
+    at.switch_page("pages/import_data.py").run()
+    assert at.title[0].value == "Import your data"
+    assert at.error[0].value.startswith("Your role (viewer) does not allow you to import data: that needs the importer")
+    assert not at.file_uploader
+    at.switch_page("pages/briefing.py").run()
+    assert "does not allow you to produce committee briefings: that needs the analyst role" in at.error[0].value
+    events = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+    assert [(e["who"], e["attempted"]) for e in events] == [
+        ("viewer@council.gov.uk", "import data"),
+        ("viewer@council.gov.uk", "produce committee briefings"),
+    ]
+
+
+def test_an_area_restricted_viewer_sees_their_area_and_the_council_only(home: Path):
+    at = _app(_signed_in("east@council.gov.uk"), home=home).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="area").options == ["East Kent"]
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception, at.exception
+    shown = "\n".join(str(df.value) for df in at.dataframe)
+    assert "East Kent" in shown
+    for other in ("North Kent", "West Kent", "South Kent", "UASC Service"):
+        assert other not in shown
+    # A link naming another area cannot widen the view: the value is dropped.
+    at.query_params["area"] = "North Kent"
+    at.run()
+    assert at.multiselect(key="area").value == []
+
+
+def test_a_viewer_whose_areas_are_not_in_the_dataset_is_told_and_sees_the_council_total(home: Path):
+    roles = ROLES + '\n[[user]]\nemail = "typo@council.gov.uk"\nrole = "viewer"\nareas = ["Est Kent"]\n'
+    at = _app(_signed_in("typo@council.gov.uk"), roles=roles, home=home).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="area").options == []
+    assert at.sidebar.warning[0].value.startswith("None of your areas (Est Kent) is in this dataset")
+    assert at.title[0].value == "Overview"
+
+
+def test_an_analyst_can_brief_and_download_and_the_paper_is_logged(home: Path):
+    at = _app(_signed_in("analyst@council.gov.uk"), home=home).run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    at.button(key="build_paper").click().run()  # the paper is built when asked
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert "Download Markdown (.md)" in buttons
+    at.switch_page("pages/import_data.py").run()
+    assert "Your role (analyst) does not allow you to import data" in at.error[0].value
+
+
+def test_an_importer_imports_and_the_import_is_logged(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk"), home=home).run()
+    at.switch_page("pages/import_data.py").run()
+    assert not at.exception, at.exception
+    at.text_input[0].set_value("Audit council")
+    at.file_uploader[0].set_value([(n, text.encode(), "text/csv") for n, text in VALID_FILES.items()]).run()
+    next(b for b in at.button if b.label.startswith("Check and import")).click().run()
+    assert not at.exception, at.exception
+    assert "Imported **Audit council**" in at.success[0].value
+    (event,) = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+    assert (event["who"], event["action"], event["outcome"], event["dataset"]) == (
+        "importer@council.gov.uk",
+        "import",
+        "imported",
+        "Audit council",
+    )
+    assert sorted(f["name"] for f in event["files"]) == sorted(VALID_FILES)
+
+    assert {f["name"]: f["sha256"] for f in event["files"]} == {
+        n: hashlib.sha256(t.encode()).hexdigest() for n, t in VALID_FILES.items()
+    }
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+    assert "hash chain intact" in _text(at)
+    log_table = at.dataframe[0].value
+    assert list(log_table["Who"]) == ["importer@council.gov.uk"]
+    at.selectbox(key="delete_choice").set_value("Audit council")
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.label == "Delete dataset").click().run()
+    assert "Audit council was deleted" in at.success[0].value
+    assert not (home / "datasets" / "Audit council").exists()
+    events = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+    assert [(e["action"], e["outcome"]) for e in events] == [("import", "imported"), ("delete dataset", "deleted")]
