@@ -9,7 +9,7 @@ that engine alone. Each worker times, as medians over repeats after a warm-up ru
 - the full indicator set for one selection, warm; and again with the three engines loaded in
   one process and timed in turn, so that the machine's load affects them alike (the ratios);
 - for our code only: loading alone, every breakdown a page needs, and each page's data
-  (the ``*_view`` functions in ``iro_metrics.views``), changing the period on every repeat as a
+  (the ``<page>_figures`` functions in ``iro_metrics.pages``), changing the period on every repeat as a
   user does.
 
 The three engines' indicator sets are compared on several selections and must agree (values
@@ -133,13 +133,16 @@ def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, BenchSelec
 
 def _ours_extras(folder: Path, main: BenchSelection, repeats: int, timings: dict, errors: dict) -> None:
     """Loading alone, each breakdown and each page's data (our code only)."""
-    from iro_metrics import indicators, views
+    from iro_metrics import indicators
     from iro_metrics.dataset import load_dataset
+    from iro_metrics.pages import areas, challenge, children, childrens_views, overview, quality, reviews
 
     load_times, ds = _median_of(lambda _i: load_dataset(folder), repeats)
     timings["load (load_dataset alone)"] = load_times
-    compute = indicators.compute_indicators
-    compute(ds, main.period)  # fill the dataset's derived tables, as the app does once
+    indicators.compute_indicators(
+        Selection.of(ds, main.period)
+    )  # fill the memo of the main selection, as the app does once
+
     period = main.period
     # Rotate through recent periods of the same kind, as a user changing the period filter does.
     recent = [period]
@@ -183,13 +186,12 @@ def _ours_extras(folder: Path, main: BenchSelection, repeats: int, timings: dict
         time_briefing(ds, period, repeats, timings)  # Kent scale only (a council's areas)
     except Exception as exc:
         errors["briefing"] = f"{type(exc).__name__}: {exc}"
-    page_views = sorted(n for n in dir(views) if n.endswith("_view") and callable(getattr(views, n)))
-    for name in page_views:
-        fn = getattr(views, name)
+    page_modules = (overview, children, reviews, quality, challenge, childrens_views, areas)
+    for module in page_modules:
+        name = module.__name__.rsplit(".", 1)[-1]
+        fn = getattr(module, f"{name}_figures")
         try:
-            timings[f"page: {name.removesuffix('_view')}"] = _median_of(
-                rotating(lambda p, fn=fn: fn(ds, p, None, "all")), repeats
-            )[0]
+            timings[f"page: {name}"] = _median_of(rotating(lambda p, fn=fn: fn(Selection.of(ds, p))), repeats)[0]
         except Exception as exc:
             errors[f"page: {name}"] = f"{type(exc).__name__}: {exc}"
 
