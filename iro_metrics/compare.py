@@ -20,7 +20,7 @@ from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_fo
 from iro_metrics.codes import COHORT_LABELS, COHORTS
 from iro_metrics.dataset import Dataset
 from iro_metrics.decomposition import decompose_indicator_frames
-from iro_metrics.formatting import interval_expr
+from iro_metrics.formatting import interval_expr, value_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
 from iro_metrics.judgement import direction as judged_direction
@@ -287,14 +287,24 @@ def decomposition_table(decompositions: pl.DataFrame, label_a: str, label_b: str
 
 
 def cohort_display_table(table: pl.DataFrame) -> pl.DataFrame:
-    """cohort_table's frame rounded by unit, with the cohorts' labels as headings."""
-    return table.with_columns(
-        *round_by_unit([f"value_{c}" for c in COHORTS]),
-        pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit")),
-    ).select(
+    """cohort_table's frame as people read it: each value as text at its unit's precision with
+    thousands separators ('1,842', '60.0'), '–' where a cohort has no figure (never 'None'), and
+    the cohorts' labels as headings."""
+    units = table.get_column("unit").to_list()
+    texts = {
+        c: pl.Series(
+            [
+                value_text(v, u, DECIMALS.get(u), with_unit=False)
+                for v, u in zip(table.get_column(f"value_{c}").to_list(), units, strict=True)
+            ],
+            dtype=pl.String,
+        )
+        for c in COHORTS
+    }
+    return table.with_columns(pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit"))).select(
         pl.col("title").alias("Indicator"),
         pl.col("unit").alias("Unit"),
-        *(pl.col(f"value_{c}").alias(COHORT_LABELS[c]) for c in COHORTS),
+        *(texts[c].alias(COHORT_LABELS[c]) for c in COHORTS),
     )
 
 

@@ -296,7 +296,7 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
     shown = cohort_display_table(table)
     assert shown.columns == ["Indicator", "Unit", "All children", "UASC", "Citizen children"]
     late_shown = shown.filter(pl.col("Indicator") == "Late notification rate", pl.col("Unit") == "%").row(0)
-    assert late_shown[2:] == (60.0, 100.0, 33.3)
+    assert late_shown[2:] == ("60.0", "100.0", "33.3")  # as text: a cohort with no figure shows '–', never 'None'
 
     baseline = uasc_baseline(Selection.of(ds, "2013-14"))
     # 9 children in care at 31 March 2014: 2 UASC, 7 citizen; 2 UASC started; no reviews; 3 FTE
@@ -490,3 +490,21 @@ def test_the_table_leaves_out_figures_neither_period_has_and_names_them():
     table = comparison_table(comparison, "2015-16", "2016-17")
     assert table.select("Indicator", "2015-16", "2016-17").rows() == [("Children in care", 1, 4)]
     assert compare.unvalued_titles(comparison) == ["IROs in post (FTE)"]
+
+
+def test_the_cohort_table_reads_as_text_with_a_dash_for_no_figure():
+    # Issue 15: a cohort with no figure (UASC not recorded) showed "None" in the app's table.
+    table = pl.DataFrame(
+        {
+            "indicator": ["children_in_care", "participation_pct"],
+            "title": ["Children in care", "Child participation"],
+            "unit": ["count", "pct"],
+            "value_all": [1842.0, 95.04],
+            "value_uasc": [None, None],
+            "value_citizen": [1624.0, 94.96],
+        }
+    )
+    shown = cohort_display_table(table)
+    assert shown.columns == ["Indicator", "Unit", "All children", "UASC", "Citizen children"]
+    assert shown.row(0) == ("Children in care", "number", "1,842", "–", "1,624")
+    assert shown.row(1)[3:] == ("–", "95.0")  # 94.96 to one decimal

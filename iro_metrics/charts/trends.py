@@ -178,7 +178,7 @@ def sparkline_grid(
     data = _sparkline_grid_data(trend, panels, highlight)
     return common.finish(
         _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns, clickable),
-        _sparkline_grid_description(trend, panels),
+        _sparkline_grid_description(trend, panels, highlight),
     )
 
 
@@ -277,13 +277,16 @@ def _sparkline_grid_data(
     return pl.concat([p.cast(schema) for p in parts]).sort("panel", "period_start")
 
 
-def _sparkline_grid_description(trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]]) -> str:
+def _sparkline_grid_description(
+    trend: pl.DataFrame, panels: Sequence[tuple[str, str, str, int | None]], highlight: str | None = None
+) -> str:
+    """The grid's alt text: each panel's value in the selected period first (issue 15: not only the latest)."""
     order = common.period_order(trend)
     first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     lines = []
     for indicator, title, unit, decimals in panels:
         points = trend.filter(pl.col("indicator") == indicator)
-        lines.append(f"{title}: " + common.series_summary(points, None, unit, decimals))
+        lines.append(f"{title}: " + common.series_summary(points, None, unit, decimals, selected=highlight))
     return f"Trends, {first} to {last}. " + " ".join(lines)
 
 
@@ -309,5 +312,5 @@ def sparkline_grid_spec(
     panels = _distinct_titles(panels)
     spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns, clickable))
     spec["data"] = {"values": _sparkline_grid_data(trend, panels, highlight).to_dicts()}
-    spec["description"] = _sparkline_grid_description(trend, panels)
+    spec["description"] = _sparkline_grid_description(trend, panels, highlight)
     return spec

@@ -106,8 +106,9 @@ def test_sparkline_grid_has_a_panel_per_indicator_in_the_given_order() -> None:
     assert in_care == [("2013-14-Q1", "5"), ("2013-14-Q2", "6"), ("2013-14-Q3", "7"), ("2013-14-Q4", "8")]
     assert sorted({r["period"] for r in rows if r["selected"]}) == ["2013-14-Q3"]
     assert common.alt_text(chart) == (
+        # The selected quarter first (Q3: reviews on time has no value then, children in care 7).
         "Trends, Q1 2013-14 to Q4 2013-14. Reviews on time: Latest (Q4 2013-14): 81.4%. "
-        "Children in care: Latest (Q4 2013-14): 8."
+        "Children in care: Selected (Q3 2013-14): 7. Latest (Q4 2013-14): 8."
     )
 
 
@@ -131,7 +132,7 @@ def test_sparkline_grid_spec_is_the_grid_with_its_data() -> None:
     other = trends.sparkline_grid_spec(two_quarters, GRID_PANELS, highlight="2013-14-Q1")
     assert [r["selected"] for r in other["data"]["values"] if r["panel"] == "Children in care"] == [True, False]
     assert other["description"].startswith(
-        "Trends, Q1 2013-14 to Q2 2013-14. Reviews on time: Latest (Q2 2013-14): 40.7%."
+        "Trends, Q1 2013-14 to Q2 2013-14. Reviews on time: Selected (Q1 2013-14): 20.4%. Latest (Q2 2013-14): 40.7%."
     )
 
 
