@@ -143,3 +143,12 @@ def whole_number_columns(frame: pl.DataFrame) -> list[str]:
         return values.len() > 0 and bool((values == values.round(0)).all()) and bool(values.abs().max() >= 1000)
 
     return [name for name, dtype in frame.schema.items() if whole(name, dtype)]
+
+
+def in_sentence(title: str) -> str:
+    """A title as words inside a sentence: its first letter lower case ('Reviews on time' -> 'reviews
+    on time'), unless its first word is an abbreviation ('IRO contact', 'UASC' stay as they are)."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]

@@ -5,6 +5,7 @@ import streamlit as st
 
 from iro_metrics import area_answers, theme
 from iro_metrics.charts import bars, common
+from iro_metrics.formatting import in_sentence
 from iro_metrics.pages.areas import areas_figures
 from ui import show, state, widgets
 
@@ -66,7 +67,7 @@ if chosen.get_column("value").is_not_null().any():
         "Select an area's bar to choose that area in the filters (double-click to clear the chart's choice)."
     )
 else:
-    widgets.no_data(widgets.no_data_message(meta.title.lower()))
+    widgets.no_data(widgets.no_data_message(in_sentence(meta.title)))
 widgets.indicator_help([indicator], label="Definition")
 
 st.subheader("Where performance slips")

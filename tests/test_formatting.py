@@ -5,6 +5,7 @@ from iro_metrics.formatting import (
     change_text,
     d3_format,
     fte_text,
+    in_sentence,
     interval_expr,
     number_text,
     period_text,
@@ -119,3 +120,10 @@ def test_confidence_intervals_and_whole_number_columns():
     texts = frame.select(interval_expr(pl.col("low"), pl.col("high")).alias("i")).get_column("i").to_list()
     assert texts == ["45.2 to 60.1", None]
     assert whole_number_columns(frame) == ["children", "thousands"]
+
+
+def test_a_title_inside_a_sentence_keeps_its_abbreviations():
+    assert in_sentence("Reviews on time") == "reviews on time"
+    assert in_sentence("IRO contact between reviews") == "IRO contact between reviews"
+    assert in_sentence("UASC") == "UASC"
+    assert in_sentence("A") == "a"

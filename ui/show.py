@@ -12,7 +12,7 @@ import streamlit as st
 
 import app_auth
 from iro_metrics.charts import bars, common, trends
-from iro_metrics.formatting import whole_number_columns
+from iro_metrics.formatting import in_sentence, whole_number_columns
 from iro_metrics.pages.areas import SELECTED_MARK
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
@@ -111,7 +111,7 @@ def trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) 
     """A trend line chart (``trends.trend_chart``), or a clear message when no period has a value."""
     if trend.is_empty() or not trend.get_column("value").is_not_null().any():
         title = chart_options.get("title", "this chart")
-        no_data(f"There are no figures for {title[:1].lower() + title[1:]} in the data for this selection.")
+        no_data(f"There are no figures for {in_sentence(title)} in the data for this selection.")
         return
     selection = state.selection_or_none()
     if selection is not None:  # mark the selected period (when the chart holds it)
