@@ -72,24 +72,21 @@ def areas_figures(selection: Selection) -> AreasFigures:
             dtype=pl.String,
         ),
     )
-    order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
-    wide = (
-        by_area.pivot(on="area", index="indicator", values="value")
-        .join(council.select("indicator", Council="value"), on="indicator", how="left")
-        .join(order, on="indicator", how="inner")
-        .sort("_order")
-        .drop("_order")
-    )
-    wide = with_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
     council_described = with_notes(whole, describe(council, cat))
-    display = (
-        described.pivot(on="area", index="indicator", values="display")
-        .join(council_described.select("indicator", Council="display"), on="indicator", how="left")
-        .join(order, on="indicator", how="inner")
-        .sort("_order")
-        .drop("_order")
-    )
-    display = with_titles(display, cat).select("indicator", "Indicator", *area_names, "Council")
+
+    def by_indicator(areas_frame: pl.DataFrame, council_frame: pl.DataFrame, column: str) -> pl.DataFrame:
+        """A row per indicator (catalogue order): its title, a column per area, then the council's."""
+        order = pl.DataFrame({"indicator": ids}).with_row_index("_order")
+        wide = (
+            areas_frame.pivot(on="area", index="indicator", values=column)
+            .join(council_frame.select("indicator", Council=column), on="indicator", how="left")
+            .join(order, on="indicator", how="inner")
+            .sort("_order")
+        )
+        return with_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
+
+    wide = by_indicator(by_area, council, "value")
+    display = by_indicator(described, council_described, "display")
     slips = where_performance_slips(described, council, cat).with_columns(selected=pl.col("area").is_in(selected_areas))
     return AreasFigures(
         period=chosen,
