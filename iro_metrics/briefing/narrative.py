@@ -22,7 +22,7 @@ from iro_metrics.formatting import number_text, value_text
 from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
-from iro_metrics.periods import Period, financial_year, parse_period, previous_period
+from iro_metrics.periods import Period, financial_quarter, financial_year, previous_period, same_period_last_year
 from iro_metrics.selection import coverage
 from iro_metrics.significance import two_proportion_test, two_rate_test
 
@@ -62,7 +62,7 @@ def _covered(ctx: PaperContext, period: Period) -> bool:
 
 
 def _quarters_so_far(period: Period) -> list[Period]:
-    return [parse_period(f"{period.fy_label}-Q{q}") for q in range(1, (period.quarter or 4) + 1)]
+    return [financial_quarter(period.fy, q) for q in range(1, (period.quarter or 4) + 1)]
 
 
 def _sum_over(ctx: PaperContext, indicator: str, quarters: Sequence[Period]) -> tuple[float, float | None] | None:
@@ -101,7 +101,7 @@ def year_sentence(ctx: PaperContext, indicator: str) -> str | None:
     if meta is None or meta.kind == "point" or ctx.period.kind != "quarter" or meta.unit not in ("count", "pct"):
         return None
     quarters = _quarters_so_far(ctx.period)
-    before = [parse_period(f"{financial_year(q.fy - 1).label}-Q{q.quarter}") for q in quarters]
+    before = [same_period_last_year(q) for q in quarters]
     now, then = _sum_over(ctx, indicator, quarters), _sum_over(ctx, indicator, before)
     if now is None:
         return None

@@ -364,15 +364,14 @@ def dataset_areas(ds: Dataset) -> list[str]:
     return ds.memo.briefing_areas
 
 
-def period_table(ds: Dataset, period: Period | str, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
+def period_table(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
     """The period's disclosure table for the dataset (kept with the dataset: every paper, chart and
     download of the period asks the same one)."""
     from iro_metrics.catalogue import catalogue_for
     from iro_metrics.indicators import indicators_by_area
-    from iro_metrics.periods import parse_period
     from iro_metrics.selection import Selection
 
-    chosen = parse_period(period) if isinstance(period, str) else period
+    chosen = period
     key = (chosen.label, threshold)
     if key not in ds.memo.period_tables:
         catalogue = catalogue_for(ds.path)
