@@ -115,19 +115,12 @@ def show_two_periods(base: Selection, other: Selection, text_a: str, text_b: str
     for scale in ("points", "relative"):
         if shown.filter(pl.col("scale") == scale).height:
             show.chart(changes.change_dumbbell(shown, text_a, text_b, scale=scale), key=f"dumbbell_{scale}")
-    table = compare.comparison_table(comparison, text_a, text_b)
+    table = compare.comparison_screen_table(comparison, text_a, text_b)  # key columns only, as text
     show.table(
         table,
         "comparison",
         height=min(560, show.table_height(table.height)),  # no blank rows under a short table
-        column_config={  # key columns only on screen; the CSV holds them all
-            **{c: st.column_config.NumberColumn(format="localized") for c in (text_a, text_b, "Change")},
-            "Unit": None,
-            f"Change (% of {text_a})": None,
-            "p-value": None,
-            f"95% interval {text_a}": None,
-            f"95% interval {text_b}": None,
-        },
+        download=compare.comparison_table(comparison, text_a, text_b),  # the CSV holds every column
         caption="For percentages and rates per 100 reviews, 'More than chance?' tests whether the change "
         "is bigger than chance alone would often give (p below 0.05: likely a real change). The CSV adds "
         "units, p-values and 95% intervals (the range the true percentage probably lies in).",

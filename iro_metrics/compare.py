@@ -20,7 +20,7 @@ from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_fo
 from iro_metrics.codes import COHORT_LABELS, COHORTS
 from iro_metrics.dataset import Dataset
 from iro_metrics.decomposition import decompose_indicator_frames
-from iro_metrics.formatting import interval_expr, value_text
+from iro_metrics.formatting import interval_expr, signed_text, value_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
 from iro_metrics.judgement import direction as judged_direction
@@ -261,6 +261,35 @@ def comparison_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl
             pl.col("interval_b").alias(f"95% interval {label_b}"),
         )
     )
+
+
+SCREEN_COLUMNS = ("Indicator", "Change", "More than chance?", "Direction")
+
+
+def comparison_screen_table(comparison: pl.DataFrame, label_a: str, label_b: str) -> pl.DataFrame:
+    """The key columns of ``comparison_table`` as text, for a screen: each value at its unit's
+    precision with thousands separators, the change signed ('+32.0', '−17'), and '–' where a
+    period has no figure (never 'None'). Columns: Indicator, <label_a>, <label_b>, Change, More
+    than chance?, Direction (the CSV download keeps ``comparison_table``'s numbers and the rest)."""
+    valued = comparison.filter(pl.col("value_a").is_not_null() | pl.col("value_b").is_not_null())
+    units = valued.get_column("unit").to_list()
+
+    def texts(column: str, signed: bool = False) -> pl.Series:
+        out = []
+        for value, unit in zip(valued.get_column(column).to_list(), units, strict=True):
+            decimals = DECIMALS.get(unit, 2)
+            if value is None:
+                out.append(NOT_TESTED)
+            else:
+                out.append(
+                    signed_text(value, decimals) if signed else value_text(value, unit, decimals, with_unit=False)
+                )
+        return pl.Series(out, dtype=pl.String)
+
+    table = comparison_table(comparison, label_a, label_b)
+    return table.with_columns(
+        texts("value_a").alias(label_a), texts("value_b").alias(label_b), texts("change", signed=True).alias("Change")
+    ).select("Indicator", label_a, label_b, *SCREEN_COLUMNS[1:])
 
 
 def unvalued_titles(comparison: pl.DataFrame) -> list[str]:

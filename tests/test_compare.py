@@ -15,6 +15,7 @@ from iro_metrics.compare import (
     cohort_table,
     compare_indicator_frames,
     compare_periods,
+    comparison_screen_table,
     comparison_table,
     count_decompositions,
 )
@@ -508,3 +509,16 @@ def test_the_cohort_table_reads_as_text_with_a_dash_for_no_figure():
     assert shown.columns == ["Indicator", "Unit", "All children", "UASC", "Citizen children"]
     assert shown.row(0) == ("Children in care", "number", "1,842", "–", "1,624")
     assert shown.row(1)[3:] == ("–", "95.0")  # 94.96 to one decimal
+
+
+def test_the_comparison_reads_as_text_on_screen_with_a_dash_for_no_figure():
+    # Issue 15: a period with no figure (2012-13's surveys, say) showed "None" in the app's table.
+    frame_a = _indicator_frame([("children_in_care", 1814, None, None), ("participation_pct", None, None, None)])
+    frame_b = _indicator_frame([("children_in_care", 1842, None, None), ("participation_pct", 95.04, 1001, 1053.2)])
+    table = comparison_screen_table(compare_indicator_frames(frame_a, frame_b), "2012-13", "2013-14")
+    assert table.columns == ["Indicator", "2012-13", "2013-14", "Change", "More than chance?", "Direction"]
+    rows = {r["Indicator"]: r for r in table.iter_rows(named=True)}
+    assert (rows["Children in care"]["2012-13"], rows["Children in care"]["2013-14"]) == ("1,814", "1,842")
+    assert rows["Children in care"]["Change"] == "+28"
+    assert (rows["Child participation"]["2012-13"], rows["Child participation"]["Change"]) == ("–", "–")
+    assert rows["Child participation"]["2013-14"] == "95.0"
