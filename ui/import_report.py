@@ -58,7 +58,7 @@ def show_import_report(report: importer.ImportReport) -> None:
         )
         with st.expander("First problems of each rule", expanded=not report.ok):
             st.dataframe(
-                report.first_problems().drop("severity"),
+                report.first_problems_text().drop("severity"),
                 hide_index=True,
                 height=320,
                 column_config={"message": st.column_config.TextColumn("message", width="large")},

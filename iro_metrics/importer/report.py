@@ -315,6 +315,12 @@ class ImportReport:
             pl.col("severity") != "error", "file", "row", "column", "rule", nulls_last=False, maintain_order=True
         )
 
+    def first_problems_text(self, per_rule: int = MAX_LINES_PER_RULE) -> pl.DataFrame:
+        """``first_problems`` as the page shows it: every cell text, '–' where a problem has no row,
+        column or value (a whole file's problem), never 'None'."""
+        first = self.first_problems(per_rule)
+        return first.with_columns(pl.all().cast(pl.String).fill_null("–"))
+
     def write(self, path: Path) -> None:
         """Write the whole report to ``path``: CSV or JSON (by its suffix)."""
         path = Path(path)

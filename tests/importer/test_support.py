@@ -94,3 +94,20 @@ def replacing(name: str, old: str, new: str) -> dict[str, str]:
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (relative path -> content), to compare byte for byte."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_first_problems_on_screen_say_dash_for_a_whole_files_problem(tmp_path):
+    # Issue 15: a problem about a whole file has no row, column or value; the page showed "None".
+    from iro_metrics.importer import run_import
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("something,else\n1,2\n")  # recognised as no table at all
+    report = run_import([folder], tmp_path / "out")
+    shown = report.first_problems_text()
+    # No Header, Episodes or Reviews file: three problems of the whole import, then the file itself.
+    missing = shown.filter(rule="missing_table")
+    assert missing.height == 3
+    assert set(missing.select("row", "column", "value").unpivot()["value"]) == {"–"}
+    unrecognised = shown.filter(rule="unrecognised_file").row(0, named=True)
+    assert (unrecognised["file"], unrecognised["row"], unrecognised["column"]) == ("in/notes.csv", "1", "–")
