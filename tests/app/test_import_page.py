@@ -79,7 +79,7 @@ def test_a_failed_import_shows_the_report_and_changes_nothing(app: AppTest, tmp_
     assert counts.select("rule", "severity", "action", "problems").rows() == [("unknown_code", "error", "refused", 1)]
     shown = pl.from_pandas(app.dataframe[1].value)
     assert shown.select("file", "row", "column", "value", "rule", "action").rows() == [
-        ("episodes.csv", 4, "LS", "C9", "unknown_code", "refused")
+        ("episodes.csv", "4", "LS", "C9", "unknown_code", "refused")
     ]
     assert "Download the full report (1 problems, CSV)" in [b.proto.label for b in app.get("download_button")]
     assert not (tmp_path / "home" / "datasets" / "Broken").exists()
