@@ -79,6 +79,12 @@ if section in TWO_PERIOD_SECTIONS:
     )
 text_a, text_b = period_text(period_a.label), period_text(period_b.label)
 
+if section == "scenarios":  # the selected period only: no period A to check
+    compare_sections.show_scenarios(selection, text_b)
+    st.stop()
+if section == "uasc":
+    compare_sections.show_with_and_without_uasc(selection, text_b)
+    st.stop()
 try:
     base, other = selection.at(period_a), selection.at(period_b)
 except SelectionError as error:
@@ -88,9 +94,5 @@ if section == "periods":
     compare_sections.show_two_periods(base, other, text_a, text_b)
 elif section == "why":
     compare_sections.show_why_counts_changed(base, other, text_a, text_b)
-elif section == "earlier_rate":
-    compare_sections.show_at_earlier_rate(base, other, text_a, text_b)
-elif section == "scenarios":
-    compare_sections.show_scenarios(other, text_b)
 else:
-    compare_sections.show_with_and_without_uasc(other, text_b)
+    compare_sections.show_at_earlier_rate(base, other, text_a, text_b)

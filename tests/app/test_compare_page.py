@@ -332,3 +332,19 @@ def test_the_comparison_table_leaves_out_only_what_neither_period_has(app: AppTe
     assert shown.height == comparison.height - len(unvalued) and shown.height > 20
     assert not set(unvalued) & set(shown.get_column("Indicator").to_list())
     assert shown.select(pl.col("2012-13").is_null() & pl.col("2013-14").is_null()).to_series().sum() == 0
+
+
+def test_the_first_year_still_answers_what_if_and_with_and_without_uasc(app: AppTest, dataset_home: Path):
+    # The scenarios and the UASC table look at the selected period only: the year before the data
+    # starts (2011-12, period A by default) must not stop them.
+    app.selectbox(key="year").set_value("2012-13").run()
+    for section in ("scenarios", "uasc"):
+        app.radio(key="compare_view").set_value(section).run()
+        assert not app.exception, app.exception
+        assert not [i for i in app.info if "cannot be made" in i.value], section
+    ds = _dataset(dataset_home)
+    expected = compare.cohort_display_table(compare.cohort_table(Selection.of(ds, "2012-13")))
+    assert_frame_equal(_shown(app), expected, check_dtypes=False)
+    # Two periods side by side still says that 2011-12 is not in the data.
+    app.radio(key="compare_view").set_value("periods").run()
+    assert [i for i in app.info if "no data for 2011-12" in i.value]

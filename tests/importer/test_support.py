@@ -108,6 +108,6 @@ def test_the_first_problems_on_screen_say_dash_for_a_whole_files_problem(tmp_pat
     # No Header, Episodes or Reviews file: three problems of the whole import, then the file itself.
     missing = shown.filter(rule="missing_table")
     assert missing.height == 3
-    assert set(missing.select("row", "column", "value").unpivot()["value"]) == {"–"}
+    assert set(missing.select("row", "column", "value").unpivot(value_name="cell")["cell"]) == {"–"}
     unrecognised = shown.filter(rule="unrecognised_file").row(0, named=True)
     assert (unrecognised["file"], unrecognised["row"], unrecognised["column"]) == ("in/notes.csv", "1", "–")
