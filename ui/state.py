@@ -288,7 +288,7 @@ def selection_filters(ds: Dataset) -> Selection | None:
             "of this period: choose another area or cohort.",
             icon=":material/warning:",
         )
-    empty = area_answers.empty_combinations_text(counts)
+    empty = area_answers.empty_combinations_text(shown(counts))  # only the areas this person may see
     if empty:
         st.sidebar.caption(f"At the end of this period: {empty}")
     st.session_state[_SELECTION_STATE] = selection

@@ -165,6 +165,11 @@ def test_an_area_restricted_viewer_sees_their_area_and_the_council_only(home: Pa
     at = _app(_signed_in("east@council.gov.uk"), home=home).run()
     assert not at.exception, at.exception
     assert at.multiselect(key="area").options == ["East Kent"]
+    # The sidebar's note on empty combinations names only East Kent (no UASC there), no other area.
+    notes = "\n".join(c.value for c in at.sidebar.caption)
+    assert "At the end of this period: no UASC in East Kent" in notes
+    for other in ("North Kent", "South Kent", "Disabled Children's Service", "UASC Service"):
+        assert other not in notes
     at.switch_page("pages/areas.py").run()
     assert not at.exception, at.exception
     shown = "\n".join(str(df.value) for df in at.dataframe)
