@@ -22,6 +22,8 @@ class DatasetMemo:
     coverage: tuple[date, date] | None = None  # selection.coverage
     # indicators: the most recent indicator sets, by (period label, areas, cohort); oldest first
     indicator_sets: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    # indicators: the most recent by-area indicator sets, by (period label, areas, cohort); oldest first
+    by_area_sets: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     column_recorded: dict[tuple[str, str], bool] = field(default_factory=dict)  # indicators.recorded
     first_staffing_month: dict[str, date | None] = field(default_factory=dict)  # indicators.recorded
     whole_service_in_care: dict[tuple[str, int], int] = field(default_factory=dict)  # indicators.workload

@@ -44,6 +44,7 @@ _MODULES = theme_modules()
 # the previous period and the same period last year, which earlier selections often computed.
 # Frames are never changed in place, so sharing them is safe.
 MEMO_SIZE = 96
+BY_AREA_MEMO_SIZE = 16  # by-area sets are larger (a set per area): fewer kept
 _MEMO_LOCK = threading.Lock()
 
 
@@ -154,9 +155,19 @@ def indicators_by_area(selection: Selection) -> pl.DataFrame:
     Caseloads are whole-service figures, so every area carries the council's caseload.
     """
     ds = selection.ds
+    memo_key = (selection.period.label, selection.areas or None, selection.cohort)
+    with _MEMO_LOCK:
+        memo = ds.memo.by_area_sets
+        if memo_key in memo:
+            memo.move_to_end(memo_key)
+            return memo[memo_key]
     request = Request.of(selection, by_area=True)
-    frame = _ordered(ds, _compute(request), ["area"])
-    return frame.select("area", "indicator", "value", "numerator", "denominator")
+    frame = _ordered(ds, _compute(request), ["area"]).select("area", "indicator", "value", "numerator", "denominator")
+    with _MEMO_LOCK:
+        memo.setdefault(memo_key, frame)
+        while len(memo) > BY_AREA_MEMO_SIZE:
+            memo.popitem(last=False)
+    return frame
 
 
 def area_ranges(selection: Selection) -> pl.DataFrame:

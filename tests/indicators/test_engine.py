@@ -306,3 +306,18 @@ def test_age_on_birthdays_across_the_year():
     assert frame["age"].to_list() == [c[2] for c in cases]
     bands = frame.select(age_band(pl.col("age")).cast(pl.String).alias("band"))["band"].to_list()
     assert bands == ["16-17", "18 and over", "16-17", "18 and over", "16-17", "16-17", "1-4", "1-4"]
+
+
+def test_by_area_sets_are_remembered_per_period_areas_and_cohort(council):
+    # The Areas and Quality pages ask for every area's figures on every rerun: worked out once.
+    first = indicators_by_area(Selection.of(council, Q4))
+    assert indicators_by_area(Selection.of(council, Q4)) is first
+    uasc = indicators_by_area(Selection.of(council, Q4, None, "uasc"))
+    assert uasc is not first  # another cohort is its own set
+    council.memo.by_area_sets.clear()
+    again = indicators_by_area(Selection.of(council, Q4))
+    assert again is not first and again.equals(first)
+    # In care at 31 March 2014: c1, c2, c6 and c7, all in East Kent; North Kent's c3 went home and
+    # c4 has short breaks only.
+    in_care = again.filter(pl.col("indicator") == "children_in_care").sort("area")
+    assert in_care.select("area", "value").rows() == [("East Kent", 4.0), ("North Kent", 0.0)]

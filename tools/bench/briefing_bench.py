@@ -19,6 +19,7 @@ MAX_AREAS = 40  # the paper is a council's; the national bench dataset (every co
 
 def _forget(ds: Any) -> None:
     ds.memo.indicator_sets.clear()
+    ds.memo.by_area_sets.clear()
     ds.memo.period_tables.clear()
 
 

@@ -108,8 +108,9 @@ def _median_of(fn: Callable[[int], Any], repeats: int) -> tuple[list[float], Any
 
 
 def _forget_indicator_sets(ds: Any) -> None:
-    """Empty the dataset's memo of recent indicator sets (iro_metrics.indicators.MEMO_SIZE)."""
+    """Empty the dataset's memos of recent indicator sets, whole and by area."""
     ds.memo.indicator_sets.clear()
+    ds.memo.by_area_sets.clear()
 
 
 def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, BenchSelection], pl.DataFrame]]:
