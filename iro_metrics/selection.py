@@ -116,7 +116,7 @@ class Selection:
 
     # --- Derived selections (each checked where it can go wrong) ---------------------------------
 
-    def at(self, period: Period | str) -> Selection:
+    def at(self, period: Period) -> Selection:
         """The same areas and cohort in another period (SelectionError if the data does not cover it)."""
         return replace(self, period=covered_period(self.ds, period))
 
@@ -126,9 +126,11 @@ class Selection:
         return not (period.end < first or period.start > last)
 
     def for_cohort(self, cohort: str) -> Selection:
+        """The same period and areas for another cohort (SelectionError for an unknown one)."""
         return replace(self, cohort=parse_cohort(cohort))
 
     def for_areas(self, areas: Iterable[str] | None) -> Selection:
+        """The same period and cohort for other areas (none: the whole council; SelectionError for an unknown one)."""
         return replace(self, areas=_checked_areas(self.ds, areas))
 
     def whole_council(self) -> Selection:
@@ -141,11 +143,6 @@ class Selection:
     def area_list(self) -> list[str] | None:
         """The areas as a list, or None for the whole council."""
         return list(self.areas) or None
-
-    @property
-    def key(self) -> tuple[str, str, tuple[str, ...], str]:
-        """A plain, hashable key: dataset path, period label, areas, cohort."""
-        return (str(self.ds.path), self.period.label, self.areas, self.cohort)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Selection):

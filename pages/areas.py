@@ -6,7 +6,7 @@ import streamlit as st
 from iro_metrics import area_answers, theme
 from iro_metrics.charts import bars, common
 from iro_metrics.formatting import in_sentence
-from iro_metrics.pages.areas import areas_figures
+from iro_metrics.pages.areas import areas_figures, indicator_across_areas
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -22,7 +22,6 @@ if not view.has_data:
     widgets.no_data(widgets.no_data_message("children in care or reviews"))
     st.stop()
 
-by_area = view.by_area
 catalogue = state.current_catalogue()
 ids = view.table.get_column("indicator").to_list()
 
@@ -35,14 +34,9 @@ indicator = st.selectbox(
     bind="query-params",
 )
 meta = catalogue[indicator]
-chosen = by_area.filter(pl.col("indicator") == indicator)
-if selection.areas:  # every area stays for comparison; the chosen ones are marked in words
-    chosen = chosen.with_columns(
-        area=pl.when("selected").then(pl.col("area") + " (selected)").otherwise(pl.col("area"))
-    )
+ranked = indicator_across_areas(view, indicator, meta)  # best first; every area stays, the chosen marked
 council_value = view.value(indicator)
-if chosen.get_column("value").is_not_null().any():
-    ranked = area_answers.areas_in_order(chosen, meta)
+if not ranked.is_empty():
     show.chart(
         bars.area_chart(
             ranked,
@@ -71,7 +65,7 @@ else:
 widgets.indicator_help([indicator], label="Definition")
 
 st.subheader("Where performance slips")
-slips = area_answers.slips_by_severity(view.slips, catalogue)
+slips = view.slips  # most severe first
 if slips.is_empty():
     st.success("No area is rated poor or improvement required on any rate with a target.")
 else:

@@ -3,7 +3,6 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards
 from iro_metrics.charts import grids
 from iro_metrics.formatting import period_expr, period_text
 from iro_metrics.pages.challenge import CHALLENGE_IDS, challenge_figures
@@ -15,7 +14,7 @@ selection = widgets.page_header(
     "challenge practice: formal and informal disputes over time, and how far formal disputes go.",
 )
 view = state.shown(challenge_figures(selection))
-widgets.metric_row(view, CHALLENGE_IDS, changes=cards.card_changes(selection, CHALLENGE_IDS))
+widgets.metric_row(view, CHALLENGE_IDS, changes=view.changes)
 widgets.indicator_help(list(CHALLENGE_IDS))
 
 if not view.has_data:

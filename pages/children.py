@@ -4,7 +4,6 @@ import polars as pl
 import streamlit as st
 
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics import cards
 from iro_metrics.charts import bars
 from iro_metrics.formatting import period_expr
 from iro_metrics.pages.children import BREAKDOWN_ORDER, BREAKDOWNS, WORKLOAD_IDS, children_figures
@@ -16,7 +15,7 @@ selection = widgets.page_header(
     "are, and how many children each IRO holds against the guideline of 70.",
 )
 view = state.shown(children_figures(selection))
-widgets.metric_row(view, WORKLOAD_IDS, changes=cards.card_changes(selection, WORKLOAD_IDS))
+widgets.metric_row(view, WORKLOAD_IDS, changes=view.changes)
 widgets.indicator_help(list(WORKLOAD_IDS))
 
 if not view.has_data:
@@ -32,6 +31,8 @@ else:
         series_title="Cohort",
         key="in_care_trend",
     )
+    if view.uasc_split_not_recorded:  # without the UASC table the split is not recorded, not zero
+        st.caption(view.uasc_split_not_recorded)
     with st.expander("Table: children in care by cohort"):
         show.table(
             in_care.select(

@@ -3,7 +3,6 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards
 from iro_metrics.charts import bars
 from iro_metrics.formatting import number_text, period_text
 from iro_metrics.pages.childrens_views import childrens_views_figures
@@ -15,7 +14,7 @@ selection = widgets.page_header(
     "the number of responses behind each figure; and how many children their IRO saw between reviews.",
 )
 view = state.shown(childrens_views_figures(selection))
-widgets.metric_row(view, ["iro_contact_pct"], changes=cards.card_changes(selection, ("iro_contact_pct",)))
+widgets.metric_row(view, ["iro_contact_pct"], changes=view.changes)
 widgets.indicator_help(["iro_contact_pct"])
 
 contact = view.contact_trend

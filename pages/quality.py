@@ -3,10 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards, codes
+from iro_metrics import codes
 from iro_metrics.charts import grids, spreads
 from iro_metrics.formatting import period_text
-from iro_metrics.pages.quality import QA_FOCUS_ITEMS, qa_ids, quality_figures
+from iro_metrics.pages.quality import CARD_IDS, quality_figures
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -15,10 +15,8 @@ selection = widgets.page_header(
     "range across areas, the social worker's report for the review, and the Pledge.",
 )
 view = state.shown(quality_figures(selection))
-focus = [i for item in QA_FOCUS_ITEMS for i in qa_ids(item)]
-card_ids = (*focus, "qa_audit_rate_pct")
-widgets.metric_row(view, card_ids, changes=cards.card_changes(selection, card_ids))
-widgets.indicator_help(focus)
+widgets.metric_row(view, CARD_IDS, changes=view.changes)
+widgets.indicator_help(list(CARD_IDS))
 
 if not view.has_data:
     widgets.no_data(widgets.no_data_message("quality-assurance grades"))

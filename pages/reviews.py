@@ -3,7 +3,6 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics import cards
 from iro_metrics.charts import bars
 from iro_metrics.formatting import period_expr, period_text
 from iro_metrics.pages.reviews import REVIEW_IDS, reviews_figures
@@ -15,7 +14,7 @@ selection = widgets.page_header(
     "including children chairing their own review; and whether minutes went out on time.",
 )
 view = state.shown(reviews_figures(selection))
-widgets.metric_row(view, REVIEW_IDS, changes=cards.card_changes(selection, REVIEW_IDS))
+widgets.metric_row(view, REVIEW_IDS, changes=view.changes)
 widgets.indicator_help(list(REVIEW_IDS))
 
 if not view.has_data:

@@ -187,7 +187,7 @@ def _filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[
         years = [p.label for p in available_years(ds)]
     except SelectionError:  # no reviews, so no period the data covers
         years = []
-    quarters = {y: [f"Q{q.quarter}" for q in available_quarters(ds, y)] for y in years}
+    quarters = {y: [f"Q{q.quarter}" for q in available_quarters(ds, parse_period(y))] for y in years}
     return years, quarters, ds.areas()
 
 

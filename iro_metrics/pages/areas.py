@@ -8,7 +8,7 @@ import polars as pl
 
 from iro_metrics import area_answers
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, format_value
-from iro_metrics.indicators import area_ranges, compute_indicators, indicators_by_area
+from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.judgement import rag
 from iro_metrics.pages.common import (
@@ -32,15 +32,13 @@ class AreasFigures(PageFigures):
     selected, indicator, title, unit, value, numerator, denominator, display, base), ``table`` (a row
     per indicator: indicator, Indicator, a column per area, then Council; unrounded), ``display_table``
     (the same as display text), ``slips`` (see ``where_performance_slips``, with ``selected``, most
-    severe first), ``ranges`` (indicator, range_min, range_max, min_area, max_area,
-    areas_with_value across every area), ``areas`` (every area), ``selected_areas`` (those chosen;
+    severe first), ``areas`` (every area), ``selected_areas`` (those chosen;
     every area when none is), ``marks_selected`` (an area selection is marked among all areas)."""
 
     by_area: pl.DataFrame
     table: pl.DataFrame
     display_table: pl.DataFrame
     slips: pl.DataFrame
-    ranges: pl.DataFrame
     areas: list[str]
     selected_areas: list[str]
     marks_selected: bool
@@ -96,7 +94,6 @@ def areas_figures(selection: Selection) -> AreasFigures:
         by_area=described.select("area", "selected", *[c for c in described.columns if c not in ("area", "selected")]),
         table=wide,
         display_table=display,
-        ranges=area_ranges(whole),
         slips=area_answers.slips_by_severity(slips, cat),
         areas=area_names,
         selected_areas=selected_areas,

@@ -9,6 +9,7 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
+from iro_metrics.cards import card_changes
 from iro_metrics.indicators import disputes_by_category_level
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
@@ -28,6 +29,7 @@ class ChallengeFigures(PageFigures):
     by_category_level: pl.DataFrame
     category_table: pl.DataFrame
     has_formal: bool
+    changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
 def challenge_figures(selection: Selection) -> ChallengeFigures:
@@ -53,6 +55,7 @@ def challenge_figures(selection: Selection) -> ChallengeFigures:
         by_category_level=grid,
         category_table=category_level_table(grid),
         has_formal=bool(grid.get_column("count").sum() > 0),
+        changes=card_changes(selection, CHALLENGE_IDS),
     )
 
 

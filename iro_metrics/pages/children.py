@@ -8,6 +8,7 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
+from iro_metrics.cards import card_changes
 from iro_metrics.indicators import children_in_care_by
 from iro_metrics.indicators.recorded import uasc_note
 from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
@@ -41,6 +42,7 @@ class ChildrenFigures(PageFigures):
     breakdowns: dict[str, pl.DataFrame]
     caseload_guideline: float
     uasc_split_not_recorded: str | None
+    changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
 def children_figures(selection: Selection) -> ChildrenFigures:
@@ -83,4 +85,5 @@ def children_figures(selection: Selection) -> ChildrenFigures:
         caseload_guideline=guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
         # Without the UASC table the split into UASC and citizen children is not recorded.
         uasc_split_not_recorded=note.message if (note := uasc_note(ds)) else None,
+        changes=card_changes(selection, WORKLOAD_IDS),
     )

@@ -8,9 +8,12 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
+from iro_metrics.cards import card_changes
 from iro_metrics.dataset import Dataset
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
+
+CARD_IDS: tuple[str, ...] = ("iro_contact_pct",)
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class ChildrensViewsFigures(PageFigures):
     surveys: dict[str, str]
     has_responses: bool
     has_contact: bool
+    changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
 def survey_ids(ds: Dataset) -> dict[str, list[str]]:
@@ -84,4 +88,5 @@ def childrens_views_figures(selection: Selection) -> ChildrensViewsFigures:
         surveys={s: codes.SURVEYS[s] for s in by_survey},
         has_responses=has_responses,
         has_contact=has_contact,
+        changes=card_changes(selection, CARD_IDS),
     )

@@ -14,7 +14,7 @@ from iro_metrics.dataset import Dataset
 from iro_metrics.formatting import number_text
 from iro_metrics.indicators import compute_indicators, indicator_trend, workload
 from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded
-from iro_metrics.periods import Period, PeriodKind, parse_period
+from iro_metrics.periods import Period, PeriodKind
 from iro_metrics.selection import Selection, data_periods
 
 TREND_MEMO_SIZE = 24
@@ -49,9 +49,6 @@ class PageFigures:
         """The period's value of one indicator as shown on screen ('80.7%', '1,842', '–')."""
         shown = self._column(indicator, "display")
         return "–" if shown is None else shown
-
-    def has_value(self, indicator: str) -> bool:
-        return self.value(indicator) is not None
 
     def _column(self, indicator: str, column: str) -> Any:
         if column not in self.figures.columns:
@@ -92,10 +89,9 @@ def available_years(ds: Dataset) -> list[Period]:
     return data_periods(ds, "year")
 
 
-def available_quarters(ds: Dataset, year: Period | str) -> list[Period]:
+def available_quarters(ds: Dataset, year: Period) -> list[Period]:
     """The quarters of a financial year that the dataset covers."""
-    fy = (parse_period(year) if isinstance(year, str) else year).fy
-    return [p for p in data_periods(ds, "quarter") if p.fy == fy]
+    return [p for p in data_periods(ds, "quarter") if p.fy == year.fy]
 
 
 def trend(

@@ -9,6 +9,7 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
+from iro_metrics.cards import card_changes
 from iro_metrics.indicators import area_ranges, compute_indicators, qa_grade_mix
 from iro_metrics.pages.common import PageFigures, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
@@ -21,6 +22,10 @@ def qa_ids(item: str) -> tuple[str, str]:
     return registry.qa_indicator_id(item, "adequate"), registry.qa_indicator_id(item, "good")
 
 
+# The cards: adequate and good for the three items the seed reports lead with, and the audit rate.
+CARD_IDS: tuple[str, ...] = (*[i for item in QA_FOCUS_ITEMS for i in qa_ids(item)], "qa_audit_rate_pct")
+
+
 @dataclass(frozen=True)
 class QualityFigures(PageFigures):
     """``trend`` (adequate and good % of every item over time, with title, item and measure),
@@ -31,6 +36,7 @@ class QualityFigures(PageFigures):
     trend: pl.DataFrame
     grade_mix: pl.DataFrame
     item_ranges: pl.DataFrame
+    changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
 def quality_figures(selection: Selection) -> QualityFigures:
@@ -72,4 +78,5 @@ def quality_figures(selection: Selection) -> QualityFigures:
         trend=qa_trend.sort("period_start", "indicator"),
         grade_mix=mix,
         item_ranges=item_ranges,
+        changes=card_changes(selection, CARD_IDS),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import indicator_registry as registry
+from iro_metrics.cards import card_changes
 from iro_metrics.indicators import participation_mix
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
@@ -23,6 +24,7 @@ class ReviewsFigures(PageFigures):
     trend: pl.DataFrame
     participation_mix: pl.DataFrame
     child_chaired_trend: pl.DataFrame
+    changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
 def reviews_figures(selection: Selection) -> ReviewsFigures:
@@ -42,4 +44,5 @@ def reviews_figures(selection: Selection) -> ReviewsFigures:
         trend=review_trend.sort("period_start", "indicator"),
         participation_mix=participation_mix(selection).sort("code"),
         child_chaired_trend=chaired.sort("period_start", "how"),
+        changes=card_changes(selection, REVIEW_IDS),
     )

@@ -24,6 +24,7 @@ from iro_metrics.pages.common import available_quarters, available_years
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.pages.quality import quality_figures
 from iro_metrics.pages.reviews import reviews_figures
+from iro_metrics.periods import financial_year
 from iro_metrics.selection import Selection
 from tests.builders import make_dataset
 
@@ -106,7 +107,7 @@ def rows(frame: pl.DataFrame, *columns: str) -> list[tuple]:
 
 def test_years_and_quarters_come_from_the_data(ds) -> None:
     assert [p.label for p in available_years(ds)] == ["2013-14"]
-    assert [p.label for p in available_quarters(ds, "2013-14")] == [f"2013-14-Q{q}" for q in (1, 2, 3, 4)]
+    assert [p.label for p in available_quarters(ds, financial_year(2013))] == [f"2013-14-Q{q}" for q in (1, 2, 3, 4)]
 
 
 def test_children_view(ds) -> None:
