@@ -1,4 +1,5 @@
-"""The Compare page's two selected-period sections: what-if scenarios, and with and without UASC.
+"""The Compare page's five sections: two periods side by side, why counts changed, at last year's
+rate, what-if scenarios, and with and without UASC.
 
 Drawn by pages/compare.py (kept short); the figures come from iro_metrics.whatif and
 iro_metrics.compare, and every setting is in the URL.
@@ -18,7 +19,7 @@ DEFAULT_EXPLAINED = ("late_notifications", "disputes_formal", "qa_care_plan_inad
 
 
 def show_scenarios(selection: Selection, text_b: str) -> None:
-    """What if: staffing and UASC arrivals, each led by a sentence, at the end of ``period``."""
+    """What if: staffing and UASC arrivals, each led by a sentence, at the end of the selected period."""
     st.subheader(f"What if… (whole service, at the end of {text_b})")
     st.caption("IRO staffing is per team, not per area, so scenarios use the whole service.")
     baseline = whatif.uasc_baseline(selection)

@@ -27,6 +27,7 @@ class Decomposition:
 
 
 def midpoint_split(volume_a: Num, rate_a: Num, volume_b: Num, rate_b: Num) -> tuple[Num, Num]:
+    """The volume effect and the rate effect, each at the other's midpoint: they add up to the change."""
     volume_effect = (volume_b - volume_a) * (rate_a + rate_b) / 2
     rate_effect = (rate_b - rate_a) * (volume_a + volume_b) / 2
     return volume_effect, rate_effect

@@ -55,16 +55,19 @@ def two_sided_p(z: Num) -> Num:
 
 
 def proportion_se(x1: Num, n1: Num, x2: Num, n2: Num) -> Num:
+    """Standard error of the difference of two proportions under the pooled null (x of n each)."""
     pooled = (x1 + x2) / (n1 + n2)
     return (pooled * (1 - pooled) * (1 / n1 + 1 / n2)) ** 0.5
 
 
 def rate_se(x1: Num, n1: Num, x2: Num, n2: Num) -> Num:
+    """Standard error of the difference of two Poisson rates (x events per n reviews) under the pooled null."""
     pooled = (x1 + x2) / (n1 + n2)
     return (pooled * (1 / n1 + 1 / n2)) ** 0.5
 
 
 def wilson_bounds(x: Num, n: Num, z: float) -> tuple[Num, Num]:
+    """The Wilson score interval of x of n as proportions (low, high), for the normal quantile z."""
     p = x / n
     denominator = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / denominator
@@ -73,6 +76,7 @@ def wilson_bounds(x: Num, n: Num, z: float) -> tuple[Num, Num]:
 
 
 def check_counts(x: float, n: float, name: str, proportion: bool) -> None:
+    """ValueError naming ``name`` for negative counts, or (for a proportion) more events than cases."""
     if n < 0 or x < 0:
         raise ValueError(f"{name}: counts cannot be negative (x={x}, n={n})")
     if proportion and x > n:

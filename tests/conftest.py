@@ -14,7 +14,7 @@ settings.load_profile("iro")
 
 @pytest.fixture(autouse=True, scope="session")
 def _unfreeze_garbage_collection_at_the_end():
-    """The app freezes long-lived objects out of the garbage collector (ui.py); AppTest runs it in
+    """The app freezes long-lived objects out of the garbage collector (ui/state.py); AppTest runs it in
     this process. Unfreeze at the end, so that extension objects are freed before exit."""
     yield
     gc.unfreeze()
