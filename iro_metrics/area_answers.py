@@ -12,8 +12,6 @@ import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
 from iro_metrics.formatting import number_text
-from iro_metrics.indicators._engine import Request
-from iro_metrics.selection import Selection
 
 SEVERITY = {"poor": 0, "improvement required": 1}
 
@@ -79,35 +77,6 @@ def slips_by_severity(slips: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame
         )
         .sort(["_severity", "gap", "title", "area"], descending=[False, True, False, False], nulls_last=True)
         .drop("_severity")
-    )
-
-
-def area_cohort_counts(selection: Selection) -> pl.DataFrame:
-    """Children in care at the end of the selection's period in each area, by cohort (whatever the
-    selection's areas and cohort), for the sidebar's note on empty combinations.
-
-    Columns: area, all, uasc, citizen (counts; zeros included), one row per area of the dataset,
-    sorted by area. One pass over the episodes open at the period's end (the same ones
-    ``children_in_care_by`` counts), grouped by area and UASC status: cheap at any scale.
-    """
-    # The breakdowns' own request: the same open episodes, short breaks left out, as every count.
-    ds = selection.ds
-    request = Request.of(selection.whole_council().for_cohort("all"))
-    grouped = (
-        request.open_at_period_ends()
-        .group_by(pl.col("area").cast(pl.String))
-        .agg(
-            pl.col("child_id").n_unique().alias("all"),
-            pl.col("child_id").filter(pl.col("uasc")).n_unique().alias("uasc"),
-            pl.col("child_id").filter(~pl.col("uasc")).n_unique().alias("citizen"),
-        )
-        .collect()
-    )
-    areas = pl.DataFrame({"area": ds.areas()}, schema={"area": pl.String})
-    return (
-        areas.join(grouped, on="area", how="left")
-        .with_columns(pl.col("all", "uasc", "citizen").fill_null(0).cast(pl.Int64))
-        .sort("area")
     )
 
 

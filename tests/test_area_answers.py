@@ -3,7 +3,6 @@
 import polars as pl
 
 from iro_metrics.area_answers import (
-    area_cohort_counts,
     areas_in_order,
     children_in,
     empty_combinations_text,
@@ -11,6 +10,7 @@ from iro_metrics.area_answers import (
     slips_by_severity,
 )
 from iro_metrics.catalogue import catalogue_for
+from iro_metrics.indicators.breakdowns import area_cohort_counts
 from iro_metrics.selection import Selection
 
 CATALOGUE = catalogue_for(None)

@@ -24,6 +24,7 @@ from iro_metrics import area_answers, codes, store
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
 from iro_metrics.importer.quality import data_quality_note
+from iro_metrics.indicators import breakdowns
 from iro_metrics.pages.common import available_quarters, available_years, catalogue
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
 from iro_metrics.selection import Selection, SelectionError, parse_cohort
@@ -302,7 +303,7 @@ def _option_counts_cached(path: str, version: str, period: str) -> pl.DataFrame:
     if not ds.records_uasc:  # no UASC table: cohort counts would say "no UASC" wrongly
         return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
     try:
-        return area_answers.area_cohort_counts(Selection.of(ds, period))
+        return breakdowns.area_cohort_counts(Selection.of(ds, period))
     except SelectionError:
         return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
 

@@ -176,3 +176,32 @@ def qa_grade_mix(selection: Selection) -> pl.DataFrame:
     frame = grid.join(counted, on=["item", "grade"], how="left").with_columns(pl.col("count").fill_null(0))
     frame = _with_share(frame.sort("_order").drop("_order"), total_over=["item"])
     return _blank(frame) if _not_recorded(ds, cohort, "qa_grades") else frame
+
+
+def area_cohort_counts(selection: Selection) -> pl.DataFrame:
+    """Children in care at the end of the selection's period in each area, by cohort (whatever the
+    selection's areas and cohort), for the sidebar's note on empty combinations.
+
+    Columns: area, all, uasc, citizen (counts; zeros included), one row per area of the dataset,
+    sorted by area. One pass over the episodes open at the period's end (the same ones
+    ``children_in_care_by`` counts), grouped by area and UASC status: cheap at any scale.
+    """
+    # The breakdowns' own request: the same open episodes, short breaks left out, as every count.
+    ds = selection.ds
+    request = Request.of(selection.whole_council().for_cohort("all"))
+    grouped = (
+        request.open_at_period_ends()
+        .group_by(pl.col("area").cast(pl.String))
+        .agg(
+            pl.col("child_id").n_unique().alias("all"),
+            pl.col("child_id").filter(pl.col("uasc")).n_unique().alias("uasc"),
+            pl.col("child_id").filter(~pl.col("uasc")).n_unique().alias("citizen"),
+        )
+        .collect()
+    )
+    areas = pl.DataFrame({"area": ds.areas()}, schema={"area": pl.String})
+    return (
+        areas.join(grouped, on="area", how="left")
+        .with_columns(pl.col("all", "uasc", "citizen").fill_null(0).cast(pl.Int64))
+        .sort("area")
+    )
