@@ -122,6 +122,10 @@ def show_two_periods(base: Selection, other: Selection, text_a: str, text_b: str
         "comparison",
         height=min(560, show.table_height(table.height)),  # no blank rows under a short table
         download=compare.comparison_table(comparison, text_a, text_b),  # the CSV holds every column
+        column_config={  # narrow number columns, so "More than chance?" fits a 1024-pixel screen
+            "Indicator": st.column_config.TextColumn(width="medium"),
+            **{c: st.column_config.TextColumn(width="small") for c in (text_a, text_b, "Change")},
+        },
         caption="For percentages and rates per 100 reviews, 'More than chance?' tests whether the change "
         "is bigger than chance alone would often give (p below 0.05: likely a real change). The CSV adds "
         "units, p-values and 95% intervals (the range the true percentage probably lies in).",
