@@ -189,3 +189,35 @@ def test_a_damaged_table_file_is_reported_though_derived_tables_exist(tmp_path):
     (tmp_path / "qa_grades.parquet").write_bytes(b"damaged")
     with pytest.raises(dataset_module.DatasetError, match=r"qa_grades\.parquet: could not be read as a Parquet file"):
         load_dataset(tmp_path)
+
+
+def test_a_text_column_shared_by_derived_files_is_kept_once_and_read_back_whole(tmp_path):
+    write_dataset(valid_frames(), META, tmp_path / "ds")
+    folder = _copy_without_derived(tmp_path / "ds", tmp_path / "loaded")
+    built = load_dataset(folder).care  # built from the table files, and written to derived/
+    derived = folder / DERIVED_FOLDER
+    shared = json.loads((derived / MANIFEST).read_text())["shared_text"]
+    assert {"episodes", "reviews", "periods_of_care", "child_keys"} <= set(shared["child_id"])
+    # In each file a row's position in the one list of values, not the text itself.
+    assert pl.read_parquet_schema(derived / "reviews.parquet")["child_id"] == pl.UInt32
+    values = pl.read_parquet(derived / "text_child_id.parquet").get_column("value")
+    assert values.cast(pl.String).to_list() == sorted(set(values.cast(pl.String).to_list()))
+    # Read back: the same categorical values, nulls where there were nulls (an open episode's
+    # reason_ceased), the same types.
+    kept = read_derived(folder, source_fingerprint(folder))
+    assert kept is not None
+    assert kept.care.equals(built)
+    assert kept.care.episodes.schema == built.episodes.schema
+    assert kept.care.episodes.get_column("reason_ceased").null_count() > 0
+    assert kept.care.episodes.get_column("child_id").dtype == pl.Categorical
+
+
+def test_a_derived_folder_whose_positions_point_past_the_list_is_rebuilt(tmp_path, counted_builds):
+    folder = tmp_path / "ds"
+    write_dataset(valid_frames(), META, folder)
+    counted_builds.clear()
+    text_list = folder / DERIVED_FOLDER / "text_child_id.parquet"
+    pl.read_parquet(text_list).head(1).write_parquet(text_list)  # one value left: positions beyond it
+    assert read_derived(folder, source_fingerprint(folder)) is None
+    assert load_dataset(folder).care.equals(_from_scratch(folder, tmp_path))
+    assert counted_builds == [1, 1]

@@ -179,8 +179,26 @@ def three_social_workers(ds: Dataset, year: int) -> pl.LazyFrame | None:
     )
 
 
-def _height(frame: pl.LazyFrame) -> int:
-    return int(frame.select(pl.len()).collect().item())
+def _counted(frame: pl.LazyFrame) -> pl.LazyFrame:
+    return frame.select(pl.len())
+
+
+def _year_plans(ds: Dataset, year: int) -> dict[str, pl.LazyFrame]:
+    """The plans behind one year's figures: a row count each, and the long-term cohort's rows."""
+    in_care = looked_after_on(ds, year_bounds(year)[1])
+    plans = {
+        "cla_31_march": _counted(in_care),
+        "cla_starting": _counted(started_in(ds, year)),
+        "cla_ceasing": _counted(ceased_in(ds, year)),
+        "three_placements": _counted(three_placements(ds, year)),
+        "long_term_cohort": long_term_cohort(ds, year).select(
+            stable=pl.col("stable").sum().cast(pl.Int64), children=pl.len()
+        ),
+    }
+    workers = three_social_workers(ds, year)
+    if workers is not None:
+        plans["three_social_workers"] = _counted(workers)
+    return plans
 
 
 def council_figures(
@@ -190,32 +208,30 @@ def council_figures(
 
     ``years`` defaults to every reporting year the dataset covers in full. Rates per 10,000 need
     ``population`` (children aged 0-17, by year, from the benchmark file); without it a rate's
-    value and denominator are null and its count is still given.
+    value and denominator are null and its count is still given. Every year's plans are collected
+    together, in one pass.
     """
     chosen = list(covered_years(ds) if years is None else years)
     population = population or {}
+    plans = [_year_plans(ds, year) for year in chosen]
+    flat = [plan for year_plans in plans for plan in year_plans.values()]
+    results = iter(pl.collect_all(flat))
     rows: list[dict] = []
-    for year in chosen:
+    for year, year_plans in zip(chosen, plans, strict=True):
+        answers = {name: next(results).row(0) for name in year_plans}
         people = population.get(year)
-        in_care = looked_after_on(ds, year_bounds(year)[1])
-        counts = {
-            "cla_31_march": _height(in_care),
-            "cla_starting": _height(started_in(ds, year)),
-            "cla_ceasing": _height(ceased_in(ds, year)),
-        }
+        counts = {measure: int(answers[measure][0]) for measure in ("cla_31_march", "cla_starting", "cla_ceasing")}
         for measure, count in counts.items():
             rate = count / people * PER_CHILDREN if people else None
             rows.append(dict(measure=measure, year=year, numerator=count, denominator=people, value=rate))
         stock = counts["cla_31_march"]
-        moved = _height(three_placements(ds, year))
-        rows.append(_percent("three_placements_pct", year, moved, stock))
-        cohort = long_term_cohort(ds, year).collect()
-        rows.append(_percent("long_term_stability_pct", year, int(cohort["stable"].sum()), cohort.height))
-        workers = three_social_workers(ds, year)
-        if workers is None:
+        rows.append(_percent("three_placements_pct", year, int(answers["three_placements"][0]), stock))
+        stable, cohort = answers["long_term_cohort"]
+        rows.append(_percent("long_term_stability_pct", year, int(stable), int(cohort)))
+        if "three_social_workers" not in answers:
             rows.append(dict(measure="three_social_workers_pct", year=year, numerator=None, denominator=None))
         else:
-            rows.append(_percent("three_social_workers_pct", year, _height(workers), stock))
+            rows.append(_percent("three_social_workers_pct", year, int(answers["three_social_workers"][0]), stock))
     return pl.DataFrame(rows, schema=FIGURE_SCHEMA).sort("measure", "year")
 
 

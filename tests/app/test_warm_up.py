@@ -1,0 +1,51 @@
+"""serve.py's warm-up (ui.warm_up): it fills the caches a session's first run reads, with the figures
+that run would work out itself."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iro_metrics.dataset import dataset_version, load_dataset
+from iro_metrics.pages.overview import overview_figures
+from iro_metrics.selection import Selection
+from iro_metrics.store import SHIPPED_DATASET
+from ui import state
+from ui.warm_up import warm_up
+
+
+@pytest.fixture
+def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "kent"
+    shutil.copytree(SHIPPED_DATASET, folder, ignore=shutil.ignore_patterns("derived"))
+    monkeypatch.setenv("IRO_DATASET", str(folder))  # the dataset the app opens first
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
+    return folder
+
+
+def test_the_warm_up_prepares_the_first_page_with_the_figures_a_session_would_compute(dataset: Path):
+    assert warm_up() > 0
+    path, version = str(dataset), dataset_version(dataset)
+    ds = state._load_dataset(path, version)
+    assert state._load_dataset(path, version) is ds  # a session's first run finds it loaded
+    years = state._filter_options(path, version)[0]
+    period = state.period_chosen(years[-1], state.WHOLE_YEAR)
+    assert ("views.trend", "year", (), "all") in ds.memo.trends  # the Overview's trend, worked out
+    assert ds.memo.council_figures  # How we compare's figures too
+
+    fresh = overview_figures(Selection.of(load_dataset(dataset), period))
+    warmed = overview_figures(Selection.of(ds, period))
+    assert warmed.scorecard.equals(fresh.scorecard)
+    assert warmed.trend.equals(fresh.trend)
+    assert warmed.figures.equals(fresh.figures)
+
+
+def test_a_dataset_that_cannot_be_loaded_is_left_for_the_page_to_explain(tmp_path, monkeypatch):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "dataset.toml").write_text("not = [valid", encoding="utf-8")
+    monkeypatch.setenv("IRO_DATASET", str(broken))
+    monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
+    assert warm_up() > 0  # no exception: the server still starts

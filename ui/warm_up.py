@@ -1,0 +1,48 @@
+"""The first page prepared while the server starts (``serve.py``), not while its first visitor waits.
+
+``warm_up`` imports what the first page needs and fills the same caches a session fills on its
+first run: the dataset the app opens first (loaded once per server by ``state``), its sidebar
+options, the Overview's figures and trend chart for the selection the app opens on (the newest
+financial year, every area, all children) and its "How we compare" figures. A session then finds them ready. Nothing here decides a
+figure: it calls the functions the page calls, with the page's default choices.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+LOG = logging.getLogger("iro_explorer")
+
+
+def warm_up() -> float:
+    """Prepare the first page; return the seconds it took. A dataset that cannot be loaded is left
+    for the page to explain (its problem is logged here)."""
+    started = time.perf_counter()
+    import pandas  # noqa: F401  (st.dataframe imports it on the first table)
+    import pyarrow  # noqa: F401
+
+    import app_auth  # noqa: F401  (app.py's imports, so its first run imports nothing heavy)
+    import how_we_compare_panel  # noqa: F401
+    from iro_metrics import store
+    from iro_metrics.benchmarks.compare import how_we_compare
+    from iro_metrics.charts import trends
+    from iro_metrics.dataset import dataset_version
+    from iro_metrics.pages.overview import overview_figures
+    from iro_metrics.selection import Selection
+    from ui import navigation, show, state, widgets  # noqa: F401
+
+    choice = store.available_datasets()[0]
+    try:
+        path, version = str(choice.path), dataset_version(choice.path)
+        ds = state._load_dataset(path, version)
+        years, _quarters, _areas = state._filter_options(path, version)
+        if years:
+            period = state.period_chosen(years[-1], state.WHOLE_YEAR)
+            state._option_counts_cached(path, version, period.label)
+            view = overview_figures(Selection.of(ds, period))
+            trends.sparkline_grid_spec(view.trend, view.trend_panels, highlight=period.label, clickable=True)
+        how_we_compare(ds)  # the Overview's "How we compare": whole-council figures, kept with the dataset
+    except Exception:  # the page says what is wrong with the dataset when it is opened
+        LOG.exception("preparing the first page of %s", choice.path)
+    return time.perf_counter() - started
