@@ -25,7 +25,7 @@ $(CHROMIUM):
 	fi
 
 run: setup
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run serve.py
 
 lint: setup
 	$(PY) -m ruff check .

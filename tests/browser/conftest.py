@@ -1,4 +1,5 @@
-"""Playwright harness: `streamlit run app.py` on a free port, driven by headless Debian Chromium.
+"""Playwright harness: `streamlit run serve.py` (app.py, its first page prepared at start) on a free
+port, driven by headless Debian Chromium.
 
 The server runs once per test module; each test gets a fresh browser page. Screenshots go to
 test-artifacts/screenshots/ (ignored by git).
@@ -56,14 +57,14 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def _serve(home: Path) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port with ``home`` as the data home; yield its URL."""
+    """Run `streamlit run serve.py` on a free port with ``home`` as the data home; yield its URL."""
     if not CHROMIUM.exists():
         pytest.fail(f"Debian's Chromium is needed at {CHROMIUM}: run .ci/run or 'sudo apt-get install chromium'")
     port = _free_port()
     log = home / "streamlit.log"
     env = {**os.environ, "IRO_DATA_HOME": str(home)}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -87,7 +88,7 @@ def _serve(home: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a `streamlit run app.py` shared by a module's tests (shipped dataset only)."""
+    """The URL of a `streamlit run serve.py` shared by a module's tests (shipped dataset only)."""
     with _serve(tmp_path_factory.mktemp("iro-home")) as url:
         yield url
 

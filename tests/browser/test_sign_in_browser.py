@@ -1,4 +1,4 @@
-"""Sign-in for real: `streamlit run app.py` with sign-in configured against a local OpenID Connect
+"""Sign-in for real: `streamlit run serve.py` (app.py) with sign-in configured against a local OpenID Connect
 provider (oidc-provider-mock, on 127.0.0.1 only), driven in headless Chromium.
 
 Covers a viewer, an area-restricted viewer, an analyst, an importer, a refused import and the
@@ -55,7 +55,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(provider: str, home: Path) -> Iterator[str]:
-    """`streamlit run app.py` with sign-in configured (secrets in a temporary file)."""
+    """`streamlit run serve.py` with sign-in configured (secrets in a temporary file)."""
     if not CHROMIUM.exists():
         pytest.fail(f"Debian's Chromium is needed at {CHROMIUM}")
     port = _free_port()
@@ -72,7 +72,7 @@ def app_url(provider: str, home: Path) -> Iterator[str]:
     )
     log = home / "streamlit.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
