@@ -56,11 +56,12 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def _serve(home: Path) -> Iterator[str]:
-    """Run `streamlit run serve.py` on a free port with ``home`` as the data home; yield its URL."""
+def serve(home: Path, *, port: int | None = None, extra: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run `streamlit run serve.py` on ``port`` (a free one by default) with ``home`` as the data home
+    and ``extra`` command-line options; yield its URL."""
     if not CHROMIUM.exists():
         pytest.fail(f"Debian's Chromium is needed at {CHROMIUM}: run .ci/run or 'sudo apt-get install chromium'")
-    port = _free_port()
+    port = port or _free_port()
     log = home / "streamlit.log"
     env = {**os.environ, "IRO_DATA_HOME": str(home)}
     command = [
@@ -71,6 +72,7 @@ def _serve(home: Path) -> Iterator[str]:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
         "--global.developmentMode", "false",
+        *extra,
     ]  # fmt: skip
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -89,14 +91,14 @@ def _serve(home: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a `streamlit run serve.py` shared by a module's tests (shipped dataset only)."""
-    with _serve(tmp_path_factory.mktemp("iro-home")) as url:
+    with serve(tmp_path_factory.mktemp("iro-home")) as url:
         yield url
 
 
 @pytest.fixture
 def fresh_app_url(tmp_path: Path) -> Iterator[str]:
     """The URL of a server that has not run the app yet (for links opened right after a start)."""
-    with _serve(tmp_path) as url:
+    with serve(tmp_path) as url:
         yield url
 
 

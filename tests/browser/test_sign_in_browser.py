@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, ROOT, _free_port, _wait_until_healthy
+from tests.browser.conftest import CHROMIUM, _free_port, serve
 from tests.browser.helpers import wait_for_app_run
 from tests.builders import ROLE_FILE_FOR_TESTS
 
@@ -70,30 +67,8 @@ def app_url(provider: str, home: Path) -> Iterator[str]:
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    log = home / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "serve.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--secrets.files", str(secrets_file),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "IRO_DATA_HOME": str(home)}, stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        _wait_until_healthy(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serve(home, port=port, extra=("--secrets.files", str(secrets_file))) as served:
+        yield served
 
 
 def sign_in(page, app_url: str, email: str) -> None:
