@@ -42,9 +42,9 @@ survey = st.selectbox(
 )
 answers = view.trend.filter(pl.col("survey") == survey)
 responses = view.responses_trend.filter(pl.col("survey") == survey)
-period_responses = responses.filter(pl.col("period") == selection.period.label).get_column("responses")
-count = int(period_responses[0] or 0) if period_responses.len() else 0
-st.metric(f"Responses, {period_text(selection.period.label)}", number_text(count), border=True)
+st.metric(
+    f"Responses, {period_text(selection.period.label)}", number_text(view.period_responses[survey]), border=True
+)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:

@@ -21,12 +21,14 @@ class ChildrensViewsFigures(PageFigures):
     """``trend`` (period, period_start, survey, question, question_label, indicator, title, value,
     numerator, denominator, responses) for every question, ``responses_trend`` (responses per survey
     over time, also as ``value``), ``contact_trend`` (IRO contact over time), ``surveys`` (code ->
-    label, surveys with answers), ``has_responses`` and ``has_contact``."""
+    label, surveys with answers), ``period_responses`` (survey code -> responses in the selected period,
+0 when none), ``has_responses`` and ``has_contact``."""
 
     trend: pl.DataFrame
     responses_trend: pl.DataFrame
     contact_trend: pl.DataFrame
     surveys: dict[str, str]
+    period_responses: dict[str, int]
     has_responses: bool
     has_contact: bool
     changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
@@ -86,6 +88,13 @@ def childrens_views_figures(selection: Selection) -> ChildrensViewsFigures:
         responses_trend=responses_trend,
         contact_trend=titled_trend(all_trend.filter(pl.col("indicator") == "iro_contact_pct"), cat),
         surveys={s: codes.SURVEYS[s] for s in by_survey},
+        period_responses=dict.fromkeys(by_survey, 0)
+        | {
+            s: int(n or 0)
+            for s, n in responses_trend.filter(pl.col("period") == selection.period.label)
+            .select("survey", "responses")
+            .iter_rows()
+        },
         has_responses=has_responses,
         has_contact=has_contact,
         changes=card_changes(selection, CARD_IDS),

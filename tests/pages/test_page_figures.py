@@ -261,6 +261,9 @@ def test_views_view(ds) -> None:
     ]
     assert view.has_responses is True
     assert childrens_views_figures(Selection.of(ds, "2013-14-Q3")).has_responses is False
+    # The card's count for the selected period: 2 responses in Q4, none in Q3.
+    assert view.period_responses == {"consultation": 2}
+    assert childrens_views_figures(Selection.of(ds, "2013-14-Q3")).period_responses == {"consultation": 0}
 
 
 def test_areas_view(ds) -> None:
