@@ -11,7 +11,15 @@ from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
 from iro_metrics.indicators import disputes_by_category_level
-from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
+from iro_metrics.pages.common import (
+    PageFigures,
+    any_value,
+    catalogue,
+    figures,
+    labelled_series,
+    titled_trend,
+    trend,
+)
 from iro_metrics.selection import Selection
 
 CHALLENGE_IDS: tuple[str, ...] = registry.fixed_ids("challenge")
@@ -36,11 +44,7 @@ def challenge_figures(selection: Selection) -> ChallengeFigures:
     """The Challenge page's figures for one selection."""
     cat = catalogue(selection.ds)
     challenge_trend = titled_trend(trend(selection, CHALLENGE_IDS), cat)
-    disputes = challenge_trend.filter(pl.col("indicator").is_in(["disputes_formal", "disputes_informal"])).with_columns(
-        route=pl.col("indicator").replace_strict(
-            {"disputes_formal": "Formal", "disputes_informal": "Informal"}, return_dtype=pl.String
-        )
-    )
+    disputes = labelled_series(challenge_trend, {"disputes_formal": "Formal", "disputes_informal": "Informal"}, "route")
     grid = disputes_by_category_level(selection)
     period_figures = figures(selection, CHALLENGE_IDS)
     has_data = any_value(

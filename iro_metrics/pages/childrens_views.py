@@ -19,10 +19,10 @@ CARD_IDS: tuple[str, ...] = ("iro_contact_pct",)
 @dataclass(frozen=True)
 class ChildrensViewsFigures(PageFigures):
     """``trend`` (period, period_start, survey, question, question_label, indicator, title, value,
-    numerator, denominator, responses) for every question, ``responses_trend`` (responses per survey
-    over time, also as ``value``), ``contact_trend`` (IRO contact over time), ``surveys`` (code ->
-    label, surveys with answers), ``period_responses`` (survey code -> responses in the selected period,
-0 when none), ``has_responses`` and ``has_contact``."""
+        numerator, denominator, responses) for every question, ``responses_trend`` (responses per survey
+        over time, also as ``value``), ``contact_trend`` (IRO contact over time), ``surveys`` (code ->
+        label, surveys with answers), ``period_responses`` (survey code -> responses in the selected period,
+    0 when none), ``has_responses`` and ``has_contact``."""
 
     trend: pl.DataFrame
     responses_trend: pl.DataFrame

@@ -174,6 +174,13 @@ def titled_trend(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
     return frame.with_columns(title=pl.col("indicator").replace_strict(titles, return_dtype=pl.String))
 
 
+def labelled_series(trend_frame: pl.DataFrame, labels: dict[str, str], column: str) -> pl.DataFrame:
+    """The rows of the indicators ``labels`` names, each labelled in ``column`` (a chart's series)."""
+    return trend_frame.filter(pl.col("indicator").is_in(list(labels))).with_columns(
+        pl.col("indicator").replace_strict(labels, return_dtype=pl.String).alias(column)
+    )
+
+
 def with_titles(frame: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
     """An ``Indicator`` column holding each row's catalogue title."""
     ids = frame.get_column("indicator").to_list()

@@ -10,7 +10,15 @@ import polars as pl
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
 from iro_metrics.indicators import participation_mix
-from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
+from iro_metrics.pages.common import (
+    PageFigures,
+    any_value,
+    catalogue,
+    figures,
+    labelled_series,
+    titled_trend,
+    trend,
+)
 from iro_metrics.selection import Selection
 
 REVIEW_IDS: tuple[str, ...] = registry.fixed_ids("reviews")
@@ -31,10 +39,8 @@ def reviews_figures(selection: Selection) -> ReviewsFigures:
     """The Reviews page's figures for one selection."""
     cat = catalogue(selection.ds)
     review_trend = titled_trend(trend(selection, REVIEW_IDS), cat)
-    chaired = review_trend.filter(pl.col("indicator").is_in(["child_chaired_full", "child_chaired_part"])).with_columns(
-        how=pl.col("indicator").replace_strict(
-            {"child_chaired_full": "Chaired in full", "child_chaired_part": "Chaired part"}, return_dtype=pl.String
-        )
+    chaired = labelled_series(
+        review_trend, {"child_chaired_full": "Chaired in full", "child_chaired_part": "Chaired part"}, "how"
     )
     period_figures = figures(selection, REVIEW_IDS)
     return ReviewsFigures(
