@@ -273,23 +273,29 @@ def comparison_screen_table(comparison: pl.DataFrame, label_a: str, label_b: str
     than chance?, Direction (the CSV download keeps ``comparison_table``'s numbers and the rest)."""
     valued = comparison.filter(pl.col("value_a").is_not_null() | pl.col("value_b").is_not_null())
     units = valued.get_column("unit").to_list()
-
-    def texts(column: str, signed: bool = False) -> pl.Series:
-        out = []
-        for value, unit in zip(valued.get_column(column).to_list(), units, strict=True):
-            decimals = DECIMALS.get(unit, 2)
-            if value is None:
-                out.append(NOT_TESTED)
-            else:
-                out.append(
-                    signed_text(value, decimals) if signed else value_text(value, unit, decimals, with_unit=False)
-                )
-        return pl.Series(out, dtype=pl.String)
-
     table = comparison_table(comparison, label_a, label_b)
     return table.with_columns(
-        texts("value_a").alias(label_a), texts("value_b").alias(label_b), texts("change", signed=True).alias("Change")
+        _unit_texts(valued.get_column("value_a"), units, fallback=2).alias(label_a),
+        _unit_texts(valued.get_column("value_b"), units, fallback=2).alias(label_b),
+        _unit_texts(valued.get_column("change"), units, fallback=2, signed=True).alias("Change"),
     ).select("Indicator", label_a, label_b, *SCREEN_COLUMNS[1:])
+
+
+def _unit_texts(
+    values: pl.Series, units: Sequence[str], *, fallback: int | None = None, signed: bool = False
+) -> pl.Series:
+    """Each value as text at its unit's precision (``fallback`` decimals for a unit without one),
+    signed for a change, '–' for none: a screen's table cells (Polars has no thousands separator)."""
+    out = []
+    for value, unit in zip(values.to_list(), units, strict=True):
+        decimals = DECIMALS.get(unit, fallback)
+        if value is None:
+            out.append(NOT_TESTED)
+        elif signed:
+            out.append(signed_text(value, decimals if decimals is not None else 2))
+        else:
+            out.append(value_text(value, unit, decimals, with_unit=False))
+    return pl.Series(out, dtype=pl.String)
 
 
 def unvalued_titles(comparison: pl.DataFrame) -> list[str]:
@@ -320,16 +326,7 @@ def cohort_display_table(table: pl.DataFrame) -> pl.DataFrame:
     thousands separators ('1,842', '60.0'), '–' where a cohort has no figure (never 'None'), and
     the cohorts' labels as headings."""
     units = table.get_column("unit").to_list()
-    texts = {
-        c: pl.Series(
-            [
-                value_text(v, u, DECIMALS.get(u), with_unit=False)
-                for v, u in zip(table.get_column(f"value_{c}").to_list(), units, strict=True)
-            ],
-            dtype=pl.String,
-        )
-        for c in COHORTS
-    }
+    texts = {c: _unit_texts(table.get_column(f"value_{c}"), units) for c in COHORTS}
     return table.with_columns(pl.col("unit").replace_strict(UNIT_LABELS, default=pl.col("unit"))).select(
         pl.col("title").alias("Indicator"),
         pl.col("unit").alias("Unit"),
