@@ -42,9 +42,7 @@ survey = st.selectbox(
 )
 answers = view.trend.filter(pl.col("survey") == survey)
 responses = view.responses_trend.filter(pl.col("survey") == survey)
-st.metric(
-    f"Responses, {period_text(selection.period.label)}", number_text(view.period_responses[survey]), border=True
-)
+st.metric(f"Responses, {period_text(selection.period.label)}", number_text(view.period_responses[survey]), border=True)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:

@@ -83,7 +83,7 @@ def ensure_entrypoint() -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the dataset…")
-def _load_dataset(path: str, version: str) -> Dataset:
+def cached_dataset(path: str, version: str) -> Dataset:
     """Load a dataset folder once per (path, version); a new version loads afresh."""
     del version  # part of the cache key only
     ds = load_dataset(Path(path))
@@ -127,7 +127,7 @@ def dataset_selector() -> Dataset | None:
     st.session_state.pop(_DATASET_PROBLEM_STATE, None)
     try:
         version = dataset_version(path) if path.is_dir() else "missing"
-        ds = _load_dataset(str(path), version)
+        ds = cached_dataset(str(path), version)
     except DatasetError as error:
         st.session_state[_DATASET_PROBLEM_STATE] = (choice.label, [str(p) for p in error.problems])
         st.session_state.pop(_DATASET_STATE, None)
@@ -165,14 +165,14 @@ def current_dataset() -> Dataset:
         st.info("Choose another dataset in the sidebar, or import a corrected one on the Import page.")
         st.stop()
     path, version, _key = ref
-    return _load_dataset(path, version)
+    return cached_dataset(path, version)
 
 
 def optional_dataset() -> Dataset | None:
     """The dataset in use, or None when none could be loaded (for pages that work without one)."""
     ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
-    return None if ref is None else _load_dataset(ref[0], ref[1])
+    return None if ref is None else cached_dataset(ref[0], ref[1])
 
 
 def current_catalogue() -> Catalogue:
@@ -181,9 +181,9 @@ def current_catalogue() -> Catalogue:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+def filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
     """The years, each year's quarters and the areas a dataset offers (cached per version)."""
-    ds = _load_dataset(path, version)
+    ds = cached_dataset(path, version)
     try:
         years = [p.label for p in available_years(ds)]
     except SelectionError:  # no reviews, so no period the data covers
@@ -221,7 +221,7 @@ def selection_filters(ds: Dataset) -> Selection | None:
     """Draw the shared sidebar filters (bound to the URL) for the dataset in use and check what they
     choose, once, into a Selection (None, after saying why, when the data covers no period)."""
     path, version, _key = st.session_state[_DATASET_STATE]
-    years, quarters, areas_offered = _filter_options(path, version)
+    years, quarters, areas_offered = filter_options(path, version)
     areas_offered = app_auth.visible_areas(areas_offered)  # an area-restricted viewer's own areas only
     if not years:
         st.sidebar.error("This dataset has no reviews, so it covers no period to show.")
@@ -254,7 +254,7 @@ def selection_filters(ds: Dataset) -> Selection | None:
     period = period_chosen(year, quarter)
     # Which area and cohort combinations hold no children at the period's end (East Kent has no
     # UASC), said before they are chosen. (Option labels cannot carry counts: the URL holds labels.)
-    counts = _option_counts_cached(path, version, period.label)
+    counts = option_counts(path, version, period.label)
     areas = st.sidebar.multiselect(
         "Areas",
         areas_offered,
@@ -297,9 +297,9 @@ def selection_filters(ds: Dataset) -> Selection | None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _option_counts_cached(path: str, version: str, period: str) -> pl.DataFrame:
+def option_counts(path: str, version: str, period: str) -> pl.DataFrame:
     """Children in care at the period's end by area and cohort (cached), for the empty-combination note."""
-    ds = _load_dataset(path, version)
+    ds = cached_dataset(path, version)
     if not ds.records_uasc:  # no UASC table: cohort counts would say "no UASC" wrongly
         return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
     try:
@@ -329,7 +329,7 @@ def shown(result: T) -> T:
     ref = st.session_state.get(_DATASET_STATE)
     if ref is None:
         return result
-    return app_auth.restrict(result, _filter_options(ref[0], ref[1])[2])
+    return app_auth.restrict(result, filter_options(ref[0], ref[1])[2])
 
 
 def is_empty_selection() -> bool:

@@ -35,11 +35,11 @@ def warm_up() -> float:
     choice = store.available_datasets()[0]
     try:
         path, version = str(choice.path), dataset_version(choice.path)
-        ds = state._load_dataset(path, version)
-        years, _quarters, _areas = state._filter_options(path, version)
+        ds = state.cached_dataset(path, version)
+        years, _quarters, _areas = state.filter_options(path, version)
         if years:
             period = state.period_chosen(years[-1], state.WHOLE_YEAR)
-            state._option_counts_cached(path, version, period.label)
+            state.option_counts(path, version, period.label)
             view = overview_figures(Selection.of(ds, period))
             trends.sparkline_grid_spec(view.trend, view.trend_panels, highlight=period.label, clickable=True)
         how_we_compare(ds)  # the Overview's "How we compare": whole-council figures, kept with the dataset

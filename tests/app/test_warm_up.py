@@ -28,9 +28,9 @@ def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_warm_up_prepares_the_first_page_with_the_figures_a_session_would_compute(dataset: Path):
     assert warm_up() > 0
     path, version = str(dataset), dataset_version(dataset)
-    ds = state._load_dataset(path, version)
-    assert state._load_dataset(path, version) is ds  # a session's first run finds it loaded
-    years = state._filter_options(path, version)[0]
+    ds = state.cached_dataset(path, version)
+    assert state.cached_dataset(path, version) is ds  # a session's first run finds it loaded
+    years = state.filter_options(path, version)[0]
     period = state.period_chosen(years[-1], state.WHOLE_YEAR)
     assert ("views.trend", "year", (), "all") in ds.memo.trends  # the Overview's trend, worked out
     assert ds.memo.council_figures  # How we compare's figures too
