@@ -15,12 +15,12 @@ from datetime import date
 import polars as pl
 import pytest
 
+from iro_metrics.indicators import indicator_trend
 from iro_metrics.pages.about import definitions
 from iro_metrics.pages.areas import areas_figures
 from iro_metrics.pages.challenge import category_level_table, challenge_figures
 from iro_metrics.pages.children import children_figures
 from iro_metrics.pages.childrens_views import childrens_views_figures
-from iro_metrics.indicators import indicator_trend
 from iro_metrics.pages.common import available_quarters, available_years, trend
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.pages.quality import quality_figures
