@@ -10,6 +10,7 @@ from pathlib import Path
 ENGINES: tuple[str, ...] = ("polars", "pandas", "duckdb")
 MAIN_STEP = "indicators (one selection)"
 LOAD_STEP = "load + first answer"
+FIRST_LOAD_STEP = "first-ever load + first answer (no derived/)"
 INTERLEAVED_STEP = "indicators (one selection), engines in turn"
 
 
@@ -34,6 +35,13 @@ class BenchReport:
         return None if not ours or theirs is None else theirs / ours
 
 
+_OTHER_PAGES = ("children", "reviews", "quality", "challenge", "views", "areas")
+
+
+def _load_average() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
 def _fmt_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -46,7 +54,7 @@ def print_report(report: BenchReport, repeats: int) -> None:
     print(f"\nIRO explorer benchmark, {report.scale} scale: {total:,} rows in {report.folder}")
     print("  " + ", ".join(f"{k} {v:,}" for k, v in report.rows.items()))
     cpus = os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load = _load_average()
     print(f"  {platform.python_implementation()} {platform.python_version()}, {cpus} CPUs, load average {load:.1f}")
     print(f"  medians of {repeats} runs after a warm-up (load: up to 3 runs)\n")
     engines = [e for e in ENGINES if e in report.medians]
@@ -54,7 +62,7 @@ def print_report(report: BenchReport, repeats: int) -> None:
     header += "".join(f"{e + '/ours':>16}" for e in engines if e != "polars")
     print(header)
     print("-" * len(header))
-    first = [LOAD_STEP, MAIN_STEP, INTERLEAVED_STEP]
+    first = [FIRST_LOAD_STEP, LOAD_STEP, MAIN_STEP, INTERLEAVED_STEP]
     steps = list(dict.fromkeys([*first, *(s for e in engines for s in report.medians[e])]))
     for step in steps:
         line = f"{step:<50}" + "".join(f"{_fmt_seconds(report.medians[e].get(step)):>14}" for e in engines)
@@ -74,7 +82,16 @@ def print_report(report: BenchReport, repeats: int) -> None:
     if report.app:
         print("\nThe app end to end (headless Chromium; each filter change to a selection not seen before):")
         for name, stats in report.app.items():
-            print(f"  {name:<28}" + "  ".join(f"{k} {v:,.0f}" for k, v in stats.items()))
+            print(f"  {name}")
+            overview = {k: v for k, v in stats.items() if not any(k.startswith(f"{p} ") for p in _OTHER_PAGES)}
+            print("    overview: " + "  ".join(f"{k} {v:,.0f}" for k, v in overview.items()))
+            for page in _OTHER_PAGES:
+                found = {k.removeprefix(f"{page} "): v for k, v in stats.items() if k.startswith(f"{page} ")}
+                if found:
+                    print(f"    {page}: " + "  ".join(f"{k} {v:,.0f}" for k, v in found.items()))
+            if "server peak MB" in stats:
+                print(f"    the server's peak memory (VmHWM): {stats['server peak MB']:,.0f} MB")
+        print(f"  load average at the end: {_load_average():.1f}")
     for step, message in report.errors.items():
         print(f"  not measured: {step}: {message}")
     if report.disagreements:
