@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import streamlit as st
 
-from ui.warm_up import warm_up
+from ui.warm_up import warm_up, warm_up_quarters
 
 LOG = logging.getLogger("iro_explorer")
 
@@ -25,6 +26,8 @@ LOG = logging.getLogger("iro_explorer")
 async def _prepared(_app: Any) -> AsyncIterator[None]:
     seconds = await asyncio.to_thread(warm_up)
     LOG.info("first page prepared in %.1f s", seconds)
+    # The quarterly trend next, while the first visitor's browser draws the page.
+    threading.Thread(target=warm_up_quarters, name="iro-warm-up-quarters", daemon=True).start()
     yield
 
 

@@ -76,6 +76,7 @@ class Catalogue:
     def __init__(self, entries: dict[str, IndicatorMeta], templates: dict[str, dict[str, Any]]):
         self._entries = entries
         self._templates = templates
+        self._questions: dict[str, IndicatorMeta | None] = {}  # survey questions, once worked out
 
     def __getitem__(self, indicator: str) -> IndicatorMeta:
         meta = self.get(indicator)
@@ -89,7 +90,9 @@ class Catalogue:
     def get(self, indicator: str) -> IndicatorMeta | None:
         if indicator in self._entries:
             return self._entries[indicator]
-        return self._survey_question(indicator)
+        if indicator not in self._questions:  # a page asks about each id once per area
+            self._questions[indicator] = self._survey_question(indicator)
+        return self._questions[indicator]
 
     def ids(self) -> list[str]:
         """Every fixed and family indicator id (survey questions only as the data supplies them)."""

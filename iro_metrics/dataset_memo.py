@@ -30,6 +30,7 @@ class DatasetMemo:
     area_team_map: dict[str, str] | None = None  # indicators.workload
     survey_questions: list[tuple[str, str]] | None = None  # indicator_registry
     trends: OrderedDict[Any, Any] = field(default_factory=OrderedDict)  # pages.common.trend: the recent trends
+    every_area: OrderedDict[Any, Any] = field(default_factory=OrderedDict)  # pages.areas, by (period, cohort)
     briefing_areas: list[str] | None = None  # briefing.period_table
     period_tables: dict[tuple[str, int], Any] = field(
         default_factory=dict

@@ -221,3 +221,50 @@ def test_a_derived_folder_whose_positions_point_past_the_list_is_rebuilt(tmp_pat
     assert read_derived(folder, source_fingerprint(folder)) is None
     assert load_dataset(folder).care.equals(_from_scratch(folder, tmp_path))
     assert counted_builds == [1, 1]
+
+
+def _every_figure(ds: Dataset) -> dict[str, pl.DataFrame]:
+    """Every page's figures and the engine's answers for a few selections of the Kent data."""
+    from iro_metrics.pages import areas, challenge, children, childrens_views, overview, quality, reviews
+
+    pages = (
+        overview.overview_figures,
+        areas.areas_figures,
+        children.children_figures,
+        reviews.reviews_figures,
+        quality.quality_figures,
+        challenge.challenge_figures,
+        childrens_views.childrens_views_figures,
+    )
+    found: dict[str, pl.DataFrame] = {}
+    for period, chosen_areas, cohort in (
+        ("2017-18", [], "all"),
+        ("2016-17-Q3", ["East Kent"], "uasc"),
+        ("2014-15-Q1", ["North Kent", "West Kent"], "citizen"),
+    ):
+        selection = Selection.of(ds, period, chosen_areas, cohort)
+        name = f"{period} {chosen_areas} {cohort}"
+        found[f"indicators {name}"] = compute_indicators(selection)
+        found[f"by area {name}"] = indicators_by_area(selection)
+        found[f"trend {name}"] = indicator_trend(selection, kind="quarter")
+        for page in pages:
+            figures = page(selection)
+            for field, value in vars(figures).items():
+                if isinstance(value, pl.DataFrame):
+                    found[f"{page.__name__} {field} {name}"] = value
+    return found
+
+
+def test_the_first_run_after_an_import_gives_the_figures_a_restart_gives(tmp_path, counted_builds):
+    # The first load of a folder without derived/ (as just after an import, or a copy) builds the
+    # derived tables; a load after a restart reads them back. Every figure must be the same.
+    folder = _copy_without_derived(SHIPPED_DATASET, tmp_path / "kent")
+    first = load_dataset(folder)
+    assert counted_builds == [1] and (folder / DERIVED_FOLDER / MANIFEST).is_file()
+    restarted = load_dataset(folder)
+    assert counted_builds == [1]  # read back
+    built, read = _every_figure(first), _every_figure(restarted)
+    assert built.keys() == read.keys() and len(built) > 60
+    for name, frame in built.items():
+        assert frame.equals(read[name]), name
+    assert built["indicators 2017-18 [] all"].filter(pl.col("indicator") == "children_in_care")["value"].item() > 1000

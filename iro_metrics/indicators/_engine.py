@@ -66,6 +66,9 @@ class Request:
     areas: tuple[str, ...] | None = None  # None: every area
     cohort: str = "all"
     by_area: bool = False
+    # The indicators wanted (None: every one). The others' plans are left out, never run; those
+    # wanted are worked out exactly as in a full request.
+    indicators: frozenset[str] | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -73,6 +76,21 @@ class Request:
         """The request for one checked selection (its one period, areas and cohort)."""
         period = selection.period
         return cls(selection.ds, period.kind, [period], selection.areas or None, selection.cohort, by_area)
+
+    def wanted(self, indicators: Sequence[str]) -> list[str]:
+        """Those of ``indicators`` this request asks for, in the given order."""
+        if self.indicators is None:
+            return list(indicators)
+        return [i for i in indicators if i in self.indicators]
+
+    def nothing(self) -> pl.LazyFrame:
+        """No tidy rows: the answer for indicators nobody asked for."""
+        return self.skeleton.head(0).with_columns(
+            indicator=pl.lit(None, pl.String),
+            numerator=pl.lit(None, pl.Float64),
+            denominator=pl.lit(None, pl.Float64),
+            value=pl.lit(None, pl.Float64),
+        )
 
     @property
     def group(self) -> list[str]:
@@ -159,7 +177,8 @@ class Request:
         and ``end``: start_date <= end and (end_date is null or end_date > end). Computed once per
         request; ``select=False`` ignores the area and cohort filters (the whole service).
         Columns: OPEN_EPISODE_COLUMNS, start_date, end_date, key, end."""
-        cache_key = ("open", select)
+        # Without areas or a cohort the selection is the whole service: one set of rows for both.
+        cache_key = ("open", select and (bool(self.areas) or self.cohort != "all"))
         if cache_key not in self._cache:
             episodes = self.episodes().lazy()
             if select:
@@ -231,9 +250,14 @@ def tidy(request: Request, aggregate: pl.LazyFrame | None, measures: Sequence[Me
     """Turn a wide aggregate (group columns + numerator/denominator columns) into tidy rows.
 
     Groups missing from the aggregate get zero counts. ``aggregate=None`` means the data behind
-    these indicators was not recorded: every value is null.
+    these indicators was not recorded: every value is null. Measures the request does not want
+    are left out (with none wanted, the aggregate is never worked out).
     """
     group = request.group
+    wanted = set(request.wanted([m.indicator for m in measures]))
+    measures = [m for m in measures if m.indicator in wanted]
+    if not measures:
+        return request.nothing()
     if aggregate is None:
         return pl.concat(
             [
@@ -275,8 +299,11 @@ def tidy_long(
 
     Every requested indicator gets a row in every group, zero counts where nothing happened, and
     value = scale * numerator / denominator (null for a zero denominator). ``scale=None`` makes
-    counts: value = numerator, no denominator.
+    counts: value = numerator, no denominator. Indicators the request does not want are left out.
     """
+    indicators = request.wanted(indicators)
+    if not indicators:
+        return request.nothing()
     if scale is None:
         aggregate = aggregate.with_columns(denominator=pl.lit(None, pl.Float64))
     ids = pl.LazyFrame({"indicator": list(indicators)}, schema={"indicator": pl.String})

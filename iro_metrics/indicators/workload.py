@@ -55,13 +55,9 @@ def whole_service_in_care(request: Request) -> pl.DataFrame:
     cache = request.ds.memo.whole_service_in_care
     missing = [p for p in request.periods if (request.kind, p.key) not in cache]
     if missing:
-        counts = (
-            Request(request.ds, request.kind, missing)
-            .open_at_period_ends(select=False)
-            .group_by("key")
-            .agg(pl.col("child_key").n_unique())
-            .collect()
-        )
+        # A request for these periods has the whole service's episodes worked out already.
+        source = request if missing == request.periods else Request(request.ds, request.kind, missing)
+        counts = source.open_at_period_ends(select=False).group_by("key").agg(pl.col("child_key").n_unique()).collect()
         found = dict(counts.iter_rows())
         for period in missing:
             cache[(request.kind, period.key)] = found.get(period.key, 0)

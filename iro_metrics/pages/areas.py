@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import polars as pl
@@ -49,18 +50,69 @@ def areas_figures(selection: Selection) -> AreasFigures:
 
     An area selection highlights the chosen areas among all of them (``selected``) rather than
     hiding the others."""
-    ds, chosen = selection.ds, selection.period
-    cat = catalogue(ds)
+    chosen = selection.period
     whole = selection.whole_council()
+    tables = _every_area(whole)
+    area_names = tables.areas
+    selected_areas = [a for a in area_names if not selection.areas or a in set(selection.areas)]
+    described = tables.by_area.with_columns(selected=pl.col("area").is_in(selected_areas))
+    return AreasFigures(
+        period=chosen,
+        figures=tables.council,
+        # An empty selection says so: data in the chosen areas, not only elsewhere in the council.
+        has_data=any_value(described.filter("selected"), ["children_in_care", "reviews_held"]),
+        by_area=described.select("area", "selected", *[c for c in described.columns if c not in ("area", "selected")]),
+        table=tables.table,
+        display_table=tables.display_table,
+        slips=_with_selected(tables.slips, selected_areas),
+        areas=area_names,
+        selected_areas=selected_areas,
+        marks_selected=bool(selection.areas),
+    )
+
+
+@dataclass(frozen=True)
+class _EveryArea:
+    """What the Areas page shows for a period and cohort whatever areas are chosen."""
+
+    council: pl.DataFrame
+    by_area: pl.DataFrame
+    table: pl.DataFrame
+    display_table: pl.DataFrame
+    slips: pl.DataFrame
+    areas: list[str]
+
+
+_EVERY_AREA_MEMO_SIZE = 8
+_every_area_lock = threading.Lock()
+
+
+def _with_selected(slips: pl.DataFrame, selected_areas: list[str]) -> pl.DataFrame:
+    """The slips with ``selected`` before the severity columns (``gap``, ``gap_text``)."""
+    columns = [c for c in slips.columns if c not in ("gap", "gap_text")]
+    return slips.with_columns(selected=pl.col("area").is_in(selected_areas)).select(
+        *columns, "selected", "gap", "gap_text"
+    )
+
+
+def _every_area(whole: Selection) -> _EveryArea:
+    """Every indicator for every area and the council in one pass, kept with the dataset per
+    (period, cohort): choosing areas, or coming back to a period, computes nothing again."""
+    ds, chosen = whole.ds, whole.period
+    key = (chosen.label, whole.cohort)
+    memo = ds.memo.every_area
+    with _every_area_lock:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    cat = catalogue(ds)
     council = compute_indicators(whole)
     ids = council.get_column("indicator").to_list()
     by_area = indicators_by_area(whole)
     area_names = sorted(by_area.get_column("area").unique().to_list())
-    selected_areas = [a for a in area_names if not selection.areas or a in set(selection.areas)]
-    missing = list(not_recorded(ds, ids, selection.cohort, chosen.end))
+    missing = list(not_recorded(ds, ids, whole.cohort, chosen.end))
     described = describe(by_area.select("indicator", "value", "numerator", "denominator"), cat).with_columns(
         area=by_area.get_column("area"),
-        selected=by_area.get_column("area").is_in(selected_areas),
         display=pl.when(pl.col("indicator").is_in(missing)).then(pl.lit(NOT_RECORDED)).otherwise("display"),
         base=pl.Series(
             [
@@ -83,22 +135,19 @@ def areas_figures(selection: Selection) -> AreasFigures:
         )
         return with_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
 
-    wide = by_indicator(by_area, council, "value")
-    display = by_indicator(described, council_described, "display")
-    slips = where_performance_slips(described, council, cat).with_columns(selected=pl.col("area").is_in(selected_areas))
-    return AreasFigures(
-        period=chosen,
-        figures=council_described,
-        # An empty selection says so: data in the chosen areas, not only elsewhere in the council.
-        has_data=any_value(described.filter("selected"), ["children_in_care", "reviews_held"]),
-        by_area=described.select("area", "selected", *[c for c in described.columns if c not in ("area", "selected")]),
-        table=wide,
-        display_table=display,
-        slips=area_answers.slips_by_severity(slips, cat),
+    tables = _EveryArea(
+        council=council_described,
+        by_area=described,
+        table=by_indicator(by_area, council, "value"),
+        display_table=by_indicator(described, council_described, "display"),
+        slips=area_answers.slips_by_severity(where_performance_slips(described, council, cat), cat),
         areas=area_names,
-        selected_areas=selected_areas,
-        marks_selected=bool(selection.areas),
     )
+    with _every_area_lock:
+        memo[key] = tables
+        while len(memo) > _EVERY_AREA_MEMO_SIZE:
+            memo.popitem(last=False)
+    return tables
 
 
 def indicator_across_areas(figures: AreasFigures, indicator: str, meta: IndicatorMeta) -> pl.DataFrame:

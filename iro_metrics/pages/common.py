@@ -12,7 +12,7 @@ import polars as pl
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, catalogue_for, format_value
 from iro_metrics.dataset import Dataset
 from iro_metrics.formatting import number_text
-from iro_metrics.indicators import compute_indicators, indicator_trend, workload
+from iro_metrics.indicators import compute_indicators, indicator_ids, indicator_trend, workload
 from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded
 from iro_metrics.periods import Period, PeriodKind
 from iro_metrics.selection import Selection, data_periods
@@ -97,25 +97,41 @@ def available_quarters(ds: Dataset, year: Period) -> list[Period]:
 def trend(
     selection: Selection, indicators: Sequence[str] | None = None, kind: PeriodKind | None = None
 ) -> pl.DataFrame:
-    """``indicator_trend`` for every indicator, remembered with the dataset per (kind, areas, cohort).
+    """``indicator_trend`` for ``indicators`` (every indicator when None), remembered with the
+    dataset per (kind, areas, cohort): only the indicators not yet worked out for those are computed.
 
     Returns the rows for ``indicators`` (all when None), sorted by period then catalogue order.
     """
     ds = selection.ds
     key = ("views.trend", kind or selection.period.kind, selection.areas, selection.cohort)
+    given = indicator_ids(ds)
+    wanted = given if indicators is None else [i for i in dict.fromkeys(indicators) if i in set(given)]
     with _memo_lock:
         memo = ds.memo.trends
-        frame = memo.get(key)
-        if frame is not None:
+        held = memo.get(key)
+        if held is not None:
             memo.move_to_end(key)
-    if frame is None:
-        frame = indicator_trend(selection, kind=kind)
+    done, frame = held if held is not None else (frozenset(), None)
+    missing = [i for i in wanted if i not in done]
+    if missing or frame is None:
+        found = indicator_trend(selection, kind=kind, indicators=None if len(missing) == len(given) else missing)
+        if frame is not None:  # in period, then catalogue, order, as one computation gives
+            order = {i: n for n, i in enumerate(given)}
+            frame = (
+                pl.concat([frame, found])
+                .with_columns(_order=pl.col("indicator").replace_strict(order, return_dtype=pl.Int64))
+                .sort("period_start", "_order")
+                .drop("_order")
+            )
+        else:
+            frame = found
+        done = done | frozenset(missing)
         with _memo_lock:
-            memo[key] = frame
+            memo[key] = (done, frame)
             while len(memo) > TREND_MEMO_SIZE:
                 memo.popitem(last=False)
-    if indicators is not None:
-        frame = frame.filter(pl.col("indicator").is_in(list(indicators)))
+    if indicators is not None or len(done) != len(given):
+        frame = frame.filter(pl.col("indicator").is_in(wanted))
     return frame
 
 

@@ -34,9 +34,9 @@ def overview_figures(selection: Selection) -> OverviewFigures:
     same period last year) with each headline indicator's trend."""
     ds = selection.ds
     cat = catalogue(ds)
-    # The trend first: it holds every period's figures, so the scorecard's three periods (now, the
-    # previous one, a year ago) are then computed already.
-    full_trend = trend(selection)
+    # Only the headline indicators' trend is drawn, so only theirs is worked out (once per areas and
+    # cohort: moving between periods reuses it).
+    headline_trend = trend(selection, cat.headline_ids())
     card = scorecard(selection, catalogue=cat)
     rows = card.select("indicator", "value", "change_vs_previous", "change_vs_last_year").rows()
     card = card.with_columns(
@@ -54,7 +54,7 @@ def overview_figures(selection: Selection) -> OverviewFigures:
         .otherwise(pl.col("rag")),
     )
     ids = card.get_column("indicator").to_list()
-    headline_trend = full_trend.filter(pl.col("indicator").is_in(ids)).sort("period_start", "indicator")
+    headline_trend = headline_trend.filter(pl.col("indicator").is_in(ids)).sort("period_start", "indicator")
     period_figures = figures(selection, ids)
     # What a reader must know beside each value, as on every topic page's cards: not recorded
     # (and what to import), a small base. A figure that is not recorded has no rating either.

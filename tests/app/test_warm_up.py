@@ -13,7 +13,7 @@ from iro_metrics.pages.overview import overview_figures
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 from ui import state
-from ui.warm_up import warm_up
+from ui.warm_up import warm_up, warm_up_quarters
 
 
 @pytest.fixture
@@ -40,6 +40,20 @@ def test_the_warm_up_prepares_the_first_page_with_the_figures_a_session_would_co
     assert warmed.scorecard.equals(fresh.scorecard)
     assert warmed.trend.equals(fresh.trend)
     assert warmed.figures.equals(fresh.figures)
+
+
+def test_the_quarters_are_prepared_after_the_first_page_with_the_figures_a_session_would_compute(dataset: Path):
+    assert warm_up() > 0 and warm_up_quarters() > 0
+    path, version = str(dataset), dataset_version(dataset)
+    ds = state.cached_dataset(path, version)
+    assert ("views.trend", "quarter", (), "all") in ds.memo.trends  # the headline quarterly trend
+    years, quarters, _ = state.filter_options(path, version)
+    for quarter in quarters[years[-1]]:  # any quarter of the newest year
+        period = state.period_chosen(years[-1], quarter)
+        fresh = overview_figures(Selection.of(load_dataset(dataset), period))
+        warmed = overview_figures(Selection.of(ds, period))
+        assert warmed.scorecard.equals(fresh.scorecard), quarter
+        assert warmed.trend.equals(fresh.trend) and warmed.trend.height > 0, quarter
 
 
 def test_a_dataset_that_cannot_be_loaded_is_left_for_the_page_to_explain(tmp_path, monkeypatch):

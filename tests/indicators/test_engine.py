@@ -321,3 +321,28 @@ def test_by_area_sets_are_remembered_per_period_areas_and_cohort(council):
     # c4 has short breaks only.
     in_care = again.filter(pl.col("indicator") == "children_in_care").sort("area")
     assert in_care.select("area", "value").rows() == [("East Kent", 4.0), ("North Kent", 0.0)]
+
+
+@pytest.mark.parametrize("kind", ["quarter", "year"])
+@pytest.mark.parametrize(
+    ("areas", "cohort"), [((), "all"), (("East Kent",), "all"), ((), "uasc"), (("North Kent",), "citizen")]
+)
+def test_a_trend_of_some_indicators_is_the_full_trend_for_those(council, kind, areas, cohort):
+    # Only the named indicators' plans run; each must give exactly what the full trend gives.
+    selection = Selection.of(council, Q4, list(areas), cohort)
+    full = indicator_trend(selection, kind=kind)
+    for wanted in (
+        ["children_in_care"],
+        ["reviews_overdue", "caseload_per_establishment_fte", "late_notifications_pct"],
+        ["qa_care_plan_adequate_pct", "reviews_held", "disputes_formal", "participation_pct"],
+        [i for i in indicator_ids(council) if i.startswith("survey_")],
+    ):
+        some = indicator_trend(selection, kind=kind, indicators=wanted)
+        assert some.height == full.height // len(indicator_ids(council)) * len(wanted), wanted
+        assert some.equals(full.filter(pl.col("indicator").is_in(wanted))), wanted
+
+
+def test_a_trend_of_no_indicator_is_empty(council):
+    some = indicator_trend(Selection.of(council, Q4), indicators=[])
+    assert some.is_empty()
+    assert some.columns == ["period", "period_start", "indicator", "value", "numerator", "denominator"]

@@ -15,12 +15,13 @@ from datetime import date
 import polars as pl
 import pytest
 
+from iro_metrics.indicators import indicator_trend
 from iro_metrics.pages.about import definitions
 from iro_metrics.pages.areas import areas_figures
 from iro_metrics.pages.challenge import category_level_table, challenge_figures
 from iro_metrics.pages.children import children_figures
 from iro_metrics.pages.childrens_views import childrens_views_figures
-from iro_metrics.pages.common import available_quarters, available_years
+from iro_metrics.pages.common import available_quarters, available_years, trend
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.pages.quality import quality_figures
 from iro_metrics.pages.reviews import reviews_figures
@@ -33,6 +34,16 @@ EAST, WEST = "East Kent", "West Kent"
 
 @pytest.fixture
 def ds():
+    return _dataset()
+
+
+@pytest.fixture
+def ds_again():
+    """The same dataset loaded apart: nothing worked out yet."""
+    return _dataset()
+
+
+def _dataset():
     return make_dataset(
         children=[
             {"child_id": "C1", "sex": "1", "date_of_birth": date(2005, 6, 1), "ethnicity": "WBRI"},
@@ -305,6 +316,29 @@ def test_trends_are_worked_out_once_per_areas_and_cohort(ds) -> None:
     # Other areas need their own.
     children_figures(Selection.of(ds, "2013-14-Q2", [EAST]))
     assert len(memo) > len(keys)
+
+
+def test_a_remembered_trend_gains_indicators_as_pages_ask_for_them(ds, ds_again) -> None:
+    selection = Selection.of(ds, "2013-14-Q4")
+    first = trend(selection, ["reviews_held", "children_in_care"])  # catalogue order, not the asked order
+    assert first["indicator"].unique(maintain_order=True).to_list() == ["children_in_care", "reviews_held"]
+    everything = trend(selection)  # the rest worked out and merged in period, then catalogue, order
+    fresh = indicator_trend(Selection.of(ds_again, "2013-14-Q4"))
+    assert everything.equals(fresh)
+    assert trend(selection, ["reviews_held", "children_in_care"]).equals(first)
+
+
+def test_the_areas_page_is_worked_out_once_per_period_and_cohort(ds, ds_again) -> None:
+    whole = areas_figures(Selection.of(ds, "2013-14-Q4"))
+    kept = len(ds.memo.every_area)
+    west = areas_figures(Selection.of(ds, "2013-14-Q4", [WEST]))  # another choice of areas: nothing new
+    assert len(ds.memo.every_area) == kept
+    fresh = areas_figures(Selection.of(ds_again, "2013-14-Q4", [WEST]))
+    for name in ("figures", "by_area", "table", "display_table", "slips"):
+        assert getattr(west, name).equals(getattr(fresh, name)), name
+    assert (west.selected_areas, west.areas, west.marks_selected) == ([WEST], [EAST, WEST], True)
+    assert west.slips.filter("selected")["area"].unique().to_list() == [WEST]
+    assert not whole.marks_selected and whole.slips["selected"].all()
 
 
 def test_definitions_cover_the_datasets_indicators(ds) -> None:

@@ -61,7 +61,9 @@ _RECORDER = """
 """
 
 _CHARTS_DRAWN = """
-() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('canvas, svg'))
+() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .filter(c => c.checkVisibility())  // a chart in a closed tab or expander is drawn when opened
+  .every(c => c.querySelector('canvas, svg'))
 """
 
 _FINISHED_AFTER = """
@@ -151,20 +153,53 @@ def _wait_run(page: Any, t0: float, timeout_ms: float) -> tuple[float, float]:
     return from_action, from_click
 
 
+# The pages a user moves between with the filters, by URL path ("" is the Overview).
+PAGES: dict[str, str] = {
+    "overview": "",
+    "children": "children",
+    "reviews": "reviews",
+    "quality": "quality",
+    "challenge": "challenge",
+    "views": "views",
+    "areas": "areas",
+}
+
+
+def _open(page: Any, url: str, timeout_s: float) -> float:
+    """Open a page in a new session; the ms until its first run has finished and its charts are drawn."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']",
+        timeout=timeout_s * 1000,
+    )
+    page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stRadio']", timeout=timeout_s * 1000)
+    page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_s * 1000, polling=20)
+    return (time.perf_counter() - started) * 1000
+
+
 def measure_app(
-    folder: Path | str, changes: int = 30, timeout_s: float = 120.0, script: str = "serve.py"
+    folder: Path | str,
+    changes: int = 30,
+    timeout_s: float = 120.0,
+    script: str = "serve.py",
+    pages: tuple[str, ...] = ("overview",),
 ) -> dict[str, float]:
     """Start the app (``streamlit run <script>``: serve.py, the app with its first page prepared
-    at server start, or app.py) on ``folder``'s dataset and time ``changes`` filter changes in Chromium.
+    at server start, or app.py) on ``folder``'s dataset and time ``changes`` filter changes in
+    Chromium on each of ``pages`` (keys of ``PAGES``), each opened in a new session.
 
-    Returns p50, p95, max and mean of the change latencies from the committing click (ms), the
-    p95 from the start of each Playwright action, the first load (ms), the number of changes and
-    the server's peak memory (MB).
+    Returns, for the first page, p50, p95, max and mean of the change latencies from the committing
+    click (ms), the p95 from the start of each Playwright action, the first load (ms), the number of
+    changes and the server's peak memory (MB); for each further page its p50, p95 and max and the
+    ms it took to open.
     """
     from playwright.sync_api import sync_playwright
 
     folder = Path(folder).resolve()
     port = _free_port()
+    per_page: dict[str, list[tuple[float, float]]] = {}
+    opened: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "IRO_DATASET": str(folder), "IRO_DATA_HOME": home, "PYTHONPATH": str(ROOT)}
         cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true"]
@@ -178,17 +213,10 @@ def measure_app(
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                started = time.perf_counter()
-                page.goto(f"http://127.0.0.1:{port}/")
-                page.wait_for_selector(
-                    "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']",
-                    timeout=timeout_s * 1000,
-                )
-                page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stRadio']", timeout=timeout_s * 1000)
-                page.wait_for_function(_CHARTS_DRAWN, timeout=timeout_s * 1000, polling=20)
-                first_load = (time.perf_counter() - started) * 1000
-                page.evaluate(_RECORDER)
-                timings = _change_filters(page, _years(folder), changes, timeout_s * 1000)
+                for name in pages:
+                    opened[name] = _open(page, f"http://127.0.0.1:{port}/{PAGES[name]}", timeout_s)
+                    page.evaluate(_RECORDER)
+                    per_page[name] = _change_filters(page, _years(folder), changes, timeout_s * 1000)
                 browser.close()
         finally:
             peak = _peak_rss_mb(proc.pid)
@@ -197,19 +225,29 @@ def measure_app(
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    latencies = [from_click for _, from_click in timings]
-    from_actions = [from_action for from_action, _ in timings]
-    return {
+    first, *others = pages
+    latencies = [from_click for _, from_click in per_page[first]]
+    from_actions = [from_action for from_action, _ in per_page[first]]
+    result = {
         "p50 ms": _percentile(latencies, 0.5),
         "p95 ms": _percentile(latencies, 0.95),
         "max ms": max(latencies),
         "mean ms": statistics.fmean(latencies),
         "p95 ms from action": _percentile(from_actions, 0.95),
         "changes": float(len(latencies)),
-        "first load ms": first_load,
+        "first load ms": opened[first],
         "server start ms": server_start,
         "server peak MB": peak or float("nan"),
     }
+    for name in others:
+        clicks = [from_click for _, from_click in per_page[name]]
+        result |= {
+            f"{name} p50 ms": _percentile(clicks, 0.5),
+            f"{name} p95 ms": _percentile(clicks, 0.95),
+            f"{name} max ms": max(clicks),
+            f"{name} opened ms": opened[name],
+        }
+    return result
 
 
 def _change_filters(page: Any, years: list[str], changes: int, timeout_ms: float) -> list[tuple[float, float]]:
@@ -250,8 +288,11 @@ def _change_filters(page: Any, years: list[str], changes: int, timeout_ms: float
     return latencies
 
 
-def measure_scales(scale: str, folder: Path, changes: int = 30) -> dict[str, dict[str, float]]:
-    """App latency at Kent scale (the shipped dataset, else the generated Kent one) and at ``scale``."""
+def measure_scales(
+    scale: str, folder: Path, changes: int = 20, scripts: tuple[str, ...] = ("serve.py", "app.py")
+) -> dict[str, dict[str, float]]:
+    """App latency on every page at Kent scale (the shipped dataset, else the generated Kent one)
+    and at ``scale``, started as each of ``scripts``."""
     results: dict[str, dict[str, float]] = {}
     shipped = ROOT / "data"
     kent = shipped if (shipped / "dataset.toml").exists() else national.ensure_dataset("kent")
@@ -259,20 +300,25 @@ def measure_scales(scale: str, folder: Path, changes: int = 30) -> dict[str, dic
     if scale not in targets:
         targets[scale] = folder
     for name, path in targets.items():
-        print(f"  timing the app at {name} scale ({changes} filter changes) ...", flush=True)
-        try:
-            results[f"{name} ({path.name})"] = measure_app(path, changes)
-        except Exception as exc:  # report and carry on with the other scale
-            results[f"{name} ({path.name})"] = {"error": float("nan")}
-            print(f"    app latency at {name} scale not measured: {type(exc).__name__}: {exc}", flush=True)
+        for script in scripts:
+            label = f"{name} ({path.name}), {script}"
+            print(f"  timing the app at {name} scale, {script} ({changes} filter changes a page) ...", flush=True)
+            try:
+                results[label] = measure_app(path, changes, script=script, pages=tuple(PAGES))
+            except Exception as exc:  # report and carry on with the other scale
+                results[label] = {"error": float("nan")}
+                print(f"    app latency at {name} scale not measured: {type(exc).__name__}: {exc}", flush=True)
+            print(f"    load average {os.getloadavg()[0]:.1f}", flush=True)
     return results
 
 
-if __name__ == "__main__":  # python -m tools.bench.app_latency <folder> [changes] [app.py|serve.py]
+if __name__ == "__main__":  # python -m tools.bench.app_latency <folder> [changes] [app.py|serve.py] [pages]
     result = measure_app(
         sys.argv[1],
         int(sys.argv[2]) if len(sys.argv) > 2 else 30,
         script=sys.argv[3] if len(sys.argv) > 3 else "serve.py",
+        pages=tuple(sys.argv[4].split(",")) if len(sys.argv) > 4 else tuple(PAGES),
     )
+    print(f"load average {os.getloadavg()[0]:.1f}")
     for k, v in result.items():
         print(f"{k:>16}: {v:,.1f}")

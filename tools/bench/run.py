@@ -4,13 +4,17 @@
 git), then runs each engine in its own subprocess so that peak memory (``ru_maxrss``) belongs to
 that engine alone. Each worker times, as medians over repeats after a warm-up run:
 
+- first-ever load + first answer: ours on a copy of the dataset without ``derived/`` (as just
+  after an import: every table read and checked, the derived tables built and written), once;
+  a baseline keeps nothing between loads, so its every load is a first one;
 - load + first answer: from nothing to the first indicator set (reading the files, building
-  periods of care and the review schedule, then one selection);
+  periods of care and the review schedule, then one selection; ours reads ``derived/``);
 - the full indicator set for one selection, warm; and again with the three engines loaded in
   one process and timed in turn, so that the machine's load affects them alike (the ratios);
 - for our code only: loading alone, every breakdown a page needs, and each page's data
   (the ``<page>_figures`` functions in ``iro_metrics.pages``), changing the period on every repeat as a
-  user does.
+  user does. Before every timed repeat the dataset forgets all it has worked out but its
+  derived tables (``_forget_indicator_sets``), as the baselines keep nothing either.
 
 The three engines' indicator sets are compared on several selections and must agree (values
 equal within 1e-9, nulls in the same places); otherwise ``EnginesDisagreeError`` is raised after
@@ -23,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +44,15 @@ from iro_metrics.periods import Period, financial_year, period_containing, previ
 from iro_metrics.selection import Selection
 from tools.bench import national
 from tools.bench.common import BenchSelection
-from tools.bench.report import ENGINES, INTERLEAVED_STEP, LOAD_STEP, MAIN_STEP, BenchReport, print_report
+from tools.bench.report import (
+    ENGINES,
+    FIRST_LOAD_STEP,
+    INTERLEAVED_STEP,
+    LOAD_STEP,
+    MAIN_STEP,
+    BenchReport,
+    print_report,
+)
 
 TOLERANCE = 1e-9
 
@@ -108,9 +121,12 @@ def _median_of(fn: Callable[[int], Any], repeats: int) -> tuple[list[float], Any
 
 
 def _forget_indicator_sets(ds: Any) -> None:
-    """Empty the dataset's memos of recent indicator sets, whole and by area."""
-    ds.memo.indicator_sets.clear()
-    ds.memo.by_area_sets.clear()
+    """Forget everything the dataset has worked out since it loaded (indicator sets, trends, the
+    whole service's children in care, pages ...), keeping only its derived tables, which the
+    baselines too build once at load: every timed repeat computes its answer afresh."""
+    from iro_metrics.dataset_memo import DatasetMemo
+
+    ds.memo = DatasetMemo(care=ds.memo.care)
 
 
 def _engine(name: str) -> tuple[Callable[[Path], Any], Callable[[Any, BenchSelection], pl.DataFrame]]:
@@ -140,6 +156,12 @@ def _ours_extras(folder: Path, main: BenchSelection, repeats: int, timings: dict
 
     load_times, ds = _median_of(lambda _i: load_dataset(folder), repeats)
     timings["load (load_dataset alone)"] = load_times
+    # Each derived file's share of a load: reading it alone (text lists: the values of a text
+    # column several files share, turned into categories).
+    for path in sorted((folder / "derived").glob("*.parquet")):
+        timings[f"load share: derived/{path.name} ({path.stat().st_size / 1e6:,.1f} MB)"] = _median_of(
+            lambda _i, path=path: pl.read_parquet(path), repeats
+        )[0]
     indicators.compute_indicators(
         Selection.of(ds, main.period)
     )  # fill the memo of the main selection, as the app does once
@@ -211,7 +233,17 @@ def worker(engine: str, folder: Path, repeats: int, extras: bool) -> dict[str, A
         compute(state, main)
         return state
 
+    first_load_peak_mb = None
+    if engine == "polars":
+        first = _run_worker("first-load", folder, 1, False)  # its own process: its peak is its own
+        if "failed" in first:
+            errors[FIRST_LOAD_STEP] = first["failed"]
+        else:
+            timings[FIRST_LOAD_STEP] = [first["seconds"]]
+            first_load_peak_mb = first["peak_memory_mb"]
     timings[LOAD_STEP], state = _median_of(cold, load_repeats)
+    if engine != "polars":  # a baseline keeps nothing between loads: each load is its first
+        timings[FIRST_LOAD_STEP] = timings[LOAD_STEP]
     timings[MAIN_STEP], _ = _median_of(lambda _i: compute(state, main), repeats)
     results = {sel.key: compute(state, sel).to_dicts() for sel in selections}
     core_peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -227,7 +259,24 @@ def worker(engine: str, folder: Path, repeats: int, extras: bool) -> dict[str, A
         "peak_memory_mb": peak_kb / 1024,
         "core_peak_memory_mb": core_peak_kb / 1024,
         "errors": errors,
+        "first_load_peak_memory_mb": first_load_peak_mb,
     }
+
+
+def _first_ever_load(folder: Path, main: BenchSelection) -> float:
+    """Seconds from nothing to the first answer for a copy of the dataset without ``derived/``
+    (as just after an import, before anything is kept beside it): checks, builds and writes it."""
+    from iro_metrics.care_tables import DERIVED_FOLDER
+    from iro_metrics.dataset import load_dataset
+    from iro_metrics.indicators import compute_indicators
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / folder.name
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(DERIVED_FOLDER))
+        start = time.perf_counter()
+        ds = load_dataset(copy)
+        compute_indicators(Selection.of(ds, main.period, list(main.areas) or None, main.cohort))
+        return time.perf_counter() - start
 
 
 def interleaved_worker(folder: Path, repeats: int) -> dict[str, Any]:
@@ -342,6 +391,8 @@ def run_bench(
         report.medians[engine] = {k: statistics.median(v) for k, v in out["timings"].items()}
         report.peak_memory_mb[engine] = out["peak_memory_mb"]
         report.core_peak_memory_mb[engine] = out["core_peak_memory_mb"]
+        if out.get("first_load_peak_memory_mb"):
+            report.first_load_peak_memory_mb[engine] = out["first_load_peak_memory_mb"]
         report.selections = out["selections"]
         report.errors.update({f"{engine} {k}": v for k, v in out["errors"].items()})
     if "failed" in interleaved:
@@ -381,11 +432,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="the tiny dataset, 2 repeats (what make test runs)")
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--no-app", action="store_true", help="skip timing the app end to end in Chromium")
-    parser.add_argument("--worker", choices=[*ENGINES, "interleaved"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=[*ENGINES, "interleaved", "first-load"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker == "first-load":
+        main_selection = bench_selections(args.folder)[0]
+        seconds = _first_ever_load(args.folder, main_selection)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        args.out.write_text(json.dumps({"seconds": seconds, "peak_memory_mb": peak}))
+        return 0
     if args.worker == "interleaved":
         args.out.write_text(json.dumps(interleaved_worker(args.folder, args.repeats or 5)))
         return 0
