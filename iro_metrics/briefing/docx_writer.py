@@ -123,7 +123,8 @@ def _add_block(document: DocxDocument, block: Block, images) -> None:
             rating.add_run(neutralise(block.text)).bold = True
             rating.paragraph_format.keep_with_next = True
         else:
-            document.add_paragraph(neutralise(block.text))
+            paragraph = document.add_paragraph(neutralise(block.text))
+            paragraph.paragraph_format.keep_with_next = block.style == "lead"
     elif isinstance(block, BriefingChart):
         _add_chart(document, block, next(images))
     elif isinstance(block, BriefingTable):

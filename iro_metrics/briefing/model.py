@@ -21,7 +21,7 @@ import polars as pl
 if TYPE_CHECKING:  # Altair is loaded only by the code that draws charts
     import altair as alt
 
-ParagraphStyle = Literal["body", "rating", "bullet", "analyst"]
+ParagraphStyle = Literal["body", "lead", "rating", "bullet", "analyst"]
 PaperKind = Literal["quarterly", "annual"]
 
 
@@ -36,7 +36,8 @@ class Heading:
 @dataclass
 class Paragraph:
     """A paragraph. ``rating`` is an indicator's rating line ("Performance is good"), printed in
-    bold under its heading; ``bullet`` a list item; ``analyst`` text the analyst wrote in the app."""
+    bold under its heading; ``lead`` leads into the table or list after it (kept on its page);
+    ``bullet`` a list item; ``analyst`` text the analyst wrote in the app."""
 
     text: str
     style: ParagraphStyle = "body"
@@ -97,14 +98,15 @@ class BriefingSection:
         return [b for b in self.blocks if isinstance(b, BriefingChart)]
 
     @property
-    def subheadings(self) -> dict[str, list[str]]:
-        """Each heading with the rating lines printed under it."""
-        out: dict[str, list[str]] = {}
-        current: str | None = None
-        for block in self.blocks:
+    def subheadings(self) -> dict[int, list[str]]:
+        """Each heading, by its block's position, with the rating lines printed under it:
+        ``{3: ["Child participation", "Further improvement required"]}``."""
+        out: dict[int, list[str]] = {}
+        current: int | None = None
+        for number, block in enumerate(self.blocks):
             if isinstance(block, Heading):
-                current = block.text
-                out[current] = []
+                current = number
+                out[number] = [block.text]
             elif isinstance(block, Paragraph) and block.style == "rating" and current is not None:
                 out[current].append(block.text)
             else:

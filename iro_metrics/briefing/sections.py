@@ -150,15 +150,21 @@ def _theme_ids(ctx: PaperContext, theme: str) -> list[str]:
     return [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == theme]
 
 
+# Seed 001 reports these under their own heading although nothing is judged by them.
+ALWAYS_NARRATED: tuple[str, ...] = ("reviews_chaired_by_iro_pct",)
+
+
 def _narrated(ctx: PaperContext, indicator: str) -> bool:
-    """Whether an indicator gets its own heading and paragraph: a headline one, or one judged
-    against a target; the others are in the theme's table only."""
+    """Whether an indicator gets its own heading and paragraphs: a headline one, one judged
+    against a target, or one of ALWAYS_NARRATED; the others are in the theme's table only."""
     meta = ctx.meta(indicator)
-    return meta is not None and (meta.headline or meta.target is not None or meta.floor is not None)
+    if meta is None:
+        return False
+    return meta.headline or meta.target is not None or meta.floor is not None or indicator in ALWAYS_NARRATED
 
 
 def indicator_blocks(ctx: PaperContext, indicator: str, *extra: str | None, heading: str | None = None) -> list[Block]:
-    """An indicator's heading, rating line ("Performance is good") and one paragraph: its sentence,
+    """An indicator's heading, rating line ("Performance is good") and its paragraphs: its sentence,
     the year's figure and any extra sentences. Nothing when the indicator has no figure."""
     sentence = ctx.sentence(indicator)
     meta = ctx.meta(indicator)
@@ -170,7 +176,7 @@ def indicator_blocks(ctx: PaperContext, indicator: str, *extra: str | None, head
     blocks: list[Block] = [Heading(heading or meta.title)]
     if rating:
         blocks.append(Paragraph(rating, "rating"))
-    blocks.append(Paragraph(" ".join(w for w in words if w)))
+    blocks += [Paragraph(w) for w in words if w]
     return blocks
 
 
@@ -210,9 +216,10 @@ def _area_sentence(ctx: PaperContext, table: AreaTable) -> str | None:
     )
 
 
-def _team_sentence(ctx: PaperContext) -> str | None:
+def _team_caseloads(ctx: PaperContext) -> tuple[str | None, BriefingTable | None]:
+    """A council paper's team caseloads: the sentence and the table (see ``teams.team_caseloads``)."""
     if ctx.areas is not None or ctx.current.value("caseload_per_establishment_fte") is None:
-        return None
+        return None, None
     sentence, team_table = team_caseloads(
         ctx.ds,
         ctx.by_area(ctx.period),
@@ -223,7 +230,7 @@ def _team_sentence(ctx: PaperContext) -> str | None:
     )
     if team_table is not None:
         ctx.any_suppressed |= any(MARKER in row for row in team_table.rows())
-    return sentence
+    return sentence, team_table
 
 
 def _target_sentence(ctx: PaperContext, indicator: str) -> str | None:
@@ -252,6 +259,7 @@ def workload(ctx: PaperContext) -> BriefingSection:
     )
     section.add(_trend_chart(ctx, ["children_in_care"], "Children in care at each quarter end", "Children in care", "count"))
     caseload = next((i for i in CASELOADS if ctx.current.value(i) is not None), None)
+    team_sentence, team_table = _team_caseloads(ctx)
     if caseload is not None:
         others = [ctx.sentence(i) for i in CASELOADS if i != caseload]
         section.add(
@@ -259,17 +267,16 @@ def workload(ctx: PaperContext) -> BriefingSection:
                 ctx,
                 caseload,
                 *others,
-                _team_sentence(ctx),
+                team_sentence,
                 *_caseload_paragraphs(ctx),
                 _target_sentence(ctx, caseload),
-                heading="IRO caseloads",
             )
         )
     section.add(*indicator_blocks(ctx, "reviews_held", heading="The number of reviews chaired"))
     for indicator in ids:
         if indicator not in ("children_in_care", "reviews_held", *CASELOADS) and _narrated(ctx, indicator):
             section.add(*indicator_blocks(ctx, indicator))
-    section.add(ctx.key_table("Workload at a glance", [i for i in ids if i != "reviews_held"] + ["reviews_held"]))
+    section.add(ctx.key_table("Workload at a glance", ids), team_table)
     if not single_area:
         section.add(
             BriefingTable(f"Children in care by area at {ctx.period.end_label}", area_table.frame, area_table.footnotes)
@@ -352,12 +359,11 @@ def social_work(ctx: PaperContext) -> BriefingSection:
 
     section.add(Heading("Quality of practice"))
     quality_ids = [i for i in _theme_ids(ctx, "quality") if not _is_core_component(i)]
-    narrated = [i for i in quality_ids if i.endswith("_adequate_pct")]
-    for indicator in narrated:
-        section.add(*indicator_blocks(ctx, indicator))
+    narrated = [b for i in quality_ids if i.endswith("_adequate_pct") for b in indicator_blocks(ctx, i)]
+    section.add(*narrated)
     core = qa_table(ctx)
     if core is not None:
-        section.add(Paragraph("The grading of the core components of a good care plan, by quarter:"), core)
+        section.add(Paragraph("The grading of the core components of a good care plan, by quarter:", "lead"), core)
     if not narrated and core is None:
         section.add(Paragraph(f"No quality assurance audits are recorded for {period_name(ctx.period)}."))
     return section
@@ -432,7 +438,7 @@ def views(ctx: PaperContext) -> BriefingSection:
         before = f" ({number_text(previous)} in {period_name(ctx.previous.period)})" if previous is not None else ""
         section.add(
             Heading(label, 3),
-            Paragraph(f"{number_text(count)} responses in {period_name(ctx.period)}{before}:"),
+            Paragraph(f"{number_text(count)} responses in {period_name(ctx.period)}{before}:", "lead"),
             *[Paragraph(b, "bullet") for b in bullets],
         )
     if len(section.blocks) == 0:
