@@ -148,7 +148,9 @@ def headline_candidates(ctx: PaperContext) -> list[str]:
 
 def introduction(ctx: PaperContext) -> str:
     """The paper's opening paragraph, as seed 001's."""
-    where = f"children in the care of {ctx.ds.name}" if ctx.areas is None else f"children in care in {', '.join(ctx.areas)}"
+    where = (
+        f"children in the care of {ctx.ds.name}" if ctx.areas is None else f"children in care in {', '.join(ctx.areas)}"
+    )
     return (
         "This report summarises the quality assurance work undertaken by Independent Reviewing Officers (IROs) "
         f"during {ctx.period.long_label} with respect to IRO and social work practice and performance for {where}. "

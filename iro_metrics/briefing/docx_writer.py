@@ -14,6 +14,7 @@ chart is a PNG with its title as the caption above it and alt text for screen re
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx import Document
@@ -22,7 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from iro_metrics.briefing.images import charts_png
@@ -33,9 +34,17 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21.0), Cm(29.7), Cm(2.0)
 TEXT_WIDTH_CM = 17.0
 CHART_WIDTH = Cm(13)
 TABLE_FONT = Pt(9)
-# Character widths of 9 pt Arial (Liberation Sans) in cm, generous for bold capitals, and a cell's
-# left and right padding (Table Grid's 0.19 cm each side, with a margin).
-CHAR_CM, CELL_PADDING_CM = 0.21, 0.5
+# Widths of 9 pt Arial (Liberation Sans) characters in ems (of 0.3175 cm), rounded up: most
+# lower-case letters and digits are 0.56 em; narrow and wide ones below. Bold is up to 10% wider.
+# A cell's padding is Table Grid's 0.19 cm each side, with a margin.
+EM_CM, CELL_PADDING_CM, BOLD = 0.3175, 0.5, 1.1
+NARROW, WIDE = set("iljtfrI.,;:'()[]- |!"), set("mwMW%@")
+
+
+def text_cm(text: str, bold: bool = False) -> float:
+    """The printed width of a line of 9 pt Arial in cm (an estimate erring wide)."""
+    ems = sum(0.3 if c in NARROW else 0.9 if c in WIDE else 0.72 if c.isupper() else 0.58 for c in text)
+    return ems * EM_CM * (BOLD if bold else 1.0)
 
 
 def build_document(briefing: Briefing) -> DocxDocument:
@@ -56,8 +65,7 @@ def build_document(briefing: Briefing) -> DocxDocument:
     # Every chart's image first, rendered side by side.
     images = iter(charts_png([chart.chart for chart in briefing.charts()]))
 
-    for block in briefing.introduction:
-        _add_block(document, block, images)
+    _add_blocks(document, briefing.introduction, images)
     if briefing.headlines:
         _heading(document, "Key headlines", 1)
         for headline in briefing.headlines:
@@ -65,8 +73,7 @@ def build_document(briefing: Briefing) -> DocxDocument:
 
     for section in briefing.sections:
         _heading(document, section.title, 1)
-        for block in section.blocks:
-            _add_block(document, block, images)
+        _add_blocks(document, section.blocks, images)
 
     _heading(document, "Notes", 1)
     for note in briefing.notes:
@@ -109,7 +116,28 @@ def _page_number(paragraph: DocxParagraph) -> None:
 def _heading(document: DocxDocument, text: str, level: int) -> DocxParagraph:
     heading = document.add_heading(neutralise(text), level=level)
     heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.keep_together = True
     return heading
+
+
+def _add_blocks(document: DocxDocument, blocks: list[Block], images) -> None:
+    """The blocks in order. A heading and the rating lines under it are one paragraph (lines
+    broken), kept with what follows: LibreOffice broke a chain of two kept paragraphs, leaving the
+    heading at the foot of a page and its rating line on the next."""
+    number = 0
+    while number < len(blocks):
+        block = blocks[number]
+        number += 1
+        if isinstance(block, Heading):
+            heading = _heading(document, block.text, block.level)
+            while number < len(blocks) and isinstance(rating := blocks[number], Paragraph) and rating.style == "rating":
+                run = heading.add_run()
+                run.add_break()
+                run = heading.add_run(neutralise(rating.text))
+                run.font.size, run.font.color.rgb = Pt(11), RGBColor(0, 0, 0)
+                number += 1
+        else:
+            _add_block(document, block, images)
 
 
 def _add_block(document: DocxDocument, block: Block, images) -> None:
@@ -145,13 +173,13 @@ def column_widths(header: list[str], rows: list[tuple[str, ...]], text_width: fl
     """Each column's width in cm, the table filling the text width: never narrower than its longest
     word (so no word breaks inside a cell), and otherwise sharing the width by how long each
     column's text runs."""
-    cells = [header, *rows]
-    longest_word = [
-        max((len(word) for row in cells for word in str(row[j]).split()), default=1) for j in range(len(header))
-    ]
-    longest_text = [max(len(str(row[j])) for row in cells) for j in range(len(header))]
-    floor = [n * CHAR_CM + CELL_PADDING_CM for n in longest_word]
-    wanted = [n * CHAR_CM + CELL_PADDING_CM for n in longest_text]
+    cells = [(True, header), *((False, row) for row in rows)]
+
+    def widest(j: int, parts) -> float:
+        return max((text_cm(part, bold) for bold, row in cells for part in parts(str(row[j]))), default=0.0)
+
+    floor = [widest(j, str.split) + CELL_PADDING_CM for j in range(len(header))]
+    wanted = [widest(j, lambda text: [text]) + CELL_PADDING_CM for j in range(len(header))]
     if sum(wanted) <= text_width:
         return [w * text_width / sum(wanted) for w in wanted]
     spare = text_width - sum(floor)
@@ -159,6 +187,16 @@ def column_widths(header: list[str], rows: list[tuple[str, ...]], text_width: fl
         return [f * text_width / sum(floor) for f in floor]
     extra = [w - f for w, f in zip(wanted, floor, strict=True)]
     return [f + spare * e / sum(extra) for f, e in zip(floor, extra, strict=True)]
+
+
+WORD_JOINER = "\u2060"  # invisible; no line break on either side of it
+_DASHES = re.compile(r"(?<=\w)([-–])(?=[\w(])")
+
+
+def unbroken(text: str) -> str:
+    """A cell's text with no line break allowed at a hyphen or dash inside a word ("2013-14",
+    "91.7–96.4%"): LibreOffice breaks there to fill a narrow cell, which reads as a broken word."""
+    return _DASHES.sub(lambda found: f"{WORD_JOINER}{found.group(1)}{WORD_JOINER}", text)
 
 
 def _row_properties(row, header: bool) -> None:
@@ -189,7 +227,7 @@ def _add_table(document: DocxDocument, table: BriefingTable) -> None:
         for j, (cell, value) in enumerate(zip(word_row.cells, values, strict=True)):
             cell.width = widths[j]
             paragraph = cell.paragraphs[0]
-            run = paragraph.add_run(neutralise(value))
+            run = paragraph.add_run(unbroken(neutralise(value)))
             run.font.size = TABLE_FONT
             run.bold = number == 0
             if number and j >= table.text_columns:

@@ -29,7 +29,6 @@ from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, POOR
 __all__ = ["iro_practice", "qa_table", "social_work", "views", "workload"]
 
 
-
 @dataclass
 class AreaTable:
     """The children-in-care-by-area table as printed, and the values its chart may draw."""
@@ -257,7 +256,9 @@ def workload(ctx: PaperContext) -> BriefingSection:
             heading="The number of children and young people in care",
         )
     )
-    section.add(_trend_chart(ctx, ["children_in_care"], "Children in care at each quarter end", "Children in care", "count"))
+    section.add(
+        _trend_chart(ctx, ["children_in_care"], "Children in care at each quarter end", "Children in care", "count")
+    )
     caseload = next((i for i in CASELOADS if ctx.current.value(i) is not None), None)
     team_sentence, team_table = _team_caseloads(ctx)
     if caseload is not None:
@@ -395,7 +396,9 @@ def qa_table(ctx: PaperContext) -> BriefingTable | None:
                 ctx.any_suppressed = True
             else:
                 row[period_name(period)] = narrative.qa_range_text(meta, narrative.qa_range(ctx, indicator, period))
-        rating = narrative.rating_line(meta, ctx.current.value(indicator)) if not ctx.current.suppressed(indicator) else None
+        rating = (
+            narrative.rating_line(meta, ctx.current.value(indicator)) if not ctx.current.suppressed(indicator) else None
+        )
         row["Rating"] = "–" if rating is None else SHORT_RATINGS.get(rating, rating)
         rows.append(row)
     if not rows:
