@@ -146,6 +146,14 @@ def headline_candidates(ctx: PaperContext) -> list[str]:
     return list(dict.fromkeys([*ctx.catalogue.headline_ids(), *judged, "disputes_formal_per_100_reviews", *qa]))
 
 
+def paper_figures(ctx: PaperContext) -> list[tuple[str, str, str]]:
+    """Every indicator figure the paper prints, (indicator, measure, shown), in the paper's order."""
+    shown = indicator_figures(ctx.selection, ctx.threshold, ctx.catalogue)
+    order = pl.DataFrame({"indicator": list(ctx.mentioned)}, schema={"indicator": pl.String}).with_row_index("_n")
+    figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
+    return list(figures.select("indicator", "measure", "shown").iter_rows())
+
+
 def introduction(ctx: PaperContext) -> str:
     """The paper's opening paragraph, as seed 001's."""
     where = (
@@ -185,9 +193,6 @@ def build_briefing(
         headlines.insert(
             0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."
         )
-    shown = indicator_figures(selection, threshold, ctx.catalogue)
-    order = pl.DataFrame({"indicator": list(ctx.mentioned)}, schema={"indicator": pl.String}).with_row_index("_n")
-    figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
     return Briefing(
         title=f"Independent Reviewing Officer service: {chosen.long_label}",
         subtitle=f"Report to committee for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}.",
@@ -198,20 +203,33 @@ def build_briefing(
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
-        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()]
-        + (compared.figures if compared else []),
+        figures=paper_figures(ctx) + (compared.figures if compared else []),
         introduction=[Paragraph(introduction(ctx))],
     )
 
 
-def write_briefing(selection: Selection, out_path: Path | str, threshold: int = DEFAULT_THRESHOLD) -> Path:
-    """Build the briefing and write it as .docx, .md or .csv (its figures), chosen by ``out_path``'s suffix."""
+def build_paper(selection: Selection, threshold: int = DEFAULT_THRESHOLD, kind: str = "quarterly") -> Briefing:
+    """A paper of either kind: the quarterly report (``build_briefing``) or the annual IRO report
+    (``annual.build_annual_report``, for a financial year)."""
+    if kind == "annual":
+        from iro_metrics.briefing.annual import build_annual_report
+
+        return build_annual_report(selection, threshold)
+    if kind != "quarterly":
+        raise ValueError(f"unknown paper kind '{kind}': choose quarterly or annual")
+    return build_briefing(selection, threshold)
+
+
+def write_briefing(
+    selection: Selection, out_path: Path | str, threshold: int = DEFAULT_THRESHOLD, kind: str = "quarterly"
+) -> Path:
+    """Build the paper (quarterly or annual) and write it as .docx, .md or .csv (its figures),
+    chosen by ``out_path``'s suffix."""
     target = Path(out_path)
     writer = writer_for(target)
     if not target.parent.is_dir():
         raise ValueError(f"cannot write '{target}': the folder {target.parent} does not exist")
-    briefing = build_briefing(selection, threshold)
-    return writer(briefing, target)
+    return writer(build_paper(selection, threshold, kind), target)
 
 
 def writer_for(target: Path) -> Callable[[Briefing, Path], Path]:

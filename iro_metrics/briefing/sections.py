@@ -364,7 +364,8 @@ def social_work(ctx: PaperContext) -> BriefingSection:
     section.add(*narrated)
     core = qa_table(ctx)
     if core is not None:
-        section.add(Paragraph("The grading of the core components of a good care plan, by quarter:", "lead"), core)
+        by = ", by quarter" if ctx.period.kind == "quarter" else ""
+        section.add(Paragraph(f"The grading of the core components of a good care plan{by}:", "lead"), core)
     if not narrated and core is None:
         section.add(Paragraph(f"No quality assurance audits are recorded for {period_name(ctx.period)}."))
     return section
