@@ -24,7 +24,8 @@ import docx
 import polars as pl
 import pytest
 
-from iro_metrics.briefing import build_briefing, write_docx
+from iro_metrics.briefing import write_docx
+from iro_metrics.briefing.build import build_paper
 from iro_metrics.briefing.model import (
     Briefing,
     BriefingSection,
@@ -118,19 +119,20 @@ def rendered(shipped, tmp_path_factory):
     """Each paper kind as (briefing, its .docx, its PDF)."""
     out = {}
     kinds = {
-        "council 2013-14 Q4": Selection.of(shipped, "2013-14-Q4"),
-        "council 2025-26 Q4": Selection.of(shipped, "2025-26-Q4"),
-        "area 2025-26 Q4": Selection.of(shipped, "2025-26-Q4", ["East Kent"]),
+        "council 2013-14 Q4": (Selection.of(shipped, "2013-14-Q4"), "quarterly"),
+        "council 2025-26 Q4": (Selection.of(shipped, "2025-26-Q4"), "quarterly"),
+        "area 2025-26 Q4": (Selection.of(shipped, "2025-26-Q4", ["East Kent"]), "quarterly"),
+        "annual 2015-16": (Selection.of(shipped, "2015-16"), "annual"),
     }
-    for name, selection in kinds.items():
+    for name, (selection, kind) in kinds.items():
         folder = tmp_path_factory.mktemp(name.replace(" ", "-"))
-        briefing = build_briefing(selection)
+        briefing = build_paper(selection, kind=kind)
         word = write_docx(briefing, folder / "paper.docx")
         out[name] = (briefing, word, to_pdf(word))
     return out
 
 
-def test_the_council_paper_fits_ten_pages(rendered):
+def test_each_paper_fits_ten_pages(rendered):
     for name, (_, _, pdf) in rendered.items():
         assert page_count(pdf) <= MAX_COUNCIL_PAGES, name
 
