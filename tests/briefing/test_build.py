@@ -376,7 +376,13 @@ def test_docx_text_tables_and_figures(ds, whole, written):
     expected_tables = [t for s in whole.sections for t in s.tables]
     assert len(document.tables) == len(expected_tables)
     key = document.tables[0]
-    assert [c.text for c in key.rows[0].cells][:4] == ["Indicator", "Q4 2013-14", "Q3 2013-14", "Q4 2012-13"]
+    # Cells carry invisible word joiners around in-word dashes, so LibreOffice never breaks "2013-14" (issue 24).
+    assert [c.text.replace("\u2060", "") for c in key.rows[0].cells][:4] == [
+        "Indicator",
+        "Q4 2013-14",
+        "Q3 2013-14",
+        "Q4 2012-13",
+    ]
     children = next(r for r in key.rows if r.cells[0].text == title("children_in_care"))
     now = compute_indicators(Selection.of(ds, Q4)).filter(pl.col("indicator") == "children_in_care")["value"][0]
     before = compute_indicators(Selection.of(ds, "2013-14-Q3")).filter(pl.col("indicator") == "children_in_care")[
