@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements-installed
 CHROMIUM := /usr/bin/chromium
+SOFFICE  := /usr/bin/soffice
 
 .PHONY: setup run test lint unit browser data bench bench-quick clean
 
@@ -24,6 +25,15 @@ $(CHROMIUM):
 	  echo "The browser tests need Debian's Chromium at $(CHROMIUM): run 'sudo apt-get install chromium'"; exit 1; \
 	fi
 
+# Debian's LibreOffice (Writer, no GUI) and poppler-utils for the paper layout tests (-m paper):
+# each paper is converted to PDF and read back with pdfinfo and pdftotext.
+$(SOFFICE):
+	@if [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils; \
+	else \
+	  echo "The paper layout tests need LibreOffice at $(SOFFICE): run 'sudo apt-get install libreoffice-writer-nogui poppler-utils'"; exit 1; \
+	fi
+
 run: setup
 	$(PY) -m streamlit run serve.py
 
@@ -37,8 +47,9 @@ unit: setup
 browser: setup $(CHROMIUM)
 	$(PY) -m pytest -q -m browser tests
 
-# Lint, then every test: unit, calibration, AppTest and the browser tests in headless Chromium.
-test: setup $(CHROMIUM)
+# Lint, then every test: unit, calibration, AppTest, the browser tests in headless Chromium and the
+# paper layout tests in LibreOffice.
+test: setup $(CHROMIUM) $(SOFFICE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -n 2 tests
 

@@ -23,11 +23,12 @@ def show_how_we_compare(ds: Dataset, key: str) -> None:
         st.info(comparison.message)
         st.caption(NO_NATIONAL_FIGURE)
         return
-    source = (
-        "the council's own figures from this dataset"
-        if comparison.council_source == "dataset"
-        else "the council's figures as the DfE published them"
-    )
+    if comparison.council_source != "dataset":
+        source = "the council's figures as the DfE published them"
+    elif ds.is_synthetic:  # issue 24: a made-up dataset's figures are never passed off as the council's
+        source = f"the synthetic dataset's figures (made up, not {comparison.authority_name}'s real ones)"
+    else:
+        source = "the council's own figures from this dataset"
     st.caption(
         f"{comparison.authority_name}, {comparison.year_label} (the latest year with published figures for both): "
         f"{source}, against England, {comparison.region_name} and the median of its statistical neighbours "

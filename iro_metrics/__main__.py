@@ -107,14 +107,22 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
     if args.each_area and args.area:
         raise CommandError("--each-area writes the whole council and every area: leave out --area")
+    if args.annual and (args.period or args.each_area):
+        raise CommandError("--annual YEAR names the report's year: leave out --period and --each-area")
+    if not args.annual and not args.period:
+        raise CommandError("give --period (a quarterly paper) or --annual YEAR (the annual IRO report)")
+    if args.annual:
+        args.period = args.annual
     selection = _selection(args)
+    if args.annual and selection.period.kind != "year":
+        raise CommandError(f"--annual takes a financial year such as 2015-16, not '{args.annual}'")
     out = Path(args.out)
     try:
         if args.each_area:
             written = write_each_area(selection, out, args.threshold, args.format)
             print(f"Wrote {len(written)} files to {out}")
             return 0
-        write_briefing(selection, out, threshold=args.threshold)
+        write_briefing(selection, out, threshold=args.threshold, kind="annual" if args.annual else "quarterly")
     except ValueError as err:
         raise CommandError(str(err)) from err
     print(f"Wrote {out}")
@@ -184,9 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m iro_metrics", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def selection(sub: argparse.ArgumentParser) -> None:
+    def selection(sub: argparse.ArgumentParser, period_required: bool = True) -> None:
         sub.add_argument("--data", required=True, help="the dataset folder (e.g. data)")
-        sub.add_argument("--period", required=True, help="a financial year (2013-14) or quarter (2013-14-Q4)")
+        sub.add_argument(
+            "--period", required=period_required, help="a financial year (2013-14) or quarter (2013-14-Q4)"
+        )
         sub.add_argument("--area", action="append", help="an area to include; repeat for several (default: all)")
         sub.add_argument("--cohort", type=_cohort, default="all", help="all, uasc or citizen (default: all)")
 
@@ -196,7 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.set_defaults(run=cmd_indicators)
 
     briefing = commands.add_parser("briefing", help="a committee paper as .docx, .md or .csv (its figures)")
-    selection(briefing)
+    selection(briefing, period_required=False)
+    briefing.add_argument(
+        "--annual", metavar="YEAR", help="the annual IRO report (IRO Handbook ch. 7) for a financial year, e.g. 2015-16"
+    )
     briefing.add_argument("--out", required=True, help="FILE.docx, FILE.md or FILE.csv; with --each-area, a folder")
     briefing.add_argument(
         "--each-area", action="store_true", help="write the whole-council paper and one per area into --out"

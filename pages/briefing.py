@@ -10,9 +10,12 @@ from functools import partial
 import streamlit as st
 
 import app_auth
-from iro_metrics.briefing import DEFAULT_THRESHOLD, build_briefing, docx_bytes, markdown_text
+from iro_metrics.briefing import DEFAULT_THRESHOLD, docx_bytes, markdown_text
+from iro_metrics.briefing.annual import WRITTEN_SECTIONS, read_analyst_text, save_analyst_text
 from iro_metrics.briefing.batch import papers_zip
+from iro_metrics.briefing.build import build_paper
 from iro_metrics.briefing.figures import figures_csv
+from iro_metrics.periods import financial_year
 from ui import state, widgets
 from ui.briefing_preview import show_briefing
 
@@ -21,8 +24,26 @@ ZIP_STATE = "_briefing_zip"
 ASKED_STATE = "_briefing_asked"  # which build was asked for; a callback sets it, so a rerun keeps it
 
 
+SAVED_STATE = "_briefing_text_saved"
+
+
 def ask(what: str) -> None:
     st.session_state[ASKED_STATE] = what
+
+
+def save_written(dataset_path, year: str, written: dict[str, str]) -> None:
+    """Keep each changed written section with the dataset; each save is logged in the audit log."""
+    who, log = app_auth.current_access().who, app_auth.audit_log_path()
+    try:
+        for section in WRITTEN_SECTIONS:
+            text = st.session_state.get(f"annual_{section.key}", "")
+            if text.strip() != written.get(section.key, ""):
+                save_analyst_text(dataset_path, year, section.key, text, who=who, audit_log=log)
+    except (OSError, ValueError):
+        state.LOG.exception("saving the annual report's text")
+        st.session_state[SAVED_STATE] = False
+    else:
+        st.session_state[SAVED_STATE] = True
 
 
 app_auth.require("briefing", title="Committee briefing")
@@ -31,6 +52,18 @@ selection = widgets.page_header(
     "Turn the current period, area selection and cohort into a committee paper, ready to download as Word, "
     "Markdown or a CSV of its figures. Papers are built when you press the button.",
 )
+
+KINDS = {"quarterly": "Quarterly report (the selected period)", "annual": "Annual IRO report (the financial year)"}
+kind = st.radio(
+    "Paper",
+    list(KINDS),
+    format_func=KINDS.get,
+    horizontal=True,
+    key="paper_kind",
+    help="The annual report (IRO Handbook, chapter 7) covers the whole financial year of the selected period.",
+)
+if kind == "annual":
+    selection = selection.at(financial_year(selection.period.fy))
 
 setting, _ = st.columns([1, 2])
 threshold = setting.number_input(
@@ -47,23 +80,55 @@ threshold = setting.number_input(
         "period are shown as 'c'. The DfE's published statistics work the same way."
     ),
 )
-wanted = (state.current_dataset_key(), selection, int(threshold))
+ds = selection.ds
+if kind == "annual":
+    year = selection.period.label
+    written = read_analyst_text(ds.path, year)
+    with st.expander(f"The report's written sections for {year} ({len(written)} of {len(WRITTEN_SECTIONS)} written)"):
+        st.caption(
+            "Sections only a person can write. The text is kept with the dataset, each save is logged in the "
+            "audit log, and the report prints it beside the figures, which it never replaces."
+        )
+        for w in WRITTEN_SECTIONS:
+            st.text_area(w.title, value=written.get(w.key, ""), help=w.prompt, key=f"annual_{w.key}")
+        st.button(
+            "Save the written sections",
+            icon=":material/save:",
+            key="save_annual_text",
+            on_click=save_written,  # a callback: the page reruns (query parameters) and would lose a click
+            args=(ds.path, year, written),
+        )
+        if (saved := st.session_state.pop(SAVED_STATE, None)) is not None:
+            (st.success if saved else st.error)(
+                "Saved with the dataset." if saved else "The written sections could not be saved; nothing was changed."
+            )
+        written = read_analyst_text(ds.path, year)
+    fingerprint = tuple(sorted(written.items()))
+else:
+    fingerprint = ()
+wanted = (state.current_dataset_key(), selection, int(threshold), kind, fingerprint)
 # Every area's papers depend on the period and cohort, not on the areas chosen.
 wanted_zip = (state.current_dataset_key(), selection.period.label, selection.cohort, int(threshold))
-name = f"iro-briefing_{selection.file_suffix}"
+name = f"iro-{'annual-report' if kind == 'annual' else 'briefing'}_{selection.file_suffix}"
 
 left, right = st.columns(2)
 left.button(
     "Build the paper", type="primary", icon=":material/description:", key="build_paper", on_click=ask, args=("paper",)
 )
 right.button(
-    "Build every area's paper (zip)", icon=":material/folder_zip:", key="build_zip", on_click=ask, args=("zip",)
+    "Build every area's paper (zip)",
+    icon=":material/folder_zip:",
+    key="build_zip",
+    on_click=ask,
+    args=("zip",),
+    disabled=kind == "annual",
+    help="Every area's quarterly paper." if kind == "annual" else None,
 )
 asked = st.session_state.pop(ASKED_STATE, None)
 if asked == "paper":
     with st.status("Building the paper…", expanded=False) as status, widgets.friendly_errors("the briefing"):
         status.update(label="Working out the figures and suppression for the period…")
-        paper = build_briefing(selection, int(threshold))
+        paper = build_paper(selection, int(threshold), kind)
         st.session_state[PAPER_STATE] = (wanted, paper)
         status.update(label="The paper is ready", state="complete")
 if asked == "zip":

@@ -1,9 +1,24 @@
-"""The Briefing page's preview of a built paper: headlines, sections (text, charts, tables) and notes."""
+"""The Briefing page's preview of a built paper: its blocks as the committee will read them."""
 
 import streamlit as st
 
-from iro_metrics.briefing.model import Briefing
+from iro_metrics.briefing.model import Block, Briefing, BriefingChart, BriefingTable, Heading, Paragraph
 from ui import show
+
+
+def _show_block(block: Block) -> None:
+    if isinstance(block, Heading):
+        st.markdown(f"{'#' * (block.level + 2)} {block.text}")
+    elif isinstance(block, Paragraph):
+        text = {"rating": f"*{block.text}*", "bullet": f"- {block.text}"}.get(block.style, block.text)
+        st.markdown(text)
+    elif isinstance(block, BriefingChart):
+        show.chart(block.chart, block.alt_text)
+    elif isinstance(block, BriefingTable):
+        st.markdown(f"**{block.title}**")
+        st.dataframe(block.frame, hide_index=True)
+        for note in block.footnotes:
+            st.caption(note)
 
 
 def show_briefing(briefing: Briefing) -> None:
@@ -12,20 +27,14 @@ def show_briefing(briefing: Briefing) -> None:
     st.header(briefing.title, anchor=False)
     st.markdown(f"**{briefing.subtitle}**")
     st.caption(briefing.source)
-    st.subheader("Key headlines", anchor=False)
-    st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
+    for block in briefing.introduction:
+        _show_block(block)
+    if briefing.headlines:
+        st.subheader("Key headlines", anchor=False)
+        st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
     for section in briefing.sections:
         st.subheader(section.title, anchor=False)
-        for number, paragraph in enumerate(section.paragraphs):
-            if heading := section.subheadings.get(number):
-                st.markdown(f"**{heading[0]}**" + "".join(f"  \n*{line}*" for line in heading[1:]))
-            st.write(paragraph)
-        for chart in section.charts:
-            show.chart(chart.chart, chart.alt_text)
-        for table in section.tables:
-            st.markdown(f"**{table.title}**")
-            st.dataframe(table.frame, hide_index=True)
-            for note in table.footnotes:
-                st.caption(note)
+        for block in section.blocks:
+            _show_block(block)
     st.subheader("Notes", anchor=False)
     st.markdown("\n".join(f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)))

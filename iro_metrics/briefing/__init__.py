@@ -1,6 +1,7 @@
 """Committee briefings: narrative, disclosure control, and the Word, Markdown and CSV writers.
 
-``build_briefing`` turns a selection into a ``Briefing``; ``write_docx``, ``write_markdown`` and
+``build_briefing`` turns a selection into a ``Briefing`` (``build_annual_report`` a financial year
+into the annual IRO report); ``write_docx``, ``write_markdown`` and
 ``write_figures_csv`` lay it out; ``write_briefing`` picks one by the file's suffix (the CLI's
 ``python -m iro_metrics briefing``). See docs/briefing.md.
 
@@ -22,6 +23,8 @@ _EXPORTS: dict[str, str] = {
     "BriefingSection": "model",
     "BriefingTable": "model",
     "build_briefing": "build",
+    "build_paper": "build",
+    "build_annual_report": "annual",
     "period_name": "context",
     "write_briefing": "build",
     "docx_bytes": "docx_writer",

@@ -30,10 +30,11 @@ from iro_metrics.briefing.disclosure import (
 )
 from iro_metrics.briefing.figures import indicator_figures, write_figures_csv
 from iro_metrics.briefing.how_we_compare import SECTION_TITLE, how_we_compare_for_paper
-from iro_metrics.briefing.model import Briefing, BriefingSection
+from iro_metrics.briefing.model import Briefing, BriefingSection, Paragraph
 from iro_metrics.briefing.teams import not_recorded_notes
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
 from iro_metrics.indicators.recorded import TABLE_SOURCES, uasc_note
 from iro_metrics.indicators.workload import area_team_map
 from iro_metrics.selection import Selection
@@ -125,6 +126,47 @@ def _source(ds: Dataset) -> str:
     return text + "The council's own records, not synthetic."
 
 
+MAX_HEADLINES = 10
+
+
+def headline_candidates(ctx: PaperContext) -> list[str]:
+    """The indicators a key headline may be drawn from, most important first: the catalogue's
+    headline ones, those judged against a target (one caseload, not both), the formal disputes
+    rate, and the headline QA items (care plan, its implementation, the social worker's report,
+    the Pledge) graded adequate or better."""
+    judged = [
+        i
+        for i in ctx.current.frame["indicator"]
+        if (m := ctx.meta(i)) is not None
+        and (m.target is not None or m.floor is not None)
+        and find_indicator_id(i, fixed=False) is None
+        and i != "caseload_per_fte_in_post"
+    ]
+    qa = [qa_indicator_id(item, "adequate") for item in codes.QA_ITEMS if item not in codes.QA_CORE_COMPONENTS]
+    return list(dict.fromkeys([*ctx.catalogue.headline_ids(), *judged, "disputes_formal_per_100_reviews", *qa]))
+
+
+def paper_figures(ctx: PaperContext) -> list[tuple[str, str, str]]:
+    """Every indicator figure the paper prints, (indicator, measure, shown), in the paper's order."""
+    shown = indicator_figures(ctx.selection, ctx.threshold, ctx.catalogue)
+    order = pl.DataFrame({"indicator": list(ctx.mentioned)}, schema={"indicator": pl.String}).with_row_index("_n")
+    figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
+    return list(figures.select("indicator", "measure", "shown").iter_rows())
+
+
+def introduction(ctx: PaperContext) -> str:
+    """The paper's opening paragraph, as seed 001's."""
+    where = (
+        f"children in the care of {ctx.ds.name}" if ctx.areas is None else f"children in care in {', '.join(ctx.areas)}"
+    )
+    return (
+        "This report summarises the quality assurance work undertaken by Independent Reviewing Officers (IROs) "
+        f"during {ctx.period.long_label} with respect to IRO and social work practice and performance for {where}. "
+        "It is divided into four sections: workload; IRO practice and performance; social work practice and "
+        "performance; and children and young people's views."
+    )
+
+
 def build_briefing(
     selection: Selection, threshold: int = DEFAULT_THRESHOLD, catalogue: Catalogue | None = None
 ) -> Briefing:
@@ -137,25 +179,20 @@ def build_briefing(
         raise ValueError(f"the suppression threshold must be 1 or more, not {threshold}")
     ds, chosen, cohort = selection.ds, selection.period, selection.cohort
     ctx = PaperContext(selection, threshold, catalogue or catalogue_for(ds.path))
-    sections = narrative.arrange(
-        ctx,
+    sections = [
         sections_.workload(ctx),
-        sections_.reviews(ctx),
-        sections_.quality(ctx),
-        sections_.challenge(ctx),
+        sections_.iro_practice(ctx),
+        sections_.social_work(ctx),
         sections_.views(ctx),
-    )
-    compared = how_we_compare_for_paper(ds) if ctx.areas is None and cohort == "all" else None
+    ]
+    compared = how_we_compare_for_paper(ds, chosen) if ctx.areas is None and cohort == "all" else None
     if compared is not None:
-        sections.append(BriefingSection(SECTION_TITLE, paragraphs=[compared.paragraph]))
-    headlines = [h for i in ctx.catalogue.headline_ids() if (h := narrative.headline(ctx, i))]
+        sections.append(BriefingSection(SECTION_TITLE, [Paragraph(compared.paragraph)]))
+    headlines = narrative.key_headlines(ctx, headline_candidates(ctx))[:MAX_HEADLINES]
     if not ctx.current.value("children_in_care") and not ctx.current.value("reviews_held"):
         headlines.insert(
             0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."
         )
-    shown = indicator_figures(selection, threshold, ctx.catalogue)
-    order = pl.DataFrame({"indicator": list(ctx.mentioned)}, schema={"indicator": pl.String}).with_row_index("_n")
-    figures = shown.join(order, on="indicator", how="inner", maintain_order="left").sort("_n", maintain_order=True)
     return Briefing(
         title=f"Independent Reviewing Officer service: {chosen.long_label}",
         subtitle=f"Report to committee for {ds.name}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}.",
@@ -166,19 +203,33 @@ def build_briefing(
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
-        figures=[(i, m, text) for i, m, text in figures.select("indicator", "measure", "shown").iter_rows()]
-        + (compared.figures if compared else []),
+        figures=paper_figures(ctx) + (compared.figures if compared else []),
+        introduction=[Paragraph(introduction(ctx))],
     )
 
 
-def write_briefing(selection: Selection, out_path: Path | str, threshold: int = DEFAULT_THRESHOLD) -> Path:
-    """Build the briefing and write it as .docx, .md or .csv (its figures), chosen by ``out_path``'s suffix."""
+def build_paper(selection: Selection, threshold: int = DEFAULT_THRESHOLD, kind: str = "quarterly") -> Briefing:
+    """A paper of either kind: the quarterly report (``build_briefing``) or the annual IRO report
+    (``annual.build_annual_report``, for a financial year)."""
+    if kind == "annual":
+        from iro_metrics.briefing.annual import build_annual_report
+
+        return build_annual_report(selection, threshold)
+    if kind != "quarterly":
+        raise ValueError(f"unknown paper kind '{kind}': choose quarterly or annual")
+    return build_briefing(selection, threshold)
+
+
+def write_briefing(
+    selection: Selection, out_path: Path | str, threshold: int = DEFAULT_THRESHOLD, kind: str = "quarterly"
+) -> Path:
+    """Build the paper (quarterly or annual) and write it as .docx, .md or .csv (its figures),
+    chosen by ``out_path``'s suffix."""
     target = Path(out_path)
     writer = writer_for(target)
     if not target.parent.is_dir():
         raise ValueError(f"cannot write '{target}': the folder {target.parent} does not exist")
-    briefing = build_briefing(selection, threshold)
-    return writer(briefing, target)
+    return writer(build_paper(selection, threshold, kind), target)
 
 
 def writer_for(target: Path) -> Callable[[Briefing, Path], Path]:

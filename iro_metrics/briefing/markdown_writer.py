@@ -8,11 +8,11 @@ each chart's alt text in its place, in italics, so no content is lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from iro_metrics.briefing.images import charts_png
-from iro_metrics.briefing.model import Briefing, BriefingTable
+from iro_metrics.briefing.model import Block, Briefing, BriefingChart, BriefingTable, Heading, Paragraph
 from iro_metrics.safe_text import neutralise
 
 
@@ -36,31 +36,44 @@ def table_markdown(table: BriefingTable) -> list[str]:
     return lines
 
 
+def _block_lines(block: Block, link: str | None) -> list[str]:
+    if isinstance(block, Heading):
+        return [f"{'#' * (block.level + 1)} {neutralise(block.text)}", ""]
+    if isinstance(block, Paragraph):
+        text = neutralise(block.text)
+        return {"rating": [f"*{text}*", ""], "bullet": [f"- {text}"]}.get(block.style, [text, ""])
+    if isinstance(block, BriefingChart):
+        if link is not None:
+            return [f"*Chart: {block.title}*", "", f"![{_escape(block.alt_text)}]({link})", ""]
+        return [f"*Chart: {block.title}. {block.alt_text}*", ""]
+    return table_markdown(block)
+
+
+def _blocks_lines(blocks: Sequence[Block], links: Iterator[str] | None) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        link = next(links) if links is not None and isinstance(block, BriefingChart) else None
+        if lines and lines[-1].startswith("- ") and not (isinstance(block, Paragraph) and block.style == "bullet"):
+            lines.append("")  # a list ends with a blank line
+        lines += _block_lines(block, link)
+    if lines and lines[-1].startswith("- "):
+        lines.append("")
+    return lines
+
+
 def markdown_text(briefing: Briefing, image_links: Sequence[str] | None = None) -> str:
     """The briefing as Markdown. ``image_links`` gives one relative path per chart, in order;
     without it each chart is replaced by its alt text."""
-    links = list(image_links) if image_links is not None else None
+    links = iter(image_links) if image_links is not None else None
     lines = [f"# {briefing.title}", "", f"**{briefing.subtitle}**", "", f"*{briefing.source}*", ""]
-    lines += ["## Key headlines", ""]
-    lines += [f"- {headline}" for headline in briefing.headlines]
-    lines.append("")
-    chart_number = 0
+    lines += _blocks_lines(briefing.introduction, links)
+    if briefing.headlines:
+        lines += ["## Key headlines", ""]
+        lines += [f"- {neutralise(headline)}" for headline in briefing.headlines]
+        lines.append("")
     for section in briefing.sections:
         lines += [f"## {section.title}", ""]
-        for number, paragraph in enumerate(section.paragraphs):
-            heading = section.subheadings.get(number)
-            if heading:
-                lines += [f"### {neutralise(heading[0])}", ""]
-                lines += [f"*{neutralise(line)}*" for line in heading[1:]] + ([""] if heading[1:] else [])
-            lines += [neutralise(paragraph), ""]
-        for chart in section.charts:
-            if links is not None:
-                lines += [f"![{_escape(chart.alt_text)}]({links[chart_number]})", "", f"*Chart: {chart.title}*", ""]
-            else:
-                lines += [f"*Chart: {chart.title}. {chart.alt_text}*", ""]
-            chart_number += 1
-        for table in section.tables:
-            lines += table_markdown(table)
+        lines += _blocks_lines(section.blocks, links)
     lines += ["## Notes", ""]
     lines += [f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)]
     return "\n".join(lines).rstrip() + "\n"
@@ -69,7 +82,7 @@ def markdown_text(briefing: Briefing, image_links: Sequence[str] | None = None) 
 def write_markdown(briefing: Briefing, path: Path | str) -> Path:
     """Write the briefing as Markdown at ``path``, its charts as PNGs in ``<stem>_charts/``."""
     target = Path(path)
-    charts = [chart for section in briefing.sections for chart in section.charts]
+    charts = briefing.charts()
     links: list[str] = []
     if charts:
         folder = target.with_name(f"{target.stem}_charts")

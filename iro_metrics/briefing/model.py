@@ -1,18 +1,46 @@
-"""What a briefing is made of: headline bullets, then sections of sentences, tables and charts.
+"""The one document model every paper is written in, and every writer (.docx, .md, .csv, the app's
+preview) lays out: a title block, key headlines, sections of blocks, and notes.
+
+A section is an ordered list of blocks, each one of four kinds: a ``Heading`` (an indicator's
+heading, kept with what follows it), a ``Paragraph`` (body text, a rating line, a bullet, or text
+the analyst wrote, which the paper prints beside the generated figures and never in their place),
+a ``BriefingTable`` and a ``BriefingChart``. The writers print the blocks in order and decide
+nothing about content.
 
 Everything in a ``Briefing`` is ready to publish: tables hold text with disclosure control
-already applied, and charts are drawn from suppressed figures. The writers only lay it out.
+already applied, and charts are drawn from suppressed figures.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
 if TYPE_CHECKING:  # Altair is loaded only by the code that draws charts
     import altair as alt
+
+ParagraphStyle = Literal["body", "lead", "rating", "bullet", "analyst"]
+PaperKind = Literal["quarterly", "annual"]
+
+
+@dataclass
+class Heading:
+    """A heading inside a section (level 2: an indicator or topic; level 3: below that)."""
+
+    text: str
+    level: int = 2
+
+
+@dataclass
+class Paragraph:
+    """A paragraph. ``rating`` is an indicator's rating line ("Performance is good"), printed in
+    bold under its heading; ``lead`` leads into the table or list after it (kept on its page);
+    ``bullet`` a list item; ``analyst`` text the analyst wrote in the app."""
+
+    text: str
+    style: ParagraphStyle = "body"
 
 
 @dataclass
@@ -41,21 +69,54 @@ class BriefingChart:
     alt_text: str
 
 
+Block = Heading | Paragraph | BriefingTable | BriefingChart
+
+
 @dataclass
 class BriefingSection:
-    """One section: its sentences, then its tables and charts. ``subheadings`` puts an indicator's
-    heading and rating line ("Performance is good") before the paragraph with that index."""
+    """One section of the paper: its title and its blocks, in the order they are printed."""
 
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    tables: list[BriefingTable] = field(default_factory=list)
-    charts: list[BriefingChart] = field(default_factory=list)
-    subheadings: dict[int, list[str]] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block | None) -> BriefingSection:
+        """Append the blocks that are not None; return the section."""
+        self.blocks += [b for b in blocks if b is not None]
+        return self
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text of every paragraph (body, bullet and analyst's), in order."""
+        return [b.text for b in self.blocks if isinstance(b, Paragraph) and b.style != "rating"]
+
+    @property
+    def tables(self) -> list[BriefingTable]:
+        return [b for b in self.blocks if isinstance(b, BriefingTable)]
+
+    @property
+    def charts(self) -> list[BriefingChart]:
+        return [b for b in self.blocks if isinstance(b, BriefingChart)]
+
+    @property
+    def subheadings(self) -> dict[int, list[str]]:
+        """Each heading, by its block's position, with the rating lines printed under it:
+        ``{3: ["Child participation", "Further improvement required"]}``."""
+        out: dict[int, list[str]] = {}
+        current: int | None = None
+        for number, block in enumerate(self.blocks):
+            if isinstance(block, Heading):
+                current = number
+                out[number] = [block.text]
+            elif isinstance(block, Paragraph) and block.style == "rating" and current is not None:
+                out[current].append(block.text)
+            else:
+                current = None
+        return out
 
 
 @dataclass
 class Briefing:
-    """A committee briefing for one period, area selection and cohort."""
+    """A paper for one period, area selection and cohort: the quarterly report or the annual one."""
 
     title: str
     subtitle: str
@@ -68,3 +129,9 @@ class Briefing:
     threshold: int = 4
     # Every indicator figure the paper prints: (indicator, measure, shown), for its CSV.
     figures: list[tuple[str, str, str]] = field(default_factory=list)
+    kind: PaperKind = "quarterly"
+    introduction: list[Block] = field(default_factory=list)  # before the key headlines
+
+    def charts(self) -> list[BriefingChart]:
+        """Every chart of the paper, in order (the writers render them side by side first)."""
+        return [c for s in self.sections for c in s.charts]

@@ -11,15 +11,14 @@ headlines whose words come from the data: "steadily" for a move the same way ove
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import MARKER
-from iro_metrics.briefing.model import BriefingSection
-from iro_metrics.briefing.wording import change_word, describe_change, format_amount, format_figure
-from iro_metrics.catalogue import IndicatorMeta
+from iro_metrics.briefing.wording import change_word, format_amount, format_figure
+from iro_metrics.catalogue import SMALL_BASE, IndicatorMeta
 from iro_metrics.formatting import number_text, value_text
-from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, NO_OPTIMUM, POOR, rag
 from iro_metrics.periods import Period, financial_quarter, financial_year, previous_period, same_period_last_year
@@ -218,37 +217,39 @@ def disputes_by_level_sentence(total_row: dict[str, str]) -> str | None:
     return text
 
 
-def qa_range_lines(ctx: PaperContext, item: str, periods: Sequence[Period]) -> list[str]:
-    """'Q4: 91.7% graded adequate or better (range 86.9% to 96.4%)' for each period, newest first;
-    the range is across the selection's areas whose figure the period table publishes."""
-    indicator = qa_indicator_id(item, "adequate")
-    meta = ctx.meta(indicator)
-    if meta is None:
-        return []
+def qa_range(ctx: PaperContext, indicator: str, period: Period) -> tuple[float, float | None, float | None] | None:
+    """The selection's figure for a QA item in a period with its lowest and highest area (the range
+    across the selection's areas whose figure the period table publishes; None for one area);
+    None when the period has no published figure."""
+    if not _covered(ctx, period) or ctx.withheld(indicator, period):
+        return None
+    row = ctx.row(indicator, period)
+    if row is None or row[0] is None:
+        return None
     areas = list(ctx.areas or ctx.all_areas)
-    if len(areas) > 1:
-        ctx.prefetch_by_area([p for p in periods if _covered(ctx, p)])
-    lines = []
-    for period in periods:
-        if not _covered(ctx, period) or ctx.withheld(indicator, period):
-            continue
-        row = ctx.row(indicator, period)
-        if row is None or row[0] is None:
-            continue
-        label = f"Q{period.quarter}" if period.kind == "quarter" else period.label
-        text = f"{label}: {format_figure(meta, row[0])} graded adequate or better"
-        if len(areas) > 1:
-            by_area = ctx.by_area(period).filter(indicator=indicator)
-            table = ctx.table(period)
-            shown = [
-                v
-                for area, v in by_area.select("area", "value").iter_rows()
-                if v is not None and not table.suppressed(indicator, [area], ctx.cohort)
-            ]
-            if len(shown) > 1:
-                text += f" (range {format_figure(meta, min(shown))} to {format_figure(meta, max(shown))})"
-        lines.append(text)
-    return lines
+    if len(areas) < 2:
+        return row[0], None, None
+    by_area = ctx.by_area(period).filter(indicator=indicator)
+    table = ctx.table(period)
+    shown = [
+        v
+        for area, v in by_area.select("area", "value").iter_rows()
+        if v is not None and not table.suppressed(indicator, [area], ctx.cohort)
+    ]
+    if len(shown) < 2:
+        return row[0], None, None
+    return row[0], min(shown), max(shown)
+
+
+def qa_range_text(meta: IndicatorMeta, figure: tuple[float, float | None, float | None] | None) -> str:
+    """'91.7% (86.9–96.4%)': the figure and its range across areas; '–' for no figure."""
+    if figure is None:
+        return "–"
+    value, low, high = figure
+    text = format_figure(meta, value)
+    if low is not None and high is not None:
+        text += f" ({format_figure(meta, low).rstrip('%')}–{format_figure(meta, high)})"
+    return text
 
 
 def qa_periods(period: Period) -> list[Period]:
@@ -277,26 +278,15 @@ def _row(ctx: PaperContext, indicator: str, period: Period) -> tuple[float | Non
     return (None, None, None) if row is None else row
 
 
-def steady_word(ctx: PaperContext, indicator: str) -> str | None:
-    """'steadily rising' / 'steadily reducing' when each of the last four periods moved the same way."""
-    meta = ctx.meta(indicator)
-    if meta is None:
-        return None
-    periods = [ctx.period]
-    for _ in range(4):
-        periods.insert(0, previous_period(periods[0]))
-    values = []
-    for period in periods:
-        if not _covered(ctx, period) or ctx.withheld(indicator, period):
-            return None
-        values.append(_row(ctx, indicator, period)[0])
-    if any(v is None for v in values):
+def steady_word(meta: IndicatorMeta, values: Sequence[float | None]) -> str | None:
+    """'steadily rising' / 'steadily reducing' when every step of ``values`` (oldest first, at
+    least four steps) moved the same way by more than rounding; None otherwise."""
+    if len(values) < 5 or any(v is None for v in values):
         return None
     pairs = list(pairwise(values))
-    words = [change_word(meta, a, b) for a, b in pairs]
-    ups = [b > a for a, b in pairs]
-    if "unchanged" in words:
+    if any(change_word(meta, a, b) == "unchanged" for a, b in pairs):
         return None
+    ups = [b > a for a, b in pairs]
     if all(ups):
         return "steadily rising"
     if not any(ups):
@@ -304,44 +294,154 @@ def steady_word(ctx: PaperContext, indicator: str) -> str | None:
     return None
 
 
+def _last_values(ctx: PaperContext, indicator: str, steps: int = 4) -> list[float | None]:
+    """The indicator's published values over the last ``steps`` periods before the chosen one and
+    the chosen one, oldest first (None where not covered or withheld)."""
+    periods = [ctx.period]
+    for _ in range(steps):
+        periods.insert(0, previous_period(periods[0]))
+    out: list[float | None] = []
+    for period in periods:
+        if not _covered(ctx, period) or ctx.withheld(indicator, period):
+            out.append(None)
+        else:
+            out.append(_row(ctx, indicator, period)[0])
+    return out
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period's figure for a headline rule: its label ("Q4 2012-13", "31 March 2013"), value,
+    and the counts a percentage or rate is built on (None for a count)."""
+
+    label: str
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+# The smallest change on a year earlier that the "against target" rule calls a move (percentage
+# points, or per 100): a change smaller than this and not significant is no headline.
+MIN_MOVE: dict[str, float] = {"pct": 0.5, "per_100": 0.5}
+
+
+def small_base(meta: IndicatorMeta, *points: Point | None) -> bool:
+    """Whether any of the points is a percentage or rate on fewer than SMALL_BASE cases: such a
+    change is never a headline, and the paper always prints its base."""
+    if meta.unit not in ("pct", "per_100"):
+        return False
+    return any(p is not None and (p.denominator is None or p.denominator < SMALL_BASE) for p in points)
+
+
+def _significant(meta: IndicatorMeta, old: Point, new: Point) -> bool:
+    return _is_significant(meta, (old.numerator, old.denominator), (new.numerator, new.denominator))
+
+
+def _subject(meta: IndicatorMeta) -> str:
+    return meta.title[0].upper() + meta.title[1:]
+
+
+def conclusion(
+    meta: IndicatorMeta,
+    now: Point,
+    year_ago: Point | None,
+    recent: Sequence[float | None] = (),
+    *,
+    point_in_time: bool = False,
+) -> str | None:
+    """A key headline as a conclusion drawn from the figures, or None when no rule applies.
+
+    The rules, in order (each tested in tests/briefing/test_headlines.py):
+
+    - a percentage or rate on a base under SMALL_BASE (now or a year ago) is never a headline;
+    - **steadily**: every one of the last four steps of ``recent`` (five values, oldest first)
+      moved the same way: "... has been steadily reducing";
+    - **significant**: the change on the same period a year earlier is beyond normal variation by
+      the two-proportion z-test (percentages) or the Poisson rate test (per 100): "There has been a
+      significant improvement in ...";
+    - **stabilised**: a count at a point in time within 1% of a year earlier: "... numbers have
+      stabilised over the year";
+    - **against target**: a rated figure that moved on a year earlier (by at least MIN_MOVE points
+      for a percentage or rate): "... is improving but further improvement is required" / "... has
+      declined and performance is poor".
+
+    A headline that only restates a figure is not written.
+    """
+    if small_base(meta, now, year_ago):
+        return None
+    rating = rag(meta, now.value)
+    standing = {
+        GOOD: "performance is good",
+        IMPROVEMENT_REQUIRED: "further improvement is required",
+        POOR: "performance is poor",
+    }.get(rating or "")
+    since = f" ({format_figure(meta, now.value)} {now.label}"
+    since += f", from {format_figure(meta, year_ago.value)} {year_ago.label})" if year_ago is not None else ")"
+    steady = steady_word(meta, recent)
+    if steady is not None:
+        text = f"{_subject(meta)} has been {steady} over the last four quarters{since}"
+        return text + (f"; {standing}." if standing else ".")
+    if year_ago is None:
+        return None
+    word = change_word(meta, year_ago.value, now.value)
+    if word != "unchanged" and _significant(meta, year_ago, now):
+        noun = {"rise": "rise", "fall": "fall", "increase": "rise", "decrease": "drop"}.get(word, word)
+        return f"There has been a significant {noun} in {meta.title[0].lower() + meta.title[1:]} over the year{since}."
+    if point_in_time and meta.unit == "count" and year_ago.value and abs(now.value / year_ago.value - 1) <= 0.01:
+        return f"{_subject(meta)} numbers have stabilised over the year{since}."
+    moved_enough = abs(now.value - year_ago.value) >= MIN_MOVE.get(meta.unit, 0)
+    if standing is not None and word != "unchanged" and moved_enough and meta.polarity in ("higher", "lower"):
+        moved = "is improving" if _better(meta, year_ago, now) else "has declined"
+        joiner = " but" if (moved == "is improving") != (rating == GOOD) else " and"
+        return f"{_subject(meta)} {moved}{joiner} {standing}{since}."
+    return None
+
+
+def _better(meta: IndicatorMeta, old: Point, new: Point) -> bool:
+    return (new.value > old.value) == (meta.polarity == "higher")
+
+
+def suppressed_headline(meta: IndicatorMeta, when: str) -> str:
+    """The key headline of a figure withheld for disclosure control (the one place its words are
+    made, so a banded wording can replace them)."""
+    return f"{meta.title}: {MARKER} {when} (suppressed; see notes)."
+
+
+def _point(ctx: PaperContext, indicator: str, period: Period, label: str) -> Point | None:
+    if ctx.withheld(indicator, period):
+        return None
+    value, numerator, denominator = _row(ctx, indicator, period)
+    return None if value is None else Point(label, value, numerator, denominator)
+
+
 def headline(ctx: PaperContext, indicator: str) -> str | None:
-    """A key headline: the figure, its change on the previous period and on the same period last
-    year ('significant' only beyond normal variation), 'steadily ...' over four periods, and the
-    rating in Kent's words."""
+    """The key headline for an indicator: a conclusion (see ``conclusion``) or None."""
     meta = ctx.meta(indicator)
     value = ctx.current.value(indicator)
     if meta is None or value is None or not ctx.rated(indicator):
         return None
-    ctx.mentioned[indicator] = None
-    when = f"at {ctx.period.end_label}" if meta.kind == "point" else f"in {period_name(ctx.period)}"
+    point = meta.kind == "point"
+    when = f"at {ctx.period.end_label}" if point else f"in {period_name(ctx.period)}"
     if ctx.current.suppressed(indicator):
         ctx.any_suppressed = True
-        return f"{meta.title}: {MARKER} {when} (suppressed; see notes)."
-    _, x2, n2 = _row(ctx, indicator, ctx.period)
-    phrases = []
-    for figures in ctx.comparisons:
-        comparison = figures.comparison(meta)
-        if comparison.suppressed:
-            ctx.any_suppressed = True
-            phrases.append(f"the change on {comparison.label} is not shown ({MARKER})")
-            continue
-        if comparison.value is None:
-            continue
-        connector = "since" if meta.kind == "point" else "on"
-        phrase = describe_change(meta, comparison.value, value, comparison.label, connector=connector)
-        _, x1, n1 = _row(ctx, indicator, figures.period)
-        if _is_significant(meta, (x1, n1), (x2, n2)) and not phrase.startswith("unchanged"):
-            phrase = "a significant " + phrase.split(" ", 1)[1]
-        phrases.append(phrase)
-    text = f"{meta.title}: {format_figure(meta, value)} {when}"
-    if phrases:
-        text += ", " + " and ".join(phrases)
-    if ctx.period.kind == "quarter" and (steady := steady_word(ctx, indicator)):
-        text += f"; {steady} over the last four quarters"
-    rating = rating_line(meta, value)
-    if rating is not None and rating != RATING_WORDS[NO_OPTIMUM]:
-        text += f". {rating}"
-    return text + "."
+        ctx.mentioned[indicator] = None
+        return suppressed_headline(meta, when)
+    now = _point(ctx, indicator, ctx.period, when)
+    before = ctx.last_year.period
+    then_label = f"at {before.end_label}" if point else f"in {period_name(before)}"
+    year_ago = _point(ctx, indicator, before, then_label) if _covered(ctx, before) else None
+    recent = _last_values(ctx, indicator) if ctx.period.kind == "quarter" else []
+    if now is None:
+        return None
+    text = conclusion(meta, now, year_ago, recent, point_in_time=point)
+    if text is not None:
+        ctx.mentioned[indicator] = None
+    return text
+
+
+def key_headlines(ctx: PaperContext, indicators: Sequence[str]) -> list[str]:
+    """The paper's key headlines: one conclusion for each indicator a rule applies to."""
+    return [h for i in indicators if (h := headline(ctx, i))]
 
 
 SECTION_TITLES: tuple[str, ...] = (
@@ -350,56 +450,3 @@ SECTION_TITLES: tuple[str, ...] = (
     "Section 3: Social work practice and performance",
     "Section 4: Children and young people's views",
 )
-
-
-def _dispute_totals(section: BriefingSection) -> dict[str, str]:
-    table = next((t for t in section.tables if t.title.startswith("Formal disputes by category")), None)
-    if table is None or table.frame.is_empty():
-        return {}
-    return {k: ("" if v is None else str(v)) for k, v in table.frame.row(-1, named=True).items()}
-
-
-def _with_detail(ctx: PaperContext, section: BriefingSection, disputes: dict[str, str]) -> BriefingSection:
-    """Each indicator sentence under its heading and rating line, followed by its year sentence and,
-    for children in care, formal disputes and QA items, the report's extra detail."""
-    out = BriefingSection(section.title, tables=section.tables, charts=section.charts)
-    for paragraph in section.paragraphs:
-        indicator = ctx.sentence_indicator.get(paragraph)
-        meta = None if indicator is None else ctx.meta(indicator)
-        if meta is None or indicator is None:
-            out.paragraphs.append(paragraph)
-            continue
-        rated = ctx.rated(indicator) and not ctx.current.suppressed(indicator)
-        rating = rating_line(meta, ctx.current.value(indicator)) if rated else None
-        out.subheadings[len(out.paragraphs)] = [meta.title, *([rating] if rating else [])]
-        out.paragraphs.append(paragraph)
-        extra: list[str | None] = [year_sentence(ctx, indicator)]
-        if indicator == "children_in_care":
-            extra.append(cohort_split_sentence(ctx))
-        if indicator == "disputes_formal":
-            extra.append(disputes_by_level_sentence(disputes))
-        parts = find_indicator_id(indicator)
-        if parts is not None and parts.item is not None and parts.level == "adequate":
-            extra += qa_range_lines(ctx, parts.item, qa_periods(ctx.period))
-        out.paragraphs += [text for text in extra if text]
-    return out
-
-
-def arrange(ctx: PaperContext, workload, reviews, quality, challenge, views) -> list[BriefingSection]:
-    """The five theme sections laid out as the report's four: workload (with the reviews chaired),
-    IRO practice, social work practice (late notifications, escalations, quality of practice) and
-    children's views."""
-    held = [p for p in reviews.paragraphs if ctx.sentence_indicator.get(p) == "reviews_held"]
-    reviews.paragraphs = [p for p in reviews.paragraphs if p not in held]
-    workload.paragraphs += held
-    disputes = _dispute_totals(challenge)
-    social_work = BriefingSection(
-        SECTION_TITLES[2],
-        paragraphs=[*challenge.paragraphs, *quality.paragraphs],
-        tables=[*challenge.tables, *quality.tables],
-        charts=[*challenge.charts, *quality.charts],
-    )
-    parts = [workload, reviews, social_work, views]
-    for title, part in zip(SECTION_TITLES, parts, strict=True):
-        part.title = title
-    return [_with_detail(ctx, part, disputes) for part in parts]

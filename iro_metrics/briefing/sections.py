@@ -1,4 +1,5 @@
-"""The sections of a paper: workload, reviews, quality assurance, challenge and children's views.
+"""The quarterly paper's four sections, as seed 001 (Kent's IRO quality assurance report) has them:
+workload, IRO practice, social work practice (challenge and quality of practice), children's views.
 
 Each takes the paper's context and returns a ``BriefingSection`` whose sentences, tables and
 charts hold only figures the period's disclosure table lets the selection publish.
@@ -12,26 +13,20 @@ import altair as alt
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.briefing.context import STAFFING_FIGURES, PaperContext, period_name
-from iro_metrics.briefing.disclosure import MARKER, footnote, suppress_table
-from iro_metrics.briefing.model import BriefingChart, BriefingSection, BriefingTable
+from iro_metrics.briefing import narrative
+from iro_metrics.briefing.context import CASELOADS, STAFFING_FIGURES, PaperContext, period_name
+from iro_metrics.briefing.disclosure import MARKER, footnote
+from iro_metrics.briefing.model import Block, BriefingChart, BriefingSection, BriefingTable, Heading, Paragraph
 from iro_metrics.briefing.teams import team_caseloads
-from iro_metrics.catalogue import THEMES
-from iro_metrics.charts import bars, common, grids, trends
+from iro_metrics.briefing.wording import describe_change, format_figure
+from iro_metrics.charts import common, trends
 from iro_metrics.formatting import number_text
-from iro_metrics.indicator_registry import family_ids, qa_indicator_id
-from iro_metrics.indicators import (
-    children_in_care_by,
-    disputes_by_category_level,
-    participation_mix,
-    qa_grade_mix,
-)
+from iro_metrics.indicator_registry import family_ids, find_indicator_id, qa_indicator_id, survey_responses_id
+from iro_metrics.indicators import disputes_by_category_level
 from iro_metrics.indicators.workload import area_team_map
+from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, POOR
 
-__all__ = ["challenge", "quality", "reviews", "views", "workload"]
-
-# QA items reported sentence by sentence; the core components appear in the QA table only.
-QA_HEADLINE_ITEMS: tuple[str, ...] = tuple(i for i in codes.QA_ITEMS if i not in codes.QA_CORE_COMPONENTS)
+__all__ = ["iro_practice", "qa_table", "social_work", "views", "workload"]
 
 
 @dataclass
@@ -141,276 +136,353 @@ def _caseload_paragraphs(ctx: PaperContext) -> list[str]:
     return out
 
 
-def workload(ctx: PaperContext) -> BriefingSection:
-    section = BriefingSection(THEMES["workload"])
-    ids = _theme_ids(ctx, "workload")
-    section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
-    section.paragraphs += _caseload_paragraphs(ctx)
-    if key := ctx.key_table("Workload: key figures", ids):
-        section.tables.append(key)
-    if ctx.areas is None and ctx.current.value("caseload_per_establishment_fte") is not None:
-        sentence, team_table = team_caseloads(
-            ctx.ds,
-            ctx.by_area(ctx.period),
-            {i: ctx.current.value(i) for i in STAFFING_FIGURES},
-            ctx.table(),
-            ctx.catalogue,
-            ctx.period,
-        )
-        if sentence and team_table:
-            section.paragraphs.append(sentence)
-            section.tables.append(team_table)
-            ctx.any_suppressed |= any(MARKER in row for row in team_table.rows())
-
-    table = _children_by_area(ctx)
-    single_area = table.values.height <= 1  # a one-row "by area" table is whole-council furniture
-    if not single_area:
-        section.tables.append(
-            BriefingTable(f"Children in care by area at {ctx.period.end_label}", table.frame, table.footnotes)
-        )
-
-    ages = children_in_care_by(ctx.selection, "age_band").select(
-        pl.col("group").alias("Age band"), pl.col("count").alias("Children"), pl.col("pct").alias("%")
-    )
-    age_table = suppress_table(
-        _with_total_row(ages, "Age band"),
-        ["Children"],
-        total_row=True,
-        derived={"%": "Children"},
-        decimals={"%": 1},
-        threshold=ctx.threshold,
-        apply=ctx.below,
-    )
-    if not ctx.below:  # breakdowns are published for the whole council only (see _notes)
-        ctx.any_suppressed |= age_table.any_suppressed
-        section.tables.append(
-            BriefingTable(f"Children in care by age at {ctx.period.end_label}", age_table.frame, age_table.footnotes)
-        )
-
-    trend, trend_hidden = ctx.trend(["children_in_care"])
-    if trend.filter(pl.col("value").is_not_null()).height:
-        section.charts.append(
-            _chart(
-                trends.trend_chart(
-                    trend,
-                    title="Children in care at each period end",
-                    y_title="Children in care",
-                    unit="count",
-                    decimals=0,
-                ),
-                trend_hidden,
-            )
-        )
-    # The area chart shows exactly what the area table shows: suppressed bars are left out.
-    area_values = table.values.filter(pl.col("area") != "Total")
-    if area_values.height > 1 and area_values.filter(pl.col("value").is_not_null()).height:
-        section.charts.append(
-            _chart(
-                bars.area_chart(
-                    area_values,
-                    council_value=None,
-                    title=f"Children in care by area at {ctx.period.end_label}",
-                    x_title="Children in care",
-                    unit="count",
-                    decimals=0,
-                ),
-                bool(area_values["value"].is_null().any()),
-            )
-        )
-    return section
+SHORT_RATINGS: dict[str, str] = {
+    narrative.RATING_WORDS[GOOD]: "Good",
+    narrative.RATING_WORDS[IMPROVEMENT_REQUIRED]: "Improvement required",
+    narrative.RATING_WORDS[POOR]: "Poor",
+}
 
 
 def _theme_ids(ctx: PaperContext, theme: str) -> list[str]:
-    """The period's indicators of one theme, in the catalogue's order."""
+    """The period's indicators of one theme, in the catalogue's order (a new catalogue indicator
+    appears under its theme without a change here)."""
     return [i for i in ctx.current.frame["indicator"] if (m := ctx.meta(i)) is not None and m.theme == theme]
 
 
-def reviews(ctx: PaperContext) -> BriefingSection:
-    section = BriefingSection(THEMES["reviews"])
-    ids = _theme_ids(ctx, "reviews")
-    section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
-    if key := ctx.key_table("Reviews: key figures", ids):
-        section.tables.append(key)
+# Seed 001 reports these under their own heading although nothing is judged by them.
+ALWAYS_NARRATED: tuple[str, ...] = ("reviews_chaired_by_iro_pct",)
 
-    mix = participation_mix(ctx.selection).select(
-        pl.col("code").alias("Code"),
-        pl.col("label").alias("Participation"),
-        pl.col("count").alias("Reviews"),
-        pl.col("pct").alias("%"),
+
+def _narrated(ctx: PaperContext, indicator: str) -> bool:
+    """Whether an indicator gets its own heading and paragraphs: a headline one, one judged
+    against a target, or one of ALWAYS_NARRATED; the others are in the theme's table only."""
+    meta = ctx.meta(indicator)
+    if meta is None:
+        return False
+    return meta.headline or meta.target is not None or meta.floor is not None or indicator in ALWAYS_NARRATED
+
+
+def indicator_blocks(ctx: PaperContext, indicator: str, *extra: str | None, heading: str | None = None) -> list[Block]:
+    """An indicator's heading, rating line ("Performance is good") and its paragraphs: its sentence,
+    the year's figure and any extra sentences. Nothing when the indicator has no figure."""
+    sentence = ctx.sentence(indicator)
+    meta = ctx.meta(indicator)
+    if sentence is None or meta is None:
+        return []
+    rated = ctx.rated(indicator) and not ctx.current.suppressed(indicator)
+    rating = narrative.rating_line(meta, ctx.current.value(indicator)) if rated else None
+    words = [sentence, narrative.year_sentence(ctx, indicator), *extra]
+    blocks: list[Block] = [Heading(heading or meta.title)]
+    if rating:
+        blocks.append(Paragraph(rating, "rating"))
+    blocks += [Paragraph(w) for w in words if w]
+    return blocks
+
+
+def _trend_chart(ctx: PaperContext, indicators: list[str], title: str, y_title: str, unit: str) -> BriefingChart | None:
+    """A trend over the last quarters, drawn only when it has at least three published points
+    (a chart of one or two says no more than the table)."""
+    trend, hidden = ctx.trend(indicators)
+    if trend.filter(pl.col("value").is_not_null()).select("period").n_unique() < 3:
+        return None
+    if len(indicators) == 1:
+        chart = trends.trend_chart(trend, title=title, y_title=y_title, unit=unit, decimals=0 if unit == "count" else 1)
+        return _chart(chart, hidden)
+    titles = [ctx.catalogue[i].title for i in indicators]
+    trend = trend.with_columns(series=pl.col("indicator").replace_strict(dict(zip(indicators, titles, strict=True))))
+    chart = trends.trend_chart(
+        trend,
+        title=title,
+        y_title=y_title,
+        unit=unit,
+        decimals=1,
+        series="series",
+        series_title="Indicator",
+        series_order=titles,
     )
-    table = suppress_table(
-        _with_total_row(mix, "Code"),
-        ["Reviews"],
-        total_row=True,
-        derived={"%": "Reviews"},
-        decimals={"%": 1},
-        threshold=ctx.threshold,
-        apply=ctx.below,
+    return _chart(chart, hidden)
+
+
+def _area_sentence(ctx: PaperContext, table: AreaTable) -> str | None:
+    """Where the children in care are: the areas with the most and the fewest (published figures)."""
+    shown = table.values.filter(pl.col("value").is_not_null()).sort("value", "area", descending=[True, False])
+    if shown.height < 3:
+        return None
+    largest, smallest = shown.row(0, named=True), shown.row(-1, named=True)
+    return (
+        f"By area, the most children in care were in {largest['area']} ({number_text(largest['value'])}) and the "
+        f"fewest in {smallest['area']} ({number_text(smallest['value'])}); the table gives every area."
     )
-    ctx.any_suppressed |= table.any_suppressed
-    frame = table.frame.with_columns(
-        pl.when(pl.col("Code") == "Total")
-        .then(pl.lit("All reviews"))
-        .otherwise(pl.col("Participation"))
-        .alias("Participation")
+
+
+def _team_caseloads(ctx: PaperContext) -> tuple[str | None, BriefingTable | None]:
+    """A council paper's team caseloads: the sentence and the table (see ``teams.team_caseloads``)."""
+    if ctx.areas is not None or ctx.current.value("caseload_per_establishment_fte") is None:
+        return None, None
+    sentence, team_table = team_caseloads(
+        ctx.ds,
+        ctx.by_area(ctx.period),
+        {i: ctx.current.value(i) for i in STAFFING_FIGURES},
+        ctx.table(),
+        ctx.catalogue,
+        ctx.period,
     )
-    if not ctx.below:
-        section.tables.append(
-            BriefingTable(f"Reviews by participation in {period_name(ctx.period)}", frame, table.footnotes, 2)
+    if team_table is not None:
+        ctx.any_suppressed |= any(MARKER in row for row in team_table.rows())
+    return sentence, team_table
+
+
+def _target_sentence(ctx: PaperContext, indicator: str) -> str | None:
+    meta = ctx.meta(indicator)
+    if meta is None or meta.target is None or not ctx.rated(indicator):
+        return None
+    better = "no more than" if meta.polarity == "lower" else "at least"
+    return f"The target is {better} {format_figure(meta, meta.target)}."
+
+
+def workload(ctx: PaperContext) -> BriefingSection:
+    """Section 1: children in care (with the UASC split and the areas), IRO caseloads and the
+    reviews chaired; the workload table, the children-in-care-by-area table and the trend."""
+    section = BriefingSection(narrative.SECTION_TITLES[0])
+    ids = [*_theme_ids(ctx, "workload"), "reviews_held"]
+    area_table = _children_by_area(ctx)
+    single_area = area_table.values.height <= 1  # a one-row "by area" table is whole-council furniture
+    section.add(
+        *indicator_blocks(
+            ctx,
+            "children_in_care",
+            narrative.cohort_split_sentence(ctx),
+            None if single_area else _area_sentence(ctx, area_table),
+            heading="The number of children and young people in care",
         )
-
-    wanted = ["participation_pct", "reviews_on_time_pct"]
-    trend, trend_hidden = ctx.trend(wanted)
-    trend = trend.with_columns(
-        series=pl.col("indicator").replace_strict({i: ctx.catalogue[i].title for i in wanted}, default="")
     )
-    if trend.filter(pl.col("value").is_not_null()).height:
-        section.charts.append(
-            _chart(
-                trends.trend_chart(
-                    trend,
-                    title="Participation and reviews on time",
-                    y_title="%",
-                    unit="pct",
-                    decimals=1,
-                    series="series",
-                    series_title="Indicator",
-                    series_order=[ctx.catalogue[i].title for i in wanted],
-                ),
-                trend_hidden,
+    section.add(
+        _trend_chart(ctx, ["children_in_care"], "Children in care at each quarter end", "Children in care", "count")
+    )
+    caseload = next((i for i in CASELOADS if ctx.current.value(i) is not None), None)
+    team_sentence, team_table = _team_caseloads(ctx)
+    if caseload is not None:
+        others = [ctx.sentence(i) for i in CASELOADS if i != caseload]
+        section.add(
+            *indicator_blocks(
+                ctx,
+                caseload,
+                *others,
+                team_sentence,
+                *_caseload_paragraphs(ctx),
+                _target_sentence(ctx, caseload),
             )
+        )
+    section.add(*indicator_blocks(ctx, "reviews_held", heading="The number of reviews chaired"))
+    for indicator in ids:
+        if indicator not in ("children_in_care", "reviews_held", *CASELOADS) and _narrated(ctx, indicator):
+            section.add(*indicator_blocks(ctx, indicator))
+    section.add(ctx.key_table("Workload at a glance", ids), team_table)
+    if not single_area:
+        section.add(
+            BriefingTable(f"Children in care by area at {ctx.period.end_label}", area_table.frame, area_table.footnotes)
         )
     return section
 
 
-def quality(ctx: PaperContext) -> BriefingSection:
-    section = BriefingSection(THEMES["quality"])
-    # Every QA item, as the report lists each with its range across areas.
-    ids = [qa_indicator_id(item, "adequate") for item in codes.QA_ITEMS] + [qa_indicator_id("care_plan", "good")]
-    section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
-
-    rows = []
-    for item, label in codes.QA_ITEMS.items():
-        adequate, good = qa_indicator_id(item, "adequate"), qa_indicator_id(item, "good")
-        grades = ctx.current.frame.filter(pl.col("indicator") == adequate)["denominator"]
-        if grades.is_empty() or not grades[0]:
+def iro_practice(ctx: PaperContext) -> BriefingSection:
+    """Section 2: the reviews theme's judged indicators, one paragraph each, the participation
+    trend and the reviews table."""
+    section = BriefingSection(narrative.SECTION_TITLES[1])
+    ids = [i for i in _theme_ids(ctx, "reviews") if i != "reviews_held"]
+    for indicator in ids:
+        if not _narrated(ctx, indicator):
             continue
-        rows.append(
-            {
-                "Item": label,
-                "Grades": ctx.part_text(adequate, "denominator", grades[0]),
-                "Adequate or better": ctx.figure_text(ctx.current, adequate),
-                "Good or better": ctx.figure_text(ctx.current, good),
-            }
-        )
-    if rows:
-        frame = pl.DataFrame(rows)
-        hidden = frame.select(pl.any_horizontal(pl.all() == MARKER).any()).item()
-        ctx.any_suppressed |= hidden
-        section.tables.append(
-            BriefingTable(
-                f"Quality assurance grades in {period_name(ctx.period)}",
-                frame,
-                [footnote(ctx.threshold)] if hidden else [],
-            )
-        )
-
-    if not section.paragraphs and not rows:
-        section.paragraphs.append(f"No quality assurance audits are recorded for {period_name(ctx.period)}.")
-
-    mix = qa_grade_mix(ctx.selection)
-    wide = (
-        mix.select("item", "grade", "count")
-        .pivot(on="grade", index="item", values="count")
-        .with_columns(total=pl.sum_horizontal(*codes.QA_GRADE_ORDER))
-        .filter(pl.col("total") > 0)
+        extra = _chairing_sentence(ctx) if indicator == "participation_pct" else None
+        section.add(*indicator_blocks(ctx, indicator, extra))
+    section.add(
+        _trend_chart(ctx, ["participation_pct", "reviews_on_time_pct"], "Participation and reviews on time", "%", "pct")
     )
-    if not wide.is_empty() and not ctx.below:
-        grid = suppress_table(
-            wide,
-            [*codes.QA_GRADE_ORDER, "total"],
-            total_column="total",
-            threshold=ctx.threshold,
-            apply=ctx.below,
-        )
-        ctx.any_suppressed |= grid.any_suppressed
-        # The chart shows each item's grades as shares of 100%, so an item with a suppressed grade is
-        # left out whole: its other bars would otherwise stretch to fill the gap.
-        hidden_items = (
-            grid.mask.with_columns(item=wide["item"])
-            .filter(pl.any_horizontal(*codes.QA_GRADE_ORDER))
-            .get_column("item")
-            .to_list()
-        )
-        shown = mix.filter(pl.col("item").is_in(wide["item"].to_list()), ~pl.col("item").is_in(hidden_items))
-        if shown.filter(pl.col("count") > 0).height:
-            chart = grids.grade_mix_chart(shown, title="Quality assurance grades by item")
-            section.charts.append(_chart(chart, grid.any_suppressed))
+    section.add(ctx.key_table("Reviews at a glance", ids))
     return section
 
 
-def challenge(ctx: PaperContext) -> BriefingSection:
-    section = BriefingSection(THEMES["challenge"])
-    ids = _theme_ids(ctx, "challenge")
-    section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
-    if key := ctx.key_table("Challenge: key figures", ids):
-        section.tables.append(key)
+def _chairing_sentence(ctx: PaperContext) -> str | None:
+    """'In Q4 2013-14, 78 children and young people chaired part of their review and 4 the whole
+    review (82 in all).'"""
+    part, full = ctx.current.value("child_chaired_part"), ctx.current.value("child_chaired_full")
+    if part is None or full is None or not (part or full):
+        return None
+    if ctx.current.suppressed("child_chaired_part") or ctx.current.suppressed("child_chaired_full"):
+        return None
+    ctx.mentioned.update(dict.fromkeys(("child_chaired_part", "child_chaired_full")))
+    return (
+        f"In {period_name(ctx.period)}, {number_text(part)} children and young people chaired part of their review "
+        f"and {number_text(full)} the whole review ({number_text(part + full)} in all)."
+    )
 
+
+def _dispute_table(ctx: PaperContext) -> tuple[dict[str, str], str | None]:
+    """The formal disputes' total row by level (as published) and the main category's share."""
+    if ctx.below:
+        return {}, None
     disputes = disputes_by_category_level(ctx.selection)
     levels = [f"Level {level}" for level in codes.DISPUTE_LEVELS]
     wide = (
         disputes.with_columns(level=pl.format("Level {}", pl.col("level")))
         .pivot(on="level", index="category_label", values="count")
         .with_columns(Total=pl.sum_horizontal(*levels))
+        .filter(pl.col("Total") > 0)
+        .sort("Total", "category_label", descending=[True, False])
     )
-    order = pl.DataFrame({"category_label": list(codes.DISPUTE_CATEGORIES.values())}).with_row_index("_order")
-    wide = wide.join(order, on="category_label", how="left").sort("_order").drop("_order")
-    wide = wide.filter(pl.col("Total") > 0).rename({"category_label": "Category"})
-    if not wide.is_empty() and not ctx.below:
-        table = suppress_table(
-            _with_total_row(wide, "Category"),
-            [*levels, "Total"],
-            total_column="Total",
-            total_row=True,
-            threshold=ctx.threshold,
-            apply=ctx.below,
-        )
-        ctx.any_suppressed |= table.any_suppressed
-        section.tables.append(
-            BriefingTable(
-                f"Formal disputes by category and highest level reached, {period_name(ctx.period)}",
-                table.frame,
-                [*table.footnotes, "Levels: " + "; ".join(f"{k} {v}" for k, v in codes.DISPUTE_LEVELS.items())],
-            )
-        )
-        inner = table.mask.head(wide.height)
-        hidden = inner.with_columns(category_label=wide["Category"]).unpivot(
-            index="category_label", on=levels, variable_name="level_name", value_name="hidden"
-        )
-        shown = (
-            disputes.with_columns(level_name=pl.format("Level {}", pl.col("level")))
-            .join(hidden, on=["category_label", "level_name"], how="inner")
-            .with_columns(count=pl.when(~pl.col("hidden")).then(pl.col("count")))
-            .drop("hidden", "level_name")
-        )
-        if shown.filter(pl.col("count") > 0).height:
-            section.charts.append(_chart(grids.dispute_heatmap(shown), table.any_suppressed))
+    if wide.is_empty():
+        return {}, None
+    total = wide.select(pl.col(c).sum() for c in [*levels, "Total"]).row(0, named=True)
+    totals = {k: number_text(v) for k, v in total.items()}
+    top = wide.row(0, named=True)
+    share = 100 * top["Total"] / total["Total"]
+    focus = (
+        f"The main focus of formal disputes was {top['category_label'].lower()}, accounting for "
+        f"{number_text(share, 0)}% of them ({number_text(top['Total'])} of {number_text(total['Total'])})."
+    )
+    return totals, focus
+
+
+def social_work(ctx: PaperContext) -> BriefingSection:
+    """Section 3: late notifications and escalations (the challenge theme), then the quality of
+    practice: the headline QA items one paragraph each and one table of the care plan's core
+    components by quarter with the range across areas."""
+    section = BriefingSection(narrative.SECTION_TITLES[2])
+    challenge_ids = _theme_ids(ctx, "challenge")
+    totals, focus = _dispute_table(ctx)
+    for indicator in challenge_ids:
+        if indicator == "disputes_formal":
+            extra = [narrative.disputes_by_level_sentence(totals), focus]
+            section.add(*indicator_blocks(ctx, indicator, *extra, heading="Escalations and IRO challenges"))
+        elif _narrated(ctx, indicator):
+            section.add(*indicator_blocks(ctx, indicator))
+    section.add(ctx.key_table("Challenge at a glance", challenge_ids))
+
+    section.add(Heading("Quality of practice"))
+    quality_ids = [i for i in _theme_ids(ctx, "quality") if not _is_core_component(i)]
+    narrated = [b for i in quality_ids if i.endswith("_adequate_pct") for b in indicator_blocks(ctx, i)]
+    section.add(*narrated)
+    core = qa_table(ctx)
+    if core is not None:
+        by = ", by quarter" if ctx.period.kind == "quarter" else ""
+        section.add(Paragraph(f"The grading of the core components of a good care plan{by}:", "lead"), core)
+    if not narrated and core is None:
+        section.add(Paragraph(f"No quality assurance audits are recorded for {period_name(ctx.period)}."))
     return section
+
+
+def _is_core_component(indicator: str) -> bool:
+    parts = find_indicator_id(indicator)
+    return parts is not None and parts.item in codes.QA_CORE_COMPONENTS
+
+
+def qa_table(ctx: PaperContext) -> BriefingTable | None:
+    """One row per core component of a care plan and one column per quarter of the year so far
+    (newest first): the share graded adequate or better and its range across areas, then the
+    component's rating."""
+    periods = [p for p in narrative.qa_periods(ctx.period) if ctx.selection.covers(p)]
+    if len(ctx.areas or ctx.all_areas) > 1:
+        ctx.prefetch_by_area(periods)
+    rows = []
+    for item in codes.QA_CORE_COMPONENTS:
+        indicator = qa_indicator_id(item, "adequate")
+        meta = ctx.meta(indicator)
+        if meta is None or ctx.current.value(indicator) is None:
+            continue
+        ctx.mentioned[indicator] = None
+        row = {"Component": codes.QA_ITEMS[item]}
+        for period in periods:
+            if ctx.withheld(indicator, period):
+                row[period_name(period)] = MARKER
+                ctx.any_suppressed = True
+            else:
+                row[period_name(period)] = narrative.qa_range_text(meta, narrative.qa_range(ctx, indicator, period))
+        rating = (
+            narrative.rating_line(meta, ctx.current.value(indicator)) if not ctx.current.suppressed(indicator) else None
+        )
+        row["Rating"] = "–" if rating is None else SHORT_RATINGS.get(rating, rating)
+        rows.append(row)
+    if not rows:
+        return None
+    frame = pl.DataFrame(rows)
+    hidden = frame.select(pl.any_horizontal(pl.all() == MARKER).any()).item()
+    notes = [
+        "Each cell: the share graded adequate or better, with the lowest and highest area in brackets (of the "
+        "areas whose figure can be published, so the council's figure may fall outside it)."
+    ]
+    return BriefingTable(
+        f"Core components of the care plan: % graded adequate or better (range across areas), {ctx.period.fy_label}",
+        frame,
+        notes + ([footnote(ctx.threshold)] if hidden else []),
+    )
 
 
 def views(ctx: PaperContext) -> BriefingSection:
-    section = BriefingSection(THEMES["views"])
-    # A survey with no responses in the period is not mentioned.
-    ids = [
-        i
-        for i in ctx.current.frame["indicator"]
-        if (m := ctx.meta(i)) is not None
-        and m.theme == "views"
-        and not (i in family_ids("survey_responses", ctx.ds) and not ctx.current.value(i))
-    ]
-    section.paragraphs = [s for i in ids if (s := ctx.sentence(i))]
-    if key := ctx.key_table("Children's views: key figures", ids):
-        section.tables.append(key)
-    if not section.paragraphs:
-        section.paragraphs.append(f"No IRO contacts or survey responses are recorded for {period_name(ctx.period)}.")
+    """Section 4: IRO contact between reviews, then each survey with responses: how many, and each
+    question's answer as a bullet with its base when the base is small."""
+    section = BriefingSection(narrative.SECTION_TITLES[3])
+    ids = _theme_ids(ctx, "views")
+    responses = set(family_ids("survey_responses", ctx.ds))
+    for indicator in ids:
+        if indicator not in responses and find_indicator_id(indicator) is not None:
+            parts = find_indicator_id(indicator)
+            if parts is not None and parts.survey is None and _narrated(ctx, indicator):
+                section.add(*indicator_blocks(ctx, indicator))
+    for survey, label in codes.SURVEYS.items():
+        count_id = survey_responses_id(survey)
+        count = ctx.current.value(count_id)
+        if not count or ctx.current.suppressed(count_id):
+            continue
+        ctx.mentioned[count_id] = None
+        questions = [i for i in ids if (p := find_indicator_id(i)) is not None and p.survey == survey and i != count_id]
+        bullets = [b for i in questions if (b := survey_bullet(ctx, i, label))]
+        if not bullets:
+            continue
+        previous = ctx.previous.value(count_id)
+        before = f" ({number_text(previous)} in {period_name(ctx.previous.period)})" if previous is not None else ""
+        section.add(
+            Heading(label, 3),
+            Paragraph(f"{number_text(count)} responses in {period_name(ctx.period)}{before}:", "lead"),
+            *[Paragraph(b, "bullet") for b in bullets],
+        )
+    if len(section.blocks) == 0:
+        section.add(Paragraph(f"No IRO contacts or survey responses are recorded for {period_name(ctx.period)}."))
     return section
+
+
+def survey_bullet(ctx: PaperContext, indicator: str, survey_label: str) -> str | None:
+    """'84.1% understand their care plan (127 of 151), 82.3% in Q3 2013-14'; on a base under
+    SMALL_BASE the bases are always given and no change is drawn: '100.0% were able to give their
+    views (2 of 2), 0.0% in Q3 2013-14 (0 of 1): 2 responses against 1, too few to compare'."""
+    meta = ctx.meta(indicator)
+    value = ctx.current.value(indicator)
+    if meta is None or value is None:
+        return None
+    ctx.mentioned[indicator] = None
+    question = meta.title.removeprefix(f"{survey_label}: ")
+    if question[1:2].islower():  # "Understands ..." reads on from the figure; "IRO kept ..." keeps its capital
+        question = question[0].lower() + question[1:]
+    if ctx.current.suppressed(indicator):
+        ctx.any_suppressed = True
+        return f"{question}: {MARKER}"
+    row = ctx.row(indicator, ctx.period)
+    numerator, denominator = (row[1], row[2]) if row else (None, None)
+    text = f"{format_figure(meta, value)}: {question}"
+    if numerator is not None and denominator:
+        text += f" ({number_text(numerator)} of {number_text(denominator)})"
+    prev = ctx.previous
+    if prev.value(indicator) is None or prev.suppressed(indicator):
+        return text
+    before = ctx.row(indicator, prev.period)
+    small = narrative.small_base(
+        meta,
+        narrative.Point("", value, numerator, denominator),
+        narrative.Point("", before[0], before[1], before[2]) if before else None,
+    )
+    if small and before is not None and before[2] is not None and denominator is not None:
+        return (
+            f"{text}; {format_figure(meta, before[0])} in {period_name(prev.period)} ({number_text(before[1])} of "
+            f"{number_text(before[2])}): {number_text(denominator)} responses against {number_text(before[2])}, "
+            "too few to call a change"
+        )
+    return f"{text}; {describe_change(meta, prev.value(indicator), value, period_name(prev.period), connector='on')}"

@@ -74,7 +74,9 @@ def trend_chart(
         # The legend goes under the plot: beside it, it took most of a half-width chart at 1024 px.
         legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
         encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain, legend=legend)
-        encodings["shape"] = alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend)
+        # The shape goes on the points only, and the line has no legend: else Vega-Lite drew two.
+        point_shape = {"shape": alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend)}
+        line_legend = {"color": alt.Color(f"{series}:N", scale=scale, sort=domain, legend=None)}
         tooltips.append(alt.Tooltip(f"{series}:N", title=legend_title))
     tooltips.append(alt.Tooltip("value:Q", title=y_title, format=fmt))
     tooltips += [alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips]
@@ -82,13 +84,16 @@ def trend_chart(
 
     base = alt.Chart(trend).encode(**encodings)
     line_colour = {} if series is not None else {"color": theme.PRIMARY}
+    line = base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour)
+    if series is not None:  # one legend, the points': the line's would be a second
+        line = line.encode(**line_legend)
     # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
     # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
     points = base.transform_calculate(point_text=_point_text(series, y_title, unit, fmt)).encode(
-        description=alt.Description("point_text:N")
+        description=alt.Description("point_text:N"), **(point_shape if series is not None else {})
     )
     layers: list = [
-        base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour),
+        line,
         points.mark_point(filled=True, size=50, **line_colour),
     ]
     if clickable:

@@ -143,7 +143,8 @@ def test_the_panel_on_the_page(page, tmp_path, monkeypatch):
     captions = " ".join(c.value for c in at.caption)
     assert NO_NATIONAL_FIGURE in captions
     assert "Kent, 2024-25" in captions
-    assert "the council's own figures from this dataset" in captions
+    # The shipped dataset is synthetic, and the caption says so (issue 24).
+    assert "the synthetic dataset's figures (made up, not Kent's real ones)" in captions
     tables = [t.value for t in at.dataframe if "Against England" in t.value.columns]
     assert len(tables) == 1 and tables[0].shape[0] == 6
     # The answers sit beside Kent's figure, on screen at 1400 px (last, they were cut off).

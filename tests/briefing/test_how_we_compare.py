@@ -31,8 +31,14 @@ IN_CARE = "Children looked after on 31 March each year"
 
 
 @pytest.fixture(scope="module")
-def paper():
-    return build_briefing(Selection.of(load_dataset(ROOT / "data"), "2013-14-Q4"))
+def shipped():
+    return load_dataset(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def paper(shipped):
+    # Issue 24: a paper compares the DfE year of its own period (2024-25 for Q4 2024-25).
+    return build_briefing(Selection.of(shipped, "2024-25-Q4"))
 
 
 def band(value: int, comparator: int) -> str:
@@ -78,9 +84,10 @@ def test_the_paragraph_words_come_from_the_numbers(paper):
     section = paper.sections[-1]
     assert section.title == "How we compare"
     (paragraph,) = section.paragraphs
+    # The shipped dataset is synthetic, and the paragraph says so (issue 24).
     assert paragraph.startswith(
-        "How Kent compares in 2024-25, from the council's own data, against England, South East and its "
-        "statistical neighbours"
+        "How Kent compares in 2024-25, from the synthetic dataset (made-up figures, not Kent's real ones), "
+        "against England, South East and its statistical neighbours"
     )
     # 53 against 67: band 3.35, below; against 55: band 2.75, in line; against 56: band 2.8, below.
     expected = (
@@ -118,9 +125,27 @@ def test_left_out_of_area_papers_and_for_an_unknown_council(tmp_path):
     assert all(s.title != "How we compare" for s in paper.sections) and ATTRIBUTION not in paper.notes
 
 
-def test_left_out_when_the_dataset_covers_no_benchmark_year():
-    # Kent (886), but its records end in March 2014: the DfE files start in 2020-21.
+NO_DFE_YEAR = (
+    "The DfE's comparable figures for councils start in 2020-21, so this paper for 2013-14 has no comparison "
+    "with England, the region or statistical neighbours."
+)
+
+
+def test_a_paper_before_the_dfe_figures_start_says_so(shipped):
+    # Issue 24: the 2013-14 paper said "How Kent compares in 2024-25". The DfE files start in 2020-21.
+    paper = build_briefing(Selection.of(shipped, "2013-14-Q4"))
+    assert paper.sections[-1].title == "How we compare"
+    assert paper.sections[-1].paragraphs == [NO_DFE_YEAR]
+    assert "2024-25" not in markdown_text(paper)
+    # Kent (886) on a dataset whose records end in March 2014: the same sentence.
     ds = make_dataset(episodes=[dict(child_id="a", start_date=date(2013, 5, 1))])
     ds.meta["la_code_old"] = "886"
-    paper = build_briefing(Selection.of(ds, "2013-14-Q4"))
-    assert all(s.title != "How we compare" for s in paper.sections) and ATTRIBUTION not in paper.notes
+    assert build_briefing(Selection.of(ds, "2013-14-Q4")).sections[-1].paragraphs == [NO_DFE_YEAR]
+
+
+def test_a_year_the_dfe_has_not_published_yet_says_which_year_it_compares(shipped):
+    paper = build_briefing(Selection.of(shipped, "2025-26-Q2"))
+    (paragraph,) = paper.sections[-1].paragraphs
+    assert paragraph.startswith(
+        "The DfE has not yet published figures for 2025-26; the latest are for 2024-25. How Kent compares in 2024-25"
+    )

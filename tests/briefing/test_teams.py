@@ -106,7 +106,8 @@ def test_area_paper_gives_its_team_caseload_labelled_with_the_team(shipped):
     title = f"Caseload per FTE (establishment), {EAST_SOUTH}"
     assert any(p.startswith(f"{title}: 84.92 at 31 March 2014") for p in paragraphs(paper))
     assert ratings(paper)[title] == ["Performance is poor"]  # 84.92 is above the floor of 80
-    assert any(h.startswith(f"{title}: 84.92") for h in paper.headlines)
+    # Issue 24: the headline is a conclusion on the team's own caseload, labelled with the team.
+    assert any(h.startswith(f"{title} ") and "(84.92 at 31 March 2014" in h for h in paper.headlines)
     assert "caseload_per_fte_in_post,value,87.47" in figures_csv(paper).splitlines()
 
 
@@ -158,7 +159,7 @@ def test_tiny_area_paper_without_a_mapping_says_whole_service_and_does_not_rate_
     assert any(p.startswith(f"{title}: 3.00 at 31 March 2014") for p in paragraphs(paper))  # 18 / 6
     assert ratings(paper)[title] == []
     assert not any("Caseload" in h for h in paper.headlines)
-    key = table(paper, "Workload: key figures").frame
+    key = table(paper, "Workload at a glance").frame
     assert key.filter(pl.col("Indicator") == title)["Rating"].to_list() == ["–"]
     assert any("whole IRO service" in p and "not rated" in p for p in paragraphs(paper))
     # The council paper has no team table without a mapping.
