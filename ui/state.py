@@ -75,7 +75,7 @@ def ensure_entrypoint() -> None:
         return
     from ui.navigation import explorer_pages
 
-    st.navigation(explorer_pages(with_admin=True), position="hidden")  # resolves the page the URL names
+    st.navigation(explorer_pages(with_admin=True, everything=True), position="hidden")  # resolves the page the URL names
     st.rerun()
 
 

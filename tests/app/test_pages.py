@@ -342,3 +342,39 @@ def test_a_topic_page_says_when_the_chosen_areas_and_cohort_hold_no_children(dat
     other = open_app({"year": "2013-14", "quarter": "Q4", "area": ["East Kent"]})
     other.switch_page("pages/challenge.py").run()
     assert not [i.value for i in other.info if "were in care in" in i.value]
+
+
+# --- Issue 26, item 5: each role sees only its pages in the menu -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "hidden"),
+    [
+        # viewer: no briefing (analyst), no import or audit (importer)
+        ("viewer", {"pages/briefing.py", "pages/import_data.py", "pages/admin.py"}),
+        # analyst: briefings yes; import and audit still need the importer role
+        ("analyst", {"pages/import_data.py", "pages/admin.py"}),
+        ("importer", set()),  # every page
+    ],
+)
+def test_each_role_s_menu_lists_only_the_pages_it_may_use(role: str, hidden: set[str]):
+    from iro_metrics.access.roles import Grant
+    from ui.navigation import page_files_for
+
+    every = page_files_for(None)
+    assert len(every) == 12 and every[0] == "pages/overview.py"  # the whole menu, Overview first
+    listed = page_files_for(Grant("someone@council.gov.uk", role).may)
+    assert listed == [f for f in every if f not in hidden]  # same order, the role's pages only
+
+
+def test_a_viewer_s_menu_hides_briefing_and_import_but_keeps_them_reachable_to_refuse_in_words():
+    from ui.navigation import menu
+
+    def viewer(action: str) -> bool:
+        return action == "view"
+
+    shown = dict(menu(viewer, with_admin=False))
+    assert shown["pages/overview.py"] and shown["pages/areas.py"]
+    assert shown["pages/briefing.py"] is False and shown["pages/import_data.py"] is False  # registered, hidden
+    assert "pages/admin.py" not in shown  # the audit page is not even registered
+    assert all(dict(menu(None, with_admin=True)).values())  # resolving a URL: every page, admin too
