@@ -104,3 +104,44 @@ def empty_combinations_text(counts: pl.DataFrame) -> str:
         if empty:
             parts.append(f"no {COHORT_WORDS[cohort]} in {_words_list(empty)}")
     return "; ".join(parts) + "." if parts else ""
+
+
+def dropped_filter_notes(
+    *,
+    asked_year: str | None,
+    years: Sequence[str],
+    asked_areas: Sequence[str],
+    known_areas: Sequence[str],
+    visible_areas: Sequence[str],
+) -> list[str]:
+    """What a link asked for that cannot be shown, why, and what is shown instead (issue 26, item 4).
+
+    ``years`` are the financial years the dataset covers (oldest first); ``known_areas`` every area
+    in the dataset; ``visible_areas`` the ones this person may see. A filter the sidebar cannot
+    honour falls back (the latest year; the area left out) and says so here, never in silence.
+    """
+    notes: list[str] = []
+    if asked_year and years and asked_year not in years:
+        span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+        notes.append(
+            f"The link asked for the year {asked_year}, but this dataset covers {span} only, "
+            f"so the latest year, {years[-1]}, is shown instead."
+        )
+    known, visible = set(known_areas), set(visible_areas)
+    kept = [a for a in dict.fromkeys(asked_areas) if a in visible]
+    instead = _and_list(kept) if kept else "the whole council (all areas)"
+    for area in dict.fromkeys(asked_areas):
+        if area in visible:
+            continue
+        if area in known:
+            own = f"{_and_list(list(visible_areas))} and the council total" if visible_areas else "the council total"
+            why = f"your role lets you see {own} only"
+        else:
+            why = "there is no area of that name in this dataset"
+        notes.append(f"The link asked for the area {area}, but {why}, so {instead} is shown instead.")
+    return notes
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -55,6 +55,8 @@ def page_header(title: str, intro: str | None = None, *, say_when_empty: bool = 
     says it in its own words)."""
     st.title(title)
     selection = state.current_selection()
+    for note in state.dropped_filter_notes():  # what the link asked for and could not have (issue 26, item 4)
+        st.warning(note, icon=":material/filter_alt_off:")
     if intro:
         st.write(intro)
     st.caption(f"Figures for {selection.description}.")

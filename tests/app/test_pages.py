@@ -378,3 +378,48 @@ def test_a_viewer_s_menu_hides_briefing_and_import_but_keeps_them_reachable_to_r
     assert shown["pages/briefing.py"] is False and shown["pages/import_data.py"] is False  # registered, hidden
     assert "pages/admin.py" not in shown  # the audit page is not even registered
     assert all(dict(menu(None, with_admin=True)).values())  # resolving a URL: every page, admin too
+
+
+# --- Issue 26, item 4: filters a link asks for are never dropped in silence ------------------------
+
+
+def test_a_year_and_an_area_the_data_lacks_are_named_on_the_page_and_in_the_sidebar(data_home: Path):
+    at = open_app({"year": "1999-00", "area": ["Nowhere", "North Kent"]})
+    assert not at.exception, at.exception
+    options = at.selectbox(key="year").options
+    page = [w.value for w in at.main.warning]
+    side = [w.value for w in at.sidebar.warning]
+    year_note = (
+        f"The link asked for the year 1999-00, but this dataset covers {options[0]} to {options[-1]} only, "
+        f"so the latest year, {options[-1]}, is shown instead."
+    )
+    area_note = (
+        "The link asked for the area Nowhere, but there is no area of that name in this dataset, "
+        "so North Kent is shown instead."
+    )
+    assert year_note in page and area_note in page
+    assert year_note in side and area_note in side
+    assert at.multiselect(key="area").value == ["North Kent"]
+    at.run()  # the URL lost the bad values at once; the note stays while the fallback is shown
+    assert area_note in [w.value for w in at.main.warning]
+    at.multiselect(key="area").set_value(["West Kent"]).run()  # chose again: the note has done its work
+    assert not [w.value for w in at.main.warning if w.value.startswith("The link asked")]
+
+
+def test_an_east_kent_viewer_s_link_to_north_kent_says_why_and_what_is_shown(tmp_path: Path, monkeypatch):
+    from tests.app.test_sign_in import _app, _signed_in
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("IRO_DATA_HOME", str(home))
+    monkeypatch.chdir(ROOT)
+    at = _app(_signed_in("east@council.gov.uk"), home=home)
+    at.query_params["area"] = "North Kent"
+    at.run()
+    assert not at.exception, at.exception
+    note = (
+        "The link asked for the area North Kent, but your role lets you see East Kent and the council total "
+        "only, so the whole council (all areas) is shown instead."
+    )
+    assert note in [w.value for w in at.main.warning]  # beside the header that says "all areas"
+    assert at.multiselect(key="area").value == []
