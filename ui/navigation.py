@@ -67,11 +67,7 @@ def menu(may: Callable[[str], bool] | None, *, with_admin: bool) -> list[tuple[s
     registered only ``with_admin`` (or when ``may`` is None, to resolve any URL).
     """
     listed = set(page_files_for(may))
-    return [
-        (f, f in listed)
-        for f in page_files_for(None)
-        if f != "pages/admin.py" or with_admin or may is None
-    ]
+    return [(f, f in listed) for f in page_files_for(None) if f != "pages/admin.py" or with_admin or may is None]
 
 
 def explorer_pages(*, with_admin: bool, everything: bool = False) -> list[StreamlitPage]:

@@ -78,7 +78,8 @@ def ensure_entrypoint() -> None:
         return
     from ui.navigation import explorer_pages
 
-    st.navigation(explorer_pages(with_admin=True, everything=True), position="hidden")  # resolves the page the URL names
+    # Every page, so the URL names one this run can resolve.
+    st.navigation(explorer_pages(with_admin=True, everything=True), position="hidden")
     st.rerun()
 
 
@@ -268,7 +269,8 @@ def selection_filters(ds: Dataset) -> Selection | None:
         key=AREA_KEY,
         bind="query-params",
         placeholder="All areas",
-        help="Leave empty for the whole council. Staffing and caseloads always cover the whole service.",
+        help="Leave empty for the whole council. Staffing and caseloads cover the IRO team serving the chosen "
+        "areas where staffing is recorded per team, else the whole service.",
     )
     _note_dropped_filters(
         area_answers.dropped_filter_notes(

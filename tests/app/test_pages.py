@@ -423,3 +423,18 @@ def test_an_east_kent_viewer_s_link_to_north_kent_says_why_and_what_is_shown(tmp
     )
     assert note in [w.value for w in at.main.warning]  # beside the header that says "all areas"
     assert at.multiselect(key="area").value == []
+
+
+# --- Issue 26, item 2: one caseload rule on the Children page --------------------------------------
+
+
+def test_the_children_page_s_caseload_section_covers_what_its_cards_cover(data_home: Path, shipped):
+    from iro_metrics.indicators.workload import caseload_scope
+
+    scope = caseload_scope(shipped, ["North Kent"])  # the team serving North Kent, as the cards say
+    at = open_app({"area": "North Kent"})
+    at.switch_page("pages/children.py").run()
+    assert not at.exception, at.exception
+    assert f"Covers: {scope}" in [c.value for c in at.caption]  # the cards ...
+    assert f"IRO caseloads ({scope})" in [h.value for h in at.subheader]  # ... and the section below
+    assert not any("always cover the whole service" in c.value for c in at.caption)
