@@ -438,3 +438,29 @@ def test_the_children_page_s_caseload_section_covers_what_its_cards_cover(data_h
     assert f"Covers: {scope}" in [c.value for c in at.caption]  # the cards ...
     assert f"IRO caseloads ({scope})" in [h.value for h in at.subheader]  # ... and the section below
     assert not any("always cover the whole service" in c.value for c in at.caption)
+
+
+# --- Issue 26, item 1: the area beside the council -------------------------------------------------
+
+
+def test_an_area_s_cards_set_the_council_beside_them_and_the_slips_put_it_first(data_home: Path):
+    at = open_app({"year": "2013-14", "quarter": "Q4", "area": "North Kent"})
+    assert not at.exception, at.exception
+    cards = "\n".join(m.value for m in at.markdown)
+    # North Kent 24.0% late notifications against Kent's 20.3%: 3.7 points worse
+    assert "Council 20.3% · " in cards and "3.7 pts worse than the council" in cards
+    at.switch_page("pages/reviews.py").run()  # a topic page's cards too
+    assert not at.exception, at.exception
+    assert "than the council" in "\n".join(m.value for m in at.markdown)
+    at.switch_page("pages/areas.py").run()
+    slips = next(df.value for df in at.dataframe if "Chosen" in df.value.columns)
+    assert slips["Area"].iloc[0] == "North Kent" and slips["Chosen"].iloc[0] == "✓ chosen"
+    assert set(slips.loc[slips["Chosen"] == "", "Area"]) and "North Kent" not in set(
+        slips.loc[slips["Chosen"] == "", "Area"]
+    )
+
+
+def test_the_council_s_own_cards_have_no_council_line(data_home: Path):
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    assert not at.exception, at.exception
+    assert "than the council" not in "\n".join(m.value for m in at.markdown)
