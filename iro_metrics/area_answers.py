@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, format_value
-from iro_metrics.formatting import number_text
+from iro_metrics.formatting import change_text, number_text
+from iro_metrics.judgement import direction
 
 SEVERITY = {"poor": 0, "improvement required": 1}
 
@@ -104,3 +105,101 @@ def empty_combinations_text(counts: pl.DataFrame) -> str:
         if empty:
             parts.append(f"no {COHORT_WORDS[cohort]} in {_words_list(empty)}")
     return "; ".join(parts) + "." if parts else ""
+
+
+def dropped_filter_notes(
+    *,
+    asked_year: str | None,
+    years: Sequence[str],
+    asked_areas: Sequence[str],
+    known_areas: Sequence[str],
+    visible_areas: Sequence[str],
+) -> list[str]:
+    """What a link asked for that cannot be shown, why, and what is shown instead (issue 26, item 4).
+
+    ``years`` are the financial years the dataset covers (oldest first); ``known_areas`` every area
+    in the dataset; ``visible_areas`` the ones this person may see. A filter the sidebar cannot
+    honour falls back (the latest year; the area left out) and says so here, never in silence.
+    """
+    notes: list[str] = []
+    if asked_year and years and asked_year not in years:
+        span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+        notes.append(
+            f"The link asked for the year {asked_year}, but this dataset covers {span} only, "
+            f"so the latest year, {years[-1]}, is shown instead."
+        )
+    known, visible = set(known_areas), set(visible_areas)
+    kept = [a for a in dict.fromkeys(asked_areas) if a in visible]
+    instead = _and_list(kept) if kept else "the whole council (all areas)"
+    for area in dict.fromkeys(asked_areas):
+        if area in visible:
+            continue
+        if area in known:
+            own = f"{_and_list(list(visible_areas))} and the council total" if visible_areas else "the council total"
+            why = f"your role lets you see {own} only"
+        else:
+            why = "there is no area of that name in this dataset"
+        notes.append(f"The link asked for the area {area}, but {why}, so {instead} is shown instead.")
+    return notes
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+GAP_WORDS = {
+    "improving": "better than the council",
+    "declining": "worse than the council",
+    "unchanged": "the same as the council",
+    "increased": "higher than the council",
+    "decreased": "lower than the council",
+}
+
+
+def beside_council(area_figures: pl.DataFrame, council_figures: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
+    """Each card's council value beside the area's, and the gap with its direction by polarity.
+
+    Both frames hold indicator, value and display (``pages.common.figures``). Returns indicator,
+    council_display, gap (area minus council), gap_direction (judgement's words: improving means
+    the area is better than the council) and line, the card's sentence: "Council 20.3% · the
+    area is 3.7 pts worse than the council". A count (children, reviews) is a share of the
+    council, not better or worse: its line gives the council's figure only. (Issue 26, item 1.)
+    """
+    joined = (
+        area_figures.select("indicator", "value")
+        .join(
+            council_figures.select(
+                "indicator", pl.col("value").alias("council"), pl.col("display").alias("council_display")
+            ),
+            on="indicator",
+            how="inner",
+        )
+        .sort("indicator")
+    )
+    gaps: list[float | None] = []
+    directions: list[str | None] = []
+    lines: list[str] = []
+    for indicator, area, council, council_display in joined.select(
+        "indicator", "value", "council", "council_display"
+    ).rows():
+        meta = catalogue.get(indicator)
+        comparable = meta is not None and meta.unit not in ("count", "fte") and area is not None and council is not None
+        gap = area - council if comparable else None
+        way = direction(meta, council, area) if comparable and meta is not None else None
+        gaps.append(gap)
+        directions.append(way)
+        line = f"Council {council_display}"
+        if way == "unchanged":
+            line += " · the same as the council"
+        elif way is not None and gap is not None and meta is not None:
+            size = change_text(abs(gap), meta.unit, meta.decimals).lstrip("+-")
+            line += f" · {size} {GAP_WORDS[way]}"
+        lines.append(line)
+    return joined.select(
+        "indicator",
+        "council_display",
+        pl.Series("gap", gaps, dtype=pl.Float64),
+        pl.Series("gap_direction", directions, dtype=pl.String),
+        pl.Series("line", lines, dtype=pl.String),
+    )

@@ -65,7 +65,7 @@ else:
 widgets.indicator_help([indicator], label="Definition")
 
 st.subheader("Where performance slips")
-slips = view.slips  # most severe first
+slips = view.slips  # the chosen areas first, each part most severe first
 if slips.is_empty():
     st.success("No area is rated poor or improvement required on any rate with a target.")
 else:
@@ -73,6 +73,7 @@ else:
         slips.select(
             pl.col("title").alias("Indicator"),
             pl.col("area").alias("Area"),
+            pl.when(pl.col("selected")).then(pl.lit("✓ chosen")).otherwise(pl.lit("")).alias("Chosen"),
             pl.col("display").alias("Area value"),
             pl.col("council_display").alias("Council"),
             pl.col("gap_text").alias("Off target by"),
@@ -81,7 +82,8 @@ else:
             .alias("Rating"),
         ),
         "areas_where_performance_slips",
-        caption="Most severe first: poor before improvement required, then the furthest from the target. Rates "
+        caption="The areas you chose first (marked), then the rest; in each, most severe first: poor before "
+        "improvement required, then the furthest from the target. Rates "
         "(percentages and rates per 100 reviews) are rated against each indicator's target and floor from the "
         "catalogue (see Indicator definitions). Counts are not rated by area.",
     )

@@ -6,7 +6,13 @@ import streamlit as st
 from how_we_compare_panel import show_how_we_compare
 from iro_metrics.charts import bars
 from iro_metrics.formatting import period_expr
-from iro_metrics.pages.children import BREAKDOWN_ORDER, BREAKDOWNS, WORKLOAD_IDS, children_figures
+from iro_metrics.pages.children import (
+    BREAKDOWN_ORDER,
+    BREAKDOWNS,
+    WORKLOAD_IDS,
+    caseload_scope_text,
+    children_figures,
+)
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -86,8 +92,8 @@ else:
                     column_config={"%": st.column_config.NumberColumn(format="%.1f")},
                 )
 
-st.subheader("IRO caseloads (whole service)")
-st.caption("Staffing is per IRO team, so caseloads always cover the whole service, whatever the filters.")
+st.subheader(f"IRO caseloads ({view.caseload_scope})")
+st.caption(caseload_scope_text(view.caseload_scope))
 caseloads = view.caseload_trend
 if caseloads.get_column("value").is_not_null().any():
     guideline = view.caseload_guideline

@@ -7,7 +7,7 @@ from how_we_compare_panel import show_how_we_compare
 from iro_metrics import theme
 from iro_metrics.charts import trends
 from iro_metrics.formatting import period_text
-from iro_metrics.pages.common import judging_text
+from iro_metrics.pages.common import council_beside, judging_text
 from iro_metrics.pages.overview import overview_figures
 from ui import show, state, widgets
 
@@ -29,6 +29,8 @@ catalogue = state.current_catalogue()
 previous_label = card.get_column("previous_period")[0]
 last_year_label = card.get_column("last_year_period")[0]
 
+beside = council_beside(selection, card.get_column("indicator").to_list())  # None for the whole council
+council_rows = {r["indicator"]: r for r in beside.iter_rows(named=True)} if beside is not None else {}
 COLUMNS = 3
 for start in range(0, card.height, COLUMNS):
     columns = st.columns(COLUMNS)
@@ -41,6 +43,8 @@ for start in range(0, card.height, COLUMNS):
             lines.append(f"<small>Small base: {row['base']}</small>")
         if row.get("scope") and not row["not_recorded"]:  # what a caseload covers (whole service or team)
             lines.append(f"<small>Covers: {row['scope']}</small>")
+        if row["indicator"] in council_rows:  # an area's card: the council beside it, and the gap
+            lines.append(widgets.council_line(council_rows[row["indicator"]]))
         lines += widgets.change_lines(row, previous_label, last_year_label)
         with column, st.container(border=True):  # filled columns only: no empty boxes in a short last row
             st.metric(row["title"], row["display"], help=f"{meta.definition} {judging_text(meta)}")

@@ -45,6 +45,9 @@ _SELECTION_STATE = "_iro_selection"
 _EMPTY_SELECTION_STATE = "_iro_selection_empty"  # the chosen areas and cohort hold no children
 _DATASET_STATE = "_iro_dataset_ref"
 _DATASET_PROBLEM_STATE = "_iro_dataset_problem"
+# What a link asked for that could not be shown: (notes, the year and areas shown instead). Kept
+# while the filters still show that fallback (the widgets drop a bad value from the URL at once).
+_DROPPED_STATE = "_iro_dropped_filters"
 
 _ENTRY = threading.local()  # set while app.py runs this script run
 
@@ -75,7 +78,8 @@ def ensure_entrypoint() -> None:
         return
     from ui.navigation import explorer_pages
 
-    st.navigation(explorer_pages(with_admin=True), position="hidden")  # resolves the page the URL names
+    # Every page, so the URL names one this run can resolve.
+    st.navigation(explorer_pages(with_admin=True, everything=True), position="hidden")
     st.rerun()
 
 
@@ -222,7 +226,10 @@ def selection_filters(ds: Dataset) -> Selection | None:
     choose, once, into a Selection (None, after saying why, when the data covers no period)."""
     path, version, _key = st.session_state[_DATASET_STATE]
     years, quarters, areas_offered = filter_options(path, version)
+    known_areas = areas_offered
     areas_offered = app_auth.visible_areas(areas_offered)  # an area-restricted viewer's own areas only
+    asked_year = st.query_params.get(YEAR_KEY)  # read before the widgets drop what they cannot show
+    asked_areas = st.query_params.get_all(AREA_KEY)
     if not years:
         st.sidebar.error("This dataset has no reviews, so it covers no period to show.")
         st.session_state.pop(_SELECTION_STATE, None)
@@ -262,7 +269,19 @@ def selection_filters(ds: Dataset) -> Selection | None:
         key=AREA_KEY,
         bind="query-params",
         placeholder="All areas",
-        help="Leave empty for the whole council. Staffing and caseloads always cover the whole service.",
+        help="Leave empty for the whole council. Staffing and caseloads cover the IRO team serving the chosen "
+        "areas where staffing is recorded per team, else the whole service.",
+    )
+    _note_dropped_filters(
+        area_answers.dropped_filter_notes(
+            asked_year=asked_year,
+            years=years,
+            asked_areas=asked_areas,
+            known_areas=known_areas,
+            visible_areas=areas_offered,
+        ),
+        year,
+        areas,
     )
     _cohort_from_url()
     cohort = st.sidebar.radio(
@@ -306,6 +325,26 @@ def option_counts(path: str, version: str, period: str) -> pl.DataFrame:
         return breakdowns.area_cohort_counts(Selection.of(ds, period))
     except SelectionError:
         return pl.DataFrame(schema={"area": pl.String, "all": pl.Int64, "uasc": pl.Int64, "citizen": pl.Int64})
+
+
+def _note_dropped_filters(notes: list[str], year: str, areas: list[str]) -> None:
+    """Say, in the sidebar, what the link asked for that cannot be shown (kept until the filters change)."""
+    if notes:
+        st.session_state[_DROPPED_STATE] = (notes, year, list(areas))
+    kept = st.session_state.get(_DROPPED_STATE)
+    if kept is None:
+        return
+    if (kept[1], kept[2]) != (year, list(areas)):  # the person chose again: the note no longer applies
+        st.session_state.pop(_DROPPED_STATE, None)
+        return
+    for note in kept[0]:
+        st.sidebar.warning(note, icon=":material/filter_alt_off:")
+
+
+def dropped_filter_notes() -> list[str]:
+    """The notes on filters a link asked for that cannot be shown (empty when none), for the page."""
+    kept = st.session_state.get(_DROPPED_STATE)
+    return list(kept[0]) if kept else []
 
 
 def selection_or_none() -> Selection | None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from iro_metrics import area_answers, theme
 from iro_metrics.formatting import period_text
-from iro_metrics.pages.common import PageFigures, judging_text
+from iro_metrics.pages.common import PageFigures, council_beside, judging_text
 from iro_metrics.selection import Selection
 from ui import state
 
@@ -55,6 +55,8 @@ def page_header(title: str, intro: str | None = None, *, say_when_empty: bool = 
     says it in its own words)."""
     st.title(title)
     selection = state.current_selection()
+    for note in state.dropped_filter_notes():  # what the link asked for and could not have (issue 26, item 4)
+        st.warning(note, icon=":material/filter_alt_off:")
     if intro:
         st.write(intro)
     st.caption(f"Figures for {selection.description}.")
@@ -111,6 +113,15 @@ def change_lines(row: dict[str, Any], previous_label: str, last_year_label: str)
     return lines
 
 
+def council_line(row: dict[str, Any]) -> str:
+    """A card's line setting the council beside the area (``pages.common.council_beside`` row):
+    'Council 20.3% · ↓ 3.7 pts worse than the council', the gap in colour, symbol and words."""
+    council, _, gap = row["line"].partition(" · ")
+    if not gap:
+        return f"<small>{council}</small>"
+    return f"<small>{council} · {mark_html(theme.direction_mark(row['gap_direction']), gap)}</small>"
+
+
 def metric_row(
     view: PageFigures,
     indicators: Sequence[str],
@@ -127,6 +138,9 @@ def metric_row(
     change_rows = {r["indicator"]: r for r in changes.iter_rows(named=True)} if changes is not None else {}
     catalogue = state.current_catalogue()
     shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
+    selection = state.selection_or_none()
+    beside = council_beside(selection, shown) if selection is not None else None  # an area selection only
+    council_rows = {r["indicator"]: r for r in beside.iter_rows(named=True)} if beside is not None else {}
     titles = [catalogue[i].title if i in catalogue else i for i in shown]
     labels = {
         i: f"{t} (%)" if titles.count(t) > 1 and i in catalogue and catalogue[i].unit == "pct" else t
@@ -150,6 +164,8 @@ def metric_row(
                     st.caption(f"Small base: {base}")
                 if scope and not missing:  # what a staffing or caseload figure covers
                     st.caption(f"Covers: {scope}")
+                if indicator in council_rows:  # an area's card: the council beside it (issue 26, item 1)
+                    st.markdown(council_line(council_rows[indicator]), unsafe_allow_html=True)
                 if row is not None:
                     lines = change_lines(row, row["previous_period"], row["last_year_period"])
                     st.markdown("<br>".join(lines), unsafe_allow_html=True)

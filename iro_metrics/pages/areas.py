@@ -88,10 +88,13 @@ _every_area_lock = threading.Lock()
 
 
 def _with_selected(slips: pl.DataFrame, selected_areas: list[str]) -> pl.DataFrame:
-    """The slips with ``selected`` before the severity columns (``gap``, ``gap_text``)."""
+    """The slips with ``selected`` before the severity columns (``gap``, ``gap_text``): the chosen
+    areas' rows first (issue 26, item 1), each part still most severe first."""
     columns = [c for c in slips.columns if c not in ("gap", "gap_text")]
-    return slips.with_columns(selected=pl.col("area").is_in(selected_areas)).select(
-        *columns, "selected", "gap", "gap_text"
+    return (
+        slips.with_columns(selected=pl.col("area").is_in(selected_areas))
+        .select(*columns, "selected", "gap", "gap_text")
+        .sort("selected", descending=True, maintain_order=True)
     )
 
 

@@ -11,6 +11,7 @@ from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
 from iro_metrics.indicators import children_in_care_by
 from iro_metrics.indicators.recorded import uasc_note
+from iro_metrics.indicators.workload import caseload_scope
 from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
 
@@ -32,7 +33,7 @@ BREAKDOWN_ORDER: dict[str, tuple[str, ...]] = {
 class ChildrenFigures(PageFigures):
     """``in_care_trend`` (period, period_start, cohort, value, numerator, denominator),
     ``flows_trend`` (starts and ceases: period, period_start, indicator, title, value, ...),
-    ``caseload_trend`` (both caseload measures, whole service), ``breakdowns`` (breakdown code ->
+    ``caseload_trend`` (both caseload measures, for ``caseload_scope``: the chosen areas' IRO team(s) or the whole service, as on the cards), ``breakdowns`` (breakdown code ->
     group, count, pct, breakdown), ``caseload_guideline`` and ``uasc_split_not_recorded`` (why the
     UASC split has no counts, or None)."""
 
@@ -41,6 +42,7 @@ class ChildrenFigures(PageFigures):
     caseload_trend: pl.DataFrame
     breakdowns: dict[str, pl.DataFrame]
     caseload_guideline: float
+    caseload_scope: str  # what the caseloads cover: "whole service" or the team(s), as the cards say
     uasc_split_not_recorded: str | None
     changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
@@ -62,9 +64,11 @@ def children_figures(selection: Selection) -> ChildrenFigures:
     flows = titled_trend(trend(selection, ["children_starting_care", "children_ceasing_care"]), cat).sort(
         "period_start", "indicator"
     )
-    whole_service = selection.whole_council().for_cohort("all")
+    # One caseload rule with the cards (issue 26, item 2): the IRO team(s) serving the chosen
+    # areas when staffing is recorded per team, else the whole service; any cohort either way.
+    caseload_selection = selection.for_cohort("all")
     caseloads = titled_trend(
-        trend(whole_service, ["caseload_per_establishment_fte", "caseload_per_fte_in_post"]), cat
+        trend(caseload_selection, ["caseload_per_establishment_fte", "caseload_per_fte_in_post"]), cat
     ).sort("period_start", "indicator")
     breakdowns = {
         by: children_in_care_by(selection, by).with_columns(pl.lit(label).alias("breakdown"))
@@ -81,9 +85,23 @@ def children_figures(selection: Selection) -> ChildrenFigures:
         in_care_trend=in_care_trend,
         flows_trend=flows,
         caseload_trend=caseloads,
+        caseload_scope=caseload_scope(ds, selection.area_list),
         breakdowns=breakdowns,
         caseload_guideline=guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
         # Without the UASC table the split into UASC and citizen children is not recorded.
         uasc_split_not_recorded=note.message if (note := uasc_note(ds)) else None,
         changes=card_changes(selection, WORKLOAD_IDS),
+    )
+
+
+def caseload_scope_text(scope: str) -> str:
+    """The one sentence on what caseloads cover, the same rule as the cards' "Covers:" line."""
+    if scope == "whole service":
+        return (
+            "Staffing is recorded per IRO team; these caseloads cover the whole service (every child in care "
+            "and every IRO), as the cards above do."
+        )
+    return (
+        f"Staffing is recorded per IRO team, so these caseloads, like the cards above, cover the {scope}: "
+        "every child in care in the areas that team serves, whatever the cohort, per full-time IRO in it."
     )

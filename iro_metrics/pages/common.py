@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from iro_metrics.area_answers import beside_council
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, catalogue_for, format_value
 from iro_metrics.dataset import Dataset
 from iro_metrics.formatting import number_text
@@ -208,3 +209,15 @@ def any_value(frame: pl.DataFrame, indicators: Sequence[str]) -> bool:
     """True when any of the indicators has a non-zero value in the frame."""
     values = frame.filter(pl.col("indicator").is_in(list(indicators))).get_column("value")
     return bool(values.fill_null(0).abs().sum() > 0)
+
+
+def council_beside(selection: Selection, indicators: Sequence[str]) -> pl.DataFrame | None:
+    """For an area selection, each card's council value, gap and its direction (area_answers.beside_council).
+
+    None for the whole council (nothing to set beside it). The council is the same period and
+    cohort over every area; a caseload's council figure is the whole service's.
+    """
+    if not selection.areas:
+        return None
+    cat = catalogue(selection.ds)
+    return beside_council(figures(selection, indicators), figures(selection.whole_council(), indicators), cat)

@@ -342,3 +342,125 @@ def test_a_topic_page_says_when_the_chosen_areas_and_cohort_hold_no_children(dat
     other = open_app({"year": "2013-14", "quarter": "Q4", "area": ["East Kent"]})
     other.switch_page("pages/challenge.py").run()
     assert not [i.value for i in other.info if "were in care in" in i.value]
+
+
+# --- Issue 26, item 5: each role sees only its pages in the menu -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "hidden"),
+    [
+        # viewer: no briefing (analyst), no import or audit (importer)
+        ("viewer", {"pages/briefing.py", "pages/import_data.py", "pages/admin.py"}),
+        # analyst: briefings yes; import and audit still need the importer role
+        ("analyst", {"pages/import_data.py", "pages/admin.py"}),
+        ("importer", set()),  # every page
+    ],
+)
+def test_each_role_s_menu_lists_only_the_pages_it_may_use(role: str, hidden: set[str]):
+    from iro_metrics.access.roles import Grant
+    from ui.navigation import page_files_for
+
+    every = page_files_for(None)
+    assert len(every) == 12 and every[0] == "pages/overview.py"  # the whole menu, Overview first
+    listed = page_files_for(Grant("someone@council.gov.uk", role).may)
+    assert listed == [f for f in every if f not in hidden]  # same order, the role's pages only
+
+
+def test_a_viewer_s_menu_hides_briefing_and_import_but_keeps_them_reachable_to_refuse_in_words():
+    from ui.navigation import menu
+
+    def viewer(action: str) -> bool:
+        return action == "view"
+
+    shown = dict(menu(viewer, with_admin=False))
+    assert shown["pages/overview.py"] and shown["pages/areas.py"]
+    assert shown["pages/briefing.py"] is False and shown["pages/import_data.py"] is False  # registered, hidden
+    assert "pages/admin.py" not in shown  # the audit page is not even registered
+    assert all(dict(menu(None, with_admin=True)).values())  # resolving a URL: every page, admin too
+
+
+# --- Issue 26, item 4: filters a link asks for are never dropped in silence ------------------------
+
+
+def test_a_year_and_an_area_the_data_lacks_are_named_on_the_page_and_in_the_sidebar(data_home: Path):
+    at = open_app({"year": "1999-00", "area": ["Nowhere", "North Kent"]})
+    assert not at.exception, at.exception
+    options = at.selectbox(key="year").options
+    page = [w.value for w in at.main.warning]
+    side = [w.value for w in at.sidebar.warning]
+    year_note = (
+        f"The link asked for the year 1999-00, but this dataset covers {options[0]} to {options[-1]} only, "
+        f"so the latest year, {options[-1]}, is shown instead."
+    )
+    area_note = (
+        "The link asked for the area Nowhere, but there is no area of that name in this dataset, "
+        "so North Kent is shown instead."
+    )
+    assert year_note in page and area_note in page
+    assert year_note in side and area_note in side
+    assert at.multiselect(key="area").value == ["North Kent"]
+    at.run()  # the URL lost the bad values at once; the note stays while the fallback is shown
+    assert area_note in [w.value for w in at.main.warning]
+    at.multiselect(key="area").set_value(["West Kent"]).run()  # chose again: the note has done its work
+    assert not [w.value for w in at.main.warning if w.value.startswith("The link asked")]
+
+
+def test_an_east_kent_viewer_s_link_to_north_kent_says_why_and_what_is_shown(tmp_path: Path, monkeypatch):
+    from tests.app.test_sign_in import _app, _signed_in
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("IRO_DATA_HOME", str(home))
+    monkeypatch.chdir(ROOT)
+    at = _app(_signed_in("east@council.gov.uk"), home=home)
+    at.query_params["area"] = "North Kent"
+    at.run()
+    assert not at.exception, at.exception
+    note = (
+        "The link asked for the area North Kent, but your role lets you see East Kent and the council total "
+        "only, so the whole council (all areas) is shown instead."
+    )
+    assert note in [w.value for w in at.main.warning]  # beside the header that says "all areas"
+    assert at.multiselect(key="area").value == []
+
+
+# --- Issue 26, item 2: one caseload rule on the Children page --------------------------------------
+
+
+def test_the_children_page_s_caseload_section_covers_what_its_cards_cover(data_home: Path, shipped):
+    from iro_metrics.indicators.workload import caseload_scope
+
+    scope = caseload_scope(shipped, ["North Kent"])  # the team serving North Kent, as the cards say
+    at = open_app({"area": "North Kent"})
+    at.switch_page("pages/children.py").run()
+    assert not at.exception, at.exception
+    assert f"Covers: {scope}" in [c.value for c in at.caption]  # the cards ...
+    assert f"IRO caseloads ({scope})" in [h.value for h in at.subheader]  # ... and the section below
+    assert not any("always cover the whole service" in c.value for c in at.caption)
+
+
+# --- Issue 26, item 1: the area beside the council -------------------------------------------------
+
+
+def test_an_area_s_cards_set_the_council_beside_them_and_the_slips_put_it_first(data_home: Path):
+    at = open_app({"year": "2013-14", "quarter": "Q4", "area": "North Kent"})
+    assert not at.exception, at.exception
+    cards = "\n".join(m.value for m in at.markdown)
+    # North Kent 24.0% late notifications against Kent's 20.3%: 3.7 points worse
+    assert "Council 20.3% · " in cards and "3.7 pts worse than the council" in cards
+    at.switch_page("pages/reviews.py").run()  # a topic page's cards too
+    assert not at.exception, at.exception
+    assert "than the council" in "\n".join(m.value for m in at.markdown)
+    at.switch_page("pages/areas.py").run()
+    slips = next(df.value for df in at.dataframe if "Chosen" in df.value.columns)
+    assert slips["Area"].iloc[0] == "North Kent" and slips["Chosen"].iloc[0] == "✓ chosen"
+    assert set(slips.loc[slips["Chosen"] == "", "Area"]) and "North Kent" not in set(
+        slips.loc[slips["Chosen"] == "", "Area"]
+    )
+
+
+def test_the_council_s_own_cards_have_no_council_line(data_home: Path):
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    assert not at.exception, at.exception
+    assert "than the council" not in "\n".join(m.value for m in at.markdown)
