@@ -85,8 +85,10 @@ def hand_counts(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
     reviews = tables["reviews"].with_columns(REVIEW=parse_date("REVIEW"))
     uasc = tables["uasc"].with_columns(DUC=parse_date("DUC"))
     header_children = set(tables["header"]["CHILD"].to_list())
-    # DfE rule 148: DEC and REC both given or both blank
-    ceased = set(episodes.filter(pl.col("DEC").is_null() != pl.col("REC").is_null())["CHILD"].to_list())
+    # An episode with no DEC is open whatever REC says (issue 22): its REC is dropped. An end date
+    # without a reason (DfE rule 148, one half) still sets the child aside.
+    episodes = episodes.with_columns(REC=pl.when(pl.col("DEC").is_not_null()).then(pl.col("REC")))
+    ceased = set(episodes.filter(pl.col("DEC").is_not_null() & pl.col("REC").is_null())["CHILD"].to_list())
     ordered = episodes.sort("CHILD", "DECOM").with_columns(
         prev_end=pl.col("DEC").shift(1).over("CHILD"), has_prev=pl.col("DECOM").shift(1).over("CHILD").is_not_null()
     )

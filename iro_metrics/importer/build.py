@@ -62,13 +62,11 @@ def _episode_checks(episodes: pl.DataFrame, header: pl.DataFrame) -> list[pl.Dat
     )
     found.append(
         _problems(
-            episodes.filter(pl.col("DEC").is_null() != pl.col("REC").is_null()),
+            episodes.filter(pl.col("DEC").is_not_null() & pl.col("REC").is_null()),
             "ceased_without_reason",
             "REC",
             pl.col("REC"),
-            pl.when(pl.col("DEC").is_null())
-            .then(pl.lit("REC is given but DEC (the end date) is blank; give both or neither"))
-            .otherwise(pl.lit("DEC (the end date) is given but REC is blank; give both or neither")),
+            pl.lit("DEC (the end date) is given but REC (the reason) is blank"),
         )
     )
     ordered = dated.sort("CHILD", "DECOM")
@@ -180,6 +178,27 @@ def _drop_unsupplied_columns(tables: dict[str, pl.DataFrame], parsed: list[Parse
             tables[table] = tables[table].drop(column)
 
 
+def open_with_reason_warnings(parsed: list[ParsedFile]) -> list[ImportProblem]:
+    """One warning per Episodes file counting its open episodes (no DEC) that carry a REC: read as open."""
+    found: list[ImportProblem] = []
+    for p in parsed:
+        if p.spec is not FILE_SPECS["episodes"] or p.frame is None or p.frame.height == 0:
+            continue
+        count = p.frame.filter(pl.col("DEC").is_null() & pl.col("REC").is_not_null()).height
+        if count:
+            noun = "open episode carries" if count == 1 else "open episodes carry"
+            found.append(
+                problem(
+                    "open_with_reason",
+                    p.name,
+                    f"{count:,} {noun} a reason for ending (REC) but no end date (DEC): read as open, "
+                    "the REC left out.",
+                    column="REC",
+                )
+            )
+    return found
+
+
 def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], list[ImportProblem]]:
     """The data model's tables from the files read, with the problems found across records.
 
@@ -241,7 +260,9 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         .sort("child_id")
     )
 
-    # episodes
+    # episodes: one with no DEC is open whatever REC says (the data model's reason_ceased is null while open)
+    problems.extend(open_with_reason_warnings(parsed))
+    episodes_raw = episodes_raw.with_columns(REC=pl.when(pl.col("DEC").is_not_null()).then(pl.col("REC")))
     found.extend(_episode_checks(episodes_raw, header))
     episodes, gaps, missing_file = _template_gaps(
         episodes_raw,

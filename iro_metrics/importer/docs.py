@@ -138,7 +138,7 @@ def import_markdown() -> str:
         "By default an error in one record sets aside the smallest unit that keeps the rest consistent:",
         "**a review** (an error in the Reviews table: an unreadable date, a review outside care, a",
         "duplicate); **a child's records** (an error in the Header, Episodes or UASC table: overlapping",
-        "episodes, REC without DEC, an unknown code); **the row** in a template. Everything else is",
+        "episodes, DEC without REC, an unknown code); **the row** in a template. Everything else is",
         "imported. The report marks each such problem *set aside*; `dataset.toml` lists what was set",
         "aside per rule (`[[set_aside]]`), and every page of the dataset shows a data-quality note.",
         "With `--strict` (a checkbox on the page) any error refuses the import. Structural problems (an",

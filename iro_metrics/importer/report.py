@@ -44,7 +44,11 @@ RULES: dict[str, tuple[Severity, str]] = {
     "duplicate_key": ("error", "Two rows of one file have the same key (e.g. CHILD and DECOM) but other values."),
     "duplicate_row": ("warning", "A row repeats an earlier row of the same file exactly; the record is counted once."),
     "end_before_start": ("error", "An episode ends (DEC) before it starts (DECOM)."),
-    "ceased_without_reason": ("error", "An episode has an end date (DEC) without a reason (REC), or the reverse."),
+    "ceased_without_reason": ("error", "An episode has an end date (DEC) without a reason (REC)."),
+    "open_with_reason": (
+        "warning",
+        "Open episodes (no DEC) carry a reason for ending (REC): read as open, the REC dropped (one line per file).",
+    ),
     "overlapping_episodes": ("error", "Two episodes of one child overlap."),
     "date_before_birth": ("error", "An episode or review is dated before the child's date of birth."),
     "child_not_in_header": (
