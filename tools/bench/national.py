@@ -25,10 +25,10 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics.dataset import write_dataset
-from tools.bench import national_care, national_events
+from tools.bench import national_care, national_events, national_oversight
 from tools.bench.arrays import days
 
-GENERATOR_VERSION = 8
+GENERATOR_VERSION = 9
 _STAMP = "bench-generator.toml"
 
 
@@ -94,7 +94,7 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
     children = national_care.children_frame(rng, who, w1)
     held = national_events.reviews(rng, care, who, w1)
     in_window = np.flatnonzero(held.day >= w0)  # the events below follow reviews inside the window
-    return {
+    frames = {
         "children": children,
         "episodes": episodes,
         "reviews": held.frame,
@@ -111,6 +111,13 @@ def generate_frames(scale: Scale) -> dict[str, pl.DataFrame]:
         ),
         "social_worker_episodes": national_events.social_worker_episodes(rng, care, who),
     }
+    # The oversight sources (issue 25) draw from their own generator, so the tables above are as before.
+    extra = np.random.default_rng(scale.seed + 25)
+    frames["iros"] = national_oversight.iros(extra, scale.children_in_care, frames["area_teams"]["team"].to_list())
+    frames["iro_allocations"] = national_oversight.allocations(extra, care, who, frames["iros"].height)
+    frames["iro_contacts"] = national_oversight.typed_contacts(extra, frames["iro_contacts"])
+    frames["reviews"] = national_oversight.first_set(extra, frames["reviews"])
+    return frames
 
 
 def _meta(scale: Scale) -> dict:
