@@ -42,6 +42,19 @@ FIXED_INDICATORS: tuple[str, ...] = (
     "disputes_informal_per_100_reviews",
     "disputes_resolved_at_level_1_pct",
     "iro_contact_pct",
+    # Oversight between and around reviews (issue 25)
+    "disputes_resolved_in_20wd_pct",
+    "disputes_open_at_end",
+    "disputes_open_over_20wd",
+    "first_reviews_on_time_pct",
+    "iro_agency_fte_pct",
+    "iro_caseload_median",
+    "iro_caseload_max",
+    "iros_over_guideline",
+    "iro_changes_pct",
+    "seen_before_review_pct",
+    "midway_reviews_pct",
+    "reviews_rescheduled_pct",
 )
 
 RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}

@@ -138,6 +138,9 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
             "child_id": first_rows["child_id"],
             "poc_start": first_rows["start_date"],
             "poc_end": last_rows["end_date"],
+            # A period of care the data saw begin (an S episode); one begun before the data has no
+            # first review in it.
+            "opened_by_s": first_rows["reason_new_episode"] == "S",
         }
     ).reset_index()
 
@@ -337,6 +340,8 @@ def compute(data: PandasData, sel: BenchSelection) -> pl.DataFrame:
                 yes = n = 0
             survey_rows.append((survey_indicator_id(survey, question), ratio(yes, n), yes, n))
 
+    _oversight(data, sel, day, episodes, reviews, count, pct, rows)
+
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
     result = [(name, *rows[name]) for name in order] + survey_rows
     if sel.cohort != "all" and not data.uasc_recorded:  # no UASC table: the cohort is not recorded
@@ -361,3 +366,98 @@ def _reviews_overdue(data: PandasData, children: pd.Index, day: pd.Timestamp) ->
     after_later = add_months(merged["review_date"].fillna(merged["poc_start"]), 6)
     next_due = next_due.where(~has_review, after_first.where(merged["review_number"] == 1, after_later))
     return int(merged.loc[next_due < day, "child_id"].nunique())
+
+
+SEEN_TYPES = ("visit", "conversation")
+
+
+def _oversight(data: PandasData, sel: BenchSelection, day: pd.Timestamp, episodes, reviews, count, pct, rows) -> None:
+    """The 12 oversight indicators of spec/indicators.md (issue 25), from the spec's definitions."""
+    t = data.tables
+    none = (None, None, None)
+    # Disputes: formal ones, resolved within 20 working days of being raised.
+    if "disputes" in t:
+        formal = _select(t["disputes"], sel)
+        formal = formal[formal["route"] == "formal"]
+        due = add_working_days(formal["raised_date"], 20)
+        resolved = _in_period(formal["resolved_date"], sel) & formal["resolved_date"].notna()
+        pct(
+            "disputes_resolved_in_20wd_pct",
+            int((resolved & (formal["resolved_date"] <= due)).sum()),
+            int(resolved.sum()),
+        )
+        open_ = (formal["raised_date"] <= day) & (formal["resolved_date"].isna() | (formal["resolved_date"] > day))
+        count("disputes_open_at_end", int(open_.sum()))
+        count("disputes_open_over_20wd", int((open_ & (due < day)).sum()))
+    else:
+        for name in ("disputes_resolved_in_20wd_pct", "disputes_open_at_end", "disputes_open_over_20wd"):
+            rows[name] = none
+    # First reviews of a period of care the data saw begin.
+    scheduled = _select(data.schedule, sel)
+    scheduled = scheduled[_in_period(scheduled["review_date"], sel)]
+    first = scheduled[(scheduled["review_number"] == 1) & scheduled["opened_by_s"].astype(bool)]
+    pct("first_reviews_on_time_pct", int(first["on_time"].sum()), len(first))
+    # Agency FTE at the last month end on or before d that gives an agency figure (whole service).
+    staffing = t.get("iro_staffing")
+    if staffing is not None and "fte_agency" in staffing.columns:
+        given = staffing[(staffing["month_end"] <= day)]
+        given = given[given.groupby("month_end")["fte_agency"].transform(lambda c: c.notna().any())]
+        if len(given):
+            latest = given[given["month_end"] == given["month_end"].max()]
+            pct("iro_agency_fte_pct", float(latest["fte_agency"].sum()), float(latest["fte_in_post"].sum()))
+        else:
+            rows["iro_agency_fte_pct"] = none
+    else:
+        rows["iro_agency_fte_pct"] = none
+    # Caseloads per IRO at d (whole service) and children whose IRO changed in the period.
+    if "iro_allocations" in t:
+        alloc = t["iro_allocations"]
+        open_alloc = alloc[(alloc["start_date"] <= day) & (alloc["end_date"].isna() | (alloc["end_date"] > day))]
+        in_care_all = set(_in_care_at(t["episodes"], day)["child_id"])
+        open_alloc = open_alloc.assign(counted=open_alloc["child_id"].where(open_alloc["child_id"].isin(in_care_all)))
+        per_iro = open_alloc.groupby("iro_id")["counted"].nunique()
+        fte = t["iros"].set_index("iro_id")["fte"] if "iros" in t and "fte" in t["iros"].columns else pd.Series()
+        iro_fte = fte.reindex(per_iro.index).astype(float)
+        caseload = (per_iro / iro_fte).where(iro_fte > 0, per_iro.astype(float))
+        for name, value in (("iro_caseload_median", caseload.median()), ("iro_caseload_max", caseload.max())):
+            rows[name] = (None, None, None) if pd.isna(value) else (float(value), float(value), None)
+        count("iros_over_guideline", int((caseload > 70).sum()))
+        ended = alloc[_in_period(alloc["end_date"], sel) & alloc["end_date"].notna()][["child_id", "start_date"]]
+        began = alloc[_in_period(alloc["start_date"], sel)][["child_id", "start_date"]]
+        pairs = ended.merge(began, on="child_id", suffixes=("_ended", ""))
+        changed = set(pairs.loc[pairs["start_date_ended"] < pairs["start_date"], "child_id"])
+        in_care_sel = pd.Index(_in_care_at(episodes, day)["child_id"].unique())
+        pct("iro_changes_pct", int(in_care_sel.isin(changed).sum()), len(in_care_sel))
+    else:
+        for name in ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct"):
+            rows[name] = none
+    # Contacts by type: seen in the 20 working days before the review; a midway review between two.
+    contacts = t.get("iro_contacts")
+    if contacts is not None and "type" in contacts.columns:
+        held = reviews[["review_id", "child_id", "review_date"]]
+        days = held["review_date"].to_numpy().astype("datetime64[D]")
+        since = np.busday_offset(days, -20, roll="forward", busdaycal=_calendar()).astype("datetime64[ms]")
+        held = held.assign(since=since)
+        seen = held.merge(contacts[contacts["type"].isin(SEEN_TYPES)][["child_id", "contact_date"]], on="child_id")
+        seen = seen[(seen["contact_date"] >= seen["since"]) & (seen["contact_date"] < seen["review_date"])]
+        pct("seen_before_review_pct", seen["review_id"].nunique(), len(held))
+        previous = data.schedule[["review_id", "poc_id", "review_date"]].sort_values(
+            ["poc_id", "review_date"], kind="mergesort"
+        )
+        previous = previous.assign(previous_date=previous.groupby("poc_id")["review_date"].shift(1))
+        following = held.merge(previous[["review_id", "previous_date"]], on="review_id")
+        following = following[following["previous_date"].notna()]
+        mid = following.merge(contacts[contacts["type"] == "midway"][["child_id", "contact_date"]], on="child_id")
+        mid = mid[(mid["contact_date"] > mid["previous_date"]) & (mid["contact_date"] < mid["review_date"])]
+        pct("midway_reviews_pct", mid["review_id"].nunique(), len(following))
+    else:
+        rows["seen_before_review_pct"] = rows["midway_reviews_pct"] = none
+    if "first_set_date" in reviews.columns:
+        with_first = reviews[reviews["first_set_date"].notna()]
+        pct(
+            "reviews_rescheduled_pct",
+            int((with_first["first_set_date"] != with_first["review_date"]).sum()),
+            len(with_first),
+        )
+    else:
+        rows["reviews_rescheduled_pct"] = none
