@@ -142,7 +142,8 @@ def load(folder: Path | str, threads: int | None = None, in_memory: bool = True)
             FROM ordered
         )
         SELECT child_id, run, MIN(start_date) AS poc_start,
-               CASE WHEN BOOL_OR(end_date IS NULL) THEN NULL ELSE MAX(end_date) END AS poc_end
+               CASE WHEN BOOL_OR(end_date IS NULL) THEN NULL ELSE MAX(end_date) END AS poc_end,
+               ARG_MIN(reason_new_episode, start_date) = 'S' AS opened_by_s
         FROM marked GROUP BY child_id, run
         """
     )
@@ -150,7 +151,7 @@ def load(folder: Path | str, threads: int | None = None, in_memory: bool = True)
         """
         CREATE TEMP TABLE schedule AS
         WITH inside AS (
-            SELECT r.review_id, r.child_id, r.review_date, r.area, r.uasc, p.run, p.poc_start,
+            SELECT r.review_id, r.child_id, r.review_date, r.area, r.uasc, p.run, p.poc_start, p.opened_by_s,
                    ROW_NUMBER() OVER (PARTITION BY r.child_id, p.run ORDER BY r.review_date, r.review_id)
                        AS review_number,
                    LAG(r.review_date) OVER (PARTITION BY r.child_id, p.run ORDER BY r.review_date, r.review_id)
@@ -423,8 +424,145 @@ def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
             yes, n = answers.get((survey, question), (0, 0))
             survey_rows.append((survey_indicator_id(survey, question), ratio(yes, n), yes, n))
 
+    _oversight(data, sel, rows, count, pct)
+
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
     result = [(name, *rows[name]) for name in order] + survey_rows
     if sel.cohort != "all" and not data.uasc_recorded:  # no UASC table: the cohort is not recorded
         result = [(name, None, None, None) for name, *_ in result]
     return result_frame(result)
+
+
+def _oversight(data: DuckData, sel: BenchSelection, rows: dict, count, pct) -> None:
+    """The 12 oversight indicators of spec/indicators.md (issue 25), in SQL from the spec."""
+    con = data.con
+    start, end = f"DATE '{sel.period.start.isoformat()}'", f"DATE '{sel.period.end.isoformat()}'"
+    f = _filter(sel)
+    none = (None, None, None)
+
+    def one(sql: str) -> tuple:
+        return con.execute(sql).fetchone()
+
+    if "disputes" in data.tables:
+        on_time, resolved, open_, open_over = one(
+            f"""
+            WITH formal AS (
+                SELECT d.raised_date, d.resolved_date, w.day AS due FROM disputes_all d
+                JOIN calendar c ON c.day = d.raised_date
+                JOIN working_day w ON w.working_number = c.working_number + 20
+                WHERE d.route = 'formal' AND {_filter(sel, "d")}
+            )
+            SELECT COUNT(*) FILTER (WHERE resolved_date BETWEEN {start} AND {end} AND resolved_date <= due),
+                   COUNT(*) FILTER (WHERE resolved_date BETWEEN {start} AND {end}),
+                   COUNT(*) FILTER (WHERE raised_date <= {end} AND (resolved_date IS NULL OR resolved_date > {end})),
+                   COUNT(*) FILTER (WHERE raised_date <= {end} AND (resolved_date IS NULL OR resolved_date > {end})
+                                    AND due < {end})
+            FROM formal
+            """
+        )
+        pct("disputes_resolved_in_20wd_pct", on_time, resolved)
+        count("disputes_open_at_end", open_)
+        count("disputes_open_over_20wd", open_over)
+    else:
+        for name in ("disputes_resolved_in_20wd_pct", "disputes_open_at_end", "disputes_open_over_20wd"):
+            rows[name] = none
+    first_on_time, first = one(
+        f"""
+        SELECT COUNT(*) FILTER (WHERE review_date <= due_date), COUNT(*) FROM schedule
+        WHERE review_number = 1 AND opened_by_s AND review_date BETWEEN {start} AND {end} AND {f}
+        """
+    )
+    pct("first_reviews_on_time_pct", first_on_time, first)
+    if "iro_staffing" in data.tables and "fte_agency" in data.columns["iro_staffing"]:
+        agency, in_post = one(
+            f"""
+            SELECT SUM(fte_agency), SUM(fte_in_post) FROM iro_staffing_all WHERE month_end = (
+                SELECT MAX(month_end) FROM iro_staffing_all WHERE month_end <= {end} AND fte_agency IS NOT NULL)
+            """
+        )
+        if in_post is None:
+            rows["iro_agency_fte_pct"] = none
+        else:
+            pct("iro_agency_fte_pct", agency, in_post)
+    else:
+        rows["iro_agency_fte_pct"] = none
+    if "iro_allocations" in data.tables:
+        fte = "i.fte" if "iros" in data.tables and "fte" in data.columns["iros"] else "NULL"
+        iros_join = "LEFT JOIN iros_all i USING (iro_id)" if fte != "NULL" else ""
+        median, most, over = one(
+            f"""
+            WITH in_care AS (
+                SELECT DISTINCT child_id FROM episodes
+                WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end})
+            ), per_iro AS (
+                SELECT a.iro_id, COUNT(DISTINCT ic.child_id) AS children FROM iro_allocations_all a
+                LEFT JOIN in_care ic ON ic.child_id = a.child_id
+                WHERE a.start_date <= {end} AND (a.end_date IS NULL OR a.end_date > {end})
+                GROUP BY a.iro_id
+            ), caseload AS (
+                SELECT CASE WHEN {fte} > 0 THEN children / {fte} ELSE CAST(children AS DOUBLE) END AS caseload
+                FROM per_iro {iros_join}
+            )
+            SELECT MEDIAN(caseload), MAX(caseload), COUNT(*) FILTER (WHERE caseload > 70) FROM caseload
+            """
+        )
+        rows["iro_caseload_median"] = none if median is None else (float(median), float(median), None)
+        rows["iro_caseload_max"] = none if most is None else (float(most), float(most), None)
+        count("iros_over_guideline", over)
+        changed, children = one(
+            f"""
+            WITH in_care AS (
+                SELECT DISTINCT child_id FROM episodes
+                WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end}) AND {f}
+            ), changed AS (
+                SELECT DISTINCT e.child_id FROM iro_allocations_all e JOIN iro_allocations_all b
+                  ON b.child_id = e.child_id AND e.start_date < b.start_date
+                WHERE e.end_date BETWEEN {start} AND {end} AND b.start_date BETWEEN {start} AND {end}
+            )
+            SELECT COUNT(c.child_id), COUNT(*) FROM in_care i LEFT JOIN changed c USING (child_id)
+            """
+        )
+        pct("iro_changes_pct", changed, children)
+    else:
+        for name in ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct"):
+            rows[name] = none
+    if "iro_contacts" in data.tables and "type" in data.columns["iro_contacts"]:
+        seen, held, midway, following = one(
+            f"""
+            WITH held AS (
+                SELECT r.review_id, r.child_id, r.review_date, s.previous_review, w.day AS since
+                FROM reviews r
+                LEFT JOIN schedule s USING (review_id)
+                JOIN calendar c ON c.day = r.review_date
+                -- 20 working days before, counted from the review date (or the next working day).
+                JOIN working_day w
+                  ON w.working_number = c.working_number + CASE WHEN c.working THEN 0 ELSE 1 END - 20
+                WHERE r.review_date BETWEEN {start} AND {end} AND {_filter(sel, "r")}
+            ), seen AS (
+                SELECT DISTINCT h.review_id FROM held h JOIN iro_contacts_all k
+                  ON k.child_id = h.child_id AND k.type IN ('visit', 'conversation')
+                 AND k.contact_date >= h.since AND k.contact_date < h.review_date
+            ), midway AS (
+                SELECT DISTINCT h.review_id FROM held h JOIN iro_contacts_all k
+                  ON k.child_id = h.child_id AND k.type = 'midway'
+                 AND k.contact_date > h.previous_review AND k.contact_date < h.review_date
+            )
+            SELECT (SELECT COUNT(*) FROM seen), COUNT(*), (SELECT COUNT(*) FROM midway),
+                   COUNT(*) FILTER (WHERE previous_review IS NOT NULL)
+            FROM held
+            """
+        )
+        pct("seen_before_review_pct", seen, held)
+        pct("midway_reviews_pct", midway, following)
+    else:
+        rows["seen_before_review_pct"] = rows["midway_reviews_pct"] = none
+    if "first_set_date" in data.columns["reviews"]:
+        moved, given = one(
+            f"""
+            SELECT COUNT(*) FILTER (WHERE first_set_date <> review_date), COUNT(*) FROM reviews
+            WHERE first_set_date IS NOT NULL AND review_date BETWEEN {start} AND {end} AND {f}
+            """
+        )
+        pct("reviews_rescheduled_pct", moved, given)
+    else:
+        rows["reviews_rescheduled_pct"] = none

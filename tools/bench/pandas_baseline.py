@@ -379,6 +379,8 @@ def _oversight(data: PandasData, sel: BenchSelection, day: pd.Timestamp, episode
     if "disputes" in t:
         formal = _select(t["disputes"], sel)
         formal = formal[formal["route"] == "formal"]
+        if "resolved_date" not in formal.columns:  # none resolved yet: the optional column holds nothing
+            formal = formal.assign(resolved_date=pd.Series(pd.NaT, index=formal.index, dtype="datetime64[ms]"))
         due = add_working_days(formal["raised_date"], 20)
         resolved = _in_period(formal["resolved_date"], sel) & formal["resolved_date"].notna()
         pct(
