@@ -8,7 +8,7 @@ import polars as pl
 
 from iro_metrics.dataset import write_dataset
 from iro_metrics.tables import DATA_MODEL
-from tools.synthetic import events, present
+from tools.synthetic import events, oversight, present
 from tools.synthetic.dates import FIRST_DAY, LAST_DAY
 from tools.synthetic.disputes import make_disputes
 from tools.synthetic.lives import Child
@@ -66,6 +66,7 @@ def build_tables(seed: int) -> dict[str, pl.DataFrame]:
         present.social_worker_rows(seed, children, child_ids),
         ["child_id", "start_date", "sw_id"],
     )
+    oversight.add_oversight(seed, tables, AREA_TEAMS)  # not calibrated: no published figure
     return tables
 
 
@@ -135,6 +136,7 @@ def _frames(
                 h.review.chaired_by,
                 h.review.child_chaired,
                 h.review.minutes,
+                None,  # first_set_date: tools.synthetic.oversight
                 h.review.area,
                 h.review.uasc,
             )
@@ -180,7 +182,7 @@ def _frames(
     tables["area_teams"] = _frame("area_teams", list(AREA_TEAMS.items()), ["area"])
     tables["iro_contacts"] = _frame(
         "iro_contacts",
-        [(child_ids[c.number], day, area, c.is_uasc) for c, day, area in contacts],
+        [(child_ids[c.number], day, area, c.is_uasc, None) for c, day, area in contacts],
         ["contact_date", "child_id"],
     )
     tables["survey_responses"] = _frame(
