@@ -11,7 +11,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from iro_metrics.indicators import compute_indicators
+from iro_metrics.codes import DISPUTE_AGE_BANDS
+from iro_metrics.indicators import compute_indicators, iro_caseload_distribution, open_disputes_by_age_level
 from iro_metrics.selection import Selection
 from tests.builders import make_dataset
 
@@ -244,3 +245,36 @@ def test_no_iro_id_leaves_the_engine_in_an_indicator_frame(year):
     frame = compute_indicators(Selection.of(council(), YEAR))
     text = frame.select(pl.all().cast(pl.String)).to_pandas().to_string()
     assert "I1" not in text and "I2" not in text
+
+
+def test_open_disputes_by_level_and_age_in_working_days():
+    # An extra level 3 dispute raised Mon 2 Dec 2024, still open: its 40th working day after is Thu
+    # 30 Jan 2025 (20th 2 Jan; 3 Jan 21, 6-10 26, 13-17 31, 20-24 36, 27-30 40): over 40 by 31 March.
+    # f5's (3 March, level 1): 0-20. f6's (10 Feb, level 1): 20th working day 10 March, 40th 7 April:
+    # 21-40.
+    extra = dict(child_id="f1", raised_date=d(2024, 12, 2), route="formal", highest_level=3)
+    table = open_disputes_by_age_level(Selection.of(council(disputes=[*DISPUTES, extra]), YEAR))
+    assert table.height == 5 * 3  # every level x band
+    nonzero = table.filter(pl.col("count") > 0).select("level", pl.col("age_band").cast(pl.String), "count").rows()
+    assert nonzero == [(1, "0-20 working days", 1), (1, "21-40 working days", 1), (3, "over 40 working days", 1)]
+    assert table.schema["age_band"] == pl.Enum(list(DISPUTE_AGE_BANDS))
+    # Q3 (31 Dec 2024): the extra dispute's 20th working day is 2 Jan, so 0-20; f1's and f2's (raised
+    # 20 Dec, resolved in January) are open and 0-20; the rest were resolved or not yet raised.
+    q3 = open_disputes_by_age_level(Selection.of(council(disputes=[*DISPUTES, extra]), Q3))
+    assert q3.filter(pl.col("count") > 0).select("level", pl.col("age_band").cast(pl.String), "count").rows() == [
+        (1, "0-20 working days", 2),
+        (3, "0-20 working days", 1),
+    ]
+
+
+def test_open_disputes_not_recorded_without_the_table():
+    table = open_disputes_by_age_level(Selection.of(council(missing=("disputes",)), YEAR))
+    assert table.height == 15 and table["count"].null_count() == 15
+
+
+def test_caseload_distribution_has_no_iro_ids():
+    table = iro_caseload_distribution(Selection.of(council(), YEAR))
+    assert table.columns == ["caseload", "over_guideline"]
+    assert table["caseload"].to_list() == pytest.approx([0.0, 1.0, 2.0, 80.0])
+    assert table["over_guideline"].to_list() == [False, False, False, True]
+    assert iro_caseload_distribution(Selection.of(council(missing=("iro_allocations",)), YEAR)).height == 0
