@@ -278,3 +278,22 @@ def test_caseload_distribution_has_no_iro_ids():
     assert table["caseload"].to_list() == pytest.approx([0.0, 1.0, 2.0, 80.0])
     assert table["over_guideline"].to_list() == [False, False, False, True]
     assert iro_caseload_distribution(Selection.of(council(missing=("iro_allocations",)), YEAR)).height == 0
+
+
+def test_the_sentences_over_the_charts():
+    from iro_metrics.pages.oversight_text import caseload_sentence, not_recorded_text, open_disputes_sentence
+
+    extra = dict(child_id="f1", raised_date=d(2024, 12, 2), route="formal", highest_level=3)
+    selection = Selection.of(council(disputes=[*DISPUTES, extra]), YEAR)
+    assert open_disputes_sentence(open_disputes_by_age_level(selection), d(2025, 3, 31)) == (
+        "At 31 March 2025, 3 formal disputes were open: 1 within 20 working days of being raised, "
+        "1 at 21 to 40 and 1 over 40."
+    )
+    assert caseload_sentence(iro_caseload_distribution(selection), d(2025, 3, 31), 70.0) == (
+        "At 31 March 2025, 4 IROs had an allocation open; the median caseload was 1.5 children per FTE "
+        "and 1 was above the guideline of 70."
+    )
+    bare = council(missing=("disputes", "iro_allocations", "iros"))
+    assert not_recorded_text(bare, ("iro_caseload_median",)).startswith("Not recorded: ")
+    assert not_recorded_text(council(), ("iro_caseload_median",)) is None
+    assert open_disputes_sentence(open_disputes_by_age_level(Selection.of(bare, YEAR)), d(2025, 3, 31)) is None
