@@ -275,6 +275,10 @@ CONTACT_TYPES: dict[str, str] = {
 }
 # Contacts that count as the child being seen or spoken with before a review.
 SEEN_CONTACT_TYPES: tuple[str, ...] = ("visit", "conversation")
+
+# The age of an open formal dispute at a period end, in working days since it was raised: within the
+# IRO Handbook's 20, up to twice that, beyond (the Challenge page's chart).
+DISPUTE_AGE_BANDS: tuple[str, ...] = ("0-20 working days", "21-40 working days", "over 40 working days")
 MIDWAY_CONTACT_TYPE: str = "midway"
 
 SURVEYS: dict[str, str] = {

@@ -346,7 +346,7 @@ IRO_ALLOCATIONS = Table(
     (
         _child(),
         _c("iro_id", S, personal=True, source="IRO_ID", description="Pseudonymous IRO identifier", example="IRO01"),
-        _c("start_date", D, source="START_DATE", description="Date the IRO was allocated", example="01/04/2024"),
+        _c("start_date", D, source="START_DATE", description="Date the IRO was allocated", example="01/04/2013"),
         _c(
             "end_date",
             D,
