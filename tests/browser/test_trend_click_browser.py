@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.helpers import wait_for_app_run, wait_for_drawing
+from tests.browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +45,24 @@ def test_a_click_on_a_sparkline_point_chooses_that_quarter(app_url: str, page, q
     _settle(page)
     query = parse_qs(urlparse(page.url).query)
     assert (query["year"], query["quarter"]) == (["2014-15"], [quarter])
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+@pytest.mark.parametrize("view", ["Two periods side by side", "At last year's rate", "What if… (staffing, UASC)"])
+def test_each_compare_answer_opens_with_a_sentence_and_a_chart(app_url: str, browser, width: int, view: str) -> None:
+    # Issue 26 items 6 and 8: the sentence, then the chart, captured at both widths.
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/compare?year=2015-16")
+        _settle(page)
+        page.get_by_test_id("stMain").get_by_text(view, exact=True).click()
+        _settle(page)
+        name = "".join(c for c in view.lower() if c.isalnum() or c == " ").replace(" ", "_")
+        alert = page.get_by_test_id("stAlert").first
+        chart = page.locator("[data-testid='stVegaLiteChart'] svg").first
+        assert alert.is_visible() and chart.is_visible()
+        assert alert.bounding_box()["y"] < chart.bounding_box()["y"]  # the sentence comes first
+        screenshot(page, f"compare_{name}_{width}")
+    finally:
+        context.close()
