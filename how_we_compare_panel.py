@@ -23,6 +23,8 @@ def show_how_we_compare(ds: Dataset, key: str) -> None:
         st.info(comparison.message)
         st.caption(NO_NATIONAL_FIGURE)
         return
+    for warning in comparison.warnings:  # figures that do not fit the council named (issue 26)
+        st.warning(warning, icon=":material/warning:")
     if comparison.council_source != "dataset":
         source = "the council's figures as the DfE published them"
     elif ds.is_synthetic:  # issue 24: a made-up dataset's figures are never passed off as the council's

@@ -70,3 +70,18 @@ def test_an_upload_records_the_authority_chosen(tmp_path, monkeypatch):
     assert report.ok
     meta = read_meta(report.dataset_path)
     assert (meta["la_code_old"], meta["la_code_new"]) == ("886", "E10000016")
+
+
+def test_benchmarks_show_prints_how_we_compare_as_csv_or_json(capsys):
+    import json
+
+    # The shipped dataset is Kent (886), South East; the CSV's first line is comparison_table's header.
+    assert main(["benchmarks", "show", "--data", "data", "--year", "2024-25"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("Measure,Year,Kent,England,South East,Neighbours' median")
+    assert main(["benchmarks", "show", "--data", "data", "--year", "2024-25", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["authority"], shown["year"], shown["region"]) == ("Kent", "2024-25", "South East")
+    assert shown["measures"][0]["Year"] == "2024-25"
+    assert main(["benchmarks", "show", "--data", "data", "--year", "2024"]) == 2
+    assert "not a financial year such as 2024-25" in capsys.readouterr().err
