@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
+from tests.browser.helpers import ARTIFACTS, screenshot, wait_for_app_run, wait_for_drawing
 
 pytestmark = pytest.mark.browser
 
@@ -64,5 +64,21 @@ def test_each_compare_answer_opens_with_a_sentence_and_a_chart(app_url: str, bro
         assert alert.is_visible() and chart.is_visible()
         assert alert.bounding_box()["y"] < chart.bounding_box()["y"]  # the sentence comes first
         screenshot(page, f"compare_{name}_{width}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "width"), [("reviews", 1024), ("areas", 1400), ("", 1400)])
+def test_layout_screenshots(app_url: str, browser, path: str, width: int) -> None:
+    # Issue 26 item 8: the participation chart at 1024 px, the Areas and How we compare tables at 1400 px.
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{path}?year=2015-16")
+        _settle(page)
+        screenshot(page, f"layout_{path or 'overview'}_{width}")
+        if path == "reviews":  # the participation chart alone, to read its labels
+            chart = page.locator("[data-testid='stVegaLiteChart']", has_text="How children took part").first
+            chart.screenshot(path=str(ARTIFACTS / "layout_participation_1024.png"))
     finally:
         context.close()
