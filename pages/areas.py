@@ -89,10 +89,17 @@ else:
     )
 
 st.subheader("Every indicator by area")
+by_area = view.display_table.select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council"))
 show.table(
-    view.display_table.select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council")),
+    by_area,
     "indicators_by_area",
     height=600,
+    # The indicator stays pinned and each figure column is narrow, so the last area is on screen at
+    # 1400 px (issue 26 item 8); a wider table scrolls with the names still in view.
+    column_config={
+        "Indicator": st.column_config.TextColumn(pinned=True, width="medium"),
+        **{c: st.column_config.TextColumn(width="small") for c in by_area.columns[1:]},
+    },
     download=view.table,
     caption="The council figure comes first, then each area. The download holds the unrounded values, with each "
     "indicator's id.",
