@@ -69,11 +69,13 @@ slips = view.slips  # the chosen areas first, each part most severe first
 if slips.is_empty():
     st.success("No area is rated poor or improvement required on any rate with a target.")
 else:
+    # With every area chosen (the whole council), a "✓ chosen" on every row says nothing: no column.
+    chosen_mark = pl.when(pl.col("selected")).then(pl.lit("✓ chosen")).otherwise(pl.lit("")).alias("Chosen")
     show.table(
         slips.select(
             pl.col("title").alias("Indicator"),
             pl.col("area").alias("Area"),
-            pl.when(pl.col("selected")).then(pl.lit("✓ chosen")).otherwise(pl.lit("")).alias("Chosen"),
+            *([] if slips.get_column("selected").all() else [chosen_mark]),
             pl.col("display").alias("Area value"),
             pl.col("council_display").alias("Council"),
             pl.col("gap_text").alias("Off target by"),
