@@ -54,7 +54,11 @@ def open_dispute_age_chart(table: pl.DataFrame, *, title: str) -> alt.TopLevelMi
     parts = "; ".join(f"{r['age_band']} {number_text(r['count'])}" for r in by_band.iter_rows(named=True))
     total = frame.get_column("count").sum()
     description = f"Stacked bar chart, {title}: {number_text(total)} open in all; by age: {parts}."
-    chart = common.sized(alt.layer(bars, labels), title=title, height=34 * len(levels), width="container")
+    # Streamlit fits the whole chart (title, axis and the legend below) into ``height``.
+    shown_levels = frame.filter(pl.col("count") > 0).get_column("level_text").n_unique()
+    chart = common.sized(
+        alt.layer(bars, labels), title=title, height=34 * max(shown_levels, 1) + 130, width="container"
+    )
     return common.finish(chart, description)
 
 
@@ -108,5 +112,5 @@ def caseload_distribution_chart(caseloads: pl.DataFrame, *, guideline: float, ti
         + (f", median {median:,.1f} children per FTE" if median is not None else "")
         + f"; {number_text(over)} above the guideline of {guideline:,.0f}."
     )
-    chart = common.sized(alt.layer(bars, rule, rule_text), title=title, height=240, width="container")
+    chart = common.sized(alt.layer(bars, rule, rule_text), title=title, height=300, width="container")
     return common.finish(chart, description)

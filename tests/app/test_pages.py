@@ -470,3 +470,12 @@ def test_the_council_s_own_cards_have_no_council_line(data_home: Path):
     at = open_app({"year": "2013-14", "quarter": "Q4"})
     assert not at.exception, at.exception
     assert "than the council" not in "\n".join(m.value for m in at.markdown)
+
+
+def test_the_whole_council_s_slips_have_no_chosen_column(data_home: Path):
+    # With every area chosen, "✓ chosen" on every row says nothing, so the column is left out.
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception, at.exception
+    slips = next(df.value for df in at.dataframe if "Off target by" in df.value.columns)
+    assert "Chosen" not in slips.columns
