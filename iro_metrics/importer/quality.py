@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_SINGULAR = {"children": "child", "reviews": "review", "rows": "row"}
+_SINGULAR = {"children": "child", "reviews": "review", "rows": "row", "episodes": "episode"}
 
 
 def _part(entry: dict[str, Any]) -> str:

@@ -50,6 +50,10 @@ RULES: dict[str, tuple[Severity, str]] = {
         "Open episodes (no DEC) carry a reason for ending (REC): read as open, the REC dropped (one line per file).",
     ),
     "overlapping_episodes": ("error", "Two episodes of one child overlap."),
+    "conflicting_returns": (
+        "warning",
+        "Two returns give one record (same key) with other values, not just a blank filled in: the later is used.",
+    ),
     "date_before_birth": ("error", "An episode or review is dated before the child's date of birth."),
     "child_not_in_header": (
         "error",
