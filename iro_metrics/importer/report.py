@@ -14,6 +14,8 @@ from typing import Literal
 
 import polars as pl
 
+from iro_metrics.importer.quality import set_aside_alert
+
 Severity = Literal["error", "warning"]
 
 # Every rule the importer checks: id -> (severity, what it means). docs/import.md lists them.
@@ -234,6 +236,7 @@ class ImportReport:
     dataset_path: Path | None = None  # set when a dataset was written
     table_rows: dict[str, int] = field(default_factory=dict)
     set_aside: list[dict[str, object]] = field(default_factory=list)  # as written to dataset.toml
+    children_read: int | None = None  # children in the files read, kept or set aside
     strict: bool = False
 
     def add(self, found: list[ImportProblem] | list[pl.DataFrame] | pl.DataFrame | ImportProblem) -> None:
@@ -342,9 +345,17 @@ class ImportReport:
         """The whole report as CSV (the page's download)."""
         return self.report_frame().write_csv().encode("utf-8")
 
+    @property
+    def alert(self) -> str | None:
+        """'Warning: N of the M children read (x%) are set aside ...' when over 2% (1% for one rule)."""
+        return set_aside_alert(self.set_aside, self.children_read)  # type: ignore[arg-type]
+
     def format_text(self) -> str:
-        """The report as plain text for the command line (the first problems of each rule)."""
-        lines: list[str] = []
+        """The report as plain text for the command line (the first problems of each rule).
+
+        Opens with the set-aside warning when it changes the picture (``alert``).
+        """
+        lines: list[str] = [self.alert] if self.alert else []
         for summary in self.files:
             what = summary.title or "not recognised"
             lines.append(f"{summary.file}: {what}, {summary.rows:,} rows")
