@@ -89,6 +89,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "schema": ("error", "The assembled dataset breaks the data model (should not happen: please report)."),
     "bad_dataset_name": ("error", "The name for the imported dataset cannot be used as a folder name."),
     "write_failed": ("error", "The dataset could not be written; the previous one is unchanged."),
+    "import_memory_limit": ("error", "The import needed more memory than its limit (1.5 GB) and was stopped."),
+    "import_time_limit": ("error", "The import took longer than its time limit and was stopped."),
+    "import_crashed": ("error", "A file stopped the import process (a reader failed); nothing was changed."),
 }
 
 # Errors in one record: by default the smallest unit that keeps the rest consistent is set aside
