@@ -50,3 +50,52 @@ def test_a_good_import_comes_back_from_the_child(tmp_path):
     report = run_limited(run_import, paths, tmp_path / "out")
     assert report.ok, report.format_text()
     assert (tmp_path / "out" / "dataset.toml").exists()
+
+
+def _zip(members: dict[str, bytes], compression: int = 8) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_one_budget_across_zips_inside_zips(monkeypatch):
+    from iro_metrics.importer import sources
+
+    monkeypatch.setattr(sources, "MAX_ZIP_TOTAL_BYTES", 1000)
+    # two inner zips, each holding a 600-byte CSV: each alone fits 1,000 bytes, together (with the
+    # inner zips' own bytes counted) they do not, so the second is refused by name.
+    inner = _zip({"episodes.csv": b"C" * 600})
+    outer = _zip({"a.zip": inner, "b.zip": inner})
+    found, problems = sources.expand_uploads([("outer.zip", outer)])
+    assert "zip_too_large" in [p.rule for p in problems]
+    assert len(found) <= 1
+
+
+def test_a_zip_bomb_is_refused_on_declared_sizes_before_reading(monkeypatch):
+    from iro_metrics.importer import sources
+
+    monkeypatch.setattr(sources, "MAX_ZIP_TOTAL_BYTES", 10 * 1024**2)
+    bomb = _zip({f"m{i}.csv": b"0" * (4 * 1024**2) for i in range(38)})  # 152 MB declared, ~0.6 MB zipped
+    started = time.monotonic()
+    found, problems = sources.expand_uploads([("bomb.zip", bomb)])
+    assert found == [] and [p.rule for p in problems] == ["zip_too_large"]  # the sum of declared sizes
+    assert time.monotonic() - started < 2
+
+
+def test_utf16_xml_with_an_internal_entity_is_refused():
+    from iro_metrics.importer.read_xml import looks_like_xml, read_xml
+
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]>\n'
+        "<Message><Children><Child><Header><CHILDID>&a;</CHILDID></Header></Child></Children></Message>"
+    )
+    for encoded in (xml.encode("utf-16"), xml.encode("utf-16-be"), xml.encode("utf-32")):
+        assert looks_like_xml(encoded)
+        tables, problems = read_xml("r.xml", encoded)
+        assert tables == [] and [p.rule for p in problems] == ["malformed_xml"]
+        assert "DTD" in problems[0].message
