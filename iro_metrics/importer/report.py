@@ -89,6 +89,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "schema": ("error", "The assembled dataset breaks the data model (should not happen: please report)."),
     "bad_dataset_name": ("error", "The name for the imported dataset cannot be used as a folder name."),
     "write_failed": ("error", "The dataset could not be written; the previous one is unchanged."),
+    "too_many_columns": ("error", "A CSV line has more than 1,000 columns: refused before it is split."),
+    "sheet_too_large": ("error", "A sheet declares more than 1,000 columns or 60 million cells: refused unread."),
     "zip_too_large": ("error", "Zips (with every zip inside them) unpack to more than 2 GB, or lie about sizes."),
     "import_memory_limit": ("error", "The import needed more memory than its limit (1.5 GB) and was stopped."),
     "import_time_limit": ("error", "The import took longer than its time limit and was stopped."),

@@ -99,3 +99,47 @@ def test_utf16_xml_with_an_internal_entity_is_refused():
         tables, problems = read_xml("r.xml", encoded)
         assert tables == [] and [p.rule for p in problems] == ["malformed_xml"]
         assert "DTD" in problems[0].message
+
+
+def _wide_sheet_xlsx() -> bytes:
+    """A ~1 KB workbook whose one sheet declares A1:XFD1048576 (16,384 columns x 1,048,576 rows)."""
+    import io
+    import zipfile
+
+    from tests.fixtures_903 import xlsx_bytes
+
+    good = zipfile.ZipFile(io.BytesIO(xlsx_bytes({"Header": [["CHILD", "SEX"], ["A1", "1"]]})))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for part in good.infolist():
+            data = good.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+            z.writestr(part.filename, data)
+    return out.getvalue()
+
+
+def test_hostile_files_are_refused_by_name_in_the_child_process(tmp_path):
+    """Each hostile file, imported through the limited child as the app and CLI do: refused by a named
+    rule in under 10 s (the child's address space is capped at 1.5 GB, so a miss would show as a limit)."""
+    from tests.importer.test_support import VALID_FILES, write_files
+
+    cases = {
+        "wide.xlsx": (_wide_sheet_xlsx(), "sheet_too_large"),
+        "wide.csv": (b"," * 20_000 + b"\n" + b"1," * 20_000 + b"\n", "too_many_columns"),
+        "entity.xml": (
+            ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY a "x">]><r>&a;</r>').encode("utf-16"),
+            "malformed_xml",
+        ),
+    }
+    good = write_files(tmp_path / "good", VALID_FILES)
+    for name, (data, rule) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        started = time.monotonic()
+        report = run_limited(run_import, [*good, path], tmp_path / f"out-{name}")
+        elapsed = time.monotonic() - started
+        assert not report.ok, name
+        assert rule in [p.rule for p in report.errors], (name, report.format_text())
+        assert elapsed < 10, (name, elapsed)
+        assert not (tmp_path / f"out-{name}" / "dataset.toml").exists()  # nothing written
