@@ -130,7 +130,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from iro_metrics.importer import run_import
+    from iro_metrics.importer import run_import, run_limited
 
     files = [Path(f) for f in args.files]
     missing = [str(f) for f in files if not f.exists()]
@@ -147,7 +147,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ValueError as err:
             raise CommandError(str(err)) from err
         authority = (old, new)
-    report = run_import(files, Path(args.out), strict=args.strict, authority=authority)
+    # a child process under memory and time limits (issue 22): a hostile file ends it, not this process
+    report = run_limited(run_import, files, Path(args.out), strict=args.strict, authority=authority)
     print(report.format_text())
     if report.ok and authority:  # issue 26: say when the data does not fit the council named
         from iro_metrics.benchmarks.compare import import_warnings

@@ -51,7 +51,8 @@ strict = st.checkbox(
 if st.button("Check and import", type="primary", disabled=not uploads, icon=":material/upload:"):
     with st.spinner("Checking and importing…"):
         files = [(f.name, f.getvalue()) for f in uploads]
-        report = importer.import_uploads(files, name, strict=strict, authority=authority)
+        # in a child process with memory and time limits: a hostile file cannot stop the server (issue 22)
+        report = importer.run_limited(importer.import_uploads, files, name, strict=strict, authority=authority)
     app_auth.log_import(files, name, report)  # the audit log: who, when, file hashes, outcome
     st.session_state[_REPORT] = report
     if report.ok:  # a fresh uploader: the uploaded files are dropped; after a failure they stay to fix and retry

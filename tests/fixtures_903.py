@@ -15,13 +15,16 @@ children, counted by hand (year 2016-17, 1 April 2016 to 31 March 2017):
 - C4 (born 20/03/2015): in care 01/07/2016 to 01/02/2017 (adopted, E11). Reviews 25/07/2016 and
   20/01/2017, both PN0 (under 4).
 - C5 (born 14/02/2003): two overlapping episodes (01/04/2016-01/10/2016 and one from 01/09/2016):
-  the child is set aside (overlapping_episodes, 1 child). One review 20/04/2016 PN1.
+  only the later, overlapping episode is set aside (overlapping_episodes, 1 episode); the child
+  keeps the first, so starts care 01/04/2016 and leaves 01/10/2016. One review 20/04/2016 PN1
+  (age 13), inside the first episode, counts.
 - C6 (born 01/08/2008): in care from 01/11/2016, open. Review 25/11/2016 PN7; a review dated
   01/10/2016, before care, is set aside (review_outside_care, 1 review).
 
 So for 2016-17: children in care at 31 March 4 (C1, C2, C3, C6), of them UASC 1 (C2); children
-starting care 4 (C2, C3, C4, C6); reviews held 9; participation 6 of the 7 reviews of children
-aged 4 or over (C1 2, C2 2, C3 2, C6 1 PN7) = 85.7%.
+starting care 5 (C2, C3, C4, C5, C6); reviews held 10 (C1 2, C2 2, C3 2, C4 2, C5 1, C6 1);
+participation 7 of the 8 reviews of children aged 4 or over (C1 2, C2 2, C3 2, C5 1, C6 1 PN7)
+= 87.5%.
 
 Every year folder also holds the 903 tables the tool does not use (OC2, OC3, AD1, PlacedAdoption,
 PrevPerm, Missing, SWEpisodes, DoLo), some of them empty (0 and 1 byte).

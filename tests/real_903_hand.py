@@ -89,16 +89,21 @@ def hand_counts(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
     # without a reason (DfE rule 148, one half) still sets the child aside.
     episodes = episodes.with_columns(REC=pl.when(pl.col("DEC").is_not_null()).then(pl.col("REC")))
     ceased = set(episodes.filter(pl.col("DEC").is_not_null() & pl.col("REC").is_null())["CHILD"].to_list())
+    # "overlap": starting before the latest end of any earlier episode of the child (open = never ends)
     ordered = episodes.sort("CHILD", "DECOM").with_columns(
-        prev_end=pl.col("DEC").shift(1).over("CHILD"), has_prev=pl.col("DECOM").shift(1).over("CHILD").is_not_null()
+        prev_end=pl.col("DEC").fill_null(date(9999, 12, 31)).cum_max().shift(1).over("CHILD"),
+        has_prev=pl.col("DECOM").shift(1).over("CHILD").is_not_null(),
     )
-    overlap = set(
-        ordered.filter(pl.col("has_prev") & (pl.col("prev_end").is_null() | (pl.col("DECOM") < pl.col("prev_end"))))[
-            "CHILD"
-        ].to_list()
+    # An episode starting before the child's previous one ends is set aside on its own (issue 22): the
+    # child keeps its other episodes and years.
+    overlapping = ordered.filter(
+        pl.col("has_prev") & (pl.col("prev_end").is_null() | (pl.col("DECOM") < pl.col("prev_end")))
+    ).select("CHILD", "DECOM")
+    overlap = set(overlapping["CHILD"].to_list())
+    kept_children = header_children - ceased
+    kept_eps = episodes.filter(pl.col("CHILD").is_in(list(kept_children))).join(
+        overlapping, on=["CHILD", "DECOM"], how="anti"
     )
-    kept_children = header_children - ceased - overlap
-    kept_eps = episodes.filter(pl.col("CHILD").is_in(list(kept_children)))
     # a review given twice with other values is not used; one given twice exactly is counted once
     conflicting = (
         reviews.group_by("CHILD", "REVIEW")
@@ -150,6 +155,7 @@ def hand_counts(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
     return {
         "ceased": ceased,
         "overlap": overlap,
+        "overlap_episodes": overlapping.height,
         "kept_children": kept_children,
         "episodes": kept_eps.height,
         "reviews": inside.height,

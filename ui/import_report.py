@@ -14,6 +14,8 @@ def _use_dataset(key: str) -> None:
 def show_import_report(report: importer.ImportReport) -> None:
     """Summary and per-rule counts first; the first problems of each rule; every problem in the download."""
     st.header("Import report")
+    if report.alert:  # a set-aside that changes the picture comes first, in plain words
+        st.error(report.alert, icon=":material/warning:")
     if report.ok:
         imported = report.dataset_path.name
         st.success(

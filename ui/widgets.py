@@ -11,6 +11,7 @@ import streamlit as st
 
 from iro_metrics import area_answers, theme
 from iro_metrics.formatting import period_text
+from iro_metrics.importer.quality import left_out_caption
 from iro_metrics.pages.common import PageFigures, council_beside, judging_text
 from iro_metrics.selection import Selection
 from ui import state
@@ -140,6 +141,7 @@ def metric_row(
     shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
     selection = state.selection_or_none()
     beside = council_beside(selection, shown) if selection is not None else None  # an area selection only
+    left_out = left_out_caption(selection.ds) if selection is not None else None  # issue 22: children set aside
     council_rows = {r["indicator"]: r for r in beside.iter_rows(named=True)} if beside is not None else {}
     titles = [catalogue[i].title if i in catalogue else i for i in shown]
     labels = {
@@ -164,6 +166,8 @@ def metric_row(
                     st.caption(f"Small base: {base}")
                 if scope and not missing:  # what a staffing or caseload figure covers
                     st.caption(f"Covers: {scope}")
+                if left_out:
+                    st.caption(left_out)
                 if indicator in council_rows:  # an area's card: the council beside it (issue 26, item 1)
                     st.markdown(council_line(council_rows[indicator]), unsafe_allow_html=True)
                 if row is not None:

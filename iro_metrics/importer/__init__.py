@@ -12,6 +12,7 @@ from iro_metrics.importer.formats import FILE_SPECS, IGNORED_903_FILES, SSDA903_
 from iro_metrics.importer.readers import MAX_FILE_BYTES, MAX_FILE_MB
 from iro_metrics.importer.report import RULES, FileSummary, ImportProblem, ImportReport
 from iro_metrics.importer.run import dataset_name_problem, import_sources, import_uploads, run_import
+from iro_metrics.importer.sandbox import run_limited
 
 __all__ = [
     "EXPORT_FILE_NAMES",
@@ -32,6 +33,7 @@ __all__ = [
     "import_sources",
     "import_uploads",
     "run_import",
+    "run_limited",
     "template_csv",
     "templates_zip",
     "write_templates",

@@ -8,6 +8,8 @@ latest date; files with no dates (a Header) and files of the same year rank in t
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 
 from iro_metrics.importer.build_common import dmy as _dmy
@@ -21,6 +23,7 @@ from iro_metrics.importer.plausible import uasc_before_birth
 from iro_metrics.importer.readers import FILE, RANK, ROW, ParsedFile
 from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame
 
+_OPEN_END = date(9999, 12, 31)
 _FRAME_SCHEMA = {k: v for k, v in PROBLEM_SCHEMA.items() if k != "severity"}
 
 
@@ -37,6 +40,55 @@ def _merged(parsed: list[ParsedFile], spec: FileSpec) -> pl.DataFrame | None:
         records.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
         .unique(subset=key, keep="last", maintain_order=True)
         .sort(*key)
+    )
+
+
+def _return_conflicts(parsed: list[ParsedFile], spec: FileSpec) -> pl.DataFrame:
+    """A warning on each record that a later return gives with other values than an earlier one.
+
+    A value the earlier return left blank and the later fills in (a DEC and REC once the episode
+    ends) is the history going on, not a conflict. The later return wins either way; the warning
+    names both files and the columns that differ.
+    """
+    frames = [p.frame for p in parsed if p.spec is spec and p.frame is not None]
+    key = list(spec.key)
+    if len(frames) < 2 or not key:
+        return pl.DataFrame(schema=_FRAME_SCHEMA)
+    records = pl.concat(frames, how="vertical_relaxed")
+    values = [c for c in records.columns if c not in key and not c.startswith("_")]
+    if not values:
+        return pl.DataFrame(schema=_FRAME_SCHEMA)
+    records = records.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key)).sort(*key, RANK, ROW)
+
+    def earlier(column: str) -> pl.Expr:
+        return pl.col(column).shift(1).over(key)
+
+    differs = {
+        c: earlier(c).is_not_null() & (pl.col(c).is_null() | (pl.col(c).cast(pl.String) != earlier(c).cast(pl.String)))
+        for c in values
+    }
+    found = records.with_columns(
+        _earlier_file=earlier(FILE),
+        _earlier_row=earlier(ROW),
+        _differ=pl.concat_str(
+            [pl.when(d).then(pl.lit(c)) for c, d in differs.items()], separator=", ", ignore_nulls=True
+        ),
+    ).filter(
+        pl.col("_earlier_file").is_not_null() & (pl.col("_earlier_file") != pl.col(FILE)) & (pl.col("_differ") != "")
+    )
+    return _problems(
+        found,
+        "conflicting_returns",
+        None,
+        pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" "),
+        pl.format(
+            "this return and an earlier one ({}, row {}) give this record ({}) with other values in {}: "
+            "the later return's are used",
+            pl.col("_earlier_file"),
+            pl.col("_earlier_row"),
+            pl.lit(" + ".join(key)),
+            pl.col("_differ"),
+        ),
     )
 
 
@@ -71,10 +123,14 @@ def _episode_checks(episodes: pl.DataFrame, header: pl.DataFrame) -> list[pl.Dat
     )
     ordered = dated.sort("CHILD", "DECOM")
     previous_start = pl.col("DECOM").shift(1).over("CHILD")
-    previous_end = pl.col("DEC").shift(1).over("CHILD")
-    overlapping = ordered.with_columns(previous_start=previous_start, previous_end=previous_end).filter(
-        pl.col("previous_start").is_not_null()
-        & (pl.col("previous_end").is_null() | (pl.col("DECOM") < pl.col("previous_end")))
+    # the latest end of any earlier episode (an open one never ends), so one pass finds every episode
+    # that starts inside an earlier one, however many follow it
+    open_end = pl.lit(_OPEN_END, dtype=pl.Date)
+    latest_end = pl.col("DEC").fill_null(open_end).cum_max().shift(1).over("CHILD")
+    overlapping = (
+        ordered.with_columns(previous_start=previous_start, previous_end=latest_end)
+        .filter(pl.col("previous_start").is_not_null() & (pl.col("DECOM") < pl.col("previous_end")))
+        .with_columns(previous_end=pl.when(pl.col("previous_end") != open_end).then(pl.col("previous_end")))
     )
     found.append(
         _problems(
@@ -83,7 +139,7 @@ def _episode_checks(episodes: pl.DataFrame, header: pl.DataFrame) -> list[pl.Dat
             "DECOM",
             _dmy("DECOM"),
             pl.format(
-                "the episode starts before the child's previous episode (started {}) ends ({})",
+                "the episode starts before an earlier episode of the child ends (the previous started {}; ends {})",
                 _dmy("previous_start"),
                 pl.coalesce(_dmy("previous_end"), pl.lit("still open")),
             ),
@@ -265,6 +321,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
     # episodes: one with no DEC is open whatever REC says (the data model's reason_ceased is null while open)
     problems.extend(open_with_reason_warnings(parsed))
     episodes_raw = episodes_raw.with_columns(REC=pl.when(pl.col("DEC").is_not_null()).then(pl.col("REC")))
+    found.extend(_return_conflicts(parsed, FILE_SPECS[kind]) for kind in ("header", "episodes", "reviews", "uasc"))
     found.extend(_episode_checks(episodes_raw, header))
     episodes, gaps, missing_file = _template_gaps(
         episodes_raw,

@@ -4,16 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
-_SINGULAR = {"children": "child", "reviews": "review", "rows": "row"}
+_SINGULAR = {"children": "child", "reviews": "review", "rows": "row", "episodes": "episode"}
+
+
+def _reason(entry: dict[str, Any]) -> str:
+    description = str(entry.get("description", ""))
+    return description.split(" set aside: ", 1)[1] if " set aside: " in description else str(entry.get("rule", ""))
 
 
 def _part(entry: dict[str, Any]) -> str:
     count = int(entry.get("count", 0))
     unit = str(entry.get("unit", "records"))
     unit_text = unit if count != 1 else _SINGULAR.get(unit, unit)
-    description = str(entry.get("description", ""))
-    reason = description.split(" set aside: ", 1)[1] if " set aside: " in description else str(entry.get("rule", ""))
-    return f"{count:,} {unit_text} ({reason})"
+    return f"{count:,} {unit_text} ({_reason(entry)})"
+
+
+ALERT_TOTAL_SHARE = 0.02  # children set aside, all rules together, above which the report opens with it
+ALERT_RULE_SHARE = 0.01  # the same for any one rule
+
+
+def children_left_out(set_aside: list[dict[str, Any]], children_read: int | None) -> tuple[int, float | None]:
+    """Children set aside whole (every rule) and their share of the children read (None if unknown)."""
+    count = sum(int(e.get("count", 0)) for e in set_aside if e.get("unit") == "children")
+    share = count / children_read if children_read else None
+    return count, share
+
+
+def set_aside_alert(set_aside: list[dict[str, Any]], children_read: int | None) -> str | None:
+    """The plain-words warning an import report opens with when the set-aside changes the picture.
+
+    More than 2% of the children read set aside, or more than 1% by any one rule; None otherwise.
+    E.g. 3 of 100 children by one rule: 'Warning: 3 of the 100 children read (3.0%) are set aside and
+    left out of every figure. Rule ceased_without_reason: 3 children (3.0%), ...'.
+    """
+    count, share = children_left_out(set_aside, children_read)
+    if not children_read or share is None:
+        return None
+    rules = [e for e in set_aside if e.get("unit") == "children" and int(e.get("count", 0)) > 0]
+    big = [e for e in rules if int(e["count"]) / children_read > ALERT_RULE_SHARE]
+    if share <= ALERT_TOTAL_SHARE and not big:
+        return None
+    parts = [
+        f"rule {e['rule']}: {int(e['count']):,} {'child' if int(e['count']) == 1 else 'children'} "
+        f"({100 * int(e['count']) / children_read:.1f}%, {_reason(e)})"
+        for e in sorted(rules, key=lambda e: -int(e["count"]))
+    ]
+    return (
+        f"Warning: {count:,} of the {children_read:,} children read ({100 * share:.1f}%) are set aside and "
+        f"left out of every figure. By " + "; ".join(parts) + ". Check these rules before using the figures."
+    )
 
 
 def data_quality_note(dataset: Any) -> str | None:
@@ -26,4 +65,20 @@ def data_quality_note(dataset: Any) -> str | None:
         return None
     parts = [_part(e) for e in entries]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Figures exclude {listed}: see the import report."
+    meta = getattr(dataset, "meta", {}) or {}
+    count, share = children_left_out(entries, meta.get("children_read"))
+    left_out = f" ({100 * share:.1f}% of the children read left out)" if share is not None and count else ""
+    return f"Figures exclude {listed}{left_out}: see the import report."
+
+
+def left_out_caption(dataset: Any) -> str | None:
+    """The line under each card of an imported dataset that set children aside: the share left out.
+
+    E.g. 'Leaves out 3.0% of the children read (6 of 200, set aside at import)'; None when none were.
+    """
+    entries = list(getattr(dataset, "set_aside", []) or [])
+    read = (getattr(dataset, "meta", {}) or {}).get("children_read")
+    count, share = children_left_out(entries, read)
+    if not count or share is None:
+        return None
+    return f"Leaves out {100 * share:.1f}% of the children read ({count:,} of {int(read):,}, set aside at import)"

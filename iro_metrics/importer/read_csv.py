@@ -106,8 +106,27 @@ def _split_csv(name: str, text: str) -> tuple[RawTable | None, list[ImportProble
     return RawTable(header_line, header, body, bad_rows), []
 
 
+MAX_COLUMNS = 1_000  # a 903 table has under 30; a file far wider is refused before it is split
+
+
+def too_many_columns(text: str) -> int | None:
+    """The separators on the widest of the first lines (within 1 MB) when over MAX_COLUMNS, else None."""
+    widest = max((line.count(",") for line in text[: 1 << 20].split("\n", 50)[:50]), default=0)
+    return widest + 1 if widest + 1 > MAX_COLUMNS else None
+
+
 def split_csv_text(name: str, text: str) -> tuple[RawTable | None, list[ImportProblem]]:
     """The header and records of a CSV text; the fast path when no quoting or old Mac line ends are used."""
+    wide = too_many_columns(text)
+    if wide is not None:
+        return None, [
+            problem(
+                "too_many_columns",
+                name,
+                f"A line has at least {wide:,} columns (a 903 table has under 30; at most {MAX_COLUMNS:,} are "
+                "read): refused before reading it.",
+            )
+        ]
     if '"' not in text and "\r" not in text.replace("\r\n", ""):
         return _split_fast(text), []
     return _split_csv(name, text)

@@ -7,6 +7,10 @@ sheet shows them when the sheet starts at row 1.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 import polars as pl
 
 from iro_metrics.importer.read_csv import ROW, RawTable, field_name
@@ -22,10 +26,68 @@ def looks_like_xlsx(name: str, data: bytes) -> bool:
     return name.lower().endswith((".xlsx", ".xlsm")) or b"xl/workbook.xml" in data[:65536]
 
 
+MAX_SHEET_COLUMNS = 1_000
+MAX_SHEET_CELLS = 60_000_000  # e.g. 30 columns of 2 million rows, a national return
+MAX_SHEET_BYTES = 2 * 1024**3  # what the workbook's parts may unpack to
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s+ref\s*=\s*["']([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?["']""")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def declared_too_large(data: bytes) -> str | None:
+    """Why a workbook is refused before its sheets are read (declared size or dimension), or None.
+
+    Each sheet's ``<dimension ref="A1:XFD1048576">`` is read from the sheet's first 4 KB, and the
+    parts' declared unpacked sizes are summed: the reader would allocate for every declared cell.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # the reader says it cannot be read
+    if sum(p.file_size for p in parts) > MAX_SHEET_BYTES:
+        return f"the workbook unpacks to more than {MAX_SHEET_BYTES // 1024**3} GB"
+    for part in parts:
+        if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+            continue
+        try:
+            with archive.open(part) as stream:
+                head = stream.read(4096)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            return None
+        found = _DIMENSION.search(head)
+        if found is None or found.group(3) is None:
+            continue
+        first_col = _column_number((found.group(1) or "A").decode())
+        first_row = int(found.group(2) or 1)
+        columns = _column_number(found.group(3).decode()) - first_col + 1
+        cells = columns * (int(found.group(4)) - first_row + 1)
+        sheet = part.filename.rsplit("/", 1)[-1]
+        if columns > MAX_SHEET_COLUMNS or cells > MAX_SHEET_CELLS:
+            ref = found.group(0).split(b"=", 1)[1].strip(b"\"' ").decode()
+            return f"{sheet} declares the range {ref} ({columns:,} columns, {cells:,} cells)"
+    return None
+
+
 def read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem]]:
     """Each sheet of a workbook as a text table (empty sheets give an ``empty_file`` warning)."""
     import fastexcel
 
+    too_large = declared_too_large(data)
+    if too_large is not None:
+        return [], [
+            problem(
+                "sheet_too_large",
+                name,
+                f"The workbook is refused before it is read: {too_large}. Delete the empty rows and columns "
+                f"(at most {MAX_SHEET_COLUMNS:,} columns and {MAX_SHEET_CELLS:,} cells) or save the sheet as CSV.",
+            )
+        ]
     try:
         reader = fastexcel.read_excel(data)
         sheets = [

@@ -51,9 +51,36 @@ IGNORED_ELEMENTS: tuple[str, ...] = ("OC2", "OC3", "AD_PLACED", "PERMANENCE", "A
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
+_WIDE = (  # byte-order marks and the first '<' of a BOM-less wide encoding
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+_ENCODING_DECLARED = re.compile(rb"""(<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def as_utf8(data: bytes) -> bytes:
+    """XML in UTF-16 or UTF-32 (with or without a byte-order mark) as UTF-8, its declaration saying so.
+
+    Every check (the DTD refusal, the fast reader) then sees the same bytes whatever the encoding,
+    so '<!DOCTYPE' in UTF-16 cannot slip past.
+    """
+    for mark, encoding in _WIDE:
+        if data.startswith(mark):
+            text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+            return _ENCODING_DECLARED.sub(rb"\1\2utf-8\2", text.encode("utf-8"), count=1)
+    return data
+
+
 def looks_like_xml(data: bytes) -> bool:
-    """True when the content starts (after a byte-order mark and spaces) with '<'."""
-    return data.lstrip(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
+    """True when the content starts (after a byte-order mark and spaces, in any Unicode encoding) with '<'."""
+    head = as_utf8(data[:4096]) if data[:4].startswith(tuple(m for m, _ in _WIDE)) else data[:4096]
+    return head.lstrip(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
 
 
 _CHUNK_CHILDREN = 20_000  # children read before their rows move into Polars frames
@@ -82,6 +109,7 @@ def _fields(element: ET.Element) -> dict[str, str | None]:
 
 def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem]]:
     """The 903 tables in an XML return, as text tables (or the problem that stops it being read)."""
+    data = as_utf8(data)
     if _DOCTYPE.search(data):  # without a DTD no entity can be declared, so none can be expanded or fetched
         return [], [
             problem(

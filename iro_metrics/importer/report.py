@@ -14,6 +14,8 @@ from typing import Literal
 
 import polars as pl
 
+from iro_metrics.importer.quality import set_aside_alert
+
 Severity = Literal["error", "warning"]
 
 # Every rule the importer checks: id -> (severity, what it means). docs/import.md lists them.
@@ -50,6 +52,10 @@ RULES: dict[str, tuple[Severity, str]] = {
         "Open episodes (no DEC) carry a reason for ending (REC): read as open, the REC dropped (one line per file).",
     ),
     "overlapping_episodes": ("error", "Two episodes of one child overlap."),
+    "conflicting_returns": (
+        "warning",
+        "Two returns give one record (same key) with other values, not just a blank filled in: the later is used.",
+    ),
     "date_before_birth": ("error", "An episode or review is dated before the child's date of birth."),
     "child_not_in_header": (
         "error",
@@ -83,6 +89,12 @@ RULES: dict[str, tuple[Severity, str]] = {
     "schema": ("error", "The assembled dataset breaks the data model (should not happen: please report)."),
     "bad_dataset_name": ("error", "The name for the imported dataset cannot be used as a folder name."),
     "write_failed": ("error", "The dataset could not be written; the previous one is unchanged."),
+    "too_many_columns": ("error", "A CSV line has more than 1,000 columns: refused before it is split."),
+    "sheet_too_large": ("error", "A sheet declares more than 1,000 columns or 60 million cells: refused unread."),
+    "zip_too_large": ("error", "Zips (with every zip inside them) unpack to more than 2 GB, or lie about sizes."),
+    "import_memory_limit": ("error", "The import needed more memory than its limit (1.5 GB) and was stopped."),
+    "import_time_limit": ("error", "The import took longer than its time limit and was stopped."),
+    "import_crashed": ("error", "A file stopped the import process (a reader failed); nothing was changed."),
 }
 
 # Errors in one record: by default the smallest unit that keeps the rest consistent is set aside
@@ -230,6 +242,7 @@ class ImportReport:
     dataset_path: Path | None = None  # set when a dataset was written
     table_rows: dict[str, int] = field(default_factory=dict)
     set_aside: list[dict[str, object]] = field(default_factory=list)  # as written to dataset.toml
+    children_read: int | None = None  # children in the files read, kept or set aside
     strict: bool = False
 
     def add(self, found: list[ImportProblem] | list[pl.DataFrame] | pl.DataFrame | ImportProblem) -> None:
@@ -338,9 +351,17 @@ class ImportReport:
         """The whole report as CSV (the page's download)."""
         return self.report_frame().write_csv().encode("utf-8")
 
+    @property
+    def alert(self) -> str | None:
+        """'Warning: N of the M children read (x%) are set aside ...' when over 2% (1% for one rule)."""
+        return set_aside_alert(self.set_aside, self.children_read)  # type: ignore[arg-type]
+
     def format_text(self) -> str:
-        """The report as plain text for the command line (the first problems of each rule)."""
-        lines: list[str] = []
+        """The report as plain text for the command line (the first problems of each rule).
+
+        Opens with the set-aside warning when it changes the picture (``alert``).
+        """
+        lines: list[str] = [self.alert] if self.alert else []
         for summary in self.files:
             what = summary.title or "not recognised"
             lines.append(f"{summary.file}: {what}, {summary.rows:,} rows")

@@ -109,6 +109,7 @@ def import_sources(
         report.finish()
         return report
     report.set_aside = aside.summary()
+    report.children_read = tables["children"].height + aside.children.get_column("CHILD").n_unique()
     meta = {
         "local_authority": local_authority or out_dir.name,
         "synthetic": False,
@@ -117,6 +118,7 @@ def import_sources(
         "files": list(dict.fromkeys(name for name, _ in sources)),
         "uasc_recorded": any(p.spec is not None and p.spec.kind == "uasc" for p in parsed),
         "set_aside": report.set_aside,
+        "children_read": report.children_read,
     }
     if authority is not None:  # which council: its DfE codes (old three-digit, new ONS)
         meta["la_code_old"], meta["la_code_new"] = authority

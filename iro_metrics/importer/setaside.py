@@ -18,8 +18,11 @@ from iro_metrics.importer.readers import FILE, ROW, ParsedFile
 from iro_metrics.importer.report import RECORD_RULES, RULES
 
 CHILD_KINDS = frozenset({"header", "episodes", "uasc"})
+# Rules on an episode that set aside only that episode (CHILD + DECOM, in every return that repeats
+# it), never the child's other episodes or years: an episode starting inside an earlier one.
+EPISODE_RULES = frozenset({"overlapping_episodes"})
 _UNIT = {"reviews": "reviews"}
-_SINGULAR = {"children": "child", "reviews": "review", "rows": "row"}
+_SINGULAR = {"children": "child", "reviews": "review", "rows": "row", "episodes": "episode"}
 
 
 def _with_first_of_duplicates(mine: pl.DataFrame, one: ParsedFile) -> pl.DataFrame:
@@ -51,6 +54,7 @@ class SetAside:
         )
     )
     reviews: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"CHILD": pl.String, "REVIEW": pl.Date}))
+    episodes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"CHILD": pl.String, "DECOM": pl.Date}))
 
     def add(self, problems: pl.DataFrame, parsed: list[ParsedFile]) -> None:
         """Add the units named by the record errors in ``problems`` (file, row, rule)."""
@@ -75,6 +79,24 @@ class SetAside:
             located = mine.join(one.frame.select(FILE, ROW, *keys), on=[FILE, ROW], how="left")
             if "CHILD" not in located.columns:
                 located = located.with_columns(CHILD=pl.lit(None, dtype=pl.String))
+            if one.spec.kind == "episodes" and "DECOM" in one.frame.columns:
+                single = located.filter(pl.col("rule").is_in(list(EPISODE_RULES)) & pl.col("CHILD").is_not_null())
+                single = single.join(one.frame.select(FILE, ROW, "DECOM"), on=[FILE, ROW], how="left")
+                self.episodes = pl.concat([self.episodes, single.select("CHILD", "DECOM")]).unique()
+                self.rows = pl.concat(
+                    [
+                        self.rows,
+                        single.select(
+                            FILE,
+                            ROW,
+                            "rule",
+                            pl.lit("episodes").alias("unit"),
+                            "CHILD",
+                            pl.lit(None, dtype=pl.Date).alias("REVIEW"),
+                        ),
+                    ]
+                ).unique()
+                located = located.filter(~(pl.col("rule").is_in(list(EPISODE_RULES)) & pl.col("CHILD").is_not_null()))
             if one.spec.kind in CHILD_KINDS:
                 known = located.filter(pl.col("CHILD").is_not_null())
                 self.children = pl.concat([self.children, known.select("CHILD", "rule")]).unique()
@@ -107,6 +129,8 @@ class SetAside:
                     and one.spec.kind != "reviews"
                 ):
                     frame = frame.join(self.reviews, on=["CHILD", "REVIEW"], how="anti")
+                if one.spec is not None and one.spec.kind == "episodes" and "DECOM" in frame.columns:
+                    frame = frame.join(self.episodes, on=["CHILD", "DECOM"], how="anti")
             out.append(replace(one, frame=frame))
         return out
 

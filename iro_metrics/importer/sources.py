@@ -27,20 +27,45 @@ def _wanted(name: str) -> bool:
     return not hidden and name.lower().endswith(READ_SUFFIXES)
 
 
-def unpack_zip(name: str, data: bytes, depth: int = 0) -> tuple[list[tuple[str, bytes]], list[ImportProblem]]:
-    """The readable members of a zip, as (zip name/member path, content)."""
+class _Budget:
+    """What all the zips of one import may still unpack to, across every level of nesting."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+
+def _over_budget(name: str) -> ImportProblem:
+    return problem(
+        "zip_too_large",
+        name,
+        f"The zips together (zips inside zips included) unpack to more than {MAX_ZIP_TOTAL_BYTES // 1024**3} GB: "
+        "refused before reading further; unpack them and import the folder.",
+    )
+
+
+def unpack_zip(
+    name: str, data: bytes, depth: int = 0, budget: _Budget | None = None
+) -> tuple[list[tuple[str, bytes]], list[ImportProblem]]:
+    """The readable members of a zip, as (zip name/member path, content).
+
+    One budget (MAX_ZIP_TOTAL_BYTES) covers the zip and every zip inside it; each member's declared
+    size is checked against what is left before it is read, and the read stops at that size + 1 byte,
+    so a member that lies about its size cannot unpack to more.
+    """
+    budget = budget if budget is not None else _Budget(MAX_ZIP_TOTAL_BYTES)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return [], [problem("unreadable_file", name, f"The zip file cannot be opened ({exc}).")]
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_TOTAL_BYTES:
+    if sum(m.file_size for m in members) > budget.left:  # declared sizes, before anything is read
+        return [], [_over_budget(name)]
+    if len(members) > MAX_ZIP_MEMBERS:
         return [], [
             problem(
                 "unreadable_file",
                 name,
-                f"The zip holds more than {MAX_ZIP_MEMBERS:,} files or unpacks to more than "
-                f"{MAX_ZIP_TOTAL_BYTES // 1024**3} GB; unpack it and import the folder.",
+                f"The zip holds more than {MAX_ZIP_MEMBERS:,} files; unpack it and import the folder.",
             )
         ]
     found: list[tuple[str, bytes]] = []
@@ -54,18 +79,28 @@ def unpack_zip(name: str, data: bytes, depth: int = 0) -> tuple[list[tuple[str, 
             continue
         if not _wanted(inner):
             continue
+        if member.file_size > budget.left:
+            problems.append(_over_budget(f"{name}/{inner}"))
+            break
         try:
-            content = archive.read(member)
+            with archive.open(member) as stream:
+                content = stream.read(member.file_size + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
             problems.append(problem("unreadable_file", f"{name}/{inner}", f"The zip member cannot be read ({exc})."))
             continue
+        if len(content) > member.file_size:  # more than it declares: a crafted archive
+            problems.append(
+                problem("zip_too_large", f"{name}/{inner}", "A zip member unpacks to more than it declares: refused.")
+            )
+            break
+        budget.left -= len(content)
         if inner.lower().endswith(".zip"):
             if depth >= 1:
                 problems.append(
                     problem("unreadable_file", f"{name}/{inner}", "A zip inside a zip inside a zip: skipped.")
                 )
                 continue
-            more, more_problems = unpack_zip(f"{name}/{inner}", content, depth + 1)
+            more, more_problems = unpack_zip(f"{name}/{inner}", content, depth + 1, budget)
             found.extend(more)
             problems.extend(more_problems)
         else:
@@ -77,9 +112,10 @@ def expand_uploads(uploads: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str
     """Uploaded files with every zip replaced by its members."""
     found: list[tuple[str, bytes]] = []
     problems: list[ImportProblem] = []
+    budget = _Budget(MAX_ZIP_TOTAL_BYTES)  # one for every zip of the import
     for name, data in uploads:
         if name.lower().endswith(".zip"):
-            members, more = unpack_zip(name, data)
+            members, more = unpack_zip(name, data, budget=budget)
             found.extend(members)
             problems.extend(more)
         else:

@@ -52,9 +52,9 @@ def _value(ds: Dataset, indicator: str, cohort: str = "all", period: str = "2016
 def test_hand_worked_counts(imported, form):
     ds, _ = imported[form]
     assert _value(ds, "children_in_care") == 4  # C1, C2, C3, C6 at 31 March 2017
-    assert _value(ds, "children_starting_care") == 4  # C2, C3, C4, C6
-    assert _value(ds, "reviews_held") == 9
-    assert _value(ds, "participation_pct") == pytest.approx(100 * 6 / 7)
+    assert _value(ds, "children_starting_care") == 5  # C2, C3, C4, C5 (its first episode kept), C6
+    assert _value(ds, "reviews_held") == 10  # C1 2, C2 2, C3 2, C4 2, C5 1, C6 1
+    assert _value(ds, "participation_pct") == pytest.approx(100 * 7 / 8)  # C6's PN7 the one not taking part
     # UASC status ends on DUC: C3's ended 15/11/2016, so only C2 (DUC in 2018, after the import) is UASC.
     assert _value(ds, "children_in_care", "uasc") == 1
     assert _value(ds, "children_in_care", "citizen") == 3
@@ -93,8 +93,8 @@ def test_exactly_what_was_set_aside(imported):
         {
             "rule": "overlapping_episodes",
             "count": 1,
-            "unit": "children",
-            "description": "1 child set aside: two episodes of one child overlap",
+            "unit": "episodes",
+            "description": "1 episode set aside: two episodes of one child overlap",
         },
         {
             "rule": "review_outside_care",
@@ -104,13 +104,14 @@ def test_exactly_what_was_set_aside(imported):
         },
     ]
     assert ds.set_aside == expected
-    assert "C5" not in ds.tables["children"].collect()["child_id"].to_list()
+    c5 = ds.tables["episodes"].collect().filter(pl.col("child_id") == "C5")
+    assert c5["start_date"].to_list() == [date(2016, 4, 1)]  # only the overlapping episode went
     c6 = ds.tables["reviews"].collect().filter(pl.col("child_id") == "C6")
     assert c6["review_date"].to_list() == [date(2016, 11, 25)]
     assert ds.records_uasc
     note = data_quality_note(ds)
     assert note == (
-        "Figures exclude 1 child (two episodes of one child overlap) and 1 review (a review is dated outside "
+        "Figures exclude 1 episode (two episodes of one child overlap) and 1 review (a review is dated outside "
         "every period of care of the child): see the import report."
     )
 

@@ -107,3 +107,54 @@ def test_three_repeated_years_are_one_history(tmp_path):
     ]
     assert [_value(out, "children_in_care", y) for y in years] == [2, 2, 3]
     assert [_value(out, "reviews_held", y) for y in years] == [2, 1, 2]
+
+
+def test_a_conflict_between_two_returns_is_warned_and_an_overlap_sets_aside_one_episode(tmp_path):
+    """Two returns that disagree, and one return with an overlap: nothing but the overlapping episode goes.
+
+    M1 (b. 01/01/2005): 2015-16 closes 01/05/2015 on 01/12/2015 E8; 2016-17 repeats it closed
+      15/12/2015 E8 (a conflict: DEC differs, the later return's 15/12/2015 is used). Warned once,
+      naming both files; M1 is kept with its one episode.
+    M2 (b. 01/06/2008): 2016-17 has 01/05/2016 to 01/11/2016 (X1) and 01/09/2016, open, which starts
+      inside it: only the 01/09/2016 episode is set aside. Its reviews: 20/05/2016 (inside the first
+      episode, counted) and 20/12/2016 (inside the set-aside one only, so set aside as outside care).
+    By hand: children in care at 31 March 2016 0 (M1 left 15/12/2015), at 31 March 2017 0 (M2's open
+    episode is set aside). Reviews held 2015-16: M1 20/05/2015 = 1; 2016-17: M2 20/05/2016 = 1.
+    Children 2, none set aside; episodes 2.
+    """
+    years = {
+        "2015-16": _year(
+            [("M1", "01/01/2005")],
+            ["M1,01/05/2015,S,C2,N1,U4,PR1,01/12/2015,E8"],
+            ["M1,01/01/2005,20/05/2015,PN1"],
+        ),
+        "2016-17": _year(
+            [("M1", "01/01/2005"), ("M2", "01/06/2008")],
+            [
+                "M1,01/05/2015,S,C2,N1,U4,PR1,15/12/2015,E8",
+                "M2,01/05/2016,S,C2,N1,U4,PR1,01/11/2016,X1",
+                "M2,01/09/2016,P,C2,N1,U4,PR1,,",
+            ],
+            ["M2,01/06/2008,20/05/2016,PN1", "M2,01/06/2008,20/12/2016,PN1"],
+        ),
+    }
+    paths = [p for year, files in years.items() for p in write_files(tmp_path / year, files)]
+    out = tmp_path / "out"
+    report = run_import(paths, out, today=date(2017, 6, 1))
+    assert report.ok, report.format_text()
+    conflicts = [p for p in report.warnings if p.rule == "conflicting_returns"]
+    assert len(conflicts) == 1
+    assert conflicts[0].file.endswith("2016-17/episodes.csv") and "2015-16/episodes.csv" in conflicts[0].message
+    assert "DEC" in conflicts[0].message
+    assert {(e["rule"], e["unit"], e["count"]) for e in report.set_aside} == {
+        ("overlapping_episodes", "episodes", 1),
+        ("review_outside_care", "reviews", 1),
+    }
+    episodes = pl.read_parquet(out / "episodes.parquet").sort("child_id", "start_date")
+    assert episodes.select("child_id", "start_date", "end_date").rows() == [
+        ("M1", date(2015, 5, 1), date(2015, 12, 15)),
+        ("M2", date(2016, 5, 1), date(2016, 11, 1)),
+    ]
+    assert pl.read_parquet(out / "children.parquet").height == 2
+    assert [_value(out, "children_in_care", y) for y in years] == [0, 0]
+    assert [_value(out, "reviews_held", y) for y in years] == [1, 1]

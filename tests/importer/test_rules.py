@@ -260,8 +260,9 @@ SET_ASIDE_UNITS = {
     "review after the period of care ended": ("reviews", 1),
     "review before the child came into care": ("reviews", 1),
     "date in the future": ("reviews", 1),
-    "episodes overlap (previous one closed later)": ("children", 1),
-    "episodes overlap (previous one still open)": ("children", 1),
+    # an overlapping episode is set aside on its own, the child and its other episodes kept (issue 22)
+    "episodes overlap (previous one closed later)": ("episodes", 1),
+    "episodes overlap (previous one still open)": ("episodes", 1),
     "end before start": ("children", 1),
     "end date without a reason": ("children", 1),
     "child missing from the Header": ("children", 1),
