@@ -165,6 +165,11 @@ def start() -> Access:
     role_file = _role_file(required=section is not None)
     if section is not None and (problem := audit.writable_problem(audit_log_path())):
         _refuse_to_start([f"Every import, deletion and paper must be recorded, but {problem}."])
+    if section is not None and audit_key() is None:
+        _refuse_to_start([
+            "Sign-in is configured but the audit log has no signing key: add an [audit] section with "
+            "key = \"<a long random string>\" to .streamlit/secrets.toml (python tools/audit_key.py writes one)."
+        ])
     if section is None:
         access = Access(f"local user ({_local_user_name()})", roles.Grant("local", roles.IMPORTER), False)
         st.session_state[ACCESS_STATE] = access
@@ -287,20 +292,54 @@ def restrict(result: Any, all_areas: Iterable[str]) -> Any:
 
 
 def audit_log_path() -> Path:
+    """The audit log: ``audit.jsonl`` in the data home."""
     return audit.audit_path(store.data_home())
+
+
+def audit_key() -> bytes | None:
+    """The key that signs the audit log (``[audit] key`` in ``.streamlit/secrets.toml``), or None.
+
+    The key lives with the secrets, never in the data home, so whoever can write the log and its
+    anchor cannot re-sign them. ``make run`` writes one if there is none (tools/audit_key.py);
+    sign-in refuses to start without it; single-user mode runs without it and the audit page says
+    the log is then unsigned.
+    """
+    try:
+        section = st.secrets.get("audit")
+    except Exception:  # no secrets file, or one that is not TOML (auth_section reports that)
+        return None
+    key = section.get("key") if isinstance(section, Mapping) else None
+    return key.strip().encode("utf-8") if isinstance(key, str) and key.strip() else None
+
+
+def audit_verdict() -> audit.Verdict:
+    """The audit log checked against its chain, each line's signature and its anchor."""
+    return audit.verify(audit_log_path(), audit_key())
+
+
+def audit_warning() -> None:
+    """At the app's start: say so, on every page, when the audit log was altered or truncated."""
+    verdict = audit_verdict()
+    if not verdict.intact:
+        st.error(
+            verdict.headline() + " Ask the explorer's administrator to compare it with the last backup "
+            "(the Audit log page lists what was found).",
+            icon=":material/gpp_bad:",
+        )
 
 
 def _log_refusal_once(who: str, attempted: str) -> None:
     logged = st.session_state.setdefault(_REFUSALS_LOGGED, set())
     if attempted not in logged:
         logged.add(attempted)
-        audit.record_refusal(audit_log_path(), who=who, attempted=attempted)
+        audit.record_refusal(audit_log_path(), key=audit_key(), who=who, attempted=attempted)
 
 
 def log_import(files: Sequence[tuple[str, bytes]], dataset: str, report: Any) -> None:
     """Record an import (succeeded or not) with its files' hashes and what it set aside."""
     audit.record_import(
         audit_log_path(),
+        key=audit_key(),
         who=current_access().who,
         dataset=dataset,
         files=files,
@@ -338,6 +377,7 @@ def logged_paper(
         raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         audit.record_paper(
             audit_log_path(),
+            key=audit_key(),
             who=who,
             dataset=dataset,
             selection=covers,
@@ -356,7 +396,7 @@ def delete_dataset(key: str) -> str | None:
     try:
         store.delete_imported_dataset(key)
     except (ValueError, OSError) as error:
-        audit.record_deletion(audit_log_path(), who=access.who, dataset=key, ok=False, reason=str(error))
+        audit.record_deletion(audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=False, reason=str(error))
         return str(error)
-    audit.record_deletion(audit_log_path(), who=access.who, dataset=key, ok=True)
+    audit.record_deletion(audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=True)
     return None
