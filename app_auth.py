@@ -28,7 +28,7 @@ import streamlit as st
 from streamlit import config
 
 from iro_metrics import store
-from iro_metrics.access import audit, roles
+from iro_metrics.access import audit, identity, roles
 from iro_metrics.access.restrict import restrict_result
 
 ACCESS_STATE = "_iro_access"
@@ -186,18 +186,22 @@ def start() -> Access:
         if st.button("Sign in", type="primary", icon=":material/login:"):
             st.login(provider_name(section))
         st.stop()
-    identity = _identity()
-    grant = role_file.grant_for(identity) if role_file else None
+    person = _identity()
+    grant = role_file.grant_for(person.email) if role_file and person.email and not person.refused else None
     if grant is None:
         st.session_state.pop(ACCESS_STATE, None)
         _hide_pages()
-        _log_refusal_once(identity or "unknown", "use the explorer (not in the role file)")
+        if person.refused:
+            _log_refusal_once(person.email or "unknown", "use the explorer (e-mail address not verified)")
+            why = f"You are signed in as {person.email}, but {person.refused}. Ask the explorer's administrator."
+        else:
+            _log_refusal_once(person.email or "unknown", "use the explorer (not in the role file)")
+            why = (
+                f"You are signed in as {person.email or 'an account without an e-mail address'}, but that account "
+                "has no role in this explorer. Ask the explorer's administrator to add you to the role file."
+            )
         st.title("IRO performance explorer")
-        st.error(
-            f"You are signed in as {identity or 'an account without an e-mail address'}, but that account has no "
-            "role in this explorer. Ask the explorer's administrator to add you to the role file.",
-            icon=":material/block:",
-        )
+        st.error(why, icon=":material/block:")
         if st.button("Sign out", icon=":material/logout:"):
             st.logout()
         st.stop()
@@ -211,13 +215,17 @@ def start() -> Access:
     return access
 
 
-def _identity() -> str | None:
-    """The signed-in person's e-mail: the ``email`` claim, else (Microsoft Entra ID) ``preferred_username``."""
-    for claim in ("email", "preferred_username"):
-        value = st.user.get(claim)
-        if isinstance(value, str) and "@" in value:
-            return value.strip().lower()
-    return None
+def _identity() -> identity.Identity:
+    """The signed-in person's e-mail (``email``, else Entra ID's ``preferred_username``), checked as
+    verified by the identity provider (``email_verified``; see iro_metrics.access.identity)."""
+    try:
+        section = st.secrets.get("sign_in")
+        policy = identity.email_verified_policy(section if isinstance(section, Mapping) else None)
+    except ValueError as error:
+        _refuse_to_start([str(error)])
+    except Exception:
+        policy = identity.REQUIRED
+    return identity.identity_from_claims({k: st.user.get(k) for k in ("email", "preferred_username", "email_verified")}, policy)
 
 
 def _local_user_name() -> str:

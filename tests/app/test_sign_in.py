@@ -64,8 +64,12 @@ def _app(user: dict | None, *, roles: str | None = ROLES, home: Path) -> AppTest
     return at
 
 
-def _signed_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+def _signed_in(email: str, verified: object = True) -> dict:
+    """A signed-in user as Streamlit sees them; ``verified=None`` leaves out the email_verified claim."""
+    user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    if verified is not None:
+        user["email_verified"] = verified
+    return user
 
 
 def _text(at: AppTest) -> str:
@@ -290,3 +294,37 @@ def test_a_deleted_log_is_not_shown_as_nothing_recorded(home: Path):
     assert not at.exception, at.exception
     assert any("altered or truncated since 2026-12-01T11:00:00+00:00" in e.value for e in at.error)
     assert "Nothing has been recorded yet" not in _text(at)
+
+
+@pytest.mark.parametrize("verified", [False, "false", None])
+def test_an_unverified_e_mail_gets_no_role_and_is_logged(home: Path, verified: object):
+    at = _app(_signed_in("importer@council.gov.uk", verified), home=home).run()
+    assert not at.exception, at.exception
+    assert "cannot give you a role" in at.error[0].value
+    assert not at.sidebar.caption or not any("Signed in as" in c.value for c in at.sidebar.caption)
+    (event,) = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+    assert (event["who"], event["attempted"]) == (
+        "importer@council.gov.uk",
+        "use the explorer (e-mail address not verified)",
+    )
+
+
+def test_a_provider_that_sends_no_email_verified_can_be_named_in_the_secrets(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk", None), home=home)
+    at.secrets["sign_in"] = {"email_verified": "not sent"}
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Signed in as **importer@council.gov.uk**" in c.value for c in at.sidebar.caption)
+    # ...but a claim that says false is still refused.
+    at = _app(_signed_in("importer@council.gov.uk", False), home=home)
+    at.secrets["sign_in"] = {"email_verified": "not sent"}
+    at.run()
+    assert "is not verified" in at.error[0].value
+
+
+def test_a_wrong_email_verified_setting_stops_the_app(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk"), home=home)
+    at.secrets["sign_in"] = {"email_verified": "maybe"}
+    at.run()
+    assert not at.exception, at.exception
+    assert "[sign_in] email_verified" in at.error[0].value
