@@ -108,6 +108,20 @@ def configuration_problems(section: Mapping[str, Any] | None) -> list[str]:
     return problems
 
 
+def websocket_allowed_origins() -> list[str]:
+    """Origins besides the request's own that may open the app's WebSocket (iro_metrics.access.origin):
+    ``server.corsAllowedOrigins`` and the origin of the sign-in ``redirect_uri`` (the public address)."""
+    allowed = [str(o) for o in (config.get_option("server.corsAllowedOrigins") or [])]
+    try:
+        section = st.secrets.get("auth")
+        redirect = section.get("redirect_uri") if isinstance(section, Mapping) else None
+    except Exception:  # no secrets, or unreadable ones (start() says so on the page)
+        redirect = None
+    if isinstance(redirect, str) and redirect:
+        allowed.append(redirect)
+    return allowed
+
+
 def is_local_address(address: str | None) -> bool:
     """True for an address only this computer can reach (localhost, 127.0.0.1, ::1)."""
     if not address:
