@@ -11,11 +11,14 @@ import streamlit as st
 import app_auth
 from iro_metrics import compare, whatif
 from iro_metrics.charts import changes
+from iro_metrics.charts import whatif as whatif_charts
 from iro_metrics.selection import Selection
 from ui import show, widgets
 
 DUMBBELL_ROWS = 15
 DEFAULT_EXPLAINED = ("late_notifications", "disputes_formal", "qa_care_plan_inadequate")
+# What-if tables' numbers with thousands separators (1,839, not 1839), issue 26 item 8.
+SCENARIO_COLUMNS = {c: st.column_config.NumberColumn(format="localized") for c in ("Now", "Scenario", "Change")}
 
 
 def show_scenarios(selection: Selection, text_b: str) -> None:
@@ -57,21 +60,32 @@ def show_scenarios(selection: Selection, text_b: str) -> None:
         bind="query-params",
     )
     st.markdown("#### Staffing and caseloads")
-    st.write(whatif.current_caseload_sentence(baseline.children_all, baseline.fte, text_b, target))
     st.info(
         whatif.staffing_sentence(baseline.children_all, scenario_fte, target, fte_now=baseline.fte),
         icon=":material/lightbulb:",
     )
+    caseloads = whatif.caseload_comparison(baseline.children_all, baseline.fte, baseline.children_all, scenario_fte)
+    show.chart(
+        whatif_charts.caseload_chart(caseloads, target, title="Caseloads: now and with the scenario's FTE"),
+        key="staffing_chart",
+    )
+    st.write(whatif.current_caseload_sentence(baseline.children_all, baseline.fte, text_b, target))
     show.table(
         whatif.scenario_display_table(
             whatif.staffing_scenario(baseline.children_all, current_fte, scenario_fte, target)
         ),
         "staffing_scenario",
+        column_config=SCENARIO_COLUMNS,
     )
     st.markdown("#### UASC arrivals")
     st.info(
         whatif.uasc_sentence(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target),
         icon=":material/lightbulb:",
+    )
+    uasc_caseloads = whatif.uasc_caseload_comparison(baseline, uasc_change, fte=scenario_fte or None)
+    show.chart(
+        whatif_charts.caseload_chart(uasc_caseloads, target, title="Caseloads: now and with the UASC change"),
+        key="uasc_chart",
     )
     st.caption(
         "Model: UASC in care and their reviews change in proportion to arrivals; citizen children do "
@@ -83,6 +97,7 @@ def show_scenarios(selection: Selection, text_b: str) -> None:
             whatif.uasc_scenario(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target)
         ),
         "uasc_scenario",
+        column_config=SCENARIO_COLUMNS,
     )
 
 
@@ -106,6 +121,7 @@ def show_two_periods(base: Selection, other: Selection, text_a: str, text_b: str
     st.subheader(f"{text_b} against {text_a}")
     comparison = compare.compare_periods(base, other)
     ranking = compare.change_ranking(comparison)
+    st.info(compare.two_periods_summary(ranking, text_a, text_b), icon=":material/lightbulb:")
     show_all = st.toggle("Show every indicator in the charts", key="compare_all", bind="query-params")
     shown = ranking if show_all else ranking.filter(pl.col("rank") <= DUMBBELL_ROWS)
     st.caption(
@@ -185,11 +201,18 @@ def show_at_earlier_rate(base: Selection, other: Selection, text_a: str, text_b:
         widgets.no_data(widgets.no_data_message("counts to explain"))
     else:
         at_rate = whatif.at_earlier_rate_from(decompositions)
-        st.markdown(
-            "\n".join(
-                f"- {line}" for line in whatif.at_earlier_rate_sentences(at_rate, base.period.label, other.period.label)
-            )
+        st.info(
+            whatif.at_earlier_rate_summary(at_rate, base.period.label, other.period.label), icon=":material/lightbulb:"
         )
+        if at_rate.filter(pl.col("at_earlier_rate").is_not_null()).height:
+            show.chart(whatif_charts.at_earlier_rate_chart(at_rate, text_a, text_b), key="at_earlier_rate_chart")
+        with st.expander("Each count in a sentence"):
+            st.markdown(
+                "\n".join(
+                    f"- {line}"
+                    for line in whatif.at_earlier_rate_sentences(at_rate, base.period.label, other.period.label)
+                )
+            )
         show.table(
             at_rate,
             "at_earlier_rate",

@@ -23,6 +23,8 @@ def show_how_we_compare(ds: Dataset, key: str) -> None:
         st.info(comparison.message)
         st.caption(NO_NATIONAL_FIGURE)
         return
+    for warning in comparison.warnings:  # figures that do not fit the council named (issue 26)
+        st.warning(warning, icon=":material/warning:")
     if comparison.council_source != "dataset":
         source = "the council's figures as the DfE published them"
     elif ds.is_synthetic:  # issue 24: a made-up dataset's figures are never passed off as the council's
@@ -41,7 +43,14 @@ def show_how_we_compare(ds: Dataset, key: str) -> None:
     answers = ["Against England", "Against neighbours"]
     first = ["Measure", "Year", comparison.authority_name, *answers]
     shown = table.select(*first, *[c for c in table.columns if c not in first])
-    show.table(shown, f"how_we_compare_{key}", column_config={"Measure": st.column_config.Column(pinned=True)})
+    # Narrow figure columns, so England, the region and the neighbours' median are on screen at
+    # 1400 px too (issue 26 item 8); the measure stays pinned.
+    widths = {c: st.column_config.Column(width="small") for c in shown.columns if c != "Measure"}
+    show.table(
+        shown,
+        f"how_we_compare_{key}",
+        column_config={"Measure": st.column_config.Column(pinned=True, width="large"), **widths},
+    )
     labels = {row.measure.label: row.measure.id for row in comparison.measures}
     chosen = st.selectbox("Measure to chart", list(labels), key=f"how_we_compare_measure_{key}")
     left, right = st.columns(2)

@@ -2,7 +2,7 @@
 
 Commands: ``indicators`` (every indicator for a selection, as CSV or JSON), ``briefing`` (a
 committee paper as .docx or .md), ``import`` (SSDA903 returns and templates into a dataset),
-``benchmarks add`` (newer DfE files for "How we compare") and ``catalogue``. The synthetic
+``benchmarks add`` (newer DfE files for "How we compare"), ``benchmarks show`` (the comparison as CSV or JSON) and ``catalogue``. The synthetic
 dataset and the benchmark are developer tools: ``python -m tools.synthetic`` and ``python -m tools.bench``.
 Errors print one line on standard error and exit with status 2 (1 for an import that found errors).
 """
@@ -149,6 +149,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         authority = (old, new)
     report = run_import(files, Path(args.out), strict=args.strict, authority=authority)
     print(report.format_text())
+    if report.ok and authority:  # issue 26: say when the data does not fit the council named
+        from iro_metrics.benchmarks.compare import import_warnings
+
+        for warning in import_warnings(Path(args.out)):
+            print(f"warning: {warning}")
     if args.report:
         report.write(Path(args.report))
         print(f"Wrote the full report ({report.frame.height:,} problem(s)) to {args.report}")
@@ -169,6 +174,27 @@ def cmd_benchmarks_add(args: argparse.Namespace) -> int:
         return 1
     for item in added:
         print(f"Added {item.source} as {item.stored_as} ({item.kind}, {item.years}, {item.rows:,} figures)")
+    return 0
+
+
+def cmd_benchmarks_show(args: argparse.Namespace) -> int:
+    from iro_metrics.benchmarks.compare import comparison_json, comparison_table, how_we_compare, parse_year
+    from iro_metrics.dataset import load_dataset
+
+    try:
+        comparison = how_we_compare(load_dataset(Path(args.data)), year=parse_year(args.year) if args.year else None)
+    except ValueError as err:
+        raise CommandError(str(err)) from err
+    if comparison.message:
+        raise CommandError(comparison.message)
+    if not comparison.measures:
+        raise CommandError(f"the benchmark files hold no figures up to {args.year}")
+    for warning in comparison.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(comparison_json(comparison) + "\n")
+    else:
+        sys.stdout.write(comparison_table(comparison).write_csv())
     return 0
 
 
@@ -240,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--folder", help="the benchmark folder (default: the one shipped with the package)")
     add.add_argument("files", nargs="+", help="DfE explore-education-statistics CSVs or a statistical-neighbour model")
     add.set_defaults(run=cmd_benchmarks_add)
+    show = benchmark_commands.add_parser("show", help="How we compare: the council against England, region, neighbours")
+    show.add_argument("--data", required=True, help="the dataset folder (e.g. data)")
+    show.add_argument("--year", help="the reporting year, e.g. 2024-25 (default: the latest both cover)")
+    show.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    show.set_defaults(run=cmd_benchmarks_show)
 
     catalogue = commands.add_parser("catalogue", help="every indicator's meaning, as Markdown")
     catalogue.set_defaults(run=cmd_catalogue)

@@ -252,6 +252,35 @@ DISPUTE_LEVELS: dict[int, str] = {
     5: "Beyond (e.g. CAFCASS)",
 }
 
+# The Standard Safeguarding Dataset's reasons an involvement (here an IRO allocation) ended
+# (ssd_involvements.involvement_change_reason; spec/data-model.md, iro_allocations).
+IRO_CHANGE_REASONS: dict[str, str] = {
+    "MANAGE": "Management decision",
+    "FCONTA": "Family contact",
+    "LEFTRL": "Worker left the role",
+    "ORGRST": "Organisational restructure",
+    "TSPROC": "Transfer between teams or processes",
+    "ABSENC": "Worker absence",
+    "CHCHAN": "Child's circumstances changed",
+    "PCCHAN": "Parent or carer's circumstances changed",
+    "SWDIED": "Worker died",
+    "OTHERS": "Other",
+}
+# The kinds of IRO contact with a child between reviews (iro_contacts.type).
+CONTACT_TYPES: dict[str, str] = {
+    "visit": "Visit",
+    "conversation": "Conversation",
+    "midway": "Midway review",
+    "other": "Other contact",
+}
+# Contacts that count as the child being seen or spoken with before a review.
+SEEN_CONTACT_TYPES: tuple[str, ...] = ("visit", "conversation")
+
+# The age of an open formal dispute at a period end, in working days since it was raised: within the
+# IRO Handbook's 20, up to twice that, beyond (the Challenge page's chart).
+DISPUTE_AGE_BANDS: tuple[str, ...] = ("0-20 working days", "21-40 working days", "over 40 working days")
+MIDWAY_CONTACT_TYPE: str = "midway"
+
 SURVEYS: dict[str, str] = {
     "consultation": "Consultation questionnaire",
     "exit_interview": "Exit interview",

@@ -20,7 +20,7 @@ from iro_metrics.catalogue import DECIMALS, UNIT_LABELS, Catalogue, catalogue_fo
 from iro_metrics.codes import COHORT_LABELS, COHORTS
 from iro_metrics.dataset import Dataset
 from iro_metrics.decomposition import decompose_indicator_frames
-from iro_metrics.formatting import interval_expr, signed_text, value_text
+from iro_metrics.formatting import in_sentence, interval_expr, number_text, signed_text, value_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.judgement import change as judged_change
 from iro_metrics.judgement import direction as judged_direction
@@ -336,7 +336,8 @@ def cohort_display_table(table: pl.DataFrame) -> pl.DataFrame:
 
 # --- How far each indicator moved (the Compare page's default chart) ----------------------------------
 
-POINT_UNITS = ("pct", "per_100")  # moved by percentage points (or points per 100 reviews)
+POINT_UNITS = ("pct", "per_100")
+SMALL_BASE = 20  # a change on fewer cases than this is shown with its base and never leads (issue 26)  # moved by percentage points (or points per 100 reviews)
 SIGNIFICANCE_SHORT = {REAL_CHANGE: "likely real", NORMAL_VARIATION: "within normal variation"}
 
 
@@ -353,8 +354,26 @@ def change_ranking(comparison: pl.DataFrame) -> pl.DataFrame:
     relative = pl.when(pl.col("value_a") != 0).then(
         100 * (pl.col("value_b") - pl.col("value_a")) / pl.col("value_a").abs()
     )
+    # The base a change stands on: for a percentage or rate, the smaller period's denominator
+    # (children, reviews, responses); for a count, period A's count itself.
+    has_denominators = {"denominator_a", "denominator_b"} <= set(comparison.columns)
+    denominator_base = (
+        pl.min_horizontal("denominator_a", "denominator_b") if has_denominators else pl.lit(None, pl.Float64)
+    )
     return (
         comparison.filter(pl.col("value_a").is_not_null() & pl.col("value_b").is_not_null())
+        .with_columns(
+            pl.when(pl.col("unit").is_in(POINT_UNITS))
+            .then(denominator_base)
+            .when(pl.col("unit") == "count")
+            .then(pl.col("value_a").abs())
+            .cast(pl.Float64)
+            .alias("base"),
+        )
+        .with_columns(
+            (pl.col("base") < SMALL_BASE).fill_null(False).alias("small_base"),
+            pl.when(pl.col("significance") == REAL_CHANGE).then(0).otherwise(1).alias("_significance_order"),
+        )
         .with_columns(
             pl.when(pl.col("unit").is_in(POINT_UNITS))
             .then(pl.lit("points"))
@@ -371,6 +390,62 @@ def change_ranking(comparison: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("relative_change_pct").abs())
             .alias("moved")
         )
-        .sort("scale", pl.col("moved").is_null(), pl.col("moved"), "title", descending=[False, False, True, False])
+        .sort(
+            "scale",
+            "small_base",
+            "_significance_order",
+            pl.col("moved").is_null(),
+            pl.col("moved"),
+            "title",
+            descending=[False, False, False, False, True, False],
+        )
+        .drop("_significance_order")
         .with_columns(pl.int_range(1, pl.len() + 1).over("scale").alias("rank"))
+    )
+
+
+def _base_words(row: dict) -> str:
+    """'on a base of 7' for a change on a small base, else ''."""
+    return f" on a base of {number_text(row['base'])}" if row.get("small_base") else ""
+
+
+def two_periods_summary(ranking: pl.DataFrame, label_a: str, label_b: str) -> str:
+    """The side-by-side answer in one sentence, from ``change_ranking``'s frame: how many
+    percentages and rates changed by more than chance, and the change that leads (likely real
+    first, then the biggest move; never one on a base under SMALL_BASE while another is left).
+
+    'Of 12 percentages and rates, 2 changed by more than chance from 2014-15 to 2015-16; the
+    biggest: reviews on time, 97.0 → 83.8 (−13.2 points).'
+    """
+    points = ranking.filter(pl.col("scale") == "points")
+    counts = ranking.filter(pl.col("scale") == "relative")
+    if points.is_empty() and counts.is_empty():
+        return f"No indicator has a figure in both {label_a} and {label_b}, so nothing can be compared."
+    if points.is_empty():
+        lead = counts.row(0, named=True)
+        change = number_text(lead["relative_change_pct"], 0) if lead["relative_change_pct"] is not None else None
+        moved = f"{'+' if (lead['change'] or 0) > 0 else ''}{change}%" if change is not None else "new"
+        return (
+            f"Only counts and staffing have a figure in both {label_a} and {label_b}; the biggest move: "
+            f"{in_sentence(lead['title'])}, {number_text(lead['value_a'])} → {number_text(lead['value_b'])} "
+            f"({moved}){_base_words(lead)}."
+        )
+    real = points.filter(pl.col("significance") == REAL_CHANGE).height
+    lead = points.row(0, named=True)
+    decimals = DECIMALS.get(lead["unit"], 1) or 1
+    how = "likely real" if lead["significance"] == REAL_CHANGE else "within normal variation"
+    moved = f"{signed_text(lead['change'], 1)} points, {how}"
+    if real == 0:
+        opening = (
+            f"Of {points.height} percentages and rates, none changed by more than chance from {label_a} to {label_b}"
+        )
+        biggest = "the biggest move"
+    else:
+        opening = (
+            f"Of {points.height} percentages and rates, {real} changed by more than chance from {label_a} to {label_b}"
+        )
+        biggest = "the biggest"
+    return (
+        f"{opening}; {biggest}: {in_sentence(lead['title'])}, {number_text(lead['value_a'], decimals)} → "
+        f"{number_text(lead['value_b'], decimals)} ({moved}){_base_words(lead)}."
     )

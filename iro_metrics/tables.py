@@ -139,6 +139,8 @@ REVIEWS = Table(
         _c("chaired_by", S, required=False, nullable=True, codes=tuple(codes.REVIEW_CHAIR)),
         _c("child_chaired", S, required=False, nullable=True, codes=tuple(codes.CHILD_CHAIRED)),
         _c("minutes_issued_date", D, required=False, nullable=True),
+        # The date the review was first arranged for (optional): differs from review_date when moved.
+        _c("first_set_date", D, required=False, nullable=True),
         _area(),
         _uasc(),
     ),
@@ -251,6 +253,16 @@ IRO_CONTACTS = Table(
         _c("contact_date", D, source="CONTACT_DATE", description="Date of the contact", example="12/07/2013"),
         _area(),
         _uasc(),
+        _c(
+            "type",
+            S,
+            required=False,
+            nullable=True,
+            codes=tuple(codes.CONTACT_TYPES),
+            source="TYPE",
+            description="visit, conversation, midway or other (optional)",
+            example="visit",
+        ),
     ),
     natural_key=("child_id", "contact_date"),
     event_dates=("contact_date",),
@@ -327,6 +339,51 @@ SOCIAL_WORKER_EPISODES = Table(
     natural_key=("child_id", "start_date", "sw_id"),
 )
 
+# Optional: each child's allocated IROs over time, as the Standard Safeguarding Dataset's
+# ssd_involvements (so a council on the SSD exports it as it is). iro_id is staff data.
+IRO_ALLOCATIONS = Table(
+    "iro_allocations",
+    (
+        _child(),
+        _c("iro_id", S, personal=True, source="IRO_ID", description="Pseudonymous IRO identifier", example="IRO01"),
+        _c("start_date", D, source="START_DATE", description="Date the IRO was allocated", example="01/04/2013"),
+        _c(
+            "end_date",
+            D,
+            nullable=True,
+            source="END_DATE",
+            description="Date the allocation ended (blank while current)",
+            example="",
+        ),
+        _c(
+            "change_reason",
+            S,
+            required=False,
+            nullable=True,
+            codes=tuple(codes.IRO_CHANGE_REASONS),
+            source="CHANGE_REASON",
+            description="Why the allocation ended, as the SSD codes it (MANAGE, LEFTRL, ORGRST, ...)",
+            example="",
+        ),
+    ),
+    natural_key=("child_id", "iro_id", "start_date"),
+)
+
+# Optional: one row per IRO (pseudonymous), its team, FTE and whether agency.
+IROS = Table(
+    "iros",
+    (
+        _c("iro_id", S, personal=True, source="IRO_ID", description="As in the IRO allocations file", example="IRO01"),
+        _c("team", S, source="TEAM", description="IRO team, as in the IRO staffing file", example="East Kent IRO team"),
+        _c("fte", F64, required=False, nullable=True, source="FTE", description="Full-time equivalent", example="1.0"),
+        _c(
+            "agency", B, required=False, nullable=True, source="AGENCY", description="Y if agency or locum", example="N"
+        ),
+    ),
+    unique_key="iro_id",
+    natural_key=("iro_id",),
+)
+
 DATA_MODEL: dict[str, Table] = {
     table.name: table
     for table in (
@@ -340,6 +397,8 @@ DATA_MODEL: dict[str, Table] = {
         SURVEY_RESPONSES,
         AREA_TEAMS,
         SOCIAL_WORKER_EPISODES,
+        IRO_ALLOCATIONS,
+        IROS,
     )
 }
 

@@ -21,7 +21,7 @@ import polars as pl
 
 from iro_metrics.catalogue import UNIT_LABELS
 from iro_metrics.compare import count_decompositions
-from iro_metrics.formatting import fte_text, number_text, period_text
+from iro_metrics.formatting import fte_text, in_sentence, number_text, period_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.periods import Period
 from iro_metrics.selection import Selection
@@ -443,3 +443,66 @@ def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: st
             f"{number_text(would_have)}, against {number_text(actual)} ({verdict})."
         )
     return sentences
+
+
+# --- One opening sentence and one chart per question (issue 26 item 6) --------------------------------
+
+CASELOAD_CHART_COLUMNS = ("bar", "children", "fte", "caseload")
+
+
+def caseload_comparison(
+    children_now: float, fte_now: float | None, children_scenario: float, fte_scenario: float | None
+) -> pl.DataFrame:
+    """Caseloads now and in a scenario, for the chart that sets them against the guideline.
+
+    Two rows, bar "Now" then "Scenario": children, fte, caseload (children per FTE; null with no FTE).
+    """
+    return pl.DataFrame(
+        {
+            "bar": ["Now", "Scenario"],
+            "children": [float(children_now), float(children_scenario)],
+            "fte": [fte_now if fte_now else None, fte_scenario if fte_scenario else None],
+        },
+        schema={"bar": pl.String, "children": pl.Float64, "fte": pl.Float64},
+    ).with_columns(pl.when(pl.col("fte") > 0).then(pl.col("children") / pl.col("fte")).alias("caseload"))
+
+
+def uasc_caseload_comparison(baseline: UascBaseline, change_pct: float, fte: float | None = None) -> pl.DataFrame:
+    """``caseload_comparison`` for the UASC scenario: today's children and FTE, then the children
+    the change in arrivals gives on ``fte`` (default today's FTE)."""
+    factor = 1 + change_pct / 100
+    fte = baseline.fte if fte is None else fte
+    after = baseline.children_all + baseline.children_uasc * (factor - 1)
+    return caseload_comparison(baseline.children_all, baseline.fte, after, fte)
+
+
+def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: str, period_b: str) -> str:
+    """The 'at last year's rate' answer in one sentence, from ``at_earlier_rate_from``'s frame.
+
+    'At 2014-15's rates, 2 of 3 counts in 2015-16 were higher than the rate alone would give and 1
+    lower; the biggest gap: late notifications, 180 against 144 (36 more).' Counts are compared as
+    the whole numbers the detail shows; a count with no earlier rate is left out of the tally.
+    """
+    a, b = period_text(period_a), period_text(period_b)
+    rated = at_rate.filter(pl.col("at_earlier_rate").is_not_null())
+    if rated.is_empty():
+        return f"{a} has no volumes to take a rate from, so no count of {b} can be set against {a}'s rate."
+    gaps = rated.with_columns(
+        ((pl.col("actual_b") + 0.5).floor() - (pl.col("at_earlier_rate") + 0.5).floor()).alias("gap"),
+        (pl.col("at_earlier_rate") + 0.5).floor().alias("would"),
+        (pl.col("actual_b") + 0.5).floor().alias("actual"),
+    ).sort(pl.col("gap").abs(), "title", descending=[True, False])
+    higher = gaps.filter(pl.col("gap") > 0).height
+    lower = gaps.filter(pl.col("gap") < 0).height
+    same = gaps.height - higher - lower
+    tally = f"{higher} of {gaps.height} counts in {b} were higher than the rate alone would give"
+    tally += f", {lower} lower and {same} the same" if same else f" and {lower} lower"
+    top = gaps.row(0, named=True)
+    if top["gap"] == 0:
+        return f"At {a}'s rates, every count in {b} was what the rate alone would give."
+    more = "more" if top["gap"] > 0 else "fewer"
+    title = in_sentence(top["title"])
+    return (
+        f"At {a}'s rates, {tally}; the biggest gap: {title}, {number_text(top['actual'])} against "
+        f"{number_text(top['would'])} ({number_text(abs(top['gap']))} {more})."
+    )

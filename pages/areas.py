@@ -69,11 +69,13 @@ slips = view.slips  # the chosen areas first, each part most severe first
 if slips.is_empty():
     st.success("No area is rated poor or improvement required on any rate with a target.")
 else:
+    # With every area chosen (the whole council), a "✓ chosen" on every row says nothing: no column.
+    chosen_mark = pl.when(pl.col("selected")).then(pl.lit("✓ chosen")).otherwise(pl.lit("")).alias("Chosen")
     show.table(
         slips.select(
             pl.col("title").alias("Indicator"),
             pl.col("area").alias("Area"),
-            pl.when(pl.col("selected")).then(pl.lit("✓ chosen")).otherwise(pl.lit("")).alias("Chosen"),
+            *([] if slips.get_column("selected").all() else [chosen_mark]),
             pl.col("display").alias("Area value"),
             pl.col("council_display").alias("Council"),
             pl.col("gap_text").alias("Off target by"),
@@ -89,10 +91,17 @@ else:
     )
 
 st.subheader("Every indicator by area")
+by_area = view.display_table.select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council"))
 show.table(
-    view.display_table.select("Indicator", "Council", pl.exclude("indicator", "Indicator", "Council")),
+    by_area,
     "indicators_by_area",
     height=600,
+    # The indicator stays pinned and each figure column is narrow, so the last area is on screen at
+    # 1400 px (issue 26 item 8); a wider table scrolls with the names still in view.
+    column_config={
+        "Indicator": st.column_config.TextColumn(pinned=True, width="medium"),
+        **{c: st.column_config.TextColumn(width="small") for c in by_area.columns[1:]},
+    },
     download=view.table,
     caption="The council figure comes first, then each area. The download holds the unrounded values, with each "
     "indicator's id.",

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from iro_metrics.charts import grids
+from iro_metrics.charts import grids, oversight
 from iro_metrics.formatting import period_expr, period_text
 from iro_metrics.pages.challenge import CHALLENGE_IDS, challenge_figures
 from ui import show, state, widgets
@@ -52,6 +52,21 @@ if view.has_formal:
         show.table(view.category_table, "formal_disputes_by_category_level", height=560)
 else:
     widgets.no_data(widgets.no_data_message("formal disputes"))
+
+st.subheader(f"Formal disputes open at {selection.period.end_label}, by age and level")
+if view.open_not_recorded:
+    widgets.no_data(view.open_not_recorded)
+elif view.open_sentence is None:
+    widgets.no_data(widgets.no_data_message("formal disputes"))
+else:
+    st.write(view.open_sentence)
+    if view.open_ages.get_column("count").sum() > 0:
+        show.chart(
+            oversight.open_dispute_age_chart(
+                view.open_ages, title=f"Open formal disputes at {selection.period.end_label}"
+            ),
+            key="open_dispute_ages",
+        )
 
 with st.expander("Table: every challenge indicator by period"):
     show.table(

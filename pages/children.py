@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from how_we_compare_panel import show_how_we_compare
-from iro_metrics.charts import bars
+from iro_metrics.charts import bars, oversight
 from iro_metrics.formatting import period_expr
 from iro_metrics.pages.children import (
     BREAKDOWN_ORDER,
@@ -122,5 +122,21 @@ if caseloads.get_column("value").is_not_null().any():
         )
 else:
     widgets.no_data("There are no IRO staffing records for this period, so caseloads cannot be worked out.")
+
+st.subheader(f"Each IRO's caseload at {selection.period.end_label} (whole service)")
+if view.iro_caseload_not_recorded:
+    widgets.no_data(view.iro_caseload_not_recorded)
+elif view.iro_caseload_sentence is None:
+    widgets.no_data(widgets.no_data_message("IROs with children allocated"))
+else:
+    st.write(view.iro_caseload_sentence)
+    show.chart(
+        oversight.caseload_distribution_chart(
+            view.iro_caseloads,
+            guideline=view.caseload_guideline,
+            title=f"IROs by caseload at {selection.period.end_label}",
+        ),
+        key="iro_caseload_distribution",
+    )
 
 show_how_we_compare(selection.ds, "children")

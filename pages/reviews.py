@@ -5,7 +5,7 @@ import streamlit as st
 
 from iro_metrics.charts import bars
 from iro_metrics.formatting import period_expr, period_text
-from iro_metrics.pages.reviews import REVIEW_IDS, reviews_figures
+from iro_metrics.pages.reviews import BETWEEN_REVIEWS_IDS, REVIEW_IDS, reviews_figures
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -50,6 +50,35 @@ show.trend(
     extra_tooltips=[("numerator", "Reviews counted", ",.0f"), ("denominator", "Out of", ",.0f")],
     key="timeliness",
 )
+
+st.subheader("The start of care and between reviews")
+left, right = st.columns(2)
+with left:
+    show.trend(
+        view.start_of_care_trend,
+        title="The IRO told late, and first reviews held on time",
+        y_title="%",
+        unit="pct",
+        series="title",
+        series_title="Measure",
+        extra_tooltips=[("numerator", "Counted", ",.0f"), ("denominator", "Out of", ",.0f")],
+        key="start_of_care",
+    )
+with right:
+    between = series(list(BETWEEN_REVIEWS_IDS))
+    if between.get_column("value").is_not_null().any():
+        show.trend(
+            between,
+            title="Seen before the review, midway contacts, reviews moved",
+            y_title="% of reviews",
+            unit="pct",
+            series="title",
+            series_title="Measure",
+            extra_tooltips=[("numerator", "Reviews counted", ",.0f"), ("denominator", "Out of", ",.0f")],
+            key="between_reviews",
+        )
+    else:
+        widgets.no_data(view.between_not_recorded or widgets.no_data_message("reviews with these records"))
 
 st.subheader("Participation")
 # One above the other: side by side, at 1024 px the PN codes' long labels left the bars no room.

@@ -396,8 +396,9 @@ def test_comparison_table_rounds_by_unit_and_words():
 
 def test_change_ranking_orders_by_how_far_each_moved():
     # Percentages move by points: on time 97.0 -> 83.8 (13.2 points) before chaired 97.0 -> 94.5 (2.5).
-    # Counts by % of A: overdue 7 -> 171 (+2,342.9%) before children 1,842 -> 2,427 (+31.8%);
-    # a count with A = 0 cannot move by a % of A and goes last; a missing B is left out.
+    # Counts by % of A: overdue 7 -> 171 (+2,342.9%) moved most, but on a base of 7 (under 20) it
+    # never leads, so children 1,842 -> 2,427 (+31.8%) comes first; new (A = 0, a base of 0 and no
+    # % of A) goes last; a missing B is left out.
     comparison = pl.DataFrame(
         {
             "indicator": ["chaired", "on_time", "children", "overdue", "new", "gone"],
@@ -414,8 +415,8 @@ def test_change_ranking_orders_by_how_far_each_moved():
     assert ranking.select("title", "scale", "rank").rows() == [
         ("On time", "points", 1),
         ("Chaired", "points", 2),
-        ("Overdue", "relative", 1),
-        ("Children", "relative", 2),
+        ("Children", "relative", 1),
+        ("Overdue", "relative", 2),
         ("New", "relative", 3),
     ]
     moved = dict(ranking.select("title", "moved").rows())
@@ -522,3 +523,51 @@ def test_the_comparison_reads_as_text_on_screen_with_a_dash_for_no_figure():
     assert rows["Children in care"]["Change"] == "+28"
     assert (rows["Child participation"]["2012-13"], rows["Child participation"]["Change"]) == ("–", "–")
     assert rows["Child participation"]["2013-14"] == "95.0"
+
+
+def _points_comparison() -> pl.DataFrame:
+    # Three percentages: satisfied 1 of 2 -> 2 of 2 responses (50.0 -> 100.0, +50 points) on a base
+    # of 2 responses; on time 97.0 -> 83.8 (-13.2 points, likely real) on 500
+    # reviews; chaired 90.0 -> 95.0 (+5.0, within normal variation) on 200 reviews.
+    return pl.DataFrame(
+        {
+            "indicator": ["satisfied", "on_time", "chaired"],
+            "title": ["Satisfied", "Reviews on time", "Chaired"],
+            "unit": ["pct", "pct", "pct"],
+            "value_a": [50.0, 97.0, 90.0],
+            "value_b": [100.0, 83.8, 95.0],
+            "change": [50.0, -13.2, 5.0],
+            "direction": ["improving", "declining", "improving"],
+            "significance": [NORMAL_VARIATION, REAL_CHANGE, NORMAL_VARIATION],
+            "denominator_a": [2.0, 500.0, 200.0],
+            "denominator_b": [2.0, 520.0, 210.0],
+        }
+    )
+
+
+def test_a_change_on_a_small_base_never_leads_and_shows_its_base():
+    ranking = compare.change_ranking(_points_comparison())
+    # Likely real first (on time), then the biggest move on a base of 20 or more (chaired, 5 points);
+    # satisfied moved most (50 points) but on 2 responses, so it comes last, with its base.
+    assert ranking.select("title", "base", "small_base").rows() == [
+        ("Reviews on time", 500.0, False),
+        ("Chaired", 200.0, False),
+        ("Satisfied", 2.0, True),
+    ]
+    spec = changes.change_dumbbell(ranking, "A", "B").to_dict()
+    labels = [r["label"] for r in next(iter(spec["datasets"].values()))]
+    assert labels[2] == "50.0 → 100.0, +50.0 points ↑, within normal variation (base 2)"
+
+
+def test_two_periods_summary_leads_with_significance_then_size():
+    ranking = compare.change_ranking(_points_comparison())
+    assert compare.two_periods_summary(ranking, "2014-15", "2015-16") == (
+        "Of 3 percentages and rates, 1 changed by more than chance from 2014-15 to 2015-16; the biggest: "
+        "reviews on time, 97.0 → 83.8 (−13.2 points, likely real)."
+    )
+    # Only the small base left: it may lead, but says its base.
+    small = compare.change_ranking(_points_comparison().filter(pl.col("indicator") == "satisfied"))
+    assert compare.two_periods_summary(small, "A", "B") == (
+        "Of 1 percentages and rates, none changed by more than chance from A to B; the biggest move: "
+        "satisfied, 50.0 → 100.0 (+50.0 points, within normal variation) on a base of 2."
+    )

@@ -55,6 +55,7 @@ def valid_frames() -> dict[str, pl.DataFrame]:
                 "chaired_by": ["iro", "iro", "other"],
                 "child_chaired": ["none", None, "part"],
                 "minutes_issued_date": [D(2013, 8, 1), D(2013, 4, 30), None],
+                "first_set_date": [D(2013, 7, 25), D(2013, 4, 18), None],
                 "area": ["East Kent", "East Kent", "UASC Service"],
                 "uasc": [False, False, True],
             }
@@ -98,6 +99,7 @@ def valid_frames() -> dict[str, pl.DataFrame]:
                 "contact_date": [D(2014, 4, 2)],
                 "area": ["UASC Service"],
                 "uasc": [True],
+                "type": ["visit"],
             }
         ),
         "survey_responses": pl.DataFrame(
@@ -120,6 +122,18 @@ def valid_frames() -> dict[str, pl.DataFrame]:
                 "end_date": [D(2013, 6, 1), None],
                 "reason": ["MANAGEMENT", None],
             }
+        ),
+        "iro_allocations": pl.DataFrame(
+            {
+                "child_id": ["c1", "c1"],
+                "iro_id": ["iro1", "iro2"],
+                "start_date": [D(2013, 4, 1), D(2013, 10, 1)],
+                "end_date": [D(2013, 10, 1), None],
+                "change_reason": ["LEFTRL", None],
+            }
+        ),
+        "iros": pl.DataFrame(
+            {"iro_id": ["iro1", "iro2"], "team": ["East", "East"], "fte": [1.0, 0.8], "agency": [False, True]}
         ),
     }
 
@@ -254,6 +268,8 @@ def test_optional_tables_and_columns_may_be_absent(tmp_path):
             "survey_responses",
             "area_teams",
             "social_worker_episodes",
+            "iro_allocations",
+            "iros",
         }
     )
     assert ds.missing_columns == {

@@ -66,7 +66,8 @@ def test_a_declared_column_is_validated():
 
 def test_facts_read_from_the_declarations():
     assert REQUIRED_TABLES == ("children", "episodes", "reviews")
-    assert {"child_id", "date_of_birth"} == PERSONAL_COLUMNS
+    # iro_id (issue 25): pseudonymous staff data, never shown to a viewer.
+    assert {"child_id", "date_of_birth", "iro_id"} == PERSONAL_COLUMNS
     assert {name: t.event_date for name, t in DATA_MODEL.items() if t.event_date} == {
         "episodes": "start_date",
         "reviews": "review_date",

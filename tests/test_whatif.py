@@ -275,3 +275,74 @@ def test_the_staffing_scenario_starts_from_the_establishment_or_what_meets_the_g
     assert staffing_sentence(1842, scenario_start_fte(unrecorded)).startswith(
         "With 26.4 FTE, caseloads would be 69.8 children per IRO"  # 1842 / 26.4 = 69.77
     )
+
+
+# --- Issue 26 item 6: one sentence and one chart per question ------------------------------------------
+
+
+def _at_rate_frame() -> pl.DataFrame:
+    # Three counts worked by hand (volume_b x rate_a / 100):
+    #   late notifications 1,200 starts x 12.0 = 144 at last year's rate, 180 actual -> 36 more
+    #   reviews late        400 reviews x 10.0 = 40, 38 actual                        -> 2 fewer
+    #   disputes            50 reviews x 9.0  = 4.5 -> 5 (halves up), 5 actual        -> the same
+    #   visits              no volume last year -> no earlier rate, left out
+    return pl.DataFrame(
+        {
+            "count": ["late", "reviews_late", "disputes", "visits"],
+            "title": ["Late notifications", "Reviews late", "Disputes", "Visits"],
+            "volume_title": ["Children starting care", "Reviews", "Reviews", "Children"],
+            "volume_b": [1200.0, 400.0, 50.0, 10.0],
+            "rate_a": [12.0, 10.0, 9.0, None],
+            "rate_b": [15.0, 9.5, 10.0, 50.0],
+            "actual_b": [180.0, 38.0, 5.0, 5.0],
+            "at_earlier_rate": [144.0, 40.0, 4.5, None],
+            "difference": [36.0, -2.0, 0.5, None],
+        }
+    )
+
+
+def test_at_earlier_rate_summary_tallies_and_leads_with_the_biggest_gap():
+    from iro_metrics.whatif import at_earlier_rate_summary
+
+    # 1 higher (late +36), 1 lower (reviews late -2), 1 the same (disputes 5 against 5); visits left out.
+    assert at_earlier_rate_summary(_at_rate_frame(), "2014-15", "2015-16") == (
+        "At 2014-15's rates, 1 of 3 counts in 2015-16 were higher than the rate alone would give, 1 lower "
+        "and 1 the same; the biggest gap: late notifications, 180 against 144 (36 more)."
+    )
+    nothing = _at_rate_frame().with_columns(pl.lit(None, pl.Float64).alias("at_earlier_rate"))
+    assert "no volumes" in at_earlier_rate_summary(nothing, "2014-15", "2015-16")
+
+
+def test_caseload_comparison_sets_the_scenario_against_now():
+    from iro_metrics.whatif import caseload_comparison, uasc_caseload_comparison
+
+    # 1,842 children on 22 FTE = 83.727 now; on 24 FTE = 76.75.
+    frame = caseload_comparison(1842, 22, 1842, 24)
+    assert frame["bar"].to_list() == ["Now", "Scenario"]
+    assert frame["caseload"].to_list() == pytest.approx([83.7272727, 76.75])
+    # No FTE: no caseload (never a division by zero).
+    assert caseload_comparison(1842, None, 1842, 0)["caseload"].to_list() == [None, None]
+    # UASC up 50%: 218 UASC -> 327, all children 1,842 + 109 = 1,951 on 22 FTE = 88.68.
+    uasc = uasc_caseload_comparison(BASELINE, 50)
+    assert uasc["children"].to_list() == pytest.approx([1842, 1951])
+    assert uasc["caseload"][1] == pytest.approx(1951 / 22)
+
+
+def test_what_if_charts_carry_their_values_as_text():
+    from iro_metrics.charts import whatif as whatif_charts
+    from iro_metrics.whatif import caseload_comparison
+
+    chart = whatif_charts.caseload_chart(caseload_comparison(1842, 22, 1842, 24), 70, title="Staffing")
+    spec = chart.to_dict()  # checked against the Vega-Lite schema
+    # 83.727 -> 83.7 and 76.75 -> 76.8 (to 0.1), with the children and FTE behind each.
+    assert "Now: 83.7 (1,842 children, 22 FTE); Scenario: 76.8 (1,842 children, 24 FTE)" in spec["description"]
+    assert "guideline 70" in spec["description"]
+    rate = whatif_charts.at_earlier_rate_chart(_at_rate_frame(), "2014-15", "2015-16")
+    rows = whatif_charts.at_earlier_rate_rows(_at_rate_frame(), "2014-15")
+    rate.to_dict()
+    # Biggest gap first; visits (no earlier rate) left out.
+    assert rows["label"].to_list() == [
+        "180 against 144 at 2014-15's rate, +36",
+        "38 against 40 at 2014-15's rate, −2",
+        "5 against 5 at 2014-15's rate, same",
+    ]

@@ -12,6 +12,7 @@ whole numbers, as the DfE publishes them.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,6 +78,7 @@ class Comparison:
     trend: pl.DataFrame = field(default_factory=pl.DataFrame)  # measure, year, series, value
     notes: list[str] = field(default_factory=list)
     message: str | None = None
+    warnings: list[str] = field(default_factory=list)  # figures that may not be this council's
 
     @property
     def year_label(self) -> str:
@@ -242,6 +244,8 @@ def how_we_compare(ds: Dataset, bench: Benchmarks | None = None, year: int | Non
         if ranked
         else pl.DataFrame()
     )
+    if region_name in LONDON_SUB_REGIONS:
+        notes.insert(0, london_note(name, region_name))
     return Comparison(
         code,
         name,
@@ -252,7 +256,46 @@ def how_we_compare(ds: Dataset, bench: Benchmarks | None = None, year: int | Non
         neighbours,
         pl.concat(trend) if trend else pl.DataFrame(),
         notes,
+        warnings=plausibility_warnings(code, name, measures),
     )
+
+
+# --- Does the dataset fit the council it is labelled as? (issue 26 item 9) ----------------------------
+
+LONDON_SUB_REGIONS = ("Inner London", "Outer London")
+# A rate from the dataset more than this many times the council's published one (or less than its
+# inverse) does not fit: councils' rates move by a few per cent a year, not by a factor of two.
+IMPLAUSIBLE_RATIO = 2.0
+
+
+def london_note(name: str, region_name: str) -> str:
+    """The DfE puts each London borough in Inner or Outer London: say so where it is the region."""
+    return (
+        f"{name} is compared with {region_name}, the DfE's sub-region for London boroughs "
+        "(Inner or Outer London), not with London as a whole."
+    )
+
+
+def plausibility_warnings(code: str, name: str, measures: list[MeasureComparison]) -> list[str]:
+    """A warning when the dataset's rates do not fit the council's published ones (more than
+    IMPLAUSIBLE_RATIO times apart): the data may be another council's, or the code wrong. One
+    sentence, naming the measure furthest apart (Kent's data labelled as Rutland: 2,366 per
+    10,000 from the data against 40 published is 59 times)."""
+    far = [
+        (max(m.council / m.published, m.published / m.council), m)
+        for m in measures
+        if m.measure.unit == "rate" and m.council and m.published and m.council > 0 and m.published > 0
+    ]
+    far = [(ratio, m) for ratio, m in far if ratio > IMPLAUSIBLE_RATIO]
+    if not far:
+        return []
+    ratio, m = max(far, key=lambda pair: pair[0])
+    label = m.measure.label[:1].lower() + m.measure.label[1:]
+    return [
+        f"These figures may not be {name}'s (authority {code}): {label} is {display(m.council, m.measure)} "
+        f"from the dataset against {display(m.published, m.measure)} published for {name} in "
+        f"{fy_label(m.year - 1)}, {ratio:,.0f} times apart. Check the council chosen at import."
+    ]
 
 
 def _trend(
@@ -371,3 +414,37 @@ def comparison_table(comparison: Comparison) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows)
+
+
+def parse_year(text: str) -> int:
+    """'2024-25' -> 2025, the DfE's year (its 31 March); a clear error for anything else."""
+    parts = text.split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or fy_label(int(parts[0])) != text:
+        raise ValueError(f"'{text}' is not a financial year such as 2024-25")
+    return int(parts[0]) + 1
+
+
+def comparison_json(comparison: Comparison) -> str:
+    """``comparison_table`` with its council, year, warnings and notes, as JSON (``benchmarks show``)."""
+    return json.dumps(
+        {
+            "authority_code": comparison.authority_code,
+            "authority": comparison.authority_name,
+            "region": comparison.region_name,
+            "year": comparison.year_label,
+            "council_source": comparison.council_source,
+            "warnings": comparison.warnings,
+            "notes": comparison.notes,
+            "measures": comparison_table(comparison).to_dicts(),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def import_warnings(folder: Path) -> list[str]:
+    """After an import naming a council: the plausibility warnings for the dataset written (none
+    when it cannot be compared). A small hook for the importer's callers."""
+    from iro_metrics.dataset import load_dataset
+
+    return how_we_compare(load_dataset(folder)).warnings

@@ -51,6 +51,8 @@ def breakdown_chart(
 
 
 PN_LABEL_CHARS = 41  # a participation label of this many characters or more (over 260 px) wraps
+PN_ROW_HEIGHT = 28  # pixels per bar when every label is on one line
+PN_WRAPPED_ROW_HEIGHT = 40  # pixels per bar when a label takes two lines (two 13 px lines and a gap)
 
 
 def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in reviews by PN code") -> alt.TopLevelMixin:
@@ -89,7 +91,12 @@ def participation_chart(mix: pl.DataFrame, *, title: str = "Participation in rev
     )
     parts = [f"{r['code']} {number_text(r['count'])}" for r in mix.sort("code").iter_rows(named=True)]
     description = f"Bar chart, {title}: " + "; ".join(parts) + "."
-    layered = common.sized(alt.layer(chart, labels), title=title, height=28 * max(len(order), 1), width="container")
+    # A wrapped (two-line) label needs a taller row, or it runs into its neighbours (issue 26 item 8).
+    wraps = any(len(label) >= PN_LABEL_CHARS for label in label_order)
+    row_height = PN_WRAPPED_ROW_HEIGHT if wraps else PN_ROW_HEIGHT
+    layered = common.sized(
+        alt.layer(chart, labels), title=title, height=row_height * max(len(order), 1), width="container"
+    )
     return common.finish(layered, description)
 
 

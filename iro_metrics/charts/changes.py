@@ -127,7 +127,8 @@ def _dumbbell_labels(ranking: pl.DataFrame) -> pl.DataFrame:
             moved = f"{signed_text(row['relative_change_pct'], 0)}%"
         symbol = symbols.get(row["direction"] or "", "")
         significance = "" if row["significance_short"] == "not tested" else f", {row['significance_short']}"
-        texts.append(f"{a} → {b}, {moved} {symbol}{significance}".replace("  ", " "))
+        base = f" (base {number_text(row['base'])})" if row.get("small_base") else ""
+        texts.append(f"{a} → {b}, {moved} {symbol}{significance}{base}".replace("  ", " "))
     return ranking.with_columns(pl.Series("label", texts, dtype=pl.String))
 
 

@@ -135,9 +135,15 @@ def trend_chart(
     return common.finish(chart, description)
 
 
-def _period_pick() -> alt.Parameter:
-    """The point selection a click on a period's point sets (a double click clears it)."""
-    return alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
+def _period_pick(*, nearest: bool = False) -> alt.Parameter:
+    """The point selection a click on a period's point sets (a double click clears it).
+
+    ``nearest`` picks the point nearest the click (Vega-Lite draws a Voronoi cell round each
+    point), not the top one of overlapping marks: on a sparkline, quarters are a few pixels apart
+    and a click on one chose its neighbour (issue 26 item 3)."""
+    return alt.selection_point(
+        name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick", nearest=nearest or alt.Undefined
+    )
 
 
 def _point_text(series: str | None, y_title: str, unit: str, fmt: str) -> str:
@@ -215,7 +221,7 @@ def _sparkline_grid_shape(
     # the click: invisible, larger when they are to be clicked.
     points = base.mark_point(size=12, opacity=0)
     if clickable:
-        points = base.mark_point(size=150, opacity=0, cursor="pointer").add_params(_period_pick())
+        points = base.mark_point(size=150, opacity=0, cursor="pointer").add_params(_period_pick(nearest=True))
     layers = alt.layer(
         base.mark_line(color=theme.PRIMARY, strokeWidth=1.5, aria=False),
         points,

@@ -168,6 +168,8 @@ OPTIONAL_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
     ("disputes", "resolved_date"): ("disputes", "RESOLVED"),
     ("reviews", "chaired_by"): ("review_details", "CHAIRED_BY"),
     ("iro_staffing", "fte_agency"): ("iro_staffing", "FTE_AGENCY"),
+    ("reviews", "first_set_date"): ("review_details", "FIRST_SET"),
+    ("iro_contacts", "type"): ("iro_contacts", "TYPE"),
 }
 
 
@@ -372,6 +374,7 @@ def build_tables(parsed: list[ParsedFile]) -> tuple[dict[str, pl.DataFrame], lis
         pl.col("CHAIRED_BY").alias("chaired_by"),
         pl.col("CHILD_CHAIRED").alias("child_chaired"),
         pl.col("MINUTES_ISSUED").alias("minutes_issued_date"),
+        pl.col("FIRST_SET").alias("first_set_date"),
         pl.coalesce(pl.col("_ep_area"), pl.lit(AREA_NOT_RECORDED)).alias("area"),
         _uasc_on("REVIEW").alias("uasc"),
     ).sort("review_id")

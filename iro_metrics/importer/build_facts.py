@@ -17,6 +17,8 @@ _RENAMED_TABLES: dict[str, Table] = {
     "survey_responses": data_model.SURVEY_RESPONSES,
     "area_teams": data_model.AREA_TEAMS,
     "sw_episodes": data_model.SOCIAL_WORKER_EPISODES,
+    "iro_allocations": data_model.IRO_ALLOCATIONS,
+    "iros": data_model.IROS,
 }
 # Events placed on the child's episode of their date: file kind -> (table, the date column).
 _PLACED_EVENTS: dict[str, tuple[Table, str]] = {

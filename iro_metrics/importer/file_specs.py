@@ -85,7 +85,8 @@ def template_column(column: Column) -> ColumnSpec:
         required=column.required,
         mandatory=not column.nullable,
         codes=tuple(str(code) for code in column.codes) if column.codes is not None else None,
-        upper=kind != "code",  # a template's codes are lower case
+        # a template's codes are lower case, unless its code list is upper case (the SSD's change reasons)
+        upper=kind != "code" or (column.codes is not None and all(str(c).isupper() for c in column.codes)),
     )
 
 

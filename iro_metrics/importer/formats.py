@@ -201,6 +201,14 @@ REVIEW_DETAILS = FileSpec(
             required=False,
             mandatory=False,
         ),
+        _col(
+            "FIRST_SET",
+            "date",
+            "Date the review was first set for, before any rescheduling (blank if not recorded)",
+            "25/04/2013",
+            required=False,
+            mandatory=False,
+        ),
     ),
     key=("CHILD", "REVIEW"),
     is_903=False,
@@ -278,6 +286,29 @@ AREA_TEAMS = template_from_table(
     template_file="area_teams.csv",
 )
 
+IRO_ALLOCATIONS = template_from_table(
+    tables.IRO_ALLOCATIONS,
+    title="IRO allocations",
+    description=(
+        "One row per period a child has one IRO, shaped like the Standard Safeguarding Dataset's "
+        "ssd_involvements (a council on the SSD can export it as it is). IRO_ID is a pseudonymous staff "
+        "identifier: viewers see caseloads only as a distribution, never an IRO's id."
+    ),
+    key=("CHILD", "IRO_ID", "START_DATE"),
+    template_file="iro_allocations.csv",
+)
+
+IROS = template_from_table(
+    tables.IROS,
+    title="IROs",
+    description=(
+        "One row per IRO (pseudonymous IRO_ID, as in the allocations file): team, FTE and whether agency. "
+        "With FTE, each IRO's caseload is children per FTE; without it, per head."
+    ),
+    key=("IRO_ID",),
+    template_file="iros.csv",
+)
+
 SW_EPISODES = FileSpec(
     kind="sw_episodes",
     title="SSDA903 SWEpisodes",
@@ -334,6 +365,8 @@ TEMPLATES: tuple[FileSpec, ...] = (
     IRO_CONTACTS,
     SURVEY_RESPONSES,
     AREA_TEAMS,
+    IRO_ALLOCATIONS,
+    IROS,
 )
 FILE_SPECS: dict[str, FileSpec] = {spec.kind: spec for spec in (*SSDA903_FILES, *TEMPLATES, *IGNORED_903_FILES)}
 REQUIRED_FILES: tuple[str, ...] = ("header", "episodes", "reviews")

@@ -20,6 +20,8 @@ from iro_metrics.indicators._engine import Request, as_text
 from iro_metrics.indicators.breakdowns import (
     children_in_care_by,
     disputes_by_category_level,
+    iro_caseload_distribution,
+    open_disputes_by_age_level,
     participation_mix,
     qa_grade_mix,
 )
@@ -34,6 +36,8 @@ __all__ = [
     "indicator_ids",
     "indicator_trend",
     "indicators_by_area",
+    "iro_caseload_distribution",
+    "open_disputes_by_age_level",
     "participation_mix",
     "qa_grade_mix",
 ]

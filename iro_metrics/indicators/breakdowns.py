@@ -9,6 +9,8 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators._engine import Request, as_text
+from iro_metrics.indicators.oversight import CASELOAD_GUIDELINE, iro_caseloads
+from iro_metrics.periods import working_days_after
 from iro_metrics.selection import Selection
 
 Breakdown = Literal["age_band", "sex", "ethnicity_group", "legal_status", "cohort"]
@@ -204,4 +206,74 @@ def area_cohort_counts(selection: Selection) -> pl.DataFrame:
         areas.join(grouped, on="area", how="left")
         .with_columns(pl.col("all", "uasc", "citizen").fill_null(0).cast(pl.Int64))
         .sort("area")
+    )
+
+
+def open_disputes_by_age_level(selection: Selection) -> pl.DataFrame:
+    """Formal disputes open at the period end by highest level so far and age in working days.
+
+    Open at d: raised on or before d and not resolved by d (as ``disputes_open_at_end``). The age
+    band follows ``disputes_open_over_20wd``: 0-20 while d is on or before the 20th working day
+    after raising, 21-40 until the 40th, then over 40. Columns: level, level_label, age_band
+    (``pl.Enum`` of ``codes.DISPUTE_AGE_BANDS``), count; every level x band, zeros included.
+    """
+    end = selection.period.end
+    bands = pl.Enum(list(codes.DISPUTE_AGE_BANDS))
+    raised = pl.col("raised_date")
+    frame = (
+        Request.of(selection).select_rows(selection.ds.table("disputes"))
+        if selection.ds.has_table("disputes")
+        else None
+    )
+    grid = pl.DataFrame(
+        [(level, label, band) for level, label in codes.DISPUTE_LEVELS.items() for band in codes.DISPUTE_AGE_BANDS],
+        schema={"level": pl.Int64, "level_label": pl.String, "age_band": bands},
+        orient="row",
+    ).with_row_index("_order")
+    if frame is None:
+        return _blank(grid.with_columns(count=pl.lit(0, pl.Int64)).drop("_order"))
+    counted = (
+        frame.filter(
+            (pl.col("route") == "formal")
+            & (raised <= end)
+            & (pl.col("resolved_date").is_null() | (pl.col("resolved_date") > end))
+        )
+        .select(
+            level=pl.col("highest_level").cast(pl.Int64),
+            age_band=pl.when(working_days_after(raised, 20) >= end)
+            .then(pl.lit(codes.DISPUTE_AGE_BANDS[0]))
+            .when(working_days_after(raised, 40) >= end)
+            .then(pl.lit(codes.DISPUTE_AGE_BANDS[1]))
+            .otherwise(pl.lit(codes.DISPUTE_AGE_BANDS[2]))
+            .cast(bands),
+        )
+        .group_by("level", "age_band")
+        .agg(count=pl.len())
+        .collect()
+    )
+    result = (
+        grid.join(counted, on=["level", "age_band"], how="left")
+        .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
+        .sort("_order")
+        .drop("_order")
+    )
+    return _blank(result) if _not_recorded(selection.ds, selection.cohort, "disputes") else result
+
+
+def iro_caseload_distribution(selection: Selection) -> pl.DataFrame:
+    """Each IRO's caseload at the period end, without the IRO: a distribution for a chart.
+
+    Whole service (as ``iro_caseload_median``): children in care at d allocated to the IRO per FTE
+    where the IROs table gives it, else per head. Columns: caseload (sorted), over_guideline.
+    Empty when the allocations are not recorded. The per-IRO table (with ids) is not given here.
+    """
+    schema = {"caseload": pl.Float64, "over_guideline": pl.Boolean}
+    if not selection.ds.has_table("iro_allocations"):
+        return pl.DataFrame(schema=schema)
+    request = Request.of(selection)
+    return (
+        iro_caseloads(request)
+        .select(pl.col("caseload").cast(pl.Float64), over_guideline=pl.col("caseload") > CASELOAD_GUIDELINE)
+        .collect()
+        .sort("caseload")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from iro_metrics.indicators import oversight
 from iro_metrics.indicators._engine import Measure, Request, count, null_measures, percent, tidy
 from iro_metrics.indicators.recorded import column_recorded
 
@@ -15,12 +16,12 @@ DISPUTE_IDS = (
     "disputes_informal_per_100_reviews",
     "disputes_resolved_at_level_1_pct",
 )
-IDS = (*LATE_NOTIFICATION_IDS, *DISPUTE_IDS)
+IDS = (*LATE_NOTIFICATION_IDS, *DISPUTE_IDS, *oversight.DISPUTE_IDS)
 # The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
 # the source those figures are not recorded, never zero (recorded.py says why and what to import).
 SOURCES: dict[str, tuple[str, ...]] = {
     "episodes.iro_notified_date": LATE_NOTIFICATION_IDS,
-    "disputes": DISPUTE_IDS,
+    "disputes": (*DISPUTE_IDS, *oversight.DISPUTE_IDS),
 }
 
 
@@ -72,4 +73,5 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         )
     else:
         parts.append(null_measures(request, DISPUTE_IDS))
+    parts.extend(oversight.disputes(request))
     return parts

@@ -39,6 +39,18 @@ COLUMN_SOURCES: dict[tuple[str, str], tuple[str, str]] = {
         "the dataset does not record when the IRO service was told a child came into care",
         "import the episode-details template (IRO_NOTIFIED) to get when the IRO service was notified",
     ),
+    ("reviews", "first_set_date"): (
+        "the dataset does not record the date each review was first set for",
+        "import the review-details template (FIRST_SET) to get which reviews were rescheduled",
+    ),
+    ("iro_contacts", "type"): (
+        "the dataset does not record the type of each IRO contact",
+        "import the IRO-contacts template with its TYPE column (visit, conversation, midway, other)",
+    ),
+    ("iro_staffing", "fte_agency"): (
+        "the dataset does not record agency IRO FTE",
+        "import the IRO-staffing template with its FTE_AGENCY column to get the agency share",
+    ),
 }
 
 # Optional tables: table -> (what is missing, what to import). Their indicators are those the theme
@@ -63,6 +75,11 @@ TABLE_SOURCES: dict[str, tuple[str, str]] = {
     "iro_staffing": (
         "the dataset has no IRO staffing",
         "import the IRO-staffing template to get IRO posts and caseloads",
+    ),
+    "iro_allocations": (
+        "the dataset has no IRO allocations",
+        "import the IRO-allocations template (shaped like the SSD's ssd_involvements) to get each IRO's "
+        "caseload and changes of IRO",
     ),
 }
 # The table each patterned family of ids is made from.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from iro_metrics.codes import PARTICIPATED, PARTICIPATED_IN_PERSON, PARTICIPATION_ELIGIBLE
+from iro_metrics.indicators import oversight
 from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
 from iro_metrics.indicators.recorded import column_recorded
 
@@ -19,6 +20,7 @@ IDS = (
     "child_chaired_part",
     "minutes_on_time_pct",
     "qa_audit_rate_pct",
+    *oversight.REVIEW_IDS,
 )
 # The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
 # the source those figures are not recorded, never zero (recorded.py says why and what to import).
@@ -27,6 +29,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "reviews.child_chaired": ("child_chaired_full", "child_chaired_part"),
     "reviews.minutes_issued_date": ("minutes_on_time_pct",),
     "qa_grades": ("qa_audit_rate_pct",),
+    "iro_contacts.type": oversight.CONTACT_TYPE_IDS,
+    "reviews.first_set_date": oversight.RESCHEDULED_IDS,
 }
 
 
@@ -90,6 +94,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         parts.append(tidy(request, audit_rate, [percent("qa_audit_rate_pct", "audits", "reviews_held")]))
     else:
         parts.append(null_measures(request, ["qa_audit_rate_pct"]))
+    parts.extend(oversight.review_measures(request))
     return parts
 
 

@@ -8,6 +8,7 @@ import polars as pl
 
 from iro_metrics.codes import EPISODE_CONTINUES
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import oversight
 from iro_metrics.indicators._engine import Request, count, null_measures, tidy
 
 STAFFING_IDS: tuple[str, ...] = (  # the figures made from IRO staffing
@@ -16,10 +17,14 @@ STAFFING_IDS: tuple[str, ...] = (  # the figures made from IRO staffing
     "caseload_per_establishment_fte",
     "caseload_per_fte_in_post",
 )
-IDS = ("children_in_care", "children_starting_care", "children_ceasing_care", *STAFFING_IDS)
+IDS = ("children_in_care", "children_starting_care", "children_ceasing_care", *STAFFING_IDS, *oversight.WORKLOAD_IDS)
 # The optional sources (a table, or a table's column as 'table.column') some of IDS need: without
 # the source those figures are not recorded, never zero (recorded.py says why and what to import).
-SOURCES: dict[str, tuple[str, ...]] = {"iro_staffing": STAFFING_IDS}
+SOURCES: dict[str, tuple[str, ...]] = {
+    "iro_staffing": STAFFING_IDS,
+    "iro_staffing.fte_agency": oversight.AGENCY_IDS,
+    "iro_allocations": oversight.ALLOCATION_IDS,
+}
 
 
 def compute(request: Request) -> list[pl.LazyFrame]:
@@ -46,6 +51,8 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         tidy(request, starts, [count("children_starting_care", "children_starting_care")]),
         tidy(request, ceases, [count("children_ceasing_care", "children_ceasing_care")]),
         *staffing_and_caseloads(request),
+        *oversight.agency(request),
+        *oversight.allocations(request),
     ]
 
 

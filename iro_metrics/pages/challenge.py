@@ -10,7 +10,7 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import disputes_by_category_level
+from iro_metrics.indicators import disputes_by_category_level, open_disputes_by_age_level
 from iro_metrics.pages.common import (
     PageFigures,
     any_value,
@@ -20,6 +20,7 @@ from iro_metrics.pages.common import (
     titled_trend,
     trend,
 )
+from iro_metrics.pages.oversight_text import not_recorded_text, open_disputes_sentence
 from iro_metrics.selection import Selection
 
 CHALLENGE_IDS: tuple[str, ...] = registry.fixed_ids("challenge")
@@ -38,6 +39,9 @@ class ChallengeFigures(PageFigures):
     category_table: pl.DataFrame
     has_formal: bool
     changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
+    open_ages: pl.DataFrame  # open_disputes_by_age_level at the period end
+    open_sentence: str | None  # the sentence over its chart; None when disputes are not recorded
+    open_not_recorded: str | None  # why not (and what to import), when it is not recorded
 
 
 def challenge_figures(selection: Selection) -> ChallengeFigures:
@@ -46,6 +50,7 @@ def challenge_figures(selection: Selection) -> ChallengeFigures:
     challenge_trend = titled_trend(trend(selection, CHALLENGE_IDS), cat)
     disputes = labelled_series(challenge_trend, {"disputes_formal": "Formal", "disputes_informal": "Informal"}, "route")
     grid = disputes_by_category_level(selection)
+    open_ages = open_disputes_by_age_level(selection)
     period_figures = figures(selection, CHALLENGE_IDS)
     has_data = any_value(
         period_figures, ["late_notifications", "disputes_formal", "disputes_informal", "reviews_held"]
@@ -60,6 +65,9 @@ def challenge_figures(selection: Selection) -> ChallengeFigures:
         category_table=category_level_table(grid),
         has_formal=bool(grid.get_column("count").sum() > 0),
         changes=card_changes(selection, CHALLENGE_IDS),
+        open_ages=open_ages,
+        open_not_recorded=not_recorded_text(selection.ds, ("disputes_open_at_end",)),
+        open_sentence=open_disputes_sentence(open_ages, selection.period.end),
     )
 
 

@@ -9,10 +9,11 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import children_in_care_by
+from iro_metrics.indicators import children_in_care_by, iro_caseload_distribution
 from iro_metrics.indicators.recorded import uasc_note
 from iro_metrics.indicators.workload import caseload_scope
 from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
+from iro_metrics.pages.oversight_text import caseload_sentence, not_recorded_text
 from iro_metrics.selection import Selection
 
 WORKLOAD_IDS: tuple[str, ...] = registry.fixed_ids("workload")
@@ -45,6 +46,9 @@ class ChildrenFigures(PageFigures):
     caseload_scope: str  # what the caseloads cover: "whole service" or the team(s), as the cards say
     uasc_split_not_recorded: str | None
     changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
+    iro_caseloads: pl.DataFrame  # iro_caseload_distribution at the period end (no IRO named), whole service
+    iro_caseload_sentence: str | None  # the sentence over its chart; None when allocations are not recorded
+    iro_caseload_not_recorded: str | None  # why not (and what to import), when it is not recorded
 
 
 def children_figures(selection: Selection) -> ChildrenFigures:
@@ -75,6 +79,8 @@ def children_figures(selection: Selection) -> ChildrenFigures:
         for by, label in BREAKDOWNS.items()
     }
     guideline = cat.get("caseload_per_establishment_fte")
+    guideline_value = guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE
+    per_iro = iro_caseload_distribution(selection)
     has_data = any_value(
         in_care_trend.filter(pl.col("period") == chosen.label).with_columns(indicator=pl.lit("in_care")), ["in_care"]
     ) or any_value(flows.filter(pl.col("period") == chosen.label), ["children_starting_care", "children_ceasing_care"])
@@ -87,10 +93,13 @@ def children_figures(selection: Selection) -> ChildrenFigures:
         caseload_trend=caseloads,
         caseload_scope=caseload_scope(ds, selection.area_list),
         breakdowns=breakdowns,
-        caseload_guideline=guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE,
+        caseload_guideline=guideline_value,
         # Without the UASC table the split into UASC and citizen children is not recorded.
         uasc_split_not_recorded=note.message if (note := uasc_note(ds)) else None,
         changes=card_changes(selection, WORKLOAD_IDS),
+        iro_caseloads=per_iro,
+        iro_caseload_not_recorded=not_recorded_text(selection.ds, ("iro_caseload_median",)),
+        iro_caseload_sentence=caseload_sentence(per_iro, chosen.end, guideline_value),
     )
 
 

@@ -19,9 +19,14 @@ from iro_metrics.pages.common import (
     titled_trend,
     trend,
 )
+from iro_metrics.pages.oversight_text import not_recorded_text
 from iro_metrics.selection import Selection
 
 REVIEW_IDS: tuple[str, ...] = registry.fixed_ids("reviews")
+# The start of care: the IRO told in time, and the first review held in time (issue 25).
+START_OF_CARE_IDS: tuple[str, ...] = ("late_notifications_pct", "first_reviews_on_time_pct")
+# Between reviews: the child seen before, a midway contact, reviews held on the day first set.
+BETWEEN_REVIEWS_IDS: tuple[str, ...] = ("seen_before_review_pct", "midway_reviews_pct", "reviews_rescheduled_pct")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class ReviewsFigures(PageFigures):
     trend: pl.DataFrame
     participation_mix: pl.DataFrame
     child_chaired_trend: pl.DataFrame
+    start_of_care_trend: pl.DataFrame  # first reviews on time beside late notifications, with ``title``
+    between_not_recorded: str | None  # why the between-reviews measures are not recorded, when none is
     changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
@@ -50,5 +57,7 @@ def reviews_figures(selection: Selection) -> ReviewsFigures:
         trend=review_trend.sort("period_start", "indicator"),
         participation_mix=participation_mix(selection).sort("code"),
         child_chaired_trend=chaired.sort("period_start", "how"),
+        between_not_recorded=not_recorded_text(selection.ds, BETWEEN_REVIEWS_IDS),
+        start_of_care_trend=titled_trend(trend(selection, START_OF_CARE_IDS), cat).sort("period_start", "indicator"),
         changes=card_changes(selection, REVIEW_IDS),
     )

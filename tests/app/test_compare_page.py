@@ -348,3 +348,20 @@ def test_the_first_year_still_answers_what_if_and_with_and_without_uasc(app: App
     # Two periods side by side still says that 2011-12 is not in the data.
     app.radio(key="compare_view").set_value("periods").run()
     assert [i for i in app.info if "no data for 2011-12" in i.value]
+
+
+def test_each_question_opens_with_one_sentence_and_one_chart(app: AppTest):
+    # Issue 26 item 6: the sentence (an st.info) comes first, then a chart, then the detail.
+    expected_charts = {"periods": 1, "earlier_rate": 1, "scenarios": 2}  # scenarios: staffing and UASC
+    for section, charts in expected_charts.items():
+        app.radio(key="compare_view").set_value(section).run()
+        assert not app.exception, app.exception
+        assert app.info, section
+        assert len(app.get("vega_lite_chart")) >= charts, section
+    app.radio(key="compare_view").set_value("earlier_rate").run()
+    # One tally sentence leads (7 counts with an earlier rate in this dataset), the biggest gap named;
+    # the sentence per count moved into the detail below it.
+    lead = app.info[0].value
+    assert lead.startswith("At 2012-13's rates, ") and " of 7 counts in 2013-14 " in lead
+    assert "; the biggest gap: " in lead
+    assert app.expander[0].label == "Each count in a sentence"

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from iro_metrics.catalogue import catalogue_for, format_value
 from iro_metrics.dataset import load_dataset, write_dataset
 from iro_metrics.indicators import compute_indicators
+from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.pages.challenge import CHALLENGE_IDS
 from iro_metrics.pages.children import WORKLOAD_IDS
 from iro_metrics.pages.quality import QA_FOCUS_ITEMS, qa_ids
@@ -113,6 +114,7 @@ def test_every_page_runs_and_shows_the_engines_figures(data_home, shipped, cohor
     period = parse_period(year if quarter == "Whole year" else f"{year}-{quarter}")
     engine = compute_indicators(Selection.of(shipped, period, list(areas) or None, cohort))
     expected_values = dict(engine.select("indicator", "value").iter_rows())
+    unrecorded = not_recorded(shipped, list(expected_values), cohort, period.end)
 
     at = open_app(query_for(cohort, year, quarter, areas))
     assert_runs_cleanly(at)
@@ -133,7 +135,11 @@ def test_every_page_runs_and_shows_the_engines_figures(data_home, shipped, cohor
             if page == "pages/overview.py" and label not in shown:
                 continue  # the overview draws its cards only when the selection has data
             assert label in shown, (page, label, sorted(shown))
-            expected = format_value(CATALOGUE[indicator], expected_values[indicator])
+            expected = (
+                "Not recorded"
+                if indicator in unrecorded
+                else format_value(CATALOGUE[indicator], expected_values[indicator])
+            )
             assert shown[label] == expected, (page, indicator, shown[label], expected)
 
 
@@ -464,3 +470,12 @@ def test_the_council_s_own_cards_have_no_council_line(data_home: Path):
     at = open_app({"year": "2013-14", "quarter": "Q4"})
     assert not at.exception, at.exception
     assert "than the council" not in "\n".join(m.value for m in at.markdown)
+
+
+def test_the_whole_council_s_slips_have_no_chosen_column(data_home: Path):
+    # With every area chosen, "✓ chosen" on every row says nothing, so the column is left out.
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    at.switch_page("pages/areas.py").run()
+    assert not at.exception, at.exception
+    slips = next(df.value for df in at.dataframe if "Off target by" in df.value.columns)
+    assert "Chosen" not in slips.columns

@@ -70,3 +70,32 @@ def test_an_upload_records_the_authority_chosen(tmp_path, monkeypatch):
     assert report.ok
     meta = read_meta(report.dataset_path)
     assert (meta["la_code_old"], meta["la_code_new"]) == ("886", "E10000016")
+
+
+def test_benchmarks_show_prints_how_we_compare_as_csv_or_json(capsys):
+    import json
+
+    # The shipped dataset is Kent (886), South East; the CSV's first line is comparison_table's header.
+    assert main(["benchmarks", "show", "--data", "data", "--year", "2024-25"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("Measure,Year,Kent,England,South East,Neighbours' median")
+    assert main(["benchmarks", "show", "--data", "data", "--year", "2024-25", "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["authority"], shown["year"], shown["region"]) == ("Kent", "2024-25", "South East")
+    assert shown["measures"][0]["Year"] == "2024-25"
+    assert main(["benchmarks", "show", "--data", "data", "--year", "2024"]) == 2
+    assert "not a financial year such as 2024-25" in capsys.readouterr().err
+
+
+def test_import_naming_a_council_prints_the_plausibility_warnings(tmp_path, capsys, monkeypatch):
+    # The warnings themselves are tested in test_how_we_compare (Kent-sized data labelled as
+    # Rutland); here, that an import naming a council prints them for the folder it wrote.
+    from iro_metrics.benchmarks import compare as bench_compare
+
+    seen = []
+    monkeypatch.setattr(bench_compare, "import_warnings", lambda folder: seen.append(folder) or ["Not Rutland's."])
+    files = write_files(tmp_path / "in", VALID_FILES)
+    out = tmp_path / "out"
+    assert main(["import", "--authority", "rutland", "--out", str(out), *map(str, files)]) == 0
+    assert capsys.readouterr().out.endswith("warning: Not Rutland's.\n")
+    assert seen == [out]

@@ -188,3 +188,38 @@ def test_a_suppressed_council_figure_is_named_not_guessed(tmp_path):
     )
     assert comparison_table(comparison).row(0, named=True)["Kent"] == "not available (c)"
     assert any("names no neighbours" in note for note in comparison.notes)
+
+
+def test_data_that_does_not_fit_the_council_named_is_warned_about():
+    # Issue 26 item 9: 1,800 children in care (Kent-sized) labelled as Rutland (857). Rutland's
+    # published population of children gives a rate many times its published one, so a warning;
+    # the same data labelled as Kent (886): 1,800 / 355,390 x 10,000 = 50.6, near Kent's published
+    # rate, no warning.
+    def labelled(code: str):
+        ds = make_dataset(
+            first_day=d(2024, 4, 1),
+            last_day=d(2025, 3, 31),
+            episodes=[dict(child_id=f"c{n}", start_date=d(2020, 1, 1)) for n in range(1800)],
+        )
+        ds.meta["la_code_old"] = code
+        return how_we_compare(ds)
+
+    rutland = labelled("857")
+    in_care = by_id(rutland, "cla_31_march")
+    ratio = in_care.council / in_care.published
+    assert ratio > 2
+    (warning,) = rutland.warnings
+    assert warning.startswith("These figures may not be Rutland's (authority 857): children looked after on 31 March")
+    assert f"{ratio:,.0f} times apart. Check the council chosen at import." in warning
+    assert labelled("886").warnings == []
+
+
+def test_a_london_borough_is_said_to_be_compared_with_inner_or_outer_london():
+    ds = make_dataset(first_day=d(2024, 4, 1), last_day=d(2025, 3, 31), episodes=[])
+    ds.meta["la_code_old"] = "202"  # Camden, in Inner London
+    comparison = how_we_compare(ds)
+    assert comparison.region_name == "Inner London"
+    assert comparison.notes[0] == (
+        "Camden is compared with Inner London, the DfE's sub-region for London boroughs "
+        "(Inner or Outer London), not with London as a whole."
+    )

@@ -151,3 +151,22 @@ def test_every_participation_label_is_drawn_whole() -> None:
     svg = vlc.vegalite_to_svg(spec)
     assert "…" not in svg
     assert "a facilitative medium" in svg and "symbolically (non-verbally)" in svg
+
+
+def test_participation_rows_are_taller_when_a_label_wraps() -> None:
+    # Issue 26 item 8: "PN1: Attends and speaks for themselves" (38 characters) fits one line: 28 px
+    # a row. "PN6: Does not attend; conveys views by a facilitative medium" (60) wraps onto two lines,
+    # so every row gets 40 px: two codes, 2 x 40 = 80 px (at 28 px two-line labels ran together).
+    def height(codes_shown: list[str]) -> int:
+        mix = pl.DataFrame(
+            {
+                "code": codes_shown,
+                "label": codes_shown,
+                "count": [1] * len(codes_shown),
+                "pct": [1.0] * len(codes_shown),
+            }
+        )
+        return bars.participation_chart(mix).to_dict()["height"]
+
+    assert height(["PN1"]) == 28
+    assert height(["PN1", "PN6"]) == 80

@@ -37,6 +37,8 @@ def test_the_example_rows_of_every_file_import_with_no_problem(tmp_path):
         "iro_contacts": 1,
         "survey_responses": 1,
         "area_teams": 1,
+        "iro_allocations": 1,
+        "iros": 1,
         "social_worker_episodes": 1,
     }
     review = ds.tables["reviews"].collect().row(0, named=True)

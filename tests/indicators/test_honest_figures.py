@@ -31,6 +31,7 @@ from iro_metrics.indicators import (
     compute_indicators,
     indicator_trend,
     indicators_by_area,
+    oversight,
     participation_mix,
 )
 from iro_metrics.indicators.recorded import not_recorded
@@ -225,12 +226,26 @@ def _variant(tmp_path: Path, meta: dict | None = None, **changes: pl.DataFrame |
     return out
 
 
+# This small council predates issue 25's sources: it holds no IRO allocations, no contact types,
+# no first set dates and no agency FTE, so those eight figures are not recorded throughout (the
+# disputes and first-review figures it can give). The tests below are about other sources.
+ISSUE_25_NOT_HELD = frozenset(
+    (*oversight.CONTACT_TYPE_IDS, *oversight.RESCHEDULED_IDS, *oversight.AGENCY_IDS, *oversight.ALLOCATION_IDS)
+)
+
+
+def _others(missing: dict) -> dict:
+    """The not-recorded figures other than issue 25's (which this council never holds)."""
+    assert set(missing) >= ISSUE_25_NOT_HELD
+    return {i: m for i, m in missing.items() if i not in ISSUE_25_NOT_HELD}
+
+
 def test_reviews_without_chairing_records_are_not_recorded_not_100(tmp_path: Path) -> None:
     reviews = _tables()["reviews"]
     for variant in (reviews.drop("chaired_by"), reviews.with_columns(chaired_by=pl.lit(None, pl.String))):
         folder = _variant(tmp_path, reviews=variant)
         _check(_engines(folder, Q4, None, "all"), {"reviews_chaired_by_iro_pct": None, "reviews_held": 2})
-        missing = not_recorded(load_dataset(folder))
+        missing = _others(not_recorded(load_dataset(folder)))
         assert list(missing) == ["reviews_chaired_by_iro_pct"]
         assert "review-details template" in missing["reviews_chaired_by_iro_pct"].remedy
 
@@ -249,7 +264,7 @@ def test_optional_columns_absent_are_not_recorded(tmp_path: Path) -> None:
         ]
     )
     _check(_engines(folder, Q4, None, "all"), {**expected, "reviews_held": 2})
-    assert set(not_recorded(load_dataset(folder))) == set(expected)
+    assert set(_others(not_recorded(load_dataset(folder)))) == set(expected)
 
 
 def test_absent_tables_are_not_recorded_and_present_empty_ones_count_zero(tmp_path: Path) -> None:
@@ -281,7 +296,7 @@ def test_without_the_uasc_table_the_uasc_and_citizen_cohorts_are_not_recorded(tm
     _check(_engines(folder, Q4, None, "all"), {"children_in_care": 2, "reviews_held": 2})
     ds = load_dataset(folder)
     assert set(not_recorded(ds, cohort="uasc")) == set(compute_indicators(Selection.of(ds, Q4))["indicator"])
-    assert not_recorded(ds, cohort="all") == {}
+    assert _others(not_recorded(ds, cohort="all")) == {}
     # The breakdowns say nothing rather than 0: the cohorts, and the all-children split into them.
     assert participation_mix(Selection.of(ds, Q4, None, "uasc"))["count"].null_count() == 8
     assert children_in_care_by(Selection.of(ds, Q4), "cohort")["count"].to_list() == [None, None]
@@ -298,14 +313,14 @@ def test_no_staffing_for_the_period_leaves_caseloads_without_a_value(tmp_path: P
     folder = _variant(tmp_path, iro_staffing=staffing)
     _check(_engines(folder, Q4, None, "all"), {"caseload_per_establishment_fte": None, "iro_fte_in_post": None})
     ds = load_dataset(folder)
-    missing = not_recorded(ds, period_end=D(2024, 3, 31))
+    missing = _others(not_recorded(ds, period_end=D(2024, 3, 31)))
     assert set(missing) == {
         "iro_fte_establishment",
         "iro_fte_in_post",
         "caseload_per_establishment_fte",
         "caseload_per_fte_in_post",
     }
-    assert not_recorded(ds, period_end=D(2024, 4, 30)) == {}
+    assert _others(not_recorded(ds, period_end=D(2024, 4, 30))) == {}
 
 
 def test_the_command_line_prints_not_recorded_values_empty_and_says_why(
