@@ -35,6 +35,7 @@ $(SOFFICE):
 	fi
 
 run: setup
+	$(PY) tools/audit_key.py
 	$(PY) -m streamlit run serve.py
 
 lint: setup

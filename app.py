@@ -18,6 +18,7 @@ st.set_page_config(
 
 with state.entrypoint():  # marks this run as app.py's, for pages that check it
     access = app_auth.start()  # sign-in and role; stops here when the person may not go on
+    app_auth.audit_warning()  # "the audit log has been altered or truncated since ..." when it was
 
     page = st.navigation(navigation.explorer_pages(with_admin=access.may("audit")), position="sidebar", expanded=True)
     widgets.page_style()

@@ -28,7 +28,7 @@ import streamlit as st
 from streamlit import config
 
 from iro_metrics import store
-from iro_metrics.access import audit, roles
+from iro_metrics.access import audit, identity, roles
 from iro_metrics.access.restrict import restrict_result
 
 ACCESS_STATE = "_iro_access"
@@ -108,6 +108,20 @@ def configuration_problems(section: Mapping[str, Any] | None) -> list[str]:
     return problems
 
 
+def websocket_allowed_origins() -> list[str]:
+    """Origins besides the request's own that may open the app's WebSocket (iro_metrics.access.origin):
+    ``server.corsAllowedOrigins`` and the origin of the sign-in ``redirect_uri`` (the public address)."""
+    allowed = [str(o) for o in (config.get_option("server.corsAllowedOrigins") or [])]
+    try:
+        section = st.secrets.get("auth")
+        redirect = section.get("redirect_uri") if isinstance(section, Mapping) else None
+    except Exception:  # no secrets, or unreadable ones (start() says so on the page)
+        redirect = None
+    if isinstance(redirect, str) and redirect:
+        allowed.append(redirect)
+    return allowed
+
+
 def is_local_address(address: str | None) -> bool:
     """True for an address only this computer can reach (localhost, 127.0.0.1, ::1)."""
     if not address:
@@ -165,6 +179,11 @@ def start() -> Access:
     role_file = _role_file(required=section is not None)
     if section is not None and (problem := audit.writable_problem(audit_log_path())):
         _refuse_to_start([f"Every import, deletion and paper must be recorded, but {problem}."])
+    if section is not None and audit_key() is None:
+        _refuse_to_start([
+            "Sign-in is configured but the audit log has no signing key: add an [audit] section with "
+            "key = \"<a long random string>\" to .streamlit/secrets.toml (python tools/audit_key.py writes one)."
+        ])
     if section is None:
         access = Access(f"local user ({_local_user_name()})", roles.Grant("local", roles.IMPORTER), False)
         st.session_state[ACCESS_STATE] = access
@@ -181,18 +200,22 @@ def start() -> Access:
         if st.button("Sign in", type="primary", icon=":material/login:"):
             st.login(provider_name(section))
         st.stop()
-    identity = _identity()
-    grant = role_file.grant_for(identity) if role_file else None
+    person = _identity()
+    grant = role_file.grant_for(person.email) if role_file and person.email and not person.refused else None
     if grant is None:
         st.session_state.pop(ACCESS_STATE, None)
         _hide_pages()
-        _log_refusal_once(identity or "unknown", "use the explorer (not in the role file)")
+        if person.refused:
+            _log_refusal_once(person.email or "unknown", "use the explorer (e-mail address not verified)")
+            why = f"You are signed in as {person.email}, but {person.refused}. Ask the explorer's administrator."
+        else:
+            _log_refusal_once(person.email or "unknown", "use the explorer (not in the role file)")
+            why = (
+                f"You are signed in as {person.email or 'an account without an e-mail address'}, but that account "
+                "has no role in this explorer. Ask the explorer's administrator to add you to the role file."
+            )
         st.title("IRO performance explorer")
-        st.error(
-            f"You are signed in as {identity or 'an account without an e-mail address'}, but that account has no "
-            "role in this explorer. Ask the explorer's administrator to add you to the role file.",
-            icon=":material/block:",
-        )
+        st.error(why, icon=":material/block:")
         if st.button("Sign out", icon=":material/logout:"):
             st.logout()
         st.stop()
@@ -206,13 +229,17 @@ def start() -> Access:
     return access
 
 
-def _identity() -> str | None:
-    """The signed-in person's e-mail: the ``email`` claim, else (Microsoft Entra ID) ``preferred_username``."""
-    for claim in ("email", "preferred_username"):
-        value = st.user.get(claim)
-        if isinstance(value, str) and "@" in value:
-            return value.strip().lower()
-    return None
+def _identity() -> identity.Identity:
+    """The signed-in person's e-mail (``email``, else Entra ID's ``preferred_username``), checked as
+    verified by the identity provider (``email_verified``; see iro_metrics.access.identity)."""
+    try:
+        section = st.secrets.get("sign_in")
+        policy = identity.email_verified_policy(section if isinstance(section, Mapping) else None)
+    except ValueError as error:
+        _refuse_to_start([str(error)])
+    except Exception:
+        policy = identity.REQUIRED
+    return identity.identity_from_claims({k: st.user.get(k) for k in ("email", "preferred_username", "email_verified")}, policy)
 
 
 def _local_user_name() -> str:
@@ -287,20 +314,54 @@ def restrict(result: Any, all_areas: Iterable[str]) -> Any:
 
 
 def audit_log_path() -> Path:
+    """The audit log: ``audit.jsonl`` in the data home."""
     return audit.audit_path(store.data_home())
+
+
+def audit_key() -> bytes | None:
+    """The key that signs the audit log (``[audit] key`` in ``.streamlit/secrets.toml``), or None.
+
+    The key lives with the secrets, never in the data home, so whoever can write the log and its
+    anchor cannot re-sign them. ``make run`` writes one if there is none (tools/audit_key.py);
+    sign-in refuses to start without it; single-user mode runs without it and the audit page says
+    the log is then unsigned.
+    """
+    try:
+        section = st.secrets.get("audit")
+    except Exception:  # no secrets file, or one that is not TOML (auth_section reports that)
+        return None
+    key = section.get("key") if isinstance(section, Mapping) else None
+    return key.strip().encode("utf-8") if isinstance(key, str) and key.strip() else None
+
+
+def audit_verdict() -> audit.Verdict:
+    """The audit log checked against its chain, each line's signature and its anchor."""
+    return audit.verify(audit_log_path(), audit_key())
+
+
+def audit_warning() -> None:
+    """At the app's start: say so, on every page, when the audit log was altered or truncated."""
+    verdict = audit_verdict()
+    if not verdict.intact:
+        st.error(
+            verdict.headline() + " Ask the explorer's administrator to compare it with the last backup "
+            "(the Audit log page lists what was found).",
+            icon=":material/gpp_bad:",
+        )
 
 
 def _log_refusal_once(who: str, attempted: str) -> None:
     logged = st.session_state.setdefault(_REFUSALS_LOGGED, set())
     if attempted not in logged:
         logged.add(attempted)
-        audit.record_refusal(audit_log_path(), who=who, attempted=attempted)
+        audit.record_refusal(audit_log_path(), key=audit_key(), who=who, attempted=attempted)
 
 
 def log_import(files: Sequence[tuple[str, bytes]], dataset: str, report: Any) -> None:
     """Record an import (succeeded or not) with its files' hashes and what it set aside."""
     audit.record_import(
         audit_log_path(),
+        key=audit_key(),
         who=current_access().who,
         dataset=dataset,
         files=files,
@@ -338,6 +399,7 @@ def logged_paper(
         raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         audit.record_paper(
             audit_log_path(),
+            key=audit_key(),
             who=who,
             dataset=dataset,
             selection=covers,
@@ -356,7 +418,7 @@ def delete_dataset(key: str) -> str | None:
     try:
         store.delete_imported_dataset(key)
     except (ValueError, OSError) as error:
-        audit.record_deletion(audit_log_path(), who=access.who, dataset=key, ok=False, reason=str(error))
+        audit.record_deletion(audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=False, reason=str(error))
         return str(error)
-    audit.record_deletion(audit_log_path(), who=access.who, dataset=key, ok=True)
+    audit.record_deletion(audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=True)
     return None

@@ -4,6 +4,9 @@ The same app as ``streamlit run app.py`` (Streamlit's ``st.App`` runs app.py for
 but the server answers only once ``ui.warm_up`` has loaded the dataset the app opens first and
 worked out the Overview for its default selection, so the first person to open the page does not
 wait for that (at national scale about 3 s more at start, 2-3 s less on the first page).
+
+It also refuses a WebSocket from any other origin, port included (iro_metrics.access.origin):
+run the explorer with ``serve.py``, not ``app.py``, wherever more than one person can reach it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import streamlit as st
+from starlette.middleware import Middleware
 
+import app_auth
+from iro_metrics.access.origin import OriginCheck
 from ui.warm_up import warm_up, warm_up_quarters
 
 LOG = logging.getLogger("iro_explorer")
@@ -31,4 +37,7 @@ async def _prepared(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=_prepared)
+# Streamlit's own WebSocket Origin check ignores the port; this one does not (see the module).
+app = st.App(
+    "app.py", lifespan=_prepared, middleware=[Middleware(OriginCheck, allowed=app_auth.websocket_allowed_origins)]
+)

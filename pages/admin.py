@@ -12,6 +12,8 @@ import app_auth
 from iro_metrics import store
 from iro_metrics.access import audit
 
+_SHOWN_APART = {"when", "who", "action", "outcome", "dataset", "previous", "mac"}
+
 app_auth.require("audit", title="Audit log and datasets")
 st.title("Audit log and datasets")
 path = app_auth.audit_log_path()
@@ -21,19 +23,28 @@ st.write(
 )
 
 events = audit.read_events(path)
-problems = audit.check_chain(path)
-if problems:
+verdict = app_auth.audit_verdict()
+if not verdict.intact:
     st.error(
-        "The audit log has been altered outside the explorer:\n\n" + "\n".join(f"- {p}" for p in problems[:20]),
+        verdict.headline() + "\n\n" + "\n".join(f"- {p}" for p in verdict.problems[:20]),
         icon=":material/gpp_bad:",
     )
 elif events:
+    signed = "signed with this explorer's key" if verdict.keyed else "NOT signed (no [audit] key in the secrets)"
     st.caption(
-        f":material/verified: {len(events):,} entries; every line follows the one before it (hash chain intact)."
+        f":material/verified: {len(events):,} entries; every line follows the one before it, the count and the "
+        f"last line match the anchor, and the log is {signed}."
+    )
+if not verdict.keyed:
+    st.warning(
+        "The audit log is not signed: there is no [audit] key in .streamlit/secrets.toml, so anyone who can write "
+        "the data home could rewrite the log and its anchor unnoticed. `make run` writes a key (tools/audit_key.py).",
+        icon=":material/key_off:",
     )
 
 if not events:
-    st.info("Nothing has been recorded yet.", icon=":material/info:")
+    if verdict.intact:
+        st.info("Nothing has been recorded yet.", icon=":material/info:")
 else:
     rows = [
         {
@@ -43,7 +54,7 @@ else:
             "Outcome": e.get("outcome", ""),
             "Dataset": e.get("dataset", ""),
             "Details": json.dumps(
-                {k: v for k, v in e.items() if k not in {"when", "who", "action", "outcome", "dataset", "previous"}},
+                {k: v for k, v in e.items() if k not in _SHOWN_APART},
                 ensure_ascii=False,
             ),
         }

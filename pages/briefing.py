@@ -38,7 +38,9 @@ def save_written(dataset_path, year: str, written: dict[str, str]) -> None:
         for section in WRITTEN_SECTIONS:
             text = st.session_state.get(f"annual_{section.key}", "")
             if text.strip() != written.get(section.key, ""):
-                save_analyst_text(dataset_path, year, section.key, text, who=who, audit_log=log)
+                save_analyst_text(
+                    dataset_path, year, section.key, text, who=who, audit_log=log, audit_key=app_auth.audit_key()
+                )
     except (OSError, ValueError):
         state.LOG.exception("saving the annual report's text")
         st.session_state[SAVED_STATE] = False

@@ -100,7 +100,8 @@ def read_analyst_text(dataset_path: Path | str | None, year: str) -> dict[str, s
 
 
 def save_analyst_text(
-    dataset_path: Path | str, year: str, key: str, text: str, *, who: str, audit_log: Path
+    dataset_path: Path | str, year: str, key: str, text: str, *, who: str, audit_log: Path,
+    audit_key: bytes | None = None,
 ) -> dict[str, str]:
     """Keep the analyst's text for one section of a year's report with the dataset (replacing the
     file whole, so a failed write leaves the old one) and log the save in the audit log (its length
@@ -123,6 +124,7 @@ def save_analyst_text(
     os.replace(temporary, path)
     audit.append_event(
         audit_log,
+        key=audit_key,
         who=who,
         action=AUDIT_ACTION,
         outcome="saved" if text.strip() else "cleared",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ AUTH = {
     "client_secret": "test-client-secret",
     "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
 }
+
+AUDIT_KEY = "a-test-audit-key-kept-with-the-secrets-not-the-data-home"
 
 ROLES = ROLE_FILE_FOR_TESTS  # an importer, an analyst, a viewer and a viewer of East Kent only
 
@@ -56,12 +59,17 @@ def _app(user: dict | None, *, roles: str | None = ROLES, home: Path) -> AppTest
         (home / "roles.toml").write_text(roles, encoding="utf-8")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.secrets["auth"] = dict(AUTH)
+    at.secrets["audit"] = {"key": AUDIT_KEY}
     at.user = user if user is not None else {"is_logged_in": False}
     return at
 
 
-def _signed_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+def _signed_in(email: str, verified: object = True) -> dict:
+    """A signed-in user as Streamlit sees them; ``verified=None`` leaves out the email_verified claim."""
+    user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    if verified is not None:
+        user["email_verified"] = verified
+    return user
 
 
 def _text(at: AppTest) -> str:
@@ -226,7 +234,7 @@ def test_an_importer_imports_and_the_import_is_logged(home: Path):
     }
     at.switch_page("pages/admin.py").run()
     assert not at.exception, at.exception
-    assert "hash chain intact" in _text(at)
+    assert "every line follows the one before it" in _text(at) and "signed with this explorer's key" in _text(at)
     log_table = at.dataframe[0].value
     assert list(log_table["Who"]) == ["importer@council.gov.uk"]
     at.selectbox(key="delete_choice").set_value("Audit council")
@@ -236,3 +244,87 @@ def test_an_importer_imports_and_the_import_is_logged(home: Path):
     assert not (home / "datasets" / "Audit council").exists()
     events = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
     assert [(e["action"], e["outcome"]) for e in events] == [("import", "imported"), ("delete dataset", "deleted")]
+
+
+def test_sign_in_without_an_audit_key_refuses_to_start(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk"), home=home)
+    del at.secrets["audit"]
+    at.run()
+    assert not at.exception, at.exception
+    assert "the audit log has no signing key" in at.error[0].value
+
+
+def _tampered_home(home: Path) -> None:
+    """Three refusals written by the explorer, then the last line removed outside it."""
+    from iro_metrics.access import audit
+
+    log = audit.audit_path(home)
+    for hour in (9, 10, 11):
+        audit.append_event(
+            log,
+            key=AUDIT_KEY.encode(),
+            who="viewer@council.gov.uk",
+            action=audit.REFUSED,
+            outcome="refused",
+            now=datetime(2026, 12, 1, hour, tzinfo=UTC),
+        )
+    lines = log.read_bytes().splitlines()[:-1]
+    log.write_bytes(b"".join(line + b"\n" for line in lines))
+
+
+SENTENCE = "The audit log has been altered or truncated since 2026-12-01T11:00:00+00:00."
+
+
+def test_the_app_start_and_the_audit_page_say_the_log_was_altered(home: Path):
+    _tampered_home(home)
+    at = _app(_signed_in("importer@council.gov.uk"), home=home).run()
+    assert not at.exception, at.exception
+    assert any(SENTENCE in e.value for e in at.error)  # on the first page, at the start
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+    assert any(SENTENCE in e.value and "2 entries where the anchor records 3" in e.value for e in at.error)
+    assert "Nothing has been recorded yet" not in _text(at)
+
+
+def test_a_deleted_log_is_not_shown_as_nothing_recorded(home: Path):
+    _tampered_home(home)
+    (home / "audit.jsonl").unlink()
+    at = _app(_signed_in("importer@council.gov.uk"), home=home).run()
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+    assert any("altered or truncated since 2026-12-01T11:00:00+00:00" in e.value for e in at.error)
+    assert "Nothing has been recorded yet" not in _text(at)
+
+
+@pytest.mark.parametrize("verified", [False, "false", None])
+def test_an_unverified_e_mail_gets_no_role_and_is_logged(home: Path, verified: object):
+    at = _app(_signed_in("importer@council.gov.uk", verified), home=home).run()
+    assert not at.exception, at.exception
+    assert "cannot give you a role" in at.error[0].value
+    assert not at.sidebar.caption or not any("Signed in as" in c.value for c in at.sidebar.caption)
+    (event,) = [json.loads(line) for line in (home / "audit.jsonl").read_text().splitlines()]
+    assert (event["who"], event["attempted"]) == (
+        "importer@council.gov.uk",
+        "use the explorer (e-mail address not verified)",
+    )
+
+
+def test_a_provider_that_sends_no_email_verified_can_be_named_in_the_secrets(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk", None), home=home)
+    at.secrets["sign_in"] = {"email_verified": "not sent"}
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Signed in as **importer@council.gov.uk**" in c.value for c in at.sidebar.caption)
+    # ...but a claim that says false is still refused.
+    at = _app(_signed_in("importer@council.gov.uk", False), home=home)
+    at.secrets["sign_in"] = {"email_verified": "not sent"}
+    at.run()
+    assert "is not verified" in at.error[0].value
+
+
+def test_a_wrong_email_verified_setting_stops_the_app(home: Path):
+    at = _app(_signed_in("importer@council.gov.uk"), home=home)
+    at.secrets["sign_in"] = {"email_verified": "maybe"}
+    at.run()
+    assert not at.exception, at.exception
+    assert "[sign_in] email_verified" in at.error[0].value

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, _free_port, serve
 from tests.browser.helpers import wait_for_app_run
+from tests.browser.signed_in import mock_provider, sign_in, write_secrets
 from tests.builders import ROLE_FILE_FOR_TESTS
 
 pytestmark = pytest.mark.browser
@@ -29,18 +28,9 @@ ROLES = ROLE_FILE_FOR_TESTS  # an importer, an analyst, a viewer and a viewer of
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
-    """A mock OpenID Connect provider on 127.0.0.1 (any client id and secret are accepted)."""
-    import oidc_provider_mock
-    import werkzeug.serving
-
-    server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    """A mock OpenID Connect provider on 127.0.0.1 (tests/browser/signed_in.py)."""
+    with mock_provider() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -57,32 +47,9 @@ def app_url(provider: str, home: Path) -> Iterator[str]:
         pytest.fail(f"Debian's Chromium is needed at {CHROMIUM}")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    secrets_file = home / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "iro-explorer"\n'
-        'client_secret = "test-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
+    secrets_file = write_secrets(home / "secrets.toml", url, provider)
     with serve(home, port=port, extra=("--secrets.files", str(secrets_file))) as served:
         yield served
-
-
-def sign_in(page, app_url: str, email: str) -> None:
-    """Open the app, press Sign in, give the provider an e-mail address, come back signed in."""
-    page.goto(app_url)
-    wait_for_app_run(page)
-    page.get_by_role("button", name="Sign in").click()
-
-    page.wait_for_url("**/oauth2/authorize**")
-    page.locator("input[name='sub']").fill(email)
-    page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{app_url}/**")
-    wait_for_app_run(page)
-    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as {email}")
 
 
 def area_options(page) -> list[str]:
@@ -180,7 +147,7 @@ def test_an_importer_sees_the_import_page_and_the_audit_log(page, app_url: str, 
     page.goto(f"{app_url}/admin")
     wait_for_app_run(page)
     expect(page.get_by_role("heading", name="Audit log and datasets")).to_be_visible()
-    expect(page.get_by_text("hash chain intact")).to_be_visible()
+    expect(page.get_by_text("signed with this explorer's key")).to_be_visible()
     refused = [(e["who"], e["attempted"]) for e in audit_lines(home) if e["action"] == "refused"]
     assert ("viewer@council.gov.uk", "import data") in refused
     expect(page.get_by_test_id("stMain")).to_contain_text("viewer@council.gov.uk")  # the log shown on the page
