@@ -72,8 +72,7 @@ def build_document(briefing: Briefing) -> DocxDocument:
             document.add_paragraph(neutralise(headline), style="List Bullet")
 
     for section in briefing.sections:
-        _heading(document, section.title, 1)
-        _add_blocks(document, section.blocks, images)
+        _add_blocks(document, section.blocks, images, section_title=section.title)
 
     _heading(document, "Notes", 1)
     for note in briefing.notes:
@@ -120,24 +119,40 @@ def _heading(document: DocxDocument, text: str, level: int) -> DocxParagraph:
     return heading
 
 
-def _add_blocks(document: DocxDocument, blocks: list[Block], images) -> None:
+def _add_blocks(document: DocxDocument, blocks: list[Block], images, section_title: str | None = None) -> None:
     """The blocks in order. A heading and the rating lines under it are one paragraph (lines
-    broken), kept with what follows: LibreOffice broke a chain of two kept paragraphs, leaving the
-    heading at the foot of a page and its rating line on the next."""
+    broken), kept with what follows: LibreOffice breaks a chain of two kept paragraphs, leaving the
+    heading at the foot of a page and its rating line on the next. For the same reason a section's
+    title and the heading that opens it are one paragraph (the Heading 1 outline entry; the
+    subheading is set in the Heading 2 look)."""
     number = 0
+    if section_title is not None:
+        heading = _heading(document, section_title, 1)
+        if blocks and isinstance(first := blocks[0], Heading):
+            run = heading.add_run()
+            run.add_break()
+            sub = document.styles["Heading 2"].font
+            run = heading.add_run(neutralise(first.text))
+            run.font.size, run.font.color.rgb = sub.size or Pt(13), sub.color.rgb
+            number = _add_ratings(heading, blocks, 1)
     while number < len(blocks):
         block = blocks[number]
         number += 1
         if isinstance(block, Heading):
-            heading = _heading(document, block.text, block.level)
-            while number < len(blocks) and isinstance(rating := blocks[number], Paragraph) and rating.style == "rating":
-                run = heading.add_run()
-                run.add_break()
-                run = heading.add_run(neutralise(rating.text))
-                run.font.size, run.font.color.rgb = Pt(11), RGBColor(0, 0, 0)
-                number += 1
+            number = _add_ratings(_heading(document, block.text, block.level), blocks, number)
         else:
             _add_block(document, block, images)
+
+
+def _add_ratings(heading: DocxParagraph, blocks: list[Block], number: int) -> int:
+    """The rating lines from ``blocks[number]`` on, added to ``heading``; the next block's index."""
+    while number < len(blocks) and isinstance(rating := blocks[number], Paragraph) and rating.style == "rating":
+        run = heading.add_run()
+        run.add_break()
+        run = heading.add_run(neutralise(rating.text))
+        run.font.size, run.font.color.rgb = Pt(11), RGBColor(0, 0, 0)
+        number += 1
+    return number
 
 
 def _add_block(document: DocxDocument, block: Block, images) -> None:
@@ -160,7 +175,8 @@ def _add_block(document: DocxDocument, block: Block, images) -> None:
 
 
 def _add_chart(document: DocxDocument, chart: BriefingChart, png: bytes) -> None:
-    document.add_paragraph(f"Chart: {neutralise(chart.title)}", style="Caption")
+    caption = document.add_paragraph(f"Chart: {neutralise(chart.title)}", style="Caption")
+    caption.paragraph_format.keep_with_next = True  # on the paragraph too: LibreOffice may not read the style's
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     shape = paragraph.add_run().add_picture(io.BytesIO(png), width=CHART_WIDTH)

@@ -32,6 +32,7 @@ import polars as pl
 
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators.oversight import STAFF_IDS
 from iro_metrics.periods import Period
 
 SPLIT_COHORTS: tuple[str, ...] = ("citizen", "uasc")
@@ -333,8 +334,8 @@ def build_period_table(
 ) -> PeriodTable:
     """The period table from ``indicators_by_area`` frames, one per base cohort (citizen and UASC,
     or just "all" when UASC status is not recorded). ``units`` maps indicator id to unit; only
-    counts, percentages and rates per 100 are controlled (FTE figures are staff, and caseloads are
-    whole-service figures)."""
+    counts, percentages and rates per 100 of children are controlled (FTE figures, caseloads and the
+    other figures about IROs are staff, for the whole service)."""
     cohorts = tuple(by_cohort)
     table = PeriodTable(areas, cohorts, threshold)
     numerators = {c: _cell_array(frame, areas, "numerator") for c, frame in by_cohort.items()}
@@ -343,7 +344,7 @@ def build_period_table(
     zero = np.zeros(len(areas))
     for indicator in indicators:
         unit = units.get(indicator)
-        if unit not in _PARTS:
+        if unit not in _PARTS or indicator in STAFF_IDS:
             continue
         num = np.stack([numerators[c].get(indicator, zero) for c in cohorts], axis=-1)
         den = np.stack([denominators[c].get(indicator, zero) for c in cohorts], axis=-1)

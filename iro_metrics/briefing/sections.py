@@ -162,6 +162,36 @@ def _narrated(ctx: PaperContext, indicator: str) -> bool:
     return meta.headline or meta.target is not None or meta.floor is not None or indicator in ALWAYS_NARRATED
 
 
+# The IRO oversight measures (issue 25) are read together, so that the council paper stays within
+# ten pages: one heading per group and one sentence each; their ratings are in the theme's table.
+OVERSIGHT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "IRO caseloads and continuity",
+        ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct"),
+    ),
+    (
+        "First reviews, visits before reviews and rescheduling",
+        ("first_reviews_on_time_pct", "seen_before_review_pct", "midway_reviews_pct", "reviews_rescheduled_pct"),
+    ),
+    ("Disputes resolved on time", ("disputes_resolved_in_20wd_pct", "disputes_open_at_end", "disputes_open_over_20wd")),
+)
+_GROUP_OF = {indicator: group for group in OVERSIGHT_GROUPS for indicator in group[1]}
+
+
+def _narrated_blocks(ctx: PaperContext, indicator: str, ids: list[str], *extra: str | None) -> list[Block]:
+    """An indicator's blocks in its theme's run: its own heading if narrated, or, for the first
+    indicator of an oversight group, the group's heading and one sentence per member."""
+    group = _GROUP_OF.get(indicator)
+    if group is None:
+        return indicator_blocks(ctx, indicator, *extra) if _narrated(ctx, indicator) else []
+    heading, members = group
+    present = [i for i in members if i in ids]
+    if indicator != present[0]:
+        return []
+    sentences = [text for i in present if (text := ctx.sentence(i)) is not None]
+    return [Heading(heading), *(Paragraph(text) for text in sentences)] if sentences else []
+
+
 def indicator_blocks(ctx: PaperContext, indicator: str, *extra: str | None, heading: str | None = None) -> list[Block]:
     """An indicator's heading, rating line ("Performance is good") and its paragraphs: its sentence,
     the year's figure and any extra sentences. Nothing when the indicator has no figure."""
@@ -275,8 +305,8 @@ def workload(ctx: PaperContext) -> BriefingSection:
         )
     section.add(*indicator_blocks(ctx, "reviews_held", heading="The number of reviews chaired"))
     for indicator in ids:
-        if indicator not in ("children_in_care", "reviews_held", *CASELOADS) and _narrated(ctx, indicator):
-            section.add(*indicator_blocks(ctx, indicator))
+        if indicator not in ("children_in_care", "reviews_held", *CASELOADS):
+            section.add(*_narrated_blocks(ctx, indicator, ids))
     section.add(ctx.key_table("Workload at a glance", ids), team_table)
     if not single_area:
         section.add(
@@ -291,10 +321,8 @@ def iro_practice(ctx: PaperContext) -> BriefingSection:
     section = BriefingSection(narrative.SECTION_TITLES[1])
     ids = [i for i in _theme_ids(ctx, "reviews") if i != "reviews_held"]
     for indicator in ids:
-        if not _narrated(ctx, indicator):
-            continue
         extra = _chairing_sentence(ctx) if indicator == "participation_pct" else None
-        section.add(*indicator_blocks(ctx, indicator, extra))
+        section.add(*_narrated_blocks(ctx, indicator, ids, extra))
     section.add(
         _trend_chart(ctx, ["participation_pct", "reviews_on_time_pct"], "Participation and reviews on time", "%", "pct")
     )
@@ -354,8 +382,8 @@ def social_work(ctx: PaperContext) -> BriefingSection:
         if indicator == "disputes_formal":
             extra = [narrative.disputes_by_level_sentence(totals), focus]
             section.add(*indicator_blocks(ctx, indicator, *extra, heading="Escalations and IRO challenges"))
-        elif _narrated(ctx, indicator):
-            section.add(*indicator_blocks(ctx, indicator))
+        else:
+            section.add(*_narrated_blocks(ctx, indicator, challenge_ids))
     section.add(ctx.key_table("Challenge at a glance", challenge_ids))
 
     section.add(Heading("Quality of practice"))

@@ -23,8 +23,10 @@ from iro_metrics.importer.formats import (
     EPISODES,
     FILE_SPECS,
     HEADER,
+    IRO_ALLOCATIONS,
     IRO_CONTACTS,
     IRO_STAFFING,
+    IROS,
     QA_GRADES,
     REVIEW_DETAILS,
     REVIEWS,
@@ -166,6 +168,8 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
         review_columns["CHILD_CHAIRED"] = pl.col("child_chaired")
     if ds.has_column("reviews", "minutes_issued_date"):
         review_columns["MINUTES_ISSUED"] = _dmy("minutes_issued_date")
+    if ds.has_column("reviews", "first_set_date"):
+        review_columns["FIRST_SET"] = _dmy("first_set_date")
     written.append(_write(reviews, REVIEW_DETAILS, out_dir, review_columns))
     place = {"AREA": pl.col("area"), "UASC": _yn("uasc")}
     if ds.has_table("qa_grades"):
@@ -219,9 +223,32 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
                 t["iro_contacts"].sort("child_id", "contact_date"),
                 IRO_CONTACTS,
                 out_dir,
-                {"CHILD": pl.col("child_id"), "CONTACT_DATE": _dmy("contact_date"), **place},
+                {
+                    "CHILD": pl.col("child_id"),
+                    "CONTACT_DATE": _dmy("contact_date"),
+                    **place,
+                    **({"TYPE": pl.col("type")} if ds.has_column("iro_contacts", "type") else {}),
+                },
             )
         )
+    if ds.has_table("iro_allocations"):
+        allocation_columns = {
+            "CHILD": pl.col("child_id"),
+            "IRO_ID": pl.col("iro_id"),
+            "START_DATE": _dmy("start_date"),
+            "END_DATE": _dmy("end_date"),
+            "CHANGE_REASON": pl.col("change_reason"),
+        }
+        allocations = t["iro_allocations"].sort("child_id", "start_date", "iro_id")
+        written.append(_write(allocations, IRO_ALLOCATIONS, out_dir, allocation_columns))
+    if ds.has_table("iros"):
+        iro_columns = {
+            "IRO_ID": pl.col("iro_id"),
+            "TEAM": pl.col("team"),
+            "FTE": pl.col("fte"),
+            "AGENCY": pl.when(pl.col("agency").is_null()).then(None).otherwise(_yn("agency")),
+        }
+        written.append(_write(t["iros"].sort("iro_id"), IROS, out_dir, iro_columns))
     if ds.has_table("survey_responses"):
         written.append(
             _write(

@@ -9,26 +9,33 @@ successful import, so a child stopped part way leaves the previous dataset as it
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
+import pickle
 import resource
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from iro_metrics.importer.report import ImportReport, problem
 
 MEMORY_LIMIT_BYTES = 1536 * 1024**2  # the importing process's address space
 TIME_LIMIT_SECONDS = 300  # wall clock; a national return from CSV takes about a minute
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _child(conn: Any, memory: int, seconds: int, fn: Callable[..., ImportReport], args: tuple, kwargs: dict) -> None:
+def _child(result_path: str) -> None:
+    """The child's side: read (limits, fn, args, kwargs) from stdin, run it, pickle the outcome."""
+    memory, seconds, fn, args, kwargs = pickle.loads(sys.stdin.buffer.read())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
     try:
-        report = fn(*args, **kwargs)
+        outcome: tuple[str, ImportReport | None] = ("ok", fn(*args, **kwargs))
     except MemoryError:
-        conn.send(("memory", None))
-        return
-    conn.send(("ok", report))
+        outcome = ("memory", None)
+    Path(result_path).write_bytes(pickle.dumps(outcome))
 
 
 def _refused(rule: str, message: str) -> ImportReport:
@@ -45,26 +52,40 @@ def run_limited(
     seconds: int = TIME_LIMIT_SECONDS,
     **kwargs: Any,
 ) -> ImportReport:
-    """``fn(*args, **kwargs)`` (an import returning its report) in a child process under the limits."""
-    context = mp.get_context("spawn")  # no copy of the server's threads and memory
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, memory_bytes, seconds, fn, args, kwargs), daemon=True)
-    process.start()
-    child.close()
+    """``fn(*args, **kwargs)`` (an import returning its report) in a child process under the limits.
+
+    The child is a fresh interpreter (``python -m iro_metrics.importer.sandbox``), not a
+    multiprocessing spawn: under Streamlit ``__main__`` is the app script, which a spawned child
+    would run again. ``fn`` and its arguments must pickle.
+    """
+    payload = pickle.dumps((memory_bytes, seconds, fn, args, kwargs))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(_PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
+    }
     outcome: tuple[str, ImportReport | None] | None = None
     timed_out = False
-    try:
-        if parent.poll(seconds):
-            outcome = parent.recv()
-        else:
+    with tempfile.TemporaryDirectory(prefix="iro-import-") as scratch:
+        result_path = Path(scratch) / "outcome.pickle"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "iro_metrics.importer.sandbox", str(result_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        try:
+            process.communicate(payload, timeout=seconds)
+        except subprocess.TimeoutExpired:
             timed_out = True
-    except (EOFError, OSError):
-        outcome = None
-    finally:
-        if process.is_alive():
             process.kill()
-        process.join(5)
-        parent.close()
+            process.wait(5)
+        if not timed_out and process.returncode == 0 and result_path.exists():
+            try:
+                outcome = pickle.loads(result_path.read_bytes())
+            except (pickle.UnpicklingError, EOFError):
+                outcome = None
+    exitcode = process.returncode
     mb = memory_bytes // 1024**2
     if outcome is not None and outcome[0] == "ok" and outcome[1] is not None:
         return outcome[1]
@@ -74,16 +95,19 @@ def run_limited(
             f"The import needed more than {mb:,} MB of memory and was stopped; nothing was changed. "
             "A file may be far larger than it looks (declared sizes, columns or nesting).",
         )
-    if timed_out or process.exitcode == -24:  # SIGXCPU: the CPU limit
+    if timed_out or exitcode == -24:  # SIGXCPU: the CPU limit
         return _refused(
             "import_time_limit",
             f"The import took longer than {seconds:,} seconds and was stopped; nothing was changed.",
         )
     return _refused(
         "import_crashed",
-        f"Reading the files stopped the import process (exit {process.exitcode}; a file may be malformed or "
+        f"Reading the files stopped the import process (exit {exitcode}; a file may be malformed or "
         f"hostile, or need more than {mb:,} MB); nothing was changed. Check the files one by one.",
     )
 
 
 __all__ = ["MEMORY_LIMIT_BYTES", "TIME_LIMIT_SECONDS", "run_limited"]
+
+if __name__ == "__main__":
+    _child(sys.argv[1])

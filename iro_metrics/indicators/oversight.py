@@ -29,6 +29,9 @@ REVIEW_IDS = (*FIRST_REVIEW_IDS, *CONTACT_TYPE_IDS, *RESCHEDULED_IDS)
 AGENCY_IDS = ("iro_agency_fte_pct",)
 ALLOCATION_IDS = ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct")
 WORKLOAD_IDS = (*AGENCY_IDS, *ALLOCATION_IDS)
+# Figures about IROs (staff, not children) for the whole service, the same at every area as for the
+# council: the disclosure table does not control them, as it does not control FTE or caseloads.
+STAFF_IDS = (*AGENCY_IDS, "iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
 
 
 def column_recorded(ds: Dataset, table: str, column: str) -> bool:

@@ -72,8 +72,11 @@ def test_notes_say_what_is_not_recorded_and_what_to_import(paper):
     assert staffing.startswith("Not recorded, so left out of this paper (IRO establishment (FTE), IROs in post (FTE)")
     qa = next(n for n in paper.notes if "QA-grades template" in n)
     assert "the dataset has no QA audit grades" in qa and "more)" in qa
-    # No figure is left out without its reason: the generic list is not needed here.
-    assert not any(n.startswith("Not recorded for Q4 2016-17") for n in paper.notes)
+    # No figure is left out without its reason. The one figure in the period's list is first reviews on
+    # time: no period of care in the return had its first review in January to March 2017 (C2 started
+    # care on 10 October 2016 and C6 on 1 November, both reviewed before January; the rest earlier).
+    generic = [n for n in paper.notes if n.startswith("Not recorded for Q4 2016-17")]
+    assert generic == ["Not recorded for Q4 2016-17, so left out of this paper: First reviews on time."]
 
 
 def test_a_uasc_paper_of_such_a_dataset_has_no_figures_and_says_why(ds_903):
