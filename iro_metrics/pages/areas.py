@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import area_answers
+from iro_metrics.briefing.period_table import period_table
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, format_value
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
@@ -143,7 +144,9 @@ def _every_area(whole: Selection) -> _EveryArea:
         by_area=described,
         table=by_indicator(by_area, council, "value"),
         display_table=by_indicator(described, council_described, "display"),
-        slips=area_answers.slips_by_severity(where_performance_slips(described, council, cat), cat),
+        slips=_published_slips(
+            whole, area_answers.slips_by_severity(where_performance_slips(described, council, cat), cat)
+        ),
         areas=area_names,
     )
     with _every_area_lock:
@@ -151,6 +154,20 @@ def _every_area(whole: Selection) -> _EveryArea:
         while len(memo) > _EVERY_AREA_MEMO_SIZE:
             memo.popitem(last=False)
     return tables
+
+
+def _published_slips(whole: Selection, slips: pl.DataFrame) -> pl.DataFrame:
+    """The slips whose area figure the period's disclosure table publishes (issue 23 item 2): an
+    area's rate its paper prints as ``c`` is left out, on screen and in the download, since the rate
+    and the base the paper prints would give the hidden count (the row's rating is a band of it too)."""
+    if slips.is_empty():
+        return slips
+    table = period_table(whole.ds, whole.period)
+    shown = [
+        not table.suppressed(indicator, [area], whole.cohort)
+        for indicator, area in slips.select("indicator", "area").iter_rows()
+    ]
+    return slips.filter(pl.Series(shown, dtype=pl.Boolean))
 
 
 def indicator_across_areas(figures: AreasFigures, indicator: str, meta: IndicatorMeta) -> pl.DataFrame:
