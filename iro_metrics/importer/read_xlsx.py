@@ -13,6 +13,7 @@ import zipfile
 
 import polars as pl
 
+from iro_metrics.importer.formats import FILE_SPECS
 from iro_metrics.importer.read_csv import ROW, RawTable, field_name
 from iro_metrics.importer.report import ImportProblem, problem
 
@@ -74,6 +75,20 @@ def declared_too_large(data: bytes) -> str | None:
     return None
 
 
+_TITLE_ROWS = 10  # a sheet's header is looked for among its first non-blank rows
+
+
+def _header_index(filled: pl.DataFrame, width: int) -> int:
+    """Which of the sheet's non-blank rows is its header: the first of the first few whose cells are
+    a file's columns (title rows such as "Kent SSDA903 return 2016-17" above it are skipped), else
+    the first."""
+    for index, row in enumerate(filled.head(_TITLE_ROWS).iter_rows(named=True)):
+        names = frozenset((row[field_name(i)] or "").strip().upper() for i in range(width)) - {""}
+        if len(names) >= 2 and any(spec.required_names <= names for spec in FILE_SPECS.values()):
+            return index
+    return 0
+
+
 def read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem]]:
     """Each sheet of a workbook as a text table (empty sheets give an ``empty_file`` warning)."""
     import fastexcel
@@ -112,6 +127,8 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProble
         if width == 0 or filled.height == 0:
             problems.append(problem("empty_file", where, "The sheet is empty: an empty table, ignored."))
             continue
+        header_at = _header_index(filled, width)
+        filled = filled.slice(header_at)
         header_row = filled.row(0, named=True)
         names = [header_row[field_name(i)] or "" for i in range(width)]
         while names and names[-1] == "":  # trailing blank header cells (formatting beyond the table)

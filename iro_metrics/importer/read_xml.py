@@ -139,6 +139,8 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
     review_cols, episode_cols, sw_cols = XML_TABLES["Reviews"], XML_TABLES["Episodes"], XML_TABLES["SWEpisodes"]
     try:
         for _, child in ET.iterparse(io.BytesIO(data), events=("end",)):
+            if "}" in child.tag:  # a namespace ("{uri}CHILD"): elements end inner first, so all are bare by CHILD
+                child.tag = child.tag.rsplit("}", 1)[1]
             if child.tag != "CHILD":
                 continue
             head: dict[str, str | None] = {}

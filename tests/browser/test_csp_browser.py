@@ -84,6 +84,11 @@ def _with_policy(page, app_url: str, allowed_elsewhere: tuple[str, ...] = ()) ->
     page.on("request", lambda r: None if r.url.startswith(local) else elsewhere.append(r.url))
 
     def with_policy(route):
+        # The policy a page runs under is its document's header; scripts and styles pass straight
+        # through (fetching each one again through Playwright reset connections on a loaded machine).
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
         response = route.fetch(max_redirects=0)
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
 
