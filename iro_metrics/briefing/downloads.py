@@ -108,6 +108,7 @@ def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalog
             chosen = [row["area"]] if has_area and row["area"] in known else areas
             table = period_table(ds, _period_of(row.get("period"), period), threshold)
             hidden.append(table.suppressed(row["indicator"], chosen, cohort))
+    replaced_other = _comparisons(ds, frame, period, areas, cohort, threshold, below or has_area, hidden, catalogue)
     values, numerators, denominators = [], [], []
     for row, withheld in zip(frame.iter_rows(named=True), hidden, strict=True):
         meta = catalogue.get(row["indicator"])
@@ -119,10 +120,57 @@ def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalog
         for name, out in (("numerator", numerators), ("denominator", denominators)):
             part = row.get(name)
             out.append(MARKER if withheld and part is not None else _count_text(part))
-    replaced = {"value": values, "numerator": numerators, "denominator": denominators}
+    # A rating is a band of the value: hidden with it.
+    ratings = (
+        [MARKER if w and r is not None else r for r, w in zip(frame.get_column("rag"), hidden, strict=True)]
+        if ("rag" in frame.columns and frame.schema["rag"] == pl.String)
+        else []
+    )
+    replaced = {"value": values, "numerator": numerators, "denominator": denominators, **replaced_other}
+    if ratings:
+        replaced["rag"] = ratings
     return frame.with_columns(
         pl.Series(name, replaced[name], dtype=pl.String) for name in replaced if name in frame.columns
     )
+
+
+# A scorecard row carries the figure of its previous period and of a year earlier, and the change
+# to each: each is decided by its own period's table, and a change by both of its periods'.
+_COMPARISONS = (
+    ("previous_period", "previous_value", "change_vs_previous", "direction_vs_previous"),
+    ("last_year_period", "last_year_value", "change_vs_last_year", "direction_vs_last_year"),
+)
+
+
+def _comparisons(ds, frame, period, areas, cohort, threshold, apply, hidden, catalogue) -> dict[str, list]:
+    """The comparison columns of a scorecard-like frame as published (see ``_COMPARISONS``)."""
+    out: dict[str, list] = {}
+    for period_column, value_column, change_column, direction_column in _COMPARISONS:
+        if period_column not in frame.columns or value_column not in frame.columns:
+            continue
+        known = set(dataset_areas(ds))
+        values, changes, directions = [], [], []
+        for row, now_hidden in zip(frame.iter_rows(named=True), hidden, strict=True):
+            meta = catalogue.get(row["indicator"])
+            label = row[period_column]
+            then_hidden = False
+            if apply and isinstance(label, str) and row[value_column] is not None:
+                chosen = [row["area"]] if "area" in frame.columns and row["area"] in known else areas
+                then_hidden = period_table(ds, _period_of(label, period), threshold).suppressed(
+                    row["indicator"], chosen, cohort
+                )
+            value, change = row[value_column], row.get(change_column)
+            values.append(MARKER if then_hidden else ("" if value is None else _figure_text(meta, value)))
+            either = then_hidden or now_hidden
+            changes.append(MARKER if either and change is not None else ("" if change is None else str(change)))
+            direction = row.get(direction_column)
+            directions.append(MARKER if either and direction is not None else ("" if direction is None else direction))
+        out[value_column] = values
+        if change_column in frame.columns:
+            out[change_column] = changes
+        if direction_column in frame.columns:
+            out[direction_column] = directions
+    return out
 
 
 def _counts_only(frame: pl.DataFrame, threshold: int, *, apply: bool) -> pl.DataFrame:

@@ -143,7 +143,9 @@ def _every_area(whole: Selection) -> _EveryArea:
         by_area=described,
         table=by_indicator(by_area, council, "value"),
         display_table=by_indicator(described, council_described, "display"),
-        slips=area_answers.slips_by_severity(where_performance_slips(described, council, cat), cat),
+        slips=_disclosed_slips(
+            whole, area_answers.slips_by_severity(where_performance_slips(described, council, cat), cat)
+        ),
         areas=area_names,
     )
     with _every_area_lock:
@@ -162,6 +164,20 @@ def indicator_across_areas(figures: AreasFigures, indicator: str, meta: Indicato
             area=pl.when("selected").then(pl.col("area") + SELECTED_MARK).otherwise(pl.col("area"))
         )
     return area_answers.areas_in_order(chosen, meta)
+
+
+def _disclosed_slips(whole: Selection, slips: pl.DataFrame) -> pl.DataFrame:
+    """The slips the period's disclosure decision lets an area's figure be published for (issue 23,
+    item 2). A hidden rate is left out, not shown as the marker: being listed would itself say the
+    rate is below its target, a band the decision has not checked."""
+    from iro_metrics.briefing.period_table import period_table
+
+    table = period_table(whole.ds, whole.period)
+    shown = [
+        not table.suppressed(indicator, [area], whole.cohort)
+        for indicator, area in slips.select("indicator", "area").iter_rows()
+    ]
+    return slips.filter(pl.Series(shown, dtype=pl.Boolean))
 
 
 def where_performance_slips(by_area: pl.DataFrame, council: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:
