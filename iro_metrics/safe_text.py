@@ -24,7 +24,11 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     starts = "^[" + "".join("\\" + c if c in "-^]\\" else c for c in "=+-@") + "\t\r]"
     renamed = frame.rename({c: neutralise(c) for c in frame.columns if neutralise(c) != c})
     text_columns = [c for c, dtype in renamed.schema.items() if dtype == pl.String]
+    plain_number = r"^-?\d+(\.\d+)?%?$"  # "-0.2" is a number to a spreadsheet, never a formula: kept
     return renamed.with_columns(
-        pl.when(pl.col(c).str.contains(starts)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        pl.when(pl.col(c).str.contains(starts) & ~pl.col(c).str.contains(plain_number))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
         for c in text_columns
     )

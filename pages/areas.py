@@ -87,7 +87,8 @@ else:
         caption="The areas you chose first (marked), then the rest; in each, most severe first: poor before "
         "improvement required, then the furthest from the target. Rates "
         "(percentages and rates per 100 reviews) are rated against each indicator's target and floor from the "
-        "catalogue (see Indicator definitions). Counts are not rated by area.",
+        "catalogue (see Indicator definitions). Counts are not rated by area. An area's rate that its "
+        "committee paper withholds for small numbers (c) is not listed.",
     )
 
 st.subheader("Every indicator by area")

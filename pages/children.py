@@ -3,6 +3,7 @@
 import polars as pl
 import streamlit as st
 
+import app_auth
 from how_we_compare_panel import show_how_we_compare
 from iro_metrics.charts import bars, oversight
 from iro_metrics.formatting import period_expr
@@ -20,7 +21,7 @@ selection = widgets.page_header(
     "How many children are in care, who starts and stops being looked after, who the children "
     "are, and how many children each IRO holds against the guideline of 70.",
 )
-view = state.shown(children_figures(selection))
+view = state.shown(children_figures(selection, with_iro_ids=app_auth.may("see_iros")))
 widgets.metric_row(view, WORKLOAD_IDS, changes=view.changes)
 widgets.indicator_help(list(WORKLOAD_IDS))
 
@@ -138,5 +139,13 @@ else:
         ),
         key="iro_caseload_distribution",
     )
+    if view.iro_caseload_table is not None:  # the importer role only: IRO ids are staff data
+        with st.expander("Table: each IRO's caseload (importers only)"):
+            show.table(
+                view.iro_caseload_table,
+                "iro_caseloads_by_iro",
+                column_config={"Caseload": st.column_config.NumberColumn(format="%.2f")},
+                caption="Pseudonymous IRO ids, for the importer role only; other roles see the distribution above.",
+            )
 
 show_how_we_compare(selection.ds, "children")

@@ -5,12 +5,14 @@ import streamlit as st
 import app_auth
 from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
+from iro_metrics.benchmarks.compare import import_warnings
 from iro_metrics.importer.docs import template_columns
 from ui import state
 from ui.import_report import show_import_report
 
 _REPORT = "import_report"
 _ROUND = "import_upload_round"
+_PLAUSIBILITY = "import_plausibility_warnings"
 _FILE_TYPES = ["csv", "xlsx", "xml", "zip"]
 
 
@@ -24,7 +26,7 @@ st.write(
 
 report = st.session_state.get(_REPORT)
 if report is not None:
-    show_import_report(report)
+    show_import_report(report, st.session_state.get(_PLAUSIBILITY, []))
 
 st.header("Upload and check")
 name = st.text_input(
@@ -55,6 +57,9 @@ if st.button("Check and import", type="primary", disabled=not uploads, icon=":ma
         report = importer.run_limited(importer.import_uploads, files, name, strict=strict, authority=authority)
     app_auth.log_import(files, name, report)  # the audit log: who, when, file hashes, outcome
     st.session_state[_REPORT] = report
+    # issue 26: say when the data does not look like the council named (as the command line does)
+    named = report.ok and authority and report.dataset_path is not None
+    st.session_state[_PLAUSIBILITY] = import_warnings(report.dataset_path) if named else []
     if report.ok:  # a fresh uploader: the uploaded files are dropped; after a failure they stay to fix and retry
         st.session_state[_ROUND] = round_number + 1
     st.rerun()

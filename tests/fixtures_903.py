@@ -19,12 +19,14 @@ children, counted by hand (year 2016-17, 1 April 2016 to 31 March 2017):
   keeps the first, so starts care 01/04/2016 and leaves 01/10/2016. One review 20/04/2016 PN1
   (age 13), inside the first episode, counts.
 - C6 (born 01/08/2008): in care from 01/11/2016, open. Review 25/11/2016 PN7; a review dated
-  01/10/2016, before care, is set aside (review_outside_care, 1 review).
+  01/10/2016 PN1, before care, is kept with a warning (review_outside_care): indicators.md counts
+  every review dated in the period in reviews held, and only reviews inside a period of care in
+  reviews on time.
 
 So for 2016-17: children in care at 31 March 4 (C1, C2, C3, C6), of them UASC 1 (C2); children
-starting care 5 (C2, C3, C4, C5, C6); reviews held 10 (C1 2, C2 2, C3 2, C4 2, C5 1, C6 1);
-participation 7 of the 8 reviews of children aged 4 or over (C1 2, C2 2, C3 2, C5 1, C6 1 PN7)
-= 87.5%.
+starting care 5 (C2, C3, C4, C5, C6); reviews held 11 (C1 2, C2 2, C3 2, C4 2, C5 1, C6 2), 10 of
+them inside a period of care; participation 8 of the 9 reviews of children aged 4 or over (C1 2,
+C2 2, C3 2, C5 1, C6 2, of which only 25/11/2016 PN7 did not take part) = 88.9%.
 
 Every year folder also holds the 903 tables the tool does not use (OC2, OC3, AD1, PlacedAdoption,
 PrevPerm, Missing, SWEpisodes, DoLo), some of them empty (0 and 1 byte).

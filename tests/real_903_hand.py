@@ -115,21 +115,19 @@ def hand_counts(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
         .join(conflicting, on=["CHILD", "REVIEW"], how="anti")
         .unique(["CHILD", "REVIEW"])
     )
-    inside = (
-        candidate.join(kept_eps.select("CHILD", "DECOM", "DEC"), on="CHILD")
-        .filter((pl.col("DECOM") <= pl.col("REVIEW")) & (pl.col("DEC").is_null() | (pl.col("REVIEW") <= pl.col("DEC"))))
-        .select("CHILD", "REVIEW", "REVIEW_CODE")
-        .unique(["CHILD", "REVIEW"])
-    )
+    # every such review is kept, inside a period of care or not: indicators.md counts every review dated
+    # in the period in reviews_held (the importer warns of one outside care, review_outside_care)
+    kept_reviews = candidate.select("CHILD", "REVIEW", "REVIEW_CODE")
     uasc_children = set(uasc["CHILD"].to_list())
     # indicators leave out short breaks (V3/V4) and the reviews dated inside one or of a child with only those
     short = pl.col("LS").is_in(["V3", "V4"])
     counted_eps = kept_eps.filter(~short)
-    in_short_break = inside.join(kept_eps.filter(short).select("CHILD", "DECOM", "DEC"), on="CHILD").filter(
+    only_short_breaks = set(kept_eps["CHILD"].to_list()) - set(counted_eps["CHILD"].to_list())
+    in_short_break = kept_reviews.join(kept_eps.filter(short).select("CHILD", "DECOM", "DEC"), on="CHILD").filter(
         (pl.col("DECOM") <= pl.col("REVIEW")) & (pl.col("DEC").is_null() | (pl.col("REVIEW") <= pl.col("DEC")))
     )
-    counted_reviews = inside.filter(pl.col("CHILD").is_in(counted_eps["CHILD"].to_list())).join(
-        in_short_break.select("CHILD", "REVIEW"), on=["CHILD", "REVIEW"], how="anti"
+    counted_reviews = kept_reviews.filter(~pl.col("CHILD").is_in(list(only_short_breaks))).join(
+        in_short_break.select("CHILD", "REVIEW").unique(), on=["CHILD", "REVIEW"], how="anti"
     )
     counts: dict[str, dict[str, float | int | None]] = {}
     for name, (start, end) in PERIODS.items():
@@ -158,7 +156,7 @@ def hand_counts(tables: dict[str, pl.DataFrame]) -> dict[str, object]:
         "overlap_episodes": overlapping.height,
         "kept_children": kept_children,
         "episodes": kept_eps.height,
-        "reviews": inside.height,
+        "reviews": kept_reviews.height,
         "uasc_kept": uasc_children & kept_children,
         "uasc_not_in_header": uasc_children - header_children,
         "counts": counts,

@@ -1,6 +1,8 @@
 """The Import page's report: summary and per-rule counts first, the first problems of each rule,
 and every problem in the download."""
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from iro_metrics import importer
@@ -11,11 +13,16 @@ def _use_dataset(key: str) -> None:
     st.session_state[state.DATASET_KEY] = key
 
 
-def show_import_report(report: importer.ImportReport) -> None:
-    """Summary and per-rule counts first; the first problems of each rule; every problem in the download."""
+def show_import_report(report: importer.ImportReport, plausibility: Sequence[str] = ()) -> None:
+    """Summary and per-rule counts first; the first problems of each rule; every problem in the download.
+
+    ``plausibility``: warnings that the data does not look like the council named (``import_warnings``).
+    """
     st.header("Import report")
     if report.alert:  # a set-aside that changes the picture comes first, in plain words
         st.error(report.alert, icon=":material/warning:")
+    for warning in plausibility:
+        st.warning(warning, icon=":material/help:")
     if report.ok:
         imported = report.dataset_path.name
         st.success(

@@ -41,6 +41,7 @@ ACTION_ROLES: dict[str, str] = {
     "download": ANALYST,
     "briefing": ANALYST,
     "import": IMPORTER,
+    "see_iros": IMPORTER,  # each IRO's caseload by IRO id (staff data); others see the distribution
     "delete": IMPORTER,
     "audit": IMPORTER,
 }
@@ -50,6 +51,7 @@ ACTION_WORDS: dict[str, str] = {
     "download": "download tables",
     "briefing": "produce committee briefings",
     "import": "import data",
+    "see_iros": "see each IRO's caseload",
     "delete": "delete datasets",
     "audit": "see the audit log",
 }

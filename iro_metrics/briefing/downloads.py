@@ -97,20 +97,47 @@ def _wide_by_area(ds, frame, period, areas, cohort, threshold, area_columns, cat
     return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
 
 
+# A scorecard row's comparisons: the period compared with, its value and the change to it. Each
+# compared value is shown only where its own period's table publishes it; a change only where both
+# figures are published (issue 23 item 2: a previous value of 1 passed unsuppressed).
+_COMPARISONS: tuple[tuple[str, str, str, str], ...] = (
+    ("previous_period", "previous_value", "change_vs_previous", "direction_vs_previous"),
+    ("last_year_period", "last_year_value", "change_vs_last_year", "direction_vs_last_year"),
+)
+# Withheld with the figure: a percentage's base, and its rating (a band of the hidden value).
+_WITHHELD_WITH_VALUE = ("base", "rag")
+
+
 def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalogue) -> pl.DataFrame:
     has_area = "area" in frame.columns
-    if not below and not has_area:
-        hidden = [False] * frame.height
-    else:
-        hidden = []
-        known = set(dataset_areas(ds))
-        for row in frame.iter_rows(named=True):
-            chosen = [row["area"]] if has_area and row["area"] in known else areas
-            table = period_table(ds, _period_of(row.get("period"), period), threshold)
-            hidden.append(table.suppressed(row["indicator"], chosen, cohort))
-    replaced_other = _comparisons(ds, frame, period, areas, cohort, threshold, below or has_area, hidden, catalogue)
+    comparisons = [group for group in _COMPARISONS if all(c in frame.columns for c in group)]
+    controlled = below or has_area
+    known = set(dataset_areas(ds))
+
+    def suppressed(row: dict, label: object) -> bool:
+        if not controlled:
+            return False
+        chosen = [row["area"]] if has_area and row["area"] in known else areas
+        return period_table(ds, _period_of(label, period), threshold).suppressed(row["indicator"], chosen, cohort)
+
+    rows = list(frame.iter_rows(named=True))
+    hidden = [suppressed(row, row.get("period")) for row in rows]
+    compared: dict[str, list[str]] = {c: [] for group in comparisons for c in group[1:]}
+    for row, withheld in zip(rows, hidden, strict=True):
+        meta = catalogue.get(row["indicator"])
+        for label_column, value_column, change_column, direction_column in comparisons:
+            other_hidden = row[label_column] is not None and suppressed(row, row[label_column])
+            other, change, direction = row[value_column], row[change_column], row[direction_column]
+            either = other_hidden or withheld  # "unchanged" beside a published value would give the other
+            compared[value_column].append(
+                MARKER if other_hidden and other is not None else ("" if other is None else _figure_text(meta, other))
+            )
+            compared[change_column].append(
+                MARKER if either and change is not None else ("" if change is None else _change_text(meta, change))
+            )
+            compared[direction_column].append(MARKER if either and direction is not None else (direction or ""))
     values, numerators, denominators = [], [], []
-    for row, withheld in zip(frame.iter_rows(named=True), hidden, strict=True):
+    for row, withheld in zip(rows, hidden, strict=True):
         meta = catalogue.get(row["indicator"])
         value = row["value"]
         if withheld:
@@ -120,57 +147,23 @@ def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalog
         for name, out in (("numerator", numerators), ("denominator", denominators)):
             part = row.get(name)
             out.append(MARKER if withheld and part is not None else _count_text(part))
-    # A rating is a band of the value: hidden with it.
-    ratings = (
-        [MARKER if w and r is not None else r for r, w in zip(frame.get_column("rag"), hidden, strict=True)]
-        if ("rag" in frame.columns and frame.schema["rag"] == pl.String)
-        else []
-    )
-    replaced = {"value": values, "numerator": numerators, "denominator": denominators, **replaced_other}
-    if ratings:
-        replaced["rag"] = ratings
+    replaced = {"value": values, "numerator": numerators, "denominator": denominators, **compared}
+    for name in _WITHHELD_WITH_VALUE:
+        if name in frame.columns:
+            replaced[name] = [
+                MARKER if withheld and cell is not None else (_count_text(cell) if name == "base" else cell or "")
+                for cell, withheld in zip(frame[name].to_list(), hidden, strict=True)
+            ]
     return frame.with_columns(
         pl.Series(name, replaced[name], dtype=pl.String) for name in replaced if name in frame.columns
     )
 
 
-# A scorecard row carries the figure of its previous period and of a year earlier, and the change
-# to each: each is decided by its own period's table, and a change by both of its periods'.
-_COMPARISONS = (
-    ("previous_period", "previous_value", "change_vs_previous", "direction_vs_previous"),
-    ("last_year_period", "last_year_value", "change_vs_last_year", "direction_vs_last_year"),
-)
-
-
-def _comparisons(ds, frame, period, areas, cohort, threshold, apply, hidden, catalogue) -> dict[str, list]:
-    """The comparison columns of a scorecard-like frame as published (see ``_COMPARISONS``)."""
-    out: dict[str, list] = {}
-    for period_column, value_column, change_column, direction_column in _COMPARISONS:
-        if period_column not in frame.columns or value_column not in frame.columns:
-            continue
-        known = set(dataset_areas(ds))
-        values, changes, directions = [], [], []
-        for row, now_hidden in zip(frame.iter_rows(named=True), hidden, strict=True):
-            meta = catalogue.get(row["indicator"])
-            label = row[period_column]
-            then_hidden = False
-            if apply and isinstance(label, str) and row[value_column] is not None:
-                chosen = [row["area"]] if "area" in frame.columns and row["area"] in known else areas
-                then_hidden = period_table(ds, _period_of(label, period), threshold).suppressed(
-                    row["indicator"], chosen, cohort
-                )
-            value, change = row[value_column], row.get(change_column)
-            values.append(MARKER if then_hidden else ("" if value is None else _figure_text(meta, value)))
-            either = then_hidden or now_hidden
-            changes.append(MARKER if either and change is not None else ("" if change is None else str(change)))
-            direction = row.get(direction_column)
-            directions.append(MARKER if either and direction is not None else ("" if direction is None else direction))
-        out[value_column] = values
-        if change_column in frame.columns:
-            out[change_column] = changes
-        if direction_column in frame.columns:
-            out[direction_column] = directions
-    return out
+def _change_text(meta, change: float) -> str:
+    """A change as a number a spreadsheet reads: whole for counts, to the figure's decimals otherwise."""
+    if meta is None:
+        return str(change)
+    return str(round(change)) if meta.unit == "count" else str(round(change, meta.decimals))
 
 
 def _counts_only(frame: pl.DataFrame, threshold: int, *, apply: bool) -> pl.DataFrame:

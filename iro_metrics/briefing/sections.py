@@ -166,8 +166,8 @@ def _narrated(ctx: PaperContext, indicator: str) -> bool:
 # ten pages: one heading per group and one sentence each; their ratings are in the theme's table.
 OVERSIGHT_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "IRO caseloads and continuity",
-        ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct"),
+        "IRO caseloads, continuity and agency staff",
+        ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct", "iro_agency_fte_pct"),
     ),
     (
         "First reviews, visits before reviews and rescheduling",

@@ -61,7 +61,11 @@ RULES: dict[str, tuple[Severity, str]] = {
         "error",
         "An episode, review or social worker episode is for a child missing from the Header.",
     ),
-    "review_outside_care": ("error", "A review is dated outside every period of care of the child."),
+    "review_outside_care": (
+        "warning",
+        "A review is dated outside every period of care of the child: kept and counted in reviews held, as the "
+        "indicator definitions say, but not in reviews on time (it has no due date).",
+    ),
     "pn0_aged_4_or_over": ("warning", "PN0 (under 4) is recorded for a child aged 4 or over at the review."),
     "pn_code_under_4": ("warning", "PN1-PN7 is recorded for a child aged under 4 at the review."),
     "implausible_birth_date": ("warning", "A date of birth more than 60 years before the import (e.g. 1900)."),
@@ -114,7 +118,6 @@ RECORD_RULES: frozenset[str] = frozenset(
         "overlapping_episodes",
         "date_before_birth",
         "child_not_in_header",
-        "review_outside_care",
     }
 )
 Action = Literal["refused", "set aside", "warned", "read as"]

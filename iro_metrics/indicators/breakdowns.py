@@ -277,3 +277,51 @@ def iro_caseload_distribution(selection: Selection) -> pl.DataFrame:
         .collect()
         .sort("caseload")
     )
+
+
+def iro_caseload_table(selection: Selection) -> pl.DataFrame:
+    """Each IRO's caseload at the period end, naming the IRO: staff data for the importer role only.
+
+    Whole service, as ``iro_caseload_distribution``. Columns: IRO (the pseudonymous iro_id), Team,
+    FTE, Agency (from the IROs table where given), Children (in care, allocated), Caseload (per FTE
+    where given, else per head), Above guideline. Largest caseload first. Empty when allocations
+    are not recorded.
+    """
+    schema = {
+        "IRO": pl.String,
+        "Team": pl.String,
+        "FTE": pl.Float64,
+        "Agency": pl.Boolean,
+        "Children": pl.Int64,
+        "Caseload": pl.Float64,
+        "Above guideline": pl.Boolean,
+    }
+    if not selection.ds.has_table("iro_allocations"):
+        return pl.DataFrame(schema=schema)
+    per_iro = iro_caseloads(Request.of(selection)).drop("fte")
+    if selection.ds.has_table("iros"):
+        details = selection.ds.table("iros").select(
+            pl.col("iro_id").cast(pl.String),
+            pl.col("team").cast(pl.String),
+            pl.col("fte").cast(pl.Float64),
+            pl.col("agency").cast(pl.Boolean),
+        )
+        per_iro = per_iro.join(details, on="iro_id", how="left")
+    else:
+        per_iro = per_iro.with_columns(
+            team=pl.lit(None, pl.String), fte=pl.lit(None, pl.Float64), agency=pl.lit(None, pl.Boolean)
+        )
+    return (
+        per_iro.select(
+            pl.col("iro_id").alias("IRO"),
+            pl.col("team").alias("Team"),
+            pl.col("fte").alias("FTE"),
+            pl.col("agency").alias("Agency"),
+            pl.col("children").cast(pl.Int64).alias("Children"),
+            pl.col("caseload").cast(pl.Float64).alias("Caseload"),
+            (pl.col("caseload") > CASELOAD_GUIDELINE).alias("Above guideline"),
+        )
+        .collect()
+        .sort(["Caseload", "IRO"], descending=[True, False])
+        .cast(schema)
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import area_answers
+from iro_metrics.briefing.period_table import period_table
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, format_value
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
@@ -143,7 +144,7 @@ def _every_area(whole: Selection) -> _EveryArea:
         by_area=described,
         table=by_indicator(by_area, council, "value"),
         display_table=by_indicator(described, council_described, "display"),
-        slips=_disclosed_slips(
+        slips=_published_slips(
             whole, area_answers.slips_by_severity(where_performance_slips(described, council, cat), cat)
         ),
         areas=area_names,
@@ -155,6 +156,20 @@ def _every_area(whole: Selection) -> _EveryArea:
     return tables
 
 
+def _published_slips(whole: Selection, slips: pl.DataFrame) -> pl.DataFrame:
+    """The slips whose area figure the period's disclosure table publishes (issue 23 item 2): an
+    area's rate its paper prints as ``c`` is left out, on screen and in the download, since the rate
+    and the base the paper prints would give the hidden count (the row's rating is a band of it too)."""
+    if slips.is_empty():
+        return slips
+    table = period_table(whole.ds, whole.period)
+    shown = [
+        not table.suppressed(indicator, [area], whole.cohort)
+        for indicator, area in slips.select("indicator", "area").iter_rows()
+    ]
+    return slips.filter(pl.Series(shown, dtype=pl.Boolean))
+
+
 def indicator_across_areas(figures: AreasFigures, indicator: str, meta: IndicatorMeta) -> pl.DataFrame:
     """One indicator's areas best first (``area_answers.areas_in_order``), the chosen areas' names
     marked " (selected)" when the selection names areas (every area stays, for comparison)."""
@@ -164,20 +179,6 @@ def indicator_across_areas(figures: AreasFigures, indicator: str, meta: Indicato
             area=pl.when("selected").then(pl.col("area") + SELECTED_MARK).otherwise(pl.col("area"))
         )
     return area_answers.areas_in_order(chosen, meta)
-
-
-def _disclosed_slips(whole: Selection, slips: pl.DataFrame) -> pl.DataFrame:
-    """The slips the period's disclosure decision lets an area's figure be published for (issue 23,
-    item 2). A hidden rate is left out, not shown as the marker: being listed would itself say the
-    rate is below its target, a band the decision has not checked."""
-    from iro_metrics.briefing.period_table import period_table
-
-    table = period_table(whole.ds, whole.period)
-    shown = [
-        not table.suppressed(indicator, [area], whole.cohort)
-        for indicator, area in slips.select("indicator", "area").iter_rows()
-    ]
-    return slips.filter(pl.Series(shown, dtype=pl.Boolean))
 
 
 def where_performance_slips(by_area: pl.DataFrame, council: pl.DataFrame, cat: Catalogue) -> pl.DataFrame:

@@ -9,7 +9,7 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import children_in_care_by, iro_caseload_distribution
+from iro_metrics.indicators import children_in_care_by, iro_caseload_distribution, iro_caseload_table
 from iro_metrics.indicators.recorded import uasc_note
 from iro_metrics.indicators.workload import caseload_scope
 from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
@@ -49,10 +49,12 @@ class ChildrenFigures(PageFigures):
     iro_caseloads: pl.DataFrame  # iro_caseload_distribution at the period end (no IRO named), whole service
     iro_caseload_sentence: str | None  # the sentence over its chart; None when allocations are not recorded
     iro_caseload_not_recorded: str | None  # why not (and what to import), when it is not recorded
+    iro_caseload_table: pl.DataFrame | None  # each IRO named (iro_caseload_table): only when asked for
 
 
-def children_figures(selection: Selection) -> ChildrenFigures:
-    """Children in care and caseloads for one selection."""
+def children_figures(selection: Selection, with_iro_ids: bool = False) -> ChildrenFigures:
+    """Children in care and caseloads for one selection; ``with_iro_ids`` adds the table naming each
+    IRO (staff data, for the importer role only)."""
     ds, chosen = selection.ds, selection.period
     cat = catalogue(ds)
     cohorts = ("uasc", "citizen") if selection.cohort == "all" else (selection.cohort,)
@@ -100,6 +102,7 @@ def children_figures(selection: Selection) -> ChildrenFigures:
         iro_caseloads=per_iro,
         iro_caseload_not_recorded=not_recorded_text(selection.ds, ("iro_caseload_median",)),
         iro_caseload_sentence=caseload_sentence(per_iro, chosen.end, guideline_value),
+        iro_caseload_table=iro_caseload_table(selection) if with_iro_ids else None,
     )
 
 

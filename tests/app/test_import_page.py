@@ -98,3 +98,21 @@ def test_by_default_a_bad_record_is_set_aside_and_the_rest_imported(app: AppTest
     app.switch_page("pages/overview.py").run()
     assert not app.exception, app.exception
     assert any("Figures exclude 1 child" in c.value for c in app.sidebar.caption)
+
+
+def test_an_import_naming_a_council_shows_the_plausibility_warnings(
+    app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Issue 26 item 9: the page says, as the command line does, when the data does not look like the
+    # council chosen. The warnings themselves are tested in tests/benchmarks (Kent's data labelled as
+    # Rutland); here that the page asks for them for the dataset it wrote and shows them in the report.
+    from iro_metrics.benchmarks import compare
+
+    seen: list[Path] = []
+    monkeypatch.setattr(compare, "import_warnings", lambda folder: seen.append(folder) or ["Not Rutland's."])
+    choice = next(o for o in app.selectbox(key="import_authority").options if o.startswith("Rutland"))
+    app.selectbox(key="import_authority").set_value(choice).run()
+    _upload(app, VALID_FILES, "Labelled Rutland")
+    assert "Imported **Labelled Rutland**" in app.success[0].value
+    assert [w.value for w in app.warning] == ["Not Rutland's."]
+    assert seen == [tmp_path / "home" / "datasets" / "Labelled Rutland"]

@@ -328,3 +328,20 @@ def test_a_wrong_email_verified_setting_stops_the_app(home: Path):
     at.run()
     assert not at.exception, at.exception
     assert "[sign_in] email_verified" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("email", "sees_ids"),
+    [("importer@council.gov.uk", True), ("analyst@council.gov.uk", False), ("viewer@council.gov.uk", False)],
+)
+def test_only_the_importer_sees_each_iros_caseload_by_iro_id(home: Path, email: str, sees_ids: bool):
+    # Issue 25: IRO ids are staff data. Every role sees the caseload distribution; only the importer
+    # the table naming each IRO (the shipped data has 30 IROs with allocations at 31 March 2026).
+    at = _app(_signed_in(email), home=home).run()
+    at.switch_page("pages/children.py").run()
+    assert not at.exception, at.exception
+    named = [frame.value for frame in at.dataframe if "IRO" in frame.value.columns]
+    assert len(named) == (1 if sees_ids else 0)
+    if sees_ids:
+        assert len(named[0]) == 30 and named[0]["IRO"].str.startswith("IRO-").all()
+    assert any("30 IROs had an allocation open" in m.value for m in at.markdown)  # the distribution's sentence

@@ -53,8 +53,11 @@ def test_hand_worked_counts(imported, form):
     ds, _ = imported[form]
     assert _value(ds, "children_in_care") == 4  # C1, C2, C3, C6 at 31 March 2017
     assert _value(ds, "children_starting_care") == 5  # C2, C3, C4, C5 (its first episode kept), C6
-    assert _value(ds, "reviews_held") == 10  # C1 2, C2 2, C3 2, C4 2, C5 1, C6 1
-    assert _value(ds, "participation_pct") == pytest.approx(100 * 7 / 8)  # C6's PN7 the one not taking part
+    assert _value(ds, "reviews_held") == 11  # C1 2, C2 2, C3 2, C4 2, C5 1, C6 2 (one before care, kept)
+    assert _value(ds, "participation_pct") == pytest.approx(100 * 8 / 9)  # C6's PN7 the one not taking part
+    # Reviews on time count only the 10 reviews inside a period of care (C6's of 01/10/2016 has no due date).
+    on_time = compute_indicators(Selection.of(ds, "2016-17")).filter(pl.col("indicator") == "reviews_on_time_pct")
+    assert on_time["denominator"].item() == 10
     # UASC status ends on DUC: C3's ended 15/11/2016, so only C2 (DUC in 2018, after the import) is UASC.
     assert _value(ds, "children_in_care", "uasc") == 1
     assert _value(ds, "children_in_care", "citizen") == 3
@@ -96,24 +99,15 @@ def test_exactly_what_was_set_aside(imported):
             "unit": "episodes",
             "description": "1 episode set aside: two episodes of one child overlap",
         },
-        {
-            "rule": "review_outside_care",
-            "count": 1,
-            "unit": "reviews",
-            "description": "1 review set aside: a review is dated outside every period of care of the child",
-        },
     ]
-    assert ds.set_aside == expected
+    assert ds.set_aside == expected  # C6's review before care is kept (a warning), not set aside
     c5 = ds.tables["episodes"].collect().filter(pl.col("child_id") == "C5")
     assert c5["start_date"].to_list() == [date(2016, 4, 1)]  # only the overlapping episode went
     c6 = ds.tables["reviews"].collect().filter(pl.col("child_id") == "C6")
-    assert c6["review_date"].to_list() == [date(2016, 11, 25)]
+    assert c6["review_date"].to_list() == [date(2016, 10, 1), date(2016, 11, 25)]
     assert ds.records_uasc
     note = data_quality_note(ds)
-    assert note == (
-        "Figures exclude 1 episode (two episodes of one child overlap) and 1 review (a review is dated outside "
-        "every period of care of the child): see the import report."
-    )
+    assert note == "Figures exclude 1 episode (two episodes of one child overlap): see the import report."
 
 
 def test_the_report_rows(imported, tmp_path):
@@ -121,7 +115,10 @@ def test_the_report_rows(imported, tmp_path):
     errors = report.report_frame().filter(pl.col("severity") == "error")
     assert errors.select("file", "row", "column", "value", "rule", "severity", "action").rows() == [
         ("csv/2016-17/episodes.csv", 9, "DECOM", "01/09/2016", "overlapping_episodes", "error", "set aside"),
-        ("csv/2016-17/reviews.csv", 11, "REVIEW", "01/10/2016", "review_outside_care", "error", "set aside"),
+    ]
+    kept = report.report_frame().filter(pl.col("rule") == "review_outside_care")
+    assert kept.select("file", "row", "column", "value", "severity", "action").rows() == [
+        ("csv/2016-17/reviews.csv", 11, "REVIEW", "01/10/2016", "warning", "warned")
     ]
     rules = report.report_frame().group_by("rule").len().sort("rule").rows()
     assert rules == [
@@ -242,7 +239,7 @@ def test_a_header_without_its_header_row_never_echoes_a_birth_date(tmp_path):
 def test_dataset_toml_writes_set_aside_as_an_array_of_tables(imported):
     ds, _ = imported["csv"]
     text = (ds.path / "dataset.toml").read_text()
-    assert text.count("[[set_aside]]") == 2
+    assert text.count("[[set_aside]]") == 1  # the overlapping episode (the review before care is kept)
     assert tomllib.loads(text)["set_aside"] == ds.set_aside
 
 

@@ -98,7 +98,10 @@ def test_hand_worked_figures_of_the_validator_csv_tables():
     assert hand["overlap_episodes"] == 8
     assert len(hand["kept_children"]) == 127
     assert hand["episodes"] == 218  # 210 of the 123 others + the four's 16, less the 8
-    assert hand["reviews"] == 225
+    # 482 reviews: 225 inside a kept episode and 257 outside every one, kept since reviews_held counts
+    # every review dated in the period (indicators.md): 244 outside every episode (246 less 2 dated after
+    # today, 408676's of 21/09/2022 once) and 13 of the four overlapping children's.
+    assert hand["reviews"] == 482
     assert sorted(hand["uasc_kept"]) == ["121635", "408489", "839646"]
     assert len(hand["uasc_not_in_header"]) == 120
     assert hand["counts"]["2016-17"] == {
@@ -106,11 +109,11 @@ def test_hand_worked_figures_of_the_validator_csv_tables():
         "children_in_care_uasc": 2,
         "children_starting_care": 3,
         "children_ceasing_care": 0,
-        "reviews_held": 27,
-        "participation_pct": pytest.approx(100 * 21 / 23),
+        "reviews_held": 85,  # 27 inside a period of care
+        "participation_pct": pytest.approx(100 * 64 / 71),
     }
     assert hand["counts"]["2017-18"]["children_ceasing_care"] == 29
-    assert hand["counts"]["2017-18"]["reviews_held"] == 45
+    assert hand["counts"]["2017-18"]["reviews_held"] == 72  # 45 inside a period of care
 
 
 @pytest.mark.parametrize("form", ["csv", "zip", "csvas_xml", "xlsx"])
@@ -141,13 +144,13 @@ def test_validator_xml_counts_match_the_hand_computation(imported):
     assert hand["overlap"] == set()
     assert dataset.tables["children"].collect().height == len(hand["kept_children"]) == 13
     assert dataset.tables["episodes"].collect().height == hand["episodes"] == 17
-    assert dataset.tables["reviews"].collect().height == hand["reviews"] == 17
+    assert dataset.tables["reviews"].collect().height == hand["reviews"] == 47  # 17 inside an episode
     for period, counts in hand["counts"].items():
         assert _value(dataset, "children_in_care", period) == counts["children_in_care"]
         assert _value(dataset, "reviews_held", period) == counts["reviews_held"]
         assert _value(dataset, "children_starting_care", period) == counts["children_starting_care"]
     assert hand["counts"]["2016-17"]["children_in_care"] == 8
-    assert hand["counts"]["2016-17"]["reviews_held"] == 3
+    assert hand["counts"]["2016-17"]["reviews_held"] == 11  # 3 inside an episode
 
 
 @pytest.mark.parametrize(
@@ -261,7 +264,7 @@ def test_a_review_given_twice_counts_once_or_not_at_all(tmp_path):
         reviews.write("102139,18/06/2011,28/06/2016,PN4\n102139,18/06/2011,17/04/2017,PN3\n")
     tables = raw_csv_tables() | {"reviews": pl.read_csv(folder / "reviews.csv", infer_schema=False)}
     hand = hand_counts(tables)
-    assert hand["reviews"] == 224  # 225 less 102139's review of 17/04/2017 (PN0 on row 307, PN3 on row 488)
+    assert hand["reviews"] == 481  # 482 less 102139's review of 17/04/2017 (PN0 on row 307, PN3 on row 488)
     report = run_import([folder], tmp_path / "out", today=TODAY)
     dataset = load_dataset(tmp_path / "out")
     reviews = dataset.tables["reviews"].collect()
@@ -277,10 +280,8 @@ def test_a_review_given_twice_counts_once_or_not_at_all(tmp_path):
     ]
     aside = {(entry["rule"], entry["unit"]): entry["count"] for entry in dataset.set_aside}
     assert aside[("duplicate_key", "reviews")] == 1
-    assert (
-        aside[("review_outside_care", "reviews")] == 244 + 13
-    )  # 246 outside every episode, less 2 dated after today; 408676's review of 21/09/2022 once, not twice;
-    # + 13 of the 19 reviews of the four children with overlaps, kept since issue 22 (6 lie in kept episodes)
+    # Reviews outside every period of care are kept (warned), as reviews_held counts them: none set aside.
+    assert ("review_outside_care", "reviews") not in aside
 
 
 def test_a_review_outside_care_says_why(imported):

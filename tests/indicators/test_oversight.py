@@ -12,7 +12,12 @@ import polars as pl
 import pytest
 
 from iro_metrics.codes import DISPUTE_AGE_BANDS
-from iro_metrics.indicators import compute_indicators, iro_caseload_distribution, open_disputes_by_age_level
+from iro_metrics.indicators import (
+    compute_indicators,
+    iro_caseload_distribution,
+    iro_caseload_table,
+    open_disputes_by_age_level,
+)
 from iro_metrics.selection import Selection
 from tests.builders import make_dataset
 
@@ -278,6 +283,22 @@ def test_caseload_distribution_has_no_iro_ids():
     assert table["caseload"].to_list() == pytest.approx([0.0, 1.0, 2.0, 80.0])
     assert table["over_guideline"].to_list() == [False, False, False, True]
     assert iro_caseload_distribution(Selection.of(council(missing=("iro_allocations",)), YEAR)).height == 0
+
+
+def test_the_per_iro_table_for_the_importer_role_names_each_iro_largest_first():
+    # As test_caseloads_per_iro_at_the_year_end: I2 2 children / 0.025 FTE = 80 (above 70); I1 2 / 1.0;
+    # I3 1 per head (no FTE, agency); I4 0 (g1 left care). Ties of caseload would sort by IRO id.
+    table = iro_caseload_table(Selection.of(council(), YEAR))
+    assert table.columns == ["IRO", "Team", "FTE", "Agency", "Children", "Caseload", "Above guideline"]
+    assert table.rows() == [
+        ("I2", "East", 0.025, False, 2, pytest.approx(80.0), True),
+        ("I1", "East", 1.0, False, 2, 2.0, False),
+        ("I3", "North", None, True, 1, 1.0, False),
+        ("I4", "North", 1.0, False, 0, 0.0, False),
+    ]
+    without_iros = iro_caseload_table(Selection.of(council(missing=("iros",)), YEAR))
+    assert without_iros["Team"].null_count() == 4 and without_iros["Caseload"].to_list() == [2.0, 2.0, 1.0, 0.0]
+    assert iro_caseload_table(Selection.of(council(missing=("iro_allocations",)), YEAR)).height == 0
 
 
 def test_the_sentences_over_the_charts():
