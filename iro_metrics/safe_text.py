@@ -4,19 +4,24 @@ A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return i
 LibreOffice and Google Sheets as a formula (an area named ``=cmd|' /C calc'!A0`` would run a
 command when the CSV is opened). Every CSV, Markdown and Word writer passes its text through
 ``neutralise``, which puts an apostrophe in front, as OWASP recommends. Columns of numbers stay
-numbers (a spreadsheet reads -3 as minus three, not a formula); every text cell is checked.
+numbers (a spreadsheet reads -3 as minus three, not a formula), and so does a text cell that is
+a plain number ("-0.2", "-3%"); every other text cell is checked.
 """
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"^-?\d+(\.\d+)?%?$"  # a number to a spreadsheet, never a formula
 
 
 def neutralise(text: str) -> str:
     """The text with an apostrophe in front when it starts like a formula; other text unchanged."""
-    return "'" + text if text and text.startswith(FORMULA_STARTS) else text
+    formula = text and text.startswith(FORMULA_STARTS) and not re.match(PLAIN_NUMBER, text)
+    return "'" + text if formula else text
 
 
 def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -24,9 +29,8 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
     starts = "^[" + "".join("\\" + c if c in "-^]\\" else c for c in "=+-@") + "\t\r]"
     renamed = frame.rename({c: neutralise(c) for c in frame.columns if neutralise(c) != c})
     text_columns = [c for c, dtype in renamed.schema.items() if dtype == pl.String]
-    plain_number = r"^-?\d+(\.\d+)?%?$"  # "-0.2" is a number to a spreadsheet, never a formula: kept
     return renamed.with_columns(
-        pl.when(pl.col(c).str.contains(starts) & ~pl.col(c).str.contains(plain_number))
+        pl.when(pl.col(c).str.contains(starts) & ~pl.col(c).str.contains(PLAIN_NUMBER))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)

@@ -104,7 +104,7 @@ _COMPARISONS: tuple[tuple[str, str, str, str], ...] = (
     ("previous_period", "previous_value", "change_vs_previous", "direction_vs_previous"),
     ("last_year_period", "last_year_value", "change_vs_last_year", "direction_vs_last_year"),
 )
-# Withheld with the figure: a percentage's base, and its rating (a band of the hidden value).
+# Text withheld with the figure: a percentage's base ("n = 9"), and its rating (a band of the value).
 _WITHHELD_WITH_VALUE = ("base", "rag")
 
 
@@ -123,8 +123,14 @@ def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalog
     rows = list(frame.iter_rows(named=True))
     hidden = [suppressed(row, row.get("period")) for row in rows]
     compared: dict[str, list[str]] = {c: [] for group in comparisons for c in group[1:]}
+    values, numerators, denominators = [], [], []
     for row, withheld in zip(rows, hidden, strict=True):
         meta = catalogue.get(row["indicator"])
+        value = row["value"]
+        values.append(MARKER if withheld else ("" if value is None else _figure_text(meta, value)))
+        for name, out in (("numerator", numerators), ("denominator", denominators)):
+            part = row.get(name)
+            out.append(MARKER if withheld and part is not None else _count_text(part))
         for label_column, value_column, change_column, direction_column in comparisons:
             other_hidden = row[label_column] is not None and suppressed(row, row[label_column])
             other, change, direction = row[value_column], row[change_column], row[direction_column]
@@ -136,22 +142,11 @@ def _long_indicators(ds, frame, period, areas, cohort, threshold, below, catalog
                 MARKER if either and change is not None else ("" if change is None else _change_text(meta, change))
             )
             compared[direction_column].append(MARKER if either and direction is not None else (direction or ""))
-    values, numerators, denominators = [], [], []
-    for row, withheld in zip(rows, hidden, strict=True):
-        meta = catalogue.get(row["indicator"])
-        value = row["value"]
-        if withheld:
-            values.append(MARKER)
-        else:
-            values.append("" if value is None else _figure_text(meta, value))
-        for name, out in (("numerator", numerators), ("denominator", denominators)):
-            part = row.get(name)
-            out.append(MARKER if withheld and part is not None else _count_text(part))
     replaced = {"value": values, "numerator": numerators, "denominator": denominators, **compared}
     for name in _WITHHELD_WITH_VALUE:
         if name in frame.columns:
             replaced[name] = [
-                MARKER if withheld and cell is not None else (_count_text(cell) if name == "base" else cell or "")
+                MARKER if withheld and cell is not None else (cell or "")
                 for cell, withheld in zip(frame[name].to_list(), hidden, strict=True)
             ]
     return frame.with_columns(

@@ -57,13 +57,6 @@ def _by_area_frames(ds: Dataset, periods: Sequence[Period]) -> dict[str, dict[st
 def period_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAULT_THRESHOLD) -> list[PeriodTable]:
     """``period_table`` for each of the periods the dataset covers (others are left out), building
     the missing ones from one pass of the indicator engine."""
-    wanted = build_missing_tables(ds, periods, threshold)
-    return [period_table(ds, p, threshold) for p in wanted]
-
-
-def build_missing_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAULT_THRESHOLD) -> list[Period]:
-    """Build (each on its own) the tables of the periods not yet kept, from one pass of the indicator
-    engine; returns the periods the dataset covers."""
     from iro_metrics.catalogue import catalogue_for
     from iro_metrics.selection import coverage
 
@@ -77,4 +70,4 @@ def build_missing_tables(ds: Dataset, periods: Sequence[Period], threshold: int 
             ds.memo.period_tables[(period, threshold)] = build_period_table(
                 frames, indicator_units(catalogue, frames), dataset_areas(ds), threshold
             )
-    return wanted
+    return [period_table(ds, p, threshold) for p in wanted]

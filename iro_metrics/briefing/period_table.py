@@ -89,7 +89,6 @@ class PeriodTable:
         self.cohorts = tuple(cohorts)  # the base cohorts: ("citizen", "uasc"), or ("all",)
         self.threshold = threshold
         self.families: dict[str, Family] = {}
-        self.joint = False  # decided together with the rest of its financial year (solve_year_together)
         self._geographies = self._geography_masks()
 
     # -- building -------------------------------------------------------------------------------
@@ -368,14 +367,8 @@ def dataset_areas(ds: Dataset) -> list[str]:
 
 def period_table(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
     """The period's disclosure table for the dataset (kept with the dataset: every paper, chart and
-    download of the period asks the same one)."""
-    # Not yet wired: solve_year_together (below) is written but on the shipped data it raised
-    # "SVD did not converge" and ran over 20 minutes (issue #23 item 1, see notes/disclosure.md).
-    return period_table_alone(ds, period, threshold)
-
-
-def period_table_alone(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
-    """The period's table decided on its own (``period_table`` then decides the year together)."""
+    download of the period asks the same one). Decided per period: a year and its quarters are
+    not yet decided together (issue #23 item 1)."""
     from iro_metrics.catalogue import catalogue_for
     from iro_metrics.indicators import indicators_by_area
     from iro_metrics.selection import Selection
@@ -442,88 +435,3 @@ def flag_suppressed(
     return frame.join(only, on="indicator", how="left", maintain_order="left").with_columns(
         pl.col("suppressed").fill_null(False)
     )
-
-
-# -- a financial year and its quarters, decided together -------------------------------------------
-# A year's paper and its quarters' papers are public together, so the year's table and its four
-# quarters' tables are one system: each family's base cells are the quarters' cells, a quarter's cell
-# is a sum over its own block, and the year's cell is the sum of the four blocks (a flow: reviews held,
-# late notifications) or the Q4 block (a stock at the year end: children looked after at 31 March).
-# Which one is read from the data: the year's base equals the quarters' sum, or Q4's, cell for cell;
-# a family that is neither (a year figure with its own definition) is left to its own period.
-
-
-def _year_relation(year: Family, quarters: Sequence[Family]) -> str | None:
-    """"flow" when the year's base cells are the sum of the quarters', "stock" when they are Q4's."""
-    if any(q.base.shape != year.base.shape for q in quarters):
-        return None
-    if np.allclose(sum(q.base for q in quarters), year.base):
-        return "flow"
-    if np.allclose(quarters[-1].base, year.base):
-        return "stock"
-    return None
-
-
-def _solve_year_family(year: Family, quarters: Sequence[Family], relation: str, tables: Sequence[PeriodTable]) -> bool:
-    """Hide more cells of the year and its quarters until no hidden cell is a sum or difference of
-    the published cells of all five tables; True if anything was hidden."""
-    blocks = len(quarters)
-    width = year.vectors.shape[1]
-    stacked: list[np.ndarray] = []
-    for position, quarter in enumerate(quarters):
-        vectors = np.zeros((len(quarter.cells), blocks * width))
-        vectors[:, position * width : (position + 1) * width] = quarter.vectors
-        stacked.append(vectors)
-    year_vectors = np.tile(year.vectors, blocks) if relation == "flow" else np.zeros((len(year.cells), blocks * width))
-    if relation == "stock":
-        year_vectors[:, (blocks - 1) * width :] = year.vectors
-    stacked.append(year_vectors)
-    vectors = np.vstack(stacked)
-    families = [*quarters, year]
-    hidden = np.concatenate([f.hidden for f in families])
-    if not hidden.any():
-        return False
-    values = np.concatenate([f.values for f in families])
-    below = np.concatenate([np.array([g != COUNCIL for _, g, _ in f.cells]) for f in families])
-    changed = False
-    while True:
-        basis = _row_basis(vectors[~hidden])
-        exposed = [i for i in np.flatnonzero(hidden) if _in_span(basis, vectors[i])]
-        if not exposed:
-            break
-        pool = list(np.flatnonzero(below & ~hidden))
-        if not pool:
-            break
-        target = vectors[exposed[0]]
-        order = sorted(pool, key=lambda i: (values[i] == 0, values[i], i))
-        chosen = next((i for i in order if not _in_span(_row_basis(vectors[~_with(hidden, i)]), target)), order[0])
-        hidden[chosen] = True
-        changed = True
-    start = 0
-    for family in families:
-        family.hidden = hidden[start : start + len(family.cells)].copy()
-        start += len(family.cells)
-    return changed
-
-
-def solve_year_together(year_table: PeriodTable, quarter_tables: Sequence[PeriodTable]) -> None:
-    """Decide a financial year's table and its four quarters' tables together (see above): each
-    period is solved on its own, then each family over all five, until neither hides anything more."""
-    tables = [*quarter_tables, year_table]
-    for _ in range(20):
-        for table in tables:
-            for name in table.families:
-                table._solved.discard(table._components[name])
-                table._ensure_solved(name)
-        changed = False
-        for name, year in year_table.families.items():
-            quarters = [t.families.get(name) for t in quarter_tables]
-            if any(q is None for q in quarters):
-                continue
-            relation = _year_relation(year, quarters)  # type: ignore[arg-type]
-            if relation is not None:
-                changed |= _solve_year_family(year, quarters, relation, tables)  # type: ignore[arg-type]
-        if not changed:
-            break
-    for table in tables:
-        table.joint = True

@@ -267,16 +267,12 @@ def iro_caseload_distribution(selection: Selection) -> pl.DataFrame:
     where the IROs table gives it, else per head. Columns: caseload (sorted), over_guideline.
     Empty when the allocations are not recorded. The per-IRO table (with ids) is not given here.
     """
-    schema = {"caseload": pl.Float64, "over_guideline": pl.Boolean}
-    if not selection.ds.has_table("iro_allocations"):
-        return pl.DataFrame(schema=schema)
-    request = Request.of(selection)
-    return (
-        iro_caseloads(request)
-        .select(pl.col("caseload").cast(pl.Float64), over_guideline=pl.col("caseload") > CASELOAD_GUIDELINE)
-        .collect()
-        .sort("caseload")
-    )
+    return caseload_distribution_of(iro_caseload_table(selection))
+
+
+def caseload_distribution_of(table: pl.DataFrame) -> pl.DataFrame:
+    """``iro_caseload_table`` without the IROs: caseload (sorted) and over_guideline."""
+    return table.select(caseload=pl.col("Caseload"), over_guideline=pl.col("Above guideline")).sort("caseload")
 
 
 def iro_caseload_table(selection: Selection) -> pl.DataFrame:

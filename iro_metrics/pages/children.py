@@ -9,7 +9,8 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import children_in_care_by, iro_caseload_distribution, iro_caseload_table
+from iro_metrics.indicators import children_in_care_by, iro_caseload_table
+from iro_metrics.indicators.breakdowns import caseload_distribution_of
 from iro_metrics.indicators.recorded import uasc_note
 from iro_metrics.indicators.workload import caseload_scope
 from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value, catalogue, figures, titled_trend, trend
@@ -82,7 +83,8 @@ def children_figures(selection: Selection, with_iro_ids: bool = False) -> Childr
     }
     guideline = cat.get("caseload_per_establishment_fte")
     guideline_value = guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE
-    per_iro = iro_caseload_distribution(selection)
+    named = iro_caseload_table(selection)  # one computation: the distribution leaves the IROs out
+    per_iro = caseload_distribution_of(named)
     has_data = any_value(
         in_care_trend.filter(pl.col("period") == chosen.label).with_columns(indicator=pl.lit("in_care")), ["in_care"]
     ) or any_value(flows.filter(pl.col("period") == chosen.label), ["children_starting_care", "children_ceasing_care"])
@@ -102,7 +104,7 @@ def children_figures(selection: Selection, with_iro_ids: bool = False) -> Childr
         iro_caseloads=per_iro,
         iro_caseload_not_recorded=not_recorded_text(selection.ds, ("iro_caseload_median",)),
         iro_caseload_sentence=caseload_sentence(per_iro, chosen.end, guideline_value),
-        iro_caseload_table=iro_caseload_table(selection) if with_iro_ids else None,
+        iro_caseload_table=named if with_iro_ids else None,
     )
 
 

@@ -102,3 +102,11 @@ def test_every_slip_listed_is_a_figure_its_areas_paper_prints(shipped, period):
     printed = {area: _paper_prints(shipped, period, area) for area in slips["area"].unique().to_list()}
     for indicator, area in slips.select("indicator", "area").iter_rows():
         assert printed[area].get(indicator) not in (None, MARKER), (period, area, indicator)
+
+
+def test_a_published_base_passes_into_the_scorecard_csv_as_its_text(shipped):
+    # Disabled Children's Service, Q4 2025-26: 0 of its 6 new episodes were notified late (no count of
+    # 1 to 4, so published), and the card's small-base note "n = 6" is a text cell of the download.
+    csv = _scorecard_csv(shipped, "2025-26-Q4", "Disabled Children's Service")
+    late = csv.filter(pl.col("Indicator") == "late_notifications_pct")
+    assert late.select("Value", "Base").row(0) == ("0.0%", "n = 6")

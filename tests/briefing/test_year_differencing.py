@@ -1,6 +1,6 @@
-"""A year minus its quarters (issue #23 item 1): the year's papers and its four quarters' papers,
-for every selection (council, each area, each "all areas but X") and cohort, together give no
-suppressed figure back.
+"""A year minus its quarters (issue #23 item 1): what the year's papers and its four quarters' papers,
+for every selection (council, each area, each "all areas but X") and cohort, give back together.
+Until the year is decided together they still give suppressed figures back; the tests say which.
 
 Each printed count is a sum of base cells (quarter, area, cohort). A year figure is the sum of its
 quarters' cells when it is a flow (for every selection the year's value is the sum of the quarters'
@@ -98,16 +98,19 @@ def year_attack(ds) -> tuple[int, int, list[str]]:
     return hidden, recovered, examples
 
 
-@pytest.mark.xfail(strict=True, reason="issue #23 item 1 open: the year is still decided per period")
-def test_a_year_and_its_quarters_give_no_suppressed_figure_back(shipped):
+# Issue #23 item 1 is open: the year is still decided per period, so the attack still succeeds. These
+# tests hold what is true today, worked out above and by hand, so the attack is known to find what it
+# should. When the year is decided together, replace them: recovered == 0, and one more of the year
+# and Q2-Q4 printed as c.
+def test_the_year_attack_finds_the_figures_a_year_minus_its_quarters_gives_back(shipped):
     hidden, recovered, examples = year_attack(shipped)
-    assert hidden > 0  # the attack had something to find
-    assert recovered == 0, f"{recovered} of {hidden} recovered, e.g. {examples[:5]}"
+    assert hidden > 0 and 0 < recovered < hidden
+    east_q1 = [e for e in examples if e.startswith("2013-14-Q1 ('late_notifications', 'value', 'East Kent/all')")]
+    assert east_q1 == ["2013-14-Q1 ('late_notifications', 'value', 'East Kent/all'): 3"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue #23 item 1 open: the year is still decided per period")
-def test_east_kent_late_notifications_q1_is_not_the_year_minus_q2_to_q4(shipped):
-    # By hand: 24 - (7 + 9 + 5) = 3. Not all of the year and Q2-Q4 may be printed while Q1 is c.
+def test_east_kent_late_notifications_q1_is_the_year_minus_q2_to_q4_today(shipped):
+    # By hand: 24 - (7 + 9 + 5) = 3, and every one of the year and Q2-Q4 is printed while Q1 is c.
     def shown(period):
         figures = indicator_figures(Selection.of(shipped, period, ["East Kent"], "all"))
         row = figures.filter(indicator="late_notifications", measure="value")
@@ -115,5 +118,4 @@ def test_east_kent_late_notifications_q1_is_not_the_year_minus_q2_to_q4(shipped)
 
     values = {p: shown(p) for p in (YEAR, *QUARTERS)}
     assert [values[p][0] for p in (YEAR, *QUARTERS)] == [24, 3, 7, 9, 5]
-    assert values[QUARTERS[0]][1] == MARKER
-    assert MARKER in [values[p][1] for p in (YEAR, *QUARTERS[1:])]
+    assert [values[p][1] for p in (YEAR, *QUARTERS)] == ["24", MARKER, "7", "9", "5"]

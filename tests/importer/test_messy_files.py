@@ -95,35 +95,41 @@ XML_VARIANTS: dict[str, Callable[[str], str]] = {
 
 
 def _assert_same(folder: Path, reference: pl.DataFrame) -> None:
-    assert_frame_equal(_indicators(folder), reference)
-    got = _indicators(folder).filter(pl.col("period") == "2016-17")
+    indicators = _indicators(folder)
+    assert_frame_equal(indicators, reference)
+    got = indicators.filter(pl.col("period") == "2016-17")
     value = dict(zip(got["indicator"].to_list(), got["value"].to_list(), strict=True))
     assert (value["children_in_care"], value["children_starting_care"], value["reviews_held"]) == (4, 5, 11)
     assert value["participation_pct"] == pytest.approx(100 * 8 / 9)
 
 
+def _import_edited(returns, form: str, name: str, edit: Callable[[Path], None]) -> None:
+    """The clean ``form`` return copied, each of its files edited, imported and compared with the clean import."""
+    root, paths, reference = returns
+    folder = root / name
+    shutil.copytree(paths[form], folder)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        edit(path)
+    report = run_import([folder], root / f"{name}-out", today=TODAY)
+    assert report.ok, report.format_text()
+    _assert_same(root / f"{name}-out", reference)
+
+
 @pytest.mark.parametrize("variant", list(CSV_VARIANTS))
 def test_a_csv_return_as_analysts_save_it_gives_the_same_indicators(returns, variant):
-    root, paths, reference = returns
-    folder = root / f"csv-{list(CSV_VARIANTS).index(variant)}"
-    shutil.copytree(paths["csv"], folder)
-    for path in sorted(folder.rglob("*.csv")):
-        path.write_bytes(CSV_VARIANTS[variant](path))
-    report = run_import([folder], folder.with_name(folder.name + "-out"), today=TODAY)
-    assert report.ok, report.format_text()
-    _assert_same(folder.with_name(folder.name + "-out"), reference)
+    edit = CSV_VARIANTS[variant]
+    _import_edited(returns, "csv", f"csv-{list(CSV_VARIANTS).index(variant)}", lambda p: p.write_bytes(edit(p)))
 
 
 @pytest.mark.parametrize("variant", list(XML_VARIANTS))
 def test_an_xml_return_as_analysts_save_it_gives_the_same_indicators(returns, variant):
-    root, paths, reference = returns
-    folder = root / f"xml-{list(XML_VARIANTS).index(variant)}"
-    shutil.copytree(paths["xml"], folder)
-    for path in sorted(folder.rglob("*.xml")):
-        path.write_text(XML_VARIANTS[variant](path.read_text(encoding="utf-8")), encoding="utf-8")
-    report = run_import([folder], folder.with_name(folder.name + "-out"), today=TODAY)
-    assert report.ok, report.format_text()
-    _assert_same(folder.with_name(folder.name + "-out"), reference)
+    edit = XML_VARIANTS[variant]
+    _import_edited(
+        returns,
+        "xml",
+        f"xml-{list(XML_VARIANTS).index(variant)}",
+        lambda p: p.write_text(edit(p.read_text(encoding="utf-8")), encoding="utf-8"),
+    )
 
 
 def test_a_sheet_with_a_title_row_above_its_header_gives_the_same_indicators(returns, monkeypatch):

@@ -13,6 +13,7 @@ import polars as pl
 
 from iro_metrics import codes
 from iro_metrics.indicator_registry import qa_ids
+from iro_metrics.indicators.oversight import DISPUTE_IDS, REVIEW_IDS, WORKLOAD_IDS
 from iro_metrics.periods import Period, parse_period
 
 # The fixed indicators of spec/indicators.md, in the order the spec lists them.
@@ -42,19 +43,10 @@ FIXED_INDICATORS: tuple[str, ...] = (
     "disputes_informal_per_100_reviews",
     "disputes_resolved_at_level_1_pct",
     "iro_contact_pct",
-    # Oversight between and around reviews (issue 25)
-    "disputes_resolved_in_20wd_pct",
-    "disputes_open_at_end",
-    "disputes_open_over_20wd",
-    "first_reviews_on_time_pct",
-    "iro_agency_fte_pct",
-    "iro_caseload_median",
-    "iro_caseload_max",
-    "iros_over_guideline",
-    "iro_changes_pct",
-    "seen_before_review_pct",
-    "midway_reviews_pct",
-    "reviews_rescheduled_pct",
+    # Oversight between and around reviews (issue 25), as the engine's oversight module names them
+    *DISPUTE_IDS,
+    *REVIEW_IDS,
+    *WORKLOAD_IDS,
 )
 
 RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}

@@ -198,6 +198,14 @@ def _caseload_teams(data: DuckData, sel: BenchSelection) -> list[str] | None:
     return sorted({mapping[a] for a in sel.areas})
 
 
+def _in_care(end: str, condition: str) -> str:
+    """The CTE of children in care at the end of ``end`` among the episodes meeting ``condition``."""
+    return (
+        "in_care AS (SELECT DISTINCT child_id FROM episodes "
+        f"WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end}) AND {condition})"
+    )
+
+
 def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
     """Every indicator for one selection: indicator, value, numerator, denominator."""
     con = data.con
@@ -289,10 +297,7 @@ def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
     pct("reviews_on_time_pct", on_time, scheduled)
     (overdue,) = one(
         f"""
-        WITH in_care AS (
-            SELECT DISTINCT child_id FROM episodes
-            WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end}) AND {f}
-        ), open_poc AS (
+        WITH {_in_care(end, f)}, open_poc AS (
             SELECT p.child_id, p.run, p.poc_start FROM poc p JOIN in_care USING (child_id)
             WHERE p.poc_start <= {end} AND (p.poc_end IS NULL OR p.poc_end > {end})
         ), last_held AS (
@@ -383,10 +388,7 @@ def compute(data: DuckData, sel: BenchSelection) -> pl.DataFrame:
     if "iro_contacts" in data.tables:
         contacted, children = one(
             f"""
-            WITH in_care AS (
-                SELECT DISTINCT child_id FROM episodes
-                WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end}) AND {f}
-            ), contacted AS (
+            WITH {_in_care(end, f)}, contacted AS (
                 -- Child-centred: any contact of a child in the selection, whatever its row's area or cohort.
                 SELECT DISTINCT child_id FROM iro_contacts_all
                 WHERE contact_date BETWEEN {start} AND {end}
@@ -511,10 +513,7 @@ def _oversight(data: DuckData, sel: BenchSelection, rows: dict, count, pct) -> N
         count("iros_over_guideline", over)
         changed, children = one(
             f"""
-            WITH in_care AS (
-                SELECT DISTINCT child_id FROM episodes
-                WHERE start_date <= {end} AND (end_date IS NULL OR end_date > {end}) AND {f}
-            ), changed AS (
+            WITH {_in_care(end, f)}, changed AS (
                 SELECT DISTINCT e.child_id FROM iro_allocations_all e JOIN iro_allocations_all b
                   ON b.child_id = e.child_id AND e.start_date < b.start_date
                 WHERE e.end_date BETWEEN {start} AND {end} AND b.start_date BETWEEN {start} AND {end}
