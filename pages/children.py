@@ -144,7 +144,10 @@ else:
             show.table(
                 view.iro_caseload_table,
                 "iro_caseloads_by_iro",
-                column_config={"Caseload": st.column_config.NumberColumn(format="%.2f")},
+                column_config={
+                    "FTE": st.column_config.NumberColumn(format="%.1f"),
+                    "Caseload": st.column_config.NumberColumn(format="%.2f"),
+                },
                 caption="Pseudonymous IRO ids, for the importer role only; other roles see the distribution above.",
             )
 
