@@ -202,20 +202,28 @@ def append_event(
         line = json.dumps(event, ensure_ascii=False, sort_keys=False) + "\n"
         os.write(fd, line.encode("utf-8"))
         os.fsync(fd)
-        _write_anchor(path, key, count=count + 1, head=sha256_hex(line.encode("utf-8").rstrip(b"\n")),
-                      when=when, altered_since=altered_since)
+        _write_anchor(
+            path,
+            key,
+            count=count + 1,
+            head=sha256_hex(line.encode("utf-8").rstrip(b"\n")),
+            when=when,
+            altered_since=altered_since,
+        )
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
     return event
 
 
-def _write_anchor(
-    log: Path, key: bytes | None, *, count: int, head: str, when: str, altered_since: str | None
-) -> None:
+def _write_anchor(log: Path, key: bytes | None, *, count: int, head: str, when: str, altered_since: str | None) -> None:
     """Replace the anchor atomically (a temporary file renamed over it)."""
     anchor: dict[str, Any] = {
-        "count": count, "head": head, "when": when, "altered_since": altered_since, "keyed": bool(key)
+        "count": count,
+        "head": head,
+        "when": when,
+        "altered_since": altered_since,
+        "keyed": bool(key),
     }
     anchor["mac"] = _mac(key, _anchor_body(anchor))
     target = anchor_path(log)
@@ -308,16 +316,28 @@ def record_import(
     )
 
 
-def record_deletion(path: Path, *, key: bytes | None = None, who: str, dataset: str, ok: bool, reason: str = "") -> dict[str, Any]:
+def record_deletion(
+    path: Path, *, key: bytes | None = None, who: str, dataset: str, ok: bool, reason: str = ""
+) -> dict[str, Any]:
     """Log the deletion of an imported dataset (or a failed attempt, with why)."""
     details: dict[str, Any] = {"dataset": dataset}
     if reason:
         details["reason"] = reason
-    return append_event(path, key=key, who=who, action=DELETE, outcome="deleted" if ok else "not deleted", details=details)
+    return append_event(
+        path, key=key, who=who, action=DELETE, outcome="deleted" if ok else "not deleted", details=details
+    )
 
 
 def record_paper(
-    path: Path, *, key: bytes | None = None, who: str, dataset: str, selection: str, file_name: str, data: bytes, suppression: int
+    path: Path,
+    *,
+    key: bytes | None = None,
+    who: str,
+    dataset: str,
+    selection: str,
+    file_name: str,
+    data: bytes,
+    suppression: int,
 ) -> dict[str, Any]:
     """Log a committee paper produced: what it covers, its file name and SHA-256."""
     return append_event(

@@ -65,5 +65,7 @@ def identity_from_claims(claims: Mapping[str, Any], policy: str = REQUIRED) -> I
             "claim), so it cannot give you a role",
         )
     if not _is_true(verified):
-        return Identity(email, "your identity provider says this e-mail address is not verified, so it cannot give you a role")
+        return Identity(
+            email, "your identity provider says this e-mail address is not verified, so it cannot give you a role"
+        )
     return Identity(email)

@@ -100,7 +100,13 @@ def read_analyst_text(dataset_path: Path | str | None, year: str) -> dict[str, s
 
 
 def save_analyst_text(
-    dataset_path: Path | str, year: str, key: str, text: str, *, who: str, audit_log: Path,
+    dataset_path: Path | str,
+    year: str,
+    key: str,
+    text: str,
+    *,
+    who: str,
+    audit_log: Path,
     audit_key: bytes | None = None,
 ) -> dict[str, str]:
     """Keep the analyst's text for one section of a year's report with the dataset (replacing the

@@ -15,8 +15,14 @@ import polars as pl
 
 from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote
 from iro_metrics.briefing.model import BriefingTable
-from iro_metrics.briefing.period_batch import by_area_frames, period_tables
-from iro_metrics.briefing.period_table import PeriodTable, dataset_areas, flag_suppressed, period_table
+from iro_metrics.briefing.period_table import (
+    PeriodTable,
+    by_area_frames,
+    dataset_areas,
+    flag_suppressed,
+    period_table,
+    period_tables,
+)
 from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.formatting import number_text, period_text

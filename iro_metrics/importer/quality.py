@@ -30,29 +30,54 @@ def children_left_out(set_aside: list[dict[str, Any]], children_read: int | None
     return count, share
 
 
+def _children_text(count: int) -> str:
+    return f"{count:,} {'child' if count == 1 else 'children'}"
+
+
 def set_aside_alert(set_aside: list[dict[str, Any]], children_read: int | None) -> str | None:
     """The plain-words warning an import report opens with when the set-aside changes the picture.
 
     More than 2% of the children read set aside, or more than 1% by any one rule; None otherwise.
-    E.g. 3 of 100 children by one rule: 'Warning: 3 of the 100 children read (3.0%) are set aside and
-    left out of every figure. Rule ceased_without_reason: 3 children (3.0%), ...'.
+    A rule that sets aside a review or an episode counts the children whose records it changes
+    (``children`` in its entry), so 5 reviews of 3 children in 200 alert as 1.5%. E.g. 3 of 100
+    children by one rule: 'Warning: 3 of the 100 children read (3.0%) are set aside and left out of
+    every figure. By rule ceased_without_reason: 3 children (3.0%, ...)'.
     """
+    if not children_read:
+        return None
     count, share = children_left_out(set_aside, children_read)
-    if not children_read or share is None:
+    share = share or 0.0
+    whole = [e for e in set_aside if e.get("unit") == "children" and int(e.get("count", 0)) > 0]
+    partial = [e for e in set_aside if e.get("unit") != "children" and int(e.get("children", 0) or 0) > 0]
+    touched = min(children_read - count, sum(int(e["children"]) for e in partial))
+    big = [e for e in whole if int(e["count"]) / children_read > ALERT_RULE_SHARE]
+    big += [e for e in partial if int(e["children"]) / children_read > ALERT_RULE_SHARE]
+    if (count + touched) / children_read <= ALERT_TOTAL_SHARE and not big:
         return None
-    rules = [e for e in set_aside if e.get("unit") == "children" and int(e.get("count", 0)) > 0]
-    big = [e for e in rules if int(e["count"]) / children_read > ALERT_RULE_SHARE]
-    if share <= ALERT_TOTAL_SHARE and not big:
-        return None
-    parts = [
-        f"rule {e['rule']}: {int(e['count']):,} {'child' if int(e['count']) == 1 else 'children'} "
-        f"({100 * int(e['count']) / children_read:.1f}%, {_reason(e)})"
-        for e in sorted(rules, key=lambda e: -int(e["count"]))
-    ]
-    return (
-        f"Warning: {count:,} of the {children_read:,} children read ({100 * share:.1f}%) are set aside and "
-        f"left out of every figure. By " + "; ".join(parts) + ". Check these rules before using the figures."
-    )
+    sentences = []
+    if count:
+        parts = [
+            f"rule {e['rule']}: {_children_text(int(e['count']))} "
+            f"({100 * int(e['count']) / children_read:.1f}%, {_reason(e)})"
+            for e in sorted(whole, key=lambda e: -int(e["count"]))
+        ]
+        sentences.append(
+            f"Warning: {count:,} of the {children_read:,} children read ({100 * share:.1f}%) are set aside and "
+            "left out of every figure. By " + "; ".join(parts) + "."
+        )
+    if partial and (touched / children_read > ALERT_RULE_SHARE or any(e in big for e in partial) or not count):
+        parts = [
+            f"rule {e['rule']}: {int(e['count']):,} {e.get('unit', 'records')} of {_children_text(int(e['children']))} "
+            f"({100 * int(e['children']) / children_read:.1f}%, {_reason(e)})"
+            for e in sorted(partial, key=lambda e: -int(e["children"]))
+        ]
+        opening = "Warning: the records of" if not count else "The records of"
+        more = f"{touched:,} more {'child' if touched == 1 else 'children'}" if count else _children_text(touched)
+        sentences.append(
+            f"{opening} {more} ({100 * touched / children_read:.1f}% of the "
+            f"{children_read:,} read) are set aside in part, which changes their figures. By " + "; ".join(parts) + "."
+        )
+    return " ".join(sentences) + " Check these rules before using the figures."
 
 
 def data_quality_note(dataset: Any) -> str | None:

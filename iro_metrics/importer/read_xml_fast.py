@@ -20,6 +20,7 @@ from iro_metrics.importer.read_csv import ROW, RawTable, field_name
 _NOT_PLAIN_TEXT = (b"<![CDATA[", b"<!--", b"&#", b"<SW_ID")
 _PREFIX_OR_ATTRIBUTE = re.compile(rb"<[A-Za-z_][\w.-]*(?::|\s+[A-Za-z_])")
 _RENAMED = {"PLACE": "PL", "CHILD": "CHILDID"}  # CSV column -> XML element
+_SLICE_ROWS = 10_000  # children per slice when cutting out the header fields
 _GROUPS = ("AREVIEW", "EPISODE", "OC2", "OC3", "AD_PLACED", "PERMANENCE", "AMISSING", "ADOPTION", "DOLO")
 
 
@@ -53,28 +54,43 @@ def read_plain_xml(
             return None
     try:
         xml.parsers.expat.ParserCreate().Parse(data, True)  # well-formed? (C only: no handlers set)
-        text = data.decode("utf-8")
-    except (xml.parsers.expat.ExpatError, UnicodeDecodeError):
+    except xml.parsers.expat.ExpatError:
+        return None
+    # Each child is cut at its end tag in Python (one pass, the pieces about the file's size);
+    # a regex over the whole 200 MB of a national return would need five times that.
+    pieces = pl.Series("_p", data.split(b"</CHILD>"), dtype=pl.Binary)
+    try:
+        pieces = pieces.cast(pl.String)  # checks the text is UTF-8
+    except pl.exceptions.PolarsError:
         return None
     children = (
-        pl.DataFrame({"_t": [text]})
-        .select(pl.col("_t").str.extract_all(r"(?s)<CHILD>.*?</CHILD>").alias("_child"))
-        .explode("_child")
+        pieces.to_frame()
+        .select(pl.col("_p").str.extract(r"(?s)<CHILD>(.*)", 1).alias("_child"))
         .drop_nulls()
         .with_row_index("_n")
     )
-    del text
+    del pieces
     if children.height == 0:
         return None
     ignored = {g for g in _GROUPS[2:] if children.select(pl.col("_child").str.contains(f"<{g}[ />]").any()).item()}
     strip = "|".join(rf"<{g}>.*?</{g}>|<{g}\s*/>" for g in _GROUPS)
-    heads = children.select(
-        "_n", pl.col("_child").str.replace_all(f"(?s){strip}", "").alias("_head"), "_child"
-    ).with_columns(
-        _value(pl.col("_head"), "CHILDID").alias("CHILD"),
-        _value(pl.col("_head"), "DOB").alias("DOB"),
-        pl.col("_head").str.contains(r"<UASC[ />]").alias("_has_uasc"),
-        _value(pl.col("_head"), "UASC").alias("UASC"),
+    # The header fields are what is left of each child without its groups, cut in slices so the
+    # regex's working memory stays small beside the file (a national return is 200 MB).
+    head = pl.concat(
+        [
+            part.select(pl.col("_child").str.replace_all(f"(?s){strip}", "").alias("_head"))
+            for part in children.iter_slices(_SLICE_ROWS)
+        ]
+    )
+    heads = (
+        children.select("_n", "_child")
+        .with_columns(head.to_series())
+        .with_columns(
+            _value(pl.col("_head"), "CHILDID").alias("CHILD"),
+            _value(pl.col("_head"), "DOB").alias("DOB"),
+            pl.col("_head").str.contains(r"<UASC[ />]").alias("_has_uasc"),
+            _value(pl.col("_head"), "UASC").alias("UASC"),
+        )
     )
     header_cols, uasc_cols = tables["Header"], tables["UASC"]
     header = heads.with_columns(

@@ -38,6 +38,9 @@ def _read_all(
             report.files.append(FileSummary(name, None, "too large", 0))
             continue
         tables, file_problems = read_source(name, data, position, today)
+        del data
+        if isinstance(sources, list):  # the import's own list: the file's bytes are not needed again
+            sources[position] = (name, b"")
         report.add(file_problems)
         if not tables and not file_problems:
             report.files.append(FileSummary(name, None, "", 0))
@@ -98,6 +101,7 @@ def import_sources(
     out_dir = Path(out_dir)
     report = ImportReport(strict=strict)
     report.add(list(problems))
+    names = list(dict.fromkeys(name for name, _ in sources))
     parsed = _read_all(sources, report, today, max_file_bytes)
     tables, aside = _build(parsed, report)
     if not tables or _structural_errors(report) or (strict and report.n_errors):
@@ -115,7 +119,7 @@ def import_sources(
         "synthetic": False,
         "source": "Imported from SSDA903 returns and local IRO records",
         "imported_on": today,
-        "files": list(dict.fromkeys(name for name, _ in sources)),
+        "files": names,
         "uasc_recorded": any(p.spec is not None and p.spec.kind == "uasc" for p in parsed),
         "set_aside": report.set_aside,
         "children_read": report.children_read,

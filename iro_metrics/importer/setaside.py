@@ -149,19 +149,25 @@ class SetAside:
                 .otherwise(pl.concat_str(pl.col(FILE), pl.col(ROW).cast(pl.String), separator="|"))
             )
             .group_by("rule", "unit")
-            .agg(pl.col("_record").n_unique().alias("count"))
+            .agg(pl.col("_record").n_unique().alias("count"), pl.col("CHILD").n_unique().alias("children"))
         )
-        merged = pl.concat([children.select("rule", "count", "unit"), rows.select("rule", "count", "unit")])
+        merged = pl.concat(
+            [
+                children.select("rule", "count", "unit", children=pl.col("count")),
+                rows.select("rule", "count", "unit", "children"),
+            ]
+        )
         entries = []
-        for rule, count, unit in merged.sort("unit", "rule").iter_rows():
+        for rule, count, unit, touched in merged.sort("unit", "rule").iter_rows():
             meaning = RULES[rule][1].rstrip(".")
-            entries.append(
-                {
-                    "rule": rule,
-                    "count": int(count),
-                    "unit": unit,
-                    "description": f"{count:,} {unit if count != 1 else _SINGULAR[unit]} set aside: "
-                    f"{meaning[0].lower()}{meaning[1:]}",
-                }
-            )
+            entry: dict[str, object] = {
+                "rule": rule,
+                "count": int(count),
+                "unit": unit,
+                "description": f"{count:,} {unit if count != 1 else _SINGULAR[unit]} set aside: "
+                f"{meaning[0].lower()}{meaning[1:]}",
+            }
+            if unit != "children":  # the children whose figures it changes (a review or episode each)
+                entry["children"] = int(touched)
+            entries.append(entry)
         return entries

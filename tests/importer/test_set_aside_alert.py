@@ -53,3 +53,23 @@ def test_an_import_records_the_children_read(tmp_path):
     # the valid files' Header holds the children; none set aside, so all are read and kept
     assert report.ok and report.children_read == report.table_rows["children"]
     assert report.alert is None
+
+
+def test_records_set_aside_in_part_count_the_children_they_change():
+    # 5 reviews of 3 children in 200: 3 / 200 = 1.5% of children changed (> 1%) by one rule.
+    entry = {**_entry("review_date_invalid", 5, "reviews"), "children": 3}
+    alert = set_aside_alert([entry], 200)
+    assert alert is not None
+    assert alert.startswith("Warning: the records of 3 children (1.5% of the 200 read) are set aside in part")
+    assert "rule review_date_invalid: 5 reviews of 3 children (1.5%" in alert
+    # 2 reviews of 2 children in 200 = 1.0%: not over 1%, nothing said
+    assert set_aside_alert([{**_entry("review_date_invalid", 2, "reviews"), "children": 2}], 200) is None
+
+
+def test_whole_and_part_together_over_two_percent():
+    # 2 children whole (1.0%, not over 1%) and 3 more in part (1.5%, over 1%); together 5 / 200 = 2.5%.
+    entries = [_entry("end_before_start", 2), {**_entry("review_date_invalid", 4, "reviews"), "children": 3}]
+    alert = set_aside_alert(entries, 200)
+    assert alert is not None
+    assert alert.startswith("Warning: 2 of the 200 children read (1.0%) are set aside")
+    assert "The records of 3 more children (1.5% of the 200 read) are set aside in part" in alert

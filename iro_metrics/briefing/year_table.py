@@ -1,0 +1,401 @@
+"""One disclosure decision per financial year: the year and its quarters decided together.
+
+Papers subtract. The whole council minus "every area but X" gives X; area X's children minus its
+citizen children gives its UASC children; and a year minus three of its quarters gives the fourth,
+because a flow count over the year is the sum of its quarters' counts, and a stock at the year end
+is Q4's. So suppression is decided once per financial year over one table: areas x cohorts
+(citizen, UASC and both) x periods (each quarter and the year), with a row for the whole council:
+
+* **Base cells.** Each indicator is built on parts (a count; a percentage's children who met it
+  and who did not; a rate's numerator and denominator), one base cell per part, quarter, area and
+  base cohort. A part's year figure is the sum of its quarters' cells when that holds in every
+  cell of the data (a **flow**), Q4's cell when that holds (a **stock**), else cells of its own.
+  The relation is read from the figures, so a count that happens to add up is treated as adding up.
+* **Primary**: every cell below council level (an area, or all areas but one) whose count is from
+  1 to the threshold is hidden; a percentage is hidden when either part, or their sum, is.
+* **Secondary**: the published cells must not give a hidden one back by any sum or difference. A
+  hidden cell is exposed exactly when its vector over the base cells lies in the span of the
+  published cells' vectors. While one is exposed, the smallest published cell whose hiding takes it
+  out of the span is hidden too (found from one decomposition of the published cells: a cell does
+  so when no other published cell depends on it and the exposed one is built with it).
+* A count that appears in several indicators (late notifications is a count and the numerator of
+  a percentage) is hidden wherever any of them hides it, and the tables are solved again until
+  they agree.
+
+A paper for any period of the year, selection of areas and cohort then shows a figure only when it
+can be worked out from the published cells (so it tells nothing the table does not), and is not
+itself a count from 1 to the threshold below council level. Whole-council figures are always shown.
+The year so far (Q1 to Q3 summed) is printed only when each of its quarters is published, so it is a
+sum of published cells too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+COUNCIL = "__council__"
+_RANK_TOLERANCE = 1e-9
+_SPAN_TOLERANCE = 1e-6
+
+Relation = str  # "flow" (year = sum of quarters), "stock" (year = Q4) or "own" (cells of its own)
+
+
+@dataclass
+class Family:
+    """The base cells of one indicator: ``base[part, block, area, cohort]`` (a block per quarter,
+    then one for the year's own cells), how each period's figure of a part is made of blocks
+    (``weights[part, period, block]``), and each measure it publishes as coefficients over the parts."""
+
+    name: str
+    measures: dict[str, tuple[float, ...]]
+    base: np.ndarray
+    weights: np.ndarray
+    relations: tuple[Relation, ...]
+    hidden: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (measure, period, geography, cohort)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    basis: np.ndarray | None = None  # the published cells' span; None when nothing is hidden
+    lines: list[tuple[list[int], int]] | None = None  # each line's cells and its total (see _lines)
+
+
+def relations_of(quarters: np.ndarray, year: np.ndarray | None) -> Relation:
+    """How a part's year cells relate to its quarters' (``quarters[q, ...]``, ``year[...]``): the
+    quarters the dataset covers, so a year the data covers in part is the sum of those quarters."""
+    if year is None or quarters.shape[0] == 0:
+        return "own"
+    if np.allclose(year, quarters.sum(axis=0), atol=1e-6):
+        return "flow"
+    if np.allclose(year, quarters[-1], atol=1e-6):
+        return "stock"
+    return "own"
+
+
+def period_weights(relations: Sequence[Relation], quarters: int, has_year: bool) -> np.ndarray:
+    """``weights[part, period, block]``: a quarter is its own block; the year is the sum of the
+    quarter blocks (flow), the last covered quarter's block (stock) or its own block."""
+    blocks = quarters + (1 if has_year else 0)
+    periods = blocks
+    weights = np.zeros((len(relations), periods, blocks))
+    for p, relation in enumerate(relations):
+        weights[p, :quarters, :quarters] = np.eye(quarters)
+        if has_year:
+            if relation == "flow":
+                weights[p, quarters, :quarters] = 1.0
+            elif relation == "stock":
+                weights[p, quarters, quarters - 1] = 1.0
+            else:
+                weights[p, quarters, quarters] = 1.0
+    return weights
+
+
+def _basis(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The thin SVD of the rows, cut to their rank: (u, s, vt); vt is an orthonormal basis of the span."""
+    if matrix.size == 0:
+        width = matrix.shape[1] if matrix.ndim == 2 else 0
+        return np.zeros((matrix.shape[0], 0)), np.zeros(0), np.zeros((0, width))
+    u, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    keep = s > _RANK_TOLERANCE * max(1.0, float(s.max(initial=0.0)))
+    return u[:, keep], s[keep], vt[keep]
+
+
+def _in_span(basis: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """For each row of ``vectors``, whether it lies in the span of the orthonormal ``basis``."""
+    residual = vectors - (vectors @ basis.T) @ basis if basis.size else vectors
+    return np.abs(residual).max(axis=-1, initial=0.0) < _SPAN_TOLERANCE
+
+
+class YearTable:
+    """A financial year's published table of periods x areas x cohorts."""
+
+    def __init__(self, areas: Sequence[str], cohorts: Sequence[str], periods: Sequence[str], threshold: int):
+        self.areas = tuple(areas)
+        self.cohorts = tuple(cohorts)  # the base cohorts: ("citizen", "uasc"), or ("all",)
+        self.periods = tuple(periods)  # the quarters covered, then the year when it is covered
+        self.threshold = threshold
+        self.families: dict[str, Family] = {}
+        n = len(self.areas)
+        self._geographies: dict[str, np.ndarray] = {COUNCIL: np.ones(n)}
+        for i, area in enumerate(self.areas):
+            self._geographies[area] = np.eye(n)[i]
+        k = len(self.cohorts)
+        self._cohorts = {c: np.eye(k)[i] for i, c in enumerate(self.cohorts)}
+        if k > 1:
+            self._cohorts["all"] = np.ones(k)
+        self._components: dict[str, int] = {}
+        self._solved: set[int] = set()
+
+    def add(self, name: str, measures: Mapping[str, tuple[float, ...]], base: np.ndarray, relations: Sequence[str]):
+        """Add an indicator: ``base[part, block, area, cohort]``, each part's year relation."""
+        quarters = len(self.periods) - (1 if self._has_year() else 0)
+        weights = period_weights(relations, quarters, self._has_year())
+        self.families[name] = Family(name, dict(measures), np.asarray(base, dtype=float), weights, tuple(relations))
+
+    def _has_year(self) -> bool:
+        return bool(self.periods) and "-Q" not in self.periods[-1]
+
+    # -- solving ----------------------------------------------------------------------------------
+    def solve(self) -> None:
+        """Primary suppression of every family; secondary is done per linked group when first asked."""
+        geographies = np.array(list(self._geographies.values()))
+        complements = np.ones(len(self.areas)) - geographies
+        cohorts = np.array(list(self._cohorts.values()))
+        for family in self.families.values():
+            coefficients = np.array(list(family.measures.values()))
+            family.cells = [
+                (measure, period, geography, cohort)
+                for measure in family.measures
+                for period in self.periods
+                for geography in self._geographies
+                for cohort in self._cohorts
+            ]
+            size = len(family.cells)
+            family.vectors = np.einsum(
+                "mp,ptb,ga,kc->mtgkpbac", coefficients, family.weights, geographies, cohorts
+            ).reshape(size, -1)
+            family.values = family.vectors @ family.base.ravel()
+            rest = np.einsum("mp,ptb,ga,kc->mtgkpbac", coefficients, family.weights, complements, cohorts)
+            rest = rest.reshape(size, -1) @ family.base.ravel()
+            below = np.array([geography != COUNCIL for _, _, geography, _ in family.cells])
+            small = (family.values >= 1) & (family.values <= self.threshold)
+            # "All areas but X" with a small count hides X (the council minus X would give it).
+            small_rest = (rest >= 1) & (rest <= self.threshold) & (len(self.areas) > 1)
+            family.hidden = below & (small | small_rest)
+        self._components = self._linked_families()
+        self._solved = set()
+
+    def _count_keys(self, family: Family) -> dict[str, tuple]:
+        """Each measure's counts over every block, area and cohort, as a key: the same count under
+        two names has the same key."""
+        keys = {}
+        for measure, coefficients in family.measures.items():
+            counts = np.tensordot(np.asarray(coefficients), family.base, axes=1)
+            if counts.any():
+                keys[measure] = tuple(np.round(counts, 6).ravel())
+        return keys
+
+    def _linked_families(self) -> dict[str, int]:
+        """Each family's component: families that share a count are solved together."""
+        parent = {name: name for name in self.families}
+
+        def root(name: str) -> str:
+            while parent[name] != name:
+                parent[name] = parent[parent[name]]
+                name = parent[name]
+            return name
+
+        first_with: dict[tuple, str] = {}
+        for family in self.families.values():
+            for key in self._count_keys(family).values():
+                other = first_with.setdefault(key, family.name)
+                parent[root(family.name)] = root(other)
+        roots = {name: root(name) for name in self.families}
+        numbers = {r: n for n, r in enumerate(dict.fromkeys(roots.values()))}
+        return {name: numbers[r] for name, r in roots.items()}
+
+    def _ensure_solved(self, name: str) -> None:
+        """Secondary suppression of the family's component, repeated until shared counts agree."""
+        component = self._components[name]
+        if component in self._solved:
+            return
+        members = [f for n, f in self.families.items() if self._components[n] == component]
+        for _ in range(20):
+            for family in members:
+                self._secondary(family)
+            if not self._share_hidden_counts(members):
+                break
+        for family in members:
+            # With nothing hidden every selection's figure is a sum of published cells.
+            family.basis = _basis(family.vectors[~family.hidden])[2] if family.hidden.any() else None
+        self._solved.add(component)
+
+    def solve_all(self) -> None:
+        """Solve every family now (otherwise each is solved when first asked about)."""
+        for name in self.families:
+            self._ensure_solved(name)
+
+    def _share_hidden_counts(self, families: Sequence[Family]) -> bool:
+        """Hide a cell of a count wherever another family hides the same count; True if any changed."""
+        hidden_by_count: dict[tuple, set[tuple[str, str, str]]] = {}
+        keys: dict[tuple[str, str], tuple] = {}
+        for family in families:
+            for measure, key in self._count_keys(family).items():
+                keys[(family.name, measure)] = key
+                hidden = {
+                    (t, g, c) for (m, t, g, c), h in zip(family.cells, family.hidden, strict=True) if h and m == measure
+                }
+                hidden_by_count.setdefault(key, set()).update(hidden)
+        changed = False
+        for family in families:
+            for index, (measure, period, geography, cohort) in enumerate(family.cells):
+                key = keys.get((family.name, measure))
+                if key is not None and not family.hidden[index] and (period, geography, cohort) in hidden_by_count[key]:
+                    family.hidden[index] = True
+                    changed = True
+        return changed
+
+    def _lines(self, family: Family) -> list[tuple[list[int], int]]:
+        """Each line of the family's table: its member cells and its total cell (areas to the
+        council, cohorts to both, the two parts of a percentage to its base, quarters to the year)."""
+        index = {cell: i for i, cell in enumerate(family.cells)}
+        split = len(self.cohorts) > 1
+        lines: list[tuple[list[int], int]] = []
+        for measure in family.measures:
+            for period in self.periods:
+                for cohort in self._cohorts:
+                    members = [index[(measure, period, area, cohort)] for area in self.areas]
+                    lines.append((members, index[(measure, period, COUNCIL, cohort)]))
+                if split:
+                    for geography in self._geographies:
+                        members = [index[(measure, period, geography, cohort)] for cohort in self.cohorts]
+                        lines.append((members, index[(measure, period, geography, "all")]))
+        if set(family.measures) >= {"numerator", "complement", "denominator"}:
+            for period in self.periods:
+                for geography in self._geographies:
+                    for cohort in self._cohorts:
+                        members = [index[(m, period, geography, cohort)] for m in ("numerator", "complement")]
+                        lines.append((members, index[("denominator", period, geography, cohort)]))
+        if self._has_year():
+            year, quarters = self.periods[-1], self.periods[:-1]
+            for measure, coefficients in family.measures.items():
+                used = {family.relations[p] for p, c in enumerate(coefficients) if c}
+                if used == {"flow"}:
+                    parts = list(quarters)
+                elif used == {"stock"}:
+                    parts = [quarters[-1]]
+                else:
+                    continue
+                for geography in self._geographies:
+                    for cohort in self._cohorts:
+                        members = [index[(measure, q, geography, cohort)] for q in parts]
+                        lines.append((members, index[(measure, year, geography, cohort)]))
+        return lines
+
+    def _hide_on_lines(self, family: Family, below: np.ndarray, shared_last: np.ndarray) -> None:
+        """While a line has exactly one hidden cell, hide one more of its published cells below
+        council level: one that also completes the most other such lines, then the smallest."""
+        assert family.lines is not None
+        incidence = np.zeros((len(family.lines), len(family.cells)))
+        for n, (members, total) in enumerate(family.lines):
+            incidence[n, [*members, total]] = 1.0
+        stuck: set[int] = set()  # lines whose other cells are all whole-council figures
+        while True:
+            needy = (incidence @ family.hidden) == 1
+            open_lines = [n for n in np.flatnonzero(needy) if n not in stuck]
+            if not open_lines:
+                return
+            line = open_lines[0]
+            pool = [i for i in np.flatnonzero(incidence[line]) if below[i] and not family.hidden[i]]
+            if not pool:
+                stuck.add(line)
+                continue
+            completes = incidence[needy].sum(axis=0)
+            chosen = min(
+                pool,
+                key=lambda i: (-completes[i], bool(shared_last[i]), family.values[i] == 0, family.values[i], i),
+            )
+            family.hidden[chosen] = True
+
+    def _secondary(self, family: Family) -> None:
+        """Hide more cells until no line has exactly one hidden cell, then until no hidden cell is a
+        sum or difference of published ones (by linear algebra over the base cells)."""
+        if not family.hidden.any():
+            return  # nothing hidden, nothing to give back
+        below = np.array([g != COUNCIL for _, _, g, _ in family.cells])
+        shared_last = np.array([m == "denominator" for m, _, _, _ in family.cells])
+        if family.lines is None:
+            family.lines = self._lines(family)
+        unprotectable: set[int] = set()  # given back by whole-council figures alone
+        while True:
+            self._hide_on_lines(family, below, shared_last)
+            published = np.flatnonzero(~family.hidden)
+            u, s, vt = _basis(family.vectors[published])
+            hidden = np.flatnonzero(family.hidden)
+            exposed = [int(i) for i in hidden[_in_span(vt, family.vectors[hidden])] if int(i) not in unprotectable]
+            if not exposed:
+                return
+            target = exposed[0]
+            # The published cells' coefficients in the target (the least-norm ones); a cell on which
+            # no other depends (leverage 1) carries a coefficient every representation shares.
+            coefficients = u @ ((vt @ family.vectors[target]) / s)
+            used = np.abs(coefficients) > 1e-9
+            independent = (u**2).sum(axis=1) > 1 - 1e-9
+            protecting = [int(published[j]) for j in np.flatnonzero(used & independent) if below[published[j]]]
+            helping = [int(published[j]) for j in np.flatnonzero(used) if below[published[j]]]
+            pool = protecting or helping
+            if pool:
+                family.hidden[min(pool, key=lambda i: (family.values[i] == 0, family.values[i], i))] = True
+            else:
+                unprotectable.add(target)
+
+    # -- asking -----------------------------------------------------------------------------------
+    def is_council(self, areas: Sequence[str] | None) -> bool:
+        return not areas or set(self.areas) <= set(areas)
+
+    def selection_vector(self, family: Family, measure: str, period: str, areas: Sequence[str] | None, cohort: str):
+        chosen = set(areas or self.areas)
+        area_mask = np.array([1.0 if a in chosen else 0.0 for a in self.areas])
+        cohort_mask = self._cohorts.get(cohort)
+        if cohort_mask is None:
+            cohort_mask = np.ones(len(self.cohorts))
+        t = self.periods.index(period)
+        coefficients = np.asarray(family.measures[measure], dtype=float)
+        return np.einsum("p,pb,a,k->pbak", coefficients, family.weights[:, t, :], area_mask, cohort_mask).ravel()
+
+    def measure_shown(self, name: str, measure: str, areas: Sequence[str] | None, cohort: str, period: str) -> bool:
+        """Whether a selection's measure for the period may be published: always at whole-council
+        level; below it, only when the year's published cells give it and it is not a small count."""
+        family = self.families.get(name)
+        if family is None or measure not in family.measures or self.is_council(areas) or period not in self.periods:
+            return True
+        self._ensure_solved(name)
+        vector = self.selection_vector(family, measure, period, areas, cohort)
+        value = float(vector @ family.base.ravel())
+        if 1 <= value <= self.threshold:
+            return False
+        return family.basis is None or bool(_in_span(family.basis, vector[None])[0])
+
+    def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str, period: str) -> bool:
+        """Whether the indicator's figure for the selection and period is withheld (any measure is)."""
+        family = self.families.get(name)
+        if family is None:
+            return False
+        return not all(self.measure_shown(name, m, areas, cohort, period) for m in family.measures)
+
+    def hidden_cells(self, name: str, period: str) -> list[tuple[str, str, str]]:
+        """The (measure, geography, cohort) cells of the period the decision hides (for tests and docs)."""
+        self._ensure_solved(name)
+        family = self.families[name]
+        return [(m, g, c) for (m, t, g, c), h in zip(family.cells, family.hidden, strict=True) if h and t == period]
+
+
+class PeriodTable:
+    """One period's view of its financial year's decision: ask whether a selection's figure is shown."""
+
+    def __init__(self, year: YearTable, period: str):
+        self.year = year
+        self.period = period
+        self.areas = year.areas
+        self.cohorts = year.cohorts
+        self.threshold = year.threshold
+
+    @property
+    def families(self) -> dict[str, Family]:
+        return self.year.families
+
+    def is_council(self, areas: Sequence[str] | None) -> bool:
+        return self.year.is_council(areas)
+
+    def solve_all(self) -> None:
+        self.year.solve_all()
+
+    def measure_shown(self, name: str, measure: str, areas: Sequence[str] | None, cohort: str) -> bool:
+        """Whether the selection's measure of this period may be published (see ``YearTable``)."""
+        return self.year.measure_shown(name, measure, areas, cohort, self.period)
+
+    def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str) -> bool:
+        """Whether the indicator's figure for the selection is withheld in this period."""
+        return self.year.suppressed(name, areas, cohort, self.period)
