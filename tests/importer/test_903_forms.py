@@ -98,6 +98,7 @@ def test_exactly_what_was_set_aside(imported):
             "count": 1,
             "unit": "episodes",
             "description": "1 episode set aside: two episodes of one child overlap",
+            "children": 1,  # C5, whose other episode stays
         },
     ]
     assert ds.set_aside == expected  # C6's review before care is kept (a warning), not set aside
