@@ -23,9 +23,11 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
+from iro_metrics.briefing.bands import MIN_WIDTH
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import (
     DEFAULT_THRESHOLD,
+    MARKER,
     footnote,
 )
 from iro_metrics.briefing.figures import indicator_figures, write_figures_csv
@@ -51,6 +53,12 @@ def _notes(ctx: PaperContext) -> list[str]:
     notes = []
     if ctx.any_suppressed:
         notes.append(footnote(ctx.threshold))
+    if ctx.banded:
+        notes.append(
+            'A key headline percentage that is suppressed is given as a band (for example "more than 95%") '
+            "only where the band, with every other figure published for the financial year, still leaves "
+            f"each suppressed count at least {MIN_WIDTH} values wide; otherwise it is shown as {MARKER}."
+        )
     if ctx.below:
         notes.append(
             "Breakdowns by age, participation, dispute category and level, and quality assurance grade are "

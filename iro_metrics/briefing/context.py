@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from iro_metrics.briefing.bands import Band
 from iro_metrics.briefing.disclosure import MARKER, below_council_level, footnote
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.briefing.period_table import (
@@ -129,6 +130,7 @@ class PaperContext:
         if self.last_year.period != self.previous.period:
             self.comparisons.append(self.last_year)
         self.any_suppressed = False
+        self.banded = False  # a hidden headline percentage was stated as a band
         self.mentioned: dict[str, None] = {}  # the indicators the paper prints, in order
         self.sentence_indicator: dict[str, str] = {}  # each indicator sentence -> its indicator
         self._by_area: dict[str, pl.DataFrame] = {}
@@ -163,6 +165,21 @@ class PaperContext:
     def table(self, period: Period | None = None) -> PeriodTable:
         """The period's disclosure table (the chosen period by default)."""
         return period_table(self.ds, period or self.period, self.threshold)
+
+    def band(self, indicator: str) -> tuple[Band, str | None] | None:
+        """The band the selection's hidden percentage may be stated as this period, with its base
+        as published (None when the base is hidden too), or None (see ``bands``)."""
+        if not self.below:
+            return None
+        table = self.table()
+        band = table.band(indicator, self.areas, self.cohort)
+        if band is None:
+            return None
+        row = self.row(indicator, self.period)
+        shown = table.measure_shown(indicator, "denominator", self.areas, self.cohort)
+        base = number_text(row[2]) if shown and row is not None and row[2] is not None else None
+        self.banded = True
+        return band, base
 
     def by_area(self, period: Period) -> pl.DataFrame:
         """Every indicator for each area of the selection in ``period`` (kept for the paper)."""

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from iro_metrics.briefing.bands import Band
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.wording import change_word, format_amount, format_figure
@@ -407,6 +408,12 @@ def suppressed_headline(meta: IndicatorMeta, when: str) -> str:
     return f"{meta.title}: {MARKER} {when} (suppressed; see notes)."
 
 
+def banded_headline(meta: IndicatorMeta, band: Band, base: str | None, when: str) -> str:
+    """The key headline of a hidden percentage stated as a band ("more than 95% of 163")."""
+    of = f" of {base}" if base else ""
+    return f"{meta.title}: {band.words()}{of} {when} (a band: the exact figure is suppressed; see notes)."
+
+
 def _point(ctx: PaperContext, indicator: str, period: Period, label: str) -> Point | None:
     if ctx.withheld(indicator, period):
         return None
@@ -425,7 +432,8 @@ def headline(ctx: PaperContext, indicator: str) -> str | None:
     if ctx.current.suppressed(indicator):
         ctx.any_suppressed = True
         ctx.mentioned[indicator] = None
-        return suppressed_headline(meta, when)
+        banded = ctx.band(indicator) if meta.unit == "pct" else None
+        return banded_headline(meta, *banded, when) if banded else suppressed_headline(meta, when)
     now = _point(ctx, indicator, ctx.period, when)
     before = ctx.last_year.period
     then_label = f"at {before.end_label}" if point else f"in {period_name(before)}"

@@ -31,10 +31,12 @@ sum of published cells too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from iro_metrics.briefing.bands import Band, BandCandidate, IntervalSolver, decide_bands
 
 COUNCIL = "__council__"
 _RANK_TOLERANCE = 1e-9
@@ -127,6 +129,7 @@ class YearTable:
             self._cohorts["all"] = np.ones(k)
         self._components: dict[str, int] = {}
         self._solved: set[int] = set()
+        self._bands: dict[str, _BandDecisions] = {}
 
     def add(self, name: str, measures: Mapping[str, tuple[float, ...]], base: np.ndarray, relations: Sequence[str]):
         """Add an indicator: ``base[part, block, area, cohort]``, each part's year relation."""
@@ -371,6 +374,68 @@ class YearTable:
         family = self.families[name]
         return [(m, g, c) for (m, t, g, c), h in zip(family.cells, family.hidden, strict=True) if h and t == period]
 
+    # -- bands ------------------------------------------------------------------------------------
+    def band(self, name: str, areas: Sequence[str] | None, cohort: str, period: str) -> Band | None:
+        """The band a hidden percentage of one area may be stated as (see ``bands``), or None."""
+        family = self.families.get(name)
+        if (
+            family is None
+            or not {"numerator", "denominator", "complement"} <= set(family.measures)
+            or not areas
+            or len(areas) != 1
+            or areas[0] not in self.areas
+            or cohort not in self._cohorts
+            or period not in self.periods
+        ):
+            return None
+        if name not in self._bands:
+            self._ensure_solved(name)
+            self._bands[name] = _BandDecisions(self._band_order(family))
+        return self._bands[name].band((period, areas[0], cohort))
+
+    def _band_order(self, family: Family) -> Iterator[tuple[tuple[str, str, str], Band | None]]:
+        """Every hidden single-area percentage of the family with its band, decided lazily in a
+        fixed order (all children first, as most papers are; then by period and area)."""
+        index = {cell: i for i, cell in enumerate(family.cells)}
+        candidates = []
+        cohorts = sorted(self._cohorts, key=lambda c: c != "all")
+        for cohort in cohorts:
+            for period in self.periods:
+                for area in self.areas:
+                    cells = [index[(m, period, area, cohort)] for m in ("numerator", "complement", "denominator")]
+                    numerator, _, denominator = cells
+                    if not family.hidden[cells].any() or family.values[denominator] <= 0:
+                        continue
+                    percent = 100 * family.values[numerator] / family.values[denominator]
+                    key = (period, area, cohort)
+                    candidates.append(
+                        BandCandidate(key, percent, family.vectors[numerator], family.vectors[denominator])
+                    )
+        if not candidates:
+            return
+        hidden = np.unique(np.round(family.vectors[family.hidden], 9), axis=0)
+        solver = IntervalSolver(family.vectors[~family.hidden], family.base.ravel(), hidden)
+        yield from decide_bands(solver, candidates)
+
+
+class _BandDecisions:
+    """A family's bands, decided in their fixed order up to the one asked for (so asking in any
+    order gives the same bands)."""
+
+    def __init__(self, order: Iterator[tuple[tuple[str, str, str], Band | None]]):
+        self._order = order
+        self._decided: dict[tuple[str, str, str], Band | None] = {}
+        self._done = False
+
+    def band(self, key: tuple[str, str, str]) -> Band | None:
+        while key not in self._decided and not self._done:
+            decided = next(self._order, None)
+            if decided is None:
+                self._done = True
+            else:
+                self._decided[decided[0]] = decided[1]
+        return self._decided.get(key)
+
 
 class PeriodTable:
     """One period's view of its financial year's decision: ask whether a selection's figure is shown."""
@@ -399,3 +464,7 @@ class PeriodTable:
     def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str) -> bool:
         """Whether the indicator's figure for the selection is withheld in this period."""
         return self.year.suppressed(name, areas, cohort, self.period)
+
+    def band(self, name: str, areas: Sequence[str] | None, cohort: str) -> Band | None:
+        """The band the selection's hidden percentage may be stated as in this period, or None."""
+        return self.year.band(name, areas, cohort, self.period)
