@@ -3,7 +3,9 @@
 Every table download of the app passes through ``publishable_csv``. Below council level (a
 selection of some areas, or any figure broken down by area) each figure is shown only where the
 period's disclosure table publishes it (``c`` elsewhere), so a download can never be subtracted
-from a paper or another download of the same period. Counts are whole numbers and percentages
+from a paper or another download of the same period. A breakdown of part of the council (a table
+with no indicator column: age bands, dispute categories, a comparison's parts) is published for the
+whole council only, as in the papers: its figures are all ``c``. Counts are whole numbers and percentages
 are as shown on screen. ``internal_csv`` is the unsuppressed, unrounded file "for internal use,
 not for publication". Both neutralise every cell a spreadsheet would run as a formula.
 """
@@ -67,9 +69,11 @@ def publishable_frame(frame: pl.DataFrame, selection: Selection, threshold: int 
         out = _wide_by_area(ds, frame, chosen, areas, cohort, threshold, area_columns, catalogue)
     elif "indicator" in frame.columns and "value" in frame.columns:
         out = _long_indicators(ds, frame, chosen, areas, cohort, threshold, below, catalogue)
+    elif below:
+        out = _breakdown_withheld(frame)
     else:
         by_area = any(c.lower() == "area" for c in frame.columns)
-        out = _counts_only(frame, threshold, apply=below or by_area)
+        out = _counts_only(frame, threshold, apply=by_area)
     return neutralise_frame(out.rename({c: friendly_header(c) for c in out.columns}))
 
 
@@ -183,6 +187,17 @@ def _counts_only(frame: pl.DataFrame, threshold: int, *, apply: bool) -> pl.Data
             pl.when(small).then(pl.lit(MARKER)).otherwise(pl.col(c).round(1).cast(pl.String)).alias(c)
             for c in share_columns
         ],
+    )
+
+
+def _breakdown_withheld(frame: pl.DataFrame) -> pl.DataFrame:
+    """A breakdown (no indicator column) of part of the council as the papers treat it: published
+    for the whole council only, so every figure is the marker and the labels stay. Its cells are
+    not in the period table, and with 1-4 hidden alone the council's table minus the other areas'
+    would give them back."""
+    numeric = [c for c, dtype in frame.schema.items() if dtype.is_numeric()]
+    return frame.with_columns(
+        pl.when(pl.col(c).is_null()).then(pl.lit("")).otherwise(pl.lit(MARKER)).alias(c) for c in numeric
     )
 
 
