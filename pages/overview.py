@@ -54,8 +54,9 @@ panels = view.trend_panels
 if panels:
     st.subheader("Trends")
     st.caption(
-        "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
-        "the panel's right end. Hover for the other periods' values; select a point to choose that period."
+        "The three years round the period selected; each panel has its own scale. The orange point is the period "
+        "selected, its value printed above the panel's right end. Hover for the other periods' values; select a "
+        "period to choose it. Each topic page has the whole history."
     )
     spec = trends.sparkline_grid_spec(view.trend, panels, highlight=selection.period.label, clickable=True)
     show.chart(spec, key="trends", pick=trends.PERIOD_PICK)
