@@ -99,3 +99,25 @@ def test_every_page_at_both_sizes(app_url: str, browser, size: tuple[int, int]) 
             screenshot(tab, f"{path or 'overview'}" + ("" if width == 1400 else f"-{width}"))
     finally:
         context.close()
+
+
+def test_the_overview_shows_two_rows_of_cards_above_the_fold_at_1024x768(app_url: str, browser) -> None:
+    # Issue 26 item 8: three cards above the fold was the most; four a row and less header space give eight.
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, device_scale_factor=1)
+    context.set_default_timeout(120_000)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/?year=2015-16&quarter=Q2")
+        _settle(tab)
+        fully_visible = tab.evaluate(
+            """() => Array.from(document.querySelectorAll("[data-testid='stMetric']")).map(m =>
+                m.closest("[data-testid='stColumn']").getBoundingClientRect())
+                .filter(r => r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth).length"""
+        )
+        assert fully_visible >= 8, fully_visible
+        # The two trend panels a row fit the main column: nothing of the chart is cut at 1024 px.
+        main = tab.get_by_test_id("stMainBlockContainer").bounding_box()
+        chart = tab.locator("[data-testid='stVegaLiteChart'] svg").first.bounding_box()
+        assert chart["x"] + chart["width"] <= main["x"] + main["width"] + 1, (chart, main)
+    finally:
+        context.close()
