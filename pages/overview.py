@@ -31,12 +31,13 @@ last_year_label = card.get_column("last_year_period")[0]
 
 beside = council_beside(selection, card.get_column("indicator").to_list())  # None for the whole council
 council_rows = {r["indicator"]: r for r in beside.iter_rows(named=True)} if beside is not None else {}
-COLUMNS = 3
+COLUMNS = 4  # two rows of cards above the fold at 1024x768 (issue 26 item 8)
+cards = st.container(key="overview_cards")
 for start in range(0, card.height, COLUMNS):
-    columns = st.columns(COLUMNS)
+    columns = cards.columns(COLUMNS)
     for column, row in zip(columns, card.slice(start, COLUMNS).iter_rows(named=True), strict=False):
         meta = catalogue[row["indicator"]]
-        lines = [] if row["not_recorded"] else [widgets.mark_html(theme.rag_mark(row["rag"]))]
+        lines = [] if row["not_recorded"] else [f"<small>{widgets.mark_html(theme.rag_mark(row['rag']))}</small>"]
         if row["not_recorded"]:  # not recorded is not zero: say why, and what to import to get it
             lines.append(f"<small>{row['not_recorded']}</small>")
         elif row["base"]:  # a percentage on a small base shows its base
@@ -54,8 +55,9 @@ panels = view.trend_panels
 if panels:
     st.subheader("Trends")
     st.caption(
-        "Each panel has its own scale; the orange point is the period selected, and its value is printed above "
-        "the panel's right end. Hover for the other periods' values; select a point to choose that period."
+        "The three years round the period selected; each panel has its own scale. The orange point is the period "
+        "selected, its value printed above the panel's right end. Hover for the other periods' values; select a "
+        "period to choose it. Each topic page has the whole history."
     )
     spec = trends.sparkline_grid_spec(view.trend, panels, highlight=selection.period.label, clickable=True)
     show.chart(spec, key="trends", pick=trends.PERIOD_PICK)

@@ -1,62 +1,98 @@
-"""The explorer's pages, in the order the sidebar lists them."""
+"""The explorer's pages, in the order the sidebar lists them: the one page list.
+
+``PAGES`` is read by app.py (through ``explorer_pages``), by the AppTests (``tests/app``) and by
+the browser tests (every page drawn, captured and checked with axe-core, for each role): a new
+page is one entry here, and no test can leave it out (issue 28, item 2).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from iro_metrics.access.roles import ACTION_ROLES
+from iro_metrics.access.roles import ACTION_ROLES, ROLES
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
 
-# The action (a key of roles.ACTION_ROLES) each page needs; a page not listed needs only "view".
-PAGE_ACTIONS: dict[str, str] = {
-    "pages/briefing.py": "briefing",
-    "pages/import_data.py": "import",
-    "pages/admin.py": "audit",
-}
-assert set(PAGE_ACTIONS.values()) <= set(ACTION_ROLES)  # a page names a real action
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page: its file, the menu's title and icon, what it needs and where it lives.
+
+    ``action`` is the key of ``roles.ACTION_ROLES`` the page needs ("view": every role).
+    ``heading`` is the page's own h1 when it says more than the menu's title. ``url_path`` is
+    its address when that is not the file's name; the ``default`` page lives at the root.
+    ``filters``: the page shows figures for the sidebar's selection (and says which).
+    """
+
+    file: str
+    title: str
+    icon: str
+    action: str = "view"
+    heading: str | None = None
+    url_path: str | None = None
+    default: bool = False
+    filters: bool = True
+
+    @property
+    def address(self) -> str:
+        """The page's URL path ("" for the default page): ``/reviews``, ``/views``."""
+        if self.default:
+            return ""
+        return self.url_path or Path(self.file).stem
+
+    @property
+    def h1(self) -> str:
+        """The heading the page draws."""
+        return self.heading or self.title
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles that may use the page (each role can do all the roles before it can)."""
+        return ROLES[ROLES.index(ACTION_ROLES[self.action]) :]
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry("pages/overview.py", "Overview", ":material/dashboard:", default=True),
+    PageEntry("pages/children.py", "Children in care and caseloads", ":material/groups:"),
+    PageEntry("pages/reviews.py", "Reviews", ":material/event_available:"),
+    PageEntry("pages/quality.py", "Quality assurance", ":material/fact_check:"),
+    PageEntry("pages/challenge.py", "Challenge", ":material/gavel:"),
+    # The page's address stays /views (links people saved); its file says what it shows.
+    PageEntry("pages/childrens_views.py", "Children's views", ":material/forum:", url_path="views"),
+    PageEntry("pages/areas.py", "Areas", ":material/map:"),
+    PageEntry(
+        "pages/compare.py",
+        "Compare and what-if",
+        ":material/compare_arrows:",
+        heading="Compare periods and try scenarios",
+    ),
+    PageEntry("pages/briefing.py", "Committee briefing", ":material/description:", action="briefing"),
+    PageEntry("pages/import_data.py", "Import your data", ":material/upload_file:", action="import", filters=False),
+    PageEntry("pages/about.py", "Indicator definitions", ":material/menu_book:", filters=False),
+    PageEntry("pages/admin.py", "Audit log and datasets", ":material/policy:", action="audit", filters=False),
+)
+BY_FILE: dict[str, PageEntry] = {p.file: p for p in PAGES}
+assert all(p.action in ACTION_ROLES for p in PAGES)  # a page names a real action
+assert sum(p.default for p in PAGES) == 1 and PAGES[0].default  # one default page, listed first
+assert all((Path(__file__).parents[1] / p.file).is_file() for p in PAGES)  # every entry is a page file
+# The action (a key of roles.ACTION_ROLES) each page needs, for pages that need more than "view".
+PAGE_ACTIONS: dict[str, str] = {p.file: p.action for p in PAGES if p.action != "view"}
+
+
+def pages_for_role(role: str) -> list[PageEntry]:
+    """The pages a signed-in person of ``role`` sees in the menu, in order."""
+    return [p for p in PAGES if role in p.roles]
 
 
 def page_files_for(may: Callable[[str], bool] | None) -> list[str]:
     """The page files a person's menu lists, in order (``may`` None: every page)."""
-    files = [
-        "pages/overview.py",
-        "pages/children.py",
-        "pages/reviews.py",
-        "pages/quality.py",
-        "pages/challenge.py",
-        "pages/childrens_views.py",
-        "pages/areas.py",
-        "pages/compare.py",
-        "pages/briefing.py",
-        "pages/import_data.py",
-        "pages/about.py",
-        "pages/admin.py",
-    ]
-    if may is None:
-        return files
-    return [f for f in files if f not in PAGE_ACTIONS or may(PAGE_ACTIONS[f])]
-
-
-_PAGES: dict[str, dict[str, object]] = {
-    "pages/overview.py": {"title": "Overview", "icon": ":material/dashboard:", "default": True},
-    "pages/children.py": {"title": "Children in care and caseloads", "icon": ":material/groups:"},
-    "pages/reviews.py": {"title": "Reviews", "icon": ":material/event_available:"},
-    "pages/quality.py": {"title": "Quality assurance", "icon": ":material/fact_check:"},
-    "pages/challenge.py": {"title": "Challenge", "icon": ":material/gavel:"},
-    # The page's address stays /views (links people saved); its file says what it shows.
-    "pages/childrens_views.py": {"title": "Children's views", "icon": ":material/forum:", "url_path": "views"},
-    "pages/areas.py": {"title": "Areas", "icon": ":material/map:"},
-    "pages/compare.py": {"title": "Compare and what-if", "icon": ":material/compare_arrows:"},
-    "pages/briefing.py": {"title": "Committee briefing", "icon": ":material/description:"},
-    "pages/import_data.py": {"title": "Import your data", "icon": ":material/upload_file:"},
-    "pages/about.py": {"title": "Indicator definitions", "icon": ":material/menu_book:"},
-    "pages/admin.py": {"title": "Audit log and datasets", "icon": ":material/policy:"},
-}
+    return [p.file for p in PAGES if may is None or p.action == "view" or may(p.action)]
 
 
 def menu(may: Callable[[str], bool] | None, *, with_admin: bool) -> list[tuple[str, bool]]:
@@ -82,12 +118,18 @@ def explorer_pages(*, with_admin: bool, everything: bool = False) -> list[Stream
     """
     may: Callable[[str], bool] | None = None
     if not everything:
-        import app_auth
+        import app_auth  # app_auth imports ui.state, which imports this module for ensure_entrypoint
 
         def may(action: str) -> bool:
             return with_admin if action == "audit" else app_auth.may(action)
 
-    return [
-        st.Page(f, **_PAGES[f], visibility="visible" if shown else "hidden")  # type: ignore[arg-type]
-        for f, shown in menu(may, with_admin=with_admin)
-    ]
+    pages = []
+    for file, shown in menu(may, with_admin=with_admin):
+        entry = BY_FILE[file]
+        options: dict[str, object] = {"title": entry.title, "icon": entry.icon}
+        if entry.default:
+            options["default"] = True
+        if entry.url_path:
+            options["url_path"] = entry.url_path
+        pages.append(st.Page(file, **options, visibility="visible" if shown else "hidden"))  # type: ignore[arg-type]
+    return pages

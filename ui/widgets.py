@@ -27,7 +27,9 @@ ERROR_MESSAGE = (
 # Streamlit's grey was 3.9:1, below WCAG AA). A keyboard focus ring anyone can see (GOV.UK's:
 # yellow with a black edge). Fewer tab stops per chart and table: the toolbar keeps "Show data"
 # and "Fullscreen" and drops what the page offers better elsewhere (each table's "Download CSV"
-# button) or should not offer (the chart's raw Vega-Lite spec and an unlabelled PNG).
+# button) or should not offer (the chart's raw Vega-Lite spec and an unlabelled PNG). Less space
+# above and beside the page, a smaller title and card value: more cards above the fold at 1024x768
+# (issue 26 item 8), and the Overview's two 300-pixel trend panels fit the main column.
 PAGE_STYLE = """<style>
 :focus-visible, [data-testid="stSidebar"] :focus-visible {
   outline: 3px solid #FFDD00 !important; outline-offset: 0 !important; box-shadow: 0 0 0 6px #0B0C0C !important;
@@ -37,6 +39,10 @@ PAGE_STYLE = """<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
 }
+[data-testid="stMainBlockContainer"] { padding: 3.5rem 1.5rem 4rem !important; }
+[data-testid="stMain"] h1 { font-size: 2rem !important; padding: 0 0 0.25rem !important; }
+[data-testid="stMetricValue"] { font-size: 1.75rem !important; }
+.st-key-overview_cards [data-testid="stMarkdown"] p { font-size: 0.8rem !important; line-height: 1.3 !important; }
 [data-testid="stElementToolbar"] button[aria-label="Copy Vega-Lite spec"],
 [data-testid="stElementToolbar"] button[aria-label="Download as PNG"],
 [data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }

@@ -135,15 +135,9 @@ def trend_chart(
     return common.finish(chart, description)
 
 
-def _period_pick(*, nearest: bool = False) -> alt.Parameter:
-    """The point selection a click on a period's point sets (a double click clears it).
-
-    ``nearest`` picks the point nearest the click (Vega-Lite draws a Voronoi cell round each
-    point), not the top one of overlapping marks: on a sparkline, quarters are a few pixels apart
-    and a click on one chose its neighbour (issue 26 item 3)."""
-    return alt.selection_point(
-        name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick", nearest=nearest or alt.Undefined
-    )
+def _period_pick() -> alt.Parameter:
+    """The point selection a click on a period's mark sets (a double click clears it)."""
+    return alt.selection_point(name=PERIOD_PICK, fields=["period"], on="click", clear="dblclick")
 
 
 def _point_text(series: str | None, y_title: str, unit: str, fmt: str) -> str:
@@ -157,11 +151,31 @@ def _point_text(series: str | None, y_title: str, unit: str, fmt: str) -> str:
     )
 
 
-# Three panels and their spacing (3 x 170 + 2 x 20 pixels) fit the 564-pixel main column of a
-# 1024-pixel window with the sidebar open: a faceted chart is drawn at its own width, not the
-# container's.
-SPARKLINE_WIDTH = 170
+# Two panels a row and their spacing (2 x 300 + 20 pixels) fit the main column of a 1024-pixel
+# window with the sidebar open (a faceted chart is drawn at its own width, not the container's).
+# Each panel shows SPARKLINE_PERIODS periods, so each period's clickable band is 300 / 12 = 25
+# pixels wide: a click chooses the period under the pointer (issue 26 item 3: with every quarter
+# since 2012 in 170 pixels, quarters were 3 pixels apart and a click chose a neighbour).
+SPARKLINE_WIDTH = 300
 SPARKLINE_HEIGHT = 50
+SPARKLINE_COLUMNS = 2
+SPARKLINE_PERIODS = 12  # three years of quarters
+SPARKLINE_AHEAD = 4  # of them, up to a year after the selected period
+
+
+def sparkline_window(
+    trend: pl.DataFrame, highlight: str | None, periods: int = SPARKLINE_PERIODS, ahead: int = SPARKLINE_AHEAD
+) -> pl.DataFrame:
+    """The rows of ``trend`` for the ``periods`` periods round ``highlight``: up to ``ahead``
+    periods after it and the rest before it (more before when the data end sooner). Without the
+    highlight among the trend's periods, the latest ``periods``."""
+    order = common.period_order(trend)
+    if len(order) <= periods:
+        return trend
+    at = order.index(highlight) if highlight in order else len(order) - 1
+    end = min(len(order), at + ahead + 1)
+    start = max(0, end - periods)
+    return trend.filter(pl.col("period").is_in(order[start : start + periods]))
 
 
 def sparkline_grid(
@@ -169,23 +183,26 @@ def sparkline_grid(
     panels: Sequence[tuple[str, str, str, int | None]],
     *,
     highlight: str | None = None,
-    columns: int = 3,
+    columns: int = SPARKLINE_COLUMNS,
     clickable: bool = False,
 ) -> alt.TopLevelMixin:
     """Small trend lines with no axes, one panel per indicator, as one faceted chart.
 
     ``trend`` has columns ``indicator``, ``period``, ``period_start`` and ``value``; ``panels``
     gives, in display order, each panel's ``(indicator, title, unit, decimals)``. Each panel has
-    its own vertical scale. ``highlight`` marks one period (the selected one) with a larger point.
-    ``clickable`` adds ``trend_chart``'s point selection (``PERIOD_PICK``): a click on a period's
-    point in any panel selects that period. Each point's accessible description reads
-    "Reviews on time, Q2 2015-16: 81.4%", as its tooltip does.
+    its own vertical scale and shows the ``SPARKLINE_PERIODS`` periods round the highlight
+    (``sparkline_window``). ``highlight`` marks one period (the selected one) with a larger point.
+    Each period is an invisible band the panel's height and the period's width (25 pixels): it
+    carries the tooltip, the accessible description ("Reviews on time, Q2 2015-16: 81.4%") and,
+    ``clickable``, ``trend_chart``'s point selection (``PERIOD_PICK``): a click anywhere in a
+    period's band in any panel selects that period.
     One chart rather than one per indicator: the browser draws a chart per rerun, and a dozen
     small charts cost more than one with a dozen panels. The chart's shape depends only on the
     panel titles, ``columns`` and ``clickable`` (values go to the tooltip as text, periods are ordered by their
     start and the highlight is a data field), so ``sparkline_grid_spec`` can reuse it for new data.
     """
     panels = _distinct_titles(panels)
+    trend = sparkline_window(trend, highlight)
     data = _sparkline_grid_data(trend, panels, highlight)
     return common.finish(
         _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns, clickable),
@@ -207,9 +224,17 @@ def _distinct_titles(
 def _sparkline_grid_shape(
     data: pl.DataFrame, titles: tuple[str, ...], columns: int, clickable: bool = False
 ) -> alt.TopLevelMixin:
-    base = alt.Chart().encode(
-        x=alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period"),
-        y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)),
+    # A band scale with no padding: each period's band is the panel's width over the periods, and
+    # the line and points sit at the bands' centres.
+    x_scale = alt.Scale(paddingInner=0, paddingOuter=0)
+    x = alt.X("period:O", sort=alt.EncodingSortField("period_start"), axis=None, title="Period", scale=x_scale)
+    base = alt.Chart().encode(x=x, y=alt.Y("value:Q", axis=None, title="Value", scale=alt.Scale(zero=False)))
+    # One invisible band per period, the panel's full height: it carries the tooltip, the
+    # description a screen reader hears and (``clickable``) the click, so a click anywhere in a
+    # period's band chooses that period.
+    bands = base.mark_rect(opacity=0, **({"cursor": "pointer"} if clickable else {})).encode(
+        y=alt.value(0),
+        y2=alt.value(SPARKLINE_HEIGHT),
         tooltip=[
             alt.Tooltip("panel:N", title="Indicator"),
             alt.Tooltip("period_label:N", title="Period"),
@@ -217,29 +242,28 @@ def _sparkline_grid_shape(
         ],
         description=alt.Description("point_text:N"),
     )
-    # The points carry the tooltips, the descriptions a screen reader hears and (``clickable``)
-    # the click: invisible, larger when they are to be clicked.
-    points = base.mark_point(size=12, opacity=0)
     if clickable:
-        points = base.mark_point(size=150, opacity=0, cursor="pointer").add_params(_period_pick(nearest=True))
+        bands = bands.add_params(_period_pick())
     layers = alt.layer(
         base.mark_line(color=theme.PRIMARY, strokeWidth=1.5, aria=False),
-        points,
-        base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE),
+        base.transform_filter(alt.datum.selected).mark_point(filled=True, size=40, color=theme.ORANGE, aria=False),
         # The selected period's value, readable without hovering, at the panel's top right.
         base.transform_filter(alt.datum.selected)
         .mark_text(align="right", baseline="bottom", dy=-2, fontSize=12, fontWeight="bold", color=theme.TEXT)
-        .encode(x=alt.value(SPARKLINE_WIDTH), y=alt.value(0), text="value_text:N"),
+        .encode(
+            x=alt.value(SPARKLINE_WIDTH), y=alt.value(0), text="value_text:N", description=alt.Description("point_text:N")
+        ),
+        bands,  # on top, so the click reaches them
     )
     layers = common.sized(layers, width=SPARKLINE_WIDTH, height=SPARKLINE_HEIGHT)
-    # A long title wraps onto a second line at the last space before 27 characters (never cut).
+    # A long title wraps onto a second line at the last space before 45 characters (never cut).
     header = alt.Header(
         title=None,
         labelAnchor="start",
         labelAlign="left",
         labelFontSize=12,
         labelLimit=SPARKLINE_WIDTH + 20,
-        labelExpr=common.wrapped_label_expr(27),
+        labelExpr=common.wrapped_label_expr(45),
     )
     grid = alt.FacetChart(
         data=data,
@@ -315,12 +339,13 @@ def sparkline_grid_spec(
     panels: Sequence[tuple[str, str, str, int | None]],
     *,
     highlight: str | None = None,
-    columns: int = 3,
+    columns: int = SPARKLINE_COLUMNS,
     clickable: bool = False,
 ) -> dict:
     """``common.chart_spec(sparkline_grid(...))``, made by filling a cached spec with the data: the
     Overview draws the grid on every rerun."""
     panels = _distinct_titles(panels)
+    trend = sparkline_window(trend, highlight)
     spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns, clickable))
     spec["data"] = {"values": _sparkline_grid_data(trend, panels, highlight).to_dicts()}
     spec["description"] = _sparkline_grid_description(trend, panels, highlight)

@@ -9,6 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 # UPDATE_DOC_SCREENSHOTS=1 also refreshes the README's screenshots in docs/screenshots/.
 DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+AXE_VERSION = "4.14.1"
+BLOCKING = ("serious", "critical")  # the impacts no page may have
 _SCRIPT_DONE = """() => {
     const app = document.querySelector("[data-testid='stApp']");
     return app && app.getAttribute('data-test-script-state') === 'notRunning';
@@ -63,3 +66,25 @@ def _save_small_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     image = Image.open(source).convert("RGB")
     image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(target, optimize=True)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on the page as drawn (id, impact, help, first nodes)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    assert page.evaluate("() => window.axe.version") == AXE_VERSION
+    result = page.evaluate(
+        """async () => await window.axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+    ]

@@ -20,7 +20,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, se
 from tests.browser.helpers import wait_for_app_run, wait_for_drawing
 from tests.browser.signed_in import mock_provider, sign_in, write_secrets
 from tests.builders import ROLE_FILE_FOR_TESTS
-from ui.navigation import _PAGES, PAGE_ACTIONS, page_files_for
+from ui.navigation import PAGE_ACTIONS, PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -53,15 +53,7 @@ def test_the_documented_hash_is_streamlits_inline_script():
     assert documented == hashes, "Streamlit's inline script changed: update the hash in docs/deployment.md"
 
 
-def _url_path(file: str) -> str:
-    """The address of a page file ("" for the default page), as ui/navigation.py registers it."""
-    settings = _PAGES[file]
-    if settings.get("default"):
-        return ""
-    return str(settings.get("url_path") or Path(file).stem)
-
-
-EVERY_PAGE = [(file, _url_path(file), str(_PAGES[file]["title"])) for file in page_files_for(None)]
+EVERY_PAGE = [(p.file, p.address, p.title) for p in PAGES]
 assert len(EVERY_PAGE) == 12
 # Pages that must draw a chart and a table under the policy (the rest are checked for violations).
 DRAWN = {"Overview", "Areas", "Quality assurance"}

@@ -4,33 +4,18 @@ page passes an automated WCAG 2.2 AA check (axe-core), and every page is capture
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import screenshot, wait_for_app_run, wait_for_drawing
+from tests.browser.helpers import BLOCKING, axe_violations, screenshot, wait_for_app_run, wait_for_drawing
+from ui import navigation
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).with_name("vendor") / "axe.min.js"
-AXE_VERSION = "4.14.1"
-# Every page, by its URL path ("" is the Overview).
-PAGES = [
-    "",
-    "children",
-    "reviews",
-    "quality",
-    "challenge",
-    "views",
-    "areas",
-    "compare",
-    "briefing",
-    "import_data",
-    "about",
-]
-BLOCKING = ("serious", "critical")
+# Every page of the one page list (ui/navigation.py), by its URL path ("" is the Overview).
+PAGES = [p.address for p in navigation.PAGES]
 
 
 def _query(page) -> dict[str, list[str]]:
@@ -83,32 +68,11 @@ def test_clicking_a_period_on_a_trend_chooses_that_period(app_url: str, page) ->
     expect(page.get_by_text("Figures for Q2 2014-15").first).to_be_visible()
 
 
-def _axe_violations(page) -> list[dict]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    assert page.evaluate("() => window.axe.version") == AXE_VERSION
-    result = page.evaluate(
-        """async () => await window.axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
-            resultTypes: ['violations'],
-        })"""
-    )
-    return [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"][:5]],
-        }
-        for v in result["violations"]
-    ]
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_has_no_serious_accessibility_violations(app_url: str, page, path: str) -> None:
     page.goto(f"{app_url}/{path}?year=2015-16&quarter=Q2")
     _settle(page)
-    violations = _axe_violations(page)
+    violations = axe_violations(page)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, blocking
 
@@ -133,5 +97,27 @@ def test_every_page_at_both_sizes(app_url: str, browser, size: tuple[int, int]) 
             assert not cut, (path, width, cut)
             # docs/screenshots: the README's 1400-pixel shots keep their names; 1024-pixel ones add "-1024".
             screenshot(tab, f"{path or 'overview'}" + ("" if width == 1400 else f"-{width}"))
+    finally:
+        context.close()
+
+
+def test_the_overview_shows_two_rows_of_cards_above_the_fold_at_1024x768(app_url: str, browser) -> None:
+    # Issue 26 item 8: three cards above the fold was the most; four a row and less header space give eight.
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, device_scale_factor=1)
+    context.set_default_timeout(120_000)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/?year=2015-16&quarter=Q2")
+        _settle(tab)
+        fully_visible = tab.evaluate(
+            """() => Array.from(document.querySelectorAll("[data-testid='stMetric']")).map(m =>
+                m.closest("[data-testid='stColumn']").getBoundingClientRect())
+                .filter(r => r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth).length"""
+        )
+        assert fully_visible >= 8, fully_visible
+        # The two trend panels a row fit the main column: nothing of the chart is cut at 1024 px.
+        main = tab.get_by_test_id("stMainBlockContainer").bounding_box()
+        chart = tab.locator("[data-testid='stVegaLiteChart'] svg").first.bounding_box()
+        assert chart["x"] + chart["width"] <= main["x"] + main["width"] + 1, (chart, main)
     finally:
         context.close()
