@@ -39,6 +39,7 @@ class DatasetMemo:
         default_factory=dict
     )  # briefing.period_table, by (label, threshold)
     how_we_compare: dict[str, Any] = field(default_factory=dict)  # briefing.how_we_compare
+    comparisons: dict[Any, Any] = field(default_factory=dict)  # benchmarks.compare.how_we_compare, by year
     council_figures: dict[tuple[Any, ...], Any] = field(
         default_factory=dict
     )  # benchmarks.compare, by years and population
