@@ -22,6 +22,9 @@ class DatasetMemo:
     coverage: tuple[date, date] | None = None  # selection.coverage
     # indicators: the most recent indicator sets, by (period label, areas, cohort); oldest first
     indicator_sets: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    # indicators: the indicators worked out for a selection when only some were asked for, by the
+    # same key: (ids held, their rows); oldest first
+    indicator_parts: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     # indicators: the most recent by-area indicator sets, by (period label, areas, cohort); oldest first
     by_area_sets: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     column_recorded: dict[tuple[str, str], bool] = field(default_factory=dict)  # indicators.recorded
@@ -36,6 +39,7 @@ class DatasetMemo:
         default_factory=dict
     )  # briefing.period_table, by (label, threshold)
     how_we_compare: dict[str, Any] = field(default_factory=dict)  # briefing.how_we_compare
+    comparisons: dict[Any, Any] = field(default_factory=dict)  # benchmarks.compare.how_we_compare, by year
     council_figures: dict[tuple[Any, ...], Any] = field(
         default_factory=dict
     )  # benchmarks.compare, by years and population

@@ -60,11 +60,11 @@ def rag(meta: IndicatorMeta, value: float | None) -> str | None:
     return IMPROVEMENT_REQUIRED
 
 
-def _values(selection: Selection, period: Period) -> pl.DataFrame:
+def _values(selection: Selection, period: Period, indicators: Sequence[str]) -> pl.DataFrame:
     """Indicator values for the selection in another period, or an empty frame when the data does not cover it."""
     if not selection.covers(period):
         return pl.DataFrame(schema={"indicator": pl.String, "value": pl.Float64})
-    return compute_indicators(selection.at(period)).select("indicator", "value")
+    return compute_indicators(selection.at(period), indicators).select("indicator", "value")
 
 
 def scorecard(
@@ -81,11 +81,11 @@ def scorecard(
     """
     chosen = selection.period
     catalogue = catalogue or catalogue_for(selection.ds.path)
-    current = compute_indicators(selection)
     wanted = list(indicators) if indicators is not None else catalogue.headline_ids()
+    current = compute_indicators(selection, wanted)  # only the indicators judged are worked out
     previous, last_year = previous_period(chosen), same_period_last_year(chosen)
-    before = dict(_values(selection, previous).iter_rows())
-    year_ago = dict(_values(selection, last_year).iter_rows())
+    before = dict(_values(selection, previous, wanted).iter_rows())
+    year_ago = dict(_values(selection, last_year, wanted).iter_rows())
     now = dict(current.select("indicator", "value").iter_rows())
     rows = []
     for indicator in wanted:

@@ -50,6 +50,7 @@ _MODULES = theme_modules()
 # the previous period and the same period last year, which earlier selections often computed.
 # Frames are never changed in place, so sharing them is safe.
 MEMO_SIZE = 96
+RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}
 BY_AREA_MEMO_SIZE = 16  # by-area sets are larger (a set per area): fewer kept
 _MEMO_LOCK = threading.Lock()
 
@@ -81,11 +82,13 @@ def _ordered(ds: Dataset, frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     return frame.join(order, on="indicator", how="inner").sort([*by, "_order"]).drop("_order")
 
 
-def compute_indicators(selection: Selection) -> pl.DataFrame:
-    """Every indicator for one selection (its period, areas and cohort).
+def compute_indicators(selection: Selection, indicators: Sequence[str] | None = None) -> pl.DataFrame:
+    """Every indicator (or only those named) for one selection (its period, areas and cohort).
 
-    Columns: indicator, value, numerator, denominator. Value is null where there is none (a zero
-    denominator, or data the dataset does not record).
+    Columns: indicator, value, numerator, denominator, in spec order. Value is null where there is
+    none (a zero denominator, or data the dataset does not record). Named indicators are worked
+    out exactly as in the full set, and only they are (kept per selection, so that a page asking
+    for its own indicators in several periods computes each once).
     """
     ds, chosen = selection.ds, selection.period
     chosen_areas, chosen_cohort = selection.areas or None, selection.cohort
@@ -94,11 +97,50 @@ def compute_indicators(selection: Selection) -> pl.DataFrame:
         memo = _memo(ds)
         if memo_key in memo:
             memo.move_to_end(memo_key)
-            return memo[memo_key]
-    request = Request.of(selection)
-    frame = _ordered(ds, _compute(request), []).select("indicator", "value", "numerator", "denominator")
-    _remember(ds, {memo_key: frame})
-    return frame
+            full = memo[memo_key]
+            return full if indicators is None else full.filter(pl.col("indicator").is_in(list(indicators)))
+    if indicators is None:
+        request = Request.of(selection)
+        frame = _ordered(ds, _compute(request), []).select("indicator", "value", "numerator", "denominator")
+        _remember(ds, {memo_key: frame})
+        return frame
+    given = set(indicator_ids(ds))
+    wanted = [i for i in dict.fromkeys(indicators) if i in given]
+    with _MEMO_LOCK:
+        parts = ds.memo.indicator_parts
+        done, held = parts.get(memo_key, (frozenset(), None))
+        if memo_key in parts:
+            parts.move_to_end(memo_key)
+    missing = [i for i in wanted if i not in done]
+    if missing:
+        request = Request.of(selection)
+        request.indicators = frozenset(missing)
+        found = _compute(request).filter(pl.col("indicator").is_in(missing))
+        found = found.select("indicator", "value", "numerator", "denominator")
+        held = found if held is None else pl.concat([held, found])
+        _remember_parts(ds, {memo_key: (done | frozenset(missing), _ordered(ds, held, []))})
+        held = _ordered(ds, held, [])
+    if held is None:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    return held.filter(pl.col("indicator").is_in(wanted))
+
+
+def _remember_parts(ds: Dataset, parts: dict[tuple, tuple[frozenset[str], pl.DataFrame]]) -> None:
+    """Keep the indicators worked out for selections (by memo key), adding to what each holds."""
+    with _MEMO_LOCK:
+        memo = ds.memo.indicator_parts
+        for key, (done, frame) in parts.items():
+            held = memo.get(key)
+            if held is not None and not done <= held[0]:  # both hold some: keep the union
+                extra = frame.filter(~pl.col("indicator").is_in(list(held[0])))
+                frame = _ordered(ds, pl.concat([held[1], extra]), [])
+                done = done | held[0]
+            elif held is not None:
+                continue
+            memo[key] = (done, frame)
+            memo.move_to_end(key)
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
 
 
 def _memo(ds: Dataset) -> OrderedDict:
@@ -146,6 +188,19 @@ def indicator_trend(
         _remember_periods(ds, frame, chosen_areas, chosen_cohort)
     else:
         frame = frame.filter(pl.col("indicator").is_in(list(wanted)))
+        # Each period's rows are that period's named indicators (compute_indicators(..., indicators)).
+        done = frozenset(wanted) & frozenset(indicator_ids(ds))
+        by_period = frame.partition_by("period", as_dict=True, maintain_order=True)
+        _remember_parts(
+            ds,
+            {
+                (label, chosen_areas, chosen_cohort): (
+                    done,
+                    rows.select("indicator", "value", "numerator", "denominator"),
+                )
+                for (label,), rows in by_period.items()
+            },
+        )
     return frame.select("period", "period_start", "indicator", "value", "numerator", "denominator")
 
 

@@ -139,7 +139,7 @@ def trend(
 def figures(selection: Selection, indicators: Sequence[str]) -> pl.DataFrame:
     """The period's value of each indicator with its title, unit and display text, in the given order."""
     cat = catalogue(selection.ds)
-    values = compute_indicators(selection)
+    values = compute_indicators(selection, indicators)  # only the indicators shown are worked out
     wanted = [i for i in indicators if i in set(values.get_column("indicator").to_list())]
     order = pl.DataFrame({"indicator": wanted}, schema={"indicator": pl.String}).with_row_index("_order")
     frame = values.join(order, on="indicator", how="inner").sort("_order").drop("_order")

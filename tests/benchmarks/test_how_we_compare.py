@@ -17,6 +17,7 @@ from iro_metrics.benchmarks.compare import (
     how_we_compare_paragraph,
     position,
 )
+from iro_metrics.benchmarks.store import DATA_DIR, load_benchmarks
 from iro_metrics.charts import common, neighbours
 from iro_metrics.dataset import load_dataset
 from iro_metrics.store import SHIPPED_DATASET
@@ -223,3 +224,14 @@ def test_a_london_borough_is_said_to_be_compared_with_inner_or_outer_london():
         "Camden is compared with Inner London, the DfE's sub-region for London boroughs "
         "(Inner or Outer London), not with London as a whole."
     )
+
+
+def test_the_comparison_is_kept_with_the_dataset_until_the_benchmarks_change():
+    ds = load_dataset(SHIPPED_DATASET)
+    first = how_we_compare(ds)
+    assert how_we_compare(ds) is first  # a page's rerun reads it back
+    assert how_we_compare(ds, year=first.year - 1) is not first  # another year is its own
+    other = load_benchmarks(DATA_DIR)  # a new benchmarks object (as when the files change)
+    again = how_we_compare(ds, other)
+    assert again is not first
+    assert again.measures == first.measures and again.neighbours.equals(first.neighbours)

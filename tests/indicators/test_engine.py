@@ -346,3 +346,36 @@ def test_a_trend_of_no_indicator_is_empty(council):
     some = indicator_trend(Selection.of(council, Q4), indicators=[])
     assert some.is_empty()
     assert some.columns == ["period", "period_start", "indicator", "value", "numerator", "denominator"]
+
+
+def test_named_indicators_are_the_full_sets_rows_and_only_theirs_are_worked_out(council):
+    named = ["reviews_held", "children_in_care", "qa_audit_rate_pct"]
+    for period, areas, cohort in (
+        (Q4, None, "all"),
+        ("2013-14", ["East Kent"], "uasc"),
+        ("2013-14-Q2", None, "citizen"),
+    ):
+        selection = Selection.of(council, period, areas, cohort)
+        council.memo.indicator_sets.clear()
+        council.memo.indicator_parts.clear()
+        part = compute_indicators(selection, named)
+        assert not council.memo.indicator_sets  # the full set was not worked out
+        assert part.get_column("indicator").to_list() == ["children_in_care", "reviews_held", "qa_audit_rate_pct"]
+        # More named later: added to what is kept; the same rows as the full set, in spec order.
+        more = compute_indicators(selection, [*named, "disputes_formal"])
+        full = compute_indicators(selection)
+        assert part.equals(full.filter(pl.col("indicator").is_in(named)))
+        assert more.equals(full.filter(pl.col("indicator").is_in([*named, "disputes_formal"])))
+    assert compute_indicators(Selection.of(council, Q4), []).is_empty()
+
+
+def test_a_trend_of_named_indicators_keeps_each_periods_rows(council):
+    council.memo.indicator_parts.clear()
+    named = ["reviews_held", "reviews_overdue"]
+    trend = indicator_trend(Selection.of(council, Q4), indicators=named)
+    for quarter in trend["period"].unique().to_list():
+        done, kept = council.memo.indicator_parts[(quarter, None, "all")]
+        assert done == frozenset(named)
+        council.memo.indicator_sets.clear()
+        full = compute_indicators(Selection.of(council, quarter))
+        assert kept.equals(full.filter(pl.col("indicator").is_in(named))), quarter

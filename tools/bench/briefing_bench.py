@@ -21,6 +21,7 @@ MAX_AREAS = 40  # the paper is a council's; the national bench dataset (every co
 
 def _forget(ds: Any) -> None:
     ds.memo.indicator_sets.clear()
+    ds.memo.indicator_parts.clear()  # the named indicators scorecards and page figures ask for
     ds.memo.by_area_sets.clear()
     ds.memo.period_tables.clear()
 
