@@ -230,3 +230,22 @@ def decide_bands(
                 granted = band
                 break
         yield candidate.key, granted
+
+
+class BandDecisions:
+    """A family's bands, decided in their fixed order up to the one asked for (so asking in any
+    order gives the same bands)."""
+
+    def __init__(self, order: Iterator[tuple[tuple[str, str, str], Band | None]]):
+        self._order = order
+        self._decided: dict[tuple[str, str, str], Band | None] = {}
+        self._done = False
+
+    def band(self, key: tuple[str, str, str]) -> Band | None:
+        while key not in self._decided and not self._done:
+            decided = next(self._order, None)
+            if decided is None:
+                self._done = True
+            else:
+                self._decided[decided[0]] = decided[1]
+        return self._decided.get(key)

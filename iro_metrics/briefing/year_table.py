@@ -15,9 +15,10 @@ is Q4's. So suppression is decided once per financial year over one table: areas
   1 to the threshold is hidden; a percentage is hidden when either part, or their sum, is.
 * **Secondary**: the published cells must not give a hidden one back by any sum or difference. A
   hidden cell is exposed exactly when its vector over the base cells lies in the span of the
-  published cells' vectors. While one is exposed, the smallest published cell whose hiding takes it
-  out of the span is hidden too (found from one decomposition of the published cells: a cell does
-  so when no other published cell depends on it and the exposed one is built with it).
+  published cells' vectors; the check is worked area by area (``spans``), so it costs the same
+  for 7 areas or 150. While one is exposed, a published cell of its area whose hiding takes it out
+  of the span is hidden too (the smallest; else one its recovery uses; else, when only the other
+  areas give it back, the smallest cell of another area whose hiding does).
 * A count that appears in several indicators (late notifications is a count and the numerator of
   a percentage) is hidden wherever any of them hides it, and the tables are solved again until
   they agree.
@@ -36,11 +37,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iro_metrics.briefing.bands import Band, BandCandidate, IntervalSolver, decide_bands
+from iro_metrics.briefing.bands import Band, BandCandidate, BandDecisions, IntervalSolver, decide_bands
+from iro_metrics.briefing.protection import LineIndex, exposed_cells, hide_on_lines, protector
+from iro_metrics.briefing.spans import AreaSpans, add, contains
 
 COUNCIL = "__council__"
-_RANK_TOLERANCE = 1e-9
-_SPAN_TOLERANCE = 1e-6
 
 Relation = str  # "flow" (year = sum of quarters), "stock" (year = Q4) or "own" (cells of its own)
 
@@ -49,7 +50,11 @@ Relation = str  # "flow" (year = sum of quarters), "stock" (year = Q4) or "own" 
 class Family:
     """The base cells of one indicator: ``base[part, block, area, cohort]`` (a block per quarter,
     then one for the year's own cells), how each period's figure of a part is made of blocks
-    (``weights[part, period, block]``), and each measure it publishes as coefficients over the parts."""
+    (``weights[part, period, block]``), and each measure it publishes as coefficients over the parts.
+
+    Its cells are (measure, period, geography, cohort), the council first among geographies; a
+    cell's vector over the base cells is its ``local`` vector (over part, block and base cohort)
+    at its area, or at every area for the council."""
 
     name: str
     measures: dict[str, tuple[float, ...]]
@@ -58,10 +63,29 @@ class Family:
     relations: tuple[Relation, ...]
     hidden: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (measure, period, geography, cohort)
-    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     values: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    basis: np.ndarray | None = None  # the published cells' span; None when nothing is hidden
-    lines: list[tuple[list[int], int]] | None = None  # each line's cells and its total (see _lines)
+    local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0, 0)))  # [measure, period, cohort, x]
+    geographies: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [geography, area]
+    spans: AreaSpans | None = None  # the published spans once solved; None when nothing is hidden
+    lines: LineIndex | None = None  # each line's cells and its total (see _lines)
+    _vectors: np.ndarray | None = None
+    _selection_spaces: dict[frozenset[int], np.ndarray] = field(default_factory=dict)
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        """The cells' shape: measures, periods, geographies, cohorts."""
+        m, t, c, _ = self.local.shape
+        return m, t, self.geographies.shape[0], c
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Every cell's vector over the base cells (part, block, area, cohort), built when first
+        asked (by the band solver and by tests); the decision itself never needs it."""
+        if self._vectors is None:
+            p, b, _, k = self.base.shape
+            local = self.local.reshape(*self.local.shape[:3], p, b, k)
+            self._vectors = np.einsum("mtcpbk,ga->mtgcpbak", local, self.geographies).reshape(len(self.cells), -1)
+        return self._vectors
 
 
 def relations_of(quarters: np.ndarray, year: np.ndarray | None) -> Relation:
@@ -94,22 +118,6 @@ def period_weights(relations: Sequence[Relation], quarters: int, has_year: bool)
     return weights
 
 
-def _basis(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The thin SVD of the rows, cut to their rank: (u, s, vt); vt is an orthonormal basis of the span."""
-    if matrix.size == 0:
-        width = matrix.shape[1] if matrix.ndim == 2 else 0
-        return np.zeros((matrix.shape[0], 0)), np.zeros(0), np.zeros((0, width))
-    u, s, vt = np.linalg.svd(matrix, full_matrices=False)
-    keep = s > _RANK_TOLERANCE * max(1.0, float(s.max(initial=0.0)))
-    return u[:, keep], s[keep], vt[keep]
-
-
-def _in_span(basis: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """For each row of ``vectors``, whether it lies in the span of the orthonormal ``basis``."""
-    residual = vectors - (vectors @ basis.T) @ basis if basis.size else vectors
-    return np.abs(residual).max(axis=-1, initial=0.0) < _SPAN_TOLERANCE
-
-
 class YearTable:
     """A financial year's published table of periods x areas x cohorts."""
 
@@ -129,13 +137,15 @@ class YearTable:
             self._cohorts["all"] = np.ones(k)
         self._components: dict[str, int] = {}
         self._solved: set[int] = set()
-        self._bands: dict[str, _BandDecisions] = {}
+        self._bands: dict[str, BandDecisions] = {}
+        self._keys: dict[str, dict[str, bytes]] = {}
 
     def add(self, name: str, measures: Mapping[str, tuple[float, ...]], base: np.ndarray, relations: Sequence[str]):
         """Add an indicator: ``base[part, block, area, cohort]``, each part's year relation."""
         quarters = len(self.periods) - (1 if self._has_year() else 0)
         weights = period_weights(relations, quarters, self._has_year())
         self.families[name] = Family(name, dict(measures), np.asarray(base, dtype=float), weights, tuple(relations))
+        self._keys.pop(name, None)
 
     def _has_year(self) -> bool:
         return bool(self.periods) and "-Q" not in self.periods[-1]
@@ -144,7 +154,6 @@ class YearTable:
     def solve(self) -> None:
         """Primary suppression of every family; secondary is done per linked group when first asked."""
         geographies = np.array(list(self._geographies.values()))
-        complements = np.ones(len(self.areas)) - geographies
         cohorts = np.array(list(self._cohorts.values()))
         for family in self.families.values():
             coefficients = np.array(list(family.measures.values()))
@@ -155,29 +164,36 @@ class YearTable:
                 for geography in self._geographies
                 for cohort in self._cohorts
             ]
-            size = len(family.cells)
-            family.vectors = np.einsum(
-                "mp,ptb,ga,kc->mtgkpbac", coefficients, family.weights, geographies, cohorts
-            ).reshape(size, -1)
-            family.values = family.vectors @ family.base.ravel()
-            rest = np.einsum("mp,ptb,ga,kc->mtgkpbac", coefficients, family.weights, complements, cohorts)
-            rest = rest.reshape(size, -1) @ family.base.ravel()
-            below = np.array([geography != COUNCIL for _, _, geography, _ in family.cells])
-            small = (family.values >= 1) & (family.values <= self.threshold)
+            local = np.einsum("mp,ptb,ck->mtcpbk", coefficients, family.weights, cohorts)
+            family.local = local.reshape(*local.shape[:3], -1)
+            family.geographies = geographies
+            by_area = np.moveaxis(family.base, 2, 0).reshape(len(self.areas), -1)  # [area, x]
+            at = np.vstack([by_area.sum(axis=0), by_area])  # [geography, x]: the council, then each area
+            values = np.einsum("mtcx,gx->mtgc", family.local, at)
+            family.values = values.ravel()
             # "All areas but X" with a small count hides X (the council minus X would give it).
+            rest = values[:, :, :1, :] - values
+            rest[:, :, 0, :] = 0.0
+            below = np.ones(values.shape, dtype=bool)
+            below[:, :, 0, :] = False
+            small = (values >= 1) & (values <= self.threshold)
             small_rest = (rest >= 1) & (rest <= self.threshold) & (len(self.areas) > 1)
-            family.hidden = below & (small | small_rest)
+            family.hidden = (below & (small | small_rest)).ravel()
         self._components = self._linked_families()
         self._solved = set()
 
-    def _count_keys(self, family: Family) -> dict[str, tuple]:
+    def _count_keys(self, family: Family) -> dict[str, bytes]:
         """Each measure's counts over every block, area and cohort, as a key: the same count under
         two names has the same key."""
+        kept = self._keys.get(family.name)
+        if kept is not None:
+            return kept
         keys = {}
         for measure, coefficients in family.measures.items():
             counts = np.tensordot(np.asarray(coefficients), family.base, axes=1)
             if counts.any():
-                keys[measure] = tuple(np.round(counts, 6).ravel())
+                keys[measure] = (np.round(counts, 6) + 0.0).tobytes()  # + 0.0: -0.0 and 0.0 alike
+        self._keys[family.name] = keys
         return keys
 
     def _linked_families(self) -> dict[str, int]:
@@ -190,7 +206,7 @@ class YearTable:
                 name = parent[name]
             return name
 
-        first_with: dict[tuple, str] = {}
+        first_with: dict[bytes, str] = {}
         for family in self.families.values():
             for key in self._count_keys(family).values():
                 other = first_with.setdefault(key, family.name)
@@ -212,7 +228,8 @@ class YearTable:
                 break
         for family in members:
             # With nothing hidden every selection's figure is a sum of published cells.
-            family.basis = _basis(family.vectors[~family.hidden])[2] if family.hidden.any() else None
+            family.spans = AreaSpans(family.local, family.hidden.reshape(family.shape)) if family.hidden.any() else None
+            family._selection_spaces.clear()
         self._solved.add(component)
 
     def solve_all(self) -> None:
@@ -222,22 +239,22 @@ class YearTable:
 
     def _share_hidden_counts(self, families: Sequence[Family]) -> bool:
         """Hide a cell of a count wherever another family hides the same count; True if any changed."""
-        hidden_by_count: dict[tuple, set[tuple[str, str, str]]] = {}
-        keys: dict[tuple[str, str], tuple] = {}
+        hidden_by_count: dict[bytes, np.ndarray] = {}  # over (period, geography, cohort)
+        places: list[tuple[bytes, np.ndarray]] = []
         for family in families:
+            flags = family.hidden.reshape(family.shape)
+            measures = list(family.measures)
             for measure, key in self._count_keys(family).items():
-                keys[(family.name, measure)] = key
-                hidden = {
-                    (t, g, c) for (m, t, g, c), h in zip(family.cells, family.hidden, strict=True) if h and m == measure
-                }
-                hidden_by_count.setdefault(key, set()).update(hidden)
+                flags_of_measure = flags[measures.index(measure)]  # a view into the family's flags
+                places.append((key, flags_of_measure))
+                seen = hidden_by_count.get(key)
+                hidden_by_count[key] = flags_of_measure.copy() if seen is None else seen | flags_of_measure
         changed = False
-        for family in families:
-            for index, (measure, period, geography, cohort) in enumerate(family.cells):
-                key = keys.get((family.name, measure))
-                if key is not None and not family.hidden[index] and (period, geography, cohort) in hidden_by_count[key]:
-                    family.hidden[index] = True
-                    changed = True
+        for key, flags_of_measure in places:
+            new = hidden_by_count[key] & ~flags_of_measure
+            if new.any():
+                flags_of_measure |= new
+                changed = True
         return changed
 
     def _lines(self, family: Family) -> list[tuple[list[int], int]]:
@@ -277,76 +294,50 @@ class YearTable:
                         lines.append((members, index[(measure, year, geography, cohort)]))
         return lines
 
-    def _hide_on_lines(self, family: Family, below: np.ndarray, shared_last: np.ndarray) -> None:
-        """While a line has exactly one hidden cell, hide one more of its published cells below
-        council level: one that also completes the most other such lines, then the smallest."""
-        assert family.lines is not None
-        incidence = np.zeros((len(family.lines), len(family.cells)))
-        for n, (members, total) in enumerate(family.lines):
-            incidence[n, [*members, total]] = 1.0
-        stuck: set[int] = set()  # lines whose other cells are all whole-council figures
-        while True:
-            needy = (incidence @ family.hidden) == 1
-            open_lines = [n for n in np.flatnonzero(needy) if n not in stuck]
-            if not open_lines:
-                return
-            line = open_lines[0]
-            pool = [i for i in np.flatnonzero(incidence[line]) if below[i] and not family.hidden[i]]
-            if not pool:
-                stuck.add(line)
-                continue
-            completes = incidence[needy].sum(axis=0)
-            chosen = min(
-                pool,
-                key=lambda i: (-completes[i], bool(shared_last[i]), family.values[i] == 0, family.values[i], i),
-            )
-            family.hidden[chosen] = True
-
     def _secondary(self, family: Family) -> None:
         """Hide more cells until no line has exactly one hidden cell, then until no hidden cell is a
-        sum or difference of published ones (by linear algebra over the base cells)."""
+        sum or difference of published ones (by linear algebra over the base cells, area by area)."""
         if not family.hidden.any():
             return  # nothing hidden, nothing to give back
         below = np.array([g != COUNCIL for _, _, g, _ in family.cells])
         shared_last = np.array([m == "denominator" for m, _, _, _ in family.cells])
         if family.lines is None:
-            family.lines = self._lines(family)
+            family.lines = LineIndex(self._lines(family), len(family.cells))
+        spans = AreaSpans(family.local, family.hidden.reshape(family.shape))
         unprotectable: set[int] = set()  # given back by whole-council figures alone
         while True:
-            self._hide_on_lines(family, below, shared_last)
-            published = np.flatnonzero(~family.hidden)
-            u, s, vt = _basis(family.vectors[published])
-            hidden = np.flatnonzero(family.hidden)
-            exposed = [int(i) for i in hidden[_in_span(vt, family.vectors[hidden])] if int(i) not in unprotectable]
+            hide_on_lines(family.lines, family.hidden, family.values, below, shared_last)
+            others = spans.others()
+            exposed = [i for i in exposed_cells(spans, others) if i not in unprotectable]
             if not exposed:
                 return
-            target = exposed[0]
-            # The published cells' coefficients in the target (the least-norm ones); a cell on which
-            # no other depends (leverage 1) carries a coefficient every representation shares.
-            coefficients = u @ ((vt @ family.vectors[target]) / s)
-            used = np.abs(coefficients) > 1e-9
-            independent = (u**2).sum(axis=1) > 1 - 1e-9
-            protecting = [int(published[j]) for j in np.flatnonzero(used & independent) if below[published[j]]]
-            helping = [int(published[j]) for j in np.flatnonzero(used) if below[published[j]]]
-            pool = protecting or helping
-            if pool:
-                family.hidden[min(pool, key=lambda i: (family.values[i] == 0, family.values[i], i))] = True
-            else:
-                unprotectable.add(target)
+            # Protect each in turn against the spans found above: hiding only shrinks them, so a
+            # cell out of its area's span and those is out of the true one; the loop then checks.
+            for target in exposed:
+                m, t, g, c = np.unravel_index(target, family.shape)
+                vector = family.local[m, t, c]
+                if not contains(add(spans.area(g - 1), others[g - 1]), vector[None])[0]:
+                    continue
+                chosen = protector(spans, family.values, int(g) - 1, vector, others[g - 1])
+                if chosen is None:
+                    unprotectable.add(target)
+                else:
+                    family.hidden[chosen] = True
+                    others = spans.others()  # one cell at a time, so no cell is hidden needlessly
 
     # -- asking -----------------------------------------------------------------------------------
     def is_council(self, areas: Sequence[str] | None) -> bool:
         return not areas or set(self.areas) <= set(areas)
 
-    def selection_vector(self, family: Family, measure: str, period: str, areas: Sequence[str] | None, cohort: str):
-        chosen = set(areas or self.areas)
-        area_mask = np.array([1.0 if a in chosen else 0.0 for a in self.areas])
+    def selection_vector(self, family: Family, measure: str, period: str, cohort: str) -> np.ndarray:
+        """The local vector (over part, block and base cohort) of a measure of the period for a
+        cohort; a selection of areas has it at each of its areas."""
         cohort_mask = self._cohorts.get(cohort)
         if cohort_mask is None:
             cohort_mask = np.ones(len(self.cohorts))
         t = self.periods.index(period)
         coefficients = np.asarray(family.measures[measure], dtype=float)
-        return np.einsum("p,pb,a,k->pbak", coefficients, family.weights[:, t, :], area_mask, cohort_mask).ravel()
+        return np.einsum("p,pb,k->pbk", coefficients, family.weights[:, t, :], cohort_mask).ravel()
 
     def measure_shown(self, name: str, measure: str, areas: Sequence[str] | None, cohort: str, period: str) -> bool:
         """Whether a selection's measure for the period may be published: always at whole-council
@@ -355,11 +346,21 @@ class YearTable:
         if family is None or measure not in family.measures or self.is_council(areas) or period not in self.periods:
             return True
         self._ensure_solved(name)
-        vector = self.selection_vector(family, measure, period, areas, cohort)
-        value = float(vector @ family.base.ravel())
+        wanted = set(areas or ())
+        chosen = frozenset(i for i, a in enumerate(self.areas) if a in wanted)
+        if not chosen:
+            return True
+        vector = self.selection_vector(family, measure, period, cohort)
+        by_area = np.moveaxis(family.base, 2, 0).reshape(len(self.areas), -1)
+        value = float(vector @ by_area[sorted(chosen)].sum(axis=0))
         if 1 <= value <= self.threshold:
             return False
-        return family.basis is None or bool(_in_span(family.basis, vector[None])[0])
+        if family.spans is None:
+            return True
+        space = family._selection_spaces.get(chosen)
+        if space is None:
+            space = family._selection_spaces[chosen] = family.spans.selection_space(sorted(chosen))
+        return bool(contains(space, vector[None])[0])
 
     def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str, period: str) -> bool:
         """Whether the indicator's figure for the selection and period is withheld (any measure is)."""
@@ -390,7 +391,7 @@ class YearTable:
             return None
         if name not in self._bands:
             self._ensure_solved(name)
-            self._bands[name] = _BandDecisions(self._band_order(family))
+            self._bands[name] = BandDecisions(self._band_order(family))
         return self._bands[name].band((period, areas[0], cohort))
 
     def _band_order(self, family: Family) -> Iterator[tuple[tuple[str, str, str], Band | None]]:
@@ -416,25 +417,6 @@ class YearTable:
         hidden = np.unique(np.round(family.vectors[family.hidden], 9), axis=0)
         solver = IntervalSolver(family.vectors[~family.hidden], family.base.ravel(), hidden)
         yield from decide_bands(solver, candidates)
-
-
-class _BandDecisions:
-    """A family's bands, decided in their fixed order up to the one asked for (so asking in any
-    order gives the same bands)."""
-
-    def __init__(self, order: Iterator[tuple[tuple[str, str, str], Band | None]]):
-        self._order = order
-        self._decided: dict[tuple[str, str, str], Band | None] = {}
-        self._done = False
-
-    def band(self, key: tuple[str, str, str]) -> Band | None:
-        while key not in self._decided and not self._done:
-            decided = next(self._order, None)
-            if decided is None:
-                self._done = True
-            else:
-                self._decided[decided[0]] = decided[1]
-        return self._decided.get(key)
 
 
 class PeriodTable:
