@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.dataset import dataset_version, load_dataset
+from iro_metrics.pages.areas import areas_figures
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
@@ -54,6 +56,20 @@ def test_the_quarters_are_prepared_after_the_first_page_with_the_figures_a_sessi
         warmed = overview_figures(Selection.of(ds, period))
         assert warmed.scorecard.equals(fresh.scorecard), quarter
         assert warmed.trend.equals(fresh.trend) and warmed.trend.height > 0, quarter
+
+
+def test_the_newest_year_s_disclosure_decision_is_prepared_with_the_areas_page_s_figures(dataset: Path):
+    assert warm_up() > 0 and warm_up_quarters() > 0
+    path, version = str(dataset), dataset_version(dataset)
+    ds = state.cached_dataset(path, version)
+    years, quarters, _ = state.filter_options(path, version)
+    year = state.period_chosen(years[-1], state.WHOLE_YEAR)
+    table = ds.memo.period_tables[(year.label, DEFAULT_THRESHOLD)]
+    assert table.families and len(table._solved) == len(set(table._components.values()))  # every group solved
+    for period in (year, state.period_chosen(years[-1], quarters[years[-1]][0])):
+        fresh = areas_figures(Selection.of(load_dataset(dataset), period))
+        warmed = areas_figures(Selection.of(ds, period))
+        assert warmed.slips.equals(fresh.slips), period.label
 
 
 def test_a_dataset_that_cannot_be_loaded_is_left_for_the_page_to_explain(tmp_path, monkeypatch):
