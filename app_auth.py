@@ -180,10 +180,12 @@ def start() -> Access:
     if section is not None and (problem := audit.writable_problem(audit_log_path())):
         _refuse_to_start([f"Every import, deletion and paper must be recorded, but {problem}."])
     if section is not None and audit_key() is None:
-        _refuse_to_start([
-            "Sign-in is configured but the audit log has no signing key: add an [audit] section with "
-            "key = \"<a long random string>\" to .streamlit/secrets.toml (python tools/audit_key.py writes one)."
-        ])
+        _refuse_to_start(
+            [
+                "Sign-in is configured but the audit log has no signing key: add an [audit] section with "
+                'key = "<a long random string>" to .streamlit/secrets.toml (python tools/audit_key.py writes one).'
+            ]
+        )
     if section is None:
         access = Access(f"local user ({_local_user_name()})", roles.Grant("local", roles.IMPORTER), False)
         st.session_state[ACCESS_STATE] = access
@@ -239,7 +241,9 @@ def _identity() -> identity.Identity:
         _refuse_to_start([str(error)])
     except Exception:
         policy = identity.REQUIRED
-    return identity.identity_from_claims({k: st.user.get(k) for k in ("email", "preferred_username", "email_verified")}, policy)
+    return identity.identity_from_claims(
+        {k: st.user.get(k) for k in ("email", "preferred_username", "email_verified")}, policy
+    )
 
 
 def _local_user_name() -> str:
@@ -418,7 +422,9 @@ def delete_dataset(key: str) -> str | None:
     try:
         store.delete_imported_dataset(key)
     except (ValueError, OSError) as error:
-        audit.record_deletion(audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=False, reason=str(error))
+        audit.record_deletion(
+            audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=False, reason=str(error)
+        )
         return str(error)
     audit.record_deletion(audit_log_path(), key=audit_key(), who=access.who, dataset=key, ok=True)
     return None

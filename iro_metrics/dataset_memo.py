@@ -35,9 +35,9 @@ class DatasetMemo:
     trends: OrderedDict[Any, Any] = field(default_factory=OrderedDict)  # pages.common.trend: the recent trends
     every_area: OrderedDict[Any, Any] = field(default_factory=OrderedDict)  # pages.areas, by (period, cohort)
     briefing_areas: list[str] | None = None  # briefing.period_table
-    period_tables: dict[tuple[str, int], Any] = field(
-        default_factory=dict
-    )  # briefing.period_table, by (label, threshold)
+    period_tables: OrderedDict[tuple[str, int], Any] = field(
+        default_factory=OrderedDict
+    )  # briefing.period_table, by (label, threshold): the recent years
     how_we_compare: dict[str, Any] = field(default_factory=dict)  # briefing.how_we_compare
     comparisons: dict[Any, Any] = field(default_factory=dict)  # benchmarks.compare.how_we_compare, by year
     council_figures: dict[tuple[Any, ...], Any] = field(

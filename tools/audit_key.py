@@ -23,7 +23,7 @@ def ensure_audit_key(path: Path = DEFAULT) -> bool:
     if isinstance(existing, dict) and str(existing.get("key", "")).strip():
         return False
     if isinstance(existing, dict) and existing:
-        raise SystemExit(f"{path} has an [audit] section without a key: add key = \"<a long random string>\" to it")
+        raise SystemExit(f'{path} has an [audit] section without a key: add key = "<a long random string>" to it')
     path.parent.mkdir(parents=True, exist_ok=True)
     block = (
         "\n# Signs the audit log and its anchor (tools/audit_key.py). Keep it: a new key makes the log read as altered.\n"

@@ -20,6 +20,9 @@ from iro_metrics.indicators.oversight import STAFF_IDS
 from iro_metrics.periods import Period, financial_quarter, financial_year
 
 SPLIT_COHORTS: tuple[str, ...] = ("citizen", "uasc")
+# Years whose decision is kept with the dataset (about 50 MB each at 150 areas); another is decided again,
+# with the same result.
+YEAR_TABLES_KEPT = 4
 
 # The parts an indicator's unit is built from, and each measure as a sum of parts.
 _MEASURES: dict[str, dict[str, tuple[float, ...]]] = {
@@ -161,11 +164,16 @@ def year_tables(ds: Dataset, fys: Sequence[int], threshold: int = DEFAULT_THRESH
             ds.memo.period_tables[(financial_year(fy).label, threshold)] = build_year_table(
                 own, labels, year.label if year else None, units, dataset_areas(ds), threshold
             )
-    return {
-        fy: ds.memo.period_tables[(financial_year(fy).label, threshold)]
-        for fy in wanted
-        if (financial_year(fy).label, threshold) in ds.memo.period_tables
-    }
+    kept = ds.memo.period_tables
+    found = {}
+    for fy in wanted:
+        key = (financial_year(fy).label, threshold)
+        if key in kept:
+            kept.move_to_end(key)
+            found[fy] = kept[key]
+    while len(kept) > max(YEAR_TABLES_KEPT, len(found)):  # the least recently asked years go
+        kept.popitem(last=False)
+    return found
 
 
 def period_table(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:

@@ -32,6 +32,7 @@ sum of published cells too.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -62,7 +63,7 @@ class Family:
     weights: np.ndarray
     relations: tuple[Relation, ...]
     hidden: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    cells: list[tuple[str, str, str, str]] = field(default_factory=list)  # (measure, period, geography, cohort)
+    axes: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())  # periods, geographies, cohorts
     values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     local: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0, 0)))  # [measure, period, cohort, x]
     geographies: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [geography, area]
@@ -70,6 +71,13 @@ class Family:
     lines: LineIndex | None = None  # each line's cells and its total (see _lines)
     _vectors: np.ndarray | None = None
     _selection_spaces: dict[frozenset[int], np.ndarray] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> list[tuple[str, str, str, str]]:
+        """Every cell as (measure, period, geography, cohort), in the order of ``hidden`` and ``values``
+        (made when asked, so a solved table keeps only its flags)."""
+        periods, geographies, cohorts = self.axes
+        return list(itertools.product(self.measures, periods, geographies, cohorts))
 
     @property
     def shape(self) -> tuple[int, int, int, int]:
@@ -84,7 +92,7 @@ class Family:
         if self._vectors is None:
             p, b, _, k = self.base.shape
             local = self.local.reshape(*self.local.shape[:3], p, b, k)
-            self._vectors = np.einsum("mtcpbk,ga->mtgcpbak", local, self.geographies).reshape(len(self.cells), -1)
+            self._vectors = np.einsum("mtcpbk,ga->mtgcpbak", local, self.geographies).reshape(self.hidden.shape[0], -1)
         return self._vectors
 
 
@@ -157,13 +165,7 @@ class YearTable:
         cohorts = np.array(list(self._cohorts.values()))
         for family in self.families.values():
             coefficients = np.array(list(family.measures.values()))
-            family.cells = [
-                (measure, period, geography, cohort)
-                for measure in family.measures
-                for period in self.periods
-                for geography in self._geographies
-                for cohort in self._cohorts
-            ]
+            family.axes = (self.periods, tuple(self._geographies), tuple(self._cohorts))
             local = np.einsum("mp,ptb,ck->mtcpbk", coefficients, family.weights, cohorts)
             family.local = local.reshape(*local.shape[:3], -1)
             family.geographies = geographies
@@ -230,6 +232,7 @@ class YearTable:
             # With nothing hidden every selection's figure is a sum of published cells.
             family.spans = AreaSpans(family.local, family.hidden.reshape(family.shape)) if family.hidden.any() else None
             family._selection_spaces.clear()
+            family.lines = None  # only the solve reads the lines
         self._solved.add(component)
 
     def solve_all(self) -> None:
@@ -299,10 +302,11 @@ class YearTable:
         sum or difference of published ones (by linear algebra over the base cells, area by area)."""
         if not family.hidden.any():
             return  # nothing hidden, nothing to give back
-        below = np.array([g != COUNCIL for _, _, g, _ in family.cells])
-        shared_last = np.array([m == "denominator" for m, _, _, _ in family.cells])
+        cells = family.cells
+        below = np.array([g != COUNCIL for _, _, g, _ in cells])
+        shared_last = np.array([m == "denominator" for m, _, _, _ in cells])
         if family.lines is None:
-            family.lines = LineIndex(self._lines(family), len(family.cells))
+            family.lines = LineIndex(self._lines(family), len(cells))
         spans = AreaSpans(family.local, family.hidden.reshape(family.shape))
         unprotectable: set[int] = set()  # given back by whole-council figures alone
         while True:

@@ -251,7 +251,10 @@ def _sparkline_grid_shape(
         base.transform_filter(alt.datum.selected)
         .mark_text(align="right", baseline="bottom", dy=-2, fontSize=12, fontWeight="bold", color=theme.TEXT)
         .encode(
-            x=alt.value(SPARKLINE_WIDTH), y=alt.value(0), text="value_text:N", description=alt.Description("point_text:N")
+            x=alt.value(SPARKLINE_WIDTH),
+            y=alt.value(0),
+            text="value_text:N",
+            description=alt.Description("point_text:N"),
         ),
         bands,  # on top, so the click reaches them
     )

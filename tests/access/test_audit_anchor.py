@@ -25,7 +25,9 @@ LAST = "2026-12-01T12:00:00+00:00"  # the time of the third (last) write
 def log(tmp_path: Path) -> Path:
     path = audit.audit_path(tmp_path)
     for number, when in enumerate(TIMES, start=1):
-        audit.append_event(path, key=KEY, who=f"viewer{number}@council.gov.uk", action=audit.REFUSED, outcome="refused", now=when)
+        audit.append_event(
+            path, key=KEY, who=f"viewer{number}@council.gov.uk", action=audit.REFUSED, outcome="refused", now=when
+        )
     return path
 
 
