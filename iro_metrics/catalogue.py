@@ -38,11 +38,28 @@ THEMES: dict[str, str] = {
     "challenge": "Challenge",
     "views": "Children's views",
 }
-_FIELDS = ("title", "kind", "unit", "polarity", "target", "floor", "headline", "definition")
+_FIELDS = ("title", "kind", "unit", "polarity", "target", "floor", "headline", "definition", "decomposed")
+_DECOMPOSED_KEYS = ("count", "title", "volume", "complement")
 
 
 class CatalogueError(ValueError):
     """A catalogue file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class DecomposedCount:
+    """A count that is a volume times a rate, read off a rate indicator's numerator and denominator
+    (an entry's ``decomposed``): the Compare page splits its change into a volume and a rate effect.
+
+    ``complement`` counts the cases *not* in the numerator (for example inadequate grades are all
+    grades less the adequate ones).
+    """
+
+    count: str
+    title: str
+    rate_indicator: str
+    volume_title: str
+    complement: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,7 @@ class IndicatorMeta:
     target: float | None = None
     floor: float | None = None
     headline: bool = False
+    decomposed: DecomposedCount | None = None
 
     @property
     def decimals(self) -> int:
@@ -101,6 +119,10 @@ class Catalogue:
     def headline_ids(self) -> list[str]:
         return [i for i, m in self._entries.items() if m.headline]
 
+    def decomposed_counts(self) -> list[DecomposedCount]:
+        """The count each entry with ``decomposed`` splits into volume and rate, in catalogue order."""
+        return [m.decomposed for m in self._entries.values() if m.decomposed is not None]
+
     def order(self, indicators: list[str]) -> list[str]:
         """Sort ids into catalogue order; unknown ids go last, alphabetically."""
         position = {i: n for n, i in enumerate(self._entries)}
@@ -123,6 +145,10 @@ def _from_template(indicator: str, template: dict[str, Any], **labels: str) -> I
     fields = {k: template[k] for k in _FIELDS if k in template}
     for key in ("title", "definition"):
         fields[key] = fields[key].format(**labels)
+    if "decomposed" in fields:
+        fields["decomposed"] = {
+            k: v.format(**labels) if isinstance(v, str) else v for k, v in fields["decomposed"].items()
+        }
     return _meta(indicator, fields)
 
 
@@ -156,7 +182,22 @@ def _meta(indicator: str, fields: dict[str, Any]) -> IndicatorMeta:
         target=float(fields["target"]) if fields.get("target") is not None else None,
         floor=float(fields["floor"]) if fields.get("floor") is not None else None,
         headline=bool(fields.get("headline", False)),
+        decomposed=_decomposed(indicator, fields),
     )
+
+
+def _decomposed(indicator: str, fields: dict[str, Any]) -> DecomposedCount | None:
+    """An entry's ``decomposed = { count, title, volume, complement }``: a rate's count, split."""
+    spec = fields.get("decomposed")
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or {"count", "title", "volume"} - set(spec) or set(spec) - set(_DECOMPOSED_KEYS):
+        raise CatalogueError(
+            f"indicator '{indicator}': decomposed takes {', '.join(_DECOMPOSED_KEYS)} (complement optional)"
+        )
+    if fields["unit"] not in ("pct", "per_100"):
+        raise CatalogueError(f"indicator '{indicator}': only a percentage or a rate per 100 can be decomposed")
+    return DecomposedCount(spec["count"], spec["title"], indicator, spec["volume"], bool(spec.get("complement", False)))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -182,6 +223,8 @@ def load_catalogue(path: Path | str | None = None, overrides: Path | str | None 
         extra = _read(Path(overrides))
         for section in ("indicator", "template"):
             for key, fields in extra.get(section, {}).items():
+                if "decomposed" in fields:  # the Compare page's counts are the code's, the same for every council
+                    raise CatalogueError(f"{overrides}: [{section}.{key}] may not set decomposed")
                 raw.setdefault(section, {}).setdefault(key, {}).update(fields)
         if "indicator_overrides" in extra:
             raw["indicator_overrides"] = extra["indicator_overrides"]
@@ -221,7 +264,9 @@ def _build(raw: dict[str, Any]) -> Catalogue:
             template = templates.get(f"qa_{level}")
             if template is not None:
                 indicator = qa_indicator_id(item, level)
-                qa[indicator] = _from_template(indicator, template, label=item_label)
+                qa[indicator] = _from_template(
+                    indicator, template, label=item_label, item=item, label_lower=item_label.lower()
+                )
     views = {i: m for i, m in entries.items() if m.theme == "views"}
     entries = {**{i: m for i, m in entries.items() if m.theme != "views"}, **qa, **views}
     template = templates.get("survey_responses")
@@ -232,6 +277,9 @@ def _build(raw: dict[str, Any]) -> Catalogue:
     for indicator in raw.get("indicator_overrides", {}).get("headline", []):
         if indicator in entries:
             entries[indicator] = replace(entries[indicator], headline=True)
+    counts = [m.decomposed.count for m in entries.values() if m.decomposed is not None]
+    if len(set(counts)) < len(counts):
+        raise CatalogueError(f"decomposed counts are named twice: {sorted({c for c in counts if counts.count(c) > 1})}")
     return Catalogue(entries, templates)
 
 
@@ -315,13 +363,15 @@ ADDING_AN_INDICATOR = (
     "   registry reads `IDS`, so the engine, `all_ids(ds)`, the command line, the downloads, the Definitions page",
     "   and the cards of the Children, Reviews and Challenge pages take it up.",
     "2. `iro_metrics/catalogue.toml`: an `[indicator.<id>]` entry (a short, unique title: cards, legends and",
-    "   tables show it), then this page again with `python -m iro_metrics catalogue > docs/indicators.md`.",
+    "   tables show it; `decomposed = { count, title, volume }` for a rate whose count the Compare page should",
+    "   split), then this page again with `python -m iro_metrics catalogue > docs/indicators.md`.",
     "3. A test with its value worked out by hand (tests/indicators/test_engine.py has the small council's).",
     "",
     "`tests/test_indicator_registry.py` fails until the registry and the catalogue hold the same ids. The",
     "patterned families need no code: a QA item is a line in `codes.QA_ITEMS` (ids `qa_<item>_adequate_pct` and",
     "`qa_<item>_good_pct`), a survey question arrives with the data (`survey_<survey>_<question>_yes_pct`); build",
     "and read them with `qa_indicator_id`, `survey_indicator_id` and `parse_indicator_id`. The benchmark's pandas",
-    "and DuckDB baselines are independent implementations: `make bench` reports an id only the engine gives.",
+    "and DuckDB baselines are independent implementations of the registry's ids: `make bench` reports an id",
+    "only the engine gives.",
     "",
 )

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from iro_metrics.codes import QA_ITEMS
-from iro_metrics.indicator_registry import qa_indicator_id
+from iro_metrics.catalogue import DecomposedCount, load_catalogue
 from iro_metrics.significance import Num
 
 # --- Rate x volume decomposition --------------------------------------------------------------------
@@ -50,64 +49,36 @@ def decompose_change(volume_a: float, rate_a: float | None, volume_b: float, rat
     return Decomposition(count_a, count_b, count_b - count_a, volume_effect, rate_effect)
 
 
-@dataclass(frozen=True)
-class DecomposedCount:
-    """A count that is a volume times a rate, read off a rate indicator's numerator and denominator.
-
-    ``complement`` counts the cases *not* in the numerator (for example inadequate grades are all
-    grades less the adequate ones).
-    """
-
-    count: str
-    title: str
-    rate_indicator: str
-    volume_title: str
-    complement: bool = False
-
-
-DECOMPOSED_COUNTS: tuple[DecomposedCount, ...] = (
-    DecomposedCount("late_notifications", "Late notifications", "late_notifications_pct", "Children starting care"),
-    DecomposedCount("disputes_formal", "Formal disputes", "disputes_formal_per_100_reviews", "Reviews held"),
-    DecomposedCount("disputes_informal", "Informal challenges", "disputes_informal_per_100_reviews", "Reviews held"),
-    DecomposedCount(
-        "reviews_late", "Reviews not held on time", "reviews_on_time_pct", "Reviews in a period of care", True
-    ),
-    DecomposedCount("minutes_late", "Review minutes issued late", "minutes_on_time_pct", "Reviews held", True),
-    DecomposedCount(
-        "reviews_without_participation",
-        "Reviews the child did not take part in",
-        "participation_pct",
-        "Reviews of children aged 4 or over",
-        True,
-    ),
-    *(
-        DecomposedCount(
-            f"qa_{item}_inadequate",
-            f"Inadequate grades: {label.lower()}",
-            qa_indicator_id(item, "adequate"),
-            f"{label} grades",
-            True,
-        )
-        for item, label in QA_ITEMS.items()
-    ),
-)
+def decomposed_counts() -> list[DecomposedCount]:
+    """Every count split into volume and rate: one per catalogue entry with ``decomposed`` (late
+    notifications, disputes, reviews not on time, ..., each QA item's inadequate grades), in
+    catalogue order. The shipped catalogue's, the same for every council."""
+    return load_catalogue().decomposed_counts()
 
 
 def decomposition_definitions() -> pl.DataFrame:
-    """DECOMPOSED_COUNTS as a frame (count, title, rate_indicator, volume_title, complement, order)."""
+    """decomposed_counts() as a frame (count, title, rate_indicator, volume_title, complement, order)."""
+    counts = decomposed_counts()
     return pl.DataFrame(
         {
-            "count": [d.count for d in DECOMPOSED_COUNTS],
-            "title": [d.title for d in DECOMPOSED_COUNTS],
-            "rate_indicator": [d.rate_indicator for d in DECOMPOSED_COUNTS],
-            "volume_title": [d.volume_title for d in DECOMPOSED_COUNTS],
-            "complement": [d.complement for d in DECOMPOSED_COUNTS],
-        }
+            "count": [d.count for d in counts],
+            "title": [d.title for d in counts],
+            "rate_indicator": [d.rate_indicator for d in counts],
+            "volume_title": [d.volume_title for d in counts],
+            "complement": [d.complement for d in counts],
+        },
+        schema={
+            "count": pl.String,
+            "title": pl.String,
+            "rate_indicator": pl.String,
+            "volume_title": pl.String,
+            "complement": pl.Boolean,
+        },
     ).with_row_index("order")
 
 
 def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> pl.DataFrame:
-    """Decompose every count in DECOMPOSED_COUNTS from two compute_indicators frames.
+    """Decompose every count of decomposed_counts() from two compute_indicators frames.
 
     Columns: count, title, volume_title, volume_a, volume_b, rate_a, rate_b (per 100 units of
     volume), count_a, count_b, change, volume_effect, rate_effect. Counts whose rate indicator

@@ -1,5 +1,7 @@
 """The indicator catalogue: every spec id present, families expanded, overrides applied."""
 
+from pathlib import Path
+
 import pytest
 
 from iro_metrics.catalogue import CatalogueError, format_change, format_value, load_catalogue
@@ -57,3 +59,39 @@ def test_docs_page_is_the_catalogue():
 
     page = Path(__file__).parent.parent / "docs" / "indicators.md"
     assert page.read_text() == catalogue_markdown(), "run: python -m iro_metrics catalogue > docs/indicators.md"
+
+
+def test_decomposed_counts(tmp_path):
+    late = CATALOGUE["late_notifications_pct"].decomposed
+    assert late is not None and (late.count, late.title, late.volume_title, late.complement) == (
+        "late_notifications",
+        "Late notifications",
+        "Children starting care",
+        False,
+    )
+    # A family's through its template, with the item's label in both cases.
+    plan = CATALOGUE["qa_care_plan_adequate_pct"].decomposed
+    assert plan is not None and (plan.count, plan.title, plan.volume_title, plan.complement) == (
+        "qa_care_plan_inadequate",
+        "Inadequate grades: care plan",
+        "Care plan grades",
+        True,
+    )
+    assert CATALOGUE["qa_care_plan_good_pct"].decomposed is None
+    # The Compare page's counts are the code's: a council's catalogue cannot set one.
+    own = tmp_path / "catalogue.toml"
+    own.write_text("[indicator.reviews_held]\ndecomposed = { count = 'x', title = 'X', volume = 'Y' }\n")
+    with pytest.raises(CatalogueError, match="may not set decomposed"):
+        load_catalogue(overrides=own)
+    # Only a rate with a numerator and a denominator can be split; the fields and names are checked.
+    shipped = (Path(__file__).parent.parent / "iro_metrics" / "catalogue.toml").read_text()
+    held = "[indicator.reviews_held]\ndecomposed = { count = 'held', title = 'Held', volume = 'Reviews' }"
+    for text, message in (
+        (shipped.replace("[indicator.reviews_held]", held), "only a percentage or a rate per 100"),
+        (shipped.replace('{ count = "minutes_late"', '{ counts = "minutes_late"'), "decomposed takes count, title"),
+        (shipped.replace('count = "disputes_informal"', 'count = "disputes_formal"'), "named twice"),
+    ):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text)
+        with pytest.raises(CatalogueError, match=message):
+            load_catalogue(bad)

@@ -1,7 +1,13 @@
-"""The indicator registry: ids built and read back by hand, and the registry and catalogue in step."""
+"""The indicator registry: ids built and read back by hand, and the registry and catalogue in step.
 
+The expected counts are worked out from catalogue.toml read here on its own (tomllib) and the code
+lists, never written in: a new indicator needs its catalogue entry, not an edit here.
+"""
+
+import tomllib
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -10,6 +16,7 @@ from iro_metrics import codes
 from iro_metrics.catalogue import THEMES as THEME_TITLES
 from iro_metrics.catalogue import Catalogue, CatalogueError, load_catalogue
 from iro_metrics.dataset import load_dataset
+from iro_metrics.decomposition import decomposed_counts
 from iro_metrics.indicator_registry import (
     THEMES,
     IndicatorId,
@@ -30,8 +37,25 @@ from iro_metrics.indicators.recorded import COLUMN_SOURCES, TABLE_SOURCES, sourc
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 from tests.builders import make_dataset
+from tools.bench.common import FIXED_INDICATORS
 
 CATALOGUE = load_catalogue()
+# catalogue.toml as written, read without iro_metrics.catalogue.
+TOML = tomllib.loads((Path(__file__).parents[1] / "iro_metrics" / "catalogue.toml").read_text())
+ENTRIES: dict[str, dict] = TOML["indicator"]  # the fixed ids' entries, in the file's order
+TEMPLATES: dict[str, dict] = TOML["template"]
+QA_LEVELS_WRITTEN = [t.removeprefix("qa_") for t in TEMPLATES if t.startswith("qa_")]
+
+
+def expected_count(survey_pairs: int) -> int:
+    """How many ids a dataset answering ``survey_pairs`` (survey, question) pairs gives, by the file."""
+    return len(ENTRIES) + len(QA_LEVELS_WRITTEN) * len(codes.QA_ITEMS) + len(codes.SURVEYS) + survey_pairs
+
+
+def shipped_survey_pairs() -> int:
+    """The (survey, question) pairs the shipped data answers, read from its Parquet file."""
+    answers = pl.read_parquet(Path(SHIPPED_DATASET) / "survey_responses.parquet")
+    return answers.select("survey", "question").unique().height
 
 
 @pytest.fixture(scope="module")
@@ -116,21 +140,80 @@ def test_id_parts_of_a_column_agree_with_parse():
         )
 
 
-def test_shipped_dataset_ids_counted_by_hand(shipped):
+def test_every_catalogue_entry_is_registered_exactly_once():
+    registered = Counter(fixed_ids())
+    assert [i for i, n in registered.items() if n > 1] == []
+    assert sorted(registered) == sorted(ENTRIES)  # no entry without its theme module's id, and none more
+    assert list(fixed_ids()) == list(ENTRIES)  # and in the same (spec) order
+    # Each theme module's ids, in spec order, make up the fixed ids.
+    assert [i for m in theme_modules() for i in m.IDS] == list(fixed_ids())
+    assert [len(fixed_ids(t)) for t in THEMES] == [len(m.IDS) for m in theme_modules()]
+    assert sum(len(fixed_ids(t)) for t in THEMES) == len(ENTRIES) > 0
+
+
+def test_each_kind_s_count_is_the_catalogue_s(shipped):
     ids = all_ids(shipped)
-    # catalogue.toml: 7 + 5 workload, 10 + 4 reviews, 7 + 3 challenge (issue 25's twelve) and 1 views fixed entries; 16 QA items
-    # x 2; 5 surveys' responses; the shipped data answers 17 (survey, question) pairs: 8 for the
-    # consultation, 5 for leaving care, 2 each for carers and parents.
-    assert [len(fixed_ids(t)) for t in THEMES] == [12, 14, 10, 0, 1]
-    assert len(ids) == 37 + 32 + 5 + 17 == 91
-    assert len(set(ids)) == len(ids)
+    assert len(ids) == len(set(ids)) == expected_count(shipped_survey_pairs())
+    families = Counter(parse_indicator_id(i).family for i in ids)
+    assert families == {
+        "fixed": len(ENTRIES),
+        "qa": len(QA_LEVELS_WRITTEN) * len(codes.QA_ITEMS),
+        "survey_responses": len(codes.SURVEYS),
+        "survey_question": shipped_survey_pairs(),
+    }
+    # Period and point figures: each fixed entry's kind as written, and its template's for a family id.
+    written = Counter(entry["kind"] for entry in ENTRIES.values())
+    for level in QA_LEVELS_WRITTEN:
+        written[TEMPLATES[f"qa_{level}"]["kind"]] += len(codes.QA_ITEMS)
+    written[TEMPLATES["survey_responses"]["kind"]] += len(codes.SURVEYS)
+    written[TEMPLATES["survey_yes"]["kind"]] += shipped_survey_pairs()
+    assert Counter(CATALOGUE[i].kind for i in ids) == written
+
+
+def test_shipped_dataset_ids_in_spec_order(shipped):
+    ids = all_ids(shipped)
     assert ids[:2] == ["children_in_care", "children_starting_care"]
-    assert ids[36:40] == ["qa_care_plan_adequate_pct", "qa_care_plan_good_pct", "qa_plan_implementation_adequate_pct", "qa_plan_implementation_good_pct"]  # fmt: skip
-    assert ids[68:71] == ["iro_contact_pct", "survey_consultation_responses", "survey_exit_interview_responses"]
+    # The QA pairs, item by item, follow the last challenge id; the views follow the last QA pair.
+    first_qa = ids.index("qa_care_plan_adequate_pct")
+    assert ids[first_qa - 1] == fixed_ids("challenge")[-1] == "disputes_open_over_20wd"
+    assert ids[first_qa : first_qa + 4] == ["qa_care_plan_adequate_pct", "qa_care_plan_good_pct", "qa_plan_implementation_adequate_pct", "qa_plan_implementation_good_pct"]  # fmt: skip
+    views = ids.index("iro_contact_pct")
+    assert views == first_qa + len(QA_LEVELS_WRITTEN) * len(codes.QA_ITEMS)
+    assert ids[views : views + 3] == [
+        "iro_contact_pct",
+        "survey_consultation_responses",
+        "survey_exit_interview_responses",
+    ]
     assert ids[-1] == "survey_parent_iro_helpful_yes_pct"
     # Theme by theme, in spec order.
     themes = [THEMES.index(theme_of(i)) for i in ids]
     assert themes == sorted(themes)
+
+
+def test_decomposition_s_counts_are_the_catalogue_s():
+    # The rate indicators catalogue.toml marks decomposed: fixed entries, and each QA item's through
+    # its template.
+    marked = [i for i, entry in ENTRIES.items() if "decomposed" in entry]
+    for level in QA_LEVELS_WRITTEN:
+        if "decomposed" in TEMPLATES[f"qa_{level}"]:
+            marked += [qa_indicator_id(item, level) for item in codes.QA_ITEMS]  # type: ignore[arg-type]
+    counts = decomposed_counts()
+    assert sorted(d.rate_indicator for d in counts) == sorted(marked)
+    assert [d.rate_indicator for d in counts] == CATALOGUE.order([d.rate_indicator for d in counts])
+    assert len({d.count for d in counts}) == len(counts)
+    assert {d.count for d in counts} >= {
+        "late_notifications",
+        "disputes_formal",
+        "reviews_late",
+        "qa_care_plan_inadequate",
+    }
+    # Each is a rate the engine gives with a numerator and a denominator.
+    assert {CATALOGUE[d.rate_indicator].unit for d in counts} <= {"pct", "per_100"}
+    assert set(marked) <= set(all_ids(every_question_dataset()))
+
+
+def test_the_bench_names_the_registry_s_fixed_ids():
+    assert list(FIXED_INDICATORS) == list(fixed_ids()) == list(ENTRIES)
 
 
 def test_theme_modules_are_the_themes():
@@ -142,7 +225,7 @@ def test_engine_gives_exactly_the_registry_ids():
     ds = every_question_dataset()
     figures = compute_indicators(Selection.of(ds, "2013-14-Q4"))
     assert figures["indicator"].to_list() == all_ids(ds)
-    assert len(all_ids(ds)) == 37 + 32 + 5 + 5 * 12
+    assert len(all_ids(ds)) == expected_count(len(codes.SURVEYS) * len(codes.SURVEY_QUESTIONS))
 
 
 def gaps(catalogue: Catalogue, ids: list[str]) -> tuple[list[str], list[str]]:
@@ -205,9 +288,9 @@ def test_theme_modules_declare_the_sources_their_ids_need(shipped):
             assert set(ids) <= set(module.IDS), module.__name__
     # Every source's words name at least one indicator.
     assert [s for s in sorted(sources) if not source_ids(every_question_dataset(), s)] == []
-    # By hand: the audit rate and 16 x 2 QA pairs; 5 surveys' responses and the 17 questions answered.
-    assert len(source_ids(shipped, "qa_grades")) == 1 + 32
-    assert len(source_ids(shipped, "survey_responses")) == 5 + 17
+    # The audit rate and every QA pair; every survey's responses and the questions the data answers.
+    assert len(source_ids(shipped, "qa_grades")) == 1 + len(QA_LEVELS_WRITTEN) * len(codes.QA_ITEMS)
+    assert len(source_ids(shipped, "survey_responses")) == len(codes.SURVEYS) + shipped_survey_pairs()
     assert source_ids(shipped, "episodes.iro_notified_date") == ("late_notifications", "late_notifications_pct")
     assert source_ids(shipped, "iro_staffing")[-1] == "caseload_per_fte_in_post"
 
@@ -232,4 +315,4 @@ def test_an_id_declared_twice_is_refused(monkeypatch, extra):
     finally:
         monkeypatch.undo()
         indicator_registry._fixed_themes.cache_clear()
-    assert len(fixed_ids()) == 37
+    assert len(fixed_ids()) == len(ENTRIES)

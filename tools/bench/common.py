@@ -12,42 +12,12 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.indicator_registry import qa_ids
-from iro_metrics.indicators.oversight import DISPUTE_IDS, REVIEW_IDS, WORKLOAD_IDS
+from iro_metrics.indicator_registry import fixed_ids, qa_ids
 from iro_metrics.periods import Period, parse_period
 
-# The fixed indicators of spec/indicators.md, in the order the spec lists them.
-FIXED_INDICATORS: tuple[str, ...] = (
-    "children_in_care",
-    "children_starting_care",
-    "children_ceasing_care",
-    "iro_fte_establishment",
-    "iro_fte_in_post",
-    "caseload_per_establishment_fte",
-    "caseload_per_fte_in_post",
-    "reviews_held",
-    "reviews_chaired_by_iro_pct",
-    "reviews_on_time_pct",
-    "reviews_overdue",
-    "participation_pct",
-    "participation_in_person_pct",
-    "child_chaired_full",
-    "child_chaired_part",
-    "minutes_on_time_pct",
-    "qa_audit_rate_pct",
-    "late_notifications",
-    "late_notifications_pct",
-    "disputes_formal",
-    "disputes_informal",
-    "disputes_formal_per_100_reviews",
-    "disputes_informal_per_100_reviews",
-    "disputes_resolved_at_level_1_pct",
-    "iro_contact_pct",
-    # Oversight between and around reviews (issue 25), as the engine's oversight module names them
-    *DISPUTE_IDS,
-    *REVIEW_IDS,
-    *WORKLOAD_IDS,
-)
+# The fixed indicators, in spec order, as the registry declares them (each theme module's IDS): an
+# indicator the baselines do not compute shows up as "only ours has" in run.compare_results.
+FIXED_INDICATORS: tuple[str, ...] = fixed_ids()
 
 RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}
 

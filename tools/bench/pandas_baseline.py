@@ -343,7 +343,8 @@ def compute(data: PandasData, sel: BenchSelection) -> pl.DataFrame:
     _oversight(data, sel, day, episodes, reviews, count, pct, rows)
 
     order = [*FIXED_INDICATORS, *qa_indicator_ids()]
-    result = [(name, *rows[name]) for name in order] + survey_rows
+    # An id this baseline does not compute is left out, for run.compare_results to report.
+    result = [(name, *rows[name]) for name in order if name in rows] + survey_rows
     if sel.cohort != "all" and not data.uasc_recorded:  # no UASC table: the cohort is not recorded
         result = [(name, None, None, None) for name, *_ in result]
     return result_frame(result)
