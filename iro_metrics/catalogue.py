@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from iro_metrics import codes
 from iro_metrics.formatting import change_text, value_text
@@ -21,8 +21,6 @@ from iro_metrics.indicator_registry import (
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 CATALOGUE_FILE = "catalogue.toml"  # the name of a council's own overrides in a dataset folder
 
-Unit = Literal["count", "pct", "per_100", "fte", "per_fte"]
-Polarity = Literal["higher", "lower", "none"]
 DECIMALS: dict[str, int] = {"count": 0, "pct": 1, "per_100": 1, "fte": 1, "per_fte": 2}
 UNIT_LABELS: dict[str, str] = {
     "count": "number",

@@ -183,7 +183,6 @@ PARTICIPATION: dict[str, str] = {
     "PN7": "Does not attend; views not conveyed",
 }
 PARTICIPATION_CODES: tuple[str, ...] = tuple(PARTICIPATION)
-PARTICIPATION_UNDER_4: str = "PN0"
 PARTICIPATED: tuple[str, ...] = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6")
 PARTICIPATED_IN_PERSON: tuple[str, ...] = ("PN1", "PN2", "PN3", "PN4")
 PARTICIPATION_ELIGIBLE: tuple[str, ...] = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
@@ -317,8 +316,6 @@ KENT_AREAS: tuple[str, ...] = (
 
 AGE_BANDS: tuple[str, ...] = ("Under 1", "1-4", "5-9", "10-15", "16-17", "18 and over")
 AGE_BAND_ENUM = pl.Enum(list(AGE_BANDS))
-QA_GRADE_ENUM = pl.Enum(list(QA_GRADE_ORDER))
-PARTICIPATION_ENUM = pl.Enum(list(PARTICIPATION_CODES))
 
 
 def label(codes: dict, code: object) -> str:

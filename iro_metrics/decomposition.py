@@ -4,8 +4,6 @@ starting care x the late rate) split into a volume effect and a rate effect with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
 from iro_metrics.catalogue import DecomposedCount, load_catalogue
@@ -14,39 +12,13 @@ from iro_metrics.significance import Num
 # --- Rate x volume decomposition --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Decomposition:
-    """A count's change split into a volume effect and a rate effect (they add up to the change)."""
-
-    count_a: float
-    count_b: float
-    change: float
-    volume_effect: float
-    rate_effect: float
-
-
 def midpoint_split(volume_a: Num, rate_a: Num, volume_b: Num, rate_b: Num) -> tuple[Num, Num]:
-    """The volume effect and the rate effect, each at the other's midpoint: they add up to the change."""
+    """The volume effect and the rate effect of count = volume x rate between two periods, each at
+    the other's midpoint: volume effect = (V_B - V_A) x (R_A + R_B) / 2 and rate effect =
+    (R_B - R_A) x (V_A + V_B) / 2, which add up exactly to V_B x R_B - V_A x R_A."""
     volume_effect = (volume_b - volume_a) * (rate_a + rate_b) / 2
     rate_effect = (rate_b - rate_a) * (volume_a + volume_b) / 2
     return volume_effect, rate_effect
-
-
-def decompose_change(volume_a: float, rate_a: float | None, volume_b: float, rate_b: float | None) -> Decomposition:
-    """Split count = volume x rate between two periods into volume and rate effects.
-
-    volume effect = (V_B - V_A) x (R_A + R_B) / 2 and rate effect = (R_B - R_A) x (V_A + V_B) / 2,
-    which add up exactly to V_B x R_B - V_A x R_A. Rates are per unit of volume (0.2 = 20%).
-    A period with no volume has no rate: it takes the other period's rate, so the whole change
-    is volume; with no volume in either period everything is zero.
-    """
-    rate_a = rate_b if rate_a is None else rate_a
-    rate_b = rate_a if rate_b is None else rate_b
-    if rate_a is None or rate_b is None:
-        rate_a = rate_b = 0.0
-    volume_effect, rate_effect = midpoint_split(volume_a, rate_a, volume_b, rate_b)
-    count_a, count_b = volume_a * rate_a, volume_b * rate_b
-    return Decomposition(count_a, count_b, count_b - count_a, volume_effect, rate_effect)
 
 
 def decomposed_counts() -> list[DecomposedCount]:
@@ -103,7 +75,7 @@ def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> 
         for s in ("a", "b")
     }
     raw_rate = {s: pl.when(pl.col(f"volume_{s}") > 0).then(counts[s] / pl.col(f"volume_{s}")) for s in ("a", "b")}
-    # A period with no volume borrows the other period's rate (decompose_change's rule).
+    # A period with no volume has no rate: it borrows the other period's, so the whole change is volume.
     rate_a = pl.coalesce(raw_rate["a"], raw_rate["b"], pl.lit(0.0))
     rate_b = pl.coalesce(raw_rate["b"], raw_rate["a"], pl.lit(0.0))
     volume_a = pl.col("volume_a").fill_null(0.0)

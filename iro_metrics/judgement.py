@@ -18,10 +18,8 @@ from iro_metrics.periods import Period, previous_period, same_period_last_year
 from iro_metrics.selection import Selection
 
 GOOD, IMPROVEMENT_REQUIRED, POOR, NO_OPTIMUM = "good", "improvement required", "poor", "no optimum defined"
-RATINGS: tuple[str, ...] = (GOOD, IMPROVEMENT_REQUIRED, POOR, NO_OPTIMUM)
 IMPROVING, UNCHANGED, DECLINING = "improving", "unchanged", "declining"
 INCREASED, DECREASED = "increased", "decreased"  # for indicators with no optimum
-DIRECTIONS: tuple[str, ...] = (IMPROVING, UNCHANGED, DECLINING, INCREASED, DECREASED)
 
 
 def change(meta: IndicatorMeta, old: float | None, new: float | None) -> float | None:

@@ -124,18 +124,6 @@ def same_period_last_year(period: Period) -> Period:
     return financial_quarter(period.fy - 1, period.quarter or 1)
 
 
-def previous_year(period: Period) -> Period:
-    """The whole financial year before the one the period falls in."""
-    return financial_year(period.fy - 1)
-
-
-def quarters_of(period: Period) -> list[Period]:
-    """The quarters making up a period (itself, for a quarter)."""
-    if period.kind == "quarter":
-        return [period]
-    return [financial_quarter(period.fy, q) for q in (1, 2, 3, 4)]
-
-
 def quarters_between(first: date, last: date) -> list[Period]:
     """Every quarter from the one containing ``first`` to the one containing ``last``."""
     out: list[Period] = []

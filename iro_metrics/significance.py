@@ -108,12 +108,3 @@ def two_rate_test(x1: float, n1: float, x2: float, n2: float) -> ChangeTest | No
     se = rate_se(x1, n1, x2, n2)
     z = difference / se if se > 0 else 0.0
     return ChangeTest(difference, z, two_sided_p(z))
-
-
-def wilson_interval(x: float, n: float, z: float = Z_95) -> tuple[float, float] | None:
-    """Wilson score interval for the proportion x/n (as fractions 0-1); None when n is 0."""
-    check_counts(x, n, "interval", proportion=True)
-    if n == 0:
-        return None
-    low, high = wilson_bounds(float(x), float(n), z)
-    return max(0.0, low), min(1.0, high)

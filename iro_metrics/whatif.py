@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics.catalogue import UNIT_LABELS
-from iro_metrics.compare import count_decompositions
 from iro_metrics.formatting import fte_text, in_sentence, number_text, period_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.periods import Period
@@ -250,11 +249,6 @@ def at_earlier_rate_from(decompositions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def counts_at_earlier_rate(base: Selection, other: Selection) -> pl.DataFrame:
-    """Each rate x volume count in period B (other), and what it would have been at period A's (base) rate."""
-    return at_earlier_rate_from(count_decompositions(base, other))
-
-
 SCENARIO_UNIT_LABELS: dict[str, str] = {**UNIT_LABELS, "ratio": "reviews per child"}
 
 
@@ -446,8 +440,6 @@ def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: st
 
 
 # --- One opening sentence and one chart per question (issue 26 item 6) --------------------------------
-
-CASELOAD_CHART_COLUMNS = ("bar", "children", "fte", "caseload")
 
 
 def caseload_comparison(

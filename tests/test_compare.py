@@ -19,7 +19,7 @@ from iro_metrics.compare import (
     comparison_table,
     count_decompositions,
 )
-from iro_metrics.decomposition import decompose_change, decompose_indicator_frames
+from iro_metrics.decomposition import decompose_indicator_frames
 from iro_metrics.selection import Selection, SelectionError
 from iro_metrics.significance import (
     NORMAL_VARIATION,
@@ -27,9 +27,9 @@ from iro_metrics.significance import (
     significance_words,
     two_proportion_test,
     two_rate_test,
-    wilson_interval,
+    wilson_bounds,
 )
-from iro_metrics.whatif import counts_at_earlier_rate, uasc_baseline
+from iro_metrics.whatif import at_earlier_rate_from, uasc_baseline
 from tests.builders import make_dataset
 
 # --- two-proportion test -----------------------------------------------------------------------------
@@ -86,56 +86,23 @@ def test_significance_words_threshold():
 # --- Wilson interval ----------------------------------------------------------------------------------
 
 
-def test_wilson_interval_care_plans_916_of_1135():
+def test_wilson_bounds_care_plans_916_of_1135():
     # p = 0.8070485; z = 1.96, z^2/n = 0.00338467, so the divisor is 1.00338467
     # centre = (0.8070485 + 0.0016923) / 1.0033847 = 0.806013
     # half = 1.96 * sqrt(0.000137201 + 0.00000074552) / 1.0033847 = 0.0229428
-    low, high = wilson_interval(916, 1135, z=1.96)
+    low, high = wilson_bounds(916, 1135, z=1.96)
     assert low == pytest.approx(0.783070, abs=2e-6)
     assert high == pytest.approx(0.828956, abs=2e-6)
 
 
-def test_wilson_interval_zero_and_all():
+def test_wilson_bounds_zero_of_ten():
     # x = 0: the interval is [0, z^2 / (n + z^2)] = [0, 3.8416 / 13.8416] = [0, 0.277540]
-    low, high = wilson_interval(0, 10, z=1.96)
+    low, high = wilson_bounds(0, 10, z=1.96)
     assert low == pytest.approx(0.0, abs=1e-12)
     assert high == pytest.approx(0.277540, abs=1e-6)
-    assert wilson_interval(0, 0) is None
 
 
 # --- decomposition ------------------------------------------------------------------------------------
-
-
-def test_decompose_change_whole_numbers():
-    # 100 reviews at 10% = 10 disputes; 200 reviews at 15% = 30 disputes: change 20
-    # volume effect = 100 * (0.10 + 0.15) / 2 = 12.5; rate effect = 0.05 * (100 + 200) / 2 = 7.5
-    result = decompose_change(100, 0.10, 200, 0.15)
-    assert result.count_a == pytest.approx(10)
-    assert result.count_b == pytest.approx(30)
-    assert result.change == pytest.approx(20)
-    assert result.volume_effect == pytest.approx(12.5)
-    assert result.rate_effect == pytest.approx(7.5)
-
-
-def test_decompose_change_late_notifications():
-    # 25 of 160 starts late, then 32 of 158: change +7
-    # volume = (158 - 160) * (0.15625 + 0.2025316) / 2 = -0.3587816
-    # rate = 0.0462816 * 318 / 2 = 7.3587816
-    result = decompose_change(160, 25 / 160, 158, 32 / 158)
-    assert result.change == pytest.approx(7)
-    assert result.volume_effect == pytest.approx(-0.3587816, abs=1e-6)
-    assert result.rate_effect == pytest.approx(7.3587816, abs=1e-6)
-    assert result.volume_effect + result.rate_effect == pytest.approx(result.change, abs=1e-12)
-
-
-def test_decompose_change_with_no_volume_in_one_period():
-    # No starts in period A: B's rate is used for both, so all 6 more are volume.
-    result = decompose_change(0, None, 20, 0.3)
-    assert (result.count_a, result.count_b) == (0, pytest.approx(6))
-    assert result.volume_effect == pytest.approx(6)
-    assert result.rate_effect == pytest.approx(0)
-    nothing = decompose_change(0, None, 0, None)
-    assert (nothing.change, nothing.volume_effect, nothing.rate_effect) == (0, 0, 0)
 
 
 def _indicator_frame(rows: list[tuple[str, float | None, float | None, float | None]]) -> pl.DataFrame:
@@ -149,6 +116,33 @@ def _indicator_frame(rows: list[tuple[str, float | None, float | None, float | N
         },
         orient="row",
     )
+
+
+def test_decomposition_whole_numbers():
+    # 100 reviews at 10 per 100 = 10 disputes; 200 reviews at 15 per 100 = 30 disputes: change 20
+    # volume effect = 100 * (0.10 + 0.15) / 2 = 12.5; rate effect = 0.05 * (100 + 200) / 2 = 7.5
+    frame_a = _indicator_frame([("disputes_formal_per_100_reviews", 10.0, 10, 100)])
+    frame_b = _indicator_frame([("disputes_formal_per_100_reviews", 15.0, 30, 200)])
+    (row,) = decompose_indicator_frames(frame_a, frame_b).iter_rows(named=True)
+    assert (row["count_a"], row["count_b"], row["change"]) == (10, 30, 20)
+    assert row["volume_effect"] == pytest.approx(12.5)
+    assert row["rate_effect"] == pytest.approx(7.5)
+
+
+def test_decomposition_with_no_volume_in_one_period():
+    # No starts in period A: B's rate (6 of 20) is used for both, so all 6 more are volume.
+    frame_a = _indicator_frame(
+        [("late_notifications_pct", None, 0, 0), ("disputes_formal_per_100_reviews", None, 0, 0)]
+    )
+    frame_b = _indicator_frame(
+        [("late_notifications_pct", 30.0, 6, 20), ("disputes_formal_per_100_reviews", None, 0, 0)]
+    )
+    (row,) = decompose_indicator_frames(frame_a, frame_b).iter_rows(named=True)
+    # With no volume in either period (no reviews) there is nothing to split: formal disputes are left out.
+    assert row["count"] == "late_notifications"
+    assert (row["count_a"], row["count_b"]) == (0, pytest.approx(6))
+    assert row["volume_effect"] == pytest.approx(6)
+    assert row["rate_effect"] == pytest.approx(0)
 
 
 def test_decompose_indicator_frames_reads_numerators_and_complements():
@@ -208,7 +202,7 @@ def test_decompose_indicator_frames_effects_add_up():
     assert (late["count_a"], late["count_b"], late["volume_effect"], late["rate_effect"]) == (0, 5, 5, 0)
     sums = result.select((pl.col("volume_effect") + pl.col("rate_effect") - pl.col("change")).abs().max()).item()
     assert sums == pytest.approx(0, abs=1e-9)
-    # Rows follow DECOMPOSED_COUNTS; late reviews borrow B's rate (5 per 50 = 10 per 100) for A.
+    # Rows follow decomposed_counts() (catalogue order); late reviews borrow B's rate (5 per 50 = 10 per 100) for A.
     assert result["count"].to_list() == ["reviews_late", "minutes_late"]
     assert result["rate_a"].to_list() == pytest.approx([10.0, 30.0])
 
@@ -281,9 +275,9 @@ def test_count_decompositions_and_cohort_table_on_a_dataset():
     assert late["volume_effect"] == pytest.approx(0.425)
     assert late["rate_effect"] == pytest.approx(1.575)
     # At last year's rate, 5 starts would have given 5 * 0.25 = 1.25 late notifications
-    at_rate = counts_at_earlier_rate(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14")).filter(
-        pl.col("count") == "late_notifications"
-    )
+    at_rate = at_earlier_rate_from(
+        count_decompositions(Selection.of(ds, "2012-13"), Selection.of(ds, "2013-14"))
+    ).filter(pl.col("count") == "late_notifications")
     assert at_rate["at_earlier_rate"][0] == pytest.approx(1.25)
     assert at_rate["difference"][0] == pytest.approx(1.75)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from iro_metrics import theme
-from iro_metrics.judgement import DIRECTIONS, RATINGS
+from iro_metrics import judgement, theme
+
+RATINGS = (judgement.GOOD, judgement.IMPROVEMENT_REQUIRED, judgement.POOR, judgement.NO_OPTIMUM)
+DIRECTIONS = (judgement.IMPROVING, judgement.UNCHANGED, judgement.DECLINING, judgement.INCREASED, judgement.DECREASED)
 
 
 def test_every_judgement_has_a_mark_with_words_and_a_symbol() -> None:

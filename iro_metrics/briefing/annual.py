@@ -158,11 +158,6 @@ def _written(text: dict[str, str], key: str) -> list[Block]:
 # --- the generated sections ------------------------------------------------------------------------
 
 
-def _with_total(frame: pl.DataFrame) -> pl.DataFrame:
-    total = frame.select(pl.lit("Total").alias("group"), pl.col("count").sum(), pl.lit(100.0).alias("pct"))
-    return pl.concat([frame.select("group", "count", "pct"), total], how="vertical_relaxed")
-
-
 def children_table(ctx: PaperContext) -> BriefingTable | None:
     """One table of the children in care at the year end by age, sex, ethnicity, legal status and
     cohort (whole council only: a part's breakdown could be subtracted from the council's)."""

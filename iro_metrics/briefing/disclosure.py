@@ -32,11 +32,6 @@ def footnote(threshold: int = DEFAULT_THRESHOLD) -> str:
     return f"{MARKER} = suppressed: {counts} (or a figure built on one) below whole-council level"
 
 
-def is_small(count: float | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
-    """True for a count from 1 to ``threshold``: such a count is not published below council level."""
-    return count is not None and 1 <= count <= threshold
-
-
 def small_expr(column: str | pl.Expr, threshold: int = DEFAULT_THRESHOLD) -> pl.Expr:
     """Polars expression: the count in ``column`` is from 1 to ``threshold`` (null is not small)."""
     expr = pl.col(column) if isinstance(column, str) else column
@@ -52,36 +47,6 @@ def below_council_level(all_areas: Sequence[str], areas: Sequence[str] | None) -
     if not areas:
         return False
     return not set(all_areas) <= set(areas)
-
-
-def suppress_indicators(
-    frame: pl.DataFrame, units: Mapping[str, str], threshold: int = DEFAULT_THRESHOLD
-) -> pl.DataFrame:
-    """Add a ``suppressed`` column to an indicator frame (indicator, value, numerator, denominator).
-
-    A count is suppressed when it is from 1 to ``threshold``; a percentage or rate per 100 when
-    its numerator or denominator is, and a percentage also when its complement (denominator minus
-    numerator) is; a caseload per FTE when its numerator (children) is. FTE figures are staff, not
-    children, and are never suppressed. ``units`` maps indicator id to unit.
-    """
-    unit = pl.col("indicator").replace_strict(dict(units), default="", return_dtype=pl.String)
-    count_small = small_expr(pl.coalesce("numerator", "value"), threshold)
-    ratio_small = small_expr("numerator", threshold) | small_expr("denominator", threshold)
-    complement_small = small_expr(pl.col("denominator") - pl.col("numerator"), threshold)
-    suppressed = (
-        pl.when(pl.col("value").is_null())
-        .then(False)
-        .when(unit == "count")
-        .then(count_small)
-        .when(unit == "pct")
-        .then(ratio_small | complement_small)
-        .when(unit == "per_100")
-        .then(ratio_small)
-        .when(unit == "per_fte")
-        .then(small_expr("numerator", threshold))
-        .otherwise(False)
-    )
-    return frame.with_columns(suppressed.alias("suppressed"))
 
 
 @dataclass

@@ -97,22 +97,6 @@ class BriefingSection:
     def charts(self) -> list[BriefingChart]:
         return [b for b in self.blocks if isinstance(b, BriefingChart)]
 
-    @property
-    def subheadings(self) -> dict[int, list[str]]:
-        """Each heading, by its block's position, with the rating lines printed under it:
-        ``{3: ["Child participation", "Further improvement required"]}``."""
-        out: dict[int, list[str]] = {}
-        current: int | None = None
-        for number, block in enumerate(self.blocks):
-            if isinstance(block, Heading):
-                current = number
-                out[number] = [block.text]
-            elif isinstance(block, Paragraph) and block.style == "rating" and current is not None:
-                out[current].append(block.text)
-            else:
-                current = None
-        return out
-
 
 @dataclass
 class Briefing:

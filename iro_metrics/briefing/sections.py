@@ -87,29 +87,6 @@ def _chart(chart: alt.TopLevelMixin, hidden: bool = False) -> BriefingChart:
     return BriefingChart(title, chart, common.alt_text(chart))
 
 
-def _share_column(count: str) -> pl.Expr:
-    """Each row's share (%) of the column's total; null when the total is zero."""
-    total = pl.col(count).sum()
-    return pl.when(total > 0).then(100.0 * pl.col(count) / total)
-
-
-def _with_total_row(frame: pl.DataFrame, label_column: str, label: str = "Total") -> pl.DataFrame:
-    """The frame with a last row holding each numeric column's sum (other columns empty).
-
-    A column of shares sums to 100; with nothing to share (all null) its total is null too.
-    """
-
-    def total_of(column: str, dtype: pl.DataType) -> pl.Expr:
-        if column == label_column:
-            return pl.lit(label).alias(column)
-        if not dtype.is_numeric():
-            return pl.lit(None).alias(column)
-        return pl.when(pl.col(column).is_not_null().any()).then(pl.col(column).sum()).alias(column)
-
-    total = frame.select(total_of(c, t) for c, t in frame.schema.items())
-    return pl.concat([frame, total], how="vertical_relaxed")
-
-
 def _caseload_paragraphs(ctx: PaperContext) -> list[str]:
     """What the caseloads cover: an area paper's team (or the whole service, not rated), and that
     caseloads count every child whatever the cohort."""

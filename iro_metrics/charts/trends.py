@@ -178,38 +178,6 @@ def sparkline_window(
     return trend.filter(pl.col("period").is_in(order[start : start + periods]))
 
 
-def sparkline_grid(
-    trend: pl.DataFrame,
-    panels: Sequence[tuple[str, str, str, int | None]],
-    *,
-    highlight: str | None = None,
-    columns: int = SPARKLINE_COLUMNS,
-    clickable: bool = False,
-) -> alt.TopLevelMixin:
-    """Small trend lines with no axes, one panel per indicator, as one faceted chart.
-
-    ``trend`` has columns ``indicator``, ``period``, ``period_start`` and ``value``; ``panels``
-    gives, in display order, each panel's ``(indicator, title, unit, decimals)``. Each panel has
-    its own vertical scale and shows the ``SPARKLINE_PERIODS`` periods round the highlight
-    (``sparkline_window``). ``highlight`` marks one period (the selected one) with a larger point.
-    Each period is an invisible band the panel's height and the period's width (25 pixels): it
-    carries the tooltip, the accessible description ("Reviews on time, Q2 2015-16: 81.4%") and,
-    ``clickable``, ``trend_chart``'s point selection (``PERIOD_PICK``): a click anywhere in a
-    period's band in any panel selects that period.
-    One chart rather than one per indicator: the browser draws a chart per rerun, and a dozen
-    small charts cost more than one with a dozen panels. The chart's shape depends only on the
-    panel titles, ``columns`` and ``clickable`` (values go to the tooltip as text, periods are ordered by their
-    start and the highlight is a data field), so ``sparkline_grid_spec`` can reuse it for new data.
-    """
-    panels = _distinct_titles(panels)
-    trend = sparkline_window(trend, highlight)
-    data = _sparkline_grid_data(trend, panels, highlight)
-    return common.finish(
-        _sparkline_grid_shape(data, tuple(title for _, title, _, _ in panels), columns, clickable),
-        _sparkline_grid_description(trend, panels, highlight),
-    )
-
-
 def _distinct_titles(
     panels: Sequence[tuple[str, str, str, int | None]],
 ) -> list[tuple[str, str, str, int | None]]:
@@ -345,8 +313,22 @@ def sparkline_grid_spec(
     columns: int = SPARKLINE_COLUMNS,
     clickable: bool = False,
 ) -> dict:
-    """``common.chart_spec(sparkline_grid(...))``, made by filling a cached spec with the data: the
-    Overview draws the grid on every rerun."""
+    """Small trend lines with no axes, one panel per indicator, as one faceted chart's Vega-Lite spec.
+
+    ``trend`` has columns ``indicator``, ``period``, ``period_start`` and ``value``; ``panels``
+    gives, in display order, each panel's ``(indicator, title, unit, decimals)``. Each panel has
+    its own vertical scale and shows the ``SPARKLINE_PERIODS`` periods round the highlight
+    (``sparkline_window``). ``highlight`` marks one period (the selected one) with a larger point.
+    Each period is an invisible band the panel's height and the period's width (25 pixels): it
+    carries the tooltip, the accessible description ("Reviews on time, Q2 2015-16: 81.4%") and,
+    ``clickable``, ``trend_chart``'s point selection (``PERIOD_PICK``): a click anywhere in a
+    period's band in any panel selects that period.
+    One chart rather than one per indicator: the browser draws a chart per rerun, and a dozen
+    small charts cost more than one with a dozen panels. The chart's shape depends only on the
+    panel titles, ``columns`` and ``clickable`` (values go to the tooltip as text, periods are
+    ordered by their start and the highlight is a data field), so the spec is a cached template
+    filled with the data: the Overview draws the grid on every rerun.
+    """
     panels = _distinct_titles(panels)
     trend = sparkline_window(trend, highlight)
     spec = json.loads(_sparkline_grid_template(tuple(title for _, title, _, _ in panels), columns, clickable))

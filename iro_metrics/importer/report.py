@@ -120,7 +120,6 @@ RECORD_RULES: frozenset[str] = frozenset(
         "child_not_in_header",
     }
 )
-Action = Literal["refused", "set aside", "warned", "read as"]
 
 PROBLEM_SCHEMA: dict[str, pl.DataType] = {
     "severity": pl.String(),
@@ -303,13 +302,6 @@ class ImportReport:
         )
         base = self.frame.drop("action", strict=False)
         self.frame = _compact(base.with_columns(action=action))
-
-    def as_frame(self) -> pl.DataFrame:
-        """Every problem as a table: severity, file, row, column, value, rule, message (errors first)."""
-        frame = _as_text(self.frame.select(list(PROBLEM_SCHEMA)))
-        return frame.sort(
-            pl.col("severity") != "error", "file", "row", "column", "rule", nulls_last=False, maintain_order=True
-        )
 
     def report_frame(self) -> pl.DataFrame:
         """The machine-readable report: file, row, column, value, rule, severity, action, message."""

@@ -27,13 +27,6 @@ FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 # The episode columns that indicators of children in care at a period's end read.
 OPEN_EPISODE_COLUMNS: tuple[str, ...] = ("child_id", "child_key", "poc_id", "area", "uasc", "legal_status")
 
-TIDY_SCHEMA = {
-    "indicator": pl.String,
-    "numerator": pl.Float64,
-    "denominator": pl.Float64,
-    "value": pl.Float64,
-}
-
 
 @dataclass(frozen=True)
 class Measure:

@@ -18,6 +18,7 @@ from iro_metrics.briefing import build_briefing
 from iro_metrics.dataset import load_dataset
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.selection import Selection
+from tests.briefing.reading import heading_ratings
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "001_65011cf8fc34673b.txt"
@@ -46,11 +47,7 @@ def text_of(briefing) -> list[str]:
 
 def headings(briefing) -> dict[str, list[str]]:
     """Each indicator heading with its rating line(s)."""
-    out = {}
-    for section in briefing.sections:
-        for lines in section.subheadings.values():
-            out[lines[0]] = lines[1:]
-    return out
+    return heading_ratings(briefing)
 
 
 def test_four_sections_as_the_report(paper):

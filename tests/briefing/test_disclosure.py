@@ -14,10 +14,10 @@ from iro_metrics.briefing.disclosure import (
     MARKER,
     below_council_level,
     footnote,
-    is_small,
-    suppress_indicators,
+    small_expr,
     suppress_table,
 )
+from iro_metrics.briefing.period_table import build_year_table
 
 
 def test_footnote_names_the_marker_and_follows_the_threshold():
@@ -26,8 +26,15 @@ def test_footnote_names_the_marker_and_follows_the_threshold():
 
 
 def test_small_counts_are_one_to_threshold_and_zero_is_shown():
-    assert [is_small(n) for n in (0, 1, 4, 5, None)] == [False, True, True, False, False]
-    assert [is_small(n, threshold=2) for n in (1, 2, 3)] == [True, True, False]
+    counts = pl.DataFrame({"n": [0, 1, 4, 5, None]})
+    assert counts.select(small_expr("n")).to_series().to_list() == [False, True, True, False, False]
+    assert counts.select(small_expr(pl.col("n"), threshold=2)).to_series().to_list() == [
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_below_council_level_means_some_but_not_every_area():
@@ -73,9 +80,19 @@ UNITS = {
 }
 
 
+def suppressed_in_a_small_area(threshold: int = 4) -> dict[str, bool]:
+    """Each indicator of INDICATORS, the figures of area A, hidden in a year table of A and a large
+    area B (so that only A's own figures are small)?"""
+    large = INDICATORS.with_columns(pl.col("numerator") * 0 + 100, pl.col("denominator") * 0 + 400)
+    frame = pl.concat([INDICATORS.with_columns(area=pl.lit("A")), large.with_columns(area=pl.lit("B"))])
+    quarter = "2013-14-Q1"
+    table = build_year_table({quarter: {"all": frame}}, [quarter], None, UNITS, ["A", "B"], threshold)
+    assert not any(table.suppressed(i, None, "all", quarter) for i in INDICATORS["indicator"])  # the council
+    return {i: table.suppressed(i, ["A"], "all", quarter) for i in INDICATORS["indicator"]}
+
+
 def test_indicator_suppression_by_unit():
-    result = suppress_indicators(INDICATORS, UNITS)
-    flags = dict(zip(result["indicator"], result["suppressed"], strict=True))
+    flags = suppressed_in_a_small_area()
     assert flags == {
         "children_in_care": True,  # 3 children
         "children_starting_care": False,  # a true zero is shown
@@ -84,7 +101,7 @@ def test_indicator_suppression_by_unit():
         "late_notifications_pct": True,  # 0 of 3: the denominator is small
         "reviews_chaired_by_iro_pct": False,  # 10 of 40
         "disputes_formal_per_100_reviews": True,  # 2 disputes
-        "caseload_per_establishment_fte": True,  # 3 children
+        "caseload_per_establishment_fte": False,  # a caseload is the IRO team's or the service's, not the area's
         "iro_fte_in_post": False,  # staff, not children
         "reviews_overdue": False,  # no value
         "minutes_on_time_pct": True,  # 20 of 22: the 2 late are given away
@@ -92,8 +109,7 @@ def test_indicator_suppression_by_unit():
 
 
 def test_indicator_threshold_is_a_setting():
-    result = suppress_indicators(INDICATORS, UNITS, threshold=2)
-    flags = dict(zip(result["indicator"], result["suppressed"], strict=True))
+    flags = suppressed_in_a_small_area(threshold=2)
     assert flags["children_in_care"] is False  # 3 > 2
     assert flags["participation_pct"] is True  # numerator 2
     assert flags["minutes_on_time_pct"] is True  # 22 - 20 = 2

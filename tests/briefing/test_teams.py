@@ -16,6 +16,7 @@ import pytest
 from iro_metrics.briefing import build_briefing
 from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.selection import Selection
+from tests.briefing.reading import heading_ratings
 from tests.builders import make_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def table(briefing, prefix: str):
 
 
 def ratings(briefing) -> dict[str, list[str]]:
-    return {lines[0]: lines[1:] for s in briefing.sections for lines in s.subheadings.values()}
+    return heading_ratings(briefing)
 
 
 # --- the shipped data: each team's children and FTE worked out with plain Polars -----------------

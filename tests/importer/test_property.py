@@ -40,7 +40,7 @@ def _import_and_check(out: Path, sources: list[tuple[str, bytes]]) -> ImportRepo
     before = folder_bytes(out)
     report = import_sources(sources, out, TODAY)
     assert isinstance(report.format_text(), str)
-    assert report.as_frame().height == len(report.problems)
+    assert report.report_frame().height == len(report.problems)
     if report.ok:
         load_dataset(out)  # a dataset written is complete and valid
     else:

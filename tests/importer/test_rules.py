@@ -475,7 +475,7 @@ def test_birth_dates_are_never_quoted_and_child_ids_may_be(tmp_path):
         **with_line("episodes.csv", "SECRET7,01/05/2013,S,V2,N4,U6,PR1,,,,,,"),
     }
     report = import_files(tmp_path, changes)
-    text = report.format_text() + report.as_frame().write_csv() + report.csv_bytes().decode()
+    text = report.format_text() + report.report_frame().write_csv() + report.csv_bytes().decode()
     # A child id may be named (the analyst must find the record); a date of birth never.
     assert "SECRET7" in text and "15/13/2000" not in text
     (bad_birth,) = [p for p in report.problems if p.rule == "bad_date"]
@@ -484,8 +484,8 @@ def test_birth_dates_are_never_quoted_and_child_ids_may_be(tmp_path):
 
 def test_report_frame_and_text(tmp_path):
     report = import_files(tmp_path, replacing("episodes.csv", "A2,15/05/2013,S,V2", "A2,15/05/2013,S,C9"), strict=True)
-    frame = report.as_frame()
-    assert frame.columns == ["severity", "file", "row", "column", "value", "rule", "message"]
+    frame = report.report_frame()
+    assert frame.columns == ["file", "row", "column", "value", "rule", "severity", "action", "message"]
     assert frame.row(0, named=True)["rule"] == "unknown_code"
     text = report.format_text()
     assert "ERROR [unknown_code] episodes.csv, row 4, column LS (value 'C9')" in text
