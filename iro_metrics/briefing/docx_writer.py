@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -191,7 +192,7 @@ def column_widths(header: list[str], rows: list[tuple[str, ...]], text_width: fl
     column's text runs."""
     cells = [(True, header), *((False, row) for row in rows)]
 
-    def widest(j: int, parts) -> float:
+    def widest(j: int, parts: Callable[[str], list[str]]) -> float:
         return max((text_cm(part, bold) for bold, row in cells for part in parts(str(row[j]))), default=0.0)
 
     floor = [widest(j, str.split) + CELL_PADDING_CM for j in range(len(header))]

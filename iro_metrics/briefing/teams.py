@@ -12,14 +12,14 @@ when the period's disclosure table publishes the children in care of the team's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
 from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.briefing.period_table import PeriodTable
-from iro_metrics.catalogue import Catalogue
+from iro_metrics.catalogue import Catalogue, IndicatorMeta
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators.recorded import STAFFING_IDS, NotRecorded
 from iro_metrics.indicators.workload import area_team_map, caseload_teams
@@ -98,7 +98,7 @@ def team_caseloads(
     fte, fte_est = catalogue["iro_fte_in_post"], catalogue["iro_fte_establishment"]
     in_post, establishment = catalogue["caseload_per_fte_in_post"], catalogue["caseload_per_establishment_fte"]
 
-    def text(meta, value: float | None, shown: bool = True) -> str:
+    def text(meta: IndicatorMeta, value: float | None, shown: bool = True) -> str:
         return "–" if value is None else (format_figure(meta, value) if shown else MARKER)
 
     rows, phrases = [], []
@@ -153,7 +153,7 @@ def team_caseloads(
     return sentence, BriefingTable(title, pl.DataFrame(rows), footnotes, text_columns=2)
 
 
-def not_recorded_notes(found: dict[str, NotRecorded], title_of) -> list[str]:
+def not_recorded_notes(found: dict[str, NotRecorded], title_of: Callable[[str], str | None]) -> list[str]:
     """One note per missing source: what is not recorded, the figures left out, and what to import."""
     groups: dict[tuple[str, str], list[str]] = {}
     for indicator, item in found.items():

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from tools.synthetic.dates import LAST_DAY
 from tools.synthetic.lives import Child, new_uasc, simulate_life
 from tools.synthetic.present_stability import repair_long_term_stability, repair_three_placements
 from tools.synthetic.repair import CalibrationError
+
+if TYPE_CHECKING:
+    from iro_metrics.dataset import Dataset
 
 PRESENT_FROM = date(2018, 4, 1)
 # Kent's published figures (year ending 31 March): on 31 March, starting, ceasing.
@@ -254,7 +258,7 @@ def social_worker_rows(
 # --- The calibration report ----------------------------------------------------------------------
 
 
-def present_readings(ds) -> list[dict]:
+def present_readings(ds: Dataset) -> list[dict]:
     """Kent's published DfE figures for 2020-21 to 2024-25 beside the shipped data's own (computed by
     ``iro_metrics.benchmarks.council`` from the data): one row per measure and year, with whether it
     is calibrated (counts exact, shares within 0.5 points of the published whole number) or follows."""

@@ -49,7 +49,14 @@ class Calculator:
         self.ds = ds
         self._cache: dict[tuple, dict[str, tuple]] = {}
 
-    def get(self, indicator: str, period: str, field: str = "value", areas=None, cohort: str = "all") -> float | None:
+    def get(
+        self,
+        indicator: str,
+        period: str,
+        field: str = "value",
+        areas: tuple[str, ...] | None = None,
+        cohort: str = "all",
+    ) -> float | None:
         key = (period, areas, cohort)
         if key not in self._cache:
             frame = compute_indicators(Selection.of(self.ds, period, list(areas) if areas else None, cohort))
