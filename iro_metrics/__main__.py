@@ -215,25 +215,23 @@ def _cohort(value: str) -> str:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m iro_metrics", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _selection_arguments(sub: argparse.ArgumentParser, period_required: bool = True) -> None:
+    sub.add_argument("--data", required=True, help="the dataset folder (e.g. data)")
+    sub.add_argument("--period", required=period_required, help="a financial year (2013-14) or quarter (2013-14-Q4)")
+    sub.add_argument("--area", action="append", help="an area to include; repeat for several (default: all)")
+    sub.add_argument("--cohort", type=_cohort, default="all", help="all, uasc or citizen (default: all)")
 
-    def selection(sub: argparse.ArgumentParser, period_required: bool = True) -> None:
-        sub.add_argument("--data", required=True, help="the dataset folder (e.g. data)")
-        sub.add_argument(
-            "--period", required=period_required, help="a financial year (2013-14) or quarter (2013-14-Q4)"
-        )
-        sub.add_argument("--area", action="append", help="an area to include; repeat for several (default: all)")
-        sub.add_argument("--cohort", type=_cohort, default="all", help="all, uasc or citizen (default: all)")
 
+def _add_indicators(commands: argparse._SubParsersAction) -> None:
     indicators = commands.add_parser("indicators", help="every indicator for a selection")
-    selection(indicators)
+    _selection_arguments(indicators)
     indicators.add_argument("--format", choices=["csv", "json"], default="csv")
     indicators.set_defaults(run=cmd_indicators)
 
+
+def _add_briefing(commands: argparse._SubParsersAction) -> None:
     briefing = commands.add_parser("briefing", help="a committee paper as .docx, .md or .csv (its figures)")
-    selection(briefing, period_required=False)
+    _selection_arguments(briefing, period_required=False)
     briefing.add_argument(
         "--annual", metavar="YEAR", help="the annual IRO report (IRO Handbook ch. 7) for a financial year, e.g. 2015-16"
     )
@@ -249,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     briefing.set_defaults(run=cmd_briefing)
 
+
+def _add_import(commands: argparse._SubParsersAction) -> None:
     importer = commands.add_parser("import", help="SSDA903 returns and templates into a dataset")
     importer.add_argument("--out", required=True, help="the dataset folder to write (replaced only on success)")
     importer.add_argument(
@@ -261,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("files", nargs="+", help="903 tables and templates: CSV, XML or .xlsx files, folders, .zip")
     importer.set_defaults(run=cmd_import)
 
+
+def _add_benchmarks(commands: argparse._SubParsersAction) -> None:
     benchmarks = commands.add_parser("benchmarks", help="the DfE's published figures for comparison")
     benchmark_commands = benchmarks.add_subparsers(dest="benchmarks_command", required=True, parser_class=_Parser)
     add = benchmark_commands.add_parser("add", help="add newer DfE files (checked first; nothing added on error)")
@@ -273,9 +275,17 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
     show.set_defaults(run=cmd_benchmarks_show)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per job (indicators, briefing, import, benchmarks, catalogue)."""
+    parser = _Parser(prog="python -m iro_metrics", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_indicators(commands)
+    _add_briefing(commands)
+    _add_import(commands)
+    _add_benchmarks(commands)
     catalogue = commands.add_parser("catalogue", help="every indicator's meaning, as Markdown")
     catalogue.set_defaults(run=cmd_catalogue)
-
     return parser
 
 

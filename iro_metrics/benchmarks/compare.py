@@ -4,108 +4,37 @@
 returns typed data (``Comparison``) for a panel, a chart or a paper. ``comparison_words`` and
 ``how_we_compare_paragraph`` turn it into sentences whose words come from the numbers.
 
-The band: the council is **in line with** a comparator when the two differ by no more than 5% of
-the comparator's value or by 1 (one per 10,000 for rates, one percentage point for percentages),
-whichever is larger; otherwise it is **above** or **below** it. Both figures are first rounded to
-whole numbers, as the DfE publishes them.
+The types, the band ("in line with", "above", "below") and the plausibility check are in
+``comparison.py``.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
+from iro_metrics.benchmarks.comparison import (
+    BETTER,
+    LONDON_SUB_REGIONS,
+    SERIES,
+    Comparison,
+    MeasureComparison,
+    display,
+    london_note,
+    plausibility_warnings,
+    position,
+)
 from iro_metrics.benchmarks.council import council_figures, covered_years
 from iro_metrics.benchmarks.read import MEASURES, Measure
 from iro_metrics.benchmarks.store import ATTRIBUTION, DATA_DIR, Benchmarks, load_benchmarks
 from iro_metrics.dataset import Dataset
-from iro_metrics.formatting import value_text
 from iro_metrics.periods import fy_label
 
 NO_NATIONAL_FIGURE = "No national figure is published for review timeliness, participation, disputes or IRO caseloads."
-BAND_SHARE = 0.05
-BAND_MINIMUM = 1.0
-# Which way is better, where there is one (None: a higher or lower figure is neither good nor bad).
-BETTER: dict[str, str | None] = {
-    "cla_31_march": None,
-    "cla_starting": None,
-    "cla_ceasing": None,
-    "three_placements_pct": "lower",
-    "long_term_stability_pct": "higher",
-    "three_social_workers_pct": "lower",
-}
-SERIES = ("Council (own data)", "Council (published)", "England", "Region", "Neighbours' median")
-
-
-@dataclass(frozen=True)
-class MeasureComparison:
-    """One measure in one year: the council against each comparator."""
-
-    measure: Measure
-    year: int  # the comparison's year, or the measure's latest published year before it
-    council: float | None  # from the dataset (None when the dataset does not cover the year)
-    council_numerator: int | None
-    council_denominator: int | None
-    published: float | None  # the DfE's published figure for the council
-    published_symbol: str | None
-    england: float | None
-    region: float | None
-    neighbours_median: float | None
-    neighbours_with_figure: int
-
-    @property
-    def shown(self) -> float | None:
-        """The council figure compared: its own when the dataset gives one, else the published one."""
-        return self.council if self.council is not None else self.published
-
-
-@dataclass
-class Comparison:
-    """Everything the "How we compare" panel shows (empty ``measures`` with a ``message`` when nothing can be)."""
-
-    authority_code: str | None
-    authority_name: str
-    region_name: str | None
-    year: int | None
-    council_source: str  # "dataset" or "published"
-    measures: list[MeasureComparison] = field(default_factory=list)
-    neighbours: pl.DataFrame = field(default_factory=pl.DataFrame)  # measure, code, name, value, is_council
-    trend: pl.DataFrame = field(default_factory=pl.DataFrame)  # measure, year, series, value
-    notes: list[str] = field(default_factory=list)
-    message: str | None = None
-    warnings: list[str] = field(default_factory=list)  # figures that may not be this council's
-
-    @property
-    def year_label(self) -> str:
-        return fy_label(self.year - 1) if self.year else ""
-
-
-def whole(value: float) -> int:
-    """Rounded half up to a whole number, as the DfE rounds."""
-    return math.floor(value + 0.5)
-
-
-def position(value: float | None, comparator: float | None) -> str | None:
-    """'in line with', 'above' or 'below' (None without both figures), by the documented band."""
-    if value is None or comparator is None or math.isnan(value) or math.isnan(comparator):
-        return None
-    ours, theirs = whole(value), whole(comparator)
-    band = max(BAND_MINIMUM, BAND_SHARE * abs(theirs))
-    if abs(ours - theirs) <= band:
-        return "in line with"
-    return "above" if ours > theirs else "below"
-
-
-def display(value: float | None, measure: Measure) -> str:
-    """A figure as the DfE prints it: whole numbers, '%' for percentages."""
-    if value is None:
-        return "not available"
-    return value_text(whole(value), "pct" if measure.unit == "percent" else "count", 0)
 
 
 @lru_cache(maxsize=4)
@@ -154,34 +83,78 @@ def how_we_compare(ds: Dataset, bench: Benchmarks | None = None, year: int | Non
     return memo[year]
 
 
+@dataclass(frozen=True)
+class _Council:
+    """The council compared: its code, name, region, statistical neighbours and own figures
+    (``own_years``: the years the dataset covers, for which ``own`` has rows)."""
+
+    code: str
+    name: str
+    region_code: str
+    neighbour_codes: list[str]
+    own: pl.DataFrame
+    own_years: list[int]
+
+
+def _not_comparable(code: str | None, name: str, notes: list[str], message: str) -> Comparison:
+    return Comparison(code, name, None, None, "dataset", notes=notes, message=message)
+
+
 def _how_we_compare(ds: Dataset, bench: Benchmarks | None, year: int | None) -> Comparison:
     notes = [NO_NATIONAL_FIGURE, ATTRIBUTION]
     if ds.authority is None:  # said before the benchmark files are read (0.1-0.3 s on a first load)
-        return Comparison(
-            None,
-            ds.name,
-            None,
-            None,
-            "dataset",
-            notes=notes,
-            message="This dataset does not say which council it is, so it cannot be compared with others. "
-            "Choose the council when importing (or set la_code_old in dataset.toml).",
+        message = (
+            "This dataset does not say which council it is, so it cannot be compared with others. "
+            "Choose the council when importing (or set la_code_old in dataset.toml)."
         )
+        return _not_comparable(None, ds.name, notes, message)
     code = ds.authority[0]
     bench = bench or shipped_benchmarks()
-    figures = bench.figures
-    mine = figures.filter((pl.col("level") == "la") & (pl.col("code") == code))
+    mine = bench.figures.filter((pl.col("level") == "la") & (pl.col("code") == code))
     if mine.is_empty():
-        return Comparison(
-            code,
-            ds.name,
-            None,
-            None,
-            "dataset",
-            notes=notes,
-            message=f"The benchmark files hold no figures for authority {code}.",
-        )
+        return _not_comparable(code, ds.name, notes, f"The benchmark files hold no figures for authority {code}.")
     name, region_code, region_name = mine.sort("year").select("name", "region_code", "region_name").row(-1)
+    year, covered, source = _comparison_year(ds, mine, year, notes)
+    population = dict(
+        mine.filter((pl.col("measure") == "cla_31_march") & pl.col("denominator").is_not_null())
+        .select("year", "denominator")
+        .iter_rows()
+    )
+    own = _council_own(ds, covered, population) if covered else pl.DataFrame(schema={"measure": pl.String})
+    council = _Council(code, name, region_code, bench.neighbours_of(code), own, covered)
+    if not council.neighbour_codes:
+        notes.append(f"The statistical-neighbour model names no neighbours for authority {code}.")
+    measures, ranked, trend = [], [], []
+    for measure in MEASURES:
+        this = bench.figures.filter(pl.col("measure") == measure.id)
+        # A measure published less often (social workers) is shown for its latest year up to ``year``.
+        measure_year = this.filter(pl.col("year") <= year)["year"].max()
+        if measure_year is None:
+            continue
+        compared, ranking = _compare_measure(
+            this.filter(pl.col("year") == measure_year), measure, measure_year, council
+        )
+        measures.append(compared)
+        ranked.append(ranking)
+        trend.append(_trend(this, measure, code, region_code, council.neighbour_codes, own))
+    if region_name in LONDON_SUB_REGIONS:
+        notes.insert(0, london_note(name, region_name))
+    neighbours = (
+        pl.concat(ranked)
+        .select("measure", "code", "name", "value", "is_council")
+        .sort("measure", "value", "name", nulls_last=True)
+        if ranked
+        else pl.DataFrame()
+    )
+    trends = pl.concat(trend) if trend else pl.DataFrame()
+    warnings = plausibility_warnings(code, name, measures)
+    return Comparison(code, name, region_name, year, source, measures, neighbours, trends, notes, warnings=warnings)
+
+
+def _comparison_year(ds: Dataset, mine: pl.DataFrame, year: int | None, notes: list[str]) -> tuple[int, list[int], str]:
+    """The year compared (default: the latest the dataset covers, else the latest published), the
+    years the dataset covers, and where the council's figures come from ("dataset" or "published",
+    said in ``notes``)."""
     years_published = sorted(mine["year"].unique().to_list())
     covered = [y for y in covered_years(ds) if y in years_published]
     if year is None:
@@ -194,121 +167,52 @@ def _how_we_compare(ds: Dataset, bench: Benchmarks | None, year: int | None) -> 
             f"The dataset does not cover {fy_label(year - 1)}: the council's figures shown are those the DfE "
             f"published ({first} to {last} are published).",
         )
-    population = dict(
-        mine.filter((pl.col("measure") == "cla_31_march") & pl.col("denominator").is_not_null())
-        .select("year", "denominator")
-        .iter_rows()
+    return year, covered, source
+
+
+def _first(frame: pl.DataFrame, column: str) -> float | str | None:
+    return frame[column][0] if frame.height else None
+
+
+def _compare_measure(
+    in_year: pl.DataFrame, measure: Measure, measure_year: int, council: _Council
+) -> tuple[MeasureComparison, pl.DataFrame]:
+    """One measure in its year: the council against England, its region and its neighbours' median,
+    and the neighbours ranked with the council among them (code, name, value, measure, is_council)."""
+    code = council.code
+    own_row = (
+        council.own.filter((pl.col("measure") == measure.id) & (pl.col("year") == measure_year))
+        if council.own_years
+        else council.own
     )
-    own = _council_own(ds, covered, population) if covered else pl.DataFrame(schema={"measure": pl.String})
-    neighbour_codes = bench.neighbours_of(code)
-    if not neighbour_codes:
-        notes.append(f"The statistical-neighbour model names no neighbours for authority {code}.")
-
-    measures, ranked, trend = [], [], []
-    for measure in MEASURES:
-        this = figures.filter(pl.col("measure") == measure.id)
-        # A measure published less often (social workers) is shown for its latest year up to ``year``.
-        measure_year = this.filter(pl.col("year") <= year)["year"].max()
-        if measure_year is None:
-            continue
-        in_year = this.filter(pl.col("year") == measure_year)
-        own_row = own.filter((pl.col("measure") == measure.id) & (pl.col("year") == measure_year)) if covered else own
-        own_value = own_row["value"][0] if own_row.height else None
-        published = in_year.filter((pl.col("level") == "la") & (pl.col("code") == code))
-        pick = {
-            lvl: in_year.filter((pl.col("level") == lvl) & (pl.col("code") == c))
-            for lvl, c in (("england", "E92000001"), ("region", region_code))
-        }
-        others = in_year.filter((pl.col("level") == "la") & pl.col("code").is_in(neighbour_codes))
-        neighbour_values = others["value"].drop_nulls().to_list()
-        measures.append(
-            MeasureComparison(
-                measure,
-                measure_year,
-                own_value,
-                own_row["numerator"][0] if own_row.height else None,
-                own_row["denominator"][0] if own_row.height else None,
-                published["value"][0] if published.height else None,
-                published["value_symbol"][0] if published.height else None,
-                pick["england"]["value"][0] if pick["england"].height else None,
-                pick["region"]["value"][0] if pick["region"].height else None,
-                _median(neighbour_values),
-                len(neighbour_values),
-            )
-        )
-        council_value = own_value if own_value is not None else (published["value"][0] if published.height else None)
-        ranked.append(
-            pl.concat(
-                [
-                    others.select("code", "name", "value"),
-                    pl.DataFrame(
-                        {"code": [code], "name": [name], "value": [council_value]},
-                        schema={"code": pl.String, "name": pl.String, "value": pl.Float64},
-                    ),
-                ]
-            ).with_columns(measure=pl.lit(measure.id), is_council=pl.col("code") == code)
-        )
-        trend.append(_trend(this, measure, code, region_code, neighbour_codes, own))
-
-    neighbours = (
-        pl.concat(ranked)
-        .select("measure", "code", "name", "value", "is_council")
-        .sort("measure", "value", "name", nulls_last=True)
-        if ranked
-        else pl.DataFrame()
+    published = in_year.filter((pl.col("level") == "la") & (pl.col("code") == code))
+    england = in_year.filter((pl.col("level") == "england") & (pl.col("code") == "E92000001"))
+    region = in_year.filter((pl.col("level") == "region") & (pl.col("code") == council.region_code))
+    others = in_year.filter((pl.col("level") == "la") & pl.col("code").is_in(council.neighbour_codes))
+    neighbour_values = others["value"].drop_nulls().to_list()
+    compared = MeasureComparison(
+        measure,
+        measure_year,
+        _first(own_row, "value"),
+        _first(own_row, "numerator"),
+        _first(own_row, "denominator"),
+        _first(published, "value"),
+        _first(published, "value_symbol"),
+        _first(england, "value"),
+        _first(region, "value"),
+        _median(neighbour_values),
+        len(neighbour_values),
     )
-    if region_name in LONDON_SUB_REGIONS:
-        notes.insert(0, london_note(name, region_name))
-    return Comparison(
-        code,
-        name,
-        region_name,
-        year,
-        source,
-        measures,
-        neighbours,
-        pl.concat(trend) if trend else pl.DataFrame(),
-        notes,
-        warnings=plausibility_warnings(code, name, measures),
-    )
-
-
-# --- Does the dataset fit the council it is labelled as? (issue 26 item 9) ----------------------------
-
-LONDON_SUB_REGIONS = ("Inner London", "Outer London")
-# A rate from the dataset more than this many times the council's published one (or less than its
-# inverse) does not fit: councils' rates move by a few per cent a year, not by a factor of two.
-IMPLAUSIBLE_RATIO = 2.0
-
-
-def london_note(name: str, region_name: str) -> str:
-    """The DfE puts each London borough in Inner or Outer London: say so where it is the region."""
-    return (
-        f"{name} is compared with {region_name}, the DfE's sub-region for London boroughs "
-        "(Inner or Outer London), not with London as a whole."
-    )
-
-
-def plausibility_warnings(code: str, name: str, measures: list[MeasureComparison]) -> list[str]:
-    """A warning when the dataset's rates do not fit the council's published ones (more than
-    IMPLAUSIBLE_RATIO times apart): the data may be another council's, or the code wrong. One
-    sentence, naming the measure furthest apart (Kent's data labelled as Rutland: 2,366 per
-    10,000 from the data against 40 published is 59 times)."""
-    far = [
-        (max(m.council / m.published, m.published / m.council), m)
-        for m in measures
-        if m.measure.unit == "rate" and m.council and m.published and m.council > 0 and m.published > 0
-    ]
-    far = [(ratio, m) for ratio, m in far if ratio > IMPLAUSIBLE_RATIO]
-    if not far:
-        return []
-    ratio, m = max(far, key=lambda pair: pair[0])
-    label = m.measure.label[:1].lower() + m.measure.label[1:]
-    return [
-        f"These figures may not be {name}'s (authority {code}): {label} is {display(m.council, m.measure)} "
-        f"from the dataset against {display(m.published, m.measure)} published for {name} in "
-        f"{fy_label(m.year - 1)}, {ratio:,.0f} times apart. Check the council chosen at import."
-    ]
+    ranking = pl.concat(
+        [
+            others.select("code", "name", "value"),
+            pl.DataFrame(
+                {"code": [code], "name": [council.name], "value": [compared.shown]},
+                schema={"code": pl.String, "name": pl.String, "value": pl.Float64},
+            ),
+        ]
+    ).with_columns(measure=pl.lit(measure.id), is_council=pl.col("code") == code)
+    return compared, ranking
 
 
 def _trend(

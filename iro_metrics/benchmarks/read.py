@@ -251,79 +251,16 @@ _TIDY_COLUMNS: tuple[str | pl.Expr, ...] = (
 
 
 def _read_long(path: Path, raw: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
+    """A long DfE file as tidy benchmark rows: its numbers checked, its places named, one row per
+    measure, year and place."""
     problems = [f"{path.name}: required column '{c}' is missing" for c in _GEOGRAPHY if c not in raw.columns]
     if problems:
         raise BenchmarkFileError(path, problems)
     if raw.height == 0:
         raise BenchmarkFileError(path, [f"{path.name}: has no rows"])
-    count_column = next(c for c in kind.count if c in raw.columns)
-    value_column = next(c for c in kind.value if c in raw.columns)
-    line = pl.int_range(2, pl.len() + 2)
-    file = path.name
-    count, count_symbol, count_problem = _number(count_column, line, True, file)
-    value, value_symbol, value_problem = _number(value_column, line, False, file)
-    checks = [count_problem, value_problem]
-    columns = {
-        "count": count,
-        "count_symbol": count_symbol,
-        "value": value,
-        "value_symbol": value_symbol,
-    }
-    if kind.denominator:
-        denominator, denominator_symbol, denominator_problem = _number(kind.denominator, line, True, file)
-        columns |= {"denominator": denominator, "denominator_symbol": denominator_symbol}
-        checks.append(denominator_problem)
-    level = pl.col("geographic_level").str.strip_chars()
-    year = pl.col("time_period").str.strip_chars()
-    checks.append(
-        pl.when(~year.str.contains(r"^\d{4}$").fill_null(False)).then(
-            pl.format("{}, line {}, column 'time_period': '{}' is not a year (e.g. 2025)", pl.lit(file), line, year)
-        )
-    )
-    # Other geographic levels (e.g. local authority district) are left out, not errors.
-    la = level == "Local authority"
-    checks.append(
-        pl.when(la & ~pl.col("old_la_code").str.strip_chars().str.contains(r"^\d{3}$").fill_null(False)).then(
-            pl.format("{}, line {}, column 'old_la_code': an authority needs its 3-digit code", pl.lit(file), line)
-        )
-    )
-    checked = raw.with_columns(**columns, _problem=pl.concat_list(checks).list.drop_nulls())
-    found = checked.select(pl.col("_problem").explode().drop_nulls())["_problem"].to_list()
-    if found:
-        raise BenchmarkFileError(path, found)
-
-    rows = checked.filter(level.is_in(list(LEVELS))).with_columns(
-        year=year.cast(pl.Int64),
-        level=level.replace_strict(LEVELS),
-        group=pl.col(kind.group).str.strip_chars(),
-        breakdown=pl.col(kind.breakdown).str.strip_chars() if kind.breakdown else pl.lit(None, dtype=pl.String),
-        code=pl.when(la)
-        .then(pl.col("old_la_code").str.strip_chars())
-        .when(level == "Regional")
-        .then(pl.col("region_code"))
-        .otherwise(pl.lit(ENGLAND_CODE)),
-        name=pl.when(la)
-        .then(pl.col("la_name"))
-        .when(level == "Regional")
-        .then(pl.col("region_name"))
-        .otherwise(pl.lit("England")),
-        la_code_new=pl.when(la).then(pl.col("new_la_code")),
-    )
+    rows = _placed(_checked(path, raw, kind), kind)
     measures = [m for m in MEASURES if m.kind == kind.name]
-    keys = ["year", "level", "code"]
-    parts = []
-    for measure in measures:
-        mine = rows.filter(pl.col("group") == measure.group)
-        if kind.breakdown is None:
-            part = mine.select(*keys, *_TIDY_COLUMNS)
-        else:
-            top = mine.filter(pl.col("breakdown") == measure.breakdown)
-            total = mine.filter(pl.col("breakdown") == TOTAL_ROW).select(
-                *keys, denominator=pl.col("count"), denominator_symbol=pl.col("count_symbol")
-            )
-            part = top.join(total, on=keys, how="left").select(*keys, *_TIDY_COLUMNS)
-        parts.append(part.with_columns(measure=pl.lit(measure.id)))
-    tidy = pl.concat(parts).select(
+    tidy = pl.concat([_measure_rows(rows, kind, measure) for measure in measures]).select(
         pl.col(name).cast(dtype) if name in ("numerator", "denominator", "value") else pl.col(name)
         for name, dtype in BENCHMARK_SCHEMA.items()
     )
@@ -332,7 +269,7 @@ def _read_long(path: Path, raw: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
             path,
             [f"{path.name}: no row holds a measure this tool reads ({', '.join(m.group for m in measures)})"],
         )
-    duplicated = tidy.filter(pl.struct("measure", *keys).is_duplicated())
+    duplicated = tidy.filter(pl.struct("measure", *_KEYS).is_duplicated())
     if duplicated.height:
         first = duplicated.row(0, named=True)
         raise BenchmarkFileError(
@@ -343,6 +280,80 @@ def _read_long(path: Path, raw: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
             ],
         )
     return tidy.sort("measure", "year", "level", "code")
+
+
+_KEYS = ("year", "level", "code")
+_LEVEL = pl.col("geographic_level").str.strip_chars()
+_YEAR = pl.col("time_period").str.strip_chars()
+# Other geographic levels (e.g. local authority district) are left out, not errors.
+_IS_LA = _LEVEL == "Local authority"
+
+
+def _checked(path: Path, raw: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
+    """The file with its count, value (and denominator) read as numbers and DfE symbols; every cell
+    that is neither, a year that is not one or an authority without its code refuses the file."""
+    count_column = next(c for c in kind.count if c in raw.columns)
+    value_column = next(c for c in kind.value if c in raw.columns)
+    line = pl.int_range(2, pl.len() + 2)
+    file = path.name
+    count, count_symbol, count_problem = _number(count_column, line, True, file)
+    value, value_symbol, value_problem = _number(value_column, line, False, file)
+    checks = [count_problem, value_problem]
+    columns = {"count": count, "count_symbol": count_symbol, "value": value, "value_symbol": value_symbol}
+    if kind.denominator:
+        denominator, denominator_symbol, denominator_problem = _number(kind.denominator, line, True, file)
+        columns |= {"denominator": denominator, "denominator_symbol": denominator_symbol}
+        checks.append(denominator_problem)
+    checks.append(
+        pl.when(~_YEAR.str.contains(r"^\d{4}$").fill_null(False)).then(
+            pl.format("{}, line {}, column 'time_period': '{}' is not a year (e.g. 2025)", pl.lit(file), line, _YEAR)
+        )
+    )
+    checks.append(
+        pl.when(_IS_LA & ~pl.col("old_la_code").str.strip_chars().str.contains(r"^\d{3}$").fill_null(False)).then(
+            pl.format("{}, line {}, column 'old_la_code': an authority needs its 3-digit code", pl.lit(file), line)
+        )
+    )
+    checked = raw.with_columns(**columns, _problem=pl.concat_list(checks).list.drop_nulls())
+    found = checked.select(pl.col("_problem").explode().drop_nulls())["_problem"].to_list()
+    if found:
+        raise BenchmarkFileError(path, found)
+    return checked
+
+
+def _placed(checked: pl.DataFrame, kind: FileKind) -> pl.DataFrame:
+    """The rows of England, the regions and the authorities, each with its year, level, code and name."""
+    return checked.filter(_LEVEL.is_in(list(LEVELS))).with_columns(
+        year=_YEAR.cast(pl.Int64),
+        level=_LEVEL.replace_strict(LEVELS),
+        group=pl.col(kind.group).str.strip_chars(),
+        breakdown=pl.col(kind.breakdown).str.strip_chars() if kind.breakdown else pl.lit(None, dtype=pl.String),
+        code=pl.when(_IS_LA)
+        .then(pl.col("old_la_code").str.strip_chars())
+        .when(_LEVEL == "Regional")
+        .then(pl.col("region_code"))
+        .otherwise(pl.lit(ENGLAND_CODE)),
+        name=pl.when(_IS_LA)
+        .then(pl.col("la_name"))
+        .when(_LEVEL == "Regional")
+        .then(pl.col("region_name"))
+        .otherwise(pl.lit("England")),
+        la_code_new=pl.when(_IS_LA).then(pl.col("new_la_code")),
+    )
+
+
+def _measure_rows(rows: pl.DataFrame, kind: FileKind, measure: Measure) -> pl.DataFrame:
+    """One measure's tidy rows; in a file with breakdowns, the measure's breakdown over the total row."""
+    mine = rows.filter(pl.col("group") == measure.group)
+    if kind.breakdown is None:
+        part = mine.select(*_KEYS, *_TIDY_COLUMNS)
+    else:
+        top = mine.filter(pl.col("breakdown") == measure.breakdown)
+        total = mine.filter(pl.col("breakdown") == TOTAL_ROW).select(
+            *_KEYS, denominator=pl.col("count"), denominator_symbol=pl.col("count_symbol")
+        )
+        part = top.join(total, on=list(_KEYS), how="left").select(*_KEYS, *_TIDY_COLUMNS)
+    return part.with_columns(measure=pl.lit(measure.id))
 
 
 def model_year(path: Path | str) -> int | None:
