@@ -283,47 +283,8 @@ def build_annual_report(
 
     purpose = BriefingSection("1. Purpose and legal context", [Paragraph(LEGAL_CONTEXT)])
     purpose.add(*_written(text, "legal_context"))
-
-    service = BriefingSection("2. The IRO service")
-    service.add(*[b for i in ("iro_fte_establishment", "iro_fte_in_post") for b in sections_.indicator_blocks(ctx, i)])
-    team_sentence, team_table = sections_._team_caseloads(ctx)
-    caseload = next((i for i in sections_.CASELOADS if ctx.current.value(i) is not None), None)
-    if caseload is not None:
-        service.add(
-            *sections_.indicator_blocks(ctx, caseload, team_sentence, sections_._target_sentence(ctx, caseload))
-        )
-    service.add(team_table)
-
-    children = BriefingSection("3. The children")
-    children.add(
-        *sections_.indicator_blocks(
-            ctx, "children_in_care", narrative.cohort_split_sentence(ctx), heading="Children in care"
-        ),
-        *[b for i in ("children_starting_care", "children_ceasing_care") for b in sections_.indicator_blocks(ctx, i)],
-        children_table(ctx),
-    )
-
-    practice = sections_.iro_practice(ctx)
-    reviews = BriefingSection("4. Reviews", [b for b in practice.blocks if not isinstance(b, BriefingTable)])
-    reviews.blocks = [*sections_.indicator_blocks(ctx, "reviews_held", heading="Reviews held"), *reviews.blocks]
-    reviews.add(participation_table(ctx), *practice.tables)
-
-    social_work = sections_.social_work(ctx)
-    quality_start = next(
-        (n for n, b in enumerate(social_work.blocks) if getattr(b, "text", None) == "Quality of practice"),
-        len(social_work.blocks),
-    )
-    # The year's table of every item replaces the quarterly paper's core components by quarter.
-    qa_blocks = [
-        b
-        for b in social_work.blocks[quality_start + 1 :]
-        if not (isinstance(b, BriefingTable) or (isinstance(b, Paragraph) and b.style == "lead"))
-    ]
-    qa = BriefingSection("5. IRO practice: quality assurance", qa_blocks)
-    qa.add(qa_year_table(ctx), *_written(text, "practice"))
-    challenge = BriefingSection("6. Challenge and disputes", social_work.blocks[:quality_start])
-    challenge.add(disputes_table(ctx))
-
+    service, children, reviews = _service_section(ctx), _children_section(ctx), _reviews_section(ctx)
+    qa, challenge = _qa_and_challenge_sections(ctx, text)
     views = sections_.views(ctx)
     views.title = "7. Children's views"
     priorities = BriefingSection("8. The year's priorities", _written(text, "priorities"))
@@ -359,6 +320,62 @@ def build_annual_report(
             )
         ],
     )
+
+
+def _service_section(ctx: PaperContext) -> BriefingSection:
+    """2. The IRO service: its FTE, the caseload (with each team's) and the teams' table."""
+    service = BriefingSection("2. The IRO service")
+    service.add(*[b for i in ("iro_fte_establishment", "iro_fte_in_post") for b in sections_.indicator_blocks(ctx, i)])
+    team_sentence, team_table = sections_._team_caseloads(ctx)
+    caseload = next((i for i in sections_.CASELOADS if ctx.current.value(i) is not None), None)
+    if caseload is not None:
+        service.add(
+            *sections_.indicator_blocks(ctx, caseload, team_sentence, sections_._target_sentence(ctx, caseload))
+        )
+    service.add(team_table)
+    return service
+
+
+def _children_section(ctx: PaperContext) -> BriefingSection:
+    """3. The children: in care (by cohort), starting and ceasing, and the year end's breakdowns."""
+    children = BriefingSection("3. The children")
+    children.add(
+        *sections_.indicator_blocks(
+            ctx, "children_in_care", narrative.cohort_split_sentence(ctx), heading="Children in care"
+        ),
+        *[b for i in ("children_starting_care", "children_ceasing_care") for b in sections_.indicator_blocks(ctx, i)],
+        children_table(ctx),
+    )
+    return children
+
+
+def _reviews_section(ctx: PaperContext) -> BriefingSection:
+    """4. Reviews: the reviews held, then the quarterly paper's IRO practice with its tables last."""
+    practice = sections_.iro_practice(ctx)
+    reviews = BriefingSection("4. Reviews", [b for b in practice.blocks if not isinstance(b, BriefingTable)])
+    reviews.blocks = [*sections_.indicator_blocks(ctx, "reviews_held", heading="Reviews held"), *reviews.blocks]
+    reviews.add(participation_table(ctx), *practice.tables)
+    return reviews
+
+
+def _qa_and_challenge_sections(ctx: PaperContext, text: dict[str, str]) -> tuple[BriefingSection, BriefingSection]:
+    """5. Quality assurance and 6. Challenge, split out of the quarterly paper's social work section."""
+    social_work = sections_.social_work(ctx)
+    quality_start = next(
+        (n for n, b in enumerate(social_work.blocks) if getattr(b, "text", None) == "Quality of practice"),
+        len(social_work.blocks),
+    )
+    # The year's table of every item replaces the quarterly paper's core components by quarter.
+    qa_blocks = [
+        b
+        for b in social_work.blocks[quality_start + 1 :]
+        if not (isinstance(b, BriefingTable) or (isinstance(b, Paragraph) and b.style == "lead"))
+    ]
+    qa = BriefingSection("5. IRO practice: quality assurance", qa_blocks)
+    qa.add(qa_year_table(ctx), *_written(text, "practice"))
+    challenge = BriefingSection("6. Challenge and disputes", social_work.blocks[:quality_start])
+    challenge.add(disputes_table(ctx))
+    return qa, challenge
 
 
 def _headline_candidates(ctx: PaperContext) -> list[str]:

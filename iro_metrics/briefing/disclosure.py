@@ -110,6 +110,17 @@ def suppress_table(
     if apply:
         _secondary_suppression(values, mask, count_columns, total_column, total_row, n_rows)
 
+    derived_mask = _derived_masks(derived, mask, total_column, total_row, n_rows)
+    result = _published(frame, values, mask, primary, derived_mask, decimals)
+    if result.any_suppressed:
+        result.footnotes.append(footnote(threshold))
+    return result
+
+
+def _derived_masks(
+    derived: Mapping[str, str], mask: dict[str, list[bool]], total_column: str | None, total_row: bool, n_rows: int
+) -> dict[str, list[bool]]:
+    """Each derived column's cells to hide: where its count is hidden, or the total it divides by."""
     derived_mask: dict[str, list[bool]] = {}
     for column, source in derived.items():
         # A share divides by its column total (with a total row) or else by its row total.
@@ -120,7 +131,19 @@ def suppress_table(
         else:
             denominator_hidden = [False] * n_rows
         derived_mask[column] = [mask[source][i] or denominator_hidden[i] for i in range(n_rows)]
+    return derived_mask
 
+
+def _published(
+    frame: pl.DataFrame,
+    values: dict[str, list[float | None]],
+    mask: dict[str, list[bool]],
+    primary: dict[str, list[bool]],
+    derived_mask: dict[str, list[bool]],
+    decimals: Mapping[str, int],
+) -> SuppressedTable:
+    """Every cell as text, the hidden ones as the marker, with the masks in the frame's shape."""
+    n_rows = frame.height
     text_columns: list[pl.Series] = []
     mask_columns: list[pl.Series] = []
     primary_columns: list[pl.Series] = []
@@ -142,10 +165,7 @@ def suppress_table(
         text_columns.append(pl.Series(column, cells, dtype=pl.String))
         mask_columns.append(pl.Series(column, flags, dtype=pl.Boolean))
         primary_columns.append(pl.Series(column, first, dtype=pl.Boolean))
-    result = SuppressedTable(pl.DataFrame(text_columns), pl.DataFrame(mask_columns), pl.DataFrame(primary_columns))
-    if result.any_suppressed:
-        result.footnotes.append(footnote(threshold))
-    return result
+    return SuppressedTable(pl.DataFrame(text_columns), pl.DataFrame(mask_columns), pl.DataFrame(primary_columns))
 
 
 def _secondary_suppression(

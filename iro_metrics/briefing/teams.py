@@ -19,7 +19,7 @@ import polars as pl
 from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.briefing.period_table import PeriodTable
-from iro_metrics.catalogue import Catalogue, IndicatorMeta
+from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators.recorded import STAFFING_IDS, NotRecorded
 from iro_metrics.indicators.workload import area_team_map, caseload_teams
@@ -79,6 +79,35 @@ def team_caseload_frame(by_area: pl.DataFrame, ds: Dataset) -> pl.DataFrame:
     return wide.join(areas, on="team").sort("team")
 
 
+def _team_row(catalogue: Catalogue, team: str, areas: str, figures: dict, shown: bool = True) -> dict[str, str]:
+    """A row of the team caseloads table: the FTE, and the caseloads (``MARKER`` unless ``shown``)."""
+    from iro_metrics.briefing.wording import format_figure
+
+    def text(indicator: str, withheld: bool = False) -> str:
+        value = figures.get(indicator)
+        return "–" if value is None else (MARKER if withheld else format_figure(catalogue[indicator], value))
+
+    return {
+        "IRO team": team,
+        "Areas served": areas,
+        "IROs in post (FTE)": text("iro_fte_in_post"),
+        "Caseload per FTE in post": text("caseload_per_fte_in_post", not shown),
+        "IRO establishment (FTE)": text("iro_fte_establishment"),
+        "Caseload per FTE (establishment)": text("caseload_per_establishment_fte", not shown),
+    }
+
+
+def _caseload_phrase(catalogue: Catalogue, figures: dict) -> str:
+    """'an average caseload of 75.00 per FTE in post (83.73 per establishment FTE)'."""
+    from iro_metrics.briefing.wording import format_figure
+
+    in_post, establishment = catalogue["caseload_per_fte_in_post"], catalogue["caseload_per_establishment_fte"]
+    return (
+        f"{format_figure(in_post, figures['caseload_per_fte_in_post'])} per FTE in post "
+        f"({format_figure(establishment, figures['caseload_per_establishment_fte'])} per establishment FTE)"
+    )
+
+
 def team_caseloads(
     ds: Dataset,
     by_area: pl.DataFrame,
@@ -90,55 +119,21 @@ def team_caseloads(
     """A council paper's team caseloads: a sentence and a table, each team beside the whole service.
     ``whole`` holds the whole service's staffing figures by indicator id. (None, None) without a
     mapping of areas to teams or without staffing."""
-    from iro_metrics.briefing.wording import format_figure
-
     frame = team_caseload_frame(by_area, ds)
     if frame.is_empty() or any(whole.get(i) is None for i in CASELOAD_IDS):
         return None, None
-    fte, fte_est = catalogue["iro_fte_in_post"], catalogue["iro_fte_establishment"]
-    in_post, establishment = catalogue["caseload_per_fte_in_post"], catalogue["caseload_per_establishment_fte"]
-
-    def text(meta: IndicatorMeta, value: float | None, shown: bool = True) -> str:
-        return "–" if value is None else (format_figure(meta, value) if shown else MARKER)
-
     rows, phrases = [], []
     any_hidden = False
     for row in frame.iter_rows(named=True):
         shown = table.measure_shown("children_in_care", "value", row["areas"], "all")
         any_hidden |= not shown
-        a, b = row.get("caseload_per_fte_in_post"), row.get("caseload_per_establishment_fte")
-        rows.append(
-            {
-                "IRO team": row["team"],
-                "Areas served": ", ".join(row["areas"]),
-                "IROs in post (FTE)": text(fte, row.get("iro_fte_in_post")),
-                "Caseload per FTE in post": text(in_post, a, shown),
-                "IRO establishment (FTE)": text(fte_est, row.get("iro_fte_establishment")),
-                "Caseload per FTE (establishment)": text(establishment, b, shown),
-            }
-        )
+        rows.append(_team_row(catalogue, row["team"], ", ".join(row["areas"]), row, shown))
         if not shown:
             phrases.append(f"the {row['team']}'s caseload is not shown ({MARKER})")
-        elif a is not None and b is not None:
-            phrases.append(
-                f"the {row['team']} has an average caseload of {format_figure(in_post, a)} per FTE in post "
-                f"({format_figure(establishment, b)} per establishment FTE)"
-            )
-    rows.append(
-        {
-            "IRO team": "Whole service",
-            "Areas served": "All areas",
-            "IROs in post (FTE)": text(fte, whole.get("iro_fte_in_post")),
-            "Caseload per FTE in post": text(in_post, whole["caseload_per_fte_in_post"]),
-            "IRO establishment (FTE)": text(fte_est, whole.get("iro_fte_establishment")),
-            "Caseload per FTE (establishment)": text(establishment, whole["caseload_per_establishment_fte"]),
-        }
-    )
-    phrases.append(
-        f"across the whole service the caseload is {format_figure(in_post, whole['caseload_per_fte_in_post'])} "
-        f"per FTE in post ({format_figure(establishment, whole['caseload_per_establishment_fte'])} per "
-        "establishment FTE)"
-    )
+        elif all(row.get(i) is not None for i in CASELOAD_IDS):
+            phrases.append(f"the {row['team']} has an average caseload of {_caseload_phrase(catalogue, row)}")
+    rows.append(_team_row(catalogue, "Whole service", "All areas", whole))
+    phrases.append(f"across the whole service the caseload is {_caseload_phrase(catalogue, whole)}")
     sentence = f"Team caseloads at {period.end_label}: " + "; ".join(phrases) + "."
     footnotes = [
         "A team's caseload is the children in care in the areas it serves divided by the team's own IROs; "

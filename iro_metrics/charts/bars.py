@@ -155,34 +155,49 @@ def area_chart(
     )
     layers: list = [bars, labels]
     if council_value is not None:
-        ref = pl.DataFrame({"council": [float(council_value)], "label": ["Council"]})
-        layers.append(
-            alt.Chart(ref)
-            .mark_rule(strokeDash=[6, 4], color=theme.DARK_GREY, strokeWidth=2)
-            .encode(
-                x="council:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="Line"),
-                    alt.Tooltip("council:Q", title=x_title, format=fmt),
-                ],
-            )
+        layers.append(_council_rule(council_value, x_title, fmt))
+    description = _area_chart_description(data, council_value, title, unit, decimals, ranked, clickable)
+    # The height holds the axis and its title too (autosize "fit"): one or two areas (a dataset
+    # with no area template has only "Not recorded") still get room for their bars.
+    height = max(30 * len(order), AREA_CHART_MIN_HEIGHT)
+    chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
+    return common.finish(chart, description)
+
+
+def _council_rule(council_value: float, x_title: str, fmt: str) -> alt.Chart:
+    """The council figure as a dashed vertical line, with its tooltip."""
+    ref = pl.DataFrame({"council": [float(council_value)], "label": ["Council"]})
+    return (
+        alt.Chart(ref)
+        .mark_rule(strokeDash=[6, 4], color=theme.DARK_GREY, strokeWidth=2)
+        .encode(
+            x="council:Q",
+            tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("council:Q", title=x_title, format=fmt)],
         )
+    )
+
+
+def _area_chart_description(
+    data: pl.DataFrame,
+    council_value: float | None,
+    title: str,
+    unit: str,
+    decimals: int | None,
+    ranked: bool,
+    clickable: bool,
+) -> str:
+    """The area chart's alt text: every area's value in the bars' order, then the council's."""
     parts = [
         f"{r['area']} {value_text(r['value'], unit, decimals, missing=common.NO_VALUE)}{' (worst)' if r['worst'] else ''}"
         for r in data.iter_rows(named=True)
     ]
-    description = (
+    return (
         f"Bar chart, {title}, by area{', best first' if ranked else ''}: "
         + "; ".join(parts)
         + f". Council: {value_text(council_value, unit, decimals, missing=common.NO_VALUE)}"
         + (" (dashed line)." if council_value is not None else ".")
         + (" Select a bar to choose that area." if clickable else "")
     )
-    # The height holds the axis and its title too (autosize "fit"): one or two areas (a dataset
-    # with no area template has only "Not recorded") still get room for their bars.
-    height = max(30 * len(order), AREA_CHART_MIN_HEIGHT)
-    chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
-    return common.finish(chart, description)
 
 
 def answers_chart(answers: pl.DataFrame, *, title: str) -> alt.TopLevelMixin:

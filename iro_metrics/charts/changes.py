@@ -138,6 +138,22 @@ DUMBBELL_FIXED_HEIGHT = 130
 DUMBBELL_ROW_HEIGHT = 16
 
 
+def _dumbbell_axis(
+    rows: pl.DataFrame, label_a: str, label_b: str, scale: str
+) -> tuple[pl.DataFrame, str, list[int], list[float]]:
+    """The rows with each dumbbell's ends (``x_a``, ``x_b``), and the axis: its title, ticks and domain."""
+    if scale == "relative":
+        rows = rows.filter(pl.col("relative_change_pct").is_not_null())
+        rows = rows.with_columns(pl.lit(0.0).alias("x_a"), pl.col("relative_change_pct").clip(-100, 300).alias("x_b"))
+        x_title = f"Change from {label_a} to {label_b}, % of {label_a} (drawn up to +300%)"
+        return rows, x_title, list(range(-100, 301, 50)), [-100, 520]
+    rows = rows.with_columns(pl.col("value_a").alias("x_a"), pl.col("value_b").alias("x_b"))
+    x_title = f"{label_a} (hollow) to {label_b} (filled), % or per 100 reviews"
+    # Room to the right of the axis for each row's label (the axis itself stops at 100).
+    high = max(100.0, float(rows.select(pl.max_horizontal("x_a", "x_b").max()).item() or 0.0))
+    return rows, x_title, list(range(0, int(high) + 1, 10 if high <= 100 else 50)), [0, high * 1.8]
+
+
 def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale: str = "points") -> alt.TopLevelMixin:
     """A dumbbell per indicator, biggest movement at the top (``compare.change_ranking`` rows).
 
@@ -147,18 +163,9 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
     (diamond), within normal variation (circle) or not tested (square), and each row's label
     repeats the values, the change, the direction symbol and the significance in words.
     """
-    rows = _dumbbell_labels(ranking.filter(pl.col("scale") == scale))
-    if scale == "relative":
-        rows = rows.filter(pl.col("relative_change_pct").is_not_null())
-        rows = rows.with_columns(pl.lit(0.0).alias("x_a"), pl.col("relative_change_pct").clip(-100, 300).alias("x_b"))
-        x_title = f"Change from {label_a} to {label_b}, % of {label_a} (drawn up to +300%)"
-        ticks, domain = list(range(-100, 301, 50)), [-100, 520]
-    else:
-        rows = rows.with_columns(pl.col("value_a").alias("x_a"), pl.col("value_b").alias("x_b"))
-        x_title = f"{label_a} (hollow) to {label_b} (filled), % or per 100 reviews"
-        # Room to the right of the axis for each row's label (the axis itself stops at 100).
-        high = max(100.0, float(rows.select(pl.max_horizontal("x_a", "x_b").max()).item() or 0.0))
-        ticks, domain = list(range(0, int(high) + 1, 10 if high <= 100 else 50)), [0, high * 1.8]
+    rows, x_title, ticks, domain = _dumbbell_axis(
+        _dumbbell_labels(ranking.filter(pl.col("scale") == scale)), label_a, label_b, scale
+    )
     x_scale = alt.Scale(domain=domain, nice=False)
     order = rows.get_column("title").to_list()
     y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))

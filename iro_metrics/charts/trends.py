@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import altair as alt
@@ -54,6 +55,48 @@ def trend_chart(
     order = common.period_order(trend)
     first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     trend = trend.with_columns(period_label=period_expr(pl.col("period")))
+    y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
+    y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
+    colour = _series_colour(trend, series, series_title, series_order) if series is not None else None
+    tooltips: list[alt.Tooltip] = [
+        alt.Tooltip("period_label:N", title="Period"),
+        *([colour.tooltip] if colour else []),
+        alt.Tooltip("value:Q", title=y_title, format=fmt),
+        *[alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips],
+    ]
+    base = alt.Chart(trend).encode(
+        x=_period_x(order), y=y, tooltip=tooltips, **({"color": colour.color} if colour else {})
+    )
+    line_colour = {} if colour else {"color": theme.PRIMARY}
+    line = base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour)
+    if colour:  # one legend, the points': the line's would be a second
+        line = line.encode(color=colour.line_legend)
+    # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
+    # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
+    points = base.transform_calculate(point_text=_point_text(series, y_title, unit, fmt)).encode(
+        description=alt.Description("point_text:N"), **({"shape": colour.point_shape} if colour else {})
+    )
+    if clickable:
+        marks = points.mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(_period_pick())
+    else:
+        marks = points.mark_point(filled=True, size=50, **line_colour)
+    layers: list = [line, marks]
+    summary = common.series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
+    if highlight in order:
+        rule, label = _selected_period_layers(str(highlight), order)
+        layers = [rule, *layers, label]
+    if reference is not None:
+        layers += _reference_layers(reference, reference_label or "Reference", y_title, fmt)
+        summary += f" Dashed line: {reference_label or 'reference'} at {value_text(reference, unit, decimals, missing=common.NO_VALUE)}."
+    description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
+    if colour:  # the legend under the plot takes its title and a line a series
+        height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(colour.domain)
+    chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
+    return common.finish(chart, description)
+
+
+def _period_x(order: list[str]) -> alt.X:
+    """The period axis, in period order, written as people read periods."""
     period_axis = alt.Axis(
         labelAngle=-45,
         labelOverlap=True,
@@ -62,77 +105,66 @@ def trend_chart(
         # description: the alt text names the periods and each point says its own.
         aria=False,
     )
-    x = alt.X("period:O", sort=order, title="Period", axis=period_axis)
-    y_axis = alt.Axis(format=fmt, tickMinStep=1) if unit == "count" else alt.Axis(format=fmt)
-    y = alt.Y("value:Q", title=y_title, axis=y_axis, scale=alt.Scale(zero=unit != "pct"))
-    tooltips: list[alt.Tooltip] = [alt.Tooltip("period_label:N", title="Period")]
-    encodings: dict = {"x": x, "y": y}
-    if series is not None:
-        domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
-        scale = alt.Scale(domain=domain, range=list(theme.PALETTE[: len(domain)]))
-        legend_title = series_title or series
-        # The legend goes under the plot: beside it, it took most of a half-width chart at 1024 px.
-        legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
-        encodings["color"] = alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain, legend=legend)
-        # The shape goes on the points only, and the line has no legend: else Vega-Lite drew two.
-        point_shape = {"shape": alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend)}
-        line_legend = {"color": alt.Color(f"{series}:N", scale=scale, sort=domain, legend=None)}
-        tooltips.append(alt.Tooltip(f"{series}:N", title=legend_title))
-    tooltips.append(alt.Tooltip("value:Q", title=y_title, format=fmt))
-    tooltips += [alt.Tooltip(f"{col}:Q", title=name, format=f) for col, name, f in extra_tooltips]
-    encodings["tooltip"] = tooltips
+    return alt.X("period:O", sort=order, title="Period", axis=period_axis)
 
-    base = alt.Chart(trend).encode(**encodings)
-    line_colour = {} if series is not None else {"color": theme.PRIMARY}
-    line = base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour)
-    if series is not None:  # one legend, the points': the line's would be a second
-        line = line.encode(**line_legend)
-    # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
-    # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
-    points = base.transform_calculate(point_text=_point_text(series, y_title, unit, fmt)).encode(
-        description=alt.Description("point_text:N"), **(point_shape if series is not None else {})
+
+@dataclass(frozen=True)
+class _SeriesColour:
+    """How a trend's series are told apart: colour and, on the points, shape, with one legend."""
+
+    domain: list[str]
+    color: alt.Color
+    point_shape: alt.Shape
+    line_legend: alt.Color
+    tooltip: alt.Tooltip
+
+
+def _series_colour(
+    trend: pl.DataFrame, series: str, series_title: str | None, series_order: Sequence[str] | None
+) -> _SeriesColour:
+    domain = list(series_order) if series_order else sorted(trend.get_column(series).unique().to_list())
+    scale = alt.Scale(domain=domain, range=list(theme.PALETTE[: len(domain)]))
+    legend_title = series_title or series
+    # The legend goes under the plot: beside it, it took most of a half-width chart at 1024 px.
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+    return _SeriesColour(
+        domain,
+        alt.Color(f"{series}:N", scale=scale, title=legend_title, sort=domain, legend=legend),
+        # The shape goes on the points only, and the line has no legend: else Vega-Lite drew two.
+        alt.Shape(f"{series}:N", title=legend_title, sort=domain, legend=legend),
+        alt.Color(f"{series}:N", scale=scale, sort=domain, legend=None),
+        alt.Tooltip(f"{series}:N", title=legend_title),
     )
-    layers: list = [
-        line,
-        points.mark_point(filled=True, size=50, **line_colour),
-    ]
-    if clickable:
-        layers[1] = points.mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(_period_pick())
-    summary = common.series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
-    if highlight in order:
-        mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
-        selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
-        layers.insert(0, selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2], aria=False))
-        layers.append(
-            selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
-                y=alt.value(0), text="label:N", description=alt.Description("label:N")
-            )
+
+
+def _selected_period_layers(highlight: str, order: list[str]) -> tuple[alt.Chart, alt.Chart]:
+    """The selected period's dashed band (behind the lines) and its label (in front)."""
+    mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
+    selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
+    rule = selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2], aria=False)
+    label = selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
+        y=alt.value(0), text="label:N", description=alt.Description("label:N")
+    )
+    return rule, label
+
+
+def _reference_layers(reference: float, label: str, y_title: str, fmt: str) -> list[alt.Chart]:
+    """A target or guideline as a dashed horizontal line with its label."""
+    ref = pl.DataFrame({"reference": [float(reference)], "label": [label]})
+    rule = (
+        alt.Chart(ref)
+        .mark_rule(strokeDash=[6, 4], color=theme.REFERENCE_LINE, strokeWidth=1.5)
+        .encode(
+            y="reference:Q",
+            tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("reference:Q", title=y_title, format=fmt)],
         )
-    if reference is not None:
-        ref = pl.DataFrame({"reference": [float(reference)], "label": [reference_label or "Reference"]})
-        rule = (
-            alt.Chart(ref)
-            .mark_rule(strokeDash=[6, 4], color=theme.REFERENCE_LINE, strokeWidth=1.5)
-            .encode(
-                y="reference:Q",
-                tooltip=[
-                    alt.Tooltip("label:N", title="Line"),
-                    alt.Tooltip("reference:Q", title=y_title, format=fmt),
-                ],
-            )
-        )
-        text = (
-            alt.Chart(ref)
-            .mark_text(align="left", dx=4, dy=-6, color=theme.REFERENCE_LINE, fontSize=11)
-            .encode(y="reference:Q", x=alt.value(0), text="label:N")
-        )
-        layers += [rule, text]
-        summary += f" Dashed line: {reference_label or 'reference'} at {value_text(reference, unit, decimals, missing=common.NO_VALUE)}."
-    description = f"Line chart, {title}, by period, {first} to {last}. {summary}"
-    if series is not None:  # the legend under the plot takes its title and a line a series
-        height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(domain)
-    chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
-    return common.finish(chart, description)
+    )
+    text = (
+        alt.Chart(ref)
+        .mark_text(align="left", dx=4, dy=-6, color=theme.REFERENCE_LINE, fontSize=11)
+        .encode(y="reference:Q", x=alt.value(0), text="label:N")
+    )
+    return [rule, text]
 
 
 def _period_pick() -> alt.Parameter:
