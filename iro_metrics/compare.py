@@ -65,58 +65,17 @@ def compare_indicator_frames(
     ci_low_a, ci_high_a, ci_low_b, ci_high_b (Wilson 95%, percent; percentages only).
     Rows keep period B's indicator order, then any indicator only in period A.
     """
-
     catalogue = catalogue if catalogue is not None else load_catalogue()
-
-    def side(frame: pl.DataFrame, suffix: str) -> pl.DataFrame:
-        return frame.with_row_index(f"order_{suffix}").select(
-            "indicator",
-            f"order_{suffix}",
-            *(pl.col(c).cast(pl.Float64).alias(f"{c}_{suffix}") for c in ("value", "numerator", "denominator")),
-        )
-
     joined = (
-        side(frame_b, "b")
-        .join(side(frame_a, "a"), on="indicator", how="full", coalesce=True)
+        _side(frame_b, "b")
+        .join(_side(frame_a, "a"), on="indicator", how="full", coalesce=True)
         .sort(pl.col("order_b").is_null(), "order_b", "order_a")
     )
     ids = joined["indicator"].to_list()
-    metas = [catalogue[i] for i in ids]
-    values_a, values_b = joined["value_a"].to_list(), joined["value_b"].to_list()
-    changes = [
-        judged_change(m, a, b) if a is not None and b is not None else None
-        for m, a, b in zip(metas, values_a, values_b, strict=True)
-    ]
-    directions = [
-        judged_direction(m, a, b) if a is not None and b is not None else None
-        for m, a, b in zip(metas, values_a, values_b, strict=True)
-    ]
-    judged = pl.DataFrame(
-        {"indicator": ids, "change": changes, "direction": directions},
-        schema={"indicator": pl.String, "change": pl.Float64, "direction": pl.String},
-    )
-    x1, n1, x2, n2 = (pl.col(c) for c in ("numerator_a", "denominator_a", "numerator_b", "denominator_b"))
-    has_counts = x1.is_not_null() & x2.is_not_null() & (n1 > 0) & (n2 > 0)
-    is_proportion = pl.col("unit").is_in(PROPORTION_UNITS) & has_counts
-    is_rate = pl.col("unit").is_in(RATE_UNITS) & has_counts
-    z_prop = (x2 / n2 - x1 / n1) / proportion_se(x1, n1, x2, n2)
-    z_rate = (x2 / n2 - x1 / n1) / rate_se(x1, n1, x2, n2)
-    # A zero standard error (every case or none an event, in both periods) means no difference.
-    z = (
-        pl.when(is_proportion)
-        .then(pl.when(z_prop.is_finite()).then(z_prop).otherwise(0.0))
-        .when(is_rate)
-        .then(pl.when(z_rate.is_finite()).then(z_rate).otherwise(0.0))
-    )
-    p_value = two_sided_p(z)
-    low_a, high_a = wilson_bounds(x1, n1, Z_95)
-    low_b, high_b = wilson_bounds(x2, n2, Z_95)
-    pct_a = pl.col("unit").is_in(PROPORTION_UNITS) & x1.is_not_null() & (n1 > 0)
-    pct_b = pl.col("unit").is_in(PROPORTION_UNITS) & x2.is_not_null() & (n2 > 0)
     return (
         joined.join(_catalogue_frame(ids, catalogue), on="indicator", how="left")
-        .join(judged, on="indicator", how="left")
-        .with_columns(p_value.alias("p_value"))
+        .join(_judged(joined, catalogue), on="indicator", how="left")
+        .with_columns(_p_value().alias("p_value"))
         .with_columns(
             pl.when(pl.col("p_value") < SIGNIFICANCE_LEVEL)
             .then(pl.lit(REAL_CHANGE))
@@ -126,32 +85,67 @@ def compare_indicator_frames(
             pl.when((pl.col("unit") == "count") & (pl.col("value_a") != 0))
             .then(100 * (pl.col("value_b") - pl.col("value_a")) / pl.col("value_a"))
             .alias("relative_change_pct"),
-            pl.when(pct_a).then(100 * low_a.clip(0.0, 1.0)).alias("ci_low_a"),
-            pl.when(pct_a).then(100 * high_a.clip(0.0, 1.0)).alias("ci_high_a"),
-            pl.when(pct_b).then(100 * low_b.clip(0.0, 1.0)).alias("ci_low_b"),
-            pl.when(pct_b).then(100 * high_b.clip(0.0, 1.0)).alias("ci_high_b"),
+            *_intervals("a"),
+            *_intervals("b"),
         )
         .sort(pl.col("order_b").is_null(), "order_b", "order_a")
-        .select(
-            "indicator",
-            "title",
-            "unit",
-            "value_a",
-            "value_b",
-            "change",
-            "relative_change_pct",
-            "direction",
-            "significance",
-            "p_value",
-            "numerator_a",
-            "denominator_a",
-            "numerator_b",
-            "denominator_b",
-            "ci_low_a",
-            "ci_high_a",
-            "ci_low_b",
-            "ci_high_b",
-        )
+        .select(_COMPARISON_COLUMNS)
+    )
+
+
+_COMPARISON_COLUMNS = (
+    *("indicator", "title", "unit", "value_a", "value_b", "change", "relative_change_pct", "direction"),
+    *("significance", "p_value", "numerator_a", "denominator_a", "numerator_b", "denominator_b"),
+    *("ci_low_a", "ci_high_a", "ci_low_b", "ci_high_b"),
+)
+
+
+def _side(frame: pl.DataFrame, suffix: str) -> pl.DataFrame:
+    """One period's frame: its row order, and its value, numerator and denominator named for it."""
+    return frame.with_row_index(f"order_{suffix}").select(
+        "indicator",
+        f"order_{suffix}",
+        *(pl.col(c).cast(pl.Float64).alias(f"{c}_{suffix}") for c in ("value", "numerator", "denominator")),
+    )
+
+
+def _judged(joined: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
+    """indicator, change and direction, judged by each indicator's catalogue entry (None without both values)."""
+    ids = joined["indicator"].to_list()
+    metas = [catalogue[i] for i in ids]
+    pairs = list(zip(metas, joined["value_a"].to_list(), joined["value_b"].to_list(), strict=True))
+    changes = [judged_change(m, a, b) if a is not None and b is not None else None for m, a, b in pairs]
+    directions = [judged_direction(m, a, b) if a is not None and b is not None else None for m, a, b in pairs]
+    return pl.DataFrame(
+        {"indicator": ids, "change": changes, "direction": directions},
+        schema={"indicator": pl.String, "change": pl.Float64, "direction": pl.String},
+    )
+
+
+def _p_value() -> pl.Expr:
+    """The two-sided p-value of each percentage's (z-test of proportions) or rate's change; null for the rest."""
+    x1, n1, x2, n2 = (pl.col(c) for c in ("numerator_a", "denominator_a", "numerator_b", "denominator_b"))
+    has_counts = x1.is_not_null() & x2.is_not_null() & (n1 > 0) & (n2 > 0)
+    z_prop = (x2 / n2 - x1 / n1) / proportion_se(x1, n1, x2, n2)
+    z_rate = (x2 / n2 - x1 / n1) / rate_se(x1, n1, x2, n2)
+    # A zero standard error (every case or none an event, in both periods) means no difference.
+    z = (
+        pl.when(pl.col("unit").is_in(PROPORTION_UNITS) & has_counts)
+        .then(pl.when(z_prop.is_finite()).then(z_prop).otherwise(0.0))
+        .when(pl.col("unit").is_in(RATE_UNITS) & has_counts)
+        .then(pl.when(z_rate.is_finite()).then(z_rate).otherwise(0.0))
+    )
+    return two_sided_p(z)
+
+
+def _intervals(suffix: str) -> tuple[pl.Expr, pl.Expr]:
+    """ci_low_<suffix> and ci_high_<suffix>: a percentage's Wilson 95% interval, in percent."""
+    x, n = pl.col(f"numerator_{suffix}"), pl.col(f"denominator_{suffix}")
+    low, high = wilson_bounds(x, n, Z_95)
+    is_pct = pl.col("unit").is_in(PROPORTION_UNITS) & x.is_not_null() & (n > 0)
+    return (
+        pl.when(is_pct).then(100 * low.clip(0.0, 1.0)).alias(f"ci_low_{suffix}"),
+        pl.when(is_pct).then(100 * high.clip(0.0, 1.0)).alias(f"ci_high_{suffix}"),
     )
 
 
@@ -336,8 +330,8 @@ def cohort_display_table(table: pl.DataFrame) -> pl.DataFrame:
 
 # --- How far each indicator moved (the Compare page's default chart) ----------------------------------
 
-POINT_UNITS = ("pct", "per_100")
-SMALL_BASE = 20  # a change on fewer cases than this is shown with its base and never leads (issue 26)  # moved by percentage points (or points per 100 reviews)
+POINT_UNITS = ("pct", "per_100")  # moved by percentage points (or points per 100 reviews)
+SMALL_BASE = 20  # a change on fewer cases than this is shown with its base and never leads (issue 26)
 SIGNIFICANCE_SHORT = {REAL_CHANGE: "likely real", NORMAL_VARIATION: "within normal variation"}
 
 
@@ -354,22 +348,9 @@ def change_ranking(comparison: pl.DataFrame) -> pl.DataFrame:
     relative = pl.when(pl.col("value_a") != 0).then(
         100 * (pl.col("value_b") - pl.col("value_a")) / pl.col("value_a").abs()
     )
-    # The base a change stands on: for a percentage or rate, the smaller period's denominator
-    # (children, reviews, responses); for a count, period A's count itself.
-    has_denominators = {"denominator_a", "denominator_b"} <= set(comparison.columns)
-    denominator_base = (
-        pl.min_horizontal("denominator_a", "denominator_b") if has_denominators else pl.lit(None, pl.Float64)
-    )
     return (
         comparison.filter(pl.col("value_a").is_not_null() & pl.col("value_b").is_not_null())
-        .with_columns(
-            pl.when(pl.col("unit").is_in(POINT_UNITS))
-            .then(denominator_base)
-            .when(pl.col("unit") == "count")
-            .then(pl.col("value_a").abs())
-            .cast(pl.Float64)
-            .alias("base"),
-        )
+        .with_columns(_change_base(comparison).alias("base"))
         .with_columns(
             (pl.col("base") < SMALL_BASE).fill_null(False).alias("small_base"),
             pl.when(pl.col("significance") == REAL_CHANGE).then(0).otherwise(1).alias("_significance_order"),
@@ -401,6 +382,22 @@ def change_ranking(comparison: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("_significance_order")
         .with_columns(pl.int_range(1, pl.len() + 1).over("scale").alias("rank"))
+    )
+
+
+def _change_base(comparison: pl.DataFrame) -> pl.Expr:
+    """The base a change stands on: for a percentage or rate, the smaller period's denominator
+    (children, reviews, responses); for a count, period A's count itself."""
+    has_denominators = {"denominator_a", "denominator_b"} <= set(comparison.columns)
+    denominator_base = (
+        pl.min_horizontal("denominator_a", "denominator_b") if has_denominators else pl.lit(None, pl.Float64)
+    )
+    return (
+        pl.when(pl.col("unit").is_in(POINT_UNITS))
+        .then(denominator_base)
+        .when(pl.col("unit") == "count")
+        .then(pl.col("value_a").abs())
+        .cast(pl.Float64)
     )
 
 
