@@ -1,12 +1,16 @@
 """Why a count changed: a count that is a volume times a rate (late notifications = children
 starting care x the late rate) split into a volume effect and a rate effect with the symmetric
-(midpoint) split, so the two effects add up exactly to the change."""
+(midpoint) split, so the two effects add up exactly to the change; and what the count would have
+been at the earlier period's rate (volume in B x rate in A), with its sentences."""
 
 from __future__ import annotations
+
+import math
 
 import polars as pl
 
 from iro_metrics.catalogue import DecomposedCount, load_catalogue
+from iro_metrics.formatting import in_sentence, number_text, period_text
 from iro_metrics.significance import Num
 
 # --- Rate x volume decomposition --------------------------------------------------------------------
@@ -108,4 +112,93 @@ def decompose_indicator_frames(frame_a: pl.DataFrame, frame_b: pl.DataFrame) -> 
             "volume_effect",
             "rate_effect",
         )
+    )
+
+
+# --- At the earlier period's rate ----------------------------------------------------------------------
+
+
+def at_earlier_rate_from(decompositions: pl.DataFrame) -> pl.DataFrame:
+    """From count_decompositions' frame: the count period B would have had at period A's rate.
+
+    Columns: count, title, volume_title, volume_b, rate_a, rate_b (per 100), actual_b,
+    at_earlier_rate (= volume_b x rate_a / 100; null when period A had no volume), difference.
+    """
+    at_rate = pl.when(pl.col("volume_a") > 0).then(pl.col("volume_b") * pl.col("rate_a") / 100)
+    return decompositions.select(
+        "count",
+        "title",
+        "volume_title",
+        "volume_b",
+        pl.when(pl.col("volume_a") > 0).then(pl.col("rate_a")).alias("rate_a"),
+        pl.when(pl.col("volume_b") > 0).then(pl.col("rate_b")).alias("rate_b"),
+        pl.col("count_b").alias("actual_b"),
+        at_rate.alias("at_earlier_rate"),
+        (pl.col("count_b") - at_rate).alias("difference"),
+    )
+
+
+def _whole(value: float | None) -> int:
+    """A count as a whole number, halves rounded up (4.5 -> 5), as a person rounds."""
+    return math.floor((value or 0.0) + 0.5)
+
+
+def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: str) -> list[str]:
+    """One sentence per count of ``at_earlier_rate_from``'s frame, e.g. 'Late notifications: at
+    2014-15's rate (12.0 per 100 children starting care), 2015-16's 1,200 children starting care would
+    have given 144, against 180 (36 more than at the earlier rate).'"""
+    a, b = period_text(period_a), period_text(period_b)
+    sentences = []
+    for row in at_rate.iter_rows(named=True):
+        volume_words = row["volume_title"][:1].lower() + row["volume_title"][1:]
+        if row["at_earlier_rate"] is None:
+            sentences.append(f"{row['title']}: {a} had no {volume_words}, so there is no earlier rate to apply.")
+            continue
+        # The sentence's numbers agree with each other: the difference is taken between the two
+        # whole numbers shown (4.5 reads "5", so 3 is "2 fewer"; never "4, against 3 (2 fewer)").
+        would_have = _whole(row["at_earlier_rate"])
+        actual = _whole(row["actual_b"])
+        difference = actual - would_have
+        if difference == 0:
+            verdict = "the same as at the earlier rate"
+        else:
+            more = "more" if difference > 0 else "fewer"
+            verdict = f"{number_text(abs(difference))} {more} than at the earlier rate"
+        sentences.append(
+            f"{row['title']}: at {a}'s rate ({number_text(row['rate_a'], 1)} per 100 {volume_words}), "
+            f"{b}'s {number_text(row['volume_b'])} {volume_words} would have given "
+            f"{number_text(would_have)}, against {number_text(actual)} ({verdict})."
+        )
+    return sentences
+
+
+def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: str, period_b: str) -> str:
+    """The 'at last year's rate' answer in one sentence, from ``at_earlier_rate_from``'s frame.
+
+    'At 2014-15's rates, 2 of 3 counts in 2015-16 were higher than the rate alone would give and 1
+    lower; the biggest gap: late notifications, 180 against 144 (36 more).' Counts are compared as
+    the whole numbers the detail shows; a count with no earlier rate is left out of the tally.
+    """
+    a, b = period_text(period_a), period_text(period_b)
+    rated = at_rate.filter(pl.col("at_earlier_rate").is_not_null())
+    if rated.is_empty():
+        return f"{a} has no volumes to take a rate from, so no count of {b} can be set against {a}'s rate."
+    gaps = rated.with_columns(
+        ((pl.col("actual_b") + 0.5).floor() - (pl.col("at_earlier_rate") + 0.5).floor()).alias("gap"),
+        (pl.col("at_earlier_rate") + 0.5).floor().alias("would"),
+        (pl.col("actual_b") + 0.5).floor().alias("actual"),
+    ).sort(pl.col("gap").abs(), "title", descending=[True, False])
+    higher = gaps.filter(pl.col("gap") > 0).height
+    lower = gaps.filter(pl.col("gap") < 0).height
+    same = gaps.height - higher - lower
+    tally = f"{higher} of {gaps.height} counts in {b} were higher than the rate alone would give"
+    tally += f", {lower} lower and {same} the same" if same else f" and {lower} lower"
+    top = gaps.row(0, named=True)
+    if top["gap"] == 0:
+        return f"At {a}'s rates, every count in {b} was what the rate alone would give."
+    more = "more" if top["gap"] > 0 else "fewer"
+    title = in_sentence(top["title"])
+    return (
+        f"At {a}'s rates, {tally}; the biggest gap: {title}, {number_text(top['actual'])} against "
+        f"{number_text(top['would'])} ({number_text(abs(top['gap']))} {more})."
     )

@@ -9,7 +9,8 @@ The models are deliberately simple and stated in docs/compare.md:
   scale by the same factor (1 + p/100), i.e. UASC children stay in care and are reviewed as
   often as now. Citizen children are unchanged. Reviews a year are the period's reviews held
   scaled to a year (x4 for a quarter). Caseloads use the whole service, as staffing is per team.
-- "At the earlier rate": this period's volume times the base period's rate.
+- "At the earlier rate" (``decomposition.at_earlier_rate_from`` and its sentences, named here too):
+  this period's volume times the base period's rate.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics.catalogue import UNIT_LABELS
-from iro_metrics.formatting import fte_text, in_sentence, number_text, period_text
+
+# The Compare page reads the "at last year's rate" answers as whatif.*; they live with the
+# decomposition whose frame they read.
+from iro_metrics.decomposition import at_earlier_rate_from as at_earlier_rate_from
+from iro_metrics.decomposition import at_earlier_rate_sentences as at_earlier_rate_sentences
+from iro_metrics.decomposition import at_earlier_rate_summary as at_earlier_rate_summary
+from iro_metrics.formatting import fte_text, number_text
 from iro_metrics.indicators import compute_indicators
 from iro_metrics.periods import Period
 from iro_metrics.selection import Selection
@@ -170,27 +177,33 @@ def uasc_scenario(
         raise ValueError(f"arrivals cannot fall by more than 100% ({change_pct}%)")
     factor = 1 + change_pct / 100
     fte = baseline.fte if fte is None else fte
-    extra_children = baseline.children_uasc * (factor - 1)
-    children_scenario = baseline.children_all + extra_children
+    children_scenario = baseline.children_all + baseline.children_uasc * (factor - 1)
+    rows = [*_uasc_rows(baseline, factor, children_scenario), *_caseload_rows(baseline, fte, children_scenario)]
+    rows.append(
+        (
+            f"FTE needed for {target_caseload:g} children per FTE",
+            "fte",
+            fte_needed(baseline.children_all, target_caseload),
+            fte_needed(children_scenario, target_caseload),
+        )
+    )
+    return _scenario_frame(rows)
+
+
+ScenarioRow = tuple[str, str, float | None, float | None]  # measure, unit, baseline, scenario
+
+
+def _uasc_rows(baseline: UascBaseline, factor: float, children_scenario: float) -> list[ScenarioRow]:
+    """The children and reviews rows: UASC scaled by ``factor``, citizen children unchanged."""
     uasc_reviews_per_child = (
         baseline.reviews_uasc_per_year / baseline.children_uasc if baseline.children_uasc > 0 else None
     )
-    rows: list[tuple[str, str, float | None, float | None]] = [
-        (
-            "UASC starting care in the period",
-            "count",
-            baseline.starting_uasc,
-            baseline.starting_uasc * factor,
-        ),
+    return [
+        ("UASC starting care in the period", "count", baseline.starting_uasc, baseline.starting_uasc * factor),
         ("UASC in care", "count", baseline.children_uasc, baseline.children_uasc * factor),
         ("Citizen children in care", "count", baseline.children_citizen, baseline.children_citizen),
         ("All children in care", "count", baseline.children_all, children_scenario),
-        (
-            "Reviews a year: UASC",
-            "count",
-            baseline.reviews_uasc_per_year,
-            baseline.reviews_uasc_per_year * factor,
-        ),
+        ("Reviews a year: UASC", "count", baseline.reviews_uasc_per_year, baseline.reviews_uasc_per_year * factor),
         (
             "Reviews a year: citizen children",
             "count",
@@ -205,48 +218,24 @@ def uasc_scenario(
         ),
         ("Reviews a year per UASC child", "ratio", uasc_reviews_per_child, uasc_reviews_per_child),
     ]
-    # The baseline column holds today's establishment and caseload; the scenario column the FTE
-    # chosen for the scenario (which may differ from today's) and the caseload it gives.
+
+
+def _caseload_rows(baseline: UascBaseline, fte: float | None, children_scenario: float) -> list[ScenarioRow]:
+    """The FTE and caseload rows (none without FTE on either side). The baseline column holds
+    today's establishment and caseload; the scenario column the FTE chosen for the scenario (which
+    may differ from today's) and the caseload it gives."""
     fte_now = baseline.fte if baseline.fte and baseline.fte > 0 else None
-    if fte_now is not None or (fte is not None and fte > 0):
-        rows.append(("IRO FTE", "fte", fte_now, fte if fte and fte > 0 else None))
-        rows.append(
-            (
-                "Children per FTE IRO",
-                "per_fte",
-                caseload_per_fte(baseline.children_all, fte_now) if fte_now else None,
-                caseload_per_fte(children_scenario, fte) if fte and fte > 0 else None,
-            )
-        )
-    rows.append(
+    if fte_now is None and not (fte is not None and fte > 0):
+        return []
+    return [
+        ("IRO FTE", "fte", fte_now, fte if fte and fte > 0 else None),
         (
-            f"FTE needed for {target_caseload:g} children per FTE",
-            "fte",
-            fte_needed(baseline.children_all, target_caseload),
-            fte_needed(children_scenario, target_caseload),
-        )
-    )
-    return _scenario_frame(rows)
-
-
-def at_earlier_rate_from(decompositions: pl.DataFrame) -> pl.DataFrame:
-    """From count_decompositions' frame: the count period B would have had at period A's rate.
-
-    Columns: count, title, volume_title, volume_b, rate_a, rate_b (per 100), actual_b,
-    at_earlier_rate (= volume_b x rate_a / 100; null when period A had no volume), difference.
-    """
-    at_rate = pl.when(pl.col("volume_a") > 0).then(pl.col("volume_b") * pl.col("rate_a") / 100)
-    return decompositions.select(
-        "count",
-        "title",
-        "volume_title",
-        "volume_b",
-        pl.when(pl.col("volume_a") > 0).then(pl.col("rate_a")).alias("rate_a"),
-        pl.when(pl.col("volume_b") > 0).then(pl.col("rate_b")).alias("rate_b"),
-        pl.col("count_b").alias("actual_b"),
-        at_rate.alias("at_earlier_rate"),
-        (pl.col("count_b") - at_rate).alias("difference"),
-    )
+            "Children per FTE IRO",
+            "per_fte",
+            caseload_per_fte(baseline.children_all, fte_now) if fte_now else None,
+            caseload_per_fte(children_scenario, fte) if fte and fte > 0 else None,
+        ),
+    ]
 
 
 SCENARIO_UNIT_LABELS: dict[str, str] = {**UNIT_LABELS, "ratio": "reviews per child"}
@@ -405,40 +394,6 @@ def uasc_sentence(
     )
 
 
-def _whole(value: float | None) -> int:
-    """A count as a whole number, halves rounded up (4.5 -> 5), as a person rounds."""
-    return math.floor((value or 0.0) + 0.5)
-
-
-def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: str) -> list[str]:
-    """One sentence per count of ``at_earlier_rate_from``'s frame, e.g. 'Late notifications: at
-    2014-15's rate (12.0 per 100 children starting care), 2015-16's 1,200 children starting care would
-    have given 144, against 180 (36 more than at the earlier rate).'"""
-    a, b = period_text(period_a), period_text(period_b)
-    sentences = []
-    for row in at_rate.iter_rows(named=True):
-        volume_words = row["volume_title"][:1].lower() + row["volume_title"][1:]
-        if row["at_earlier_rate"] is None:
-            sentences.append(f"{row['title']}: {a} had no {volume_words}, so there is no earlier rate to apply.")
-            continue
-        # The sentence's numbers agree with each other: the difference is taken between the two
-        # whole numbers shown (4.5 reads "5", so 3 is "2 fewer"; never "4, against 3 (2 fewer)").
-        would_have = _whole(row["at_earlier_rate"])
-        actual = _whole(row["actual_b"])
-        difference = actual - would_have
-        if difference == 0:
-            verdict = "the same as at the earlier rate"
-        else:
-            more = "more" if difference > 0 else "fewer"
-            verdict = f"{number_text(abs(difference))} {more} than at the earlier rate"
-        sentences.append(
-            f"{row['title']}: at {a}'s rate ({number_text(row['rate_a'], 1)} per 100 {volume_words}), "
-            f"{b}'s {number_text(row['volume_b'])} {volume_words} would have given "
-            f"{number_text(would_have)}, against {number_text(actual)} ({verdict})."
-        )
-    return sentences
-
-
 # --- One opening sentence and one chart per question (issue 26 item 6) --------------------------------
 
 
@@ -466,35 +421,3 @@ def uasc_caseload_comparison(baseline: UascBaseline, change_pct: float, fte: flo
     fte = baseline.fte if fte is None else fte
     after = baseline.children_all + baseline.children_uasc * (factor - 1)
     return caseload_comparison(baseline.children_all, baseline.fte, after, fte)
-
-
-def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: str, period_b: str) -> str:
-    """The 'at last year's rate' answer in one sentence, from ``at_earlier_rate_from``'s frame.
-
-    'At 2014-15's rates, 2 of 3 counts in 2015-16 were higher than the rate alone would give and 1
-    lower; the biggest gap: late notifications, 180 against 144 (36 more).' Counts are compared as
-    the whole numbers the detail shows; a count with no earlier rate is left out of the tally.
-    """
-    a, b = period_text(period_a), period_text(period_b)
-    rated = at_rate.filter(pl.col("at_earlier_rate").is_not_null())
-    if rated.is_empty():
-        return f"{a} has no volumes to take a rate from, so no count of {b} can be set against {a}'s rate."
-    gaps = rated.with_columns(
-        ((pl.col("actual_b") + 0.5).floor() - (pl.col("at_earlier_rate") + 0.5).floor()).alias("gap"),
-        (pl.col("at_earlier_rate") + 0.5).floor().alias("would"),
-        (pl.col("actual_b") + 0.5).floor().alias("actual"),
-    ).sort(pl.col("gap").abs(), "title", descending=[True, False])
-    higher = gaps.filter(pl.col("gap") > 0).height
-    lower = gaps.filter(pl.col("gap") < 0).height
-    same = gaps.height - higher - lower
-    tally = f"{higher} of {gaps.height} counts in {b} were higher than the rate alone would give"
-    tally += f", {lower} lower and {same} the same" if same else f" and {lower} lower"
-    top = gaps.row(0, named=True)
-    if top["gap"] == 0:
-        return f"At {a}'s rates, every count in {b} was what the rate alone would give."
-    more = "more" if top["gap"] > 0 else "fewer"
-    title = in_sentence(top["title"])
-    return (
-        f"At {a}'s rates, {tally}; the biggest gap: {title}, {number_text(top['actual'])} against "
-        f"{number_text(top['would'])} ({number_text(abs(top['gap']))} {more})."
-    )

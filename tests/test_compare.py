@@ -19,7 +19,7 @@ from iro_metrics.compare import (
     comparison_table,
     count_decompositions,
 )
-from iro_metrics.decomposition import decompose_indicator_frames
+from iro_metrics.decomposition import at_earlier_rate_from, decompose_indicator_frames
 from iro_metrics.selection import Selection, SelectionError
 from iro_metrics.significance import (
     NORMAL_VARIATION,
@@ -29,7 +29,7 @@ from iro_metrics.significance import (
     two_rate_test,
     wilson_bounds,
 )
-from iro_metrics.whatif import at_earlier_rate_from, uasc_baseline
+from iro_metrics.whatif import uasc_baseline
 from tests.builders import make_dataset
 
 # --- two-proportion test -----------------------------------------------------------------------------

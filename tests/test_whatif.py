@@ -7,10 +7,9 @@ import dataclasses
 import polars as pl
 import pytest
 
+from iro_metrics.decomposition import at_earlier_rate_from, at_earlier_rate_sentences
 from iro_metrics.whatif import (
     UascBaseline,
-    at_earlier_rate_from,
-    at_earlier_rate_sentences,
     caseload_per_fte,
     caseload_without_uasc,
     current_caseload_sentence,
@@ -302,7 +301,7 @@ def _at_rate_frame() -> pl.DataFrame:
 
 
 def test_at_earlier_rate_summary_tallies_and_leads_with_the_biggest_gap():
-    from iro_metrics.whatif import at_earlier_rate_summary
+    from iro_metrics.decomposition import at_earlier_rate_summary
 
     # 1 higher (late +36), 1 lower (reviews late -2), 1 the same (disputes 5 against 5); visits left out.
     assert at_earlier_rate_summary(_at_rate_frame(), "2014-15", "2015-16") == (
