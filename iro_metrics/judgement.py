@@ -85,44 +85,54 @@ def scorecard(
     before = dict(_values(selection, previous, wanted).iter_rows())
     year_ago = dict(_values(selection, last_year, wanted).iter_rows())
     now = dict(current.select("indicator", "value").iter_rows())
-    rows = []
-    for indicator in wanted:
-        if indicator not in now:
-            continue
-        meta = catalogue[indicator]
-        value = now[indicator]
-        rows.append(
-            {
-                "indicator": indicator,
-                "title": meta.title,
-                "unit": meta.unit,
-                "theme": meta.theme,
-                "value": value,
-                "rag": rag(meta, value),
-                "previous_period": previous.label,
-                "previous_value": before.get(indicator),
-                "change_vs_previous": change(meta, before.get(indicator), value),
-                "direction_vs_previous": direction(meta, before.get(indicator), value),
-                "last_year_period": last_year.label,
-                "last_year_value": year_ago.get(indicator),
-                "change_vs_last_year": change(meta, year_ago.get(indicator), value),
-                "direction_vs_last_year": direction(meta, year_ago.get(indicator), value),
-            }
-        )
-    schema = {
-        "indicator": pl.String,
-        "title": pl.String,
-        "unit": pl.String,
-        "theme": pl.String,
-        "value": pl.Float64,
-        "rag": pl.String,
-        "previous_period": pl.String,
-        "previous_value": pl.Float64,
-        "change_vs_previous": pl.Float64,
-        "direction_vs_previous": pl.String,
-        "last_year_period": pl.String,
-        "last_year_value": pl.Float64,
-        "change_vs_last_year": pl.Float64,
-        "direction_vs_last_year": pl.String,
+    rows = [
+        _judged_row(catalogue[i], now[i], previous, before.get(i), last_year, year_ago.get(i))
+        for i in wanted
+        if i in now
+    ]
+    return pl.DataFrame(rows, schema=SCORECARD_SCHEMA, orient="row")
+
+
+SCORECARD_SCHEMA = {
+    "indicator": pl.String,
+    "title": pl.String,
+    "unit": pl.String,
+    "theme": pl.String,
+    "value": pl.Float64,
+    "rag": pl.String,
+    "previous_period": pl.String,
+    "previous_value": pl.Float64,
+    "change_vs_previous": pl.Float64,
+    "direction_vs_previous": pl.String,
+    "last_year_period": pl.String,
+    "last_year_value": pl.Float64,
+    "change_vs_last_year": pl.Float64,
+    "direction_vs_last_year": pl.String,
+}
+
+
+def _judged_row(
+    meta: IndicatorMeta,
+    value: float | None,
+    previous: Period,
+    before: float | None,
+    last_year: Period,
+    year_ago: float | None,
+) -> dict:
+    """One indicator's scorecard row: its rating, and its change and direction against each period."""
+    return {
+        "indicator": meta.id,
+        "title": meta.title,
+        "unit": meta.unit,
+        "theme": meta.theme,
+        "value": value,
+        "rag": rag(meta, value),
+        "previous_period": previous.label,
+        "previous_value": before,
+        "change_vs_previous": change(meta, before, value),
+        "direction_vs_previous": direction(meta, before, value),
+        "last_year_period": last_year.label,
+        "last_year_value": year_ago,
+        "change_vs_last_year": change(meta, year_ago, value),
+        "direction_vs_last_year": direction(meta, year_ago, value),
     }
-    return pl.DataFrame(rows, schema=schema, orient="row")

@@ -67,20 +67,7 @@ def trend_chart(
     base = alt.Chart(trend).encode(
         x=_period_x(order), y=y, tooltip=tooltips, **({"color": colour.color} if colour else {})
     )
-    line_colour = {} if colour else {"color": theme.PRIMARY}
-    line = base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour)
-    if colour:  # one legend, the points': the line's would be a second
-        line = line.encode(color=colour.line_legend)
-    # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
-    # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
-    points = base.transform_calculate(point_text=_point_text(series, y_title, unit, fmt)).encode(
-        description=alt.Description("point_text:N"), **({"shape": colour.point_shape} if colour else {})
-    )
-    if clickable:
-        marks = points.mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(_period_pick())
-    else:
-        marks = points.mark_point(filled=True, size=50, **line_colour)
-    layers: list = [line, marks]
+    layers: list = _line_and_points(base, colour, _point_text(series, y_title, unit, fmt), clickable)
     summary = common.series_summary(trend, series, unit, decimals, highlight if highlight in order else None)
     if highlight in order:
         rule, label = _selected_period_layers(str(highlight), order)
@@ -135,6 +122,27 @@ def _series_colour(
         alt.Color(f"{series}:N", scale=scale, sort=domain, legend=None),
         alt.Tooltip(f"{series}:N", title=legend_title),
     )
+
+
+def _line_and_points(
+    base: alt.Chart, colour: _SeriesColour | None, point_text: str, clickable: bool
+) -> list[alt.Chart]:
+    """The line and its points; each point carries its description, and (``clickable``) the click."""
+    line_colour = {} if colour else {"color": theme.PRIMARY}
+    line = base.mark_line(strokeWidth=2, aria=False, point=False, **line_colour)
+    if colour:  # one legend, the points': the line's would be a second
+        line = line.encode(color=colour.line_legend)
+    # A screen reader hears each point: "Q2 2015-16, UASC: 12 (Children)". The line repeats the
+    # points, so it is left out (and drawn without the points Vega-Lite adds for a shape encoding).
+    points = base.transform_calculate(point_text=point_text).encode(
+        description=alt.Description("point_text:N"), **({"shape": colour.point_shape} if colour else {})
+    )
+    if clickable:
+        return [
+            line,
+            points.mark_point(filled=True, size=70, cursor="pointer", **line_colour).add_params(_period_pick()),
+        ]
+    return [line, points.mark_point(filled=True, size=50, **line_colour)]
 
 
 def _selected_period_layers(highlight: str, order: list[str]) -> tuple[alt.Chart, alt.Chart]:

@@ -36,7 +36,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
 
 def compute(request: Request) -> list[pl.LazyFrame]:
     """Tidy rows for every review indicator."""
-    ds, group = request.ds, request.group
+    group = request.group
     code = pl.col("participation_code")
     held = request.events("reviews")
     aggregate = held.group_by(group).agg(
@@ -64,36 +64,8 @@ def compute(request: Request) -> list[pl.LazyFrame]:
         ),
         overdue(request),
     ]
-    # A review with no chairing record is not taken as IRO-chaired: without the records the
-    # figure is not recorded.
-    if column_recorded(ds, "reviews", "chaired_by"):
-        parts.append(
-            tidy(request, aggregate, [percent("reviews_chaired_by_iro_pct", "chaired_by_iro", "reviews_held")])
-        )
-    else:
-        parts.append(null_measures(request, ["reviews_chaired_by_iro_pct"]))
-    if column_recorded(ds, "reviews", "child_chaired"):
-        parts.append(
-            tidy(
-                request,
-                aggregate,
-                [count("child_chaired_full", "chaired_full"), count("child_chaired_part", "chaired_part")],
-            )
-        )
-    else:
-        parts.append(null_measures(request, ["child_chaired_full", "child_chaired_part"]))
-    if column_recorded(ds, "reviews", "minutes_issued_date"):
-        parts.append(tidy(request, aggregate, [percent("minutes_on_time_pct", "minutes_on_time", "reviews_held")]))
-    else:
-        parts.append(null_measures(request, ["minutes_on_time_pct"]))
-    if ds.has_table("qa_grades"):
-        audits = request.events("qa_grades").group_by(group).agg(audits=pl.col("audit_id").n_unique())
-        audit_rate = request.skeleton.join(audits, on=group, how="left").join(
-            aggregate.select(*group, "reviews_held"), on=group, how="left"
-        )
-        parts.append(tidy(request, audit_rate, [percent("qa_audit_rate_pct", "audits", "reviews_held")]))
-    else:
-        parts.append(null_measures(request, ["qa_audit_rate_pct"]))
+    parts += _recorded_columns(request, aggregate)
+    parts.append(_audit_rate(request, aggregate))
     parts.extend(oversight.review_measures(request))
     return parts
 
@@ -108,3 +80,33 @@ def overdue(request: Request) -> pl.LazyFrame:
         .agg(reviews_overdue=pl.col("child_key").n_unique())
     )
     return tidy(request, aggregate, [count("reviews_overdue", "reviews_overdue")])
+
+
+def _recorded_columns(request: Request, aggregate: pl.LazyFrame) -> list[pl.LazyFrame]:
+    """The figures of the optional reviews columns (chairing, the child chairing, minutes), each
+    not recorded without its column."""
+    # A review with no chairing record is not taken as IRO-chaired: without the records the
+    # figure is not recorded.
+    by_column = {
+        "chaired_by": [percent("reviews_chaired_by_iro_pct", "chaired_by_iro", "reviews_held")],
+        "child_chaired": [count("child_chaired_full", "chaired_full"), count("child_chaired_part", "chaired_part")],
+        "minutes_issued_date": [percent("minutes_on_time_pct", "minutes_on_time", "reviews_held")],
+    }
+    return [
+        tidy(request, aggregate, measures)
+        if column_recorded(request.ds, "reviews", column)
+        else null_measures(request, [m.indicator for m in measures])
+        for column, measures in by_column.items()
+    ]
+
+
+def _audit_rate(request: Request, aggregate: pl.LazyFrame) -> pl.LazyFrame:
+    """QA audits per review held (not recorded without the QA grades)."""
+    if not request.ds.has_table("qa_grades"):
+        return null_measures(request, ["qa_audit_rate_pct"])
+    group = request.group
+    audits = request.events("qa_grades").group_by(group).agg(audits=pl.col("audit_id").n_unique())
+    audit_rate = request.skeleton.join(audits, on=group, how="left").join(
+        aggregate.select(*group, "reviews_held"), on=group, how="left"
+    )
+    return tidy(request, audit_rate, [percent("qa_audit_rate_pct", "audits", "reviews_held")])
