@@ -149,12 +149,26 @@ def check_table(table: Table, frame: pl.DataFrame, file: str) -> tuple[list[Prob
     The returned frame holds the declared columns present in the input, in declaration order, with
     the declared types; extra columns are dropped; absent optional columns stay absent.
     """
-    name = table.name
     problems: list[Problem] = []
-    found_types = frame.schema
-    usable: dict[str, pl.Expr] = {}  # column -> expression giving it in the schema type
     checks: list[_RowCheck] = []
+    usable = _converted(table, frame, file, problems, checks)
+    checks += [*_column_checks(table, usable), *_key_check(table, usable), *_table_rules(table.name, usable)]
+    if table.name == "episodes" and frame.height == 0:
+        problems.append(Problem(file, "has no rows: a dataset needs at least one episode of care"))
+    if checks and frame.height:
+        problems.extend(_run_checks(frame, checks, file))
+    cast = frame.select(usable.values()) if not problems else None
+    return problems, cast
 
+
+def _converted(
+    table: Table, frame: pl.DataFrame, file: str, problems: list[Problem], checks: list[_RowCheck]
+) -> dict[str, pl.Expr]:
+    """Each declared column present, as an expression giving it in its declared type. A missing
+    required column or one that cannot be converted safely is a problem; a conversion that can
+    damage a value adds a row check."""
+    found_types = frame.schema
+    usable: dict[str, pl.Expr] = {}
     for column in table.columns:
         if column.name not in found_types:
             if column.required:
@@ -175,57 +189,64 @@ def check_table(table: Table, frame: pl.DataFrame, file: str) -> tuple[list[Prob
         usable[column.name] = converted.alias(column.name)
         if damaged is not None:
             checks.append(_RowCheck(f"convert:{column.name}", damaged, damage_message, column.name, blocks=column.name))
+    return usable
 
-    # Checks run on the converted columns, in one pass over the table.
-    def col(column_name: str) -> pl.Expr:
-        return usable[column_name]
 
+def _column_checks(table: Table, usable: dict[str, pl.Expr]) -> list[_RowCheck]:
+    """Every usable column's own checks, run on the converted column: no nulls where none are
+    allowed, and only its code list's codes."""
+    checks: list[_RowCheck] = []
     for column in table.columns:
         if column.name not in usable:
             continue
+        values = usable[column.name]
         if not column.nullable:
             checks.append(
-                _RowCheck(
-                    f"null:{column.name}",
-                    col(column.name).is_null(),
-                    "missing values (every row needs one)",
-                    column.name,
-                )
+                _RowCheck(f"null:{column.name}", values.is_null(), "missing values (every row needs one)", column.name)
             )
         if column.codes is not None:
             checks.append(
                 _RowCheck(
                     f"codes:{column.name}",
-                    col(column.name).is_not_null() & ~col(column.name).is_in(list(column.codes)),
+                    values.is_not_null() & ~values.is_in(list(column.codes)),
                     f"values not in the code list ({_allowed_text(column.codes)})",
                     column.name,
-                    values=col(column.name),
+                    values=values,
                 )
             )
+    return checks
 
+
+def _key_check(table: Table, usable: dict[str, pl.Expr]) -> list[_RowCheck]:
+    """The unique key's check (none without a key)."""
     key = table.unique_key
-    if key is not None and key in usable:
-        # Files written by write_dataset are sorted by this key, so a repeat sits next to its
-        # twin: comparing neighbours is far cheaper than hashing millions of ids.
-        ids = col(key)
-        checks.append(
-            _RowCheck(
-                f"unique:{key}",
-                ids == ids.shift(1),
-                f"repeats a {key} already used in an earlier row ({key} must be unique)",
-                key,
-                values=None if table.column(key).personal else ids,
-                valid_if=(ids.null_count() == 0) & (ids.shift(1) <= ids).all(),
-                exact=ids.is_not_null() & ~ids.is_first_distinct(),
-            )
+    if key is None or key not in usable:
+        return []
+    # Files written by write_dataset are sorted by this key, so a repeat sits next to its
+    # twin: comparing neighbours is far cheaper than hashing millions of ids.
+    ids = usable[key]
+    return [
+        _RowCheck(
+            f"unique:{key}",
+            ids == ids.shift(1),
+            f"repeats a {key} already used in an earlier row ({key} must be unique)",
+            key,
+            values=None if table.column(key).personal else ids,
+            valid_if=(ids.null_count() == 0) & (ids.shift(1) <= ids).all(),
+            exact=ids.is_not_null() & ~ids.is_first_distinct(),
         )
+    ]
+
+
+def _table_rules(name: str, usable: dict[str, pl.Expr]) -> list[_RowCheck]:
+    """The rules across a table's columns: an episode ends after it starts, only formal disputes
+    escalate, FTE is never negative."""
+    col = usable.__getitem__
+    checks: list[_RowCheck] = []
     if name == "episodes" and {"start_date", "end_date"} <= usable.keys():
         checks.append(
             _RowCheck(
-                "order:end_date",
-                col("end_date") < col("start_date"),
-                "end_date is before start_date",
-                "end_date",
+                "order:end_date", col("end_date") < col("start_date"), "end_date is before start_date", "end_date"
             )
         )
     if name == "disputes" and {"route", "highest_level"} <= usable.keys():
@@ -249,15 +270,7 @@ def check_table(table: Table, frame: pl.DataFrame, file: str) -> tuple[list[Prob
         for fte in ("fte_establishment", "fte_in_post", "fte_agency"):
             if fte in usable:
                 checks.append(_RowCheck(f"negative:{fte}", col(fte) < 0, "negative FTE", fte, values=col(fte)))
-
-    if name == "episodes" and frame.height == 0:
-        problems.append(Problem(file, "has no rows: a dataset needs at least one episode of care"))
-
-    if checks and frame.height:
-        problems.extend(_run_checks(frame, checks, file))
-
-    cast = frame.select(usable.values()) if not problems else None
-    return problems, cast
+    return checks
 
 
 def _run_checks(frame: pl.DataFrame, checks: list[_RowCheck], file: str) -> list[Problem]:
