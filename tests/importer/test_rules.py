@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from iro_metrics.importer import RULES
-from iro_metrics.importer.build import _age_in_years
+from iro_metrics.importer.build_records import age_in_years
 from tests.importer.test_support import TODAY, VALID_FILES, import_files, replacing, with_line
 
 
@@ -507,7 +507,7 @@ def test_every_rule_has_a_severity_and_description():
 )
 def test_age_in_completed_years(on, born, age):
     frame = pl.DataFrame({"on": [on], "born": [born]})
-    assert frame.select(_age_in_years("on", "born")).item() == age
+    assert frame.select(age_in_years("on", "born")).item() == age
 
 
 def test_today_is_the_future_boundary(tmp_path):
