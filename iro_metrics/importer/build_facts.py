@@ -36,69 +36,79 @@ def add_fact_tables(
 ) -> list[pl.DataFrame]:
     """Add every fact table that was supplied to ``tables``; return the problems found (frames)."""
     found: list[pl.DataFrame] = []
-    # facts
     if merged["qa_grades"] is not None:
-        qa = merged["qa_grades"]
-        review_keys = reviews.select(
-            "CHILD", "REVIEW", "review_id", pl.col("_ep_area").alias("_r_area"), uasc_on("REVIEW").alias("_r_uasc")
-        )
-        matched = qa.join(review_keys, on=["CHILD", "REVIEW"], how="left")
-        found.append(
-            problems_frame(
-                matched.filter(pl.col("review_id").is_null()),
-                "no_matching_record",
-                "CHILD + REVIEW",
-                dmy("REVIEW"),
-                pl.lit("no 903 review has this CHILD and REVIEW date; the grade is left out"),
-            )
-        )
-        tables["qa_grades"] = (
-            matched.filter(pl.col("review_id").is_not_null())
-            .select(
-                pl.col("AUDIT_ID").alias("audit_id"),
-                "review_id",
-                pl.col("AUDIT_DATE").alias("audit_date"),
-                pl.col("ITEM").alias("item"),
-                pl.col("GRADE").alias("grade"),
-                pl.coalesce("AREA", "_r_area", pl.lit(AREA_NOT_RECORDED)).alias("area"),
-                pl.coalesce("UASC", "_r_uasc", pl.lit(False)).alias("uasc"),
-            )
-            .sort("audit_id", "item")
-        )
+        tables["qa_grades"], unmatched = _qa_grades(merged["qa_grades"], reviews)
+        found.append(unmatched)
     for kind, (table, date_column) in _PLACED_EVENTS.items():
-        columns = table.renamed_from_source()  # area and uasc have no source: placed below
-        records = merged[kind]
-        if records is None:
-            continue
-        placed_events = with_episode_on(records, date_column, episodes).join(uasc_flags, on="CHILD", how="left")
-        placed_events = placed_events.with_columns(
-            _area=pl.coalesce("AREA", "_ep_area"),
-            _uasc=pl.coalesce("UASC", pl.when(pl.col("_ep_uasc").is_not_null()).then(uasc_on(date_column))),
-        )
-        found.append(
-            problems_frame(
-                placed_events.filter(pl.col("_area").is_null() | pl.col("_uasc").is_null()),
-                "no_episode_for_event",
-                date_column,
-                dmy(date_column),
-                pl.lit(
-                    "the child had no 903 episode on or before this date, so its area and UASC status are "
-                    "unknown (give AREA and UASC columns to keep it); the row is left out"
-                ),
-            )
-        )
-        tables[table.name] = (
-            placed_events.filter(pl.col("_area").is_not_null() & pl.col("_uasc").is_not_null())
-            .select(
-                *[pl.col(source).alias(target) for source, target in columns.items()],
-                pl.col("_area").alias("area"),
-                pl.col("_uasc").alias("uasc"),
-            )
-            .sort(list(columns.values())[:2])
-        )
+        if merged[kind] is not None:
+            tables[table.name], unplaced = _placed_events(merged[kind], table, date_column, episodes, uasc_flags)  # type: ignore[arg-type]
+            found.append(unplaced)
     for kind, table in _RENAMED_TABLES.items():
         if merged.get(kind) is not None:
             columns = table.renamed_from_source()
             renamed = merged[kind].select(pl.col(source).alias(target) for source, target in columns.items())  # type: ignore[union-attr]
             tables[table.name] = renamed.sort(*table.natural_key)
     return found
+
+
+def _qa_grades(qa: pl.DataFrame, reviews: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The QA grades table, each grade on its review (area and UASC from the review unless the row
+    gives them), and the problems of the grades no review matches."""
+    review_keys = reviews.select(
+        "CHILD", "REVIEW", "review_id", pl.col("_ep_area").alias("_r_area"), uasc_on("REVIEW").alias("_r_uasc")
+    )
+    matched = qa.join(review_keys, on=["CHILD", "REVIEW"], how="left")
+    unmatched = problems_frame(
+        matched.filter(pl.col("review_id").is_null()),
+        "no_matching_record",
+        "CHILD + REVIEW",
+        dmy("REVIEW"),
+        pl.lit("no 903 review has this CHILD and REVIEW date; the grade is left out"),
+    )
+    table = (
+        matched.filter(pl.col("review_id").is_not_null())
+        .select(
+            pl.col("AUDIT_ID").alias("audit_id"),
+            "review_id",
+            pl.col("AUDIT_DATE").alias("audit_date"),
+            pl.col("ITEM").alias("item"),
+            pl.col("GRADE").alias("grade"),
+            pl.coalesce("AREA", "_r_area", pl.lit(AREA_NOT_RECORDED)).alias("area"),
+            pl.coalesce("UASC", "_r_uasc", pl.lit(False)).alias("uasc"),
+        )
+        .sort("audit_id", "item")
+    )
+    return table, unmatched
+
+
+def _placed_events(
+    records: pl.DataFrame, table: Table, date_column: str, episodes: pl.DataFrame, uasc_flags: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """An event table, each event placed on the child's episode of its date (its area and UASC
+    status, unless the row gives them), and the problems of the events no episode places."""
+    columns = table.renamed_from_source()  # area and uasc have no source: placed here
+    placed = with_episode_on(records, date_column, episodes).join(uasc_flags, on="CHILD", how="left")
+    placed = placed.with_columns(
+        _area=pl.coalesce("AREA", "_ep_area"),
+        _uasc=pl.coalesce("UASC", pl.when(pl.col("_ep_uasc").is_not_null()).then(uasc_on(date_column))),
+    )
+    unplaced = problems_frame(
+        placed.filter(pl.col("_area").is_null() | pl.col("_uasc").is_null()),
+        "no_episode_for_event",
+        date_column,
+        dmy(date_column),
+        pl.lit(
+            "the child had no 903 episode on or before this date, so its area and UASC status are "
+            "unknown (give AREA and UASC columns to keep it); the row is left out"
+        ),
+    )
+    table_frame = (
+        placed.filter(pl.col("_area").is_not_null() & pl.col("_uasc").is_not_null())
+        .select(
+            *[pl.col(source).alias(target) for source, target in columns.items()],
+            pl.col("_area").alias("area"),
+            pl.col("_uasc").alias("uasc"),
+        )
+        .sort(list(columns.values())[:2])
+    )
+    return table_frame, unplaced

@@ -109,7 +109,21 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
         .sort("child_id", "review_date")
         .join(children.select("child_id", "date_of_birth"), on="child_id", how="left", maintain_order="left")
     )
-    written = [
+    return [
+        *_the_903_files(children, episodes, reviews, out_dir),
+        *_detail_files(ds, episodes, reviews, out_dir),
+        *_qa_and_dispute_files(ds, t, out_dir),
+        *_staff_and_contact_files(ds, t, out_dir),
+        *_survey_and_area_team_files(ds, t, out_dir),
+    ]
+
+
+_PLACE = {"AREA": pl.col("area"), "UASC": _yn("uasc")}
+
+
+def _the_903_files(children: pl.DataFrame, episodes: pl.DataFrame, reviews: pl.DataFrame, out_dir: Path) -> list[Path]:
+    """The Header, Episodes, Reviews and UASC tables in the DfE's layout."""
+    return [
         _write(
             children,
             HEADER,
@@ -159,6 +173,11 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
             },
         ),
     ]
+
+
+def _detail_files(ds: Dataset, episodes: pl.DataFrame, reviews: pl.DataFrame, out_dir: Path) -> list[Path]:
+    """The Episode details and Review details templates, with the optional columns the dataset has."""
+    written = []
     episode_columns = {"CHILD": pl.col("child_id"), "DECOM": _dmy("start_date"), "AREA": pl.col("area")}
     if ds.has_column("episodes", "iro_notified_date"):
         episode_columns["IRO_NOTIFIED"] = _dmy("iro_notified_date")
@@ -171,7 +190,13 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
     if ds.has_column("reviews", "first_set_date"):
         review_columns["FIRST_SET"] = _dmy("first_set_date")
     written.append(_write(reviews, REVIEW_DETAILS, out_dir, review_columns))
-    place = {"AREA": pl.col("area"), "UASC": _yn("uasc")}
+    return written
+
+
+def _qa_and_dispute_files(ds: Dataset, t: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
+    """The QA grades (each on its review's child and date) and disputes templates, when the dataset has them."""
+    written = []
+    place = _PLACE
     if ds.has_table("qa_grades"):
         grades = (
             t["qa_grades"]
@@ -207,6 +232,13 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
         if ds.has_column("disputes", "resolved_date"):
             dispute_columns["RESOLVED"] = _dmy("resolved_date")
         written.append(_write(t["disputes"].sort("dispute_id"), DISPUTES, out_dir, dispute_columns))
+    return written
+
+
+def _staff_and_contact_files(ds: Dataset, t: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
+    """The IRO staffing, IRO contacts, IRO allocations and IROs templates, when the dataset has them."""
+    written = []
+    place = _PLACE
     if ds.has_table("iro_staffing"):
         staffing_columns = {
             "MONTH_END": _dmy("month_end"),
@@ -249,6 +281,13 @@ def export_903(ds: Dataset, out_dir: Path) -> list[Path]:
             "AGENCY": pl.when(pl.col("agency").is_null()).then(None).otherwise(_yn("agency")),
         }
         written.append(_write(t["iros"].sort("iro_id"), IROS, out_dir, iro_columns))
+    return written
+
+
+def _survey_and_area_team_files(ds: Dataset, t: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
+    """The survey responses and area teams templates, when the dataset has them."""
+    written = []
+    place = _PLACE
     if ds.has_table("survey_responses"):
         written.append(
             _write(
