@@ -14,6 +14,7 @@ from iro_metrics.importer.build_common import dmy as _dmy
 from iro_metrics.importer.build_common import problems_frame as _problems
 from iro_metrics.importer.build_common import uasc_on as _uasc_on
 from iro_metrics.importer.build_common import with_episode_on as _with_episode_on
+from iro_metrics.importer.convert import column_dtype
 from iro_metrics.importer.file_specs import FileSpec
 from iro_metrics.importer.formats import AREA_NOT_RECORDED, FILE_SPECS
 from iro_metrics.importer.readers import FILE, RANK, ROW
@@ -296,6 +297,4 @@ def template_gaps(
 
 def details_like(spec: FileSpec) -> pl.DataFrame:
     """An empty frame with a template's typed columns (for joins when it was not supplied)."""
-    from iro_metrics.importer.readers import _dtype
-
-    return pl.DataFrame(schema={c.name: _dtype(c) for c in spec.columns if c.used})
+    return pl.DataFrame(schema={c.name: column_dtype(c) for c in spec.columns if c.used})

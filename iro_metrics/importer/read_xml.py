@@ -121,83 +121,98 @@ def read_xml(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem
     plain = read_plain_xml(name, data, XML_TABLES)
     if plain is not None:
         return plain[0], _ignored_problems(name, plain[1])
-    rows: dict[str, list[list[str | None]]] = {table: [] for table in XML_TABLES}
-    chunks: dict[str, list[pl.DataFrame]] = {table: [] for table in XML_TABLES}
-    counted: dict[str, int] = dict.fromkeys(XML_TABLES, 0)
-
-    def flush() -> None:
-        """Move the rows read so far into Polars frames (compact), so memory stays bounded."""
-        for table, columns in XML_TABLES.items():
-            if rows[table]:
-                chunks[table].append(_frame(rows[table], columns, counted[table]))
-                counted[table] += len(rows[table])
-                rows[table] = []
-
-    ignored: set[str] = set()
-    has_uasc_element = False
-    header_cols, uasc_cols = XML_TABLES["Header"], XML_TABLES["UASC"]
-    review_cols, episode_cols, sw_cols = XML_TABLES["Reviews"], XML_TABLES["Episodes"], XML_TABLES["SWEpisodes"]
+    found = _Found()
     try:
         for _, child in ET.iterparse(io.BytesIO(data), events=("end",)):
             if "}" in child.tag:  # a namespace ("{uri}CHILD"): elements end inner first, so all are bare by CHILD
                 child.tag = child.tag.rsplit("}", 1)[1]
             if child.tag != "CHILD":
                 continue
-            head: dict[str, str | None] = {}
-            reviews: list[ET.Element] = []
-            episodes: list[ET.Element] = []
-            workers: list[ET.Element] = []
-            for part in child:
-                if part.tag == "HEADER":
-                    for item in part:
-                        tag = item.tag
-                        if tag == "AREVIEW":
-                            reviews.append(item)
-                        elif tag in IGNORED_ELEMENTS:
-                            ignored.add(tag)
-                        elif len(item):  # a group of fields: social worker episodes, or a table not used
-                            (workers if item.find("SW_ID") is not None else []).append(item)
-                        else:
-                            head[_RENAMED.get(tag, tag)] = item.text
-                elif part.tag == "EPISODE":
-                    episodes.append(part)
-                elif part.tag in IGNORED_ELEMENTS:
-                    ignored.add(part.tag)
-                elif len(part) and part.find("SW_ID") is not None:
-                    workers.append(part)
-                elif not len(part):
-                    head.setdefault(_RENAMED.get(part.tag, part.tag), part.text)
-            child_id, birth = head.get("CHILD"), head.get("DOB")
-            rows["Header"].append([head.get(c) for c in header_cols])
-            if "UASC" in head:
-                has_uasc_element = True
-                if (head.get("UASC") or "").strip() in ("1", "Y", "y", "true"):
-                    rows["UASC"].append([head.get(c) for c in uasc_cols])
-            for review in reviews:
-                values = _fields(review) | {"CHILD": child_id, "DOB": birth}
-                rows["Reviews"].append([values.get(c) for c in review_cols])
-            for episode in episodes:
-                values = _fields(episode) | {"CHILD": child_id}
-                rows["Episodes"].append([values.get(c) for c in episode_cols])
-            for worker in workers:
-                values = _fields(worker) | {"CHILD": child_id, "DOB": birth}
-                rows["SWEpisodes"].append([values.get(c) for c in sw_cols])
+            found.add_child(child)
             child.clear()
-            if len(rows["Header"]) >= _CHUNK_CHILDREN:
-                flush()
-        flush()
+            if len(found.rows["Header"]) >= _CHUNK_CHILDREN:
+                found.flush()
+        found.flush()
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         return [], [problem("malformed_xml", name, f"The XML cannot be read ({exc}).", row=line)]
-    if not counted["Header"]:
+    if not found.counted["Header"]:
         return [], [problem("malformed_xml", name, "The XML holds no <CHILD> records: it is not a 903 return.")]
     tables = []
     for table, columns in XML_TABLES.items():
-        if table == "UASC" and not has_uasc_element:
+        if table == "UASC" and not found.has_uasc_element:
             continue  # an XML return without UASC elements does not record UASC status
-        if table == "SWEpisodes" and not counted[table]:
+        if table == "SWEpisodes" and not found.counted[table]:
             continue
-        body = pl.concat(chunks[table]) if chunks[table] else _frame([], columns, 0)
+        body = pl.concat(found.chunks[table]) if found.chunks[table] else _frame([], columns, 0)
         bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
         tables.append(RawTable(0, list(columns), body, bad, f"{name} ({table})"))
-    return tables, _ignored_problems(name, ignored)
+    return tables, _ignored_problems(name, found.ignored)
+
+
+class _Found:
+    """The rows read so far, table by table: the latest as lists, the earlier as compact frames."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[list[str | None]]] = {table: [] for table in XML_TABLES}
+        self.chunks: dict[str, list[pl.DataFrame]] = {table: [] for table in XML_TABLES}
+        self.counted: dict[str, int] = dict.fromkeys(XML_TABLES, 0)
+        self.ignored: set[str] = set()
+        self.has_uasc_element = False
+
+    def flush(self) -> None:
+        """Move the rows read so far into Polars frames (compact), so memory stays bounded."""
+        for table, columns in XML_TABLES.items():
+            if self.rows[table]:
+                self.chunks[table].append(_frame(self.rows[table], columns, self.counted[table]))
+                self.counted[table] += len(self.rows[table])
+                self.rows[table] = []
+
+    def add_child(self, child: ET.Element) -> None:
+        """One <CHILD>'s rows: its header (and UASC row), its reviews, episodes and social worker episodes."""
+        head, reviews, episodes, workers = self._parts(child)
+        child_id, birth = head.get("CHILD"), head.get("DOB")
+        self.rows["Header"].append([head.get(c) for c in XML_TABLES["Header"]])
+        if "UASC" in head:
+            self.has_uasc_element = True
+            if (head.get("UASC") or "").strip() in ("1", "Y", "y", "true"):
+                self.rows["UASC"].append([head.get(c) for c in XML_TABLES["UASC"]])
+        for table, elements, extra in (
+            ("Reviews", reviews, {"CHILD": child_id, "DOB": birth}),
+            ("Episodes", episodes, {"CHILD": child_id}),
+            ("SWEpisodes", workers, {"CHILD": child_id, "DOB": birth}),
+        ):
+            for element in elements:
+                values = _fields(element) | extra
+                self.rows[table].append([values.get(c) for c in XML_TABLES[table]])
+
+    def _parts(
+        self, child: ET.Element
+    ) -> tuple[dict[str, str | None], list[ET.Element], list[ET.Element], list[ET.Element]]:
+        """A <CHILD>'s header fields, and its review, episode and social worker elements (noting
+        the 903 tables it holds that are not used)."""
+        head: dict[str, str | None] = {}
+        reviews: list[ET.Element] = []
+        episodes: list[ET.Element] = []
+        workers: list[ET.Element] = []
+        for part in child:
+            if part.tag == "HEADER":
+                for item in part:
+                    tag = item.tag
+                    if tag == "AREVIEW":
+                        reviews.append(item)
+                    elif tag in IGNORED_ELEMENTS:
+                        self.ignored.add(tag)
+                    elif len(item):  # a group of fields: social worker episodes, or a table not used
+                        (workers if item.find("SW_ID") is not None else []).append(item)
+                    else:
+                        head[_RENAMED.get(tag, tag)] = item.text
+            elif part.tag == "EPISODE":
+                episodes.append(part)
+            elif part.tag in IGNORED_ELEMENTS:
+                self.ignored.add(part.tag)
+            elif len(part) and part.find("SW_ID") is not None:
+                workers.append(part)
+            elif not len(part):
+                head.setdefault(_RENAMED.get(part.tag, part.tag), part.text)
+        return head, reviews, episodes, workers

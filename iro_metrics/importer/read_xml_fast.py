@@ -47,6 +47,40 @@ def read_plain_xml(
     name: str, data: bytes, tables: dict[str, tuple[str, ...]]
 ) -> tuple[list[RawTable], set[str]] | None:
     """The tables of a plain 903 XML file, and the unused groups it holds; None if it is not plain."""
+    children = _children(data)
+    if children is None:
+        return None
+    ignored = {g for g in _GROUPS[2:] if children.select(pl.col("_child").str.contains(f"<{g}[ />]").any()).item()}
+    header = _headers(children, tables["Header"])
+    out: list[RawTable] = []
+    bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
+
+    def add(table: str, frame: pl.DataFrame) -> None:
+        out.append(RawTable(0, list(tables[table]), _numbered(frame, tables[table]), bad, f"{name} ({table})"))
+
+    add("Header", header)
+    if header.select(pl.col("_has_uasc").any()).item():
+        uasc = header.filter(pl.col("UASC").str.strip_chars().is_in(["1", "Y", "y", "true"])).with_columns(
+            _value(pl.col("_head"), "DUC").alias("DUC")
+        )
+        add("UASC", uasc.select(tables["UASC"]))
+    for table, group in (("Reviews", "AREVIEW"), ("Episodes", "EPISODE")):
+        records = (
+            header.select(
+                "_n", "CHILD", "DOB", pl.col("_child").str.extract_all(rf"(?s)<{group}>.*?</{group}>").alias("_r")
+            )
+            .explode("_r")
+            .drop_nulls("_r")
+            .sort("_n", maintain_order=True)
+        )
+        fields = [_value(pl.col("_r"), _RENAMED.get(c, c)).alias(c) for c in tables[table] if c not in ("CHILD", "DOB")]
+        add(table, records.with_columns(fields).select(tables[table]))
+    return out, ignored
+
+
+def _children(data: bytes) -> pl.DataFrame | None:
+    """Each <CHILD>'s text, numbered (``_n``, ``_child``); None unless the file is plain, well-formed
+    UTF-8 XML with at least one child."""
     if any(marker in data for marker in _NOT_PLAIN_TEXT) or _PREFIX_OR_ATTRIBUTE.search(data):
         return None
     for tag in (b"CHILD", b"EPISODE", b"AREVIEW", b"HEADER"):  # every record written <TAG>...</TAG>
@@ -70,9 +104,11 @@ def read_plain_xml(
         .with_row_index("_n")
     )
     del pieces
-    if children.height == 0:
-        return None
-    ignored = {g for g in _GROUPS[2:] if children.select(pl.col("_child").str.contains(f"<{g}[ />]").any()).item()}
+    return children if children.height else None
+
+
+def _headers(children: pl.DataFrame, header_cols: tuple[str, ...]) -> pl.DataFrame:
+    """Each child's header fields (``_head``: the child without its groups), CHILD, DOB and UASC."""
     strip = "|".join(rf"<{g}>.*?</{g}>|<{g}\s*/>" for g in _GROUPS)
     # The header fields are what is left of each child without its groups, cut in slices so the
     # regex's working memory stays small beside the file (a national return is 200 MB).
@@ -92,31 +128,6 @@ def read_plain_xml(
             _value(pl.col("_head"), "UASC").alias("UASC"),
         )
     )
-    header_cols, uasc_cols = tables["Header"], tables["UASC"]
-    header = heads.with_columns(
+    return heads.with_columns(
         [_value(pl.col("_head"), _RENAMED.get(c, c)).alias(c) for c in header_cols if c not in ("CHILD", "DOB")]
     )
-    out: list[RawTable] = []
-    bad = pl.DataFrame(schema={ROW: pl.Int64, "_fields": pl.Int64})
-
-    def add(table: str, frame: pl.DataFrame) -> None:
-        out.append(RawTable(0, list(tables[table]), _numbered(frame, tables[table]), bad, f"{name} ({table})"))
-
-    add("Header", header)
-    if header.select(pl.col("_has_uasc").any()).item():
-        uasc = header.filter(pl.col("UASC").str.strip_chars().is_in(["1", "Y", "y", "true"])).with_columns(
-            _value(pl.col("_head"), "DUC").alias("DUC")
-        )
-        add("UASC", uasc.select(uasc_cols))
-    for table, group in (("Reviews", "AREVIEW"), ("Episodes", "EPISODE")):
-        records = (
-            header.select(
-                "_n", "CHILD", "DOB", pl.col("_child").str.extract_all(rf"(?s)<{group}>.*?</{group}>").alias("_r")
-            )
-            .explode("_r")
-            .drop_nulls("_r")
-            .sort("_n", maintain_order=True)
-        )
-        fields = [_value(pl.col("_r"), _RENAMED.get(c, c)).alias(c) for c in tables[table] if c not in ("CHILD", "DOB")]
-        add(table, records.with_columns(fields).select(tables[table]))
-    return out, ignored

@@ -12,22 +12,21 @@ from datetime import date
 
 import polars as pl
 
-from iro_metrics.importer.dates import parse_dates, two_digit, two_digit_message
-from iro_metrics.importer.file_specs import ColumnSpec, FileSpec
-from iro_metrics.importer.formats import DATE_FORMAT_TEXT, FILE_SPECS, FLAG_VALUES, POOLED_COLUMNS, PRIVATE_COLUMNS
-from iro_metrics.importer.plausible import number_limit, row_problems, text_checks
+from iro_metrics.importer.convert import column_dtype, convert_columns, duplicates
+from iro_metrics.importer.dates import two_digit, two_digit_message
+from iro_metrics.importer.file_specs import FileSpec
+from iro_metrics.importer.formats import FILE_SPECS, POOLED_COLUMNS, PRIVATE_COLUMNS
+from iro_metrics.importer.plausible import row_problems
 from iro_metrics.importer.read_csv import ROW, RawTable, decode, field_name, split_csv_text
 from iro_metrics.importer.read_xlsx import looks_like_xlsx, read_xlsx
 from iro_metrics.importer.read_xml import looks_like_xml, read_xml
-from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame
+from iro_metrics.importer.report import ImportProblem, problem, problems_from_frame
 
 MAX_FILE_MB = 50
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 
 FILE = "_file"  # the file a record came from
 RANK = "_rank"  # order of precedence when several returns hold the same record (higher wins)
-
-HIDDEN_VALUE = "(hidden: personal data)"
 
 
 @dataclass
@@ -80,162 +79,6 @@ def recognise(columns: frozenset[str]) -> tuple[FileSpec | None, str, list[str]]
 
 def _expected_files_text() -> str:
     return "; ".join(f"{s.title}: {', '.join(sorted(s.required_names))}" for s in FILE_SPECS.values())
-
-
-def _normalised(column: ColumnSpec) -> pl.Expr:
-    raw = pl.col(column.name)
-    if column.kind in ("code", "flag", "level"):
-        return raw.str.to_uppercase() if column.upper or column.kind == "flag" else raw.str.to_lowercase()
-    return raw
-
-
-def _shown_value(column: str) -> pl.Expr:
-    if column in PRIVATE_COLUMNS:
-        return pl.lit(HIDDEN_VALUE)
-    return pl.col(column)
-
-
-def _codes_text(allowed: tuple[str, ...]) -> str:
-    shown = ", ".join(allowed[:40])
-    return shown + (f" and {len(allowed) - 40} more (see docs/import.md)" if len(allowed) > 40 else "")
-
-
-def _convert(frame: pl.DataFrame, spec: FileSpec, name: str, today: date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Typed values for every used column, and the problems found converting them."""
-    checks: list[tuple[str, str, pl.Expr, pl.Expr]] = []  # column, rule, bad mask, message
-    typed: list[pl.Expr] = []
-    for column in spec.columns:
-        if column.name not in frame.columns or not column.used:
-            continue
-        raw = pl.col(column.name)
-        value = _normalised(column)
-        if column.mandatory:
-            checks.append((column.name, "missing_value", raw.is_null(), pl.lit(f"{column.name} must have a value")))
-        if column.kind == "text":
-            converted = raw
-        elif column.kind in ("code", "level"):
-            allowed = column.codes or ()
-            checks.append(
-                (
-                    column.name,
-                    "unknown_code",
-                    value.is_not_null() & ~value.is_in(allowed),
-                    pl.lit(f"{column.name} must be one of {_codes_text(allowed)}"),
-                )
-            )
-            converted = value if column.kind == "code" else value.cast(pl.Int64, strict=False)
-        elif column.kind == "date":
-            converted = parse_dates(raw, column.dates, today)
-            checks.append(
-                (
-                    column.name,
-                    "bad_date",
-                    raw.is_not_null() & converted.is_null(),
-                    pl.lit(f"{column.name} must be a real date written {DATE_FORMAT_TEXT}, e.g. 01/04/2014"),
-                )
-            )
-            if column.dates != "until":  # DUC: a child still UASC has their 18th birthday here
-                checks.append(
-                    (
-                        column.name,
-                        "future_date",
-                        converted > pl.lit(today),
-                        pl.lit(f"{column.name} is after the day of the import ({today:%d/%m/%Y})"),
-                    )
-                )
-        elif column.kind == "number":
-            converted = raw.cast(pl.Float64, strict=False)
-            checks.append(
-                (
-                    column.name,
-                    "bad_number",
-                    raw.is_not_null()
-                    & (
-                        converted.is_null()
-                        | converted.is_nan()
-                        | converted.is_infinite()
-                        | (converted < 0)
-                        | (converted > number_limit(column.name))
-                    ),
-                    pl.lit(f"{column.name} must be a number from 0 to {number_limit(column.name):,}, e.g. 7.5"),
-                )
-            )
-        else:  # flag
-            converted = value.replace_strict(FLAG_VALUES, default=None, return_dtype=pl.Boolean)
-            checks.append(
-                (
-                    column.name,
-                    "bad_flag",
-                    value.is_not_null() & ~value.is_in(tuple(FLAG_VALUES)),
-                    pl.lit(f"{column.name} must be Y or N"),
-                )
-            )
-        typed.append(converted.alias(column.name))
-    checks.extend(text_checks(spec, frame.columns))
-    problems = [
-        frame.filter(bad).select(
-            pl.lit(name).alias("file"),
-            pl.col(ROW).alias("row"),
-            pl.lit(column).alias("column"),
-            _shown_value(column).cast(pl.String).alias("value"),
-            pl.lit(rule).alias("rule"),
-            message.alias("message"),
-        )
-        for column, rule, bad, message in checks
-    ]
-    problem_frame = pl.concat([pl.DataFrame(schema=_FRAME_SCHEMA), *problems]).select(list(_FRAME_SCHEMA))
-    return frame.select(pl.col(ROW), *typed), problem_frame
-
-
-_FRAME_SCHEMA = {k: v for k, v in PROBLEM_SCHEMA.items() if k != "severity"}
-
-
-def _duplicates(frame: pl.DataFrame, spec: FileSpec, name: str) -> pl.DataFrame:
-    """Rows repeating an earlier row's key within the file."""
-    key = list(spec.key)
-    if not key:
-        return pl.DataFrame(schema=_FRAME_SCHEMA)
-    values = [c for c in frame.columns if not c.startswith("_")]
-    keyed = (
-        frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-        .sort(ROW)
-        .with_columns(
-            _first_row=pl.col(ROW).min().over(key),
-            _repeat=pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).first().over(key)) for c in values),
-        )
-        .with_columns(_conflict=~pl.col("_repeat").all().over(key))
-    )
-    first_row = pl.col("_first_row")
-    shown_parts = [k for k in key if k not in PRIVATE_COLUMNS]
-    if shown_parts:
-        value = pl.concat_str(
-            [pl.format(f"{k} {{}}", _as_text(keyed.schema[k], k)) for k in shown_parts], separator=", "
-        )
-    else:
-        value = pl.lit(HIDDEN_VALUE)
-    return keyed.filter(pl.col(ROW) != first_row).select(
-        pl.lit(name).alias("file"),
-        pl.col(ROW).alias("row"),
-        pl.lit(" + ".join(key)).alias("column"),
-        value.alias("value"),
-        pl.when(pl.col("_conflict")).then(pl.lit("duplicate_key")).otherwise(pl.lit("duplicate_row")).alias("rule"),
-        pl.when(pl.col("_conflict"))
-        .then(
-            pl.format(
-                f"same {' and '.join(key)} as row {{}}: each record must appear once per file; the rows differ, "
-                "so none of them is used",
-                first_row,
-            )
-        )
-        .otherwise(pl.format("repeats row {} exactly: the record is counted once", first_row))
-        .alias("message"),
-    )
-
-
-def _as_text(dtype: pl.DataType, column: str) -> pl.Expr:
-    if dtype == pl.Date:
-        return pl.col(column).dt.to_string("%d/%m/%Y")
-    return pl.col(column).cast(pl.String)
 
 
 def _financial_year(frame: pl.DataFrame, spec: FileSpec) -> int:
@@ -316,17 +159,9 @@ def read_table(name: str, split: RawTable, position: int, today: date) -> Parsed
     parsed = ParsedFile(name=name, position=position)
     header_line = split.header_line or None
     names = [h.strip().upper().lstrip("\ufeff") for h in split.header]
-    blank = [i + 1 for i, h in enumerate(names) if not h]
-    repeated = sorted({h for h in names if h and names.count(h) > 1})
-    if blank or repeated:
-        detail = []
-        if blank:
-            detail.append(f"column(s) {', '.join(map(str, blank))} have no name")
-        if repeated:
-            detail.append(f"{', '.join(repeated)} appear more than once")
-        parsed.problems.append(
-            problem("bad_header", name, "The header row is not usable: " + "; ".join(detail) + ".", row=header_line)
-        )
+    unusable = _bad_header(names, name, header_line)
+    if unusable is not None:
+        parsed.problems.append(unusable)
         return parsed
     columns = frozenset(names) - POOLED_COLUMNS
     parsed.columns_present = columns
@@ -361,46 +196,67 @@ def read_table(name: str, split: RawTable, position: int, today: date) -> Parsed
                 row=header_line,
             )
         )
-        parsed.spec = spec
         return parsed
     parsed.problems.extend(
         _unknown_columns([n for n in names if n not in POOLED_COLUMNS], spec, name, header_line or 1)
     )
-    width = len(names)
     if split.bad_rows.height:
-        parsed.problems.extend(
-            problems_from_frame(
-                split.bad_rows.select(
-                    pl.lit(name).alias("file"),
-                    pl.col(ROW).alias("row"),
-                    pl.lit(None, dtype=pl.String).alias("column"),
-                    pl.lit(None, dtype=pl.String).alias("value"),
-                    pl.lit("wrong_field_count").alias("rule"),
-                    pl.format(
-                        f"The row has {{}} values but the header has {width} columns "
-                        "(a truncated file, or a comma inside a value that is not in quotes).",
-                        pl.col("_fields"),
-                    ).alias("message"),
-                )
-            )
-        )
+        parsed.problems.extend(_wrong_field_counts(split, name, len(names)))
         return parsed
+    _add_typed(parsed, split, names, spec, today)
+    return parsed
+
+
+def _bad_header(names: list[str], name: str, header_line: int | None) -> ImportProblem | None:
+    """The problem with a header row that has a blank or repeated column name, if it has one."""
+    blank = [i + 1 for i, h in enumerate(names) if not h]
+    repeated = sorted({h for h in names if h and names.count(h) > 1})
+    if not blank and not repeated:
+        return None
+    detail = []
+    if blank:
+        detail.append(f"column(s) {', '.join(map(str, blank))} have no name")
+    if repeated:
+        detail.append(f"{', '.join(repeated)} appear more than once")
+    return problem("bad_header", name, "The header row is not usable: " + "; ".join(detail) + ".", row=header_line)
+
+
+def _wrong_field_counts(split: RawTable, name: str, width: int) -> list[ImportProblem]:
+    """One problem per row whose number of values is not the header's."""
+    return problems_from_frame(
+        split.bad_rows.select(
+            pl.lit(name).alias("file"),
+            pl.col(ROW).alias("row"),
+            pl.lit(None, dtype=pl.String).alias("column"),
+            pl.lit(None, dtype=pl.String).alias("value"),
+            pl.lit("wrong_field_count").alias("rule"),
+            pl.format(
+                f"The row has {{}} values but the header has {width} columns "
+                "(a truncated file, or a comma inside a value that is not in quotes).",
+                pl.col("_fields"),
+            ).alias("message"),
+        )
+    )
+
+
+def _add_typed(parsed: ParsedFile, split: RawTable, names: list[str], spec: FileSpec, today: date) -> None:
+    """The file's records typed and checked (cells, keys, rows), ranked for merging with other returns."""
+    name = parsed.name
     raw = split.body.rename({field_name(i): n for i, n in enumerate(names)}).drop(
         [n for n in names if n in POOLED_COLUMNS]
     )
     kept = [n for n in names if n not in POOLED_COLUMNS]
     raw = raw.with_columns(pl.col(n).str.strip_chars().replace("", None) for n in kept)
-    typed, convert_problems = _convert(raw, spec, name, today)
+    typed, convert_problems = convert_columns(raw, spec, name, today)
     parsed.problems.extend(_two_digit_years(raw, typed, spec, name, today))
     for column in spec.columns:  # optional columns left out of the file: present but empty
         if column.used and column.name not in typed.columns:
-            typed = typed.with_columns(pl.lit(None, dtype=_dtype(column)).alias(column.name))
-    duplicate_problems = _duplicates(typed, spec, name)
+            typed = typed.with_columns(pl.lit(None, dtype=column_dtype(column)).alias(column.name))
+    duplicate_problems = duplicates(typed, spec, name)
     parsed.frames.append(pl.concat([convert_problems, duplicate_problems]))
     parsed.frames.extend(row_problems(typed, spec, name, today))
-    rank = _financial_year(typed, spec) * 10_000 + position
+    rank = _financial_year(typed, spec) * 10_000 + parsed.position
     parsed.frame = typed.with_columns(pl.lit(name).alias(FILE), pl.lit(rank, dtype=pl.Int64).alias(RANK))
-    return parsed
 
 
 def read_source(name: str, data: bytes, position: int, today: date) -> tuple[list[ParsedFile], list[ImportProblem]]:
@@ -420,14 +276,3 @@ def read_source(name: str, data: bytes, position: int, today: date) -> tuple[lis
             return [], [problem("empty_file", name, "The file is empty (no header row): an empty table, ignored.")]
         tables = [split]
     return [read_table(t.source or name, t, position, today) for t in tables], problems
-
-
-def _dtype(column: ColumnSpec) -> pl.DataType:
-    return {
-        "text": pl.String(),
-        "code": pl.String(),
-        "date": pl.Date(),
-        "number": pl.Float64(),
-        "level": pl.Int64(),
-        "flag": pl.Boolean(),
-    }[column.kind]
