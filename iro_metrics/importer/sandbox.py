@@ -75,6 +75,33 @@ def run_limited(
     would run again. ``fn`` and its arguments must pickle.
     """
     payload = pickle.dumps((memory_bytes, seconds, fn, args, kwargs))
+    outcome, exitcode, over_memory, timed_out = _run_child(payload, memory_bytes, seconds)
+    mb = memory_bytes // 1024**2
+    if outcome is not None and outcome[0] == "ok" and outcome[1] is not None:
+        return outcome[1]
+    if over_memory or (outcome is not None and outcome[0] == "memory"):
+        return _refused(
+            "import_memory_limit",
+            f"The import needed more than {mb:,} MB of memory and was stopped; nothing was changed. "
+            "A file may be far larger than it looks (declared sizes, columns or nesting).",
+        )
+    if timed_out or exitcode == -24:  # SIGXCPU: the CPU limit
+        return _refused(
+            "import_time_limit",
+            f"The import took longer than {seconds:,} seconds and was stopped; nothing was changed.",
+        )
+    return _refused(
+        "import_crashed",
+        f"Reading the files stopped the import process (exit {exitcode}; a file may be malformed or "
+        f"hostile, or need more than {mb:,} MB); nothing was changed. Check the files one by one.",
+    )
+
+
+def _run_child(
+    payload: bytes, memory_bytes: int, seconds: int
+) -> tuple[tuple[str, ImportReport | None] | None, int | None, bool, bool]:
+    """Run the child on ``payload``, watching its memory and time: its outcome (None if it left
+    none), its exit code, and whether it was stopped for memory or for time."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (str(_PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
@@ -112,26 +139,7 @@ def run_limited(
                 outcome = pickle.loads(result_path.read_bytes())
             except (pickle.UnpicklingError, EOFError):
                 outcome = None
-    exitcode = process.returncode
-    mb = memory_bytes // 1024**2
-    if outcome is not None and outcome[0] == "ok" and outcome[1] is not None:
-        return outcome[1]
-    if over_memory or (outcome is not None and outcome[0] == "memory"):
-        return _refused(
-            "import_memory_limit",
-            f"The import needed more than {mb:,} MB of memory and was stopped; nothing was changed. "
-            "A file may be far larger than it looks (declared sizes, columns or nesting).",
-        )
-    if timed_out or exitcode == -24:  # SIGXCPU: the CPU limit
-        return _refused(
-            "import_time_limit",
-            f"The import took longer than {seconds:,} seconds and was stopped; nothing was changed.",
-        )
-    return _refused(
-        "import_crashed",
-        f"Reading the files stopped the import process (exit {exitcode}; a file may be malformed or "
-        f"hostile, or need more than {mb:,} MB); nothing was changed. Check the files one by one.",
-    )
+    return outcome, process.returncode, over_memory, timed_out
 
 
 __all__ = ["MEMORY_LIMIT_BYTES", "TIME_LIMIT_SECONDS", "run_limited"]

@@ -79,33 +79,40 @@ def unpack_zip(
             continue
         if not _wanted(inner):
             continue
-        if member.file_size > budget.left:
-            problems.append(_over_budget(f"{name}/{inner}"))
-            break
-        try:
-            with archive.open(member) as stream:
-                content = stream.read(member.file_size + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-            problems.append(problem("unreadable_file", f"{name}/{inner}", f"The zip member cannot be read ({exc})."))
+        content, refused = _read_member(archive, member, f"{name}/{inner}", budget)
+        if refused is not None:
+            problems.append(refused)
+        if content is None:
+            if refused is not None and refused.rule != "unreadable_file":
+                break  # over the budget, or lying about its size: read no further
             continue
-        if len(content) > member.file_size:  # more than it declares: a crafted archive
-            problems.append(
-                problem("zip_too_large", f"{name}/{inner}", "A zip member unpacks to more than it declares: refused.")
-            )
-            break
-        budget.left -= len(content)
-        if inner.lower().endswith(".zip"):
-            if depth >= 1:
-                problems.append(
-                    problem("unreadable_file", f"{name}/{inner}", "A zip inside a zip inside a zip: skipped.")
-                )
-                continue
+        if not inner.lower().endswith(".zip"):
+            found.append((f"{name}/{inner}", content))
+        elif depth >= 1:
+            problems.append(problem("unreadable_file", f"{name}/{inner}", "A zip inside a zip inside a zip: skipped."))
+        else:
             more, more_problems = unpack_zip(f"{name}/{inner}", content, depth + 1, budget)
             found.extend(more)
             problems.extend(more_problems)
-        else:
-            found.append((f"{name}/{inner}", content))
     return found, problems
+
+
+def _read_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: str, budget: _Budget
+) -> tuple[bytes | None, ImportProblem | None]:
+    """A member's content, taken from the budget; or None and why not (unreadable, over the budget,
+    or unpacking to more than it declares)."""
+    if member.file_size > budget.left:
+        return None, _over_budget(path)
+    try:
+        with archive.open(member) as stream:
+            content = stream.read(member.file_size + 1)
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        return None, problem("unreadable_file", path, f"The zip member cannot be read ({exc}).")
+    if len(content) > member.file_size:  # more than it declares: a crafted archive
+        return None, problem("zip_too_large", path, "A zip member unpacks to more than it declares: refused.")
+    budget.left -= len(content)
+    return content, None
 
 
 def expand_uploads(uploads: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[ImportProblem]]:
