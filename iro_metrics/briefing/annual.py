@@ -28,6 +28,7 @@ from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, suppress_table
+from iro_metrics.briefing.headlines import key_headlines
 from iro_metrics.briefing.model import Block, Briefing, BriefingSection, BriefingTable, Paragraph
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.formatting import number_text
@@ -296,7 +297,7 @@ def build_annual_report(
     missing = [w.title for w in WRITTEN_SECTIONS if w.key not in text]
     if missing:
         notes.append("Not yet written by the IRO service for this report, so left out: " + ", ".join(missing) + ".")
-    headlines = narrative.key_headlines(ctx, _headline_candidates(ctx))[:10]
+    headlines = key_headlines(ctx, _headline_candidates(ctx))[:10]
     return Briefing(
         title=f"Independent Reviewing Officer service: annual report {year.label}",
         subtitle=(

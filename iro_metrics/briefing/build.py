@@ -21,7 +21,6 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
 from iro_metrics.briefing.bands import MIN_WIDTH
 from iro_metrics.briefing.context import PaperContext, period_name
@@ -31,6 +30,7 @@ from iro_metrics.briefing.disclosure import (
     footnote,
 )
 from iro_metrics.briefing.figures import indicator_figures, write_figures_csv
+from iro_metrics.briefing.headlines import key_headlines
 from iro_metrics.briefing.how_we_compare import SECTION_TITLE, how_we_compare_for_paper
 from iro_metrics.briefing.model import Briefing, BriefingSection, Paragraph
 from iro_metrics.briefing.teams import not_recorded_notes
@@ -196,7 +196,7 @@ def build_briefing(
     compared = how_we_compare_for_paper(ds, chosen) if ctx.areas is None and cohort == "all" else None
     if compared is not None:
         sections.append(BriefingSection(SECTION_TITLE, [Paragraph(compared.paragraph)]))
-    headlines = narrative.key_headlines(ctx, headline_candidates(ctx))[:MAX_HEADLINES]
+    headlines = key_headlines(ctx, headline_candidates(ctx))[:MAX_HEADLINES]
     if not ctx.current.value("children_in_care") and not ctx.current.value("reviews_held"):
         headlines.insert(
             0, f"There were no children in care and no reviews for this selection in {period_name(chosen)}."

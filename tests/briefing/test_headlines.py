@@ -1,4 +1,4 @@
-"""Key headlines as conclusions (issue 24): each rule of ``narrative.conclusion`` on numbers worked
+"""Key headlines as conclusions (issue 24): each rule of ``headlines.conclusion`` on numbers worked
 by hand, and the small-base rule (a change on a base under 20 is never a headline and always shows
 its base)."""
 
@@ -8,7 +8,7 @@ import math
 from datetime import date
 
 from iro_metrics.briefing import build_briefing
-from iro_metrics.briefing.narrative import Point, conclusion, small_base
+from iro_metrics.briefing.headlines import Point, conclusion, small_base
 from iro_metrics.catalogue import load_catalogue
 from iro_metrics.selection import Selection
 from tests.builders import make_dataset
