@@ -53,10 +53,11 @@ def warm_up_quarters() -> float:
     headline indicators' quarterly trend, kept per areas and cohort), so that the first quarter a
     visitor picks finds it ready; then the newest year's disclosure decision, which the Areas
     page, every download below council level and the committee paper ask (at national scale it
-    takes most of the Areas page's first 15 s). Return the seconds it took; a failure is only logged."""
+    takes most of the Areas page's first 15 s), kept in the dataset's derived/ folder so a
+    restart reads it back. Return the seconds it took; a failure is only logged."""
     started = time.perf_counter()
     from iro_metrics import store
-    from iro_metrics.briefing.period_table import period_table
+    from iro_metrics.briefing.period_table import keep_decision
     from iro_metrics.dataset import dataset_version
     from iro_metrics.pages.overview import overview_figures
     from iro_metrics.selection import Selection
@@ -70,7 +71,7 @@ def warm_up_quarters() -> float:
         if years and quarters.get(years[-1]):
             overview_figures(Selection.of(ds, state.period_chosen(years[-1], quarters[years[-1]][-1])))
         if years:
-            period_table(ds, state.period_chosen(years[-1], state.WHOLE_YEAR)).solve_all()
+            keep_decision(ds, state.period_chosen(years[-1], state.WHOLE_YEAR))  # read back after a restart
     except Exception:  # the page computes it when asked
         LOG.exception("preparing the quarters of %s", choice.path)
     return time.perf_counter() - started
