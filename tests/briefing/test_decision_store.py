@@ -22,6 +22,9 @@ YEAR = 2013  # 2013-14: Kent's first published year, seven areas, both cohorts
 def copy(tmp_path: Path) -> Path:
     folder = tmp_path / "kent"
     shutil.copytree(SHIPPED, folder)
+    # The shipped data/derived/ may already keep decisions (the app or another test wrote them):
+    # each test starts from none.
+    shutil.rmtree(folder / "derived" / decision_store.DECISIONS_FOLDER, ignore_errors=True)
     load_dataset(folder)  # the copy's derived/ is current (built here if the shipped one is not)
     return folder
 
