@@ -6,8 +6,7 @@ live in the URL, so they survive page changes and a copied link reproduces the v
 
 import streamlit as st
 
-import app_auth
-from ui import navigation, state, widgets
+from ui import app_auth, navigation, state, widgets
 
 st.set_page_config(
     page_title="IRO performance explorer",

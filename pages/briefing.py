@@ -9,14 +9,13 @@ from functools import partial
 
 import streamlit as st
 
-import app_auth
 from iro_metrics.briefing import DEFAULT_THRESHOLD, docx_bytes, markdown_text
 from iro_metrics.briefing.annual import WRITTEN_SECTIONS, read_analyst_text, save_analyst_text
 from iro_metrics.briefing.batch import papers_zip
 from iro_metrics.briefing.build import build_paper
 from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.periods import financial_year
-from ui import state, widgets
+from ui import app_auth, state, widgets
 from ui.briefing_preview import show_briefing
 
 PAPER_STATE = "_briefing_paper"

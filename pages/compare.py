@@ -6,12 +6,11 @@ this file only reads the settings and draws the results.
 
 import streamlit as st
 
-import compare_sections
 from iro_metrics import compare
 from iro_metrics.formatting import period_text
 from iro_metrics.periods import parse_period, previous_period, same_period_last_year
 from iro_metrics.selection import SelectionError
-from ui import state, widgets
+from ui import compare_sections, state, widgets
 
 COMPARE_WITH = {
     "year_earlier": "The same period a year earlier",

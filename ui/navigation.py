@@ -118,7 +118,7 @@ def explorer_pages(*, with_admin: bool, everything: bool = False) -> list[Stream
     """
     may: Callable[[str], bool] | None = None
     if not everything:
-        import app_auth  # app_auth imports ui.state, which imports this module for ensure_entrypoint
+        from ui import app_auth  # app_auth imports ui.state, which imports this module for ensure_entrypoint
 
         def may(action: str) -> bool:
             return with_admin if action == "audit" else app_auth.may(action)

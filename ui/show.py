@@ -10,14 +10,13 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-import app_auth
 from iro_metrics.charts import bars, common, trends
 from iro_metrics.formatting import in_sentence, whole_number_columns
 from iro_metrics.pages.areas import SELECTED_MARK
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
 from iro_metrics.tables import PERSONAL_COLUMNS
-from ui import state
+from ui import app_auth, state
 from ui.widgets import no_data
 
 

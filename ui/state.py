@@ -19,7 +19,6 @@ from typing import TypeVar
 import polars as pl
 import streamlit as st
 
-import app_auth
 from iro_metrics import area_answers, codes, store
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
@@ -28,6 +27,7 @@ from iro_metrics.indicators import breakdowns
 from iro_metrics.pages.common import available_quarters, available_years, catalogue
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
 from iro_metrics.selection import Selection, SelectionError, parse_cohort
+from ui import app_auth
 
 LOG = logging.getLogger("iro_explorer")
 T = TypeVar("T")

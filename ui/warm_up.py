@@ -22,15 +22,13 @@ def warm_up() -> float:
     import pandas  # noqa: F401  (st.dataframe imports it on the first table)
     import pyarrow  # noqa: F401
 
-    import app_auth  # noqa: F401  (app.py's imports, so its first run imports nothing heavy)
-    import how_we_compare_panel  # noqa: F401
     from iro_metrics import store
     from iro_metrics.benchmarks.compare import how_we_compare
     from iro_metrics.charts import trends
     from iro_metrics.dataset import dataset_version
     from iro_metrics.pages.overview import overview_figures
     from iro_metrics.selection import Selection
-    from ui import navigation, show, state, widgets  # noqa: F401
+    from ui import app_auth, how_we_compare_panel, navigation, show, state, widgets  # noqa: F401  (app.py's imports, so its first run imports nothing heavy)
 
     choice = store.available_datasets()[0]
     try:

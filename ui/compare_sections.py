@@ -8,12 +8,11 @@ iro_metrics.compare, and every setting is in the URL.
 import polars as pl
 import streamlit as st
 
-import app_auth
 from iro_metrics import compare, whatif
 from iro_metrics.charts import changes
 from iro_metrics.charts import whatif as whatif_charts
 from iro_metrics.selection import Selection
-from ui import show, widgets
+from ui import app_auth, show, widgets
 
 DUMBBELL_ROWS = 15
 DEFAULT_EXPLAINED = ("late_notifications", "disputes_formal", "qa_care_plan_inadequate")
