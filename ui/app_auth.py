@@ -30,6 +30,7 @@ from streamlit import config
 from iro_metrics import store
 from iro_metrics.access import audit, identity, roles
 from iro_metrics.access.restrict import restrict_result
+from ui import navigation
 
 ACCESS_STATE = "_iro_access"
 _REFUSALS_LOGGED = "_iro_refusals_logged"
@@ -260,9 +261,7 @@ def current_access() -> Access:
     """This session's access; a page run on its own (before app.py) is sent through app.py first."""
     access = st.session_state.get(ACCESS_STATE)
     if access is None:
-        from ui.state import ensure_entrypoint  # ui imports this module: import it when first needed
-
-        ensure_entrypoint()  # a page run on its own (a deep link just after start) goes through app.py
+        navigation.ensure_entrypoint()  # a page run on its own (a deep link just after start) goes through app.py
         st.stop()
     return access
 
@@ -386,16 +385,14 @@ def _set_aside(folder: Path | None) -> list[dict[str, Any]]:
 
 
 def logged_paper(
-    make: Callable[[], bytes | str], file_name: str, selection: Any, threshold: int
+    make: Callable[[], bytes | str], file_name: str, selection: Any, threshold: int, dataset: str
 ) -> Callable[[], bytes]:
     """Wrap a paper's maker (for ``st.download_button(data=...)``) so that producing it is logged.
 
-    ``selection`` is the page's ``Selection`` (its description goes in the log).
+    ``selection`` is the page's ``Selection`` (its description goes in the log); ``dataset`` the
+    key of the dataset in use (``state.current_dataset_key()``).
     """
-    from ui import state  # ui imports this module: import it when first needed
-
     who = current_access().who
-    dataset = state.current_dataset_key()
     covers = str(getattr(selection, "description", selection))
 
     def produce() -> bytes:
