@@ -36,7 +36,7 @@ from iro_metrics.briefing.model import Briefing, BriefingSection, Paragraph
 from iro_metrics.briefing.teams import not_recorded_notes
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
+from iro_metrics.indicator_registry import find_family_id, qa_indicator_id
 from iro_metrics.indicators.recorded import TABLE_SOURCES, uasc_note
 from iro_metrics.indicators.workload import area_team_map
 from iro_metrics.selection import Selection
@@ -147,7 +147,7 @@ def headline_candidates(ctx: PaperContext) -> list[str]:
         for i in ctx.current.frame["indicator"]
         if (m := ctx.meta(i)) is not None
         and (m.target is not None or m.floor is not None)
-        and find_indicator_id(i, fixed=False) is None
+        and find_family_id(i) is None
         and i != "caseload_per_fte_in_post"
     ]
     qa = [qa_indicator_id(item, "adequate") for item in codes.QA_ITEMS if item not in codes.QA_CORE_COMPONENTS]
