@@ -26,6 +26,7 @@ import polars as pl
 from iro_metrics import codes
 from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
+from iro_metrics.briefing.common import headline_candidates, paper_figures, paper_notes, selection_label, source_line
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, suppress_table
 from iro_metrics.briefing.model import Block, Briefing, BriefingSection, BriefingTable, Paragraph
@@ -274,8 +275,6 @@ def build_annual_report(
     selection: Selection, threshold: int = DEFAULT_THRESHOLD, catalogue: Catalogue | None = None
 ) -> Briefing:
     """The annual IRO report for a financial year (``selection.period`` must be a year)."""
-    from iro_metrics.briefing.build import _notes, _selection_label, _source, paper_figures
-
     if selection.period.kind != "year":
         raise ValueError(
             f"the annual report is for a financial year (such as 2015-16), not {period_name(selection.period)}"
@@ -336,21 +335,21 @@ def build_annual_report(
     parts = [purpose, service, children, reviews, qa, challenge, views]
     if priorities.blocks:
         parts.append(priorities)
-    notes = _notes(ctx)
+    notes = paper_notes(ctx)
     missing = [w.title for w in WRITTEN_SECTIONS if w.key not in text]
     if missing:
         notes.append("Not yet written by the IRO service for this report, so left out: " + ", ".join(missing) + ".")
-    headlines = narrative.key_headlines(ctx, _headline_candidates(ctx))[:10]
+    headlines = narrative.key_headlines(ctx, headline_candidates(ctx))[:10]
     return Briefing(
         title=f"Independent Reviewing Officer service: annual report {year.label}",
         subtitle=(
             f"Annual report of the IRO service (IRO Handbook, chapter 7) for {ds.name}, April {year.fy} to March "
-            f"{year.fy + 1}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}."
+            f"{year.fy + 1}. {selection_label(ctx)}. Prepared {date.today():%-d %B %Y}."
         ),
         headlines=headlines,
         sections=parts,
         notes=notes,
-        source=_source(ds),
+        source=source_line(ds),
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
@@ -364,9 +363,3 @@ def build_annual_report(
             )
         ],
     )
-
-
-def _headline_candidates(ctx: PaperContext) -> list[str]:
-    from iro_metrics.briefing.build import headline_candidates
-
-    return headline_candidates(ctx)
