@@ -17,6 +17,7 @@ and the ``log_*`` functions, which append to the audit log (``audit.jsonl`` in t
 from __future__ import annotations
 
 import getpass
+import importlib.util
 import ipaddress
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -102,9 +103,7 @@ def configuration_problems(section: Mapping[str, Any] | None) -> list[str]:
     for key in ("client_id", "client_secret", "server_metadata_url"):
         if not settings.get(key):
             problems.append(f"The sign-in settings in .streamlit/secrets.toml have no {key}.")
-    try:
-        import authlib  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("authlib") is None:  # Streamlit's st.login needs it installed
         problems.append("Sign-in needs the Authlib package: pip install -r requirements.txt.")
     return problems
 

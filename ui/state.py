@@ -14,7 +14,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
+import pandas  # noqa: F401  (Streamlit loads it on a page's first table: here, before gc.freeze below)
 import polars as pl
+import pyarrow  # noqa: F401  (the same: loaded with this module, so the freeze covers it)
 import streamlit as st
 
 from iro_metrics import area_answers, codes, store
@@ -66,9 +68,6 @@ def _freeze_long_lived_objects() -> None:
     pandas, pyarrow, Altair and Polars loaded, that pass walks some 150,000 long-lived objects
     and took 90-120 ms of every rerun. Objects made after the freeze are collected as before.
     """
-    import pandas  # noqa: F401  (Streamlit imports pandas and pyarrow on a page's first table)
-    import pyarrow  # noqa: F401
-
     bank_holidays()  # the holidays package builds its calendars on first use
     gc.collect()
     gc.freeze()

@@ -24,15 +24,16 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics.access import audit
 from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
 from iro_metrics.briefing.common import headline_candidates, paper_figures, paper_notes, selection_label, source_line
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, suppress_table
-from iro_metrics.briefing.model import Block, Briefing, BriefingSection, BriefingTable, Paragraph
+from iro_metrics.briefing.model import Block, Briefing, BriefingSection, BriefingTable, Heading, Paragraph
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.formatting import number_text
-from iro_metrics.indicators import children_in_care_by, participation_mix
+from iro_metrics.indicators import children_in_care_by, disputes_by_category_level, participation_mix
 from iro_metrics.selection import Selection
 
 TEXT_FILE = "paper_text.json"
@@ -113,8 +114,6 @@ def save_analyst_text(
     """Keep the analyst's text for one section of a year's report with the dataset (replacing the
     file whole, so a failed write leaves the old one) and log the save in the audit log (its length
     and SHA-256, not the text). Returns the year's text after the save."""
-    from iro_metrics.access import audit
-
     if key not in _WRITTEN:
         raise ValueError(f"'{key}' is not a written section of the annual report: choose {', '.join(_WRITTEN)}")
     path = _text_file(dataset_path)
@@ -150,8 +149,6 @@ def _written(text: dict[str, str], key: str) -> list[Block]:
     body = text.get(key)
     if not body:
         return []
-    from iro_metrics.briefing.model import Heading
-
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     return [Heading(_WRITTEN[key].title), *[Paragraph(p, "analyst") for p in paragraphs]]
 
@@ -248,8 +245,6 @@ def disputes_table(ctx: PaperContext) -> BriefingTable | None:
     """Formal disputes by category and the highest level reached (whole council only)."""
     if ctx.below:
         return None
-    from iro_metrics.indicators import disputes_by_category_level
-
     disputes = disputes_by_category_level(ctx.selection)
     levels = [f"Level {level}" for level in codes.DISPUTE_LEVELS]
     wide = (

@@ -26,6 +26,7 @@ from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.briefing.figures import write_figures_csv
 from iro_metrics.briefing.how_we_compare import SECTION_TITLE, how_we_compare_for_paper
+from iro_metrics.briefing.markdown_writer import write_markdown
 from iro_metrics.briefing.model import Briefing, BriefingSection, Paragraph
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.selection import Selection
@@ -116,12 +117,11 @@ def writer_for(target: Path) -> Callable[[Briefing, Path], Path]:
     """The writer for a file name's suffix: .docx (Word), .md (Markdown) or .csv (the paper's figures)."""
     suffix = target.suffix.lower()
     if suffix == ".docx":
+        # python-docx (and lxml) load only when a Word file is written: a .md or .csv paper needs none
         from iro_metrics.briefing.docx_writer import write_docx
 
         return write_docx
     if suffix == ".md":
-        from iro_metrics.briefing.markdown_writer import write_markdown
-
         return write_markdown
     if suffix == ".csv":
         return write_figures_csv
