@@ -378,3 +378,11 @@ def test_few_imports_inside_functions_each_with_its_reason():
     without_reason = [f"{i.module}:{i.line}" for i in inside if not reason_given(sources[i.module], i.line)]
     assert without_reason == []
     assert len(inside) <= MAX_FUNCTION_IMPORTS, sorted(f"{i.module}:{i.line}" for i in inside)
+
+
+def test_pages_take_typed_values_and_never_parse_a_label():
+    """A page reads the typed Selection (ui.state makes it once, where the sidebar's choices enter);
+    no page reads a period or cohort back from its label (issue 28, item 4)."""
+    _, imports, _ = read_graph()
+    parsers = {"iro_metrics.periods:parse_period", "iro_metrics.selection:parse_cohort"}
+    assert [f"{i.module}:{i.line}" for i in imports if part_of(i.module) == "pages" and parsers & set(i.targets)] == []
