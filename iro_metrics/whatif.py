@@ -416,7 +416,7 @@ def _whole(value: float | None) -> int:
     return math.floor((value or 0.0) + 0.5)
 
 
-def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: str) -> list[str]:
+def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: Period | str, period_b: Period | str) -> list[str]:
     """One sentence per count of ``at_earlier_rate_from``'s frame, e.g. 'Late notifications: at
     2014-15's rate (12.0 per 100 children starting care), 2015-16's 1,200 children starting care would
     have given 144, against 180 (36 more than at the earlier rate).'"""
@@ -476,7 +476,7 @@ def uasc_caseload_comparison(baseline: UascBaseline, change_pct: float, fte: flo
     return caseload_comparison(baseline.children_all, baseline.fte, after, fte)
 
 
-def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: str, period_b: str) -> str:
+def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: Period | str, period_b: Period | str) -> str:
     """The 'at last year's rate' answer in one sentence, from ``at_earlier_rate_from``'s frame.
 
     'At 2014-15's rates, 2 of 3 counts in 2015-16 were higher than the rate alone would give and 1

@@ -17,9 +17,13 @@ from iro_metrics.briefing.bands import Band
 from iro_metrics.briefing.decision_store import load_decision, save_decision
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.briefing.year_table import Family, YearTable, relations_of
+from iro_metrics.catalogue import catalogue_for
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import _compute, _ordered
+from iro_metrics.indicators._engine import Request
 from iro_metrics.indicators.oversight import STAFF_IDS
 from iro_metrics.periods import Period, financial_quarter, financial_year
+from iro_metrics.selection import coverage
 
 SPLIT_COHORTS: tuple[str, ...] = ("citizen", "uasc")
 # Years whose decision is kept with the dataset (about 50 MB each at 150 areas); another is decided again,
@@ -107,9 +111,6 @@ def by_area_frames(
     ds: Dataset, periods: Sequence[Period], cohort: str, areas: Sequence[str] | None
 ) -> dict[str, pl.DataFrame]:
     """``indicators_by_area`` for several periods of one kind, by label, from one pass of the engine."""
-    from iro_metrics.indicators import _compute, _ordered  # the engine imports the briefing's callers
-    from iro_metrics.indicators._engine import Request
-
     labels = {p.key: p.label for p in periods}
     request = Request(ds, periods[0].kind, list(periods), tuple(areas) if areas else None, cohort, by_area=True)
     frame = _ordered(ds, _compute(request), ["key", "area"])
@@ -121,8 +122,6 @@ def by_area_frames(
 
 def _year_periods(ds: Dataset, fy: int) -> tuple[list[Period], Period | None]:
     """The year's quarters the dataset covers (overlaps), and the year if it does."""
-    from iro_metrics.selection import coverage
-
     first, last = coverage(ds)
 
     def covered(p: Period) -> bool:
@@ -141,8 +140,6 @@ def _empty_frame() -> pl.DataFrame:
 def year_tables(ds: Dataset, fys: Sequence[int], threshold: int = DEFAULT_THRESHOLD) -> dict[int, YearTable]:
     """The financial years' tables, the missing ones built from one pass of the engine per kind of
     period and cohort, and kept with the dataset."""
-    from iro_metrics.catalogue import catalogue_for  # the catalogue module reads the indicator package
-
     wanted = {fy: _year_periods(ds, fy) for fy in dict.fromkeys(fys)}
     missing = {fy: w for fy, w in wanted.items() if (financial_year(fy).label, threshold) not in ds.memo.period_tables}
     for fy in list(missing):
@@ -243,8 +240,6 @@ def keep_decision(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOL
 def period_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAULT_THRESHOLD) -> list[PeriodTable]:
     """``period_table`` for each of the periods the dataset covers (others are left out), building
     the missing years' tables in one pass of the engine."""
-    from iro_metrics.selection import coverage
-
     first, last = coverage(ds)
     wanted = [p for p in dict.fromkeys(periods) if not (p.end < first or p.start > last)]
     year_tables(ds, [p.fy for p in wanted], threshold)

@@ -19,6 +19,7 @@ import polars as pl
 from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.briefing.period_table import PeriodTable
+from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators.recorded import STAFFING_IDS, NotRecorded
@@ -90,8 +91,6 @@ def team_caseloads(
     """A council paper's team caseloads: a sentence and a table, each team beside the whole service.
     ``whole`` holds the whole service's staffing figures by indicator id. (None, None) without a
     mapping of areas to teams or without staffing."""
-    from iro_metrics.briefing.wording import format_figure
-
     frame = team_caseload_frame(by_area, ds)
     if frame.is_empty() or any(whole.get(i) is None for i in CASELOAD_IDS):
         return None, None

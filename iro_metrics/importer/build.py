@@ -20,7 +20,7 @@ from iro_metrics.importer.build_facts import add_fact_tables
 from iro_metrics.importer.file_specs import FileSpec
 from iro_metrics.importer.formats import AREA_NOT_RECORDED, FILE_SPECS, REQUIRED_FILES
 from iro_metrics.importer.plausible import uasc_before_birth
-from iro_metrics.importer.readers import FILE, RANK, ROW, ParsedFile
+from iro_metrics.importer.readers import FILE, RANK, ROW, ParsedFile, _dtype
 from iro_metrics.importer.report import PROBLEM_SCHEMA, ImportProblem, problem, problems_from_frame
 
 _OPEN_END = date(9999, 12, 31)
@@ -210,8 +210,6 @@ def _template_gaps(
 
 def details_like(spec: FileSpec) -> pl.DataFrame:
     """An empty frame with a template's typed columns (for joins when it was not supplied)."""
-    from iro_metrics.importer.readers import _dtype
-
     return pl.DataFrame(schema={c.name: _dtype(c) for c in spec.columns if c.used})
 
 
