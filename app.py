@@ -6,8 +6,7 @@ live in the URL, so they survive page changes and a copied link reproduces the v
 
 import streamlit as st
 
-import app_auth
-from ui import navigation, state, widgets
+from ui import app_auth, navigation, state, widgets
 
 st.set_page_config(
     page_title="IRO performance explorer",
@@ -16,11 +15,13 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-with state.entrypoint():  # marks this run as app.py's, for pages that check it
+with navigation.entrypoint():  # marks this run as app.py's, for pages that check it
     access = app_auth.start()  # sign-in and role; stops here when the person may not go on
     app_auth.audit_warning()  # "the audit log has been altered or truncated since ..." when it was
 
-    page = st.navigation(navigation.explorer_pages(with_admin=access.may("audit")), position="sidebar", expanded=True)
+    page = st.navigation(
+        navigation.explorer_pages(access.may, with_admin=access.may("audit")), position="sidebar", expanded=True
+    )
     widgets.page_style()
 
     with widgets.friendly_errors("the sidebar filters"):

@@ -21,8 +21,8 @@ from typing import Any
 import streamlit as st
 from starlette.middleware import Middleware
 
-import app_auth
 from iro_metrics.access.origin import OriginCheck
+from ui import app_auth
 from ui.warm_up import warm_up, warm_up_quarters
 
 LOG = logging.getLogger("iro_explorer")

@@ -18,6 +18,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from iro_metrics.benchmarks import BenchmarkFileError, add_files
+from iro_metrics.benchmarks import compare as benchmark_compare
+from iro_metrics.benchmarks.store import DATA_DIR
+from iro_metrics.briefing.batch import write_each_area
+from iro_metrics.briefing.build import write_briefing
+from iro_metrics.catalogue import catalogue_markdown
+from iro_metrics.dataset import DatasetError, load_dataset
+from iro_metrics.importer import run_import, run_limited
+from iro_metrics.indicators import compute_indicators
+from iro_metrics.indicators.recorded import not_recorded
+from iro_metrics.selection import Selection, SelectionError, parse_cohort
+
 USAGE_ERROR = 2
 
 
@@ -41,8 +53,6 @@ def _number(value: float | None) -> str | float | int | None:
 
 
 def _load(folder: str):
-    from iro_metrics.dataset import DatasetError, load_dataset
-
     path = Path(folder)
     if not path.is_dir():
         raise CommandError(f"no dataset folder at {path}")
@@ -56,8 +66,6 @@ def _load(folder: str):
 
 def _selection(args: argparse.Namespace):
     """The checked selection the arguments name (--data, --period, --area, --cohort)."""
-    from iro_metrics.selection import Selection, SelectionError
-
     ds = _load(args.data)
     try:
         return Selection.of(ds, args.period, args.area, args.cohort)
@@ -66,9 +74,6 @@ def _selection(args: argparse.Namespace):
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    from iro_metrics.indicators import compute_indicators
-    from iro_metrics.indicators.recorded import not_recorded
-
     selection = _selection(args)
     frame = compute_indicators(selection)
     # Not recorded is not zero: those values are printed empty, and standard error says why.
@@ -102,9 +107,6 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    from iro_metrics.briefing.batch import write_each_area
-    from iro_metrics.briefing.build import write_briefing
-
     if args.each_area and args.area:
         raise CommandError("--each-area writes the whole council and every area: leave out --area")
     if args.annual and (args.period or args.each_area):
@@ -130,8 +132,6 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from iro_metrics.importer import run_import, run_limited
-
     files = [Path(f) for f in args.files]
     missing = [str(f) for f in files if not f.exists()]
     if missing:
@@ -140,10 +140,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError("--report must name a .csv or .json file")
     authority = None
     if args.authority:
-        from iro_metrics.benchmarks.compare import shipped_benchmarks
-
         try:
-            old, new, _name = shipped_benchmarks().find_authority(args.authority)
+            old, new, _name = benchmark_compare.shipped_benchmarks().find_authority(args.authority)
         except ValueError as err:
             raise CommandError(str(err)) from err
         authority = (old, new)
@@ -151,9 +149,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = run_limited(run_import, files, Path(args.out), strict=args.strict, authority=authority)
     print(report.format_text())
     if report.ok and authority:  # issue 26: say when the data does not fit the council named
-        from iro_metrics.benchmarks.compare import import_warnings
-
-        for warning in import_warnings(Path(args.out)):
+        for warning in benchmark_compare.import_warnings(Path(args.out)):
             print(f"warning: {warning}")
     if args.report:
         report.write(Path(args.report))
@@ -162,9 +158,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmarks_add(args: argparse.Namespace) -> int:
-    from iro_metrics.benchmarks import BenchmarkFileError, add_files
-    from iro_metrics.benchmarks.store import DATA_DIR
-
     folder = Path(args.folder) if args.folder else DATA_DIR
     try:
         added = add_files([Path(f) for f in args.files], folder)
@@ -179,11 +172,10 @@ def cmd_benchmarks_add(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmarks_show(args: argparse.Namespace) -> int:
-    from iro_metrics.benchmarks.compare import comparison_json, comparison_table, how_we_compare, parse_year
-    from iro_metrics.dataset import load_dataset
-
     try:
-        comparison = how_we_compare(load_dataset(Path(args.data)), year=parse_year(args.year) if args.year else None)
+        comparison = benchmark_compare.how_we_compare(
+            load_dataset(Path(args.data)), year=benchmark_compare.parse_year(args.year) if args.year else None
+        )
     except ValueError as err:
         raise CommandError(str(err)) from err
     if comparison.message:
@@ -193,22 +185,18 @@ def cmd_benchmarks_show(args: argparse.Namespace) -> int:
     for warning in comparison.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.format == "json":
-        sys.stdout.write(comparison_json(comparison) + "\n")
+        sys.stdout.write(benchmark_compare.comparison_json(comparison) + "\n")
     else:
-        sys.stdout.write(comparison_table(comparison).write_csv())
+        sys.stdout.write(benchmark_compare.comparison_table(comparison).write_csv())
     return 0
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from iro_metrics.catalogue import catalogue_markdown
-
     sys.stdout.write(catalogue_markdown())
     return 0
 
 
 def _cohort(value: str) -> str:
-    from iro_metrics.selection import SelectionError, parse_cohort
-
     try:
         return parse_cohort(value)
     except SelectionError as err:

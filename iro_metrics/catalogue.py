@@ -10,13 +10,8 @@ from typing import Any
 
 from iro_metrics import codes
 from iro_metrics.formatting import change_text, value_text
-from iro_metrics.indicator_registry import (
-    QA_LEVELS,
-    find_indicator_id,
-    qa_indicator_id,
-    survey_indicator_id,
-    survey_responses_id,
-)
+from iro_metrics.indicator_registry import QA_LEVELS, qa_indicator_id, survey_indicator_id, survey_responses_id
+from iro_metrics.indicators.themes import find_indicator_id
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("catalogue.toml")
 CATALOGUE_FILE = "catalogue.toml"  # the name of a council's own overrides in a dataset folder
@@ -352,14 +347,15 @@ def catalogue_markdown(catalogue: Catalogue | None = None) -> str:
 ADDING_AN_INDICATOR = (
     "## Adding an indicator",
     "",
-    "Ids and id patterns have one home, `iro_metrics/indicator_registry.py`; nothing else writes or slices an id.",
+    "Id patterns have one home, `iro_metrics/indicator_registry.py`, and the fixed ids by theme another,",
+    "`iro_metrics/indicators/themes.py`; nothing else writes or slices an id.",
     "A new indicator touches three places:",
     "",
     "1. Its theme module, `iro_metrics/indicators/<theme>.py`: the id in the module's `IDS` (where the spec lists",
     "   it) and its figures in `compute(request)`; if it needs an optional table or column, the id under that",
-    "   source in the module's `SOURCES`, so that without it the figure is not recorded rather than zero. The",
-    "   registry reads `IDS`, so the engine, `all_ids(ds)`, the command line, the downloads, the Definitions page",
-    "   and the cards of the Children, Reviews and Challenge pages take it up.",
+    "   source in the module's `SOURCES`, so that without it the figure is not recorded rather than zero.",
+    "   `iro_metrics/indicators/themes.py` reads `IDS`, so the engine, `all_ids(ds)`, the command line, the",
+    "   downloads, the Definitions page and the cards of the Children, Reviews and Challenge pages take it up.",
     "2. `iro_metrics/catalogue.toml`: an `[indicator.<id>]` entry (a short, unique title: cards, legends and",
     "   tables show it; `decomposed = { count, title, volume }` for a rate whose count the Compare page should",
     "   split), then this page again with `python -m iro_metrics catalogue > docs/indicators.md`.",

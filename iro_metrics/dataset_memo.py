@@ -27,7 +27,7 @@ class DatasetMemo:
     indicator_parts: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     # indicators: the most recent by-area indicator sets, by (period label, areas, cohort); oldest first
     by_area_sets: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
-    column_recorded: dict[tuple[str, str], bool] = field(default_factory=dict)  # indicators.recorded
+    column_recorded: dict[tuple[str, str], bool] = field(default_factory=dict)  # indicators.columns
     first_staffing_month: dict[str, date | None] = field(default_factory=dict)  # indicators.recorded
     whole_service_in_care: dict[tuple[str, int], int] = field(default_factory=dict)  # indicators.workload
     area_team_map: dict[str, str] | None = None  # indicators.workload

@@ -11,6 +11,7 @@ import polars as pl
 
 from iro_metrics.catalogue import DecomposedCount, load_catalogue
 from iro_metrics.formatting import in_sentence, number_text, period_text
+from iro_metrics.periods import Period
 from iro_metrics.significance import Num
 
 # --- Rate x volume decomposition --------------------------------------------------------------------
@@ -143,7 +144,7 @@ def _whole(value: float | None) -> int:
     return math.floor((value or 0.0) + 0.5)
 
 
-def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: str) -> list[str]:
+def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: Period | str, period_b: Period | str) -> list[str]:
     """One sentence per count of ``at_earlier_rate_from``'s frame, e.g. 'Late notifications: at
     2014-15's rate (12.0 per 100 children starting care), 2015-16's 1,200 children starting care would
     have given 144, against 180 (36 more than at the earlier rate).'"""
@@ -172,7 +173,7 @@ def at_earlier_rate_sentences(at_rate: pl.DataFrame, period_a: str, period_b: st
     return sentences
 
 
-def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: str, period_b: str) -> str:
+def at_earlier_rate_summary(at_rate: pl.DataFrame, period_a: Period | str, period_b: Period | str) -> str:
     """The 'at last year's rate' answer in one sentence, from ``at_earlier_rate_from``'s frame.
 
     'At 2014-15's rates, 2 of 3 counts in 2015-16 were higher than the rate alone would give and 1

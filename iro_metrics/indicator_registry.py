@@ -1,12 +1,13 @@
-"""The indicator registry: every indicator id and id pattern, and the theme each id belongs to.
+"""The indicator registry: every id pattern, and the theme each patterned family belongs to.
 
 Each theme module (``iro_metrics/indicators/<theme>.py``, one per name in ``THEMES``) declares its
 fixed ids, in spec order, as ``IDS``, the optional tables or columns some of them need as
-``SOURCES``, and computes them in ``compute(request)``; the engine finds the modules through
-``theme_modules()``. The patterned families are written only here:
+``SOURCES``, and computes them in ``compute(request)``; ``iro_metrics.indicators.themes`` reads
+them (``theme_modules()``, ``fixed_ids``, ``all_ids``, ``parse_indicator_id``, ``theme_of``). The
+patterned families are written only here, below the theme modules that use them:
 ``qa_indicator_id(item, level)``, ``survey_responses_id(survey)`` and
-``survey_indicator_id(survey, question)``, read back by ``parse_indicator_id`` (or, on a column of
-ids, ``id_part``). ``all_ids(ds)`` is every id a dataset gives, in spec order.
+``survey_indicator_id(survey, question)``, read back by ``find_family_id`` (or, on a column of
+ids, ``id_part``); ``family_ids(family, ds)`` is every id of one family a dataset gives.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from types import ModuleType
 from typing import TYPE_CHECKING, Literal, get_args
 
 import polars as pl
@@ -103,29 +102,6 @@ _PART_GROUPS: dict[IdPart, tuple[Family, int]] = {
 }
 
 
-def theme_modules() -> tuple[ModuleType, ...]:
-    """The module that computes each theme, in spec order (each has ``IDS``, ``SOURCES`` and ``compute``)."""
-    from iro_metrics.indicators import challenge, quality, reviews, views, workload
-
-    return (workload, reviews, challenge, quality, views)
-
-
-@cache
-def _fixed_themes() -> dict[str, Theme]:
-    themes: dict[str, Theme] = {}
-    for theme, module in zip(THEMES, theme_modules(), strict=True):
-        for indicator in module.IDS:
-            if indicator in themes or find_indicator_id(indicator, fixed=False) is not None:
-                raise ValueError(f"indicator id '{indicator}' is declared twice, or is one of a family's ids")
-            themes[indicator] = theme
-    return themes
-
-
-def fixed_ids(theme: Theme | None = None) -> tuple[str, ...]:
-    """The fixed ids (those not made from a pattern) of one theme, or of every theme, in spec order."""
-    return tuple(i for i, t in _fixed_themes().items() if theme is None or t == theme)
-
-
 def qa_ids(items: Iterable[str] | None = None) -> tuple[str, ...]:
     """Both QA ids of each item (default: every item in the code list), item by item, adequate first."""
     chosen = codes.QA_ITEMS if items is None else items
@@ -158,21 +134,9 @@ def family_ids(family: Family, ds: Dataset) -> tuple[str, ...]:
     raise ValueError(f"'{family}' is not a family of patterned ids")
 
 
-def theme_ids(theme: Theme, ds: Dataset) -> tuple[str, ...]:
-    """Every id of one theme that a dataset gives: its fixed ids, then its families'."""
-    families = (f for f, t in FAMILY_THEMES.items() if t == theme)
-    return (*fixed_ids(theme), *(i for family in families for i in family_ids(family, ds)))
-
-
-def all_ids(ds: Dataset) -> list[str]:
-    """Every indicator id the dataset gives, in spec order (theme by theme)."""
-    return [i for theme in THEMES for i in theme_ids(theme, ds)]
-
-
-def find_indicator_id(indicator: str, *, fixed: bool = True) -> IndicatorId | None:
-    """``parse_indicator_id``, or None for an id that is not one."""
-    if fixed and indicator in _fixed_themes():
-        return IndicatorId(indicator, "fixed", _fixed_themes()[indicator])
+def find_family_id(indicator: str) -> IndicatorId | None:
+    """An id of one of the patterned families read back into its parts, or None for any other
+    (a fixed id too: ``indicators.themes.find_indicator_id`` knows both)."""
     for family, pattern in _COMPILED.items():
         found = pattern.match(indicator)
         if found is None:
@@ -184,20 +148,6 @@ def find_indicator_id(indicator: str, *, fixed: bool = True) -> IndicatorId | No
             return IndicatorId(indicator, family, theme, survey=found[1])
         return IndicatorId(indicator, family, theme, survey=found[1], question=found[2])
     return None
-
-
-def parse_indicator_id(indicator: str) -> IndicatorId:
-    """An id read back into its family, theme and parts, e.g. qa_care_plan_good_pct: family qa,
-    theme quality, item care_plan, level good. Raises UnknownIndicatorError for anything else."""
-    found = find_indicator_id(indicator)
-    if found is None:
-        raise UnknownIndicatorError(f"'{indicator}' is not an indicator id")
-    return found
-
-
-def theme_of(indicator: str) -> Theme:
-    """The theme an id belongs to."""
-    return parse_indicator_id(indicator).theme
 
 
 def id_part(ids: pl.Expr, part: IdPart) -> pl.Expr:

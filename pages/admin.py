@@ -8,9 +8,9 @@ import json
 import polars as pl
 import streamlit as st
 
-import app_auth
 from iro_metrics import store
 from iro_metrics.access import audit
+from ui import app_auth
 
 _SHOWN_APART = {"when", "who", "action", "outcome", "dataset", "previous", "mac"}
 

@@ -9,14 +9,13 @@ from functools import partial
 
 import streamlit as st
 
-import app_auth
 from iro_metrics.briefing import DEFAULT_THRESHOLD, docx_bytes, markdown_text
 from iro_metrics.briefing.annual import WRITTEN_SECTIONS, read_analyst_text, save_analyst_text
 from iro_metrics.briefing.batch import papers_zip
 from iro_metrics.briefing.build import build_paper
 from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.periods import financial_year
-from ui import state, widgets
+from ui import app_auth, state, widgets
 from ui.briefing_preview import show_briefing
 
 PAPER_STATE = "_briefing_paper"
@@ -108,9 +107,10 @@ if kind == "annual":
     fingerprint = tuple(sorted(written.items()))
 else:
     fingerprint = ()
-wanted = (state.current_dataset_key(), selection, int(threshold), kind, fingerprint)
+dataset_key = state.current_dataset_key()
+wanted = (dataset_key, selection, int(threshold), kind, fingerprint)
 # Every area's papers depend on the period and cohort, not on the areas chosen.
-wanted_zip = (state.current_dataset_key(), selection.period.label, selection.cohort, int(threshold))
+wanted_zip = (dataset_key, selection.period.label, selection.cohort, int(threshold))
 name = f"iro-{'annual-report' if kind == 'annual' else 'briefing'}_{selection.file_suffix}"
 
 left, right = st.columns(2)
@@ -153,6 +153,7 @@ if stored_zip is not None and stored_zip[0] == wanted_zip:
             f"iro-papers_{selection.period.label}_{selection.cohort}.zip",
             selection,
             int(threshold),
+            dataset_key,
         ),
         file_name=f"iro-papers_{selection.period.label}_{selection.cohort}.zip",
         mime="application/zip",
@@ -184,7 +185,9 @@ PAPER_FILES = (
 for column, (label, extension, mime, make, help_text) in zip(st.columns(3), PAPER_FILES, strict=True):
     column.download_button(
         label,
-        data=app_auth.logged_paper(partial(make, briefing), f"{name}.{extension}", selection, int(threshold)),
+        data=app_auth.logged_paper(
+            partial(make, briefing), f"{name}.{extension}", selection, int(threshold), dataset_key
+        ),
         file_name=f"{name}.{extension}",
         mime=mime,
         on_click="ignore",

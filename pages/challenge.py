@@ -43,7 +43,7 @@ with right:
         key="disputes_trend",
     )
 
-st.subheader(f"Formal disputes by category and highest level, {period_text(selection.period.label)}")
+st.subheader(f"Formal disputes by category and highest level, {period_text(selection.period)}")
 if view.has_formal:
     left, right = st.columns([3, 2])
     with left:

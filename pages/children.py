@@ -3,8 +3,6 @@
 import polars as pl
 import streamlit as st
 
-import app_auth
-from how_we_compare_panel import show_how_we_compare
 from iro_metrics.charts import bars, oversight
 from iro_metrics.formatting import period_expr
 from iro_metrics.pages.children import (
@@ -14,7 +12,8 @@ from iro_metrics.pages.children import (
     caseload_scope_text,
     children_figures,
 )
-from ui import show, state, widgets
+from ui import app_auth, show, state, widgets
+from ui.how_we_compare_panel import show_how_we_compare
 
 selection = widgets.page_header(
     "Children in care and caseloads",

@@ -42,12 +42,12 @@ survey = st.selectbox(
 )
 answers = view.trend.filter(pl.col("survey") == survey)
 responses = view.responses_trend.filter(pl.col("survey") == survey)
-st.metric(f"Responses, {period_text(selection.period.label)}", number_text(view.period_responses[survey]), border=True)
+st.metric(f"Responses, {period_text(selection.period)}", number_text(view.period_responses[survey]), border=True)
 
 in_period = answers.filter(pl.col("period") == selection.period.label)
 if in_period.get_column("denominator").fill_null(0).sum() > 0:
     show.chart(
-        bars.answers_chart(in_period, title=f"{surveys[survey]}, {period_text(selection.period.label)}: answering yes"),
+        bars.answers_chart(in_period, title=f"{surveys[survey]}, {period_text(selection.period)}: answering yes"),
         key="survey_answers",
     )
     show.table(

@@ -6,12 +6,11 @@ this file only reads the settings and draws the results.
 
 import streamlit as st
 
-import compare_sections
 from iro_metrics import compare
 from iro_metrics.formatting import period_text
-from iro_metrics.periods import parse_period, previous_period, same_period_last_year
+from iro_metrics.periods import previous_period, same_period_last_year
 from iro_metrics.selection import SelectionError
-from ui import state, widgets
+from ui import compare_sections, state, widgets
 
 COMPARE_WITH = {
     "year_earlier": "The same period a year earlier",
@@ -49,7 +48,9 @@ if section in TWO_PERIOD_SECTIONS:
         horizontal=True,
     )
 if compare_with == "custom":
-    labels = [p.label for p in compare.available_periods(ds)]
+    # The choices are the data's own periods, typed; the widgets (and the URL) hold their labels.
+    periods = {p.label: p for p in compare.available_periods(ds)}
+    labels = list(periods)
     default_a = same_period_last_year(selection.period).label
     left, right = st.columns(2)
     label_a = left.selectbox(
@@ -66,7 +67,7 @@ if compare_with == "custom":
         key="period_b",
         bind="query-params",
     )
-    period_a, period_b = parse_period(label_a), parse_period(label_b)
+    period_a, period_b = periods[label_a], periods[label_b]
 elif compare_with == "previous":
     period_a, period_b = previous_period(selection.period), selection.period
 else:
@@ -77,7 +78,7 @@ if section in TWO_PERIOD_SECTIONS:
         f"Period A: {period_a.long_label}. Period B: {period_b.long_label}. "
         "Changes are B minus A; for percentages they are in percentage points."
     )
-text_a, text_b = period_text(period_a.label), period_text(period_b.label)
+text_a, text_b = period_text(period_a), period_text(period_b)
 
 if section == "scenarios":  # the selected period only: no period A to check
     compare_sections.show_scenarios(selection, text_b)

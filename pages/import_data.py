@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-import app_auth
-from how_we_compare_panel import choose_authority, show_benchmark_upload
 from iro_metrics import importer
 from iro_metrics.benchmarks.compare import import_warnings
 from iro_metrics.importer.docs import template_columns
-from ui import state
+from ui import app_auth, state
+from ui.how_we_compare_panel import choose_authority, show_benchmark_upload
 from ui.import_report import show_import_report
 
 _REPORT = "import_report"

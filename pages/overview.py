@@ -3,13 +3,13 @@
 import polars as pl
 import streamlit as st
 
-from how_we_compare_panel import show_how_we_compare
 from iro_metrics import theme
 from iro_metrics.charts import trends
 from iro_metrics.formatting import period_text
 from iro_metrics.pages.common import council_beside, judging_text
 from iro_metrics.pages.overview import overview_figures
 from ui import show, state, widgets
+from ui.how_we_compare_panel import show_how_we_compare
 
 selection = widgets.page_header(
     "Overview",

@@ -43,7 +43,7 @@ show.trend(
     key="care_plan_trend",
 )
 
-st.subheader(f"Every graded item, {period_text(selection.period.label)}")
+st.subheader(f"Every graded item, {period_text(selection.period)}")
 show.chart(grids.grade_mix_chart(view.grade_mix, title="Grades by item"), key="grade_mix")
 ranges = view.item_ranges.filter(pl.col("council").is_not_null())
 if ranges.filter(pl.col("range_min").is_not_null()).height > 0:

@@ -98,7 +98,7 @@ with right:
     mix = view.participation_mix
     if mix.get_column("count").sum() > 0:
         show.chart(
-            bars.participation_chart(mix, title=f"How children took part, {period_text(selection.period.label)}"),
+            bars.participation_chart(mix, title=f"How children took part, {period_text(selection.period)}"),
             key="participation_mix",
         )
     else:

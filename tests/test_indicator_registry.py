@@ -21,19 +21,22 @@ from iro_metrics.indicator_registry import (
     THEMES,
     IndicatorId,
     UnknownIndicatorError,
-    all_ids,
-    find_indicator_id,
-    fixed_ids,
     id_part,
-    parse_indicator_id,
     qa_indicator_id,
     survey_indicator_id,
     survey_responses_id,
+)
+from iro_metrics.indicators import compute_indicators
+from iro_metrics.indicators import themes as themes_module
+from iro_metrics.indicators.recorded import COLUMN_SOURCES, TABLE_SOURCES, source_ids
+from iro_metrics.indicators.themes import (
+    all_ids,
+    find_indicator_id,
+    fixed_ids,
+    parse_indicator_id,
     theme_modules,
     theme_of,
 )
-from iro_metrics.indicators import compute_indicators
-from iro_metrics.indicators.recorded import COLUMN_SOURCES, TABLE_SOURCES, source_ids
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 from tests.builders import make_dataset
@@ -304,15 +307,14 @@ def test_a_family_id_cannot_have_an_entry_of_its_own(tmp_path):
 
 @pytest.mark.parametrize("extra", ["reviews_held", "qa_care_plan_good_pct"])
 def test_an_id_declared_twice_is_refused(monkeypatch, extra):
-    from iro_metrics import indicator_registry
     from iro_metrics.indicators import challenge
 
     monkeypatch.setattr(challenge, "IDS", (*challenge.IDS, extra))
-    indicator_registry._fixed_themes.cache_clear()
+    themes_module._fixed_themes.cache_clear()
     try:
         with pytest.raises(ValueError, match=f"'{extra}' is declared twice"):
             fixed_ids()
     finally:
         monkeypatch.undo()
-        indicator_registry._fixed_themes.cache_clear()
+        themes_module._fixed_themes.cache_clear()
     assert len(fixed_ids()) == len(ENTRIES)

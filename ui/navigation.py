@@ -7,7 +7,9 @@ page is one entry here, and no test can leave it out (issue 28, item 2).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,23 +108,16 @@ def menu(may: Callable[[str], bool] | None, *, with_admin: bool) -> list[tuple[s
     return [(f, f in listed) for f in page_files_for(None) if f != "pages/admin.py" or with_admin or may is None]
 
 
-def explorer_pages(*, with_admin: bool, everything: bool = False) -> list[StreamlitPage]:
-    """The pages, each role's own listed in the menu (``everything``: all listed, to resolve a URL).
+def explorer_pages(may: Callable[[str], bool] | None, *, with_admin: bool) -> list[StreamlitPage]:
+    """The pages, each role's own listed in the menu (``may`` None: all listed, to resolve a URL).
 
-    Each role sees only its pages in the menu (issue 26, item 5): a viewer's menu has no
-    Committee briefing or Import, an analyst's no Import, and the audit page is listed only
-    ``with_admin``.
+    ``may`` is the signed-in person's ``Access.may`` (app.py passes it). Each role sees only its
+    pages in the menu (issue 26, item 5): a viewer's menu has no Committee briefing or Import, an
+    analyst's no Import, and the audit page is listed only ``with_admin``.
     One flat list (the order groups them: explore, plan and report, data). Streamlit's sectioned
     navigation puts headers and list items in plain divs inside its list, which screen readers
     cannot read as a list (axe: "list" and "listitem", serious).
     """
-    may: Callable[[str], bool] | None = None
-    if not everything:
-        import app_auth  # app_auth imports ui.state, which imports this module for ensure_entrypoint
-
-        def may(action: str) -> bool:
-            return with_admin if action == "audit" else app_auth.may(action)
-
     pages = []
     for file, shown in menu(may, with_admin=with_admin):
         entry = BY_FILE[file]
@@ -133,3 +128,34 @@ def explorer_pages(*, with_admin: bool, everything: bool = False) -> list[Stream
             options["url_path"] = entry.url_path
         pages.append(st.Page(file, **options, visibility="visible" if shown else "hidden"))  # type: ignore[arg-type]
     return pages
+
+
+# --- Entry point ----------------------------------------------------------------------------------
+
+_ENTRY = threading.local()  # set while app.py runs this script run
+
+
+@contextmanager
+def entrypoint() -> Iterator[None]:
+    """Mark this script run as going through app.py (navigation and the shared filters)."""
+    _ENTRY.active = True
+    try:
+        yield
+    finally:
+        _ENTRY.active = False
+
+
+def ensure_entrypoint() -> None:
+    """Make sure this run went through app.py.
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until the first
+    ``st.navigation`` call, and until then runs a page file on its own (a deep link opened just
+    after the server starts). A page run that way calls ``st.navigation`` (which switches the
+    legacy mode off for every session) and reruns, so app.py draws the sidebar and runs the page
+    the URL names.
+    """
+    if getattr(_ENTRY, "active", False):
+        return
+    # Every page, so the URL names one this run can resolve.
+    st.navigation(explorer_pages(None, with_admin=True), position="hidden")
+    st.rerun()

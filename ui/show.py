@@ -10,14 +10,14 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-import app_auth
+from iro_metrics.briefing.downloads import internal_csv, publishable_csv
 from iro_metrics.charts import bars, common, trends
 from iro_metrics.formatting import in_sentence, whole_number_columns
 from iro_metrics.pages.areas import SELECTED_MARK
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
 from iro_metrics.tables import PERSONAL_COLUMNS
-from ui import state
+from ui import app_auth, state
 from ui.widgets import no_data
 
 
@@ -176,8 +176,6 @@ def _csv_for_download(frame: pl.DataFrame, selection: Selection | None, internal
     """The CSV a download button gives (built when clicked): suppressed by the period's disclosure
     table (the same cells as the committee papers), or unsuppressed for internal use; formula-like
     cells neutralised."""
-    from iro_metrics.briefing.downloads import internal_csv, publishable_csv
-
     if internal or selection is None:
         return internal_csv(frame)
     return publishable_csv(frame, selection)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
+import pandas  # noqa: F401  (Streamlit loads it on a page's first table: here, before gc.freeze below)
 import polars as pl
+import pyarrow  # noqa: F401  (the same: loaded with this module, so the freeze covers it)
 import streamlit as st
 
-import app_auth
 from iro_metrics import area_answers, codes, store
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset, DatasetError, dataset_version, load_dataset
@@ -28,6 +27,7 @@ from iro_metrics.indicators import breakdowns
 from iro_metrics.pages.common import available_quarters, available_years, catalogue
 from iro_metrics.periods import Period, bank_holidays, financial_quarter, financial_year, parse_period
 from iro_metrics.selection import Selection, SelectionError, parse_cohort
+from ui import app_auth, navigation
 
 LOG = logging.getLogger("iro_explorer")
 T = TypeVar("T")
@@ -49,40 +49,6 @@ _DATASET_PROBLEM_STATE = "_iro_dataset_problem"
 # while the filters still show that fallback (the widgets drop a bad value from the URL at once).
 _DROPPED_STATE = "_iro_dropped_filters"
 
-_ENTRY = threading.local()  # set while app.py runs this script run
-
-
-# --- Entry point ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def entrypoint() -> Iterator[None]:
-    """Mark this script run as going through app.py (navigation and the shared filters)."""
-    _ENTRY.active = True
-    try:
-        yield
-    finally:
-        _ENTRY.active = False
-
-
-def ensure_entrypoint() -> None:
-    """Make sure this run went through app.py.
-
-    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until the first
-    ``st.navigation`` call, and until then runs a page file on its own (a deep link opened just
-    after the server starts). A page run that way calls ``st.navigation`` (which switches the
-    legacy mode off for every session) and reruns, so app.py draws the sidebar and runs the page
-    the URL names.
-    """
-    if getattr(_ENTRY, "active", False):
-        return
-    from ui.navigation import explorer_pages
-
-    # Every page, so the URL names one this run can resolve.
-    st.navigation(explorer_pages(with_admin=True, everything=True), position="hidden")
-    st.rerun()
-
-
 # --- Dataset ---------------------------------------------------------------------------------------
 
 
@@ -102,9 +68,6 @@ def _freeze_long_lived_objects() -> None:
     pandas, pyarrow, Altair and Polars loaded, that pass walks some 150,000 long-lived objects
     and took 90-120 ms of every rerun. Objects made after the freeze are collected as before.
     """
-    import pandas  # noqa: F401  (Streamlit imports pandas and pyarrow on a page's first table)
-    import pyarrow  # noqa: F401
-
     bank_holidays()  # the holidays package builds its calendars on first use
     gc.collect()
     gc.freeze()
@@ -159,7 +122,7 @@ def current_dataset() -> Dataset:
 
     When it cannot be loaded, shows every problem found and stops the page.
     """
-    ensure_entrypoint()
+    navigation.ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
     if ref is None:
         label, problems = st.session_state.get(_DATASET_PROBLEM_STATE, ("The dataset", ["it was not found"]))
@@ -174,7 +137,7 @@ def current_dataset() -> Dataset:
 
 def optional_dataset() -> Dataset | None:
     """The dataset in use, or None when none could be loaded (for pages that work without one)."""
-    ensure_entrypoint()
+    navigation.ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
     return None if ref is None else cached_dataset(ref[0], ref[1])
 
@@ -198,7 +161,7 @@ def filter_options(path: str, version: str) -> tuple[list[str], dict[str, list[s
 
 def current_dataset_key() -> str:
     """The key of the dataset in use (``shipped``, ``(IRO_DATASET)`` or an imported folder's name)."""
-    ensure_entrypoint()
+    navigation.ensure_entrypoint()
     ref = st.session_state.get(_DATASET_STATE)
     return ref[2] if ref else store.available_datasets()[0].key
 
@@ -354,7 +317,7 @@ def selection_or_none() -> Selection | None:
 
 def current_selection() -> Selection:
     """The shared sidebar filters as they stand in this run."""
-    ensure_entrypoint()
+    navigation.ensure_entrypoint()
     selection = st.session_state.get(_SELECTION_STATE)
     if selection is None:
         current_dataset()  # explains why no dataset could be loaded, and stops

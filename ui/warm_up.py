@@ -1,16 +1,26 @@
 """The first page prepared while the server starts (``serve.py``), not while its first visitor waits.
 
-``warm_up`` imports what the first page needs and fills the same caches a session fills on its
-first run: the dataset the app opens first (loaded once per server by ``state``), its sidebar
-options, the Overview's figures and trend chart for the selection the app opens on (the newest
-financial year, every area, all children) and its "How we compare" figures. A session then finds them ready. Nothing here decides a
-figure: it calls the functions the page calls, with the page's default choices.
+Importing this module loads what the first page needs (serve.py imports it before the server
+starts); ``warm_up`` fills the same caches a session fills on its first run: the dataset the app
+opens first (loaded once per server by ``state``), its sidebar options, the Overview's figures and
+trend chart for the selection the app opens on (the newest financial year, every area, all
+children) and its "How we compare" figures. A session then finds them ready. Nothing here decides
+a figure: it calls the functions the page calls, with the page's default choices.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+
+from iro_metrics import store
+from iro_metrics.benchmarks.compare import how_we_compare
+from iro_metrics.briefing.period_table import keep_decision
+from iro_metrics.charts import trends
+from iro_metrics.dataset import dataset_version
+from iro_metrics.pages.overview import overview_figures
+from iro_metrics.selection import Selection
+from ui import app_auth, how_we_compare_panel, navigation, show, state, widgets  # noqa: F401  (app.py's and the first page's imports, loaded before the server answers)
 
 LOG = logging.getLogger("iro_explorer")
 
@@ -19,18 +29,6 @@ def warm_up() -> float:
     """Prepare the first page; return the seconds it took. A dataset that cannot be loaded is left
     for the page to explain (its problem is logged here)."""
     started = time.perf_counter()
-    import pandas  # noqa: F401  (st.dataframe imports it on the first table)
-    import pyarrow  # noqa: F401
-
-    import app_auth  # noqa: F401  (app.py's imports, so its first run imports nothing heavy)
-    import how_we_compare_panel  # noqa: F401
-    from iro_metrics import store
-    from iro_metrics.benchmarks.compare import how_we_compare
-    from iro_metrics.charts import trends
-    from iro_metrics.dataset import dataset_version
-    from iro_metrics.pages.overview import overview_figures
-    from iro_metrics.selection import Selection
-    from ui import navigation, show, state, widgets  # noqa: F401
 
     choice = store.available_datasets()[0]
     try:
@@ -53,15 +51,9 @@ def warm_up_quarters() -> float:
     headline indicators' quarterly trend, kept per areas and cohort), so that the first quarter a
     visitor picks finds it ready; then the newest year's disclosure decision, which the Areas
     page, every download below council level and the committee paper ask (at national scale it
-    takes most of the Areas page's first 15 s). Return the seconds it took; a failure is only logged."""
+    takes most of the Areas page's first 15 s), kept in the dataset's derived/ folder so a
+    restart reads it back. Return the seconds it took; a failure is only logged."""
     started = time.perf_counter()
-    from iro_metrics import store
-    from iro_metrics.briefing.period_table import period_table
-    from iro_metrics.dataset import dataset_version
-    from iro_metrics.pages.overview import overview_figures
-    from iro_metrics.selection import Selection
-    from ui import state
-
     choice = store.available_datasets()[0]
     try:
         path, version = str(choice.path), dataset_version(choice.path)
@@ -70,7 +62,7 @@ def warm_up_quarters() -> float:
         if years and quarters.get(years[-1]):
             overview_figures(Selection.of(ds, state.period_chosen(years[-1], quarters[years[-1]][-1])))
         if years:
-            period_table(ds, state.period_chosen(years[-1], state.WHOLE_YEAR)).solve_all()
+            keep_decision(ds, state.period_chosen(years[-1], state.WHOLE_YEAR))  # read back after a restart
     except Exception:  # the page computes it when asked
         LOG.exception("preparing the quarters of %s", choice.path)
     return time.perf_counter() - started

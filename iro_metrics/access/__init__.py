@@ -1,6 +1,6 @@
 """Access control for a shared deployment: the role file (``roles``) and the audit log (``audit``).
 
-No Streamlit here: ``app_auth.py`` is the app's glue (sign-in, refusals, the sidebar line).
+No Streamlit here: ``ui/app_auth.py`` is the app's glue (sign-in, refusals, the sidebar line).
 """
 
 from iro_metrics.access.audit import audit_path, check_chain, read_events

@@ -31,7 +31,7 @@ from iro_metrics.benchmarks.comparison import (
 from iro_metrics.benchmarks.council import council_figures, covered_years
 from iro_metrics.benchmarks.read import MEASURES, Measure
 from iro_metrics.benchmarks.store import ATTRIBUTION, DATA_DIR, Benchmarks, load_benchmarks
-from iro_metrics.dataset import Dataset
+from iro_metrics.dataset import Dataset, load_dataset
 from iro_metrics.periods import fy_label
 
 NO_NATIONAL_FIGURE = "No national figure is published for review timeliness, participation, disputes or IRO caseloads."
@@ -362,6 +362,4 @@ def comparison_json(comparison: Comparison) -> str:
 def import_warnings(folder: Path) -> list[str]:
     """After an import naming a council: the plausibility warnings for the dataset written (none
     when it cannot be compared). A small hook for the importer's callers."""
-    from iro_metrics.dataset import load_dataset
-
     return how_we_compare(load_dataset(folder)).warnings

@@ -17,7 +17,9 @@ import polars as pl
 
 from iro_metrics.care import episodes_with_periods_of_care, without_short_breaks
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators.breakdowns import age_on
 from iro_metrics.periods import add_months
+from iro_metrics.selection import coverage
 
 # Reasons for a new episode that do not change the placement (a change of legal status only).
 NOT_A_NEW_PLACEMENT = ("L",)
@@ -41,8 +43,6 @@ def year_bounds(year: int) -> tuple[date, date]:
 
 def covered_years(ds: Dataset) -> list[int]:
     """The reporting years the dataset covers in full (dataset.toml's first_day to last_day)."""
-    from iro_metrics.selection import coverage
-
     first, last = coverage(ds)
     return [y for y in range(first.year, last.year + 2) if year_bounds(y)[0] >= first and year_bounds(y)[1] <= last]
 
@@ -129,8 +129,6 @@ def long_term_cohort(ds: Dataset, year: int) -> pl.LazyFrame:
     """Children under 16 on 31 March looked after continuously for at least 2.5 years then:
     child_id, stable (living in the same placement for at least 2 years, or placed for adoption
     with the adoptive placement and the one before it together lasting at least 2 years)."""
-    from iro_metrics.indicators.breakdowns import age_on
-
     day = year_bounds(year)[1]
     since_continuously = add_months(day, -30)
     two_years = add_months(day, -24)

@@ -44,6 +44,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'iro_metrics.briefing' has no attribute '{name}'")
+    # Each name's module is imported on first use, so the package's light modules load no python-docx
     value = getattr(importlib.import_module(f"iro_metrics.briefing.{module}"), name)
     globals()[name] = value
     return value

@@ -24,15 +24,17 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
+from iro_metrics.access import audit
 from iro_metrics.briefing import narrative
 from iro_metrics.briefing import sections as sections_
+from iro_metrics.briefing.common import headline_candidates, paper_figures, paper_notes, selection_label, source_line
 from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD, suppress_table
 from iro_metrics.briefing.headlines import key_headlines
-from iro_metrics.briefing.model import Block, Briefing, BriefingSection, BriefingTable, Paragraph
+from iro_metrics.briefing.model import Block, Briefing, BriefingSection, BriefingTable, Heading, Paragraph
 from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.formatting import number_text
-from iro_metrics.indicators import children_in_care_by, participation_mix
+from iro_metrics.indicators import children_in_care_by, disputes_by_category_level, participation_mix
 from iro_metrics.selection import Selection
 
 TEXT_FILE = "paper_text.json"
@@ -113,8 +115,6 @@ def save_analyst_text(
     """Keep the analyst's text for one section of a year's report with the dataset (replacing the
     file whole, so a failed write leaves the old one) and log the save in the audit log (its length
     and SHA-256, not the text). Returns the year's text after the save."""
-    from iro_metrics.access import audit
-
     if key not in _WRITTEN:
         raise ValueError(f"'{key}' is not a written section of the annual report: choose {', '.join(_WRITTEN)}")
     path = _text_file(dataset_path)
@@ -150,8 +150,6 @@ def _written(text: dict[str, str], key: str) -> list[Block]:
     body = text.get(key)
     if not body:
         return []
-    from iro_metrics.briefing.model import Heading
-
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     return [Heading(_WRITTEN[key].title), *[Paragraph(p, "analyst") for p in paragraphs]]
 
@@ -243,8 +241,6 @@ def disputes_table(ctx: PaperContext) -> BriefingTable | None:
     """Formal disputes by category and the highest level reached (whole council only)."""
     if ctx.below:
         return None
-    from iro_metrics.indicators import disputes_by_category_level
-
     disputes = disputes_by_category_level(ctx.selection)
     levels = [f"Level {level}" for level in codes.DISPUTE_LEVELS]
     wide = (
@@ -270,8 +266,6 @@ def build_annual_report(
     selection: Selection, threshold: int = DEFAULT_THRESHOLD, catalogue: Catalogue | None = None
 ) -> Briefing:
     """The annual IRO report for a financial year (``selection.period`` must be a year)."""
-    from iro_metrics.briefing.build import _notes, _selection_label, _source, paper_figures
-
     if selection.period.kind != "year":
         raise ValueError(
             f"the annual report is for a financial year (such as 2015-16), not {period_name(selection.period)}"
@@ -293,21 +287,21 @@ def build_annual_report(
     parts = [purpose, service, children, reviews, qa, challenge, views]
     if priorities.blocks:
         parts.append(priorities)
-    notes = _notes(ctx)
+    notes = paper_notes(ctx)
     missing = [w.title for w in WRITTEN_SECTIONS if w.key not in text]
     if missing:
         notes.append("Not yet written by the IRO service for this report, so left out: " + ", ".join(missing) + ".")
-    headlines = key_headlines(ctx, _headline_candidates(ctx))[:10]
+    headlines = key_headlines(ctx, headline_candidates(ctx))[:10]
     return Briefing(
         title=f"Independent Reviewing Officer service: annual report {year.label}",
         subtitle=(
             f"Annual report of the IRO service (IRO Handbook, chapter 7) for {ds.name}, April {year.fy} to March "
-            f"{year.fy + 1}. {_selection_label(ctx)}. Prepared {date.today():%-d %B %Y}."
+            f"{year.fy + 1}. {selection_label(ctx)}. Prepared {date.today():%-d %B %Y}."
         ),
         headlines=headlines,
         sections=parts,
         notes=notes,
-        source=_source(ds),
+        source=source_line(ds),
         synthetic=ds.is_synthetic,
         suppression_applied=ctx.below,
         threshold=threshold,
@@ -377,9 +371,3 @@ def _qa_and_challenge_sections(ctx: PaperContext, text: dict[str, str]) -> tuple
     challenge = BriefingSection("6. Challenge and disputes", social_work.blocks[:quality_start])
     challenge.add(disputes_table(ctx))
     return qa, challenge
-
-
-def _headline_candidates(ctx: PaperContext) -> list[str]:
-    from iro_metrics.briefing.build import headline_candidates
-
-    return headline_candidates(ctx)

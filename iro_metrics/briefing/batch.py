@@ -14,6 +14,7 @@ from pathlib import Path
 
 from iro_metrics.briefing.build import build_briefing, writer_for
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
+from iro_metrics.briefing.figures import figures_csv
 from iro_metrics.briefing.model import Briefing
 from iro_metrics.dataset import Dataset
 from iro_metrics.periods import Period
@@ -77,8 +78,8 @@ def papers_zip(
 ) -> bytes:
     """One zip of the whole-council paper and one per area, each as Word (.docx) and as the CSV of
     its figures (the app's batch download)."""
+    # python-docx (and lxml) load only when a Word file is made: the module's other callers need none
     from iro_metrics.briefing.docx_writer import docx_bytes
-    from iro_metrics.briefing.figures import figures_csv
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

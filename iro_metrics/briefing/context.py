@@ -24,6 +24,7 @@ from iro_metrics.briefing.period_table import (
     period_table,
     period_tables,
 )
+from iro_metrics.briefing.teams import hide_team_caseloads
 from iro_metrics.briefing.wording import Comparison, format_figure, indicator_sentence
 from iro_metrics.catalogue import UNIT_LABELS, Catalogue, IndicatorMeta
 from iro_metrics.formatting import number_text, period_text
@@ -153,8 +154,6 @@ class PaperContext:
         frame = blank_not_recorded(compute_indicators(self.selection.at(period)), self.not_recorded)
         flagged = self.suppress(frame, [period])
         if self.below:
-            from iro_metrics.briefing.teams import hide_team_caseloads
-
             flagged = hide_team_caseloads(self.ds, flagged, self.areas, self.table(period))
         return Figures(period, flagged)
 

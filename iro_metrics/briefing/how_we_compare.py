@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from iro_metrics.benchmarks.compare import display, how_we_compare, how_we_compare_paragraph, shipped_benchmarks
+from iro_metrics.benchmarks.store import ATTRIBUTION
 from iro_metrics.dataset import Dataset
 from iro_metrics.periods import Period, fy_label
 
@@ -46,8 +48,6 @@ def how_we_compare_for_paper(ds: Dataset, period: Period) -> HowWeCompare | None
     DfE's figures start gets a paragraph saying so; one after the latest published year compares
     that latest year and says which it is. Kept with the dataset, by year, until the benchmark
     files change."""
-    from iro_metrics.benchmarks.compare import shipped_benchmarks
-
     cache = ds.memo.how_we_compare
     bench = shipped_benchmarks() if ds.authority is not None else None
     # The benchmarks are read again (a new object) whenever their files change.
@@ -63,9 +63,6 @@ def how_we_compare_for_paper(ds: Dataset, period: Period) -> HowWeCompare | None
 def _build(ds: Dataset, bench, wanted: int) -> HowWeCompare | None:
     if ds.authority is None or bench is None:
         return None
-    from iro_metrics.benchmarks.compare import display, how_we_compare, how_we_compare_paragraph
-    from iro_metrics.benchmarks.store import ATTRIBUTION
-
     code = ds.authority[0]
     published = sorted(
         bench.figures.filter((pl.col("level") == "la") & (pl.col("code") == code))["year"].unique().to_list()

@@ -14,7 +14,8 @@ from iro_metrics.briefing.context import PaperContext, period_name
 from iro_metrics.briefing.disclosure import MARKER, footnote
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.formatting import number_text
-from iro_metrics.indicator_registry import find_indicator_id, qa_indicator_id
+from iro_metrics.indicator_registry import qa_indicator_id
+from iro_metrics.indicators.themes import find_indicator_id
 from iro_metrics.judgement import GOOD, IMPROVEMENT_REQUIRED, POOR
 
 

@@ -13,11 +13,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from iro_metrics.briefing.bands import Band
+from iro_metrics.briefing.decision_store import load_decision, save_decision
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
-from iro_metrics.briefing.year_table import PeriodTable, YearTable, relations_of
+from iro_metrics.briefing.year_table import Family, YearTable, relations_of
+from iro_metrics.catalogue import catalogue_for
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import _compute, _ordered
+from iro_metrics.indicators._engine import Request
 from iro_metrics.indicators.oversight import STAFF_IDS
 from iro_metrics.periods import Period, financial_quarter, financial_year
+from iro_metrics.selection import coverage
 
 SPLIT_COHORTS: tuple[str, ...] = ("citizen", "uasc")
 # Years whose decision is kept with the dataset (about 50 MB each at 150 areas); another is decided again,
@@ -105,9 +111,6 @@ def by_area_frames(
     ds: Dataset, periods: Sequence[Period], cohort: str, areas: Sequence[str] | None
 ) -> dict[str, pl.DataFrame]:
     """``indicators_by_area`` for several periods of one kind, by label, from one pass of the engine."""
-    from iro_metrics.indicators import _compute, _ordered  # the engine imports the briefing's callers
-    from iro_metrics.indicators._engine import Request
-
     labels = {p.key: p.label for p in periods}
     request = Request(ds, periods[0].kind, list(periods), tuple(areas) if areas else None, cohort, by_area=True)
     frame = _ordered(ds, _compute(request), ["key", "area"])
@@ -119,8 +122,6 @@ def by_area_frames(
 
 def _year_periods(ds: Dataset, fy: int) -> tuple[list[Period], Period | None]:
     """The year's quarters the dataset covers (overlaps), and the year if it does."""
-    from iro_metrics.selection import coverage
-
     first, last = coverage(ds)
 
     def covered(p: Period) -> bool:
@@ -139,10 +140,14 @@ def _empty_frame() -> pl.DataFrame:
 def year_tables(ds: Dataset, fys: Sequence[int], threshold: int = DEFAULT_THRESHOLD) -> dict[int, YearTable]:
     """The financial years' tables, the missing ones built from one pass of the engine per kind of
     period and cohort, and kept with the dataset."""
-    from iro_metrics.catalogue import catalogue_for  # the catalogue module reads the indicator package
-
     wanted = {fy: _year_periods(ds, fy) for fy in dict.fromkeys(fys)}
     missing = {fy: w for fy, w in wanted.items() if (financial_year(fy).label, threshold) not in ds.memo.period_tables}
+    for fy in list(missing):
+        label = financial_year(fy).label
+        kept = load_decision(ds, label, threshold, dataset_areas(ds))
+        if kept is not None:  # decided before, on this data and code
+            ds.memo.period_tables[(label, threshold)] = kept
+            del missing[fy]
     if missing:
         cohorts = SPLIT_COHORTS if ds.records_uasc else ("all",)
         periods = [p for quarters, year in missing.values() for p in [*quarters, *([year] if year else [])]]
@@ -176,6 +181,39 @@ def year_tables(ds: Dataset, fys: Sequence[int], threshold: int = DEFAULT_THRESH
     return found
 
 
+class PeriodTable:
+    """One period's view of its financial year's decision: ask whether a selection's figure is shown."""
+
+    def __init__(self, year: YearTable, period: str):
+        self.year = year
+        self.period = period
+        self.areas = year.areas
+        self.cohorts = year.cohorts
+        self.threshold = year.threshold
+
+    @property
+    def families(self) -> dict[str, Family]:
+        return self.year.families
+
+    def is_council(self, areas: Sequence[str] | None) -> bool:
+        return self.year.is_council(areas)
+
+    def solve_all(self) -> None:
+        self.year.solve_all()
+
+    def measure_shown(self, name: str, measure: str, areas: Sequence[str] | None, cohort: str) -> bool:
+        """Whether the selection's measure of this period may be published (see ``YearTable``)."""
+        return self.year.measure_shown(name, measure, areas, cohort, self.period)
+
+    def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str) -> bool:
+        """Whether the indicator's figure for the selection is withheld in this period."""
+        return self.year.suppressed(name, areas, cohort, self.period)
+
+    def band(self, name: str, areas: Sequence[str] | None, cohort: str) -> Band | None:
+        """The band the selection's hidden percentage may be stated as in this period, or None."""
+        return self.year.band(name, areas, cohort, self.period)
+
+
 def period_table(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD) -> PeriodTable:
     """The period's disclosure table: its financial year's decision (the year and its quarters
     decided together), kept with the dataset, so every paper, chart and download asks the same one."""
@@ -186,11 +224,22 @@ def period_table(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD
     return PeriodTable(year, period.label)
 
 
+def keep_decision(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD, solve: bool = True) -> bool:
+    """Keep the period's year decision in ``derived/`` (``decision_store``), so that the next load of
+    the dataset finds it decided; with ``solve=False`` only a year already solved whole is kept.
+    True when it is kept (now or before)."""
+    year = year_tables(ds, [period.fy], threshold).get(period.fy)
+    if year is None or (not solve and not year.fully_solved):
+        return False
+    if year.kept:
+        return True
+    year.kept = save_decision(ds, financial_year(period.fy).label, year)
+    return year.kept
+
+
 def period_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAULT_THRESHOLD) -> list[PeriodTable]:
     """``period_table`` for each of the periods the dataset covers (others are left out), building
     the missing years' tables in one pass of the engine."""
-    from iro_metrics.selection import coverage
-
     first, last = coverage(ds)
     wanted = [p for p in dict.fromkeys(periods) if not (p.end < first or p.start > last)]
     year_tables(ds, [p.fy for p in wanted], threshold)

@@ -21,8 +21,9 @@ from iro_metrics.briefing.teams import team_caseloads
 from iro_metrics.briefing.wording import describe_change, format_figure
 from iro_metrics.charts import common, trends
 from iro_metrics.formatting import number_text
-from iro_metrics.indicator_registry import family_ids, find_indicator_id, survey_responses_id
+from iro_metrics.indicator_registry import family_ids, survey_responses_id
 from iro_metrics.indicators import disputes_by_category_level
+from iro_metrics.indicators.themes import find_indicator_id
 from iro_metrics.indicators.workload import area_team_map
 
 __all__ = ["iro_practice", "qa_table", "social_work", "views", "workload"]

@@ -19,6 +19,7 @@ import polars as pl
 from iro_metrics.briefing.disclosure import MARKER
 from iro_metrics.briefing.model import BriefingTable
 from iro_metrics.briefing.period_table import PeriodTable
+from iro_metrics.briefing.wording import format_figure
 from iro_metrics.catalogue import Catalogue
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators.recorded import STAFFING_IDS, NotRecorded
@@ -81,7 +82,6 @@ def team_caseload_frame(by_area: pl.DataFrame, ds: Dataset) -> pl.DataFrame:
 
 def _team_row(catalogue: Catalogue, team: str, areas: str, figures: dict, shown: bool = True) -> dict[str, str]:
     """A row of the team caseloads table: the FTE, and the caseloads (``MARKER`` unless ``shown``)."""
-    from iro_metrics.briefing.wording import format_figure
 
     def text(indicator: str, withheld: bool = False) -> str:
         value = figures.get(indicator)
@@ -99,7 +99,6 @@ def _team_row(catalogue: Catalogue, team: str, areas: str, figures: dict, shown:
 
 def _caseload_phrase(catalogue: Catalogue, figures: dict) -> str:
     """'an average caseload of 75.00 per FTE in post (83.73 per establishment FTE)'."""
-    from iro_metrics.briefing.wording import format_figure
 
     in_post, establishment = catalogue["caseload_per_fte_in_post"], catalogue["caseload_per_establishment_fte"]
     return (

@@ -70,6 +70,7 @@ class Family:
     spans: AreaSpans | None = None  # the published spans once solved; None when nothing is hidden
     lines: LineIndex | None = None  # each line's cells and its total (see _lines)
     _vectors: np.ndarray | None = None
+    _by_area: np.ndarray | None = None  # base cells as [area, part x block x cohort], made when first asked
     _selection_spaces: dict[frozenset[int], np.ndarray] = field(default_factory=dict)
 
     @property
@@ -136,6 +137,7 @@ class YearTable:
         self.threshold = threshold
         self.families: dict[str, Family] = {}
         n = len(self.areas)
+        self._area_index = {area: i for i, area in enumerate(self.areas)}
         self._geographies: dict[str, np.ndarray] = {COUNCIL: np.ones(n)}
         for i, area in enumerate(self.areas):
             self._geographies[area] = np.eye(n)[i]
@@ -147,6 +149,7 @@ class YearTable:
         self._solved: set[int] = set()
         self._bands: dict[str, BandDecisions] = {}
         self._keys: dict[str, dict[str, bytes]] = {}
+        self.kept = False  # whether its decision is in the dataset's derived/ folder (decision_store)
 
     def add(self, name: str, measures: Mapping[str, tuple[float, ...]], base: np.ndarray, relations: Sequence[str]):
         """Add an indicator: ``base[part, block, area, cohort]``, each part's year relation."""
@@ -239,6 +242,24 @@ class YearTable:
         """Solve every family now (otherwise each is solved when first asked about)."""
         for name in self.families:
             self._ensure_solved(name)
+
+    @property
+    def fully_solved(self) -> bool:
+        return set(self._components.values()) <= self._solved
+
+    def adopt(self, flags: Mapping[str, np.ndarray]) -> None:
+        """Take every family's hidden flags from an earlier solve of this same table (see
+        ``decision_store``) instead of solving again. Raises ValueError if they cannot be its decision."""
+        self.solve()  # lays the cells out; the primary flags are then replaced by the kept ones
+        if set(flags) != set(self.families):
+            raise ValueError("the kept decision names other indicators")
+        for name, family in self.families.items():
+            kept = np.asarray(flags[name], dtype=bool)
+            if kept.shape != family.hidden.shape or (family.hidden & ~kept).any():
+                raise ValueError(f"the kept decision does not fit {name}")
+            family.hidden = kept.copy()
+            family.spans = AreaSpans(family.local, family.hidden.reshape(family.shape)) if kept.any() else None
+        self._solved = set(self._components.values())
 
     def _share_hidden_counts(self, families: Sequence[Family]) -> bool:
         """Hide a cell of a count wherever another family hides the same count; True if any changed."""
@@ -350,13 +371,13 @@ class YearTable:
         if family is None or measure not in family.measures or self.is_council(areas) or period not in self.periods:
             return True
         self._ensure_solved(name)
-        wanted = set(areas or ())
-        chosen = frozenset(i for i, a in enumerate(self.areas) if a in wanted)
+        chosen = frozenset(self._area_index[a] for a in areas or () if a in self._area_index)
         if not chosen:
             return True
         vector = self.selection_vector(family, measure, period, cohort)
-        by_area = np.moveaxis(family.base, 2, 0).reshape(len(self.areas), -1)
-        value = float(vector @ by_area[sorted(chosen)].sum(axis=0))
+        if family._by_area is None:
+            family._by_area = np.moveaxis(family.base, 2, 0).reshape(len(self.areas), -1)
+        value = float(vector @ family._by_area[sorted(chosen)].sum(axis=0))
         if 1 <= value <= self.threshold:
             return False
         if family.spans is None:
@@ -421,36 +442,3 @@ class YearTable:
         hidden = np.unique(np.round(family.vectors[family.hidden], 9), axis=0)
         solver = IntervalSolver(family.vectors[~family.hidden], family.base.ravel(), hidden)
         yield from decide_bands(solver, candidates)
-
-
-class PeriodTable:
-    """One period's view of its financial year's decision: ask whether a selection's figure is shown."""
-
-    def __init__(self, year: YearTable, period: str):
-        self.year = year
-        self.period = period
-        self.areas = year.areas
-        self.cohorts = year.cohorts
-        self.threshold = year.threshold
-
-    @property
-    def families(self) -> dict[str, Family]:
-        return self.year.families
-
-    def is_council(self, areas: Sequence[str] | None) -> bool:
-        return self.year.is_council(areas)
-
-    def solve_all(self) -> None:
-        self.year.solve_all()
-
-    def measure_shown(self, name: str, measure: str, areas: Sequence[str] | None, cohort: str) -> bool:
-        """Whether the selection's measure of this period may be published (see ``YearTable``)."""
-        return self.year.measure_shown(name, measure, areas, cohort, self.period)
-
-    def suppressed(self, name: str, areas: Sequence[str] | None, cohort: str) -> bool:
-        """Whether the indicator's figure for the selection is withheld in this period."""
-        return self.year.suppressed(name, areas, cohort, self.period)
-
-    def band(self, name: str, areas: Sequence[str] | None, cohort: str) -> Band | None:
-        """The band the selection's hidden percentage may be stated as in this period, or None."""
-        return self.year.band(name, areas, cohort, self.period)

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 
+import fastexcel
 import polars as pl
 
 from iro_metrics.importer.formats import FILE_SPECS
@@ -91,8 +92,6 @@ def _header_index(filled: pl.DataFrame, width: int) -> int:
 
 def read_xlsx(name: str, data: bytes) -> tuple[list[RawTable], list[ImportProblem]]:
     """Each sheet of a workbook as a text table (empty sheets give an ``empty_file`` warning)."""
-    import fastexcel
-
     too_large = declared_too_large(data)
     if too_large is not None:
         return [], [

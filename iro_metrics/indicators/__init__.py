@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicator_registry import THEMES, all_ids, find_indicator_id, theme_modules
+from iro_metrics.indicator_registry import THEMES
 from iro_metrics.indicators._engine import Request, as_text
 from iro_metrics.indicators.breakdowns import (
     children_in_care_by,
@@ -26,6 +26,7 @@ from iro_metrics.indicators.breakdowns import (
     participation_mix,
     qa_grade_mix,
 )
+from iro_metrics.indicators.themes import all_ids, find_indicator_id, theme_modules
 from iro_metrics.periods import PeriodKind
 from iro_metrics.selection import Selection, data_periods
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from iro_metrics.indicators import oversight
 from iro_metrics.indicators._engine import Measure, Request, count, null_measures, percent, tidy
-from iro_metrics.indicators.recorded import column_recorded
+from iro_metrics.indicators.columns import column_recorded
 
 LATE_NOTIFICATION_IDS = ("late_notifications", "late_notifications_pct")
 DISPUTE_IDS = (

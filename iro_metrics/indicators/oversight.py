@@ -11,8 +11,8 @@ import polars as pl
 
 from iro_metrics.care import OPEN_END
 from iro_metrics.codes import MIDWAY_CONTACT_TYPE, SEEN_CONTACT_TYPES
-from iro_metrics.dataset import Dataset
 from iro_metrics.indicators._engine import Measure, Request, count, null_measures, percent, tidy
+from iro_metrics.indicators.columns import column_recorded
 from iro_metrics.periods import bank_holidays, working_days_after
 
 # The IRO Handbook's defaults: a formal dispute resolved within 20 working days; no more than 70
@@ -32,13 +32,6 @@ WORKLOAD_IDS = (*AGENCY_IDS, *ALLOCATION_IDS)
 # Figures about IROs (staff, not children) for the whole service, the same at every area as for the
 # council: the disclosure table does not control them, as it does not control FTE or caseloads.
 STAFF_IDS = (*AGENCY_IDS, "iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
-
-
-def column_recorded(ds: Dataset, table: str, column: str) -> bool:
-    """``recorded.column_recorded`` (imported here: recorded.py imports the theme modules)."""
-    from iro_metrics.indicators.recorded import column_recorded as recorded
-
-    return recorded(ds, table, column)
 
 
 def _formal_disputes(request: Request, select: bool = True) -> pl.LazyFrame:

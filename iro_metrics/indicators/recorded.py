@@ -16,7 +16,9 @@ from datetime import date
 import polars as pl
 
 from iro_metrics.dataset import Dataset
-from iro_metrics.indicator_registry import Family, all_ids, family_ids, theme_modules
+from iro_metrics.indicator_registry import Family, family_ids
+from iro_metrics.indicators.columns import column_recorded
+from iro_metrics.indicators.themes import all_ids, theme_modules
 from iro_metrics.indicators.workload import STAFFING_IDS
 
 # Optional columns whose absence (or holding only nulls) makes indicators not recorded:
@@ -104,23 +106,6 @@ class NotRecorded:
     def message(self) -> str:
         """One sentence for a page, a paper or the command line."""
         return f"Not recorded: {self.reason}; {self.remedy}."
-
-
-def column_recorded(ds: Dataset, table: str, column: str) -> bool:
-    """Whether the dataset records a column at all: the table and column are present and at least
-    one row holds a value (an all-null column records nothing). Kept with the dataset."""
-    cache = ds.memo.column_recorded
-    if (table, column) not in cache:
-        if not ds.has_column(table, column):
-            cache[(table, column)] = False
-        else:
-            frame = ds.table(table)
-            has_rows = frame.select(pl.len()).collect().item() > 0
-            # A table with no rows has not shown the column empty: its indicators count zero events.
-            cache[(table, column)] = (not has_rows) or bool(
-                frame.select(pl.col(column).is_not_null().any()).collect().item()
-            )
-    return cache[(table, column)]
 
 
 def source_ids(ds: Dataset, source: str) -> tuple[str, ...]:

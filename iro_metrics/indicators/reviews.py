@@ -7,7 +7,7 @@ import polars as pl
 from iro_metrics.codes import PARTICIPATED, PARTICIPATED_IN_PERSON, PARTICIPATION_ELIGIBLE
 from iro_metrics.indicators import oversight
 from iro_metrics.indicators._engine import Request, count, null_measures, percent, tidy
-from iro_metrics.indicators.recorded import column_recorded
+from iro_metrics.indicators.columns import column_recorded
 
 IDS = (
     "reviews_held",

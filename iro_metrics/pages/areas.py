@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import area_answers
-from iro_metrics.briefing.period_table import period_table
+from iro_metrics.briefing.period_table import keep_decision, period_table
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, format_value
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
@@ -167,6 +167,7 @@ def _published_slips(whole: Selection, slips: pl.DataFrame) -> pl.DataFrame:
         not table.suppressed(indicator, [area], whole.cohort)
         for indicator, area in slips.select("indicator", "area").iter_rows()
     ]
+    keep_decision(whole.ds, whole.period, solve=False)  # a year solved whole is read back after a restart
     return slips.filter(pl.Series(shown, dtype=pl.Boolean))
 
 

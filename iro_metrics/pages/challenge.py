@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import disputes_by_category_level, open_disputes_by_age_level
+from iro_metrics.indicators import disputes_by_category_level, open_disputes_by_age_level, themes
 from iro_metrics.pages.common import (
     PageFigures,
     any_value,
@@ -23,7 +22,7 @@ from iro_metrics.pages.common import (
 from iro_metrics.pages.oversight_text import not_recorded_text, open_disputes_sentence
 from iro_metrics.selection import Selection
 
-CHALLENGE_IDS: tuple[str, ...] = registry.fixed_ids("challenge")
+CHALLENGE_IDS: tuple[str, ...] = themes.fixed_ids("challenge")
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import children_in_care_by, iro_caseload_table
+from iro_metrics.indicators import children_in_care_by, iro_caseload_table, themes
 from iro_metrics.indicators.breakdowns import caseload_distribution_of
 from iro_metrics.indicators.recorded import uasc_note
 from iro_metrics.indicators.workload import caseload_scope
@@ -17,7 +16,7 @@ from iro_metrics.pages.common import CASELOAD_GUIDELINE, PageFigures, any_value,
 from iro_metrics.pages.oversight_text import caseload_sentence, not_recorded_text
 from iro_metrics.selection import Selection
 
-WORKLOAD_IDS: tuple[str, ...] = registry.fixed_ids("workload")
+WORKLOAD_IDS: tuple[str, ...] = themes.fixed_ids("workload")
 BREAKDOWNS: dict[str, str] = {
     "age_band": "Age band",
     "sex": "Sex",

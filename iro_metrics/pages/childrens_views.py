@@ -10,6 +10,7 @@ from iro_metrics import codes
 from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
 from iro_metrics.dataset import Dataset
+from iro_metrics.indicators import themes
 from iro_metrics.pages.common import PageFigures, any_value, catalogue, figures, titled_trend, trend
 from iro_metrics.selection import Selection
 
@@ -39,7 +40,7 @@ def survey_ids(ds: Dataset) -> dict[str, list[str]]:
     question_ids = registry.family_ids("survey_question", ds)
     out: dict[str, list[str]] = {}
     for survey in codes.SURVEYS:
-        questions = [i for i in question_ids if registry.parse_indicator_id(i).survey == survey]
+        questions = [i for i in question_ids if themes.parse_indicator_id(i).survey == survey]
         if questions:
             out[survey] = questions
     return out

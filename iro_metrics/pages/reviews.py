@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from iro_metrics import indicator_registry as registry
 from iro_metrics.cards import card_changes
-from iro_metrics.indicators import participation_mix
+from iro_metrics.indicators import participation_mix, themes
 from iro_metrics.pages.common import (
     PageFigures,
     any_value,
@@ -22,7 +21,7 @@ from iro_metrics.pages.common import (
 from iro_metrics.pages.oversight_text import not_recorded_text
 from iro_metrics.selection import Selection
 
-REVIEW_IDS: tuple[str, ...] = registry.fixed_ids("reviews")
+REVIEW_IDS: tuple[str, ...] = themes.fixed_ids("reviews")
 # The start of care: the IRO told in time, and the first review held in time (issue 25).
 START_OF_CARE_IDS: tuple[str, ...] = ("late_notifications_pct", "first_reviews_on_time_pct")
 # Between reviews: the child seen before, a midway contact, reviews held on the day first set.

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iro_metrics.briefing.year_table import COUNCIL, PeriodTable, YearTable, relations_of
+from iro_metrics.briefing.period_table import PeriodTable
+from iro_metrics.briefing.year_table import COUNCIL, YearTable, relations_of
 
 PERIODS = ("2013-14-Q1", "2013-14-Q2", "2013-14-Q3", "2013-14-Q4", "2013-14")
 COUNT = {"value": (1.0,)}

@@ -12,7 +12,8 @@ from pathlib import Path
 import polars as pl
 
 from iro_metrics import codes
-from iro_metrics.indicator_registry import fixed_ids, qa_ids
+from iro_metrics.indicator_registry import qa_ids
+from iro_metrics.indicators.themes import fixed_ids
 from iro_metrics.periods import Period, parse_period
 
 # The fixed indicators, in spec order, as the registry declares them (each theme module's IDS): an

@@ -17,6 +17,7 @@ and the ``log_*`` functions, which append to the audit log (``audit.jsonl`` in t
 from __future__ import annotations
 
 import getpass
+import importlib.util
 import ipaddress
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +31,7 @@ from streamlit import config
 from iro_metrics import store
 from iro_metrics.access import audit, identity, roles
 from iro_metrics.access.restrict import restrict_result
+from ui import navigation
 
 ACCESS_STATE = "_iro_access"
 _REFUSALS_LOGGED = "_iro_refusals_logged"
@@ -101,9 +103,7 @@ def configuration_problems(section: Mapping[str, Any] | None) -> list[str]:
     for key in ("client_id", "client_secret", "server_metadata_url"):
         if not settings.get(key):
             problems.append(f"The sign-in settings in .streamlit/secrets.toml have no {key}.")
-    try:
-        import authlib  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("authlib") is None:  # Streamlit's st.login needs it installed
         problems.append("Sign-in needs the Authlib package: pip install -r requirements.txt.")
     return problems
 
@@ -260,9 +260,7 @@ def current_access() -> Access:
     """This session's access; a page run on its own (before app.py) is sent through app.py first."""
     access = st.session_state.get(ACCESS_STATE)
     if access is None:
-        from ui.state import ensure_entrypoint  # ui imports this module: import it when first needed
-
-        ensure_entrypoint()  # a page run on its own (a deep link just after start) goes through app.py
+        navigation.ensure_entrypoint()  # a page run on its own (a deep link just after start) goes through app.py
         st.stop()
     return access
 
@@ -386,16 +384,14 @@ def _set_aside(folder: Path | None) -> list[dict[str, Any]]:
 
 
 def logged_paper(
-    make: Callable[[], bytes | str], file_name: str, selection: Any, threshold: int
+    make: Callable[[], bytes | str], file_name: str, selection: Any, threshold: int, dataset: str
 ) -> Callable[[], bytes]:
     """Wrap a paper's maker (for ``st.download_button(data=...)``) so that producing it is logged.
 
-    ``selection`` is the page's ``Selection`` (its description goes in the log).
+    ``selection`` is the page's ``Selection`` (its description goes in the log); ``dataset`` the
+    key of the dataset in use (``state.current_dataset_key()``).
     """
-    from ui import state  # ui imports this module: import it when first needed
-
     who = current_access().who
-    dataset = state.current_dataset_key()
     covers = str(getattr(selection, "description", selection))
 
     def produce() -> bytes:

@@ -8,12 +8,11 @@ iro_metrics.compare, and every setting is in the URL.
 import polars as pl
 import streamlit as st
 
-import app_auth
 from iro_metrics import compare, whatif
 from iro_metrics.charts import changes
 from iro_metrics.charts import whatif as whatif_charts
 from iro_metrics.selection import Selection
-from ui import show, widgets
+from ui import app_auth, show, widgets
 
 DUMBBELL_ROWS = 15
 DEFAULT_EXPLAINED = ("late_notifications", "disputes_formal", "qa_care_plan_inadequate")
@@ -201,17 +200,12 @@ def show_at_earlier_rate(base: Selection, other: Selection, text_a: str, text_b:
         widgets.no_data(widgets.no_data_message("counts to explain"))
     else:
         at_rate = whatif.at_earlier_rate_from(decompositions)
-        st.info(
-            whatif.at_earlier_rate_summary(at_rate, base.period.label, other.period.label), icon=":material/lightbulb:"
-        )
+        st.info(whatif.at_earlier_rate_summary(at_rate, base.period, other.period), icon=":material/lightbulb:")
         if at_rate.filter(pl.col("at_earlier_rate").is_not_null()).height:
             show.chart(whatif_charts.at_earlier_rate_chart(at_rate, text_a, text_b), key="at_earlier_rate_chart")
         with st.expander("Each count in a sentence"):
             st.markdown(
-                "\n".join(
-                    f"- {line}"
-                    for line in whatif.at_earlier_rate_sentences(at_rate, base.period.label, other.period.label)
-                )
+                "\n".join(f"- {line}" for line in whatif.at_earlier_rate_sentences(at_rate, base.period, other.period))
             )
         show.table(
             at_rate,
