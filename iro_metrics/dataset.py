@@ -237,35 +237,12 @@ def load_dataset(folder: Path | str) -> Dataset:
     columns become all-null columns of the right type (listed in ``missing_columns``).
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise DatasetError(folder, [Problem(str(folder), f"the dataset folder {what}")])
-    parquet_files = sorted(p.name for p in folder.glob("*.parquet") if p.is_file())
-    if not parquet_files:
-        raise DatasetError(
-            folder,
-            [
-                Problem(
-                    str(folder),
-                    "no Parquet files found; a dataset needs at least "
-                    + ", ".join(f"{t}.parquet" for t in REQUIRED_TABLES),
-                )
-            ],
-        )
-
+    parquet_files = _parquet_files_of(folder)
     # Fingerprint before reading: if the files change meanwhile, the next version check differs
     # and the dataset is loaded again, rather than new data being cached under an old version.
     version = dataset_version(folder)
     fingerprint = source_fingerprint(folder)  # what derived tables must have been built from
-    problems: list[Problem] = []
-    meta: dict[str, Any] = {}
-    try:
-        meta = read_meta(folder)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(Problem(DATASET_TOML, f"is not valid TOML ({_first_line(exc)})"))
-    except OSError as exc:
-        problems.append(Problem(DATASET_TOML, f"could not be read ({_first_line(exc)})"))
-    problems.extend(_check_meta(meta))
+    meta, problems = _meta_and_problems(folder)
 
     derived = read_derived(folder, fingerprint)
     # Tables the derived folder holds whole are taken from it, neither read nor checked again: it
@@ -309,6 +286,32 @@ def load_dataset(folder: Path | str) -> Dataset:
         missing_columns=missing_columns,
         memo=DatasetMemo(care=care),
     )
+
+
+def _parquet_files_of(folder: Path) -> list[str]:
+    """The Parquet file names of a dataset folder; DatasetError when it is no folder or holds none."""
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise DatasetError(folder, [Problem(str(folder), f"the dataset folder {what}")])
+    parquet_files = sorted(p.name for p in folder.glob("*.parquet") if p.is_file())
+    if not parquet_files:
+        needed = ", ".join(f"{t}.parquet" for t in REQUIRED_TABLES)
+        raise DatasetError(folder, [Problem(str(folder), f"no Parquet files found; a dataset needs at least {needed}")])
+    return parquet_files
+
+
+def _meta_and_problems(folder: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """dataset.toml read (empty when it cannot be), with every problem found in it."""
+    problems: list[Problem] = []
+    meta: dict[str, Any] = {}
+    try:
+        meta = read_meta(folder)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(Problem(DATASET_TOML, f"is not valid TOML ({_first_line(exc)})"))
+    except OSError as exc:
+        problems.append(Problem(DATASET_TOML, f"could not be read ({_first_line(exc)})"))
+    problems.extend(_check_meta(meta))
+    return meta, problems
 
 
 def _derive(tables: dict[str, pl.LazyFrame], missing_tables: Collection[str]) -> DerivedFolder:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from iro_metrics import store
 from iro_metrics.access import audit
-from ui import app_auth
+from ui import app_auth, show
 
 _SHOWN_APART = {"when", "who", "action", "outcome", "dataset", "previous", "mac"}
 
@@ -60,9 +60,7 @@ else:
         }
         for e in reversed(events)
     ]
-    st.dataframe(
-        pl.DataFrame(rows), hide_index=True, column_config={"Details": st.column_config.TextColumn(width="large")}
-    )
+    show.grid(pl.DataFrame(rows), "audit log", column_config={"Details": st.column_config.TextColumn(width="large")})
     st.download_button(
         "Download the audit log (JSON lines)",
         data=path.read_bytes(),

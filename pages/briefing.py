@@ -6,6 +6,7 @@ offers the downloads.
 """
 
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -30,7 +31,7 @@ def ask(what: str) -> None:
     st.session_state[ASKED_STATE] = what
 
 
-def save_written(dataset_path, year: str, written: dict[str, str]) -> None:
+def save_written(dataset_path: Path, year: str, written: dict[str, str]) -> None:
     """Keep each changed written section with the dataset; each save is logged in the audit log."""
     who, log = app_auth.current_access().who, app_auth.audit_log_path()
     try:

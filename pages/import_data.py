@@ -5,7 +5,7 @@ import streamlit as st
 from iro_metrics import importer
 from iro_metrics.benchmarks.compare import import_warnings
 from iro_metrics.importer.docs import template_columns
-from ui import app_auth, state
+from ui import app_auth, show, state
 from ui.how_we_compare_panel import choose_authority, show_benchmark_upload
 from ui.import_report import show_import_report
 
@@ -82,7 +82,7 @@ with st.expander("The files and templates", expanded=report is None):
     specs = {f"{s.title}{'' if s.is_903 else ' (template)'}": s for s in (*importer.SSDA903_FILES, *importer.TEMPLATES)}
     chosen = specs[st.selectbox("Columns of", list(specs), key="template_columns")]
     st.write(chosen.description)
-    st.dataframe(template_columns(chosen.kind), hide_index=True)
+    show.grid(template_columns(chosen.kind), f"{chosen.title} columns")
     if not chosen.is_903:
         st.download_button(
             f"Download the {chosen.title.lower()} template",

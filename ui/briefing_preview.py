@@ -6,7 +6,7 @@ from iro_metrics.briefing.model import Block, Briefing, BriefingChart, BriefingT
 from ui import show
 
 
-def _show_block(block: Block) -> None:
+def _show_block(block: Block, place: str) -> None:
     if isinstance(block, Heading):
         st.markdown(f"{'#' * (block.level + 2)} {block.text}")
     elif isinstance(block, Paragraph):
@@ -16,7 +16,7 @@ def _show_block(block: Block) -> None:
         show.chart(block.chart, block.alt_text)
     elif isinstance(block, BriefingTable):
         st.markdown(f"**{block.title}**")
-        st.dataframe(block.frame, hide_index=True)
+        show.grid(block.frame, block.title, place=f"paper-table-{place}")
         for note in block.footnotes:
             st.caption(note)
 
@@ -27,14 +27,14 @@ def show_briefing(briefing: Briefing) -> None:
     st.header(briefing.title, anchor=False)
     st.markdown(f"**{briefing.subtitle}**")
     st.caption(briefing.source)
-    for block in briefing.introduction:
-        _show_block(block)
+    for n, block in enumerate(briefing.introduction):
+        _show_block(block, f"intro-{n}")
     if briefing.headlines:
         st.subheader("Key headlines", anchor=False)
         st.markdown("\n".join(f"- {headline}" for headline in briefing.headlines))
-    for section in briefing.sections:
+    for s, section in enumerate(briefing.sections):
         st.subheader(section.title, anchor=False)
-        for block in section.blocks:
-            _show_block(block)
+        for n, block in enumerate(section.blocks):
+            _show_block(block, f"{s}-{n}")
     st.subheader("Notes", anchor=False)
     st.markdown("\n".join(f"{n}. {note}" for n, note in enumerate(briefing.notes, start=1)))

@@ -25,6 +25,13 @@ def show_scenarios(selection: Selection, text_b: str) -> None:
     st.subheader(f"What if… (whole service, at the end of {text_b})")
     st.caption("IRO staffing is per team, not per area, so scenarios use the whole service.")
     baseline = whatif.uasc_baseline(selection)
+    scenario_fte, target, uasc_change = _scenario_inputs(baseline, text_b)
+    _show_staffing_scenario(baseline, scenario_fte, target, text_b)
+    _show_uasc_scenario(baseline, scenario_fte, target, uasc_change)
+
+
+def _scenario_inputs(baseline: whatif.UascBaseline, text_b: str) -> tuple[float, float, float]:
+    """The scenario's three inputs (bound to the URL): FTE, caseload target and UASC change in %."""
     current_fte = baseline.fte or 0.0
     left, middle, right = st.columns(3)
     scenario_fte = left.number_input(
@@ -58,6 +65,12 @@ def show_scenarios(selection: Selection, text_b: str) -> None:
         key="uasc_change",
         bind="query-params",
     )
+    return scenario_fte, target, uasc_change
+
+
+def _show_staffing_scenario(baseline: whatif.UascBaseline, scenario_fte: float, target: float, text_b: str) -> None:
+    """Staffing and caseloads: the sentence, the chart of now against the scenario, the table."""
+    current_fte = baseline.fte or 0.0
     st.markdown("#### Staffing and caseloads")
     st.info(
         whatif.staffing_sentence(baseline.children_all, scenario_fte, target, fte_now=baseline.fte),
@@ -76,6 +89,10 @@ def show_scenarios(selection: Selection, text_b: str) -> None:
         "staffing_scenario",
         column_config=SCENARIO_COLUMNS,
     )
+
+
+def _show_uasc_scenario(baseline: whatif.UascBaseline, scenario_fte: float, target: float, uasc_change: float) -> None:
+    """UASC arrivals up or down: the sentence, the chart, the model and the table."""
     st.markdown("#### UASC arrivals")
     st.info(
         whatif.uasc_sentence(baseline, uasc_change, fte=scenario_fte or None, target_caseload=target),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import partial
 from typing import Any
@@ -138,7 +139,7 @@ def table(
     """
     safe = _without_private(df)
     column_config = {**_thousands(safe), **(column_config or {})}
-    st.dataframe(safe, hide_index=True, column_config=column_config, height=height)
+    grid(safe, filename, column_config=column_config, height=height)
     if not app_auth.may("download"):  # a viewer sees tables but cannot download them
         if caption:
             st.caption(caption)
@@ -165,6 +166,22 @@ def table(
     )
     if caption:
         st.caption(caption)
+
+
+def grid(data: Any, name: str, *, place: str | None = None, **dataframe_options: Any) -> None:
+    """An ``st.dataframe`` with a keyboard user's way past it (issue 26, item 8).
+
+    A grid takes about seven Tab stops (its toolbar, then the cells). Before it sits a link,
+    hidden until it has focus, "Skip the <name> table", whose target is a focusable point just
+    after the grid: one Tab and Enter move on to what follows. ``name`` says which table ("audit
+    log", "reviews_by_quarter"); its slug makes the target's id, unique on a page per name, or
+    ``place`` does where one name may come twice (a paper's tables).
+    """
+    target = f"after-{_slug(place or name)}"
+    words = name.replace("_", " ")
+    st.html(f'<a class="iro-skip-link" href="#{target}">Skip the {html.escape(words)} table</a>')
+    st.dataframe(data, hide_index=True, **dataframe_options)
+    st.html(f'<span class="iro-skip-target" id="{target}" tabindex="-1"></span>')
 
 
 def table_height(rows: int) -> int:

@@ -188,15 +188,44 @@ def selection_filters(ds: Dataset) -> Selection | None:
     """Draw the shared sidebar filters (bound to the URL) for the dataset in use and check what they
     choose, once, into a Selection (None, after saying why, when the data covers no period)."""
     path, version, _key = st.session_state[_DATASET_STATE]
-    years, quarters, areas_offered = filter_options(path, version)
-    known_areas = areas_offered
-    areas_offered = app_auth.visible_areas(areas_offered)  # an area-restricted viewer's own areas only
+    years, quarters, known_areas = filter_options(path, version)
+    areas_offered = app_auth.visible_areas(known_areas)  # an area-restricted viewer's own areas only
     asked_year = st.query_params.get(YEAR_KEY)  # read before the widgets drop what they cannot show
     asked_areas = st.query_params.get_all(AREA_KEY)
     if not years:
         st.sidebar.error("This dataset has no reviews, so it covers no period to show.")
         st.session_state.pop(_SELECTION_STATE, None)
         return None
+    period = _period_filter(years, quarters)
+    # Which area and cohort combinations hold no children at the period's end (East Kent has no
+    # UASC), said before they are chosen. (Option labels cannot carry counts: the URL holds labels.)
+    counts = option_counts(path, version, period.label)
+    areas = _area_filter(areas_offered)
+    _note_dropped_filters(
+        area_answers.dropped_filter_notes(
+            asked_year=asked_year,
+            years=years,
+            asked_areas=asked_areas,
+            known_areas=known_areas,
+            visible_areas=areas_offered,
+        ),
+        period.fy_label,
+        areas,
+    )
+    cohort = _cohort_filter()
+    try:
+        selection = Selection.of(ds, period, areas, cohort)
+    except SelectionError as error:
+        st.sidebar.error(f"This choice cannot be shown: {error}. Choose another period, area or cohort.")
+        st.session_state.pop(_SELECTION_STATE, None)
+        return None
+    _say_what_is_shown(selection, counts)
+    st.session_state[_SELECTION_STATE] = selection
+    return selection
+
+
+def _period_filter(years: list[str], quarters: dict[str, list[str]]) -> Period:
+    """The financial year and quarter (or whole year) widgets, read as one Period."""
     year = (
         st.sidebar.selectbox(
             "Financial year",
@@ -221,11 +250,12 @@ def selection_filters(ds: Dataset) -> Selection | None:
         )
         or WHOLE_YEAR
     )
-    period = period_chosen(year, quarter)
-    # Which area and cohort combinations hold no children at the period's end (East Kent has no
-    # UASC), said before they are chosen. (Option labels cannot carry counts: the URL holds labels.)
-    counts = option_counts(path, version, period.label)
-    areas = st.sidebar.multiselect(
+    return period_chosen(year, quarter)
+
+
+def _area_filter(areas_offered: list[str]) -> list[str]:
+    """The areas widget (empty: the whole council)."""
+    return st.sidebar.multiselect(
         "Areas",
         areas_offered,
         default=[],
@@ -235,17 +265,10 @@ def selection_filters(ds: Dataset) -> Selection | None:
         help="Leave empty for the whole council. Staffing and caseloads cover the IRO team serving the chosen "
         "areas where staffing is recorded per team, else the whole service.",
     )
-    _note_dropped_filters(
-        area_answers.dropped_filter_notes(
-            asked_year=asked_year,
-            years=years,
-            asked_areas=asked_areas,
-            known_areas=known_areas,
-            visible_areas=areas_offered,
-        ),
-        year,
-        areas,
-    )
+
+
+def _cohort_filter() -> str:
+    """The cohort widget (all children, UASC or citizen), reading a hand-written URL value in any case."""
     _cohort_from_url()
     cohort = st.sidebar.radio(
         "Children",
@@ -256,12 +279,12 @@ def selection_filters(ds: Dataset) -> Selection | None:
         format_func=lambda c: codes.COHORT_LABELS[c],
         help="UASC: unaccompanied asylum-seeking children. Citizen: every other child.",
     )
-    try:
-        selection = Selection.of(ds, period, areas, cohort or "all")
-    except SelectionError as error:
-        st.sidebar.error(f"This choice cannot be shown: {error}. Choose another period, area or cohort.")
-        st.session_state.pop(_SELECTION_STATE, None)
-        return None
+    return cohort or "all"
+
+
+def _say_what_is_shown(selection: Selection, counts: pl.DataFrame) -> None:
+    """Under the filters: the period shown, a warning when the choice holds no children, and which
+    area and cohort combinations are empty at the period's end."""
     st.sidebar.caption(f"Showing {selection.period.long_label}.")
     chosen_count = area_answers.children_in(counts, selection.areas, selection.cohort)
     st.session_state[_EMPTY_SELECTION_STATE] = chosen_count == 0
@@ -274,8 +297,6 @@ def selection_filters(ds: Dataset) -> Selection | None:
     empty = area_answers.empty_combinations_text(shown(counts))  # only the areas this person may see
     if empty:
         st.sidebar.caption(f"At the end of this period: {empty}")
-    st.session_state[_SELECTION_STATE] = selection
-    return selection
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -46,6 +46,12 @@ PAGE_STYLE = """<style>
 [data-testid="stElementToolbar"] button[aria-label="Copy Vega-Lite spec"],
 [data-testid="stElementToolbar"] button[aria-label="Download as PNG"],
 [data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
+[data-testid="stElementContainer"]:has(.iro-skip-link), [data-testid="stElementContainer"]:has(.iro-skip-target) {
+  position: relative; height: 0 !important; min-height: 0 !important; margin-bottom: -1rem !important; overflow: visible !important;
+}
+.iro-skip-link { position: absolute; left: -10000px; top: 0; width: 1px; height: 1px; overflow: hidden; }
+.iro-skip-link:focus { left: 0; width: auto; height: auto; z-index: 1000; padding: 0.25rem 0.5rem;
+  background: #FFFFFF; color: #1D70B8; text-decoration: underline; white-space: nowrap; }
 </style>"""
 
 

@@ -17,7 +17,7 @@ from iro_metrics.briefing.bands import Band
 from iro_metrics.briefing.decision_store import load_decision, save_decision
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.briefing.year_table import Family, YearTable, relations_of
-from iro_metrics.catalogue import catalogue_for
+from iro_metrics.catalogue import Catalogue, catalogue_for
 from iro_metrics.dataset import Dataset
 from iro_metrics.indicators import _compute, _ordered
 from iro_metrics.indicators._engine import Request
@@ -246,7 +246,7 @@ def period_tables(ds: Dataset, periods: Sequence[Period], threshold: int = DEFAU
     return [period_table(ds, p, threshold) for p in wanted]
 
 
-def indicator_units(catalogue, frames: Sequence[pl.DataFrame]) -> dict[str, str]:
+def indicator_units(catalogue: Catalogue, frames: Sequence[pl.DataFrame]) -> dict[str, str]:
     """Each indicator's unit: the catalogue's, and those of indicators it names only on request
     (a dataset's own survey questions)."""
     units = {i: m.unit for i in catalogue.ids() if (m := catalogue.get(i)) is not None}

@@ -121,3 +121,45 @@ def test_the_overview_shows_two_rows_of_cards_above_the_fold_at_1024x768(app_url
         assert chart["x"] + chart["width"] <= main["x"] + main["width"] + 1, (chart, main)
     finally:
         context.close()
+
+
+def _tab_until(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has focus (fails after ``limit`` presses)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} never took focus in {limit} Tab presses")
+
+
+def _in_a_grid(page) -> bool:
+    return page.evaluate("() => !!document.activeElement.closest('[data-testid=stDataFrame]')")
+
+
+def test_a_keyboard_user_skips_a_data_grid_with_one_link(app_url: str, page) -> None:
+    """Issue 26, item 8: each grid costs about seven Tab stops (toolbar, then cells); the link before
+    it, shown only while it has focus, moves focus to just after the grid."""
+    page.goto(f"{app_url}/reviews?year=2015-16")
+    _settle(page)
+    links = page.locator("a.iro-skip-link")
+    expect(links).to_have_count(page.get_by_test_id("stDataFrame").count())
+    expect(links.first).to_have_text("Skip the participation codes table")
+    assert links.first.bounding_box()["width"] <= 1  # hidden from sight until it has focus
+    page.get_by_test_id("stMain").locator("h1").first.evaluate("h => { h.tabIndex = -1; h.focus(); }")
+    _tab_until(page, "a.iro-skip-link")
+    assert links.first.bounding_box()["width"] > 100  # seen while focused
+    stops_through_grid = 0
+    page.keyboard.press("Tab")
+    while _in_a_grid(page):
+        stops_through_grid += 1
+        page.keyboard.press("Tab")
+    assert stops_through_grid >= 3  # what the link saves
+    # Back to the link and through it: one Enter, and the next Tab lands after the grid.
+    links.first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "after-participation_codes"
+    page.keyboard.press("Tab")
+    assert not _in_a_grid(page)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == (
+        "Unsuppressed figures: for internal use, not for publication"
+    )
