@@ -18,6 +18,7 @@ from iro_metrics.benchmarks.compare import how_we_compare
 from iro_metrics.briefing.period_table import keep_decision
 from iro_metrics.charts import trends
 from iro_metrics.dataset import dataset_version
+from iro_metrics.pages.areas import areas_figures
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.selection import Selection
 from ui import app_auth, how_we_compare_panel, navigation, show, state, widgets  # noqa: F401  (app.py's and the first page's imports, loaded before the server answers)
@@ -51,8 +52,8 @@ def warm_up_quarters() -> float:
     headline indicators' quarterly trend, kept per areas and cohort), so that the first quarter a
     visitor picks finds it ready; then the newest year's disclosure decision, which the Areas
     page, every download below council level and the committee paper ask (at national scale it
-    takes most of the Areas page's first 15 s), kept in the dataset's derived/ folder so a
-    restart reads it back. Return the seconds it took; a failure is only logged."""
+    takes most of the Areas page's first 15 s), and the Areas page's every-area tables of that
+    year, both kept in the dataset's derived/ folder so a restart reads them back. Return the seconds it took; a failure is only logged."""
     started = time.perf_counter()
     choice = store.available_datasets()[0]
     try:
@@ -62,7 +63,9 @@ def warm_up_quarters() -> float:
         if years and quarters.get(years[-1]):
             overview_figures(Selection.of(ds, state.period_chosen(years[-1], quarters[years[-1]][-1])))
         if years:
-            keep_decision(ds, state.period_chosen(years[-1], state.WHOLE_YEAR))  # read back after a restart
+            year = state.period_chosen(years[-1], state.WHOLE_YEAR)
+            keep_decision(ds, year)  # read back after a restart
+            areas_figures(Selection.of(ds, year))  # the Areas page's tables, kept in derived/ too
     except Exception:  # the page computes it when asked
         LOG.exception("preparing the quarters of %s", choice.path)
     return time.perf_counter() - started

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from iro_metrics import area_answers
-from iro_metrics.briefing.period_table import keep_decision, period_table
+from iro_metrics.briefing.period_table import dataset_areas, keep_decision, period_table
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, format_value
 from iro_metrics.indicators import compute_indicators, indicators_by_area
 from iro_metrics.indicators.recorded import not_recorded
 from iro_metrics.judgement import rag
+from iro_metrics.pages import areas_store
 from iro_metrics.pages.common import (
     NOT_RECORDED,
     RATE_UNITS,
@@ -109,6 +110,25 @@ def _every_area(whole: Selection) -> _EveryArea:
         if key in memo:
             memo.move_to_end(key)
             return memo[key]
+    known_areas = dataset_areas(ds)
+    kept = areas_store.read_kept(ds, chosen.label, whole.cohort, known_areas)
+    if kept is not None:
+        tables = _EveryArea(**kept, areas=sorted(kept["by_area"].get_column("area").unique().to_list()))
+    else:
+        tables = _compute_every_area(whole)
+        areas_store.keep(
+            ds, chosen.label, whole.cohort, known_areas, {p: getattr(tables, p) for p in areas_store.PARTS}
+        )
+    with _every_area_lock:
+        memo[key] = tables
+        while len(memo) > _EVERY_AREA_MEMO_SIZE:
+            memo.popitem(last=False)
+    return tables
+
+
+def _compute_every_area(whole: Selection) -> _EveryArea:
+    """Every indicator for every area and the council, in one pass of the engine."""
+    ds, chosen = whole.ds, whole.period
     cat = catalogue(ds)
     council = compute_indicators(whole)
     ids = council.get_column("indicator").to_list()
@@ -139,7 +159,7 @@ def _every_area(whole: Selection) -> _EveryArea:
         )
         return with_titles(wide, cat).select("indicator", "Indicator", *area_names, "Council")
 
-    tables = _EveryArea(
+    return _EveryArea(
         council=council_described,
         by_area=described,
         table=by_indicator(by_area, council, "value"),
@@ -149,11 +169,6 @@ def _every_area(whole: Selection) -> _EveryArea:
         ),
         areas=area_names,
     )
-    with _every_area_lock:
-        memo[key] = tables
-        while len(memo) > _EVERY_AREA_MEMO_SIZE:
-            memo.popitem(last=False)
-    return tables
 
 
 def _published_slips(whole: Selection, slips: pl.DataFrame) -> pl.DataFrame:
