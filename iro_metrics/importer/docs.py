@@ -237,7 +237,10 @@ def _nothing_lost() -> list[str]:
         "memory, built once at import so that opening even a national dataset is quick. It records a",
         "fingerprint of the table files and of the code that checked and built it; when either differs (a",
         "table file replaced, a newer version of the tool) the explorer builds it again rather than trust",
-        "it. Deleting it is always safe.",
+        "it. It also keeps, once worked out, each financial year's disclosure decision (`derived/disclosure/`)",
+        "and the Areas page's tables for each period and cohort viewed (`derived/areas/`), under a key of",
+        "the table files, the dataset's settings files and the code, so that a restart reads them back.",
+        "Deleting it is always safe.",
         "",
     ]
 
