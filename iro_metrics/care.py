@@ -144,7 +144,9 @@ def review_schedule(reviews: pl.LazyFrame, episodes: pl.LazyFrame) -> pl.LazyFra
 
     ``poc_id`` is null for a review outside every period of care; ``due_date`` and ``on_time`` are
     null where the due date cannot be known (outside a period of care, or the first review of a
-    period whose start predates the data). ``next_due`` is when the review after this one falls due.
+    period whose start predates the data). ``next_due`` is when the review after this one falls due;
+    ``previous_review_date`` the date of the review before it in the same period of care (null for
+    the first, and outside every period of care).
     """
     return schedule_reviews(reviews, periods_of_care(episodes))
 
@@ -168,11 +170,11 @@ def schedule_reviews(reviews: pl.LazyFrame, pocs: pl.LazyFrame) -> pl.LazyFrame:
     number = pl.when(pl.col("poc_id").is_not_null()).then(row - first_row + 1)
     previous = pl.when(same_period).then(pl.col("review_date").shift(1))
     return (
-        ordered.with_columns(review_number=number, _previous=previous)
+        ordered.with_columns(review_number=number, previous_review_date=previous)
         .with_columns(
             due_date=pl.when(pl.col("poc_id").is_not_null()).then(
                 next_review_due(
-                    pl.col("poc_start"), pl.col("opened_by_s"), pl.col("review_number") - 1, pl.col("_previous")
+                    pl.col("poc_start"), pl.col("opened_by_s"), pl.col("review_number") - 1, pl.col("previous_review_date")
                 )
             ),
             next_due=pl.when(pl.col("poc_id").is_not_null()).then(
@@ -182,7 +184,6 @@ def schedule_reviews(reviews: pl.LazyFrame, pocs: pl.LazyFrame) -> pl.LazyFrame:
             ),
         )
         .with_columns(on_time=pl.col("review_date") <= pl.col("due_date"))
-        .drop("_previous")
     )
 
 

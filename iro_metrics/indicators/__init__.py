@@ -219,35 +219,46 @@ def _remember_periods(ds: Dataset, trend: pl.DataFrame, areas: tuple[str, ...] |
     )
 
 
-def indicators_by_area(selection: Selection) -> pl.DataFrame:
-    """Every indicator for each area (the selection's areas, or every area) in its period and cohort.
+def indicators_by_area(selection: Selection, indicators: Sequence[str] | None = None) -> pl.DataFrame:
+    """Every indicator (or only those named) for each area (the selection's areas, or every area)
+    in its period and cohort.
 
     Columns: area, indicator, value, numerator, denominator; sorted by area then catalogue order.
-    Caseloads are whole-service figures, so every area carries the council's caseload.
+    Caseloads are whole-service figures, so every area carries the council's caseload. Named
+    indicators are worked out exactly as in the full set, and only they are.
     """
     ds = selection.ds
-    memo_key = (selection.period.label, selection.areas or None, selection.cohort)
+    whole_key = (selection.period.label, selection.areas or None, selection.cohort)
+    wanted = None if indicators is None else frozenset(indicators) & frozenset(indicator_ids(ds))
+    keys = [whole_key] if wanted is None else [whole_key, (*whole_key, wanted)]
     with _MEMO_LOCK:
         memo = ds.memo.by_area_sets
-        if memo_key in memo:
-            memo.move_to_end(memo_key)
-            return memo[memo_key]
+        for key in keys:
+            if key in memo:
+                memo.move_to_end(key)
+                held = memo[key]
+                return held if wanted is None else held.filter(pl.col("indicator").is_in(list(wanted)))
     request = Request.of(selection, by_area=True)
+    if wanted is not None:
+        request.indicators = wanted
     frame = _ordered(ds, _compute(request), ["area"]).select("area", "indicator", "value", "numerator", "denominator")
+    if wanted is not None:
+        frame = frame.filter(pl.col("indicator").is_in(list(wanted)))
     with _MEMO_LOCK:
-        memo.setdefault(memo_key, frame)
+        memo.setdefault(keys[-1], frame)
         while len(memo) > BY_AREA_MEMO_SIZE:
             memo.popitem(last=False)
     return frame
 
 
-def area_ranges(selection: Selection) -> pl.DataFrame:
-    """The lowest and highest value across areas for each indicator (areas with a value only).
+def area_ranges(selection: Selection, indicators: Sequence[str] | None = None) -> pl.DataFrame:
+    """The lowest and highest value across areas for each indicator (or those named; areas with a
+    value only).
 
     Columns: indicator, range_min, range_max, min_area, max_area, areas_with_value.
     """
     ds = selection.ds
-    by_area = indicators_by_area(selection).filter(pl.col("value").is_not_null())
+    by_area = indicators_by_area(selection, indicators).filter(pl.col("value").is_not_null())
     ranked = by_area.sort(["indicator", "value", "area"])
     summary = ranked.group_by("indicator").agg(
         range_min=pl.col("value").first(),

@@ -99,49 +99,28 @@ def review_measures(request: Request) -> list[pl.LazyFrame]:
 
 def _contact_measures(request: Request, held: pl.LazyFrame) -> list[pl.LazyFrame]:
     group = request.group
-    # Every review's previous review of the same period of care (null for the first).
-    previous = (
-        request.reviews()
-        .lazy()
-        .select("review_id", "poc_id", "review_date")
-        .sort("poc_id", "review_date")
-        .with_columns(previous_date=pl.col("review_date").shift(1).over("poc_id"))
-        .select("review_id", "previous_date")
-    )
-    reviews = held.select(*group, pl.col("review_id"), pl.col("child_id").cast(pl.String), "review_date").join(
-        previous, on="review_id", how="left"
-    )
-    contacts = request.ds.table("iro_contacts").select(
-        pl.col("child_id").cast(pl.String), "contact_date", pl.col("type").cast(pl.String)
-    )
+    # The child id as the contacts hold it (a loaded dataset holds both as the same categorical).
+    contacts = request.ds.table("iro_contacts")
+    child_type = contacts.collect_schema()["child_id"]
+    reviews = held.select(
+        *group, pl.col("child_id").cast(child_type), "review_date", previous_date="previous_review_date"
+    ).sort("review_date")
+    contacts = contacts.select(pl.col("child_id").cast(child_type), "contact_date", pl.col("type").cast(pl.String))
     window_start = pl.col("review_date").dt.add_business_days(
         -SEEN_BEFORE_WORKING_DAYS, holidays=bank_holidays(), roll="forward"
     )
-    seen = (
-        reviews.join(contacts.filter(pl.col("type").is_in(list(SEEN_CONTACT_TYPES))), on="child_id", how="inner")
-        .filter((pl.col("contact_date") >= window_start) & (pl.col("contact_date") < pl.col("review_date")))
-        .select("review_id")
-        .unique()
-        .with_columns(seen=pl.lit(True))
+    # A review has a contact in a window that ends the day before it exactly when the child's
+    # latest such contact before the review day falls in the window: one as-of join per kind,
+    # not every review of a child against every contact of that child.
+    seen_last = _latest_contact_before(reviews, contacts.filter(pl.col("type").is_in(list(SEEN_CONTACT_TYPES))))
+    both = _latest_contact_before(
+        seen_last.rename({"last_contact": "last_seen"}), contacts.filter(pl.col("type") == MIDWAY_CONTACT_TYPE)
     )
-    midway = (
-        reviews.filter(pl.col("previous_date").is_not_null())
-        .join(contacts.filter(pl.col("type") == MIDWAY_CONTACT_TYPE), on="child_id", how="inner")
-        .filter((pl.col("contact_date") > pl.col("previous_date")) & (pl.col("contact_date") < pl.col("review_date")))
-        .select("review_id")
-        .unique()
-        .with_columns(midway=pl.lit(True))
-    )
-    aggregate = (
-        reviews.join(seen, on="review_id", how="left")
-        .join(midway, on="review_id", how="left")
-        .group_by(group)
-        .agg(
-            reviews=pl.len(),
-            seen=pl.col("seen").fill_null(False).sum(),
-            following=pl.col("previous_date").is_not_null().sum(),
-            midway=pl.col("midway").fill_null(False).sum(),
-        )
+    aggregate = both.group_by(group).agg(
+        reviews=pl.len(),
+        seen=(pl.col("last_seen") >= window_start).fill_null(False).sum(),
+        following=pl.col("previous_date").is_not_null().sum(),
+        midway=(pl.col("last_contact") > pl.col("previous_date")).fill_null(False).sum(),
     )
     return [
         tidy(
@@ -153,6 +132,21 @@ def _contact_measures(request: Request, held: pl.LazyFrame) -> list[pl.LazyFrame
             ],
         )
     ]
+
+
+def _latest_contact_before(reviews: pl.LazyFrame, contacts: pl.LazyFrame) -> pl.LazyFrame:
+    """``reviews`` (sorted by review_date) with ``last_contact``: the child's latest contact
+    strictly before the review day (null when none)."""
+    dated = contacts.select("child_id", last_contact=pl.col("contact_date")).sort("last_contact")
+    return reviews.join_asof(
+        dated,
+        left_on="review_date",
+        right_on="last_contact",
+        by="child_id",
+        strategy="backward",
+        allow_exact_matches=False,
+        check_sortedness=False,  # both sorted by their date above
+    )
 
 
 def _whole_service(request: Request, frame: pl.LazyFrame) -> pl.LazyFrame:

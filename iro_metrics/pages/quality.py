@@ -54,8 +54,8 @@ def quality_figures(selection: Selection) -> QualityFigures:
     # The range runs across every area and the council figure is the whole council's, whatever
     # areas are selected; ``selection`` is the selection's own value.
     whole = selection.whole_council()
-    ranges = area_ranges(whole).filter(pl.col("indicator").is_in(adequate_ids))
-    whole_council = compute_indicators(whole).select("indicator", council="value")
+    ranges = area_ranges(whole, adequate_ids)
+    whole_council = compute_indicators(whole, adequate_ids).select("indicator", council="value")
     council = (
         period_figures.filter(pl.col("indicator").is_in(adequate_ids))
         .select("indicator", "title", selection="value")
