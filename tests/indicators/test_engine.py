@@ -369,6 +369,21 @@ def test_named_indicators_are_the_full_sets_rows_and_only_theirs_are_worked_out(
     assert compute_indicators(Selection.of(council, Q4), []).is_empty()
 
 
+def test_named_indicators_by_area_are_the_full_sets_rows(council):
+    # The Quality page asks only its own indicators across areas: the same rows as the full set,
+    # and a full set asked later is worked out whole, not taken from the part.
+    named = ["qa_care_plan_adequate_pct", "reviews_held", "seen_before_review_pct", "iro_caseload_median"]
+    for period, cohort in ((Q4, "all"), ("2013-14", "uasc")):
+        selection = Selection.of(council, period, None, cohort)
+        council.memo.by_area_sets.clear()
+        part = indicators_by_area(selection, named)
+        assert set(part.get_column("indicator").unique().to_list()) <= set(named)
+        full = indicators_by_area(selection)
+        assert full.get_column("indicator").n_unique() == len(indicator_ids(council))
+        assert part.equals(full.filter(pl.col("indicator").is_in(named)))
+        assert area_ranges(selection, named).equals(area_ranges(selection).filter(pl.col("indicator").is_in(named)))
+
+
 def test_a_trend_of_named_indicators_keeps_each_periods_rows(council):
     council.memo.indicator_parts.clear()
     named = ["reviews_held", "reviews_overdue"]
