@@ -118,7 +118,7 @@ def trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) 
     if selection is not None:  # mark the selected period (when the chart holds it)
         chart_options.setdefault("highlight", selection.period.label)
     clickable = key is not None  # a click on a period's point selects that period
-    drawn = trends.trend_chart(trend, clickable=clickable, **chart_options)
+    drawn = trends.trend_spec(trend, clickable=clickable, **chart_options)
     chart(drawn, key=key, pick=trends.PERIOD_PICK if clickable else None)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 from datetime import date
 
@@ -291,3 +292,32 @@ def test_each_period_s_clickable_band_is_at_least_24_pixels_wide_as_drawn() -> N
     widths = [float(w) for _, _, w in bands]
     assert min(widths) >= 24
     assert all(b - a >= 24 for a, b in itertools.pairwise(lefts))  # side by side, never overlapping
+
+
+def _named_by_content(spec: dict) -> dict:
+    """The spec with each dataset named by its rows, so two specs compare by what they draw."""
+    text = json.dumps(spec, sort_keys=True)
+    for name, values in spec.get("datasets", {}).items():
+        text = text.replace(f'"{name}"', json.dumps("rows:" + json.dumps(values, sort_keys=True)))
+    return json.loads(text)
+
+
+def test_a_trend_spec_for_another_period_is_the_chart_built_afresh() -> None:
+    # The page's trends are built once per data and options and re-marked for each period: every
+    # period, every option that changes the layers, the same spec and alt text as a fresh build.
+    options = [
+        dict(title="Children in care", y_title="Children", series="cohort", clickable=True),
+        dict(title="Reviews", y_title="%", unit="pct", reference=95.0, reference_label="Target"),
+        dict(title="Children", y_title="Children", extra_tooltips=[("value", "Counted", ",.0f")]),
+    ]
+    for option in options:
+        for highlight in [q.label for q in QUARTERS] + ["2013-14", None]:
+            fresh = common.chart_spec(trends.trend_chart(trend_frame(), highlight=highlight, **option))
+            kept = trends.trend_spec(trend_frame(), highlight=highlight, **option)
+            assert _named_by_content(kept) == _named_by_content(fresh), (option, highlight)
+    # Other data is another template: the values drawn follow the frame, never a kept one.
+    changed = trend_frame().with_columns(value=pl.col("value") * 2)
+    spec = trends.trend_spec(changed, highlight="2013-14-Q3", **options[0])
+    fresh = common.chart_spec(trends.trend_chart(changed, highlight="2013-14-Q3", **options[0]))
+    assert _named_by_content(spec) == _named_by_content(fresh)
+    assert "Selected (Q3 2013-14)" in spec["description"]
