@@ -137,7 +137,11 @@ def _contact_measures(request: Request, held: pl.LazyFrame) -> list[pl.LazyFrame
 def _latest_contact_before(reviews: pl.LazyFrame, contacts: pl.LazyFrame) -> pl.LazyFrame:
     """``reviews`` (sorted by review_date) with ``last_contact``: the child's latest contact
     strictly before the review day (null when none)."""
-    dated = contacts.select("child_id", last_contact=pl.col("contact_date")).sort("last_contact")
+    dated = (
+        contacts.filter(pl.col("child_id").is_not_null() & pl.col("contact_date").is_not_null())
+        .select("child_id", last_contact=pl.col("contact_date"))
+        .sort("last_contact")
+    )
     return reviews.join_asof(
         dated,
         left_on="review_date",
