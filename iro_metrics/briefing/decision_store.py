@@ -27,7 +27,7 @@ import numpy as np
 
 from iro_metrics.briefing.year_table import YearTable
 from iro_metrics.care_tables import DERIVED_FOLDER, MANIFEST
-from iro_metrics.dataset import Dataset
+from iro_metrics.dataset import Dataset, dataset_version
 
 DECISIONS_FOLDER = "disclosure"
 FORMAT = 1  # the file layout; the code digest covers what the decision means
@@ -44,7 +44,11 @@ def code_digest() -> str:
 
 
 def decision_key(ds: Dataset, year_label: str, threshold: int, areas: list[str]) -> str | None:
-    """The key a kept decision of the year must carry, or None when the dataset has no derived tables."""
+    """The key a kept decision of the year must carry, or None when the dataset has no derived tables
+    or its folder has changed since it was loaded (an import swapped in new files): a decision made
+    from the loaded tables must never be kept, or read, under the new files' key."""
+    if dataset_version(ds.path) != ds.version:
+        return None
     try:
         manifest = json.loads((ds.path / DERIVED_FOLDER / MANIFEST).read_text(encoding="utf-8"))
         fingerprint = str(manifest["fingerprint"])

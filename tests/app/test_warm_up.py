@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from iro_metrics.briefing import decision_store
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
+from iro_metrics.briefing.period_table import year_tables
 from iro_metrics.dataset import dataset_version, load_dataset
 from iro_metrics.pages.areas import areas_figures
 from iro_metrics.pages.overview import overview_figures
@@ -70,6 +72,18 @@ def test_the_newest_year_s_disclosure_decision_is_prepared_with_the_areas_page_s
         fresh = areas_figures(Selection.of(load_dataset(dataset), period))
         warmed = areas_figures(Selection.of(ds, period))
         assert warmed.slips.equals(fresh.slips), period.label
+
+
+def test_every_year_s_decision_is_kept_after_the_newest(dataset: Path):
+    # After the newest year, the warm-up keeps every earlier year's decision in derived/, so that the
+    # first visit to any quarter after a restart (or an import) finds its year decided.
+    assert warm_up() > 0 and warm_up_quarters() > 0
+    years = state.filter_options(str(dataset), dataset_version(dataset))[0]
+    kept = sorted(p.name for p in (dataset / "derived" / decision_store.DECISIONS_FOLDER).glob("*.npz"))
+    assert kept == sorted(f"{label}-t{DEFAULT_THRESHOLD}.npz" for label in years)
+    later = load_dataset(dataset)
+    oldest = state.period_chosen(years[0], state.WHOLE_YEAR)
+    assert year_tables(later, [oldest.fy])[oldest.fy].kept  # read back, not solved again
 
 
 def test_a_dataset_that_cannot_be_loaded_is_left_for_the_page_to_explain(tmp_path, monkeypatch):

@@ -69,6 +69,20 @@ def test_a_changed_dataset_setting_decides_again(copy: Path):
     assert not year_tables(later, [YEAR])[YEAR].kept  # decided afresh
 
 
+def test_a_decision_made_before_the_folder_changed_is_neither_kept_nor_read(copy: Path):
+    # An import swaps new files into the folder while a loaded dataset is still being decided (the
+    # server's warm-up): that decision is of the old tables and must not be kept under the new key.
+    ds = load_dataset(copy)
+    year_tables(ds, [YEAR])
+    toml = copy / "dataset.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# a new import\n", encoding="utf-8")
+    assert not keep_decision(ds, financial_year(YEAR))
+    assert not _kept_file(copy).exists()
+    later = load_dataset(copy)
+    assert keep_decision(later, financial_year(YEAR))  # the dataset as it now is keeps its own
+    assert decision_store.load_decision(ds, financial_year(YEAR).label, 4, dataset_areas(ds)) is None
+
+
 def test_a_decision_that_unhides_a_small_count_is_refused(copy: Path):
     ds = load_dataset(copy)
     assert keep_decision(ds, financial_year(YEAR))
