@@ -67,13 +67,12 @@ def warm_up_quarters() -> float:
             year = state.period_chosen(years[-1], state.WHOLE_YEAR)
             keep_decision(ds, year)  # read back after a restart
             areas_figures(Selection.of(ds, year))  # the Areas page's tables, kept in derived/ too
-        # Then every earlier year's decision, newest first: solved once per dataset and code (0.5-1.3 s
-        # a year for a county, 13-17 s at national scale), so that no quarter of the Areas page, no
-        # download and no paper of any year waits for it, even on the first visit after an import.
-        for label in reversed(years[:-1]):
-            keep_decision(ds, state.period_chosen(label, state.WHOLE_YEAR))
-        if years:  # the newest asked last, so that it stays among the years held in memory
-            keep_decision(ds, state.period_chosen(years[-1], state.WHOLE_YEAR))
+            # Then every earlier year's decision, newest first: solved once per dataset and code
+            # (0.5-1.3 s a year for a county, 13-17 s at national scale), so that no quarter of the
+            # Areas page, no download and no paper waits for it, even on the first visit after an
+            # import. The newest is asked again last, so it stays among the years held in memory.
+            for label in [*reversed(years[:-1]), years[-1]]:
+                keep_decision(ds, state.period_chosen(label, state.WHOLE_YEAR))
     except Exception:  # the page computes it when asked
         LOG.exception("preparing the quarters of %s", choice.path)
     return time.perf_counter() - started

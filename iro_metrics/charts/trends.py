@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import threading
 from collections import OrderedDict
@@ -135,23 +136,25 @@ def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: 
     text, mark_name = held
     spec = json.loads(text)
     if highlight != placeholder:
-        values = [{"period": highlight, "label": f"Selected: {period_text(highlight)}"}]
         name = f"{mark_name}-{highlight}"
         datasets = spec["datasets"]
         del datasets[mark_name]
-        datasets[name] = values
+        datasets[name] = _selected_mark(highlight)
         for layer in spec["layer"]:
             if layer.get("data") == {"name": mark_name}:
                 layer["data"] = {"name": name}
+        given = inspect.signature(trend_chart).bind(trend, highlight=highlight, **options)
+        given.apply_defaults()  # trend_chart's own defaults: unit, decimals, series, reference
+        chosen = given.arguments
         spec["description"] = _trend_description(
             trend,
-            options["title"],
-            options.get("series"),
-            options.get("unit", "count"),
-            options.get("decimals"),
+            chosen["title"],
+            chosen["series"],
+            chosen["unit"],
+            chosen["decimals"],
             highlight,
-            options.get("reference"),
-            options.get("reference_label"),
+            chosen["reference"],
+            chosen["reference_label"],
         )
     return spec
 
@@ -164,8 +167,7 @@ def _frame_key(frame: pl.DataFrame) -> tuple:
 
 def _mark_dataset(spec: dict, highlight: str) -> str:
     """The name of the spec's dataset that holds the selected period's mark."""
-    wanted = [{"period": highlight, "label": f"Selected: {period_text(highlight)}"}]
-    names = [name for name, values in spec.get("datasets", {}).items() if values == wanted]
+    names = [name for name, values in spec.get("datasets", {}).items() if values == _selected_mark(highlight)]
     if len(names) != 1:
         raise ValueError("a trend spec without exactly one selected-period mark")
     return names[0]
@@ -234,9 +236,14 @@ def _line_and_points(
     return [line, points.mark_point(filled=True, size=50, **line_colour)]
 
 
+def _selected_mark(highlight: str) -> list[dict[str, str]]:
+    """The selected period's mark, as the one row of data its band and label draw."""
+    return [{"period": highlight, "label": f"Selected: {period_text(highlight)}"}]
+
+
 def _selected_period_layers(highlight: str, order: list[str]) -> tuple[alt.Chart, alt.Chart]:
     """The selected period's dashed band (behind the lines) and its label (in front)."""
-    mark = pl.DataFrame({"period": [highlight], "label": [f"Selected: {period_text(highlight)}"]})
+    mark = pl.DataFrame(_selected_mark(highlight))
     selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
     rule = selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2], aria=False)
     label = selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
