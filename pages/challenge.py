@@ -68,11 +68,14 @@ else:
             key="open_dispute_ages",
         )
 
-with st.expander("Table: every challenge indicator by period"):
-    show.table(
-        challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
-            period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
-        ),
-        "challenge_by_period",
-        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()},
-    )
+if (box := show.table_section("Table: every challenge indicator by period", "challenge_by_period")) is not None:
+    with box:
+        show.table(
+            challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
+                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
+            ),
+            "challenge_by_period",
+            column_config={
+                c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()
+            },
+        )

@@ -39,15 +39,16 @@ else:
     )
     if view.uasc_split_not_recorded:  # without the UASC table the split is not recorded, not zero
         st.caption(view.uasc_split_not_recorded)
-    with st.expander("Table: children in care by cohort"):
-        show.table(
-            in_care.select(
-                period_expr(pl.col("period")).alias("Period"),
-                pl.col("cohort").alias("Cohort"),
-                pl.col("value").alias("Children"),
-            ),
-            "children_in_care_by_cohort",
-        )
+    if (box := show.table_section("Table: children in care by cohort", "children_in_care_by_cohort")) is not None:
+        with box:
+            show.table(
+                in_care.select(
+                    period_expr(pl.col("period")).alias("Period"),
+                    pl.col("cohort").alias("Cohort"),
+                    pl.col("value").alias("Children"),
+                ),
+                "children_in_care_by_cohort",
+            )
 
     st.subheader("Starting and ceasing care")
     flows = view.flows_trend
@@ -59,17 +60,20 @@ else:
         series_title="Measure",
         key="flows_trend",
     )
-    with st.expander("Table: starting and ceasing care"):
-        show.table(
-            flows.pivot(on="title", index="period", values="value", sort_columns=True).select(
-                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
-            ),
-            "children_starting_ceasing",
-        )
+    if (box := show.table_section("Table: starting and ceasing care", "children_starting_ceasing")) is not None:
+        with box:
+            show.table(
+                flows.pivot(on="title", index="period", values="value", sort_columns=True).select(
+                    period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
+                ),
+                "children_starting_ceasing",
+            )
 
     st.subheader(f"Who the children are, {selection.period.end_label}")
-    tabs = st.tabs(list(BREAKDOWNS.values()))
+    tabs = show.lazy_tabs(list(BREAKDOWNS.values()), "breakdown")
     for tab, (by, label) in zip(tabs, BREAKDOWNS.items(), strict=True):
+        if tab is None:  # only the chosen tab is drawn
+            continue
         with tab:
             frame = view.breakdowns[by]
             left, right = st.columns([3, 2])
@@ -108,18 +112,19 @@ if caseloads.get_column("value").is_not_null().any():
         reference_label=f"Guideline: {guideline:.0f} per FTE",
         key="caseload_trend",
     )
-    with st.expander("Table: caseloads"):
-        show.table(
-            caseloads.select(
-                period_expr(pl.col("period")).alias("Period"),
-                pl.col("title").alias("Measure"),
-                pl.col("numerator").alias("Children in care"),
-                pl.col("denominator").alias("FTE"),
-                pl.col("value").alias("Children per FTE"),
-            ),
-            "caseloads",
-            column_config={"Children per FTE": st.column_config.NumberColumn(format="%.2f")},
-        )
+    if (box := show.table_section("Table: caseloads", "caseloads")) is not None:
+        with box:
+            show.table(
+                caseloads.select(
+                    period_expr(pl.col("period")).alias("Period"),
+                    pl.col("title").alias("Measure"),
+                    pl.col("numerator").alias("Children in care"),
+                    pl.col("denominator").alias("FTE"),
+                    pl.col("value").alias("Children per FTE"),
+                ),
+                "caseloads",
+                column_config={"Children per FTE": st.column_config.NumberColumn(format="%.2f")},
+            )
 else:
     widgets.no_data("There are no IRO staffing records for this period, so caseloads cannot be worked out.")
 
@@ -138,8 +143,12 @@ else:
         ),
         key="iro_caseload_distribution",
     )
-    if view.iro_caseload_table is not None:  # the importer role only: IRO ids are staff data
-        with st.expander("Table: each IRO's caseload (importers only)"):
+    # The importer role only: IRO ids are staff data.
+    shown_to_importer = view.iro_caseload_table is not None
+    if shown_to_importer and (
+        box := show.table_section("Table: each IRO's caseload (importers only)", "iro_caseloads_by_iro")
+    ):
+        with box:
             show.table(
                 view.iro_caseload_table,
                 "iro_caseloads_by_iro",

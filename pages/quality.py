@@ -88,14 +88,15 @@ for column, item in ((left, "sw_report"), (right, "pledge")):
             key=f"{item}_trend",
         )
 
-with st.expander("Table: grades by item"):
-    show.table(
-        view.grade_mix.select(
-            pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
-            pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=None).alias("Grade"),
-            pl.col("count").alias("Grades"),
-            pl.col("pct").alias("% of item's grades"),
-        ),
-        "qa_grade_mix",
-        column_config={"% of item's grades": st.column_config.NumberColumn(format="%.1f")},
-    )
+if (box := show.table_section("Table: grades by item", "qa_grade_mix")) is not None:
+    with box:
+        show.table(
+            view.grade_mix.select(
+                pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
+                pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=None).alias("Grade"),
+                pl.col("count").alias("Grades"),
+                pl.col("pct").alias("% of item's grades"),
+            ),
+            "qa_grade_mix",
+            column_config={"% of item's grades": st.column_config.NumberColumn(format="%.1f")},
+        )

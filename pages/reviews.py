@@ -125,11 +125,12 @@ show.trend(
     key="child_chaired",
 )
 
-with st.expander("Table: every review indicator by period"):
-    show.table(
-        review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
-            period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
-        ),
-        "reviews_by_period",
-        column_config={c: st.column_config.NumberColumn(format="%.1f") for c in review_trend["indicator"].unique()},
-    )
+if (box := show.table_section("Table: every review indicator by period", "reviews_by_period")) is not None:
+    with box:
+        show.table(
+            review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
+                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
+            ),
+            "reviews_by_period",
+            column_config={c: st.column_config.NumberColumn(format="%.1f") for c in review_trend["indicator"].unique()},
+        )

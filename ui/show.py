@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from iro_metrics.briefing.downloads import internal_csv, publishable_csv
 from iro_metrics.charts import bars, common, trends
@@ -120,6 +121,29 @@ def trend(trend: pl.DataFrame, *, key: str | None = None, **chart_options: Any) 
     clickable = key is not None  # a click on a period's point selects that period
     drawn = trends.trend_spec(trend, clickable=clickable, **chart_options)
     chart(drawn, key=key, pick=trends.PERIOD_PICK if clickable else None)
+
+
+SECTION_KEY_PREFIX = "open_"  # the session-state key of a table section: this prefix and its name
+TABS_KEY_PREFIX = "tab_"  # of a set of tabs drawn only when chosen (``lazy_tabs``)
+
+
+def table_section(label: str, name: str) -> DeltaGenerator | None:
+    """A closed expander ("Table: ...") whose contents are drawn only once it is opened: the
+    container to draw them in while it is open, else None.
+
+    A page's tables repeat its charts' figures and are rarely opened, but a closed expander's
+    contents are still worked out and sent on every rerun (a grid, its CSV button and checkbox).
+    Opening or closing it reruns the page; it stays open while the filters change.
+    """
+    box = st.expander(label, key=f"{SECTION_KEY_PREFIX}{_slug(name)}", on_change="rerun")
+    return box if box.open else None
+
+
+def lazy_tabs(labels: list[str], name: str) -> list[DeltaGenerator | None]:
+    """Tabs of which only the chosen one is drawn: each tab's container while it is chosen, else
+    None. Choosing another tab reruns the page (the first is chosen at first)."""
+    tabs = st.tabs(labels, key=f"{TABS_KEY_PREFIX}{_slug(name)}", on_change="rerun")
+    return [tab if tab.open else None for tab in tabs]
 
 
 def table(

@@ -20,7 +20,7 @@ from iro_metrics.dataset import load_dataset
 from iro_metrics.periods import parse_period
 from iro_metrics.selection import SelectionError
 from iro_metrics.store import SHIPPED_DATASET
-from tests.app.test_pages import open_app, query_for
+from tests.app.test_pages import each_tab_chosen, open_app, open_every_section, query_for
 from ui.navigation import page_files_for
 
 AREA, YEAR, QUARTER, COHORT = "East Kent", "2013-14", "Q2", "all"
@@ -57,6 +57,9 @@ def downloads(tmp_path, monkeypatch):
     for page in page_files_for(None):
         current["page"] = page
         at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        open_every_section(at)  # the tables drawn only when their section is opened
+        each_tab_chosen(at)  # and the tabs drawn only when chosen
         assert not at.exception, (page, at.exception)
         if page == "pages/briefing.py" and any(b.key == "build_paper" for b in at.button):
             at.button(key="build_paper").click().run()

@@ -24,6 +24,7 @@ from iro_metrics.periods import parse_period
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 from ui.navigation import BY_FILE, PAGES
+from ui.show import SECTION_KEY_PREFIX, TABS_KEY_PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -96,6 +97,35 @@ def metric_labels(ids: list[str]) -> dict[str, str]:
         i: f"{t} (%)" if titles.count(t) > 1 and CATALOGUE[i].unit == "pct" else t
         for i, t in zip(ids, titles, strict=True)
     }
+
+
+def open_every_section(at: AppTest) -> AppTest:
+    """The page rerun with every table section (``show.table_section``) open, as a user clicking
+    each "Table: ..." would; a section opened inside another is opened on the next round."""
+    for _ in range(3):
+        closed = [k for k in at.session_state if k.startswith(SECTION_KEY_PREFIX) and not at.session_state[k]]
+        if not closed:
+            break
+        for key in closed:
+            at.session_state[key] = True
+        at.run()
+    return at
+
+
+def each_tab_chosen(at: AppTest) -> list[str]:
+    """Rerun the page once with each tab of its lazily drawn tabs (``show.lazy_tabs``) chosen in
+    turn, as a user clicking through them would; return the labels chosen. (A page has at most one
+    set of such tabs, so every tab drawn is one of its labels.)"""
+    keys = [k for k in at.session_state if k.startswith(TABS_KEY_PREFIX)]
+    assert len(keys) <= 1, keys
+    chosen: list[str] = []
+    for key in keys:
+        for label in [t.label for t in at.tabs]:
+            at.session_state[key] = label
+            at.run()
+            assert_runs_cleanly(at)
+            chosen.append(label)
+    return chosen
 
 
 def assert_runs_cleanly(at: AppTest) -> None:
@@ -191,7 +221,7 @@ def test_the_filters_survive_a_page_change(data_home) -> None:
 def test_every_table_offers_a_csv_download(data_home) -> None:
     at = open_app({"year": "2013-14", "quarter": "Q4"})
     for page in (p.file for p in PAGES if p.action == "view"):  # every page each role sees
-        at.switch_page(page).run()
+        open_every_section(at.switch_page(page).run())
         assert len(at.dataframe) >= 1, page
         assert len(at.get("download_button")) >= len(at.dataframe), page
 

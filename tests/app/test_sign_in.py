@@ -12,6 +12,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_pages import open_every_section
 from tests.builders import ROLE_FILE_FOR_TESTS
 from tests.importer.test_support import VALID_FILES
 
@@ -340,6 +341,9 @@ def test_only_the_importer_sees_each_iros_caseload_by_iro_id(home: Path, email: 
     at = _app(_signed_in(email), home=home).run()
     at.switch_page("pages/children.py").run()
     assert not at.exception, at.exception
+    section = "Table: each IRO's caseload (importers only)"
+    assert [e.label for e in at.expander].count(section) == (1 if sees_ids else 0)
+    open_every_section(at)  # the table is drawn once its section is opened
     named = [frame.value for frame in at.dataframe if "IRO" in frame.value.columns]
     assert len(named) == (1 if sees_ids else 0)
     if sees_ids:

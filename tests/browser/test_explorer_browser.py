@@ -114,3 +114,34 @@ def test_a_link_opened_just_after_the_server_starts_shows_the_page_and_its_filte
     expect(sidebar.get_by_role("radio", name="Q3")).to_be_checked()
     expect(sidebar.get_by_role("radio", name="UASC")).to_be_checked()
     expect(page.get_by_text("Figures for", exact=False).first).to_contain_text("Q3 2014-15")
+
+
+def test_a_table_section_and_a_tab_are_drawn_when_opened(app_url: str, page) -> None:
+    """A "Table: ..." section's grid and download are sent only once it is opened, and each
+    breakdown tab only once chosen; opening and choosing draw them, and an open section stays open
+    while the period changes."""
+    page.goto(f"{app_url}/reviews?year=2013-14&quarter=Q4")
+    wait_for_app_run(page)
+    section = page.get_by_test_id("stExpander").filter(has_text="Table: every review indicator by period")
+    expect(section.get_by_test_id("stDataFrame")).to_have_count(0)
+    section.get_by_text("Table: every review indicator by period").click()
+    wait_for_app_run(page)
+    expect(section.get_by_test_id("stDataFrame")).to_have_count(1)
+    expect(section.get_by_role("button", name="Download CSV")).to_have_count(1)
+    page.get_by_test_id("stSidebar").get_by_text("Q3", exact=True).click()
+    page.wait_for_url("**quarter=Q3**")
+    wait_for_app_run(page)
+    expect(section.get_by_test_id("stDataFrame")).to_have_count(1)
+
+    page.goto(f"{app_url}/children?year=2013-14&quarter=Q4")
+    wait_for_app_run(page)
+    tabs = page.get_by_test_id("stTabs")
+    # Each breakdown's grid has its skip link ("Skip the children by sex table"): only the chosen tab's is sent.
+    skip_to = tabs.locator("a.iro-skip-link")
+    expect(skip_to).to_have_count(1)
+    expect(skip_to).to_have_text("Skip the children by age band table")
+    tabs.get_by_role("tab", name="Sex").click()
+    wait_for_app_run(page)
+    expect(skip_to).to_have_count(1)
+    expect(skip_to).to_have_text("Skip the children by sex table")
+    wait_for_drawing(page)
