@@ -55,8 +55,14 @@ _RECORDER = """
   window.__iroClicks = [];
   document.addEventListener('click', () => window.__iroClicks.push(performance.now()), true);
   const app = document.querySelector('[data-testid="stApp"]');
-  const note = () => window.__iroRuns.push({s: app.getAttribute('data-test-script-state'), t: performance.now()});
-  new MutationObserver(note).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  // One callback may carry several changes (a run that starts and ends within one task): a change
+  // away from 'running' records that run too, so that no run is missed.
+  const note = (changes) => {
+    const t = performance.now();
+    if (changes.some(c => c.oldValue === 'running')) window.__iroRuns.push({s: 'running', t});
+    window.__iroRuns.push({s: app.getAttribute('data-test-script-state'), t});
+  };
+  new MutationObserver(note).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
 }
 """
 
