@@ -8,6 +8,7 @@ year's are built from one pass of the indicator engine over its quarters and the
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -26,9 +27,11 @@ from iro_metrics.periods import Period, financial_quarter, financial_year
 from iro_metrics.selection import coverage
 
 SPLIT_COHORTS: tuple[str, ...] = ("citizen", "uasc")
-# Years whose decision is kept with the dataset (about 50 MB each at 150 areas); another is decided again,
-# with the same result.
-YEAR_TABLES_KEPT = 4
+# Years whose decision is held in memory with the dataset (35-45 MB each at 150 areas). A year whose
+# decision is in derived/ (decision_store) is read back in about 0.1 s at that scale, so only two such
+# years are held; a year solved but not written there (13-17 s to solve again) is dropped only beyond four.
+YEAR_TABLES_KEPT = 2
+YEAR_TABLES_KEPT_UNSAVED = 4
 
 # The parts an indicator's unit is built from, and each measure as a sum of parts.
 _MEASURES: dict[str, dict[str, tuple[float, ...]]] = {
@@ -176,9 +179,23 @@ def year_tables(ds: Dataset, fys: Sequence[int], threshold: int = DEFAULT_THRESH
         if key in kept:
             kept.move_to_end(key)
             found[fy] = kept[key]
-    while len(kept) > max(YEAR_TABLES_KEPT, len(found)):  # the least recently asked years go
-        kept.popitem(last=False)
+    _drop_least_recent(kept, asked={(financial_year(fy).label, threshold) for fy in found})
     return found
+
+
+def _drop_least_recent(held: OrderedDict[tuple[str, int], YearTable], asked: set[tuple[str, int]]) -> None:
+    """Drop the least recently asked years beyond ``YEAR_TABLES_KEPT``, those read back cheaply from
+    derived/ first, a year solved but not written there only beyond ``YEAR_TABLES_KEPT_UNSAVED``;
+    never a year just asked for."""
+    while len(held) > max(YEAR_TABLES_KEPT, len(asked)):
+        droppable = [key for key in held if key not in asked]  # oldest first
+        saved = [key for key in droppable if held[key].kept]
+        if saved:
+            del held[saved[0]]
+        elif droppable and len(held) > max(YEAR_TABLES_KEPT_UNSAVED, len(asked)):
+            del held[droppable[0]]
+        else:
+            return
 
 
 class PeriodTable:

@@ -93,3 +93,19 @@ def test_a_dataset_that_cannot_be_loaded_is_left_for_the_page_to_explain(tmp_pat
     monkeypatch.setenv("IRO_DATASET", str(broken))
     monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
     assert warm_up() > 0  # no exception: the server still starts
+
+
+def test_the_areas_tables_of_every_period_are_kept_for_all_children(dataset: Path):
+    # Issue 27: a quarter never viewed took 1-2 s on the Areas page at national scale. The warm-up
+    # keeps every period's every-area tables for all children, with the figures a session would
+    # work out itself.
+    assert warm_up() > 0 and warm_up_quarters() > 0
+    years, quarters, _ = state.filter_options(str(dataset), dataset_version(dataset))
+    periods = [state.period_chosen(y, q) for y in years for q in [state.WHOLE_YEAR, *quarters[y]]]
+    kept = {p.name.removesuffix(".json") for p in (dataset / "derived" / "areas").glob("*.json")}
+    assert kept == {f"{p.label}-all" for p in periods}
+    later = load_dataset(dataset)  # reads them back
+    for period in (periods[0], periods[len(periods) // 2]):
+        fresh = areas_figures(Selection.of(load_dataset(dataset), period))
+        warmed = areas_figures(Selection.of(later, period))
+        assert warmed.slips.equals(fresh.slips) and warmed.table.equals(fresh.table), period.label

@@ -123,3 +123,32 @@ def test_a_year_not_solved_whole_is_kept_only_when_asked_to_solve(copy: Path):
     assert not _kept_file(copy).exists()
     assert keep_decision(ds, financial_year(YEAR))
     assert year.fully_solved and _kept_file(copy).is_file()
+
+
+def test_only_two_kept_years_are_held_in_memory_and_an_unsaved_one_stays_longer(copy: Path):
+    # Issue 27 (memory): a year whose decision is in derived/ is read back in about 0.1 s at national
+    # scale, so the dataset holds two of them (35-45 MB each at 150 areas); a year solved but not
+    # written there would cost a fresh solve, so it is dropped only beyond four.
+    ds = load_dataset(copy)
+    years = [2013, 2014, 2015]
+    for fy in years:
+        assert keep_decision(ds, financial_year(fy))
+    assert [label for label, _ in ds.memo.period_tables] == ["2014-15", "2015-16"]  # 2013-14 went
+    assert all(table.kept for table in ds.memo.period_tables.values())
+
+    again = year_tables(ds, [2013])[2013]  # read back from derived/, decided as before
+    assert again.kept and again.fully_solved
+    assert [label for label, _ in ds.memo.period_tables] == ["2015-16", "2013-14"]
+
+    asked_together = year_tables(ds, years)  # a paper asking three years at once holds all three
+    assert sorted(asked_together) == years
+    assert len(ds.memo.period_tables) == 3
+
+    shutil.rmtree(copy / "derived" / decision_store.DECISIONS_FOLDER)
+    fresh = load_dataset(copy)
+    unsaved = year_tables(fresh, [2016])[2016]  # solved, not written
+    assert not unsaved.kept
+    for fy in years:
+        assert keep_decision(fresh, financial_year(fy))
+    # Held: two years, the unsaved one kept while the kept years made way for each other.
+    assert [label for label, _ in fresh.memo.period_tables] == ["2016-17", "2015-16"]
