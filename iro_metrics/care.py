@@ -174,7 +174,10 @@ def schedule_reviews(reviews: pl.LazyFrame, pocs: pl.LazyFrame) -> pl.LazyFrame:
         .with_columns(
             due_date=pl.when(pl.col("poc_id").is_not_null()).then(
                 next_review_due(
-                    pl.col("poc_start"), pl.col("opened_by_s"), pl.col("review_number") - 1, pl.col("previous_review_date")
+                    pl.col("poc_start"),
+                    pl.col("opened_by_s"),
+                    pl.col("review_number") - 1,
+                    pl.col("previous_review_date"),
                 )
             ),
             next_due=pl.when(pl.col("poc_id").is_not_null()).then(

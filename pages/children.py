@@ -20,7 +20,10 @@ selection = widgets.page_header(
     "How many children are in care, who starts and stops being looked after, who the children "
     "are, and how many children each IRO holds against the guideline of 70.",
 )
-view = state.shown(children_figures(selection, with_iro_ids=app_auth.may("see_iros")))
+BREAKDOWN_TABS = list(BREAKDOWNS.values())
+# Only the chosen tab's breakdown is drawn, so only it is worked out.
+chosen_breakdown = next(by for by, label in BREAKDOWNS.items() if label == show.chosen_tab(BREAKDOWN_TABS, "breakdown"))
+view = state.shown(children_figures(selection, with_iro_ids=app_auth.may("see_iros"), breakdowns=(chosen_breakdown,)))
 widgets.metric_row(view, WORKLOAD_IDS, changes=view.changes)
 widgets.indicator_help(list(WORKLOAD_IDS))
 
@@ -70,9 +73,9 @@ else:
             )
 
     st.subheader(f"Who the children are, {selection.period.end_label}")
-    tabs = show.lazy_tabs(list(BREAKDOWNS.values()), "breakdown")
+    tabs = show.lazy_tabs(BREAKDOWN_TABS, "breakdown")
     for tab, (by, label) in zip(tabs, BREAKDOWNS.items(), strict=True):
-        if tab is None:  # only the chosen tab is drawn
+        if tab is None or by != chosen_breakdown:  # only the chosen tab is drawn
             continue
         with tab:
             frame = view.breakdowns[by]

@@ -139,6 +139,13 @@ def table_section(label: str, name: str) -> DeltaGenerator | None:
     return box if box.open else None
 
 
+def chosen_tab(labels: list[str], name: str) -> str:
+    """The tab of ``lazy_tabs(labels, name)`` chosen for this run (the first at first), so that a
+    page works out the figures of that tab only."""
+    chosen = st.session_state.get(f"{TABS_KEY_PREFIX}{_slug(name)}")
+    return chosen if chosen in labels else labels[0]
+
+
 def lazy_tabs(labels: list[str], name: str) -> list[DeltaGenerator | None]:
     """Tabs of which only the chosen one is drawn: each tab's container while it is chosen, else
     None. Choosing another tab reruns the page (the first is chosen at first)."""

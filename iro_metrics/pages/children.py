@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -35,7 +36,7 @@ class ChildrenFigures(PageFigures):
     """``in_care_trend`` (period, period_start, cohort, value, numerator, denominator),
     ``flows_trend`` (starts and ceases: period, period_start, indicator, title, value, ...),
     ``caseload_trend`` (both caseload measures, for ``caseload_scope``: the chosen areas' IRO team(s) or the whole service, as on the cards), ``breakdowns`` (breakdown code ->
-    group, count, pct, breakdown), ``caseload_guideline`` and ``uasc_split_not_recorded`` (why the
+    group, count, pct, breakdown; those asked for), ``caseload_guideline`` and ``uasc_split_not_recorded`` (why the
     UASC split has no counts, or None)."""
 
     in_care_trend: pl.DataFrame
@@ -52,9 +53,12 @@ class ChildrenFigures(PageFigures):
     iro_caseload_table: pl.DataFrame | None  # each IRO named (iro_caseload_table): only when asked for
 
 
-def children_figures(selection: Selection, with_iro_ids: bool = False) -> ChildrenFigures:
+def children_figures(
+    selection: Selection, with_iro_ids: bool = False, breakdowns: Sequence[str] = tuple(BREAKDOWNS)
+) -> ChildrenFigures:
     """Children in care and caseloads for one selection; ``with_iro_ids`` adds the table naming each
-    IRO (staff data, for the importer role only)."""
+    IRO (staff data, for the importer role only); ``breakdowns`` names the breakdowns to work out
+    (keys of ``BREAKDOWNS``: the page asks for the one its chosen tab shows)."""
     ds, chosen = selection.ds, selection.period
     cat = catalogue(ds)
     cohorts = ("uasc", "citizen") if selection.cohort == "all" else (selection.cohort,)
@@ -76,9 +80,10 @@ def children_figures(selection: Selection, with_iro_ids: bool = False) -> Childr
     caseloads = titled_trend(
         trend(caseload_selection, ["caseload_per_establishment_fte", "caseload_per_fte_in_post"]), cat
     ).sort("period_start", "indicator")
-    breakdowns = {
+    by_breakdown = {
         by: children_in_care_by(selection, by).with_columns(pl.lit(label).alias("breakdown"))
         for by, label in BREAKDOWNS.items()
+        if by in breakdowns
     }
     guideline = cat.get("caseload_per_establishment_fte")
     guideline_value = guideline.target if guideline and guideline.target else CASELOAD_GUIDELINE
@@ -95,7 +100,7 @@ def children_figures(selection: Selection, with_iro_ids: bool = False) -> Childr
         flows_trend=flows,
         caseload_trend=caseloads,
         caseload_scope=caseload_scope(ds, selection.area_list),
-        breakdowns=breakdowns,
+        breakdowns=by_breakdown,
         caseload_guideline=guideline_value,
         # Without the UASC table the split into UASC and citizen children is not recorded.
         uasc_split_not_recorded=note.message if (note := uasc_note(ds)) else None,

@@ -511,3 +511,18 @@ def test_the_whole_council_s_slips_have_no_chosen_column(data_home: Path):
     assert not at.exception, at.exception
     slips = next(df.value for df in at.dataframe if "Off target by" in df.value.columns)
     assert "Chosen" not in slips.columns
+
+
+def test_each_breakdown_tab_shows_its_own_table_worked_out_when_chosen(data_home) -> None:
+    # Only the chosen tab's breakdown is worked out and drawn (issue 27): each tab, once chosen,
+    # shows the table of its own breakdown, and no other breakdown's.
+    at = open_app({"year": "2013-14", "quarter": "Q4"})
+    at.switch_page("pages/children.py").run()
+    labels = ["Age band", "Sex", "Ethnicity", "Legal status"]
+    assert [t.label for t in at.tabs] == labels
+    assert each_tab_chosen(at) == labels
+    for label in labels:
+        at.session_state[f"{TABS_KEY_PREFIX}breakdown"] = label
+        at.run()
+        shown = [c for table in at.dataframe for c in table.value.columns if c in labels]
+        assert shown == [label], label
