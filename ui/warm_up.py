@@ -15,10 +15,10 @@ import time
 
 from iro_metrics import store
 from iro_metrics.benchmarks.compare import how_we_compare
-from iro_metrics.briefing.period_table import keep_decision
+from iro_metrics.briefing.period_table import keep_decision, year_tables
 from iro_metrics.charts import trends
 from iro_metrics.dataset import dataset_version
-from iro_metrics.pages.areas import areas_figures
+from iro_metrics.pages.areas import areas_figures, prepare_areas_tables
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.selection import Selection
 from ui import app_auth, how_we_compare_panel, navigation, show, state, widgets  # noqa: F401  (app.py's and the first page's imports, loaded before the server answers)
@@ -75,12 +75,13 @@ def warm_up_quarters() -> float:
             for label in reversed(years[:-1]):
                 keep_decision(ds, state.period_chosen(label, state.WHOLE_YEAR))
             # Then the Areas page's tables of every period for all children, newest first (0.5-1 s
-            # a period at national scale, kept in derived/ too): a quarter never viewed took 1-2 s
-            # on its first visit. A cohort's own tables are worked out when first asked.
+            # a period at national scale, kept in derived/ too; those kept already are not read): a
+            # quarter never viewed took 1-2 s on its first visit. A cohort's own tables are worked
+            # out when first asked.
             for label in reversed(years):
                 for quarter in [state.WHOLE_YEAR, *reversed(quarters.get(label, []))]:
-                    areas_figures(Selection.of(ds, state.period_chosen(label, quarter)))
-            keep_decision(ds, year)  # asked last, so the newest year stays among those held in memory
+                    prepare_areas_tables(Selection.of(ds, state.period_chosen(label, quarter)))
+            year_tables(ds, [year.fy])  # read last, so the newest year is among those held in memory
     except Exception:  # the page computes it when asked
         LOG.exception("preparing the quarters of %s", choice.path)
     return time.perf_counter() - started

@@ -105,6 +105,20 @@ def save_decision(ds: Dataset, year_label: str, table: YearTable) -> bool:
     return True
 
 
+def is_kept(ds: Dataset, year_label: str, threshold: int, areas: list[str]) -> bool:
+    """Whether the year's decision is kept for this dataset and code (its key matches; the decision
+    itself is read, and checked, only by ``load_decision``)."""
+    target = _file(ds, year_label, threshold)
+    key = decision_key(ds, year_label, threshold, areas)
+    if key is None or not target.is_file():
+        return False
+    try:
+        with np.load(target, allow_pickle=False) as kept:
+            return json.loads(str(kept["meta"])).get("key") == key
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
 def load_decision(ds: Dataset, year_label: str, threshold: int, areas: list[str]) -> YearTable | None:
     """The year's kept decision as a solved table, or None when there is none for this dataset and
     code (or the file cannot be read as one)."""

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from iro_metrics.briefing.bands import Band
-from iro_metrics.briefing.decision_store import load_decision, save_decision
+from iro_metrics.briefing.decision_store import is_kept, load_decision, save_decision
 from iro_metrics.briefing.disclosure import DEFAULT_THRESHOLD
 from iro_metrics.briefing.year_table import Family, YearTable, relations_of
 from iro_metrics.catalogue import Catalogue, catalogue_for
@@ -244,7 +244,10 @@ def period_table(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD
 def keep_decision(ds: Dataset, period: Period, threshold: int = DEFAULT_THRESHOLD, solve: bool = True) -> bool:
     """Keep the period's year decision in ``derived/`` (``decision_store``), so that the next load of
     the dataset finds it decided; with ``solve=False`` only a year already solved whole is kept.
-    True when it is kept (now or before)."""
+    True when it is kept (now or before); one kept before is not read."""
+    label = financial_year(period.fy).label
+    if (label, threshold) not in ds.memo.period_tables and is_kept(ds, label, threshold, dataset_areas(ds)):
+        return True
     year = year_tables(ds, [period.fy], threshold).get(period.fy)
     if year is None or (not solve and not year.fully_solved):
         return False

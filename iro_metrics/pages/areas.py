@@ -100,6 +100,16 @@ def _with_selected(slips: pl.DataFrame, selected_areas: list[str]) -> pl.DataFra
     )
 
 
+def prepare_areas_tables(selection: Selection) -> bool:
+    """Work out and keep the Areas page's every-area tables of the selection's period and cohort,
+    unless they are kept already (then nothing is read); True when they were worked out now."""
+    ds, chosen = selection.ds, selection.period
+    if areas_store.is_kept(ds, chosen.label, selection.cohort, dataset_areas(ds)):
+        return False
+    _every_area(selection.whole_council())
+    return True
+
+
 def _every_area(whole: Selection) -> _EveryArea:
     """Every indicator for every area and the council in one pass, kept with the dataset per
     (period, cohort): choosing areas, or coming back to a period, computes nothing again."""

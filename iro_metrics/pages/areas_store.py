@@ -52,6 +52,17 @@ def read_kept(ds: Dataset, period: str, cohort: str, areas: list[str]) -> dict[s
         return None
 
 
+def is_kept(ds: Dataset, period: str, cohort: str, areas: list[str]) -> bool:
+    """Whether tables of the period and cohort are kept for this dataset and code (their key file
+    matches; the tables themselves are read, and checked, only when asked)."""
+    try:
+        meta = json.loads(_stem(ds, period, cohort).with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    key = _key(ds, period, cohort, areas)
+    return key is not None and isinstance(meta, dict) and meta.get("key") == key
+
+
 def _slips_show_small_counts(frames: dict[str, pl.DataFrame], threshold: int) -> bool:
     """Whether the kept slips list an area figure built on a count of 1 to ``threshold`` (its
     numerator, the rest of its base, or its base), or one the kept areas do not hold: such a list

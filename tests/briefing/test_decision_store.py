@@ -152,3 +152,19 @@ def test_only_two_kept_years_are_held_in_memory_and_an_unsaved_one_stays_longer(
         assert keep_decision(fresh, financial_year(fy))
     # Held: two years, the unsaved one kept while the kept years made way for each other.
     assert [label for label, _ in fresh.memo.period_tables] == ["2016-17", "2015-16"]
+
+
+def test_a_kept_decision_is_known_without_reading_it(copy: Path):
+    ds = load_dataset(copy)
+    areas = dataset_areas(ds)
+    label = financial_year(YEAR).label
+    assert not decision_store.is_kept(ds, label, 4, areas)
+    assert keep_decision(ds, financial_year(YEAR))
+    assert decision_store.is_kept(ds, label, 4, areas)
+    assert not decision_store.is_kept(ds, label, 5, areas)  # another threshold is another decision
+    assert not decision_store.is_kept(ds, label, 4, areas[:-1])  # so is another list of areas
+    later = load_dataset(copy)
+    assert keep_decision(later, financial_year(YEAR))  # kept before: true, and nothing read
+    assert not later.memo.period_tables
+    _kept_file(copy).write_bytes(b"not a decision")
+    assert not decision_store.is_kept(later, label, 4, areas)
