@@ -180,7 +180,11 @@ def test_reviews_outside_every_period_of_care_follow_no_earlier_review():
     # g1 left care on 1 Feb 2025; two reviews recorded after that (10 Feb, 10 March) belong to no
     # period of care, so neither follows an earlier review "of the same period of care", even with
     # a midway contact between them (24 Feb): still f3's and f6's only, 1 of 2.
-    reviews = [*REVIEWS, dict(child_id="g1", review_date=d(2025, 2, 10)), dict(child_id="g1", review_date=d(2025, 3, 10))]
+    reviews = [
+        *REVIEWS,
+        dict(child_id="g1", review_date=d(2025, 2, 10)),
+        dict(child_id="g1", review_date=d(2025, 3, 10)),
+    ]
     contacts = [*CONTACTS, dict(child_id="g1", contact_date=d(2025, 2, 24), type="midway")]
     got = figures(council(reviews=reviews, iro_contacts=contacts), YEAR)
     assert got["midway_reviews_pct"] == (50.0, 1, 2)
