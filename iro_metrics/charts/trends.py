@@ -73,8 +73,8 @@ def trend_chart(
     )
     layers: list = _line_and_points(base, colour, _point_text(series, y_title, unit, fmt), clickable)
     if highlight in order:
-        rule, label = _selected_period_layers(str(highlight), order)
-        layers = [rule, *layers, label]
+        rule, labels = _selected_period_layers(str(highlight), order)
+        layers = [rule, *layers, *labels]
     if reference is not None:
         layers += _reference_layers(reference, reference_label or "Reference", y_title, fmt)
     description = _trend_description(
@@ -128,7 +128,7 @@ def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: 
             _TEMPLATES.move_to_end(key)
     if held is None:
         built = common.chart_spec(trend_chart(trend, highlight=placeholder, **options))
-        held = (json.dumps(built), _mark_dataset(built, placeholder))
+        held = (json.dumps(built), _mark_dataset(built, placeholder, order))
         with _templates_lock:
             _TEMPLATES[key] = held
             while len(_TEMPLATES) > _TEMPLATES_KEPT:
@@ -139,7 +139,7 @@ def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: 
         name = f"{mark_name}-{highlight}"
         datasets = spec["datasets"]
         del datasets[mark_name]
-        datasets[name] = _selected_mark(highlight)
+        datasets[name] = _selected_mark(highlight, order)
         for layer in spec["layer"]:
             if layer.get("data") == {"name": mark_name}:
                 layer["data"] = {"name": name}
@@ -165,9 +165,10 @@ def _frame_key(frame: pl.DataFrame) -> tuple:
     return (tuple(frame.schema.items()), frame.height, rows)
 
 
-def _mark_dataset(spec: dict, highlight: str) -> str:
+def _mark_dataset(spec: dict, highlight: str, order: list[str]) -> str:
     """The name of the spec's dataset that holds the selected period's mark."""
-    names = [name for name, values in spec.get("datasets", {}).items() if values == _selected_mark(highlight)]
+    mark = _selected_mark(highlight, order)
+    names = [name for name, values in spec.get("datasets", {}).items() if values == mark]
     if len(names) != 1:
         raise ValueError("a trend spec without exactly one selected-period mark")
     return names[0]
@@ -236,20 +237,26 @@ def _line_and_points(
     return [line, points.mark_point(filled=True, size=50, **line_colour)]
 
 
-def _selected_mark(highlight: str) -> list[dict[str, str]]:
-    """The selected period's mark, as the one row of data its band and label draw."""
-    return [{"period": highlight, "label": f"Selected: {period_text(highlight)}"}]
+def _selected_mark(highlight: str, order: list[str]) -> list[dict[str, str]]:
+    """The selected period's mark, as the one row of data its band and label draw: the label reads
+    leftwards from the band in the later half of the periods, so that it stays inside the chart."""
+    side = "right" if order.index(highlight) > (len(order) - 1) / 2 else "left"
+    return [{"period": highlight, "label": f"Selected: {period_text(highlight)}", "side": side}]
 
 
-def _selected_period_layers(highlight: str, order: list[str]) -> tuple[alt.Chart, alt.Chart]:
-    """The selected period's dashed band (behind the lines) and its label (in front)."""
-    mark = pl.DataFrame(_selected_mark(highlight))
+def _selected_period_layers(highlight: str, order: list[str]) -> tuple[alt.Chart, list[alt.Chart]]:
+    """The selected period's dashed band (behind the lines) and its label (in front), drawn by
+    whichever of its two text layers matches the mark's side."""
+    mark = pl.DataFrame(_selected_mark(highlight, order))
     selected = alt.Chart(mark).encode(x=alt.X("period:O", sort=order))
     rule = selected.mark_rule(color=theme.ORANGE, strokeWidth=2, strokeDash=[2, 2], aria=False)
-    label = selected.mark_text(align="left", baseline="top", dx=4, dy=2, color=theme.TEXT, fontSize=11).encode(
-        y=alt.value(0), text="label:N", description=alt.Description("label:N")
-    )
-    return rule, label
+    labels = [
+        selected.transform_filter(alt.datum.side == side)
+        .mark_text(align=side, baseline="top", dx=dx, dy=2, color=theme.TEXT, fontSize=11)
+        .encode(y=alt.value(0), text="label:N", description=alt.Description("label:N"))
+        for side, dx in (("left", 4), ("right", -4))
+    ]
+    return rule, labels
 
 
 def _reference_layers(reference: float, label: str, y_title: str, fmt: str) -> list[alt.Chart]:

@@ -173,6 +173,29 @@ def test_trend_marks_the_selected_period_and_describes_it() -> None:
     assert not [layer for layer in layers(common.chart_spec(other)) if layer["mark"]["type"] == "rule"]
 
 
+def test_the_selected_label_reads_leftwards_in_the_later_half_so_it_stays_inside_the_chart() -> None:
+    # The "Selected: Q4 2013-14" label ran off the right edge of a half-width trend when the newest
+    # period was chosen. Four quarters: the first two are labelled to the right of their band, the
+    # last two to its left (each label drawn by the one text layer matching its side).
+    for highlight, side in [
+        ("2013-14-Q1", "left"),
+        ("2013-14-Q2", "left"),
+        ("2013-14-Q3", "right"),
+        ("2013-14-Q4", "right"),
+    ]:
+        spec = trends.trend_spec(trend_frame(), title="Children in care", y_title="Children", highlight=highlight)
+        label_layers = [
+            layer for layer in layers(spec) if layer.get("encoding", {}).get("text", {}).get("field") == "label"
+        ]
+        assert [layer["mark"]["align"] for layer in label_layers] == ["left", "right"]
+        mark_rows = [rows for rows in spec["datasets"].values() if rows and "side" in rows[0]]
+        assert mark_rows == [
+            [{"period": highlight, "label": f"Selected: {formatting.period_text(highlight)}", "side": side}]
+        ]
+        shown = [layer for layer in label_layers if layer["transform"] == [{"filter": f"(datum.side === '{side}')"}]]
+        assert len(shown) == 1 and shown[0]["mark"]["align"] == side, highlight
+
+
 def test_sparkline_grid_prints_the_selected_value_and_wraps_long_titles() -> None:
     spec = trends.sparkline_grid_spec(grid_trend(), GRID_PANELS, highlight="2013-14-Q2")
     texts = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "text"]
