@@ -148,9 +148,8 @@ else:
     )
     # The importer role only: IRO ids are staff data.
     shown_to_importer = view.iro_caseload_table is not None
-    if shown_to_importer and (
-        box := show.table_section("Table: each IRO's caseload (importers only)", "iro_caseloads_by_iro")
-    ):
+    section = "Table: each IRO's caseload (importers only)"
+    if shown_to_importer and (box := show.table_section(section, "iro_caseloads_by_iro")) is not None:
         with box:
             show.table(
                 view.iro_caseload_table,
