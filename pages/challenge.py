@@ -4,8 +4,9 @@ import polars as pl
 import streamlit as st
 
 from iro_metrics.charts import grids, oversight
-from iro_metrics.formatting import period_expr, period_text
+from iro_metrics.formatting import period_text
 from iro_metrics.pages.challenge import CHALLENGE_IDS, challenge_figures
+from iro_metrics.pages.common import by_period_table
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -68,14 +69,9 @@ else:
             key="open_dispute_ages",
         )
 
-if (box := show.table_section("Table: every challenge indicator by period", "challenge_by_period")) is not None:
-    with box:
-        show.table(
-            challenge_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
-                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
-            ),
-            "challenge_by_period",
-            column_config={
-                c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()
-            },
-        )
+show.table_section(
+    "Table: every challenge indicator by period",
+    "challenge_by_period",
+    lambda: by_period_table(challenge_trend, "indicator"),
+    column_config={c: st.column_config.NumberColumn(format="%.1f") for c in challenge_trend["indicator"].unique()},
+)

@@ -12,6 +12,7 @@ from iro_metrics.pages.children import (
     caseload_scope_text,
     children_figures,
 )
+from iro_metrics.pages.common import by_period_table
 from ui import app_auth, show, state, widgets
 from ui.how_we_compare_panel import show_how_we_compare
 
@@ -20,10 +21,8 @@ selection = widgets.page_header(
     "How many children are in care, who starts and stops being looked after, who the children "
     "are, and how many children each IRO holds against the guideline of 70.",
 )
-BREAKDOWN_TABS = list(BREAKDOWNS.values())
-# Only the chosen tab's breakdown is drawn, so only it is worked out.
-chosen_breakdown = next(by for by, label in BREAKDOWNS.items() if label == show.chosen_tab(BREAKDOWN_TABS, "breakdown"))
-view = state.shown(children_figures(selection, with_iro_ids=app_auth.may("see_iros"), breakdowns=(chosen_breakdown,)))
+breakdown = show.chosen_tab(BREAKDOWNS, "breakdown")  # only the chosen tab's breakdown is worked out and drawn
+view = state.shown(children_figures(selection, with_iro_ids=app_auth.may("see_iros"), breakdowns=(breakdown,)))
 widgets.metric_row(view, WORKLOAD_IDS, changes=view.changes)
 widgets.indicator_help(list(WORKLOAD_IDS))
 
@@ -42,16 +41,15 @@ else:
     )
     if view.uasc_split_not_recorded:  # without the UASC table the split is not recorded, not zero
         st.caption(view.uasc_split_not_recorded)
-    if (box := show.table_section("Table: children in care by cohort", "children_in_care_by_cohort")) is not None:
-        with box:
-            show.table(
-                in_care.select(
-                    period_expr(pl.col("period")).alias("Period"),
-                    pl.col("cohort").alias("Cohort"),
-                    pl.col("value").alias("Children"),
-                ),
-                "children_in_care_by_cohort",
-            )
+    show.table_section(
+        "Table: children in care by cohort",
+        "children_in_care_by_cohort",
+        lambda: in_care.select(
+            period_expr(pl.col("period")).alias("Period"),
+            pl.col("cohort").alias("Cohort"),
+            pl.col("value").alias("Children"),
+        ),
+    )
 
     st.subheader("Starting and ceasing care")
     flows = view.flows_trend
@@ -63,41 +61,32 @@ else:
         series_title="Measure",
         key="flows_trend",
     )
-    if (box := show.table_section("Table: starting and ceasing care", "children_starting_ceasing")) is not None:
-        with box:
-            show.table(
-                flows.pivot(on="title", index="period", values="value", sort_columns=True).select(
-                    period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
-                ),
-                "children_starting_ceasing",
-            )
+    show.table_section(
+        "Table: starting and ceasing care",
+        "children_starting_ceasing",
+        lambda: by_period_table(flows, "title", sort_columns=True),
+    )
 
     st.subheader(f"Who the children are, {selection.period.end_label}")
-    tabs = show.lazy_tabs(BREAKDOWN_TABS, "breakdown")
-    for tab, (by, label) in zip(tabs, BREAKDOWNS.items(), strict=True):
-        if tab is None or by != chosen_breakdown:  # only the chosen tab is drawn
-            continue
-        with tab:
-            frame = view.breakdowns[by]
-            left, right = st.columns([3, 2])
-            with left:
-                show.chart(
-                    bars.breakdown_chart(
-                        frame,
-                        title=f"Children in care by {label.lower()}",
-                        group_title=label,
-                        order=BREAKDOWN_ORDER.get(by),
-                    ),
-                    key=f"breakdown_{by}",
-                )
-            with right:
-                show.table(
-                    frame.select(
-                        pl.col("group").alias(label), pl.col("count").alias("Children"), pl.col("pct").alias("%")
-                    ),
-                    f"children_by_{by}",
-                    column_config={"%": st.column_config.NumberColumn(format="%.1f")},
-                )
+    with show.lazy_tabs(BREAKDOWNS, "breakdown"):  # the chosen tab's container: the others are not drawn
+        label, frame = BREAKDOWNS[breakdown], view.breakdowns[breakdown]
+        left, right = st.columns([3, 2])
+        with left:
+            show.chart(
+                bars.breakdown_chart(
+                    frame,
+                    title=f"Children in care by {label.lower()}",
+                    group_title=label,
+                    order=BREAKDOWN_ORDER.get(breakdown),
+                ),
+                key=f"breakdown_{breakdown}",
+            )
+        with right:
+            show.table(
+                frame.select(pl.col("group").alias(label), pl.col("count").alias("Children"), pl.col("pct").alias("%")),
+                f"children_by_{breakdown}",
+                column_config={"%": st.column_config.NumberColumn(format="%.1f")},
+            )
 
 st.subheader(f"IRO caseloads ({view.caseload_scope})")
 st.caption(caseload_scope_text(view.caseload_scope))
@@ -115,19 +104,18 @@ if caseloads.get_column("value").is_not_null().any():
         reference_label=f"Guideline: {guideline:.0f} per FTE",
         key="caseload_trend",
     )
-    if (box := show.table_section("Table: caseloads", "caseloads")) is not None:
-        with box:
-            show.table(
-                caseloads.select(
-                    period_expr(pl.col("period")).alias("Period"),
-                    pl.col("title").alias("Measure"),
-                    pl.col("numerator").alias("Children in care"),
-                    pl.col("denominator").alias("FTE"),
-                    pl.col("value").alias("Children per FTE"),
-                ),
-                "caseloads",
-                column_config={"Children per FTE": st.column_config.NumberColumn(format="%.2f")},
-            )
+    show.table_section(
+        "Table: caseloads",
+        "caseloads",
+        lambda: caseloads.select(
+            period_expr(pl.col("period")).alias("Period"),
+            pl.col("title").alias("Measure"),
+            pl.col("numerator").alias("Children in care"),
+            pl.col("denominator").alias("FTE"),
+            pl.col("value").alias("Children per FTE"),
+        ),
+        column_config={"Children per FTE": st.column_config.NumberColumn(format="%.2f")},
+    )
 else:
     widgets.no_data("There are no IRO staffing records for this period, so caseloads cannot be worked out.")
 
@@ -146,19 +134,16 @@ else:
         ),
         key="iro_caseload_distribution",
     )
-    # The importer role only: IRO ids are staff data.
-    shown_to_importer = view.iro_caseload_table is not None
-    section = "Table: each IRO's caseload (importers only)"
-    if shown_to_importer and (box := show.table_section(section, "iro_caseloads_by_iro")) is not None:
-        with box:
-            show.table(
-                view.iro_caseload_table,
-                "iro_caseloads_by_iro",
-                column_config={
-                    "FTE": st.column_config.NumberColumn(format="%.1f"),
-                    "Caseload": st.column_config.NumberColumn(format="%.2f"),
-                },
-                caption="Pseudonymous IRO ids, for the importer role only; other roles see the distribution above.",
-            )
+    if view.iro_caseload_table is not None:  # the importer role only: IRO ids are staff data
+        show.table_section(
+            "Table: each IRO's caseload (importers only)",
+            "iro_caseloads_by_iro",
+            lambda: view.iro_caseload_table,
+            column_config={
+                "FTE": st.column_config.NumberColumn(format="%.1f"),
+                "Caseload": st.column_config.NumberColumn(format="%.2f"),
+            },
+            caption="Pseudonymous IRO ids, for the importer role only; other roles see the distribution above.",
+        )
 
 show_how_we_compare(selection.ds, "children")

@@ -88,15 +88,14 @@ for column, item in ((left, "sw_report"), (right, "pledge")):
             key=f"{item}_trend",
         )
 
-if (box := show.table_section("Table: grades by item", "qa_grade_mix")) is not None:
-    with box:
-        show.table(
-            view.grade_mix.select(
-                pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
-                pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=None).alias("Grade"),
-                pl.col("count").alias("Grades"),
-                pl.col("pct").alias("% of item's grades"),
-            ),
-            "qa_grade_mix",
-            column_config={"% of item's grades": st.column_config.NumberColumn(format="%.1f")},
-        )
+show.table_section(
+    "Table: grades by item",
+    "qa_grade_mix",
+    lambda: view.grade_mix.select(
+        pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
+        pl.col("grade").cast(pl.String).replace_strict(codes.QA_GRADES, default=None).alias("Grade"),
+        pl.col("count").alias("Grades"),
+        pl.col("pct").alias("% of item's grades"),
+    ),
+    column_config={"% of item's grades": st.column_config.NumberColumn(format="%.1f")},
+)

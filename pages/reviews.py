@@ -4,7 +4,8 @@ import polars as pl
 import streamlit as st
 
 from iro_metrics.charts import bars
-from iro_metrics.formatting import period_expr, period_text
+from iro_metrics.formatting import period_text
+from iro_metrics.pages.common import by_period_table
 from iro_metrics.pages.reviews import BETWEEN_REVIEWS_IDS, REVIEW_IDS, reviews_figures
 from ui import show, state, widgets
 
@@ -125,12 +126,9 @@ show.trend(
     key="child_chaired",
 )
 
-if (box := show.table_section("Table: every review indicator by period", "reviews_by_period")) is not None:
-    with box:
-        show.table(
-            review_trend.pivot(on="indicator", index="period", values="value", sort_columns=False).select(
-                period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
-            ),
-            "reviews_by_period",
-            column_config={c: st.column_config.NumberColumn(format="%.1f") for c in review_trend["indicator"].unique()},
-        )
+show.table_section(
+    "Table: every review indicator by period",
+    "reviews_by_period",
+    lambda: by_period_table(review_trend, "indicator"),
+    column_config={c: st.column_config.NumberColumn(format="%.1f") for c in review_trend["indicator"].unique()},
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -127,30 +128,32 @@ SECTION_KEY_PREFIX = "open_"  # the session-state key of a table section: this p
 TABS_KEY_PREFIX = "tab_"  # of a set of tabs drawn only when chosen (``lazy_tabs``)
 
 
-def table_section(label: str, name: str) -> DeltaGenerator | None:
-    """A closed expander ("Table: ...") whose contents are drawn only once it is opened: the
-    container to draw them in while it is open, else None.
+def table_section(label: str, filename: str, frame: Callable[[], pl.DataFrame], **table_options: Any) -> None:
+    """A closed expander ("Table: ...") holding ``table(frame(), filename, **table_options)``,
+    drawn, and its frame built, only while it is open.
 
     A page's tables repeat its charts' figures and are rarely opened, but a closed expander's
     contents are still worked out and sent on every rerun (a grid, its CSV button and checkbox).
     Opening or closing it reruns the page; it stays open while the filters change.
     """
-    box = st.expander(label, key=f"{SECTION_KEY_PREFIX}{_slug(name)}", on_change="rerun")
-    return box if box.open else None
+    box = st.expander(label, key=f"{SECTION_KEY_PREFIX}{_slug(filename)}", on_change="rerun")
+    if box.open:
+        with box:
+            table(frame(), filename, **table_options)
 
 
-def chosen_tab(labels: list[str], name: str) -> str:
-    """The tab of ``lazy_tabs(labels, name)`` chosen for this run (the first at first), so that a
-    page works out the figures of that tab only."""
+def chosen_tab(tabs: Mapping[str, str], name: str) -> str:
+    """The key of the tab chosen for this run among ``lazy_tabs(tabs, name)`` (``tabs`` maps each
+    key to its label; the first is chosen at first), so that a page works out that tab's figures only."""
     chosen = st.session_state.get(f"{TABS_KEY_PREFIX}{_slug(name)}")
-    return chosen if chosen in labels else labels[0]
+    return next((key for key, label in tabs.items() if label == chosen), next(iter(tabs)))
 
 
-def lazy_tabs(labels: list[str], name: str) -> list[DeltaGenerator | None]:
-    """Tabs of which only the chosen one is drawn: each tab's container while it is chosen, else
-    None. Choosing another tab reruns the page (the first is chosen at first)."""
-    tabs = st.tabs(labels, key=f"{TABS_KEY_PREFIX}{_slug(name)}", on_change="rerun")
-    return [tab if tab.open else None for tab in tabs]
+def lazy_tabs(tabs: Mapping[str, str], name: str) -> DeltaGenerator:
+    """Tabs (``tabs`` maps each key to its label) of which only the chosen one (``chosen_tab``) is
+    drawn: its container. Choosing another tab reruns the page."""
+    containers = st.tabs(list(tabs.values()), key=f"{TABS_KEY_PREFIX}{_slug(name)}", on_change="rerun")
+    return containers[list(tabs).index(chosen_tab(tabs, name))]
 
 
 def table(

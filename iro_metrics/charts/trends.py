@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -78,7 +76,15 @@ def trend_chart(
     if reference is not None:
         layers += _reference_layers(reference, reference_label or "Reference", y_title, fmt)
     description = _trend_description(
-        trend, title, series, unit, decimals, highlight if highlight in order else None, reference, reference_label
+        trend,
+        order,
+        title,
+        series,
+        unit,
+        decimals,
+        highlight if highlight in order else None,
+        reference,
+        reference_label,
     )
     if colour:  # the legend under the plot takes its title and a line a series
         height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(colour.domain)
@@ -88,6 +94,7 @@ def trend_chart(
 
 def _trend_description(
     trend: pl.DataFrame,
+    order: list[str],
     title: str,
     series: str | None,
     unit: str,
@@ -96,8 +103,8 @@ def _trend_description(
     reference: float | None,
     reference_label: str | None,
 ) -> str:
-    """A trend chart's alt text: what it shows, over which periods, and the selected (or latest) values."""
-    order = common.period_order(trend)
+    """A trend chart's alt text: what it shows, over which periods (``order``), and the selected (or
+    latest) values."""
     first, last = (period_text(order[0]), period_text(order[-1])) if order else ("", "")
     summary = common.series_summary(trend, series, unit, decimals, highlight)
     if reference is not None:
@@ -105,9 +112,32 @@ def _trend_description(
     return f"Line chart, {title}, by period, {first} to {last}. {summary}"
 
 
-_TEMPLATES: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
-_TEMPLATES_KEPT = 128
-_templates_lock = threading.Lock()
+class _Keyed:
+    """A value compared and hashed by a key made from it, so that a cache can be keyed on a value
+    that is not hashable itself (a frame, a dict of chart options)."""
+
+    def __init__(self, value: Any, key: Hashable) -> None:
+        self.value, self.key = value, key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and self.key == other.key
+
+
+def _frame_key(frame: pl.DataFrame) -> tuple:
+    """The frame's columns, types and rows in order, as a short key."""
+    rows = hashlib.sha256(frame.hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
+    return (tuple(frame.schema.items()), frame.height, rows)
+
+
+@lru_cache(maxsize=128)
+def _trend_template(trend: _Keyed, options: _Keyed) -> tuple[str, str]:
+    """The trend's spec marking its first period, as JSON, and the name of its mark's dataset."""
+    order = common.period_order(trend.value)
+    built = common.chart_spec(trend_chart(trend.value, highlight=order[0], **options.value))
+    return json.dumps(built), _mark_dataset(built, order[0], order)
 
 
 def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: Any) -> dict:
@@ -120,22 +150,11 @@ def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: 
     order = common.period_order(trend)
     if highlight not in order:
         return common.chart_spec(trend_chart(trend, highlight=highlight, **options))
-    placeholder = order[0]
-    key = (_frame_key(trend), json.dumps(options, sort_keys=True, default=str))
-    with _templates_lock:
-        held = _TEMPLATES.get(key)
-        if held is not None:
-            _TEMPLATES.move_to_end(key)
-    if held is None:
-        built = common.chart_spec(trend_chart(trend, highlight=placeholder, **options))
-        held = (json.dumps(built), _mark_dataset(built, placeholder, order))
-        with _templates_lock:
-            _TEMPLATES[key] = held
-            while len(_TEMPLATES) > _TEMPLATES_KEPT:
-                _TEMPLATES.popitem(last=False)
-    text, mark_name = held
+    text, mark_name = _trend_template(
+        _Keyed(trend, _frame_key(trend)), _Keyed(options, json.dumps(options, sort_keys=True, default=str))
+    )
     spec = json.loads(text)
-    if highlight != placeholder:
+    if highlight != order[0]:
         name = f"{mark_name}-{highlight}"
         datasets = spec["datasets"]
         del datasets[mark_name]
@@ -148,6 +167,7 @@ def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: 
         chosen = given.arguments
         spec["description"] = _trend_description(
             trend,
+            order,
             chosen["title"],
             chosen["series"],
             chosen["unit"],
@@ -157,12 +177,6 @@ def trend_spec(trend: pl.DataFrame, *, highlight: str | None = None, **options: 
             chosen["reference_label"],
         )
     return spec
-
-
-def _frame_key(frame: pl.DataFrame) -> tuple:
-    """The frame's columns, types and rows in order, as a short key."""
-    rows = hashlib.sha256(frame.hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
-    return (tuple(frame.schema.items()), frame.height, rows)
 
 
 def _mark_dataset(spec: dict, highlight: str, order: list[str]) -> str:

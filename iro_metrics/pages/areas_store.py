@@ -40,12 +40,10 @@ def _key(ds: Dataset, period: str, cohort: str, areas: list[str]) -> str | None:
 
 def read_kept(ds: Dataset, period: str, cohort: str, areas: list[str]) -> dict[str, pl.DataFrame] | None:
     """The kept tables of the period and cohort by part, or None when none match this dataset and code."""
+    if not is_kept(ds, period, cohort, areas):
+        return None
     stem = _stem(ds, period, cohort)
     try:
-        meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        key = _key(ds, period, cohort, areas)
-        if key is None or meta.get("key") != key:
-            return None
         frames = {part: pl.read_ipc(f"{stem}.{part}.arrow") for part in PARTS}
         return frames if not _slips_show_small_counts(frames, DEFAULT_THRESHOLD) else None
     except (OSError, ValueError, pl.exceptions.PolarsError):
@@ -54,7 +52,7 @@ def read_kept(ds: Dataset, period: str, cohort: str, areas: list[str]) -> dict[s
 
 def is_kept(ds: Dataset, period: str, cohort: str, areas: list[str]) -> bool:
     """Whether tables of the period and cohort are kept for this dataset and code (their key file
-    matches; the tables themselves are read, and checked, only when asked)."""
+    matches; the tables themselves are read, and checked, only by ``read_kept``)."""
     try:
         meta = json.loads(_stem(ds, period, cohort).with_suffix(".json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

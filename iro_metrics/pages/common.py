@@ -12,7 +12,7 @@ import polars as pl
 from iro_metrics.area_answers import beside_council
 from iro_metrics.catalogue import Catalogue, IndicatorMeta, base_text, catalogue_for, format_value
 from iro_metrics.dataset import Dataset
-from iro_metrics.formatting import number_text
+from iro_metrics.formatting import number_text, period_expr
 from iro_metrics.indicators import compute_indicators, indicator_ids, indicator_trend, workload
 from iro_metrics.indicators.recorded import STAFFING_IDS, not_recorded
 from iro_metrics.periods import Period, PeriodKind
@@ -221,3 +221,12 @@ def council_beside(selection: Selection, indicators: Sequence[str]) -> pl.DataFr
         return None
     cat = catalogue(selection.ds)
     return beside_council(figures(selection, indicators), figures(selection.whole_council(), indicators), cat)
+
+
+def by_period_table(trend: pl.DataFrame, columns: str, sort_columns: bool = False) -> pl.DataFrame:
+    """A trend as a table: a row per period ("Period", as people read it), a column per value of
+    ``columns`` (an indicator, a measure's title) holding its value; in the trend's order of
+    periods, the columns in the trend's order (or sorted)."""
+    return trend.pivot(on=columns, index="period", values="value", sort_columns=sort_columns).select(
+        period_expr(pl.col("period")).alias("Period"), pl.exclude("period")
+    )
