@@ -75,17 +75,8 @@ def trend_chart(
         layers = [rule, *layers, *labels]
     if reference is not None:
         layers += _reference_layers(reference, reference_label or "Reference", y_title, fmt)
-    description = _trend_description(
-        trend,
-        order,
-        title,
-        series,
-        unit,
-        decimals,
-        highlight if highlight in order else None,
-        reference,
-        reference_label,
-    )
+    marked = highlight if highlight in order else None
+    description = _trend_description(trend, order, title, series, unit, decimals, marked, reference, reference_label)
     if colour:  # the legend under the plot takes its title and a line a series
         height += LEGEND_TITLE_HEIGHT + LEGEND_LINE_HEIGHT * len(colour.domain)
     chart = common.sized(alt.layer(*layers), title=title, height=height, width="container")
