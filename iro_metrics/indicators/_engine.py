@@ -24,9 +24,6 @@ from iro_metrics.tables import DATA_MODEL
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
-# The episode columns that indicators of children in care at a period's end read.
-OPEN_EPISODE_COLUMNS: tuple[str, ...] = ("child_id", "child_key", "poc_id", "area", "uasc", "legal_status")
-
 
 @dataclass(frozen=True)
 class Measure:
@@ -87,7 +84,12 @@ class Request:
 
     @property
     def group(self) -> list[str]:
-        return ["key", "area"] if self.by_area else ["key"]
+        return ["key", *self.area_group]
+
+    @property
+    def area_group(self) -> list[str]:
+        """The group columns besides ``key``: ``area`` by area, else none."""
+        return ["area"] if self.by_area else []
 
     @property
     def windows(self) -> pl.DataFrame:
@@ -165,23 +167,41 @@ class Request:
             self._cache["day_keys"] = (days, keys)
         return self._cache["day_keys"]
 
-    def open_at_period_ends(self, select: bool = True) -> pl.LazyFrame:
-        """Episodes (short breaks left out) open at the end of each requested period, with ``key``
-        and ``end``: start_date <= end and (end_date is null or end_date > end). Computed once per
-        request; ``select=False`` ignores the area and cohort filters (the whole service).
-        Columns: OPEN_EPISODE_COLUMNS, start_date, end_date, key, end."""
+    def open_at_period_ends(self, *columns: str, select: bool = True) -> pl.LazyFrame:
+        """Episodes (short breaks left out) open at the end of each requested period:
+        start_date <= end and (end_date is null or end_date > end). Columns: ``key``, then those
+        asked for: any of the episodes' columns (``Request.episodes``) and ``end``, the period's
+        last day. ``select=False`` ignores the area and cohort filters (the whole service)."""
+        rows, keys = self._open_rows(select)
+        episodes = self.episodes()
+        frame = pl.DataFrame([keys, *(episodes.get_column(c).gather(rows) for c in columns if c != "end")])
+        if "end" in columns:
+            ends = self.windows
+            frame = frame.with_columns(end=pl.col("key").replace_strict(ends["key"], ends["end"], return_dtype=pl.Date))
+        return frame.select("key", *columns).lazy()
+
+    def _open_rows(self, select: bool) -> tuple[pl.Series, pl.Series]:
+        """Which episodes (row numbers in ``episodes()``) are open at which period end (key):
+        worked out once per request and held as two numbers a row, for a trend holds a row per
+        child per period (two million at national scale); each caller then takes only its own
+        columns of those rows."""
         # Without areas or a cohort the selection is the whole service: one set of rows for both.
         cache_key = ("open", select and (bool(self.areas) or self.cohort != "all"))
         if cache_key not in self._cache:
-            episodes = self.episodes().lazy()
+            episodes = self.episodes().lazy().select("start_date", "end_date", "area", "uasc").with_row_index("_row")
             if select:
                 episodes = self.select_rows(episodes)
-            # Only the columns the point indicators read: a trend holds a row per child per period.
-            episodes = episodes.select(*OPEN_EPISODE_COLUMNS, "start_date", "end_date")
-            self._cache[cache_key] = self._at_period_ends(
-                episodes, pl.col("start_date"), pl.col("end_date").fill_null(OPEN_END)
-            ).collect()
-        return self._cache[cache_key].lazy()
+            found = (
+                self._at_period_ends(
+                    episodes.select("_row", "start_date", "end_date"),
+                    pl.col("start_date"),
+                    pl.col("end_date").fill_null(OPEN_END),
+                )
+                .select("_row", "key")
+                .collect()
+            )
+            self._cache[cache_key] = (found.get_column("_row"), found.get_column("key"))
+        return self._cache[cache_key]
 
     def _at_period_ends(self, frame: pl.LazyFrame, since: pl.Expr, until: pl.Expr) -> pl.LazyFrame:
         """Rows whose span [since, until) contains the end of a requested period, with key and end."""

@@ -74,7 +74,7 @@ def children_in_care_by(selection: Selection, by: Breakdown) -> pl.DataFrame:
     """
     request = Request.of(selection)
     ds, cohort = selection.ds, selection.cohort
-    open_now = request.open_at_period_ends()
+    open_now = request.open_at_period_ends("child_id", "start_date", "legal_status", "uasc", "end")
     if by in ("age_band", "sex", "ethnicity_group"):
         children = ds.table("children").select("child_id", "sex", "date_of_birth", "ethnicity")
         open_now = open_now.join(children, on="child_id", how="left")
@@ -192,7 +192,7 @@ def area_cohort_counts(selection: Selection) -> pl.DataFrame:
     ds = selection.ds
     request = Request.of(selection.whole_council().for_cohort("all"))
     grouped = (
-        request.open_at_period_ends()
+        request.open_at_period_ends("area", "child_id", "uasc")
         .group_by(pl.col("area").cast(pl.String))
         .agg(
             pl.col("child_id").n_unique().alias("all"),

@@ -195,7 +195,7 @@ def iro_caseloads(request: Request) -> pl.LazyFrame:
         allocations, pl.col("start_date"), pl.col("end_date").fill_null(OPEN_END)
     ).select("key", "child_id", "iro_id")
     in_care = (
-        request.open_at_period_ends(select=False)
+        request.open_at_period_ends("child_id", select=False)
         .select("key", pl.col("child_id").cast(pl.String))
         .unique()
         .with_columns(in_care=pl.lit(True))
@@ -264,7 +264,11 @@ def _changes(request: Request) -> pl.LazyFrame:
         .unique()
         .with_columns(changed=pl.lit(True))
     )
-    in_care = request.open_at_period_ends().select(*group, pl.col("child_id").cast(pl.String)).unique()
+    in_care = (
+        request.open_at_period_ends(*request.area_group, "child_id")
+        .select(*group, pl.col("child_id").cast(pl.String))
+        .unique()
+    )
     aggregate = (
         in_care.join(changed, on=["key", "child_id"], how="left")
         .group_by(group)

@@ -73,7 +73,7 @@ def compute(request: Request) -> list[pl.LazyFrame]:
 def overdue(request: Request) -> pl.LazyFrame:
     """Children in care at each period end whose next review was due before that day."""
     # The selection applies through the episode open at the period end (its area and cohort).
-    open_at_end = request.open_at_period_ends().select(*request.group, "child_key", "poc_id")
+    open_at_end = request.open_at_period_ends(*request.area_group, "child_key", "poc_id")
     aggregate = (
         open_at_end.join(request.overdue_at_period_ends(), on=["key", "poc_id"], how="semi")
         .group_by(request.group)

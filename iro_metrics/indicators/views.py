@@ -30,7 +30,7 @@ def contact(request: Request) -> pl.LazyFrame:
     if not request.ds.has_table("iro_contacts"):
         return null_measures(request, ["iro_contact_pct"])
     group = request.group
-    in_care = request.open_at_period_ends().select(*group, "child_key")
+    in_care = request.open_at_period_ends(*request.area_group, "child_key")
     contacts = request.events("iro_contacts", select=False).select("key", "child_key")
     everyone = in_care.group_by(group).agg(in_care=pl.col("child_key").n_unique())
     # One 64-bit number per (period, child): joining on it is twice as fast as on the two

@@ -30,7 +30,11 @@ SOURCES: dict[str, tuple[str, ...]] = {
 def compute(request: Request) -> list[pl.LazyFrame]:
     """Tidy rows for every workload indicator."""
     group = request.group
-    in_care = request.open_at_period_ends().group_by(group).agg(children_in_care=pl.col("child_key").n_unique())
+    in_care = (
+        request.open_at_period_ends(*request.area_group, "child_key")
+        .group_by(group)
+        .agg(children_in_care=pl.col("child_key").n_unique())
+    )
     episodes = request.episodes().lazy()
     starts = (
         request.events("episodes")
@@ -64,7 +68,12 @@ def whole_service_in_care(request: Request) -> pl.DataFrame:
     if missing:
         # A request for these periods has the whole service's episodes worked out already.
         source = request if missing == request.periods else Request(request.ds, request.kind, missing)
-        counts = source.open_at_period_ends(select=False).group_by("key").agg(pl.col("child_key").n_unique()).collect()
+        counts = (
+            source.open_at_period_ends("child_key", select=False)
+            .group_by("key")
+            .agg(pl.col("child_key").n_unique())
+            .collect()
+        )
         found = dict(counts.iter_rows())
         for period in missing:
             cache[(request.kind, period.key)] = found.get(period.key, 0)
@@ -135,7 +144,7 @@ def _fte_and_in_care(request: Request, teams: tuple[str, ...] | None) -> pl.Lazy
         team_areas = [a for a, t in area_team_map(request.ds).items() if t in teams]
         in_care = (
             Request(request.ds, request.kind, request.periods, tuple(team_areas))
-            .open_at_period_ends()
+            .open_at_period_ends("child_key")
             .group_by("key")
             .agg(in_care=pl.col("child_key").n_unique())
         )
@@ -160,8 +169,7 @@ def _fte_and_in_care_by_area(request: Request) -> pl.LazyFrame:
             {"area": list(mapping), "team": list(mapping.values())}, schema={"area": pl.String, "team": pl.String}
         ).with_columns(pl.col("area").cast(area_type))
         in_care = (
-            request.open_at_period_ends(select=False)
-            .select("key", "area", "child_key")
+            request.open_at_period_ends("area", "child_key", select=False)
             .join(teams, on="area", how="inner")
             .group_by("key", "team")
             .agg(in_care=pl.col("child_key").n_unique().cast(pl.Int64))

@@ -3,6 +3,8 @@ baselines of the indicator set, the benchmark runner and the app's end-to-end la
 
 from typing import Any
 
+import iro_metrics  # noqa: F401  (first: it sets the allocator the product runs with, before Polars loads)
+
 __all__ = ["EnginesDisagreeError", "run_bench"]
 
 
