@@ -17,14 +17,11 @@ review has no due date and is left out of timeliness, and later reviews are take
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
 
 import polars as pl
 
 from iro_metrics.codes import SHORT_BREAK_LEGAL_STATUSES
 from iro_metrics.periods import months_after, working_days_after
-
-FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 FIRST_REVIEW_WORKING_DAYS = 20
 SECOND_REVIEW_MONTHS = 3
@@ -42,12 +39,12 @@ def _is_counted_episode() -> pl.Expr:
     return ~pl.col("legal_status").is_in(SHORT_BREAK_LEGAL_STATUSES)
 
 
-def without_short_breaks(episodes: FrameT) -> FrameT:
+def without_short_breaks(episodes: pl.LazyFrame) -> pl.LazyFrame:
     """Episodes less short breaks (V3/V4), which every indicator leaves out."""
     return episodes.filter(_is_counted_episode())
 
 
-def left_out_episodes(episodes: FrameT) -> FrameT:
+def left_out_episodes(episodes: pl.LazyFrame) -> pl.LazyFrame:
     """The episodes ``without_short_breaks`` leaves out (every row it does not keep)."""
     return episodes.filter(~_is_counted_episode().fill_null(False))
 
@@ -87,8 +84,8 @@ def episodes_with_periods_of_care(episodes: pl.LazyFrame) -> pl.LazyFrame:
     previous_end = pl.col("end_date").shift(1)
     continues = same_child & (pl.col("reason_new_episode") != "S") & (pl.col("start_date") == previous_end)
     with_ids = ordered.with_columns(
-        # 32 bits hold any number of periods of care and halve the column (2.7 million rows nationally).
-        poc_id=(~continues.fill_null(False)).cast(pl.Int32).cum_sum().cast(pl.Int32),
+        # 32 bits hold any number of periods of care and halve the column in every derived table.
+        poc_id=(~continues.fill_null(False)).cast(pl.Int32).cum_sum(),
         _opens=~continues.fill_null(False),
     )
     is_last = (pl.col("poc_id") != pl.col("poc_id").shift(-1)).fill_null(True)
