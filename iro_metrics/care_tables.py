@@ -41,7 +41,14 @@ _TEXT_LIST = "text_{}.parquet"  # the values of a text column shared by several 
 DATED_TABLES: tuple[str, ...] = tuple(
     name for name, table in DATA_MODEL.items() if table.event_date and name not in ("episodes", "reviews")
 )
-_FRAMES: tuple[str, ...] = ("child_keys", "episodes", "periods_of_care", "reviews", "overdue_spells")
+_FRAMES: tuple[str, ...] = (
+    "child_keys",
+    "episodes",
+    "left_out_episodes",
+    "periods_of_care",
+    "reviews",
+    "overdue_spells",
+)
 # The code whose rules the derived tables follow, and that checked the tables they hold: a change
 # to any of it makes them stale.
 _CODE = ("care.py", "care_tables.py", "periods.py", "codes.py", "tables.py", "validation.py", "dataset.py")
@@ -53,6 +60,7 @@ class CareTables:
 
     child_keys: pl.DataFrame  # child_id, child_key: a whole number per child, cheaper to count and join
     episodes: pl.DataFrame  # episodes less short breaks, with periods of care, child_key and late_notification
+    left_out_episodes: pl.DataFrame  # the short breaks, as the episodes table holds them (no figure reads them)
     periods_of_care: pl.DataFrame  # poc_id, child_id, poc_start, poc_end, opened_by_s
     reviews: pl.DataFrame  # the reviews that count, with their schedule (due_date, on_time ...) and minutes_on_time
     overdue_spells: pl.DataFrame  # child_id, poc_id, overdue_from, overdue_until
@@ -118,6 +126,9 @@ def build_care_tables(tables: Mapping[str, pl.LazyFrame]) -> CareTables:
     return CareTables(
         child_keys=child_keys,
         episodes=with_pocs,
+        left_out_episodes=care.left_out_episodes(episodes)
+        .select(DATA_MODEL["episodes"].names)
+        .collect(engine="in-memory"),
         periods_of_care=pocs,
         reviews=reviews,
         overdue_spells=spells,

@@ -20,7 +20,6 @@ from typing import Any
 
 import polars as pl
 
-from iro_metrics import care as care_rules
 from iro_metrics.care_tables import (
     DATED_TABLES,
     CareTables,
@@ -324,9 +323,9 @@ def _derive(tables: dict[str, pl.LazyFrame], missing_tables: Collection[str]) ->
 
 
 def _whole_in(care: CareTables) -> list[str]:
-    """The tables whose every row and column the derived tables hold (the dated tables; the reviews
-    when none was left out)."""
-    return [*DATED_TABLES, *(["reviews"] if care.short_break_reviews_left_out == 0 else [])]
+    """The tables whose every row and column the derived tables hold (the episodes, with the short
+    breaks kept beside them; the dated tables; the reviews when none was left out)."""
+    return ["episodes", *DATED_TABLES, *(["reviews"] if care.short_break_reviews_left_out == 0 else [])]
 
 
 def _held_whole(derived: DerivedFolder | None, folder: Path) -> dict[str, frozenset[str]]:
@@ -374,15 +373,13 @@ def _complete(
 
 
 def _dated_from(care: CareTables, tables: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
-    """The dataset's tables, those read by event date taken from the derived ones (the same rows
-    in date order), and the episodes from the derived ones too, so that no table is held twice."""
+    """The dataset's tables, those the derived ones hold whole taken from them (the dated tables'
+    rows in date order), so that no table is held twice."""
     held = dict(tables)
-    if "episodes" in held:
-        # The derived episodes are every episode but short breaks, with more columns: the table
-        # is those rows' columns plus the short breaks, sharing their memory (38 MB nationally).
-        left_out = care_rules.left_out_episodes(held["episodes"]).collect(engine="in-memory")
-        counted = care.episodes.select(DATA_MODEL["episodes"].names)
-        held["episodes"] = pl.concat([counted, left_out], rechunk=False).lazy()
+    # The derived episodes are every episode but short breaks, with more columns: the table is
+    # those rows' columns plus the short breaks, sharing their memory (38 MB nationally).
+    counted = care.episodes.select(DATA_MODEL["episodes"].names)
+    held["episodes"] = pl.concat([counted, care.left_out_episodes], rechunk=False).lazy()
     for name in DATED_TABLES:
         held[name] = care.dated[name].select(DATA_MODEL[name].names).lazy()
     if care.short_break_reviews_left_out == 0:

@@ -21,11 +21,12 @@ from iro_metrics.care_tables import (
     read_derived,
     source_fingerprint,
 )
-from iro_metrics.dataset import Dataset, load_dataset, write_dataset
+from iro_metrics.dataset import Dataset, load_dataset, text_as_categorical, write_dataset
 from iro_metrics.importer import run_import
 from iro_metrics.indicators import compute_indicators, indicator_trend, indicators_by_area
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
+from iro_metrics.tables import DATA_MODEL
 from tests.builders import make_dataset, small_council_tables
 from tests.fixtures_903 import write_return
 from tests.test_dataset import META, valid_frames
@@ -68,8 +69,9 @@ def test_an_import_writes_the_derived_tables_and_a_load_reuses_them(tmp_path, co
     assert counted_builds == []  # read back, not built
     kept = read_derived(folder, source_fingerprint(folder))
     assert kept is not None and ds.care.equals(kept.care)
-    # The tables the care tables do not hold whole, as loaded (the reviews are held whole here).
-    assert sorted(kept.tables) == ["children", "episodes", "social_worker_episodes"]
+    # The tables the care tables do not hold whole, as loaded (the episodes and, here, the reviews
+    # are held whole).
+    assert sorted(kept.tables) == ["children", "social_worker_episodes"]
     scratch = _from_scratch(folder, tmp_path)
     assert counted_builds == [1]
     assert ds.care.equals(scratch)
@@ -182,6 +184,28 @@ def test_a_load_that_reads_the_derived_folder_gives_the_same_dataset(tmp_path, c
     for name in fresh.tables:
         assert kept.tables[name].collect_schema() == fresh.tables[name].collect_schema(), name
         assert _rows(kept, name).equals(_rows(fresh, name)), name
+
+
+def test_the_episodes_table_holds_every_episode_of_its_file_short_breaks_too(tmp_path, counted_builds):
+    frames = valid_frames()
+    # c2's one episode becomes a short break (V3): in no figure, but still in the episodes table,
+    # whose file here has its columns in another order than the data model's.
+    episodes = frames["episodes"].with_columns(
+        legal_status=pl.when(pl.col("child_id") == "c2").then(pl.lit("V3")).otherwise(pl.col("legal_status"))
+    )
+    frames["episodes"] = episodes.select(reversed(episodes.columns))
+    write_dataset(frames, META, tmp_path / "ds")
+    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))  # derived/ built
+    kept = load_dataset(tmp_path / "ds")  # derived/ read back
+    assert counted_builds == [1, 1]
+    source = text_as_categorical(pl.read_parquet(tmp_path / "ds" / "episodes.parquet"))
+    expected = source.select(DATA_MODEL["episodes"].names)
+    expected = expected.sort(expected.columns, nulls_last=True)
+    for ds in (fresh, kept):
+        assert ds.care.episodes.get_column("child_id").cast(pl.String).to_list() == ["c1", "c1", "c3"]
+        assert ds.care.left_out_episodes.get_column("child_id").cast(pl.String).to_list() == ["c2"]
+        assert ds.table("episodes").collect_schema().names() == list(DATA_MODEL["episodes"].names)
+        assert _rows(ds, "episodes").equals(expected)
 
 
 def test_a_damaged_table_file_is_reported_though_derived_tables_exist(tmp_path):
