@@ -7,6 +7,7 @@ the generated datasets check that they agree with each other on several selectio
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -449,3 +450,34 @@ def test_our_extras_time_every_breakdown_and_page_without_an_error():
     pages = sorted(k.removeprefix("page: ") for k in timings if k.startswith("page: "))
     assert pages == ["areas", "challenge", "children", "childrens_views", "overview", "quality", "reviews"]
     assert "breakdown: scorecard" in timings and "load (load_dataset alone)" in timings
+
+
+class _Listener:
+    """A stand-in for a Playwright page or websocket: keeps the handlers it is given by event."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, object] = {}
+
+    def on(self, event: str, handler: object) -> None:
+        self.handlers[event] = handler
+
+
+def test_the_app_bench_notes_when_the_server_says_a_run_finished():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from tools.bench.app_latency import _ScriptFinishes
+
+    page, socket = _Listener(), _Listener()
+    finishes = _ScriptFinishes(page)
+    page.handlers["websocket"](socket)
+    frame = socket.handlers["framereceived"]
+    before = time.perf_counter()
+    frame(ForwardMsg(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN).SerializeToString())  # not the end
+    frame(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY).SerializeToString())
+    frame(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY).SerializeToString())
+    frame(ForwardMsg(hash="x").SerializeToString())  # no type: not a finish
+    frame("text frame")
+    frame(b"\xff\xff not a message")
+    assert len(finishes.times) == 2
+    assert finishes.first_after(before) == finishes.times[0]
+    assert finishes.first_after(time.perf_counter()) is None

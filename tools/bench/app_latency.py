@@ -174,11 +174,14 @@ class _ScriptFinishes:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self.times: list[float] = []
+        early = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 
         def on_frame(payload: str | bytes) -> None:
             if isinstance(payload, bytes):
                 with contextlib.suppress(Exception):
-                    if ForwardMsg.FromString(payload).WhichOneof("type") == "script_finished":
+                    message = ForwardMsg.FromString(payload)
+                    # A run cut short for a rerun is not the end of the change: the rerun is.
+                    if message.WhichOneof("type") == "script_finished" and message.script_finished != early:
                         self.times.append(time.perf_counter())
 
         page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
