@@ -26,6 +26,7 @@ from iro_metrics.care_tables import (
     DerivedFolder,
     build_care_tables,
     read_derived,
+    review_ids_of,
     source_fingerprint,
     write_derived,
 )
@@ -381,7 +382,7 @@ def _dated_from(care: CareTables, tables: dict[str, pl.LazyFrame]) -> dict[str, 
     counted = care.episodes.select(DATA_MODEL["episodes"].names)
     held["episodes"] = pl.concat([counted, care.left_out_episodes], rechunk=False).lazy()
     for name in DATED_TABLES:
-        held[name] = care.dated[name].select(DATA_MODEL[name].names).lazy()
+        held[name] = review_ids_of(care.dated[name], care.reviews).select(DATA_MODEL[name].names)
     if care.short_break_reviews_left_out == 0:
         held["reviews"] = care.reviews.select(DATA_MODEL["reviews"].names).lazy()
     return held

@@ -208,6 +208,32 @@ def test_the_episodes_table_holds_every_episode_of_its_file_short_breaks_too(tmp
         assert _rows(ds, "episodes").equals(expected)
 
 
+@pytest.mark.parametrize("graded_elsewhere", [False, True])
+def test_qa_grades_name_their_review_by_its_row_and_give_its_id_back(tmp_path, graded_elsewhere):
+    frames = valid_frames()
+    if graded_elsewhere:  # a grade of a review the reviews table does not hold: ids kept as they are
+        frames["qa_grades"] = frames["qa_grades"].with_columns(
+            review_id=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("R-elsewhere")).otherwise("review_id")
+        )
+    write_dataset(frames, META, tmp_path / "ds")
+    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))
+    kept = load_dataset(tmp_path / "ds")
+    source = text_as_categorical(pl.read_parquet(tmp_path / "ds" / "qa_grades.parquet"))
+    expected = source.select(DATA_MODEL["qa_grades"].names)
+    expected = expected.sort(expected.columns, nulls_last=True)
+    assert expected.height == frames["qa_grades"].height > 0
+    for ds in (fresh, kept):
+        held = ds.care.dated["qa_grades"]
+        assert ("review_id" in held.columns) is graded_elsewhere
+        assert ("review_row" in held.columns) is not graded_elsewhere
+        if not graded_elsewhere:  # each row names the review it grades
+            named = ds.care.reviews.get_column("review_id").gather(held.get_column("review_row"))
+            by_audit = dict(zip(frames["qa_grades"]["audit_id"], frames["qa_grades"]["review_id"], strict=True))
+            assert named.to_list() == [by_audit[a] for a in held.get_column("audit_id").cast(pl.String)]
+        assert ds.table("qa_grades").collect_schema() == expected.schema
+        assert _rows(ds, "qa_grades").equals(expected)
+
+
 def test_a_damaged_table_file_is_reported_though_derived_tables_exist(tmp_path):
     write_dataset(valid_frames(), META, tmp_path)
     (tmp_path / "qa_grades.parquet").write_bytes(b"damaged")
