@@ -133,25 +133,28 @@ def build_care_tables(tables: Mapping[str, pl.LazyFrame]) -> CareTables:
         reviews=reviews,
         overdue_spells=spells,
         short_break_reviews_left_out=all_reviews - reviews.height,
-        dated=_qa_grades_by_review_row(dict(zip(dated, pl.collect_all(dated.values()), strict=True)), reviews),
+        dated={
+            name: _by_review_row(frame, reviews) if name == "qa_grades" else frame
+            for name, frame in zip(dated, pl.collect_all(dated.values()), strict=True)
+        },
     )
 
 
-def _qa_grades_by_review_row(dated: dict[str, pl.DataFrame], reviews: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """The dated tables with each QA grade's review named by its row in ``reviews`` (``review_row``,
-    4 bytes) instead of its ``review_id`` (16), when every graded review is one of those rows; the
+def _by_review_row(qa_grades: pl.DataFrame, reviews: pl.DataFrame) -> pl.DataFrame:
+    """The QA grades with each one's review named by its row in ``reviews`` (``review_row``, 4
+    bytes) instead of its ``review_id`` (16), when every graded review is one of those rows; the
     loaded dataset's qa_grades table gives ``review_id`` back (``review_ids_of``). No figure reads
     which review was audited: this saves 31 MB at national scale."""
-    qa = dated["qa_grades"]
     rows = reviews.select("review_id").with_row_index("review_row")
-    placed = qa.join(rows, on="review_id", how="left", maintain_order="left")
+    placed = qa_grades.join(rows, on="review_id", how="left", maintain_order="left")
     if placed.select((pl.col("review_id").is_not_null() & pl.col("review_row").is_null()).any()).item():
-        return dated
-    return dated | {"qa_grades": placed.drop("review_id")}
+        return qa_grades
+    return placed.drop("review_id")
 
 
 def review_ids_of(qa_grades: pl.DataFrame, reviews: pl.DataFrame) -> pl.LazyFrame:
-    """The derived QA grades with their ``review_id``, as the dataset's qa_grades table holds it."""
+    """A derived dated table as the dataset holds it: QA grades held by ``review_row`` (see
+    ``_by_review_row``) with their ``review_id`` given back, any other table as it is."""
     if "review_row" not in qa_grades.columns:
         return qa_grades.lazy()
     ids = reviews.get_column("review_id")

@@ -92,20 +92,14 @@ _NOW_AND_STATE = """
        document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') !== 'notRunning']
 """
 
-_IDLE = (
-    """() => document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'"""
-)
-
-_LAST_CLICK = (
-    """(t0) => { const c = window.__iroClicks.filter(t => t >= t0); return c.length ? c[c.length - 1] : t0; }"""
-)
-
+# Ms from t0 and from the last click to the run's end: the last finish the page showed, or
+# ``finished`` (on the page's clock) when the page showed none.
 _FINISH_TIMES = """
-(t0) => {
+([t0, finished]) => {
   const runs = window.__iroRuns.filter(e => e.t >= t0 && e.s === 'notRunning');
   const clicks = window.__iroClicks.filter(t => t >= t0);
-  const finished = runs[runs.length - 1].t;
-  return [finished - t0, finished - (clicks.length ? clicks[clicks.length - 1] : t0)];
+  const end = finished ?? runs[runs.length - 1].t;
+  return [end - t0, end - (clicks.length ? clicks[clicks.length - 1] : t0)];
 }
 """
 
@@ -201,21 +195,22 @@ def _wait_run(
     """Wait for the rerun a change started at ``started`` (on the page's clock in ms, on this
     process's in s) to finish: (ms from then, ms from the last click, whether timed by the
     server's message because the page showed no run)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     t0, t0_here = started
     deadline = t0_here + timeout_ms / 1000
     while True:
         try:
             page.wait_for_function(_FINISHED_AFTER, arg=[t0, running_at_start], timeout=500, polling=20)
-            from_action, from_click = page.evaluate(_FINISH_TIMES, t0)
+            from_action, from_click = page.evaluate(_FINISH_TIMES, [t0, None])
             return from_action, from_click, False
-        except Exception:
+        except PlaywrightTimeout:
             now = time.perf_counter()
             finished = finishes.first_after(t0_here)
-            idle = page.evaluate(_IDLE)
-            if finished is not None and idle and now - finished > _UNSEEN_RUN_GRACE_S:
-                last_click = page.evaluate(_LAST_CLICK, t0)
-                from_action = (finished - t0_here) * 1000
-                return from_action, from_action - (last_click - t0), True
+            _, running = page.evaluate(_NOW_AND_STATE)
+            if finished is not None and not running and now - finished > _UNSEEN_RUN_GRACE_S:
+                from_action, from_click = page.evaluate(_FINISH_TIMES, [t0, t0 + (finished - t0_here) * 1000])
+                return from_action, from_click, True
             if now > deadline:
                 shot = Path(tempfile.gettempdir()) / "iro-app-latency-timeout.png"
                 page.screenshot(path=str(shot))
