@@ -74,24 +74,38 @@ def children_in_care_by(selection: Selection, by: Breakdown) -> pl.DataFrame:
     """
     request = Request.of(selection)
     ds, cohort = selection.ds, selection.cohort
-    open_now = request.open_at_period_ends("child_id", "start_date", "legal_status", "uasc", "end")
+    open_now = request.open_at_period_ends("child_key", "start_date", "legal_status", "uasc", "end").collect()
+    # A child counts once, by the episode open at the period end (the latest started, should two be
+    # open at once). By child_key, a whole number: it sorts and joins sooner than the text id.
+    if open_now.height != open_now.get_column("child_key").n_unique():
+        open_now = open_now.sort(["child_key", "start_date"]).unique("child_key", keep="last")
     if by in ("age_band", "sex", "ethnicity_group"):
-        children = ds.table("children").select("child_id", "sex", "date_of_birth", "ethnicity")
-        open_now = open_now.join(children, on="child_id", how="left")
+        details, one_row_a_key = _children_by_key(ds)
+        if one_row_a_key:  # row i is child_key i: taken by position
+            open_now = open_now.hstack(details.drop("child_key").select(pl.all().gather(open_now["child_key"])))
+        else:  # a children table naming a child twice: joined, the child still counted once
+            open_now = open_now.join(details, on="child_key", how="left").unique("child_key", keep="last")
+    # Counted by the recorded value first (an age in years, a code), then grouped: the groups are
+    # worked out for a few dozen values instead of every child.
+    recorded = {
+        "age_band": age_on(pl.col("end"), pl.col("date_of_birth")).alias("age"),
+        "sex": pl.col("sex"),
+        "ethnicity_group": pl.col("ethnicity"),
+        "legal_status": pl.col("legal_status"),
+        "cohort": pl.col("uasc"),
+    }[by]
     group = {
-        "age_band": age_band(age_on(pl.col("end"), pl.col("date_of_birth"))).cast(pl.String),
+        "age_band": age_band(pl.col("age")).cast(pl.String),
         "sex": pl.col("sex").replace_strict(codes.SEX, default="Not recorded"),
         "ethnicity_group": pl.col("ethnicity").replace_strict(codes.ETHNICITY_GROUP, default="Not known"),
         "legal_status": pl.col("legal_status").replace_strict(codes.LEGAL_STATUS_GROUP, default="Other"),
         "cohort": pl.when(pl.col("uasc")).then(pl.lit("UASC")).otherwise(pl.lit("Citizen children")),
     }[by]
-    # A child counts once, by the episode open at the period end.
     counted = (
-        open_now.sort(["child_id", "start_date"])
-        .unique("child_id", keep="last")
-        .group_by(group.alias("group"))
+        open_now.group_by(recorded)
         .agg(count=pl.len())
-        .collect()
+        .group_by(group.alias("group"))
+        .agg(pl.col("count").sum().cast(pl.UInt32))
     )
     counted = as_text(counted)
     all_groups = {
@@ -106,6 +120,21 @@ def children_in_care_by(selection: Selection, by: Breakdown) -> pl.DataFrame:
     frame = skeleton.join(counted, on="group", how="left").with_columns(pl.col("count").fill_null(0))
     frame = _with_share(frame.sort("_order").drop("_order")).select("group", "count", "pct")
     return _blank(frame) if _not_recorded(ds, cohort, split_by_cohort=by == "cohort") else frame
+
+
+def _children_by_key(ds: Dataset) -> tuple[pl.DataFrame, bool]:
+    """Each child's sex, date of birth and ethnicity by ``child_key`` (null where the children table
+    has no row for the child), joined once per dataset, and whether row i is child_key i."""
+    if ds.memo.children_by_key is None:
+        keys = ds.care.child_keys
+        children = ds.table("children").select("child_id", "sex", "date_of_birth", "ethnicity").collect()
+        joined = keys.join(children, on="child_id", how="left").sort("child_key").drop("child_id")
+        numbered = pl.int_range(joined.height, dtype=joined.schema["child_key"], eager=True)
+        one_row_a_key = joined.height == keys.height and joined.get_column("child_key").equals(
+            numbered, check_names=False
+        )
+        ds.memo.children_by_key = (joined, one_row_a_key)
+    return ds.memo.children_by_key
 
 
 def disputes_by_category_level(selection: Selection) -> pl.DataFrame:

@@ -7,6 +7,8 @@ timeliness (Monday to Friday less England and Wales bank holidays, ``iro_metrics
 
 from __future__ import annotations
 
+import threading
+
 import polars as pl
 
 from iro_metrics.care import OPEN_END
@@ -32,6 +34,8 @@ WORKLOAD_IDS = (*AGENCY_IDS, *ALLOCATION_IDS)
 # Figures about IROs (staff, not children) for the whole service, the same at every area as for the
 # council: the disclosure table does not control them, as it does not control FTE or caseloads.
 STAFF_IDS = (*AGENCY_IDS, "iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
+CASELOADS_MEMO_SIZE = 32  # iro_caseloads kept per (kind, periods): a trend's and the recent periods'
+_CASELOADS_LOCK = threading.Lock()
 
 
 def _formal_disputes(request: Request, select: bool = True) -> pl.LazyFrame:
@@ -187,7 +191,26 @@ def agency(request: Request) -> list[pl.LazyFrame]:
 
 def iro_caseloads(request: Request) -> pl.LazyFrame:
     """Each IRO's caseload at each requested period end (whole service): key, iro_id, children,
-    fte (null where not given) and caseload (children per FTE where given, else per head)."""
+    fte (null where not given) and caseload (children per FTE where given, else per head).
+
+    Kept with the dataset per (kind, periods), whatever the areas and cohort: a page asks for it
+    twice (the caseload figures and the distribution of each IRO's caseload)."""
+    memo_key = (request.kind, tuple(p.key for p in request.periods))
+    with _CASELOADS_LOCK:
+        memo = request.ds.memo.iro_caseloads
+        held = memo.get(memo_key)
+        if held is not None:
+            memo.move_to_end(memo_key)
+            return held.lazy()
+    found = _iro_caseloads(request).collect()
+    with _CASELOADS_LOCK:
+        memo[memo_key] = found
+        while len(memo) > CASELOADS_MEMO_SIZE:
+            memo.popitem(last=False)
+    return found.lazy()
+
+
+def _iro_caseloads(request: Request) -> pl.LazyFrame:
     allocations = request.ds.table("iro_allocations").select(
         pl.col("child_id").cast(pl.String), pl.col("iro_id").cast(pl.String), "start_date", "end_date"
     )

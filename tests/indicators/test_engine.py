@@ -5,6 +5,8 @@ The reasoning for each expected value is in the comments beside the rows in buil
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 
@@ -20,7 +22,7 @@ from iro_metrics.indicators import (
     qa_grade_mix,
 )
 from iro_metrics.selection import Selection, SelectionError
-from tests.builders import small_council
+from tests.builders import make_dataset, small_council
 
 Q4 = "2013-14-Q4"
 
@@ -394,3 +396,38 @@ def test_a_trend_of_named_indicators_keeps_each_periods_rows(council):
         council.memo.indicator_sets.clear()
         full = compute_indicators(Selection.of(council, quarter))
         assert kept.equals(full.filter(pl.col("indicator").is_in(named))), quarter
+
+
+def test_a_breakdown_counts_each_child_once_whatever_the_tables_hold():
+    # Issue 27: children are now counted by child_key and their details taken by position. Worked by
+    # hand for 31 March 2014: a (C2, male, born 1 June 2005: 8) is in care on one episode; b has two
+    # episodes open that day (an overlap a real return can hold) and counts once, by the later
+    # one (E1); c has no row in the children table (sex not recorded); d is named twice there.
+    d = date
+    tables = dict(
+        episodes=[
+            dict(child_id="a", start_date=d(2013, 5, 1), legal_status="C2"),
+            dict(child_id="b", start_date=d(2013, 4, 10), legal_status="C2"),
+            dict(child_id="b", start_date=d(2013, 9, 1), legal_status="E1"),
+            dict(child_id="c", start_date=d(2013, 6, 1), legal_status="V2"),
+            dict(child_id="d", start_date=d(2013, 7, 1), legal_status="V2"),
+        ],
+        children=[
+            dict(child_id="a", sex="1", date_of_birth=d(2005, 6, 1), ethnicity="WBRI"),
+            dict(child_id="b", sex="2", date_of_birth=d(2010, 3, 31), ethnicity="WBRI"),
+            dict(child_id="d", sex="2", date_of_birth=d(2012, 1, 1), ethnicity="WBRI"),
+        ],
+    )
+    ds = make_dataset(**tables)
+    legal = dict(children_in_care_by(Selection.of(ds, Q4), "legal_status").select("group", "count").iter_rows())
+    assert (legal["Full care order"], legal["Placement or freeing order"], legal["Section 20 (voluntary)"]) == (1, 1, 2)
+    assert sum(legal.values()) == 4
+    sexes = dict(children_in_care_by(Selection.of(ds, Q4), "sex").select("group", "count").iter_rows())
+    assert sexes == {"Male": 1, "Female": 2, "Not recorded": 1}
+    # b turned 4 on 31 March 2014, d is 2, a 8.
+    ages = dict(children_in_care_by(Selection.of(ds, Q4), "age_band").select("group", "count").iter_rows())
+    assert (ages["1-4"], ages["5-9"]) == (2, 1)
+    # d named twice in the children table (a source the importer would refuse): still one child.
+    twice = make_dataset(**{**tables, "children": [*tables["children"], dict(child_id="d", sex="2")]})
+    sexes_twice = dict(children_in_care_by(Selection.of(twice, Q4), "sex").select("group", "count").iter_rows())
+    assert sexes_twice == {"Male": 1, "Female": 2, "Not recorded": 1}

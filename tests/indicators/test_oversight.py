@@ -14,6 +14,7 @@ import pytest
 from iro_metrics.codes import DISPUTE_AGE_BANDS
 from iro_metrics.indicators import (
     compute_indicators,
+    indicator_trend,
     iro_caseload_distribution,
     iro_caseload_table,
     open_disputes_by_age_level,
@@ -217,6 +218,25 @@ def test_caseloads_at_a_quarter_end_follow_allocations_spanning_it():
     assert q3["iro_caseload_median"][0] == pytest.approx(3.0)
     assert q3["iro_caseload_max"][0] == pytest.approx(40.0)
     assert q3["iros_over_guideline"][0] == 0
+
+
+def test_each_iros_caseload_is_kept_per_period_and_the_same_for_any_area_or_cohort():
+    # Issue 27: a page asks for each IRO's caseload twice (the figures and the distribution), so it
+    # is kept with the dataset per (kind, periods). Caseloads are whole-service: an area and cohort
+    # asking get the same table; another period its own (the hand-worked figures above).
+    ds = council()
+    assert iro_caseload_table(Selection.of(ds, YEAR))["Caseload"].to_list() == pytest.approx([80.0, 2.0, 1.0, 0.0])
+    assert len(ds.memo.iro_caseloads) == 1
+    again = iro_caseload_table(Selection.of(ds, YEAR, areas=ds.areas()[:1], cohort="uasc"))
+    assert again["Caseload"].to_list() == pytest.approx([80.0, 2.0, 1.0, 0.0]) and len(ds.memo.iro_caseloads) == 1
+    assert figures(ds, YEAR)["iro_caseload_max"][0] == pytest.approx(80.0)
+    assert len(ds.memo.iro_caseloads) == 1  # the figures took the one kept
+    q3 = figures(ds, Q3)
+    assert (q3["iro_caseload_median"][0], q3["iro_caseload_max"][0]) == (pytest.approx(3.0), pytest.approx(40.0))
+    assert len(ds.memo.iro_caseloads) == 2
+    # A trend of every quarter is one more set; each quarter's figures read the same as alone.
+    trend = indicator_trend(Selection.of(ds, Q3), indicators=["iro_caseload_max"])
+    assert trend.filter(pl.col("period") == Q3)["value"].to_list() == pytest.approx([40.0])
 
 
 def test_children_whose_iro_changed(year):

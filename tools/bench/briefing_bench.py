@@ -24,6 +24,8 @@ def _forget(ds: Any) -> None:
     ds.memo.indicator_parts.clear()  # the named indicators scorecards and page figures ask for
     ds.memo.by_area_sets.clear()
     ds.memo.period_tables.clear()
+    ds.memo.iro_caseloads.clear()  # each IRO's caseload at the period ends
+    ds.memo.children_by_key = None
 
 
 def _timed(fn: Callable[[], Any], repeats: int) -> list[float]:
