@@ -19,7 +19,12 @@ from iro_metrics.briefing.period_table import keep_decision, year_tables
 from iro_metrics.charts import trends
 from iro_metrics.dataset import dataset_version
 from iro_metrics.pages.areas import areas_figures, prepare_areas_tables
+from iro_metrics.pages.challenge import challenge_figures
+from iro_metrics.pages.children import BREAKDOWNS, children_figures
+from iro_metrics.pages.childrens_views import childrens_views_figures
 from iro_metrics.pages.overview import overview_figures
+from iro_metrics.pages.quality import quality_figures
+from iro_metrics.pages.reviews import reviews_figures
 from iro_metrics.selection import Selection
 from ui import app_auth, how_we_compare_panel, navigation, show, state, widgets  # noqa: F401  (app.py's and the first page's imports, loaded before the server answers)
 
@@ -47,10 +52,23 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+def topic_pages(selection: Selection) -> None:
+    """Each topic page's figures for ``selection`` with the page's first choices (the Children
+    page's first breakdown tab, no IRO named): above all their yearly and quarterly trends, which
+    the first visit to a page, or its first quarter chosen, would otherwise wait for (national
+    scale: 1-2 s a page)."""
+    children_figures(selection, breakdowns=(next(iter(BREAKDOWNS)),))
+    reviews_figures(selection)
+    quality_figures(selection)
+    challenge_figures(selection)
+    childrens_views_figures(selection)
+
+
 def warm_up_quarters() -> float:
     """After the server answers: the Overview of the default selection's newest quarter (the
     headline indicators' quarterly trend, kept per areas and cohort), so that the first quarter a
-    visitor picks finds it ready; then the newest year's disclosure decision, which the Areas
+    visitor picks finds it ready; then the topic pages' figures (``topic_pages``) for the newest
+    year and its newest quarter; then the newest year's disclosure decision, which the Areas
     page, every download below council level and the committee paper ask (at national scale it
     takes most of the Areas page's first 15 s), and the Areas page's every-area tables of that
     year, both kept in the dataset's derived/ folder so a restart reads them back; then the earlier
@@ -64,6 +82,10 @@ def warm_up_quarters() -> float:
         years, quarters, _areas = state.filter_options(path, version)
         if years and quarters.get(years[-1]):
             overview_figures(Selection.of(ds, state.period_chosen(years[-1], quarters[years[-1]][-1])))
+        if years:  # the topic pages opened on the newest year, then their first quarter chosen
+            newest = [state.WHOLE_YEAR, *quarters.get(years[-1], [])[-1:]]
+            for chosen in (Selection.of(ds, state.period_chosen(years[-1], q)) for q in newest):
+                topic_pages(chosen)
         if years:
             year = state.period_chosen(years[-1], state.WHOLE_YEAR)
             keep_decision(ds, year)  # read back after a restart

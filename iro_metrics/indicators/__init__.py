@@ -49,8 +49,10 @@ _MODULES = theme_modules()
 
 # The indicator sets of the most recent selections, kept with the dataset: a scorecard asks for
 # the previous period and the same period last year, which earlier selections often computed.
-# Frames are never changed in place, so sharing them is safe.
-MEMO_SIZE = 96
+# Frames are never changed in place, so sharing them is safe. A trend keeps a set per period: a
+# national dataset's quarters and years for three cohorts of one choice of areas are 90 sets, so
+# 512 (a few kB each) keeps several choices of areas without working a period's figures out again.
+MEMO_SIZE = 512
 RESULT_SCHEMA = {"indicator": pl.String, "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64}
 BY_AREA_MEMO_SIZE = 16  # by-area sets are larger (a set per area): fewer kept
 _MEMO_LOCK = threading.Lock()

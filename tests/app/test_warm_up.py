@@ -109,3 +109,29 @@ def test_the_areas_tables_of_every_period_are_kept_for_all_children(dataset: Pat
         fresh = areas_figures(Selection.of(load_dataset(dataset), period))
         warmed = areas_figures(Selection.of(later, period))
         assert warmed.slips.equals(fresh.slips) and warmed.table.equals(fresh.table), period.label
+
+
+def test_the_topic_pages_are_prepared_for_the_newest_year_and_quarter(dataset: Path):
+    # Issue 27: the first quarter chosen on the Children or Reviews page took 1.5-2 s at national
+    # scale (their quarterly trends); the warm-up works out each topic page's figures for the newest
+    # year and its newest quarter, the same as a session would.
+    from iro_metrics.pages.children import children_figures
+    from iro_metrics.pages.reviews import reviews_figures
+
+    assert warm_up() > 0 and warm_up_quarters() > 0
+    path, version = str(dataset), dataset_version(dataset)
+    ds = state.cached_dataset(path, version)
+    years, quarters, _ = state.filter_options(path, version)
+    for quarter in (state.WHOLE_YEAR, quarters[years[-1]][-1]):
+        period = state.period_chosen(years[-1], quarter)
+        kind = period.kind
+        for cohort in ("all", "uasc", "citizen"):  # the Children page's trend in care is by cohort
+            assert ("views.trend", kind, (), cohort) in ds.memo.trends, (quarter, cohort)
+        held = ds.memo.trends[("views.trend", kind, (), "all")][0]
+        assert {"reviews_held", "children_starting_care", "caseload_per_fte_in_post"} <= held, quarter
+        fresh_ds = load_dataset(dataset)
+        warmed, fresh = children_figures(Selection.of(ds, period)), children_figures(Selection.of(fresh_ds, period))
+        assert warmed.in_care_trend.equals(fresh.in_care_trend) and warmed.figures.equals(fresh.figures), quarter
+        assert reviews_figures(Selection.of(ds, period)).figures.equals(
+            reviews_figures(Selection.of(fresh_ds, period)).figures
+        ), quarter
