@@ -150,7 +150,7 @@ def metric_row(
     """
     change_rows = {r["indicator"]: r for r in changes.iter_rows(named=True)} if changes is not None else {}
     catalogue = state.current_catalogue()
-    shown = [i for i in indicators if not view.figures.filter(pl.col("indicator") == i).is_empty()]
+    shown = [i for i in indicators if view.has(i)]
     selection = state.selection_or_none()
     beside = council_beside(selection, shown) if selection is not None else None  # an area selection only
     left_out = left_out_caption(selection.ds) if selection is not None else None  # issue 22: children set aside

@@ -361,3 +361,34 @@ def test_definitions_cover_the_datasets_indicators(ds) -> None:
     assert table["definition"].str.len_chars().min() > 20
     caseload = table.filter(pl.col("indicator") == "caseload_per_establishment_fte").row(0, named=True)
     assert caseload["target"] == 70.0 and "Lower is better" in caseload["judged"]
+
+
+def test_a_page_s_cards_read_each_indicator_s_first_row():
+    # Issue 27: the cards' questions (value, display, not recorded, base, scope) are answered from
+    # the rows read once, not a filter each; the answers are the frame's, the first row of a
+    # repeated indicator, and None for one the frame does not hold.
+    from iro_metrics.pages.common import PageFigures
+
+    frame = pl.DataFrame(
+        {
+            "indicator": ["a", "b", "a"],
+            "value": [80.5, None, 1.0],
+            "display": ["80.5%", "Not recorded", "1"],
+            "not_recorded": [None, "Import the IRO staffing table", None],
+            "base": ["n = 3", None, None],
+            "scope": [None, "whole service", None],
+        }
+    )
+    view = PageFigures(period=financial_year(2013), figures=frame, has_data=True)
+    assert (view.value("a"), view.display("a"), view.base("a"), view.not_recorded("a")) == (
+        80.5,
+        "80.5%",
+        "n = 3",
+        None,
+    )
+    assert (view.value("b"), view.display("b"), view.scope("b")) == (None, "Not recorded", "whole service")
+    assert view.not_recorded("b") == "Import the IRO staffing table"
+    assert view.has("a") and view.has("b") and not view.has("c")
+    assert (view.value("c"), view.display("c"), view.base("c")) == (None, "–", None)
+    bare = PageFigures(period=financial_year(2013), figures=frame.select("indicator", "value"), has_data=True)
+    assert (bare.value("a"), bare.base("a"), bare.display("a")) == (80.5, None, "–")
