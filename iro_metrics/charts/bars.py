@@ -144,7 +144,7 @@ def area_chart(
         ],
     )
     bars = base.mark_bar(cursor="pointer" if clickable else "default").encode(
-        color=alt.condition("datum.worst", alt.value(theme.ORANGE), alt.value(theme.PRIMARY)),
+        color=common.colour_if("datum.worst", theme.ORANGE, theme.PRIMARY),
     )
     if clickable:
         bars = bars.add_params(alt.selection_point(name=AREA_PICK, fields=["area"], on="click", clear="dblclick"))
@@ -171,7 +171,7 @@ def _council_rule(council_value: float, x_title: str, fmt: str) -> alt.Chart:
         alt.Chart(ref)
         .mark_rule(strokeDash=[6, 4], color=theme.DARK_GREY, strokeWidth=2)
         .encode(
-            x="council:Q",
+            x=alt.X("council:Q"),
             tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("council:Q", title=x_title, format=fmt)],
         )
     )

@@ -73,7 +73,7 @@ def decomposition_waterfall(
     )
     bars = base.mark_bar(size=34).encode(
         y=alt.Y("start:Q", title="Number", axis=alt.Axis(format=",.0f")),
-        y2="end:Q",
+        y2=alt.Y2("end:Q"),
         color=alt.Color(
             "kind:N",
             scale=alt.Scale(domain=list(STEP_COLOURS), range=list(STEP_COLOURS.values())),
@@ -88,7 +88,7 @@ def decomposition_waterfall(
         base.mark_text(dy=-6, color=theme.TEXT, fontSize=11)
         .encode(
             y=alt.Y("top:Q"),
-            text="label:N",
+            text=alt.Text("label:N"),
         )
         .transform_calculate(top="max(datum.start, datum.end)")
     )
@@ -178,7 +178,7 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
     ]
     base = alt.Chart(rows).encode(y=y, tooltip=tooltips)
     line = base.mark_rule(color=theme.MUTED_TEXT, strokeWidth=2).encode(
-        x=alt.X("x_a:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks)), x2="x_b:Q"
+        x=alt.X("x_a:Q", title=x_title, scale=x_scale, axis=alt.Axis(values=ticks)), x2=alt.X2("x_b:Q")
     )
     start = base.mark_point(filled=False, size=60, color=theme.DARK_GREY).encode(x=alt.X("x_a:Q", scale=x_scale))
     end = base.mark_point(filled=True, size=90, color=theme.PRIMARY).encode(
@@ -192,7 +192,7 @@ def change_dumbbell(ranking: pl.DataFrame, label_a: str, label_b: str, *, scale:
     )
     text = (
         base.mark_text(align="left", dx=8, fontSize=11, color=theme.TEXT)
-        .encode(x=alt.X("max_x:Q", scale=x_scale), text="label:N")
+        .encode(x=alt.X("max_x:Q", scale=x_scale), text=alt.Text("label:N"))
         .transform_calculate(max_x="max(datum.x_a, datum.x_b)")
     )
     top = "; ".join(f"{t}: {lab}" for t, lab in rows.head(5).select("title", "label").iter_rows())

@@ -114,9 +114,14 @@ def dispute_heatmap(
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("count:Q", format=",.0f"),
-        color=alt.condition(alt.datum.count > max_count / 2, alt.value("white"), alt.value(theme.TEXT)),
+        color=common.colour_if(alt.datum.count > max_count / 2, "white", theme.TEXT),
     )
-    totals = frame.group_by("category_label").agg(pl.col("count").sum()).sort("count", descending=True)
+    # Ties in their name's order: a group_by keeps no order, and the alt text changed between reruns.
+    totals = (
+        frame.group_by("category_label")
+        .agg(pl.col("count").sum())
+        .sort(["count", "category_label"], descending=[True, False])
+    )
     top = [
         f"{r['category_label']} {number_text(r['count'])}" for r in totals.head(3).iter_rows(named=True) if r["count"]
     ]

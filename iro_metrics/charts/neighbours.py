@@ -48,10 +48,8 @@ def neighbour_chart(comparison: Comparison, measure_id: str) -> alt.TopLevelMixi
         x=alt.X("value:Q", title=_unit(measure_id)),
         tooltip=[alt.Tooltip("name:N", title="Council"), alt.Tooltip("shown:N", title="Figure")],
     )
-    bars = base.mark_bar().encode(
-        color=alt.condition(alt.datum.is_council, alt.value(theme.DARK_PINK), alt.value(theme.DARK_BLUE))
-    )
-    labels = base.mark_text(align="left", dx=3, color=theme.TEXT).encode(text="shown:N")
+    bars = base.mark_bar().encode(color=common.colour_if(alt.datum.is_council, theme.DARK_PINK, theme.DARK_BLUE))
+    labels = base.mark_text(align="left", dx=3, color=theme.TEXT).encode(text=alt.Text("shown:N"))
     council = next((r for r in ranked.iter_rows(named=True) if r["is_council"]), None)
     where = f"{council['name']} is ranked {council['rank']} of {ranked.height}" if council else "No council figure"
     description = (

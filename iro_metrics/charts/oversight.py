@@ -46,7 +46,7 @@ def open_dispute_age_chart(table: pl.DataFrame, *, title: str) -> alt.TopLevelMi
     labels = base.mark_text(color="white", fontSize=11, dx=-4, align="right").encode(
         y=alt.Y("level_text:N", sort=levels),
         x=alt.X("count:Q", stack="zero", bandPosition=1),
-        detail="age_band:N",
+        detail=alt.Detail("age_band:N"),
         order=alt.Order("band_order:Q"),
         text=alt.Text("count:Q", format=",.0f"),
     )
@@ -85,9 +85,9 @@ def caseload_distribution_chart(caseloads: pl.DataFrame, *, guideline: float, ti
         .mark_bar(stroke="white")
         .encode(
             x=alt.X("low:Q", bin="binned", title="Children in care per FTE", axis=alt.Axis(format=",.0f")),
-            x2="high:Q",
+            x2=alt.X2("high:Q"),
             y=alt.Y("iros:Q", title="IROs", axis=alt.Axis(format=",.0f", tickMinStep=1)),
-            color=alt.condition(alt.datum.above, alt.value(theme.PALETTE[3]), alt.value(theme.PRIMARY)),
+            color=common.colour_if(alt.datum.above, theme.PALETTE[3], theme.PRIMARY),
             tooltip=[
                 alt.Tooltip("band:N", title="Children per FTE"),
                 alt.Tooltip("iros:Q", title="IROs", format=",.0f"),
@@ -98,12 +98,12 @@ def caseload_distribution_chart(caseloads: pl.DataFrame, *, guideline: float, ti
     rule = (
         alt.Chart(rule_frame)
         .mark_rule(color=theme.REFERENCE_LINE, strokeDash=[6, 4], strokeWidth=2)
-        .encode(x="guideline:Q")
+        .encode(x=alt.X("guideline:Q"))
     )
     rule_text = (
         alt.Chart(rule_frame)
         .mark_text(align="left", dx=5, dy=-5, color=theme.TEXT, fontSize=12, baseline="top")
-        .encode(x="guideline:Q", y=alt.value(0), text="label:N")
+        .encode(x=alt.X("guideline:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
     )
     n = caseloads.height
     median = caseloads.get_column("caseload").median() if n else None

@@ -51,14 +51,16 @@ def range_chart(
             axis=alt.Axis(format=",.0f", labelOverlap=True),
             scale=alt.Scale(zero=False, nice=True),
         ),
-        x2="range_max:Q",
+        x2=alt.X2("range_max:Q"),
     )
     ends = (
         base.transform_fold(["range_min", "range_max"], as_=["end", "end_value"])
         .mark_tick(color=theme.TURQUOISE, thickness=2, size=14)
-        .encode(x="end_value:Q")
+        .encode(x=alt.X("end_value:Q"))
     )
-    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(x="council_value:Q")
+    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(
+        x=alt.X("council_value:Q")
+    )
     parts = [
         f"{r['label']}: council {value_text(r['council_value'], unit, missing=common.NO_VALUE)}, areas "
         f"{value_text(r['range_min'], unit, missing=common.NO_VALUE)} ({r['min_area']}) to "

@@ -258,7 +258,7 @@ def _selected_period_layers(highlight: str, order: list[str]) -> tuple[alt.Chart
     labels = [
         selected.transform_filter(alt.datum.side == side)
         .mark_text(align=side, baseline="top", dx=dx, dy=2, color=theme.TEXT, fontSize=11)
-        .encode(y=alt.value(0), text="label:N", description=alt.Description("label:N"))
+        .encode(y=alt.YValue(0), text=alt.Text("label:N"), description=alt.Description("label:N"))
         for side, dx in (("left", 4), ("right", -4))
     ]
     return rule, labels
@@ -271,14 +271,14 @@ def _reference_layers(reference: float, label: str, y_title: str, fmt: str) -> l
         alt.Chart(ref)
         .mark_rule(strokeDash=[6, 4], color=theme.REFERENCE_LINE, strokeWidth=1.5)
         .encode(
-            y="reference:Q",
+            y=alt.Y("reference:Q"),
             tooltip=[alt.Tooltip("label:N", title="Line"), alt.Tooltip("reference:Q", title=y_title, format=fmt)],
         )
     )
     text = (
         alt.Chart(ref)
         .mark_text(align="left", dx=4, dy=-6, color=theme.REFERENCE_LINE, fontSize=11)
-        .encode(y="reference:Q", x=alt.value(0), text="label:N")
+        .encode(y=alt.Y("reference:Q"), x=alt.XValue(0), text=alt.Text("label:N"))
     )
     return [rule, text]
 
@@ -349,8 +349,8 @@ def _sparkline_grid_shape(
     # description a screen reader hears and (``clickable``) the click, so a click anywhere in a
     # period's band chooses that period.
     bands = base.mark_rect(opacity=0, **({"cursor": "pointer"} if clickable else {})).encode(
-        y=alt.value(0),
-        y2=alt.value(SPARKLINE_HEIGHT),
+        y=alt.YValue(0),
+        y2=alt.Y2Value(SPARKLINE_HEIGHT),
         tooltip=[
             alt.Tooltip("panel:N", title="Indicator"),
             alt.Tooltip("period_label:N", title="Period"),
@@ -367,9 +367,9 @@ def _sparkline_grid_shape(
         base.transform_filter(alt.datum.selected)
         .mark_text(align="right", baseline="bottom", dy=-2, fontSize=12, fontWeight="bold", color=theme.TEXT)
         .encode(
-            x=alt.value(SPARKLINE_WIDTH),
-            y=alt.value(0),
-            text="value_text:N",
+            x=alt.XValue(SPARKLINE_WIDTH),
+            y=alt.YValue(0),
+            text=alt.Text("value_text:N"),
             description=alt.Description("point_text:N"),
         ),
         bands,  # on top, so the click reaches them

@@ -44,7 +44,7 @@ def caseload_chart(caseloads: pl.DataFrame, target_caseload: float, *, title: st
         tooltip=[alt.Tooltip("bar:N", title=" "), alt.Tooltip("label:N", title="Children per FTE IRO")],
     )
     labels = base.mark_text(align="left", dx=6, fontSize=12, color=theme.TEXT).encode(
-        x=alt.X("caseload:Q", scale=x_scale), text="label:N"
+        x=alt.X("caseload:Q", scale=x_scale), text=alt.Text("label:N")
     )
     target_words = (
         f"Guideline {fte_text(target_caseload)}" if target_caseload == 70 else (f"Target {fte_text(target_caseload)}")
@@ -58,7 +58,7 @@ def caseload_chart(caseloads: pl.DataFrame, target_caseload: float, *, title: st
     rule_label = (
         alt.Chart(guide)
         .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=theme.TEXT)
-        .encode(x=alt.X("target:Q", scale=x_scale), y=alt.value(0), text="label:N")
+        .encode(x=alt.X("target:Q", scale=x_scale), y=alt.YValue(0), text=alt.Text("label:N"))
     )
     parts = "; ".join(f"{r['bar']}: {r['label']}" for r in rows.iter_rows(named=True))
     description = f"Bar chart of children per FTE IRO. {parts}; {target_words.lower()} children per FTE."
@@ -97,13 +97,13 @@ def at_earlier_rate_chart(at_rate: pl.DataFrame, period_a: str, period_b: str) -
     base = alt.Chart(rows).encode(y=alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_bar(size=14).encode(
         x=alt.X("gap:Q", title=f"{period_b} minus the count at {period_a}'s rate", scale=x_scale),
-        color=alt.condition("datum.gap >= 0", alt.value(theme.PRIMARY), alt.value(theme.TURQUOISE)),
+        color=common.colour_if("datum.gap >= 0", theme.PRIMARY, theme.TURQUOISE),
         tooltip=[alt.Tooltip("title:N", title="Count"), alt.Tooltip("label:N", title=period_b)],
     )
     zero = alt.Chart(pl.DataFrame({"x": [0.0]})).mark_rule(color=theme.TEXT).encode(x=alt.X("x:Q", scale=x_scale))
     labels = (
         base.mark_text(align="left", dx=6, fontSize=11, color=theme.TEXT)
-        .encode(x=alt.X("end:Q", scale=x_scale), text="label:N")
+        .encode(x=alt.X("end:Q", scale=x_scale), text=alt.Text("label:N"))
         .transform_calculate(end="max(datum.gap, 0)")
     )
     top = "; ".join(f"{t}: {lab}" for t, lab in rows.head(5).select("title", "label").iter_rows())

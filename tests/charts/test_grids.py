@@ -42,3 +42,15 @@ def test_dispute_heatmap_lists_categories_in_code_order_with_counts() -> None:
         "Heatmap, Formal disputes by category and highest level, 4 in all; by level: level 1 4, level 2 0. "
         "Most common categories: Care plan / pathway plan 3; Health 1."
     )
+
+
+def test_dispute_heatmap_names_tied_categories_in_their_name_s_order() -> None:
+    # Categories with the same count were named in any order, so the alt text (and the chart's
+    # spec) could change from one rerun to the next. Ties read alphabetically, every time.
+    frame = pl.DataFrame(
+        {"category": ["safety", "health", "permanence", "care_plan"], "level": [1, 1, 1, 1], "count": [1, 1, 1, 5]}
+    )
+    for _ in range(20):
+        assert common.alt_text(grids.dispute_heatmap(frame)).endswith(
+            "Most common categories: Care plan / pathway plan 5; Health 1; Permanence 1."
+        )
