@@ -99,9 +99,11 @@ def _words_list(items: Sequence[str]) -> str:
 def empty_combinations_text(counts: pl.DataFrame) -> str:
     """Which areas hold no UASC or no citizen children: 'no UASC in Disabled Children's Service,
     East Kent or South Kent; no citizen children in UASC Service.' ('' when every area has both)."""
+    # In Python: a row per area, and two Polars queries took 3 ms of every page's rerun.
+    rows = counts.select("area", "all", "uasc", "citizen").rows(named=True) if counts.height else []
     parts = []
     for cohort in ("uasc", "citizen"):
-        empty = counts.filter((pl.col(cohort) == 0) & (pl.col("all") > 0)).get_column("area").sort().to_list()
+        empty = sorted(r["area"] for r in rows if r[cohort] == 0 and (r["all"] or 0) > 0 and r["area"] is not None)
         if empty:
             parts.append(f"no {COHORT_WORDS[cohort]} in {_words_list(empty)}")
     return "; ".join(parts) + "." if parts else ""
