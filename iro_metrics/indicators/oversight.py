@@ -34,6 +34,7 @@ WORKLOAD_IDS = (*AGENCY_IDS, *ALLOCATION_IDS)
 # Figures about IROs (staff, not children) for the whole service, the same at every area as for the
 # council: the disclosure table does not control them, as it does not control FTE or caseloads.
 STAFF_IDS = (*AGENCY_IDS, "iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
+CASELOAD_STAT_IDS = ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
 CASELOADS_MEMO_SIZE = 32  # iro_caseloads kept per (kind, periods): a trend's and the recent periods'
 _CASELOADS_LOCK = threading.Lock()
 
@@ -244,6 +245,8 @@ def allocations(request: Request) -> list[pl.LazyFrame]:
     """IRO caseloads (median, maximum, over the guideline) and children whose IRO changed."""
     if not request.ds.has_table("iro_allocations"):
         return [null_measures(request, ALLOCATION_IDS)]
+    if not request.wanted(CASELOAD_STAT_IDS):  # iro_caseloads is worked out when called: only if asked
+        return [_changes(request)]
     stats = (
         iro_caseloads(request)
         .group_by("key")
