@@ -225,6 +225,10 @@ def test_each_iros_caseload_is_kept_per_period_and_the_same_for_any_area_or_coho
     # is kept with the dataset per (kind, periods). Caseloads are whole-service: an area and cohort
     # asking get the same table; another period its own (the hand-worked figures above).
     ds = council()
+    # Figures that do not need them never work them out (a workload trend asked for FTE only).
+    compute_indicators(Selection.of(ds, YEAR), ["iro_fte_in_post", "iro_changes_pct"])
+    indicator_trend(Selection.of(ds, Q3), indicators=["caseload_per_fte_in_post"])
+    assert len(ds.memo.iro_caseloads) == 0
     assert iro_caseload_table(Selection.of(ds, YEAR))["Caseload"].to_list() == pytest.approx([80.0, 2.0, 1.0, 0.0])
     assert len(ds.memo.iro_caseloads) == 1
     again = iro_caseload_table(Selection.of(ds, YEAR, areas=ds.areas()[:1], cohort="uasc"))
