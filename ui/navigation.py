@@ -133,16 +133,30 @@ def explorer_pages(may: Callable[[str], bool] | None, *, with_admin: bool) -> li
 # --- Entry point ----------------------------------------------------------------------------------
 
 _ENTRY = threading.local()  # set while app.py runs this script run
+_RUNS_LOCK = threading.Lock()
+_runs_under_way = 0  # app.py's script runs under way in this server, every session's
 
 
 @contextmanager
 def entrypoint() -> Iterator[None]:
-    """Mark this script run as going through app.py (navigation and the shared filters)."""
+    """Mark this script run as going through app.py (navigation and the shared filters), and
+    count it among the runs under way (``runs_under_way``)."""
+    global _runs_under_way
     _ENTRY.active = True
+    with _RUNS_LOCK:
+        _runs_under_way += 1
     try:
         yield
     finally:
         _ENTRY.active = False
+        with _RUNS_LOCK:
+            _runs_under_way -= 1
+
+
+def runs_under_way() -> int:
+    """How many script runs (of any session) are under way: serve.py's background warm-up waits
+    while any is, so that it never slows a click."""
+    return _runs_under_way
 
 
 def ensure_entrypoint() -> None:

@@ -52,16 +52,35 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+# How long the background warm-up waits for visitors' runs to finish before each step, at most: it
+# gives way to a click, but a stream of clicks does not stop it for good.
+GIVE_WAY_S = 10.0
+_GIVE_WAY_POLL_S = 0.02
+
+
+def give_way(longest: float = GIVE_WAY_S) -> None:
+    """Wait while a visitor's script run is under way (``navigation.runs_under_way``), up to
+    ``longest`` seconds: the warm-up's steps (0.1-17 s each at national scale) share the server's
+    cores with the runs, and a click made meanwhile took twice as long."""
+    deadline = time.monotonic() + longest
+    while navigation.runs_under_way() and time.monotonic() < deadline:
+        time.sleep(_GIVE_WAY_POLL_S)
+
+
 def topic_pages(selection: Selection) -> None:
     """Each topic page's figures for ``selection`` with the page's first choices (the Children
     page's first breakdown tab, no IRO named): above all their yearly and quarterly trends, which
     the first visit to a page, or its first quarter chosen, would otherwise wait for (national
-    scale: 1-2 s a page)."""
-    children_figures(selection, breakdowns=(next(iter(BREAKDOWNS)),))
-    reviews_figures(selection)
-    quality_figures(selection)
-    challenge_figures(selection)
-    childrens_views_figures(selection)
+    scale: 1-2 s a page). Each gives way to visitors' runs first."""
+    for figures_of in (
+        lambda: children_figures(selection, breakdowns=(next(iter(BREAKDOWNS)),)),
+        lambda: reviews_figures(selection),
+        lambda: quality_figures(selection),
+        lambda: challenge_figures(selection),
+        lambda: childrens_views_figures(selection),
+    ):
+        give_way()
+        figures_of()
 
 
 def warm_up_quarters() -> float:
@@ -73,7 +92,8 @@ def warm_up_quarters() -> float:
     takes most of the Areas page's first 15 s), and the Areas page's every-area tables of that
     year, both kept in the dataset's derived/ folder so a restart reads them back; then the earlier
     years' decisions, newest first; then the Areas page's tables of every period for all children,
-    newest first. Return the seconds it took; a failure is only logged."""
+    newest first. Each step first gives way to visitors' runs (``give_way``). Return the seconds
+    it took; a failure is only logged."""
     started = time.perf_counter()
     choice = store.available_datasets()[0]
     try:
@@ -81,6 +101,7 @@ def warm_up_quarters() -> float:
         ds = state.cached_dataset(path, version)
         years, quarters, _areas = state.filter_options(path, version)
         if years and quarters.get(years[-1]):
+            give_way()
             overview_figures(Selection.of(ds, state.period_chosen(years[-1], quarters[years[-1]][-1])))
         if years:  # the topic pages opened on the newest year, then their first quarter chosen
             newest = [state.WHOLE_YEAR, *quarters.get(years[-1], [])[-1:]]
@@ -88,13 +109,16 @@ def warm_up_quarters() -> float:
                 topic_pages(chosen)
         if years:
             year = state.period_chosen(years[-1], state.WHOLE_YEAR)
+            give_way()
             keep_decision(ds, year)  # read back after a restart
+            give_way()
             areas_figures(Selection.of(ds, year))  # the Areas page's tables, kept in derived/ too
             # Then every earlier year's decision, newest first: solved once per dataset and code
             # (0.5-1.3 s a year for a county, 13-17 s at national scale), so that no quarter of the
             # Areas page, no download and no paper waits for it, even on the first visit after an
             # import.
             for label in reversed(years[:-1]):
+                give_way()
                 keep_decision(ds, state.period_chosen(label, state.WHOLE_YEAR))
             # Then the Areas page's tables of every period for all children, newest first (0.5-1 s
             # a period at national scale, kept in derived/ too; those kept already are not read): a
@@ -102,6 +126,7 @@ def warm_up_quarters() -> float:
             # out when first asked.
             for label in reversed(years):
                 for quarter in [state.WHOLE_YEAR, *reversed(quarters.get(label, []))]:
+                    give_way()
                     prepare_areas_tables(Selection.of(ds, state.period_chosen(label, quarter)))
             year_tables(ds, [year.fy])  # read last, so the newest year is among those held in memory
     except Exception:  # the page computes it when asked

@@ -135,3 +135,47 @@ def test_the_topic_pages_are_prepared_for_the_newest_year_and_quarter(dataset: P
         assert reviews_figures(Selection.of(ds, period)).figures.equals(
             reviews_figures(Selection.of(fresh_ds, period)).figures
         ), quarter
+
+
+def test_the_background_warm_up_gives_way_to_a_visitor_s_run():
+    # Issue 27: serve.py's background steps shared the two cores with visitors' runs, and a click
+    # made meanwhile took twice as long. Before each step the warm-up waits while a run is under
+    # way (app.py's entrypoint counts them), up to GIVE_WAY_S, so that a stream of clicks cannot
+    # stop it for good.
+    import threading
+    import time
+
+    from ui import navigation
+    from ui.warm_up import give_way
+
+    started, finish = threading.Event(), threading.Event()
+
+    def visitor_run() -> None:
+        with navigation.entrypoint():
+            started.set()
+            finish.wait(5)
+
+    visitor = threading.Thread(target=visitor_run)
+    visitor.start()
+    started.wait(5)
+    assert navigation.runs_under_way() == 1
+    threading.Timer(0.3, finish.set).start()
+    began = time.monotonic()
+    give_way()
+    waited = time.monotonic() - began
+    visitor.join(5)
+    assert 0.25 <= waited < 3 and navigation.runs_under_way() == 0
+    # With no run under way it goes on at once; a run that never ends holds it only ``longest``.
+    began = time.monotonic()
+    give_way()
+    assert time.monotonic() - began < 0.1
+    finish.clear()
+    started.clear()
+    visitor = threading.Thread(target=visitor_run)
+    visitor.start()
+    started.wait(5)
+    began = time.monotonic()
+    give_way(longest=0.2)
+    assert 0.15 <= time.monotonic() - began < 2
+    finish.set()
+    visitor.join(5)
