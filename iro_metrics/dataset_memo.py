@@ -32,7 +32,7 @@ class DatasetMemo:
     whole_service_in_care: dict[tuple[str, int], int] = field(default_factory=dict)  # indicators.workload
     area_team_map: dict[str, str] | None = None  # indicators.workload
     survey_questions: list[tuple[str, str]] | None = None  # indicator_registry
-    # indicators.breakdowns: the children's details by child_key, and whether row i is key i
+    # indicators.breakdowns: the children's details, row i for child_key i
     children_by_key: Any = None
     # indicators.oversight: each IRO's caseload at the period ends, by (kind, period keys); oldest first
     iro_caseloads: OrderedDict[Any, Any] = field(default_factory=OrderedDict)

@@ -80,11 +80,7 @@ def children_in_care_by(selection: Selection, by: Breakdown) -> pl.DataFrame:
     if open_now.height != open_now.get_column("child_key").n_unique():
         open_now = open_now.sort(["child_key", "start_date"]).unique("child_key", keep="last")
     if by in ("age_band", "sex", "ethnicity_group"):
-        details, one_row_a_key = _children_by_key(ds)
-        if one_row_a_key:  # row i is child_key i: taken by position
-            open_now = open_now.hstack(details.drop("child_key").select(pl.all().gather(open_now["child_key"])))
-        else:  # a children table naming a child twice: joined, the child still counted once
-            open_now = open_now.join(details, on="child_key", how="left").unique("child_key", keep="last")
+        open_now = open_now.hstack(_children_by_key(ds).select(pl.all().gather(open_now["child_key"])))
     # Counted by the recorded value first (an age in years, a code), then grouped: the groups are
     # worked out for a few dozen values instead of every child.
     recorded = {
@@ -122,18 +118,20 @@ def children_in_care_by(selection: Selection, by: Breakdown) -> pl.DataFrame:
     return _blank(frame) if _not_recorded(ds, cohort, split_by_cohort=by == "cohort") else frame
 
 
-def _children_by_key(ds: Dataset) -> tuple[pl.DataFrame, bool]:
-    """Each child's sex, date of birth and ethnicity by ``child_key`` (null where the children table
-    has no row for the child), joined once per dataset, and whether row i is child_key i."""
+def _children_by_key(ds: Dataset) -> pl.DataFrame:
+    """Each child's sex, date of birth and ethnicity, row i for ``child_key`` i (the keys number the
+    episodes' children from 0; null where the children table has no row for the child, its first
+    row where it has two), joined once per dataset."""
     if ds.memo.children_by_key is None:
-        keys = ds.care.child_keys
-        children = ds.table("children").select("child_id", "sex", "date_of_birth", "ethnicity").collect()
-        joined = keys.join(children, on="child_id", how="left").sort("child_key").drop("child_id")
-        numbered = pl.int_range(joined.height, dtype=joined.schema["child_key"], eager=True)
-        one_row_a_key = joined.height == keys.height and joined.get_column("child_key").equals(
-            numbered, check_names=False
+        children = (
+            ds.table("children")
+            .select("child_id", "sex", "date_of_birth", "ethnicity")
+            .unique("child_id", keep="first", maintain_order=True)
+            .collect()
         )
-        ds.memo.children_by_key = (joined, one_row_a_key)
+        ds.memo.children_by_key = (
+            ds.care.child_keys.join(children, on="child_id", how="left").sort("child_key").drop("child_id", "child_key")
+        )
     return ds.memo.children_by_key
 
 

@@ -29,12 +29,12 @@ CONTACT_TYPE_IDS = ("seen_before_review_pct", "midway_reviews_pct")
 RESCHEDULED_IDS = ("reviews_rescheduled_pct",)
 REVIEW_IDS = (*FIRST_REVIEW_IDS, *CONTACT_TYPE_IDS, *RESCHEDULED_IDS)
 AGENCY_IDS = ("iro_agency_fte_pct",)
-ALLOCATION_IDS = ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline", "iro_changes_pct")
+CASELOAD_STAT_IDS = ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline")  # from iro_caseloads
+ALLOCATION_IDS = (*CASELOAD_STAT_IDS, "iro_changes_pct")
 WORKLOAD_IDS = (*AGENCY_IDS, *ALLOCATION_IDS)
 # Figures about IROs (staff, not children) for the whole service, the same at every area as for the
 # council: the disclosure table does not control them, as it does not control FTE or caseloads.
-STAFF_IDS = (*AGENCY_IDS, "iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
-CASELOAD_STAT_IDS = ("iro_caseload_median", "iro_caseload_max", "iros_over_guideline")
+STAFF_IDS = (*AGENCY_IDS, *CASELOAD_STAT_IDS)
 CASELOADS_MEMO_SIZE = 32  # iro_caseloads kept per (kind, periods): a trend's and the recent periods'
 _CASELOADS_LOCK = threading.Lock()
 
