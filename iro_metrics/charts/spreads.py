@@ -58,9 +58,8 @@ def range_chart(
         .mark_tick(color=theme.TURQUOISE, thickness=2, size=14)
         .encode(x=alt.X("end_value:Q"))
     )
-    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE).encode(
-        x=alt.X("council_value:Q")
-    )
+    point = base.mark_point(shape="diamond", filled=True, size=90, color=theme.DARK_BLUE)
+    point = point.encode(x=alt.X("council_value:Q"))
     parts = [
         f"{r['label']}: council {value_text(r['council_value'], unit, missing=common.NO_VALUE)}, areas "
         f"{value_text(r['range_min'], unit, missing=common.NO_VALUE)} ({r['min_area']}) to "
