@@ -33,7 +33,7 @@ from tests.test_dataset import META, valid_frames
 
 
 def _copy_without_derived(folder: Path, to: Path) -> Path:
-    shutil.copytree(folder, to, ignore=shutil.ignore_patterns(DERIVED_FOLDER))
+    shutil.copytree(folder, to, ignore=shutil.ignore_patterns(DERIVED_FOLDER, ".*"))
     return to
 
 

@@ -23,7 +23,7 @@ from ui.warm_up import warm_up, warm_up_quarters
 @pytest.fixture
 def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "kent"
-    shutil.copytree(SHIPPED_DATASET, folder, ignore=shutil.ignore_patterns("derived"))
+    shutil.copytree(SHIPPED_DATASET, folder, ignore=shutil.ignore_patterns("derived", ".*"))
     monkeypatch.setenv("IRO_DATASET", str(folder))  # the dataset the app opens first
     monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
     return folder

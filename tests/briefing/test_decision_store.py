@@ -21,11 +21,10 @@ YEAR = 2013  # 2013-14: Kent's first published year, seven areas, both cohorts
 @pytest.fixture()
 def copy(tmp_path: Path) -> Path:
     folder = tmp_path / "kent"
-    shutil.copytree(SHIPPED, folder)
-    # The shipped data/derived/ may already keep decisions (the app or another test wrote them):
-    # each test starts from none.
-    shutil.rmtree(folder / "derived" / decision_store.DECISIONS_FOLDER, ignore_errors=True)
-    load_dataset(folder)  # the copy's derived/ is current (built here if the shipped one is not)
+    # The shipped tables only: another test worker may be writing data/derived/ at this moment
+    # (a kept decision or areas table half-written beside its name), and each test starts from none.
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("derived", ".*"))
+    load_dataset(folder)  # builds the copy's own derived/
     return folder
 
 

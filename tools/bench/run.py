@@ -272,7 +272,7 @@ def _first_ever_load(folder: Path, main: BenchSelection) -> float:
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / folder.name
-        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(DERIVED_FOLDER))
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(DERIVED_FOLDER, ".*"))
         start = time.perf_counter()
         ds = load_dataset(copy)
         compute_indicators(Selection.of(ds, main.period, list(main.areas) or None, main.cohort))
