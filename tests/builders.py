@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from iro_metrics.care_tables import DERIVED_FOLDER
 from iro_metrics.dataset import Dataset, empty_table, text_as_categorical
 from iro_metrics.tables import DATA_MODEL
+
+
+def copy_source_tables(folder: Path, to: Path) -> Path:
+    """A copy of a dataset folder's tables and dataset.toml, without its ``derived/`` folder or any
+    dot file: another test worker may be writing the shipped ``data/derived/`` at that moment (a
+    kept table is written beside its name, then renamed), and each copy builds its own."""
+    shutil.copytree(folder, to, ignore=shutil.ignore_patterns(DERIVED_FOLDER, ".*"))
+    return to
+
 
 # Defaults for columns a test does not mention.
 DEFAULTS: dict[str, dict[str, Any]] = {

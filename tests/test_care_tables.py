@@ -27,19 +27,14 @@ from iro_metrics.indicators import compute_indicators, indicator_trend, indicato
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
 from iro_metrics.tables import DATA_MODEL
-from tests.builders import make_dataset, small_council_tables
+from tests.builders import copy_source_tables, make_dataset, small_council_tables
 from tests.fixtures_903 import write_return
 from tests.test_dataset import META, valid_frames
 
 
-def _copy_without_derived(folder: Path, to: Path) -> Path:
-    shutil.copytree(folder, to, ignore=shutil.ignore_patterns(DERIVED_FOLDER, ".*"))
-    return to
-
-
 def _from_scratch(folder: Path, tmp_path: Path) -> CareTables:
     """The derived tables of a copy of the folder that has none (so they are built anew)."""
-    return load_dataset(_copy_without_derived(folder, tmp_path / "scratch")).care
+    return load_dataset(copy_source_tables(folder, tmp_path / "scratch")).care
 
 
 @pytest.fixture
@@ -175,7 +170,7 @@ def test_a_load_that_reads_the_derived_folder_gives_the_same_dataset(tmp_path, c
         write_dataset(frames, META, tmp_path / "refused")
     frames["qa_grades"] = valid_frames()["qa_grades"]
     write_dataset(frames, META, tmp_path / "ds")
-    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))  # read and checked whole
+    fresh = load_dataset(copy_source_tables(tmp_path / "ds", tmp_path / "fresh"))  # read and checked whole
     kept = load_dataset(tmp_path / "ds")  # the dated tables and reviews taken from derived/
     assert counted_builds == [1, 1]  # at write_dataset, and the copy without derived/
     assert kept.missing_tables == fresh.missing_tables == {"disputes"}
@@ -195,7 +190,7 @@ def test_the_episodes_table_holds_every_episode_of_its_file_short_breaks_too(tmp
     )
     frames["episodes"] = episodes.select(reversed(episodes.columns))
     write_dataset(frames, META, tmp_path / "ds")
-    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))  # derived/ built
+    fresh = load_dataset(copy_source_tables(tmp_path / "ds", tmp_path / "fresh"))  # derived/ built
     kept = load_dataset(tmp_path / "ds")  # derived/ read back
     assert counted_builds == [1, 1]
     source = text_as_categorical(pl.read_parquet(tmp_path / "ds" / "episodes.parquet"))
@@ -216,7 +211,7 @@ def test_qa_grades_name_their_review_by_its_row_and_give_its_id_back(tmp_path, g
             review_id=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("R-elsewhere")).otherwise("review_id")
         )
     write_dataset(frames, META, tmp_path / "ds")
-    fresh = load_dataset(_copy_without_derived(tmp_path / "ds", tmp_path / "fresh"))
+    fresh = load_dataset(copy_source_tables(tmp_path / "ds", tmp_path / "fresh"))
     kept = load_dataset(tmp_path / "ds")
     source = text_as_categorical(pl.read_parquet(tmp_path / "ds" / "qa_grades.parquet"))
     expected = source.select(DATA_MODEL["qa_grades"].names)
@@ -243,7 +238,7 @@ def test_a_damaged_table_file_is_reported_though_derived_tables_exist(tmp_path):
 
 def test_a_text_column_shared_by_derived_files_is_kept_once_and_read_back_whole(tmp_path):
     write_dataset(valid_frames(), META, tmp_path / "ds")
-    folder = _copy_without_derived(tmp_path / "ds", tmp_path / "loaded")
+    folder = copy_source_tables(tmp_path / "ds", tmp_path / "loaded")
     built = load_dataset(folder).care  # built from the table files, and written to derived/
     derived = folder / DERIVED_FOLDER
     shared = json.loads((derived / MANIFEST).read_text())["shared_text"]
@@ -308,7 +303,7 @@ def _every_figure(ds: Dataset) -> dict[str, pl.DataFrame]:
 def test_the_first_run_after_an_import_gives_the_figures_a_restart_gives(tmp_path, counted_builds):
     # The first load of a folder without derived/ (as just after an import, or a copy) builds the
     # derived tables; a load after a restart reads them back. Every figure must be the same.
-    folder = _copy_without_derived(SHIPPED_DATASET, tmp_path / "kent")
+    folder = copy_source_tables(SHIPPED_DATASET, tmp_path / "kent")
     first = load_dataset(folder)
     assert counted_builds == [1] and (folder / DERIVED_FOLDER / MANIFEST).is_file()
     restarted = load_dataset(folder)

@@ -3,7 +3,6 @@ that run would work out itself."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from iro_metrics.pages.areas import areas_figures
 from iro_metrics.pages.overview import overview_figures
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
+from tests.builders import copy_source_tables
 from ui import state
 from ui.warm_up import warm_up, warm_up_quarters
 
@@ -23,7 +23,7 @@ from ui.warm_up import warm_up, warm_up_quarters
 @pytest.fixture
 def dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "kent"
-    shutil.copytree(SHIPPED_DATASET, folder, ignore=shutil.ignore_patterns("derived", ".*"))
+    copy_source_tables(SHIPPED_DATASET, folder)  # each test starts from no kept table
     monkeypatch.setenv("IRO_DATASET", str(folder))  # the dataset the app opens first
     monkeypatch.setenv("IRO_DATA_HOME", str(tmp_path / "home"))
     return folder

@@ -13,17 +13,16 @@ from iro_metrics.briefing import decision_store
 from iro_metrics.briefing.period_table import dataset_areas, keep_decision, year_tables
 from iro_metrics.dataset import load_dataset
 from iro_metrics.periods import financial_quarter, financial_year
+from iro_metrics.store import SHIPPED_DATASET
+from tests.builders import copy_source_tables
 
-SHIPPED = Path(__file__).resolve().parents[2] / "data"
 YEAR = 2013  # 2013-14: Kent's first published year, seven areas, both cohorts
 
 
 @pytest.fixture()
 def copy(tmp_path: Path) -> Path:
     folder = tmp_path / "kent"
-    # The shipped tables only: another test worker may be writing data/derived/ at this moment
-    # (a kept decision or areas table half-written beside its name), and each test starts from none.
-    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("derived", ".*"))
+    copy_source_tables(SHIPPED_DATASET, folder)  # each test starts from no kept table
     load_dataset(folder)  # builds the copy's own derived/
     return folder
 

@@ -4,7 +4,6 @@ computes them again."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -17,17 +16,16 @@ from iro_metrics.pages import areas_store
 from iro_metrics.pages.areas import _compute_every_area, areas_figures
 from iro_metrics.periods import financial_quarter
 from iro_metrics.selection import Selection
+from iro_metrics.store import SHIPPED_DATASET
+from tests.builders import copy_source_tables
 
-SHIPPED = Path(__file__).resolve().parents[2] / "data"
 PERIOD = financial_quarter(2013, 1)  # Q1 2013-14: seven areas, both cohorts, small counts hidden
 
 
 @pytest.fixture()
 def copy(tmp_path: Path) -> Path:
     folder = tmp_path / "kent"
-    # The shipped tables only: another test worker may be writing data/derived/ at this moment
-    # (a kept decision or areas table half-written beside its name), and each test starts from none.
-    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns("derived", ".*"))
+    copy_source_tables(SHIPPED_DATASET, folder)  # each test starts from no kept table
     load_dataset(folder)  # builds the copy's own derived/
     return folder
 
