@@ -6,7 +6,13 @@ import streamlit as st
 from iro_metrics import codes
 from iro_metrics.charts import grids, spreads
 from iro_metrics.formatting import period_text
-from iro_metrics.pages.quality import CARD_IDS, quality_figures
+from iro_metrics.pages.quality import (
+    CARD_IDS,
+    RANGES_NOT_SHOWN,
+    charted_item_ranges,
+    item_ranges_table,
+    quality_figures,
+)
 from ui import show, state, widgets
 
 selection = widgets.page_header(
@@ -45,11 +51,11 @@ show.trend(
 
 st.subheader(f"Every graded item, {period_text(selection.period)}")
 show.chart(grids.grade_mix_chart(view.grade_mix, title="Grades by item"), key="grade_mix")
-ranges = view.item_ranges.filter(pl.col("council").is_not_null())
-if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
+ranges = charted_item_ranges(view.item_ranges)
+if ranges.height > 0:
     show.chart(
         spreads.range_chart(
-            ranges.filter(pl.col("range_min").is_not_null()),
+            ranges,
             ranges.select("indicator", value="council"),
             labels={i: codes.QA_ITEMS.get(item, item) for i, item in ranges.select("indicator", "item").rows()},
             title="Adequate or better: range across areas (bar) and council (diamond)",
@@ -57,19 +63,16 @@ if ranges.filter(pl.col("range_min").is_not_null()).height > 0:
         ),
         key="item_ranges",
     )
+table = item_ranges_table(view.item_ranges)
 show.table(
-    view.item_ranges.select(
-        pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
-        pl.col("council").alias("Council %"),
-        pl.col("range_min").alias("Lowest area %"),
-        pl.col("min_area").alias("Lowest area"),
-        pl.col("range_max").alias("Highest area %"),
-        pl.col("max_area").alias("Highest area"),
-    ),
+    table,
     "qa_items_range_across_areas",
     column_config={
-        c: st.column_config.NumberColumn(format="%.1f") for c in ("Council %", "Lowest area %", "Highest area %")
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in ("Council %", "Lowest area %", "Highest area %")
+        if c in table.columns
     },
+    caption=None if "Lowest area" in table.columns else RANGES_NOT_SHOWN,
 )
 
 left, right = st.columns(2)

@@ -39,6 +39,35 @@ class QualityFigures(PageFigures):
     changes: pl.DataFrame  # cards.card_changes: each card's change against the previous period and a year ago
 
 
+RANGES_NOT_SHOWN = (
+    "The lowest and highest areas are not shown: this view has no range across areas to compare "
+    "(one area only, or a role that shows only your own areas)."
+)
+
+
+def item_ranges_table(item_ranges: pl.DataFrame) -> pl.DataFrame:
+    """The items' table as shown: Item, Council %, and the lowest and highest area with their values
+    when any item has a range across areas (none for a one-area dataset or an area-restricted viewer,
+    whose ranges are blanked so that no other area is named)."""
+    columns = [
+        pl.col("item").replace_strict(codes.QA_ITEMS, default=pl.col("item")).alias("Item"),
+        pl.col("council").alias("Council %"),
+    ]
+    if charted_item_ranges(item_ranges).height > 0:
+        columns += [
+            pl.col("range_min").alias("Lowest area %"),
+            pl.col("min_area").alias("Lowest area"),
+            pl.col("range_max").alias("Highest area %"),
+            pl.col("max_area").alias("Highest area"),
+        ]
+    return item_ranges.select(columns)
+
+
+def charted_item_ranges(item_ranges: pl.DataFrame) -> pl.DataFrame:
+    """The items the range chart draws: those with a council value and a range across areas."""
+    return item_ranges.filter(pl.col("council").is_not_null(), pl.col("range_min").is_not_null())
+
+
 def quality_figures(selection: Selection) -> QualityFigures:
     """The Quality assurance page's figures for one selection."""
     cat = catalogue(selection.ds)

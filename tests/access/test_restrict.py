@@ -16,7 +16,7 @@ from iro_metrics.pages.children import children_figures
 from iro_metrics.pages.childrens_views import childrens_views_figures
 from iro_metrics.pages.common import available_years
 from iro_metrics.pages.overview import overview_figures
-from iro_metrics.pages.quality import quality_figures
+from iro_metrics.pages.quality import charted_item_ranges, item_ranges_table, quality_figures
 from iro_metrics.pages.reviews import reviews_figures
 from iro_metrics.selection import Selection
 from iro_metrics.store import SHIPPED_DATASET
@@ -101,3 +101,15 @@ def test_the_areas_page_keeps_the_viewers_area_and_the_council(shipped):
         whole.table.select("indicator", "East Kent", "Council"),
     )
     assert restricted.by_area.get_column("area").unique().to_list() == ["East Kent"]
+
+
+def test_the_quality_items_table_drops_the_blanked_ranges_for_a_restricted_viewer(shipped):
+    period = available_years(shipped)[-1]
+    whole = quality_figures(Selection.of(shipped, period))
+    assert item_ranges_table(whole.item_ranges).columns[-1] == "Highest area"  # the council sees the ranges
+    restricted = restrict_result(whole, set(shipped.areas()) - {"East Kent"})
+    assert charted_item_ranges(restricted.item_ranges).height == 0
+    table = item_ranges_table(restricted.item_ranges)
+    assert table.columns == ["Item", "Council %"]
+    # The council's own figures stay, item by item.
+    assert table["Council %"].to_list() == whole.item_ranges["council"].to_list()

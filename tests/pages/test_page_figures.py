@@ -25,7 +25,7 @@ from iro_metrics.pages.children import children_figures
 from iro_metrics.pages.childrens_views import childrens_views_figures
 from iro_metrics.pages.common import available_quarters, available_years, catalogue, trend
 from iro_metrics.pages.overview import overview_figures
-from iro_metrics.pages.quality import quality_figures
+from iro_metrics.pages.quality import charted_item_ranges, item_ranges_table, quality_figures
 from iro_metrics.pages.reviews import reviews_figures
 from iro_metrics.periods import financial_year
 from iro_metrics.selection import Selection
@@ -222,6 +222,37 @@ def test_quality_view(ds) -> None:
     assert rows(trend.sort("measure"), "measure", "value") == [("Adequate or better", 50.0), ("Good or better", 50.0)]
     assert view.has_data is True
     assert quality_figures(Selection.of(ds, "2013-14-Q3")).has_data is False
+
+
+def test_quality_items_table_names_the_lowest_and_highest_areas(ds) -> None:
+    view = quality_figures(Selection.of(ds, "2013-14-Q4"))
+    table = item_ranges_table(view.item_ranges)
+    assert table.columns == ["Item", "Council %", "Lowest area %", "Lowest area", "Highest area %", "Highest area"]
+    care_plan = table.filter(pl.col("Item") == "Care plan").row(0)
+    assert care_plan == ("Care plan", 50.0, 0.0, WEST, 100.0, EAST)
+    # Only the items graded this quarter are charted: the care plan and the Pledge.
+    assert sorted(charted_item_ranges(view.item_ranges)["item"]) == ["care_plan", "pledge"]
+
+
+def test_quality_items_table_leaves_out_ranges_nobody_may_see() -> None:
+    # As an area-restricted viewer's view arrives: ranges blanked so that no other area is named.
+    blanked = pl.DataFrame(
+        {
+            "indicator": ["qa_care_plan_adequate_pct", "qa_pledge_adequate_pct"],
+            "item": ["care_plan", "pledge"],
+            "council": [50.0, None],
+            "range_min": [None, None],
+            "range_max": [None, None],
+            "min_area": [None, None],
+            "max_area": [None, None],
+        },
+        schema_overrides={c: pl.Float64 for c in ("council", "range_min", "range_max")}
+        | {c: pl.String for c in ("min_area", "max_area")},
+    )
+    assert charted_item_ranges(blanked).height == 0
+    table = item_ranges_table(blanked)
+    assert table.columns == ["Item", "Council %"]
+    assert table.rows() == [("Care plan", 50.0), ("The Pledge", None)]
 
 
 def test_challenge_view(ds) -> None:
