@@ -72,7 +72,7 @@ show.table(
         for c in ("Council %", "Lowest area %", "Highest area %")
         if c in table.columns
     },
-    caption=None if "Lowest area" in table.columns else RANGES_NOT_SHOWN,
+    caption=None if ranges.height > 0 else RANGES_NOT_SHOWN,
 )
 
 left, right = st.columns(2)
