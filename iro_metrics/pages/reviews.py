@@ -26,6 +26,14 @@ REVIEW_IDS: tuple[str, ...] = themes.fixed_ids("reviews")
 START_OF_CARE_IDS: tuple[str, ...] = ("late_notifications_pct", "first_reviews_on_time_pct")
 # Between reviews: the child seen before, a midway contact, reviews held on the day first set.
 BETWEEN_REVIEWS_IDS: tuple[str, ...] = ("seen_before_review_pct", "midway_reviews_pct", "reviews_rescheduled_pct")
+# The page's charts, one tab each (key -> label): the cards above them show every figure of the
+# period, and only the chosen tab's charts are drawn, so a filter change redraws three charts, not seven.
+REVIEW_SECTIONS: dict[str, str] = {
+    "timeliness": "Held, overdue and on time",
+    "start_and_between": "The start of care and between reviews",
+    "participation": "Participation",
+    "child_chaired": "Children chairing their review",
+}
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,15 @@ def wait_for_drawing(page) -> None:
     page.wait_for_function(_DRAWN)
 
 
+def choose_tab(page, label: str) -> None:
+    """Click the page's tab named ``label`` (tabs drawn only when chosen rerun the page) and wait
+    until its contents are drawn."""
+    page.get_by_test_id("stTabs").get_by_role("tab", name=label).click()
+    page.wait_for_timeout(300)
+    wait_for_app_run(page)
+    wait_for_drawing(page)
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/screenshots/, once everything is drawn."""
     wait_for_drawing(page)

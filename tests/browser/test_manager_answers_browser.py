@@ -9,7 +9,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import BLOCKING, axe_violations, screenshot, wait_for_app_run, wait_for_drawing
+from tests.browser.helpers import (
+    BLOCKING,
+    axe_violations,
+    choose_tab,
+    screenshot,
+    wait_for_app_run,
+    wait_for_drawing,
+)
 from ui import navigation
 
 pytestmark = pytest.mark.browser
@@ -141,6 +148,7 @@ def test_a_keyboard_user_skips_a_data_grid_with_one_link(app_url: str, page) -> 
     it, shown only while it has focus, moves focus to just after the grid."""
     page.goto(f"{app_url}/reviews?year=2015-16")
     _settle(page)
+    choose_tab(page, "Participation")  # the tab holding the page's grid
     links = page.locator("a.iro-skip-link")
     expect(links).to_have_count(page.get_by_test_id("stDataFrame").count())
     expect(links.first).to_have_text("Skip the participation codes table")

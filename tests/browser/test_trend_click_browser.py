@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.helpers import ARTIFACTS, screenshot, wait_for_app_run, wait_for_drawing
+from tests.browser.helpers import ARTIFACTS, choose_tab, screenshot, wait_for_app_run, wait_for_drawing
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +89,8 @@ def test_layout_screenshots(app_url: str, browser, path: str, width: int) -> Non
         _settle(page)
         screenshot(page, f"layout_{path or 'overview'}_{width}")
         if path == "reviews":  # the participation chart alone, to read its labels
+            choose_tab(page, "Participation")
+            screenshot(page, f"layout_{path}_participation_{width}")
             chart = page.locator("[data-testid='stVegaLiteChart']", has_text="How children took part").first
             chart.screenshot(path=str(ARTIFACTS / "layout_participation_1024.png"))
     finally:
