@@ -124,6 +124,7 @@ def each_tab_chosen(at: AppTest) -> list[str]:
             at.session_state[key] = label
             at.run()
             assert_runs_cleanly(at)
+            assert_privacy_and_alt_text(at)
             chosen.append(label)
     return chosen
 
@@ -173,6 +174,7 @@ def test_every_page_runs_and_shows_the_engines_figures(data_home, shipped, cohor
                 else format_value(CATALOGUE[indicator], expected_values[indicator])
             )
             assert shown[label] == expected, (page, indicator, shown[label], expected)
+        each_tab_chosen(at)  # the charts and tables drawn only when their tab is chosen run too
 
 
 def test_a_selection_with_no_children_says_so_instead_of_drawing_empty_charts(data_home) -> None:
